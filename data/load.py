@@ -1,0 +1,150 @@
+"""Read the contract's tables into polars, once, with contract types.
+
+``read_raw`` selects only the contract's columns of the tables that exist (SQLAlchemy Core, no
+string-built SQL) and keeps the values as the driver returned them; ``type_tables`` casts them to
+the contract's types without ever failing (an unreadable value becomes null and is reported by
+:mod:`data.validation`, which compares the raw and typed frames).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from data.schema import BOOL, DATE, INT, NUM, REAL, TABLES, TEXT
+
+POLARS_TYPES = {TEXT: pl.Utf8, DATE: pl.Date, INT: pl.Int64, NUM: pl.Float64, REAL: pl.Float64,
+                BOOL: pl.Boolean}
+
+
+@dataclass(frozen=True)
+class RawExtraction:
+    """Tables as read. ``missing_columns[table]`` lists contract columns absent from a present table."""
+
+    tables: Mapping[str, pl.DataFrame]
+    missing_tables: tuple[str, ...]
+    missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """A typed extraction: present tables only, contract columns and types.
+
+    ``date_extraction`` is "today" for every indicator.
+    """
+
+    tables: Mapping[str, pl.DataFrame]
+    date_extraction: date
+    departement: str
+    source: str
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.tables for n in names)
+
+    def lf(self, name: str) -> pl.LazyFrame:
+        return self.tables[name].lazy()
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        return tuple(n for n in TABLES if n in self.tables)
+
+
+def read_raw(engine: Engine) -> RawExtraction:
+    insp = sa.inspect(engine)
+    existing = {name.lower(): name for name in insp.get_table_names()}
+    tables: dict[str, pl.DataFrame] = {}
+    missing_tables: list[str] = []
+    missing_columns: dict[str, tuple[str, ...]] = {}
+    with engine.connect() as conn:
+        for name, spec in TABLES.items():
+            real = existing.get(name)
+            if real is None:
+                missing_tables.append(name)
+                continue
+            present = {c["name"].lower(): c["name"] for c in insp.get_columns(real)}
+            cols = [c for c in spec.column_names if c in present]
+            absent = tuple(c for c in spec.column_names if c not in present)
+            if absent:
+                missing_columns[name] = absent
+            tbl = sa.table(real, *[sa.column(present[c]) for c in cols])
+            stmt = sa.select(*[tbl.c[present[c]].label(c) for c in cols])
+            res = conn.execute(stmt)
+            rows = res.fetchall()
+            data = {c: [r[i] for r in rows] for i, c in enumerate(cols)}
+            tables[name] = pl.DataFrame(data, schema={c: _raw_dtype(data[c]) for c in cols},
+                                        strict=False)
+    return RawExtraction(tables, tuple(missing_tables), missing_columns)
+
+
+def _raw_dtype(values: list) -> pl.DataType:
+    """Object-free raw dtype: dates/numbers keep their type when uniform, else text."""
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return pl.Utf8
+    if len(kinds) == 1:
+        (k,) = kinds
+        import datetime as dt
+        import decimal
+
+        mapping = {int: pl.Int64, float: pl.Float64, bool: pl.Boolean, dt.date: pl.Date,
+                   dt.datetime: pl.Datetime, decimal.Decimal: pl.Float64, str: pl.Utf8}
+        return mapping.get(k, pl.Utf8)
+    if kinds <= {int, float}:
+        return pl.Float64
+    return pl.Utf8
+
+
+def cast_expr(name: str, kind: str, dtype: pl.DataType) -> pl.Expr:
+    """Cast one raw column to its contract type; unreadable values become null."""
+    col = pl.col(name)
+    if kind == DATE:
+        if dtype == pl.Date:
+            return col
+        if dtype == pl.Datetime:
+            return col.dt.date()
+        return col.cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    if kind == TEXT:
+        if dtype == pl.Float64:  # e.g. a numeric-looking code read as a number
+            return col.cast(pl.Int64, strict=False).cast(pl.Utf8)
+        return col.cast(pl.Utf8)
+    if kind == BOOL:
+        if dtype == pl.Utf8:
+            low = col.str.to_lowercase().str.strip_chars()
+            return (pl.when(low.is_in(["1", "true", "t", "vrai", "oui"])).then(True)
+                    .when(low.is_in(["0", "false", "f", "faux", "non"])).then(False)
+                    .otherwise(None))
+        return col.cast(pl.Boolean, strict=False)
+    if kind == INT:
+        if dtype == pl.Utf8:
+            return col.str.strip_chars().cast(pl.Float64, strict=False).cast(pl.Int64, strict=False)
+        return col.cast(pl.Int64, strict=False)
+    target = POLARS_TYPES[kind]
+    if dtype == pl.Utf8:
+        return col.str.strip_chars().str.replace(",", ".").cast(target, strict=False)
+    return col.cast(target, strict=False)
+
+
+def type_tables(raw: RawExtraction) -> dict[str, pl.DataFrame]:
+    """Contract-typed copy of every present table (absent columns are added as nulls)."""
+    out: dict[str, pl.DataFrame] = {}
+    for name, df in raw.tables.items():
+        spec = TABLES[name]
+        exprs = []
+        for c in spec.columns:
+            if c.name in df.columns:
+                exprs.append(cast_expr(c.name, c.kind, df.schema[c.name]).alias(c.name))
+            else:
+                exprs.append(pl.lit(None, dtype=POLARS_TYPES[c.kind]).alias(c.name))
+        out[name] = df.select(exprs)
+    return out
+
+
+def build_extraction(typed: Mapping[str, pl.DataFrame]) -> Extraction:
+    ext = typed["extraction"]
+    row = ext.row(0, named=True) if ext.height else {}
+    d = row.get("date_extraction") or date.today()
+    return Extraction(dict(typed), d, str(row.get("departement") or ""), str(row.get("source") or ""))

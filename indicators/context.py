@@ -1,0 +1,203 @@
+"""The computation context: one extraction, one period, one territory, the settings.
+
+A :class:`Ctx` is built once per (extraction, period, territory) and exposes *lazy* prepared
+frames (persons and foyers with their territory and profile dimensions). Nothing is collected here.
+
+Choices where the contract leaves room (also in the README):
+- ``fin`` later than ``date_extraction`` is clamped to it; if ``debut`` is later too the window is
+  empty (:attr:`Ctx.window_empty`) and stocks are those of ``date_extraction``.
+- Territory columns of a record whose person or foyer does not exist, or whose commune is unknown,
+  are :data:`~data.referentiel.INCONNU`: such records count in the département total only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+import polars as pl
+
+from data.load import Extraction
+from data.referentiel import CANTON_ND, INCONNU, Referentiel, Territoire
+from settings import Settings
+
+TERRITORY_COLS = ("departement", "mdcs", "canton", "epci", "commune")
+
+AGE_BANDS = ("moins_25", "25_29", "30_39", "40_49", "50_59", "60_plus")
+ANCIENNETE_BANDS = ("moins_3_mois", "3_6_mois", "6_12_mois", "1_2_ans", "2_3_ans", "3_4_ans",
+                    "4_5_ans", "plus_5_ans")
+
+
+def months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole months elapsed from ``start`` to ``end`` (a birthday-style count)."""
+    m = (end.dt.year() - start.dt.year()) * 12 + (end.dt.month() - start.dt.month())
+    return m - (end.dt.day() < start.dt.day()).cast(pl.Int32)
+
+
+def age_band(birth: pl.Expr, at: date) -> pl.Expr:
+    age = months_between(birth, pl.lit(at)) // 12
+    return (pl.when(birth.is_null()).then(None)
+            .when(age < 25).then(pl.lit("moins_25"))
+            .when(age < 30).then(pl.lit("25_29"))
+            .when(age < 40).then(pl.lit("30_39"))
+            .when(age < 50).then(pl.lit("40_49"))
+            .when(age < 60).then(pl.lit("50_59"))
+            .otherwise(pl.lit("60_plus")))
+
+
+def anciennete_band(opening: pl.Expr, at: date) -> pl.Expr:
+    m = months_between(opening, pl.lit(at))
+    return (pl.when(opening.is_null()).then(None)
+            .when(m < 3).then(pl.lit("moins_3_mois"))
+            .when(m < 6).then(pl.lit("3_6_mois"))
+            .when(m < 12).then(pl.lit("6_12_mois"))
+            .when(m < 24).then(pl.lit("1_2_ans"))
+            .when(m < 36).then(pl.lit("2_3_ans"))
+            .when(m < 48).then(pl.lit("3_4_ans"))
+            .when(m < 60).then(pl.lit("4_5_ans"))
+            .otherwise(pl.lit("plus_5_ans")))
+
+
+def days(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """``b - a`` in whole days."""
+    return (b - a).dt.total_days()
+
+
+@dataclass(frozen=True)
+class Ctx:
+    ext: Extraction
+    ref: Referentiel
+    settings: Settings
+    debut_demande: date
+    fin_demande: date
+    territoire: Territoire = field(default_factory=Territoire)
+
+    # ---- period -------------------------------------------------------------------------
+    @property
+    def date_extraction(self) -> date:
+        return self.ext.date_extraction
+
+    @property
+    def fin(self) -> date:
+        """``fin`` clamped to ``date_extraction``."""
+        return min(self.fin_demande, self.date_extraction)
+
+    @property
+    def debut(self) -> date:
+        return self.debut_demande
+
+    @property
+    def window_empty(self) -> bool:
+        return self.debut > self.fin
+
+    def in_period(self, col: pl.Expr | str) -> pl.Expr:
+        c = pl.col(col) if isinstance(col, str) else col
+        if self.window_empty:
+            return pl.lit(False)
+        return c.is_between(pl.lit(self.debut), pl.lit(self.fin), closed="both")
+
+    @property
+    def stock_day(self) -> date:
+        """Day of the stocks: ``fin`` (clamped)."""
+        return self.fin
+
+    # ---- territory ----------------------------------------------------------------------
+    @cached_property
+    def communes_territory(self) -> pl.LazyFrame:
+        """commune_insee → mdcs, epci, canton_commune (None for split communes), cantons_2015."""
+        return self.ref.communes.lazy().select(
+            pl.col("code_insee").alias("commune_insee"),
+            pl.col("mdcs_code").alias("_mdcs"),
+            pl.col("epci_siren").alias("_epci"),
+            pl.col("canton_code").alias("_canton_commune"),
+            pl.col("cantons_2015").alias("_cantons_2015"),
+        )
+
+    def with_commune_territory(self, lf: pl.LazyFrame, canton_col: str | None = None) -> pl.LazyFrame:
+        """Add the five territory columns to a frame holding ``commune_insee`` (and optionally a
+        declared canton column, used only for split communes)."""
+        j = lf.join(self.communes_territory, on="commune_insee", how="left")
+        known = pl.col("_mdcs").is_not_null()
+        split = pl.col("_cantons_2015").list.len() > 1
+        declared = pl.col(canton_col) if canton_col else pl.lit(None, dtype=pl.Utf8)
+        canton = (pl.when(~known).then(pl.lit(INCONNU))
+                  .when(~split).then(pl.col("_canton_commune"))
+                  .when(pl.col("_cantons_2015").list.contains(declared).fill_null(False)).then(declared)
+                  .otherwise(pl.lit(CANTON_ND)))
+        return j.with_columns(
+            pl.lit(self.ref.departement).alias("departement"),
+            pl.when(known).then(pl.col("_mdcs")).otherwise(pl.lit(INCONNU)).alias("mdcs"),
+            canton.alias("canton"),
+            pl.when(known).then(pl.col("_epci")).otherwise(pl.lit(INCONNU)).alias("epci"),
+            pl.when(known).then(pl.col("commune_insee")).otherwise(pl.lit(INCONNU)).alias("commune"),
+        ).drop("_mdcs", "_epci", "_canton_commune", "_cantons_2015")
+
+    def territory_filter(self) -> pl.Expr:
+        t = self.territoire
+        if t.is_departement:
+            return pl.lit(True)
+        return pl.col(t.niveau) == t.code
+
+    # ---- prepared frames ------------------------------------------------------------------
+    @cached_property
+    def foyers(self) -> pl.LazyFrame:
+        """Foyers with territory columns and ``situation_familiale``."""
+        f = self.ext.lf("foyer").unique("id_foyer", keep="first")
+        return self.with_commune_territory(f, "canton_code").select(
+            "id_foyer", "situation_familiale", "nb_enfants", *TERRITORY_COLS)
+
+    @cached_property
+    def personnes(self) -> pl.LazyFrame:
+        """Persons with their foyer's territory and profile dimensions (``sexe``, ``tranche_age``
+        at ``fin``, ``situation_familiale``, ``role``). A person whose foyer does not exist gets
+        territory :data:`INCONNU` (département level only)."""
+        p = self.ext.lf("personne").unique("id_personne", keep="first")
+        j = p.join(self.foyers, on="id_foyer", how="left")
+        return j.with_columns(
+            pl.lit(self.ref.departement).alias("departement"),
+            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
+            age_band(pl.col("date_naissance"), self.stock_day).alias("tranche_age"),
+        ).select("id_personne", "id_foyer", "role", "sexe", "tranche_age", "situation_familiale",
+                 "niveau_formation", *TERRITORY_COLS)
+
+    def attach_person(self, lf: pl.LazyFrame, dims: tuple[str, ...] = ()) -> pl.LazyFrame:
+        """Join the person's territory and the requested profile dims onto a frame with
+        ``id_personne``; broken keys keep the row with territory INCONNU."""
+        cols = list(dict.fromkeys([*TERRITORY_COLS, *dims]))
+        cols = [c for c in cols if c not in lf.collect_schema().names() or c in TERRITORY_COLS]
+        right = self.personnes.select("id_personne", *cols)
+        j = lf.drop([c for c in TERRITORY_COLS if c in lf.collect_schema().names()]).join(
+            right, on="id_personne", how="left")
+        return j.with_columns(
+            pl.lit(self.ref.departement).alias("departement"),
+            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
+        )
+
+    def attach_foyer(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        j = lf.join(self.foyers.select("id_foyer", "situation_familiale", *TERRITORY_COLS),
+                    on="id_foyer", how="left")
+        return j.with_columns(
+            pl.lit(self.ref.departement).alias("departement"),
+            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
+        )
+
+    @cached_property
+    def droits(self) -> pl.LazyFrame:
+        return self.ext.lf("droit")
+
+    def current_period_at(self, day: date) -> pl.LazyFrame:
+        """Foyers bénéficiaires at ``day``: ``id_foyer``, ``date_ouverture`` of the current period."""
+        d = pl.lit(day)
+        return (self.droits
+                .filter((pl.col("date_ouverture") <= d)
+                        & (pl.col("date_fin").is_null() | (pl.col("date_fin") > d)))
+                .group_by("id_foyer").agg(pl.col("date_ouverture").max()))
+
+    @cached_property
+    def entrants(self) -> pl.LazyFrame:
+        """Persons of foyers whose droit period opens in the window, paired with the opening
+        (``id_droit``, ``id_personne``, ``date_ouverture``, ``date_fin``)."""
+        d = self.droits.filter(self.in_period("date_ouverture"))
+        p = self.ext.lf("personne").unique("id_personne", keep="first").select("id_personne", "id_foyer")
+        return d.join(p, on="id_foyer", how="inner").select(
+            "id_droit", "id_foyer", "id_personne", "date_ouverture", "date_fin")

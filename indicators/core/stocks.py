@@ -1,0 +1,68 @@
+"""Stocks and flows of the RSA: foyers bénéficiaires, personnes SDD, entrées, sorties."""
+from __future__ import annotations
+
+import polars as pl
+
+from indicators import aggregate as agg
+from indicators.context import Ctx, anciennete_band
+from indicators.registry import PERSON_DIMS, register
+
+FOYER_DIMS = ("situation_familiale", "anciennete")
+
+
+def beneficiary_foyers(ctx: Ctx) -> pl.LazyFrame:
+    """Foyers bénéficiaires at ``fin`` with territory, situation familiale and ancienneté band."""
+    cur = ctx.current_period_at(ctx.stock_day)
+    return ctx.attach_foyer(cur).with_columns(
+        anciennete_band(pl.col("date_ouverture"), ctx.stock_day).alias("anciennete"))
+
+
+def sdd_persons(ctx: Ctx) -> pl.LazyFrame:
+    """Personnes SDD at ``fin``: every person of a foyer bénéficiaire, whatever its role."""
+    cur = beneficiary_foyers(ctx).select("id_foyer", "date_ouverture", "anciennete")
+    return ctx.personnes.join(cur, on="id_foyer", how="inner")
+
+
+@register("foyers_beneficiaires", label="Foyers bénéficiaires du RSA",
+          definition="Foyers ayant un droit RSA ouvert et versable au dernier jour de la période "
+                     "(date_ouverture ≤ fin et date_fin absente ou > fin).",
+          unit="foyers", format="entier", better=None, kind="count", tables=("droit", "foyer"),
+          fiche_action="Orientation 1 — Connaissance du public (profil des allocataires)",
+          dims=FOYER_DIMS, theme="allocataires")
+def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.count(ctx, beneficiary_foyers(ctx), by)
+
+
+@register("personnes_sdd", label="Personnes soumises aux droits et devoirs",
+          definition="Allocataires et conjoints des foyers bénéficiaires au dernier jour de la "
+                     "période, quel que soit leur rôle.",
+          unit="personnes", format="entier", better=None, kind="count",
+          tables=("droit", "foyer", "personne"),
+          fiche_action="Orientation 1 — Connaissance du public (personnes SDD)",
+          dims=PERSON_DIMS + ("anciennete",), theme="allocataires")
+def personnes_sdd(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.count(ctx, sdd_persons(ctx), by)
+
+
+def _flow(ctx: Ctx, date_col: str) -> pl.LazyFrame:
+    d = ctx.droits.filter(ctx.in_period(date_col))
+    return ctx.attach_foyer(d).with_columns(pl.col(date_col).dt.truncate("1mo").alias("mois"))
+
+
+@register("entrees", label="Entrées dans le RSA",
+          definition="Périodes de droit dont la date d'ouverture tombe dans la période.",
+          unit="droits", format="entier", better=None, kind="count", tables=("droit",),
+          fiche_action="Orientation 1 — Flux d'entrée (charge d'orientation)",
+          dims=("situation_familiale", "mois"), theme="allocataires")
+def entrees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.count(ctx, _flow(ctx, "date_ouverture"), by)
+
+
+@register("sorties", label="Sorties du RSA",
+          definition="Périodes de droit dont la date de fin (premier jour sans droit) tombe dans "
+                     "la période ; stock(fin) = stock(début − 1) + entrées − sorties.",
+          unit="droits", format="entier", better=None, kind="count", tables=("droit",),
+          fiche_action="Orientation 4 — Sorties du dispositif (motifs de fin de droit)",
+          dims=("motif_fin", "situation_familiale", "mois"), theme="allocataires")
+def sorties(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.count(ctx, _flow(ctx, "date_fin"), by)

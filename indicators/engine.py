@@ -1,0 +1,112 @@
+"""Run registered indicators: null when a source table is absent, breakdowns checked against the
+registry, monthly series, comparisons. This is the edge where LazyFrames are collected
+(``pl.collect_all``, one pass for many indicators)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+import polars as pl
+
+import indicators.core  # noqa: F401  (registers the core indicators)
+from data.load import Extraction
+from data.referentiel import Referentiel, Territoire
+from indicators.context import Ctx
+from indicators.registry import REGISTRY, Indicator, core_ids
+from settings import Settings
+
+
+def make_ctx(ext: Extraction, ref: Referentiel, settings: Settings, debut: date, fin: date,
+             territoire: Territoire | None = None) -> Ctx:
+    return Ctx(ext, ref, settings, debut, fin, territoire or Territoire("departement", ref.departement))
+
+
+def _null_frame(ind: Indicator, by: Sequence[str]) -> pl.LazyFrame:
+    if by:
+        return pl.LazyFrame(schema={**{b: pl.Utf8 for b in by}, "valeur": pl.Float64,
+                                    "effectif": pl.Int64})
+    return pl.LazyFrame({"valeur": [None], "effectif": [None]},
+                        schema={"valeur": pl.Float64, "effectif": pl.Int64})
+
+
+def available(ext: Extraction, ind_id: str) -> bool:
+    return ext.has(*REGISTRY[ind_id].tables)
+
+
+def frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
+    """The lazy result of one indicator, ``*by, valeur, effectif[, numerateur]``."""
+    ind = REGISTRY[ind_id]
+    bad = [b for b in by if b not in ind.allowed_by]
+    if bad:
+        raise ValueError(f"Ventilation {bad} non prévue pour l'indicateur {ind_id} "
+                         f"(possibles : {', '.join(ind.allowed_by)}).")
+    if not ctx.ext.has(*ind.tables):
+        return _null_frame(ind, by)
+    return ind.func(ctx, tuple(by))
+
+
+def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
+    ids = list(ids) if ids is not None else core_ids()
+    frames = pl.collect_all([frame(ctx, i, by) for i in ids])
+    return dict(zip(ids, frames))
+
+
+def compute_values(ctx: Ctx, ids: Iterable[str] | None = None) -> dict[str, float | int | None]:
+    """Raw value of each indicator (no breakdown): the CLI's and the cards' numbers."""
+    out = {}
+    for i, df in compute(ctx, ids).items():
+        v = df["valeur"][0] if df.height else None
+        if v is not None and REGISTRY[i].kind == "count":
+            v = int(v)
+        out[i] = v
+    return out
+
+
+def month_starts(debut: date, fin: date) -> list[date]:
+    m = date(debut.year, debut.month, 1)
+    out = []
+    while m <= fin:
+        out.append(m)
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def month_end(m: date) -> date:
+    nxt = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") -> pl.LazyFrame:
+    """The indicator computed on each month (or year, ``step="annee"``) of ``[debut, fin]``;
+    stocks are taken on the last day of each step. Column ``mois`` holds the step's first day."""
+    starts = month_starts(ctx.debut, ctx.fin)
+    if step == "annee":
+        starts = sorted({date(m.year, 1, 1) for m in starts})
+    parts = []
+    for s in starts:
+        e = month_end(s) if step == "mois" else date(s.year, 12, 31)
+        sub = replace(ctx, debut_demande=max(s, ctx.debut), fin_demande=min(e, ctx.fin))
+        parts.append(frame(sub, ind_id, by).with_columns(pl.lit(s).alias("mois")))
+    if not parts:
+        return frame(ctx, ind_id, by).with_columns(pl.lit(None, dtype=pl.Date).alias("mois")).head(0)
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def series(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") -> pl.DataFrame:
+    return series_frames(ctx, ind_id, by, step).collect()
+
+
+def previous_period(debut: date, fin: date, mode: str = "precedente") -> tuple[date, date]:
+    """The comparison window: the period of the same length just before (``precedente``) or the
+    same dates one year earlier (``n-1``)."""
+    if mode == "n-1":
+        def back(d: date) -> date:
+            try:
+                return d.replace(year=d.year - 1)
+            except ValueError:  # 29 February
+                return d.replace(year=d.year - 1, day=28)
+        return back(debut), back(fin)
+    length = (fin - debut).days
+    new_fin = debut - timedelta(days=1)
+    return new_fin - timedelta(days=length), new_fin
