@@ -1,0 +1,111 @@
+"""Command line: ``python -m indicators check|compute|list``.
+
+- ``check --db URL``: the validation report in French; exit 0 when the extraction is usable
+  (no *erreur*), 1 otherwise.
+- ``compute --db URL --debut YYYY-MM-DD --fin YYYY-MM-DD [--territoire niveau:code]
+  [--config PATH] --format json|csv``: every core indicator by its contract id, raw values
+  (``null`` where undefined). Exit 2 on an unusable extraction or an unknown territory.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+
+from data.referentiel import UnknownTerritory
+
+
+def _date(s: str) -> date:
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {s} » : attendu AAAA-MM-JJ")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m indicators",
+        description="Déclik insertion — contrôle d'une extraction et calcul des indicateurs clefs.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, "
+                                     "sinon la base de démonstration)")
+    common.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
+    c = sub.add_parser("check", parents=[common], help="valider une extraction contre le contrat",
+                       description="Rapport de validation en français ; code de sortie 0 si "
+                                   "l'extraction est utilisable (aucune erreur), 1 sinon.")
+    c.add_argument("--format", choices=["texte", "json"], default="texte")
+    k = sub.add_parser("compute", parents=[common], help="calculer les indicateurs clefs",
+                       description="Chaque indicateur clef du contrat par son identifiant, valeurs "
+                                   "brutes (null si non défini). Sortie 2 si l'extraction est "
+                                   "inutilisable ou le territoire inconnu.")
+    k.add_argument("--debut", type=_date, required=True, help="premier jour de la période (AAAA-MM-JJ)")
+    k.add_argument("--fin", type=_date, required=True, help="dernier jour de la période (AAAA-MM-JJ)")
+    k.add_argument("--territoire", default=None,
+                   help="niveau:code, ex. departement:41, mdcs:BLO, canton:4101, epci:<SIREN>, "
+                        "commune:41018 (défaut : le département)")
+    k.add_argument("--format", choices=["json", "csv"], default="json")
+    sub.add_parser("list", parents=[common], help="lister les indicateurs du registre")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from settings import load_settings
+
+    settings = load_settings(args.config).with_url(args.db)
+    if args.cmd == "list":
+        from indicators.engine import REGISTRY
+
+        for ind in REGISTRY.values():
+            print(f"{ind.id}\t{ind.label}\t{ind.unit}")
+        return 0
+
+    from data.opening import open_extraction
+
+    try:
+        opened = open_extraction(settings)
+    except Exception as exc:  # connection problems: a French message, no traceback
+        print(f"Impossible d'ouvrir l'extraction {settings.url.split('@')[-1]} : {exc}", file=sys.stderr)
+        return 2
+    if args.cmd == "check":
+        rep = opened.report
+        if args.format == "json":
+            print(json.dumps(rep.to_dicts(), ensure_ascii=False, indent=2))
+        else:
+            print(rep.to_text())
+        return 0 if rep.ok else 1
+
+    if not opened.usable:
+        print(opened.report.to_text(), file=sys.stderr)
+        print("Extraction inutilisable : calcul impossible.", file=sys.stderr)
+        return 2
+    from indicators.engine import compute_values, make_ctx
+
+    if args.debut > args.fin:
+        print("La date de début est postérieure à la date de fin.", file=sys.stderr)
+        return 2
+    try:
+        terr = opened.referentiel.parse_territoire(args.territoire)
+        if args.territoire and args.territoire.startswith("departement:") and \
+                args.territoire.split(":", 1)[1] != opened.extraction.departement:
+            raise UnknownTerritory(
+                f"Territoire « {args.territoire} » inconnu : cette extraction porte sur le "
+                f"département {opened.extraction.departement}.")
+    except UnknownTerritory as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    ctx = make_ctx(opened.extraction, opened.referentiel, settings, args.debut, args.fin, terr)
+    values = compute_values(ctx)
+    if args.format == "json":
+        print(json.dumps({"debut": args.debut.isoformat(), "fin": args.fin.isoformat(),
+                          "territoire": terr.key, "indicateurs": values}, ensure_ascii=False,
+                         indent=2))
+    else:
+        w = csv.writer(sys.stdout)
+        w.writerow(["indicateur", "valeur"])
+        for k, v in values.items():
+            w.writerow([k, "null" if v is None else v])
+    return 0
