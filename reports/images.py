@@ -1,0 +1,149 @@
+"""Static images of plotly figures (PNG, SVG, PDF) with their context burnt in.
+
+:func:`decorate` writes the title, the territory and period, the source line and the date of the
+data *into the figure* (title + annotations) so that any exported file carries them, whatever the
+browser. Export goes through kaleido and the system Chromium; a cold browser start costs ~3 s, so
+:func:`session` keeps one browser open for many figures (kaleido's sync server) and
+:func:`export_many` batches a whole pack.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator, Literal, Sequence
+
+import plotly.graph_objects as go
+
+from indicators.formatting import fr_date
+
+Fmt = Literal["png", "svg", "pdf"]
+WIDTH, HEIGHT, SCALE = 1000, 560, 2  # layout pixels; PNG = 2000 × 1120 (print resolution)
+FONT = "DejaVu Sans, Arial, sans-serif"
+MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+_lock = threading.RLock()
+_depth = 0
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What an exported figure must say about itself."""
+    titre: str
+    periode: str  # « année 2025 »
+    territoire: str  # « MDCS Vendôme »
+    source: str  # « Source : … »
+    date_donnees: date | None = None
+
+    @property
+    def sous_titre(self) -> str:
+        return f"{self.territoire} — {self.periode}"
+
+    @property
+    def pied(self) -> str:
+        d = f" — données au {fr_date(self.date_donnees)}" if self.date_donnees else ""
+        return f"{self.source}{d}"
+
+
+def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
+    """A copy of ``fig`` with the title (optional), territory — period and the source / data date
+    written into the layout. The original figure is left untouched."""
+    f = go.Figure(copy.deepcopy(fig.to_dict()))
+    top = 96 if title else 56
+    if title:
+        f.update_layout(title=dict(
+            text=f"<b>{_esc(meta.titre)}</b><br><span style='font-size:13px;color:#444'>"
+                 f"{_esc(meta.sous_titre)}</span>",
+            x=0.01, xanchor="left", y=0.97, yanchor="top", font=dict(size=18)))
+    else:
+        f.update_layout(title=dict(text=f"<span style='font-size:13px;color:#444'>"
+                                        f"{_esc(meta.sous_titre)}</span>",
+                                   x=0.01, xanchor="left", y=0.98, yanchor="top"))
+    margin = f.layout.margin
+    f.update_layout(
+        margin=dict(t=max(top, margin.t or 0), b=max(88, (margin.b or 0) + 40),
+                    l=margin.l if margin.l is not None else 70,
+                    r=margin.r if margin.r is not None else 30),
+        font=dict(family=FONT), paper_bgcolor="white",
+        plot_bgcolor=f.layout.plot_bgcolor or "white")
+    f.add_annotation(text=_esc(meta.pied), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                     yanchor="top", yshift=-58, showarrow=False, align="left",
+                     font=dict(size=11, color="#555555"))
+    return f
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def server_running() -> bool:
+    import kaleido
+
+    return kaleido._global_server.is_running()  # noqa: SLF001 (no public accessor)
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """Keep one Chromium open for every export inside the block (re-entrant)."""
+    global _depth
+    import kaleido
+
+    with _lock:
+        started = False
+        if _depth == 0 and not server_running():
+            kaleido.start_sync_server(silence_warnings=True)
+            started = True
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if started:
+                kaleido.stop_sync_server(silence_warnings=True)
+
+
+def keep_browser() -> None:
+    """Start the shared browser and leave it running (long-lived processes: the dashboard)."""
+    import kaleido
+
+    with _lock:
+        if not server_running():
+            kaleido.start_sync_server(silence_warnings=True)
+
+
+def to_bytes(fig: go.Figure, fmt: Fmt = "png", width: int = WIDTH, height: int = HEIGHT,
+             scale: float = SCALE) -> bytes:
+    """Raw export of an (already decorated) figure. PNG is ``scale`` × the layout size."""
+    import plotly.io as pio
+
+    with _lock, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "kopts ignored when using a server"
+        return pio.to_image(fig, format=fmt, width=width, height=height,
+                            scale=scale if fmt == "png" else 1)
+
+
+def export(fig: go.Figure, meta: ExportMeta, fmt: Fmt = "png", width: int = WIDTH,
+           height: int = HEIGHT, scale: float = SCALE) -> bytes:
+    """One figure, decorated, as PNG / SVG / PDF bytes."""
+    return to_bytes(decorate(fig, meta), fmt, width, height, scale)
+
+
+def export_many(figs: Sequence[go.Figure], fmt: Fmt = "png", width: int = WIDTH,
+                height: int = HEIGHT, scale: float = SCALE) -> list[bytes]:
+    """Many (already decorated) figures with one browser."""
+    with session():
+        return [to_bytes(f, fmt, width, height, scale) for f in figs]
+
+
+def file_name(titre: str, fmt: str) -> str:
+    """A safe file name from a title: ``delai-median-d-orientation.png``."""
+    import re
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:80] or "graphique"
+    return f"{s}.{fmt}"

@@ -1,0 +1,68 @@
+"""The dashboard's pages, declared once: the router (``app.py``) builds its navigation from this
+list and the page tests run every entry. Pages owned by other parts of the project (maps, exports)
+are listed only when their file exists."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to the project root
+    title: str
+    icon: str
+    url_path: str
+    section: str
+    default: bool = False
+    # What a reader expects to see at the top of the page (tests check them).
+    headline: tuple[str, ...] = ()
+
+    @property
+    def exists(self) -> bool:
+        return (ROOT / self.path).is_file()
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/synthese.py", "Synthèse", ":material/dashboard:", "synthese", "Vue d'ensemble",
+             default=True, headline=("Foyers bénéficiaires du RSA",)),
+    PageSpec("pages/territoires.py", "Territoires", ":material/location_city:", "territoires",
+             "Vue d'ensemble", headline=("Fiche territoire",)),
+    PageSpec("pages/carte.py", "Carte", ":material/map:", "carte", "Vue d'ensemble"),
+    PageSpec("pages/allocataires.py", "Allocataires", ":material/groups:", "allocataires",
+             "Publics et parcours", headline=("Foyers bénéficiaires du RSA",)),
+    PageSpec("pages/parcours.py", "Parcours et délais", ":material/timeline:", "parcours",
+             "Publics et parcours", headline=("Délai médian d'orientation",)),
+    PageSpec("pages/orientations.py", "Orientations et accompagnement", ":material/alt_route:",
+             "orientations", "Publics et parcours", headline=("Orientations",)),
+    PageSpec("pages/equipes.py", "Équipes pluridisciplinaires", ":material/gavel:", "equipes",
+             "Publics et parcours", headline=("Saisines",)),
+    PageSpec("pages/actions.py", "Actions d'insertion", ":material/work:", "actions",
+             "Offre d'insertion", headline=("Participants",)),
+    PageSpec("pages/freins.py", "Freins périphériques", ":material/block:", "freins",
+             "Offre d'insertion", headline=("Freins",)),
+    PageSpec("pages/jeunes.py", "Jeunes (FAJD)", ":material/school:", "jeunes",
+             "Offre d'insertion", headline=("Aides",)),
+    PageSpec("pages/budget.py", "Budget", ":material/euro:", "budget", "Offre d'insertion",
+             headline=("RSA versé",)),
+    PageSpec("pages/rapports.py", "Rapports", ":material/description:", "rapports",
+             "Outils"),
+    PageSpec("pages/qualite.py", "Qualité des données", ":material/fact_check:", "qualite",
+             "Outils", headline=("Qualité des données",)),
+    PageSpec("pages/definitions.py", "Définitions", ":material/menu_book:", "definitions",
+             "Outils", headline=("Définitions des indicateurs",)),
+)
+
+
+def available_pages() -> list[PageSpec]:
+    """The pages whose file exists, in menu order."""
+    return [p for p in PAGES if p.exists]
+
+
+def sections() -> dict[str, list[PageSpec]]:
+    out: dict[str, list[PageSpec]] = {}
+    for p in available_pages():
+        out.setdefault(p.section, []).append(p)
+    return out
