@@ -1,6 +1,16 @@
-"""Déclik insertion — point d'entrée Streamlit (routeur). Placeholder until the dashboard lands."""
+"""Déclik insertion — Streamlit entry point: the router only.
+
+The pages are declared once in :mod:`ui.pages_list`; each page's frame (:mod:`ui.frame`) opens the
+extraction (cached) and draws the global filters."""
 import streamlit as st
 
-st.set_page_config(page_title="Déclik insertion", layout="wide")
-st.title("Déclik insertion")
-st.write("Tableau de bord de la politique d'insertion du Loir-et-Cher.")
+from ui.pages_list import sections
+
+st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
+
+page = st.navigation({
+    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+              for p in specs]
+    for section, specs in sections().items()
+})
+page.run()

@@ -81,12 +81,32 @@ def read_raw(engine: Engine, only: tuple[str, ...] | None = None) -> RawExtracti
 
 def _fetch_frame(conn, stmt, cols: list[str], batch: int = 250_000) -> pl.DataFrame:
     """Run a compiled Core SELECT on the DBAPI cursor (much faster than SQLAlchemy rows for
-    millions of rows) and build one raw column per contract column."""
+    millions of rows) and build one raw column per contract column.
+
+    Text that is not valid UTF-8 never stops the reading: SQLite text is then re-read decoded
+    with U+FFFD replacement characters, and bytes returned by a driver are decoded the same way
+    (:mod:`data.validation` reports them as a warning)."""
     sql = str(stmt.compile(dialect=conn.dialect))
-    cur = conn.connection.dbapi_connection.cursor()
+    dbapi = conn.connection.dbapi_connection
+    try:
+        parts = _fetch_parts(dbapi, sql, len(cols), batch)
+    except Exception as exc:
+        if conn.dialect.name != "sqlite" or "decode" not in str(exc).lower():
+            raise
+        previous = dbapi.text_factory
+        dbapi.text_factory = _decode_lenient
+        try:
+            parts = _fetch_parts(dbapi, sql, len(cols), batch)
+        finally:
+            dbapi.text_factory = previous
+    return pl.DataFrame({c: _raw_series(c, parts[i]) for i, c in enumerate(cols)})
+
+
+def _fetch_parts(dbapi, sql: str, n: int, batch: int) -> list[list]:
+    cur = dbapi.cursor()
     try:
         cur.execute(sql)
-        parts: list[list] = [[] for _ in cols]
+        parts: list[list] = [[] for _ in range(n)]
         while True:
             rows = cur.fetchmany(batch)
             if not rows:
@@ -95,13 +115,30 @@ def _fetch_frame(conn, stmt, cols: list[str], batch: int = 250_000) -> pl.DataFr
                 parts[i].extend(values)
     finally:
         cur.close()
-    return pl.DataFrame({c: pl.Series(c, parts[i], dtype=_raw_dtype(parts[i]), strict=False)
-                         for i, c in enumerate(cols)})
+    return parts
+
+
+_BYTES = {bytes, bytearray, memoryview}
+
+
+def _decode_lenient(value) -> str:
+    return bytes(value).decode("utf-8", errors="replace")
+
+
+def _raw_series(name: str, values: list) -> pl.Series:
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds & _BYTES:  # raw bytes from the driver (BLOB, bytea): text, never silently null
+        values = [_decode_lenient(v) if type(v) in _BYTES else v for v in values]
+        kinds = (kinds - _BYTES) | {str}
+    return pl.Series(name, values, dtype=_dtype_of_kinds(kinds), strict=False)
 
 
 def _raw_dtype(values: list) -> pl.DataType:
     """Object-free raw dtype: dates/numbers keep their type when uniform, else text."""
-    kinds = set(map(type, values)) - {type(None)}
+    return _dtype_of_kinds(set(map(type, values)) - {type(None)})
+
+
+def _dtype_of_kinds(kinds: set) -> pl.DataType:
     if not kinds:
         return pl.Utf8
     if len(kinds) == 1:

@@ -58,35 +58,40 @@ def _canton_layer(departement: str = "41") -> gpd.GeoDataFrame:
         ["canton_code", "geometry"]]
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
-    """Keep only the polygonal part of an intersection result."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts)
-
-
 @lru_cache(maxsize=2)
 def pieces(departement: str = "41") -> gpd.GeoDataFrame:
     """The finest coverage: ``code_insee``, ``canton``, ``mdcs``, ``epci``, geometry. A whole
-    commune is one piece; a split commune gives one piece per canton it lies in."""
+    commune is one piece; a split commune is cut along the canton layer into pieces (one or more
+    per canton it lies in).
+
+    The pieces are the faces of the noded network made of every commune border plus the canton
+    lines inside the split communes, so that every shared edge has the same vertices on both sides
+    (a valid coverage, which ``coverage_simplify`` and ``coverage_union_all`` require); a plain
+    intersection with the canton layer leaves vertex mismatches along Blois's cut lines."""
     ref = load_referentiel(departement)
-    attrs = ref.communes.select("code_insee", "canton_code", "cantons_2015", "mdcs_code",
-                                "epci_siren")
-    by_code = {r["code_insee"]: r for r in attrs.iter_rows(named=True)}
-    cantons = _canton_layer(departement).set_index("canton_code").geometry
+    attrs = {r["code_insee"]: r for r in ref.communes.select(
+        "code_insee", "cantons_2015", "mdcs_code", "epci_siren").iter_rows(named=True)}
+    com = communes_source(departement)
+    cantons = _canton_layer(departement)
+    split = com[com["code_insee"].map(lambda c: len(attrs[c]["cantons_2015"]) > 1)]
+    cut = shapely.intersection(shapely.union_all(cantons.geometry.boundary.values),
+                               shapely.union_all(split.geometry.values))
+    network = shapely.union_all([*com.geometry.boundary.values, cut], grid_size=1e-6)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(network)))
+    inside = shapely.point_on_surface(faces)
+    face_i, com_i = shapely.STRtree(com.geometry.values).query(inside, predicate="within")
+    commune_of = dict(zip(face_i.tolist(), com["code_insee"].values[com_i].tolist(), strict=True))
+    ctree = shapely.STRtree(cantons.geometry.values)
     rows = []
-    for code, geom in zip(communes_source(departement)["code_insee"],
-                          communes_source(departement).geometry):
-        a = by_code[code]
-        cs = a["cantons_2015"]
-        if len(cs) == 1:
-            rows.append((code, cs[0], a["mdcs_code"], a["epci_siren"], geom))
-            continue
-        for c in cs:
-            part = _polygonal(shapely.intersection(geom, cantons[c]))
-            if not part.is_empty:
-                rows.append((code, c, a["mdcs_code"], a["epci_siren"], part))
+    for i, face in enumerate(faces):
+        code = commune_of[i]
+        a = attrs[code]
+        canton = a["cantons_2015"][0]
+        if len(a["cantons_2015"]) > 1:
+            hits = ctree.query(inside[i], predicate="within")
+            j = hits[0] if len(hits) else ctree.nearest(inside[i])
+            canton = cantons["canton_code"].values[j]
+        rows.append((code, canton, a["mdcs_code"], a["epci_siren"], face))
     cols = ["code_insee", "canton", "mdcs", "epci"]
     return gpd.GeoDataFrame([r[:4] for r in rows], columns=cols,
                             geometry=[r[4] for r in rows], crs=WGS84)
@@ -148,12 +153,13 @@ def mdcs_boundaries(detail: Detail = "moyen", departement: str = "41") -> shapel
 @lru_cache(maxsize=2)
 def chefs_lieux(departement: str = "41") -> pl.DataFrame:
     """``code``, ``nom``, ``statut``, ``lon``, ``lat`` of the prefecture and sub-prefectures
-    (a point inside each commune's polygon)."""
+    (the commune polygon's centroid, or a point inside it)."""
     g = communes_source(departement).set_index("code_insee").geometry
     rows = []
     for code, nom, statut in CHEFS_LIEUX:
-        pt = g[code].point_on_surface() if hasattr(g[code], "point_on_surface") \
-            else g[code].representative_point()
+        pt = g[code].centroid
+        if not g[code].contains(pt):
+            pt = g[code].representative_point()
         rows.append({"code": code, "nom": nom, "statut": statut, "lon": pt.x, "lat": pt.y})
     return pl.DataFrame(rows)
 
@@ -173,7 +179,7 @@ def geojson(gdf: gpd.GeoDataFrame, properties: list[str], decimals: int = 5) -> 
     feats = []
     cols = [c for c in properties if c in gdf.columns]
     records = gdf[cols].to_dict("records")
-    for rec, geom in zip(records, gdf.geometry.values):
+    for rec, geom in zip(records, gdf.geometry.values, strict=True):
         props = {k: (None if isinstance(v, float) and v != v else _plain(v)) for k, v in rec.items()}
         feat = {"type": "Feature", "properties": props,
                 "geometry": json.loads(shapely.to_geojson(_round(geom, decimals)))}
@@ -181,6 +187,13 @@ def geojson(gdf: gpd.GeoDataFrame, properties: list[str], decimals: int = 5) -> 
             feat["id"] = str(rec["code"])
         feats.append(feat)
     return {"type": "FeatureCollection", "features": feats}
+
+
+def geojson_geometry(geom: shapely.Geometry, decimals: int = 4) -> dict:
+    """One geometry (e.g. border lines) as a one-feature FeatureCollection."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {},
+         "geometry": json.loads(shapely.to_geojson(_round(geom, decimals)))}]}
 
 
 def _plain(v):

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "check":
         rep = opened.report
         if args.format == "json":
-            print(json.dumps(rep.to_dicts(), ensure_ascii=False, indent=2))
+            print(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
         else:
             print(rep.to_text())
         return 0 if rep.ok else 1

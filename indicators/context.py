@@ -142,7 +142,7 @@ class Ctx:
     @cached_property
     def foyers(self) -> pl.LazyFrame:
         """Foyers with territory columns and ``situation_familiale``."""
-        f = self.ext.lf("foyer").unique("id_foyer", keep="first")
+        f = self.ext.lf("foyer")  # ids are unique: duplicates are a structural error
         return self.with_commune_territory(f, "canton_code").select(
             "id_foyer", "situation_familiale", "nb_enfants", *TERRITORY_COLS)
 
@@ -151,7 +151,7 @@ class Ctx:
         """Persons with their foyer's territory and profile dimensions (``sexe``, ``tranche_age``
         at ``fin``, ``situation_familiale``, ``role``). A person whose foyer does not exist gets
         territory :data:`INCONNU` (département level only)."""
-        p = self.ext.lf("personne").unique("id_personne", keep="first")
+        p = self.ext.lf("personne")
         j = p.join(self.foyers, on="id_foyer", how="left")
         return j.with_columns(
             pl.lit(self.ref.departement).alias("departement"),
@@ -198,6 +198,6 @@ class Ctx:
         """Persons of foyers whose droit period opens in the window, paired with the opening
         (``id_droit``, ``id_personne``, ``date_ouverture``, ``date_fin``)."""
         d = self.droits.filter(self.in_period("date_ouverture"))
-        p = self.ext.lf("personne").unique("id_personne", keep="first").select("id_personne", "id_foyer")
+        p = self.ext.lf("personne").select("id_personne", "id_foyer")
         return d.join(p, on="id_foyer", how="inner").select(
             "id_droit", "id_foyer", "id_personne", "date_ouverture", "date_fin")

@@ -98,15 +98,11 @@ def series(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") ->
 
 
 def previous_period(debut: date, fin: date, mode: str = "precedente") -> tuple[date, date]:
-    """The comparison window: the period of the same length just before (``precedente``) or the
-    same dates one year earlier (``n-1``)."""
-    if mode == "n-1":
-        def back(d: date) -> date:
-            try:
-                return d.replace(year=d.year - 1)
-            except ValueError:  # 29 February
-                return d.replace(year=d.year - 1, day=28)
-        return back(debut), back(fin)
-    length = (fin - debut).days
-    new_fin = debut - timedelta(days=1)
-    return new_fin - timedelta(days=length), new_fin
+    """The comparison window: a run of whole months compares with the same number of whole months
+    just before (``precedente``: a year with the previous year, a quarter with the previous
+    quarter, a month with the previous month), any other window with the window of the same length
+    just before; ``n-1`` is the same dates one year earlier (whole months stay whole months).
+    Defined in :func:`indicators.compare.comparison_period`."""
+    from indicators.compare import comparison_period
+
+    return comparison_period(debut, fin, mode)

@@ -19,6 +19,7 @@ DIM_LABELS: dict[str, str] = {
     "niveau_formation": "Niveau de formation", "plateforme": "Plateforme",
     "fiche_action": "Fiche action", "orientation_pdi": "Orientation du PDI", "axe_pdi": "Axe du PDI",
     "porteur": "Porteur", "id_action": "Action", "libelle": "Action", "tranche_age_fajd": "Âge",
+    "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge",
     "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
 }
 
@@ -65,7 +66,8 @@ CODE_LABELS: dict[str, dict[str, str]] = {
                   "contrat_aide": "Contrat aidé", "lien_social": "Lien social", "autre": "Autre"},
     "classe": {"emploi_durable": "Emploi durable", "emploi_transition": "Emploi de transition",
                "sortie_positive": "Sortie positive", "neutralisee": "Sortie neutralisée",
-               "autre_sortie": "Autre sortie", "en_cours": "En cours"},
+               "autre_sortie": "Autre sortie", "en_cours": "En cours",
+               "non_renseigne": "Résultat non renseigné"},
     "resultat": {"cdi": "CDI", "cdd_6_mois_plus": "CDD de 6 mois ou plus",
                  "creation_entreprise": "Création d'entreprise",
                  "cdd_moins_6_mois": "CDD de moins de 6 mois", "interim": "Intérim",
@@ -84,13 +86,14 @@ CODE_LABELS: dict[str, dict[str, str]] = {
     "niveau_formation": {"infra_3": "Infra 3 (sans diplôme)", "3": "Niveau 3 (CAP, BEP)",
                          "4": "Niveau 4 (bac)", "5_plus": "Niveau 5 et plus (bac + 2 et plus)"},
     "plateforme": {"job41": "Job41"},
+    "tranche_age_jeune": {"18_20": "18-20 ans", "21_22": "21-22 ans", "23_25": "23-25 ans"},
 }
 # Aliases: other spellings of the same dimensions.
 for _alias, _base in (("motif_ep", "motif"), ("decision_ep", "decision"),
                       ("decision_fajd", "decision"), ("classe_resultat", "classe"),
                       ("statut_rdv", "statut"), ("nature_fajd", "nature"),
                       ("procedure_fajd", "procedure"), ("prescripteur", "organisme"),
-                      ("motif_saisine", "motif")):
+                      ("motif_saisine", "motif"), ("anciennete_drees", "anciennete")):
     CODE_LABELS.setdefault(_alias, CODE_LABELS[_base])
 CODE_LABELS["classe"].update({k: CODE_LABELS["classe"].get(k, k) for k in CLASSES_RESULTAT})
 
@@ -100,9 +103,12 @@ ORDERED_DIMS: dict[str, tuple[str, ...]] = {
     "anciennete": ("moins_3_mois", "3_6_mois", "6_12_mois", "1_2_ans", "2_3_ans", "3_4_ans",
                    "4_5_ans", "plus_5_ans"),
     "classe": ("emploi_durable", "emploi_transition", "sortie_positive", "autre_sortie",
-               "neutralisee", "en_cours"),
+               "neutralisee", "en_cours", "non_renseigne"),
+    "anciennete_drees": ("moins_6_mois", "6_12_mois", "plus_1_an"),
+    "tranche_age_jeune": ("18_20", "21_22", "23_25"),
     "niveau_formation": ("infra_3", "3", "4", "5_plus"),
 }
+ORDERED_DIMS["classe_resultat"] = ORDERED_DIMS["classe"]
 
 
 def dim_label(dim: str) -> str:

@@ -52,6 +52,16 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
     """A copy of ``fig`` with the title (optional), territory — period and the source / data date
     written into the layout. The original figure is left untouched."""
     f = go.Figure(copy.deepcopy(fig.to_dict()))
+    # a source line the figure already carries (the dashboard's charts) is replaced by ours; its
+    # note (after « — ») is kept
+    note = ""
+    kept = []
+    for a in f.layout.annotations or ():
+        if isinstance(a.text, str) and a.text.startswith("Source"):
+            note = a.text.split(" — ", 1)[1] if " — " in a.text else note
+        else:
+            kept.append(a)
+    f.layout.annotations = kept
     top = 96 if title else 56
     if title:
         f.update_layout(title=dict(
@@ -63,15 +73,20 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
                                         f"{_esc(meta.sous_titre)}</span>",
                                    x=0.01, xanchor="left", y=0.98, yanchor="top"))
     margin = f.layout.margin
+    angled = any(ax.tickangle not in (None, 0) for ax in (f.layout.xaxis,) if ax is not None)
+    bottom = max(150 if angled else 96, (margin.b or 0) + 46)
     f.update_layout(
-        margin=dict(t=max(top, margin.t or 0), b=max(88, (margin.b or 0) + 40),
+        margin=dict(t=max(top, margin.t or 0), b=bottom,
                     l=margin.l if margin.l is not None else 70,
                     r=margin.r if margin.r is not None else 30),
         font=dict(family=FONT), paper_bgcolor="white",
         plot_bgcolor=f.layout.plot_bgcolor or "white")
-    f.add_annotation(text=_esc(meta.pied), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                     yanchor="top", yshift=-58, showarrow=False, align="left",
+    # paper y=0 is the plot area's bottom: shift the source line down to the image's bottom edge
+    f.add_annotation(text=_esc(meta.pied) + (f" — {note}" if note else ""), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                     yanchor="bottom", yshift=-(bottom - 10), showarrow=False, align="left",
                      font=dict(size=11, color="#555555"))
+    if angled:  # keep the margin fixed so that the source line cannot meet the tick labels
+        f.update_xaxes(automargin=False)
     return f
 
 
@@ -115,25 +130,28 @@ def keep_browser() -> None:
             kaleido.start_sync_server(silence_warnings=True)
 
 
-def to_bytes(fig: go.Figure, fmt: Fmt = "png", width: int = WIDTH, height: int = HEIGHT,
-             scale: float = SCALE) -> bytes:
-    """Raw export of an (already decorated) figure. PNG is ``scale`` × the layout size."""
+def to_bytes(fig: go.Figure, fmt: Fmt = "png", width: int | None = None,
+             height: int | None = None, scale: float = SCALE) -> bytes:
+    """Raw export of an (already decorated) figure. PNG is ``scale`` × the layout size (the
+    figure's own width/height when set, else 1000 × 560)."""
     import plotly.io as pio
 
+    width = width or fig.layout.width or WIDTH
+    height = height or fig.layout.height or HEIGHT
     with _lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "kopts ignored when using a server"
         return pio.to_image(fig, format=fmt, width=width, height=height,
                             scale=scale if fmt == "png" else 1)
 
 
-def export(fig: go.Figure, meta: ExportMeta, fmt: Fmt = "png", width: int = WIDTH,
-           height: int = HEIGHT, scale: float = SCALE) -> bytes:
+def export(fig: go.Figure, meta: ExportMeta, fmt: Fmt = "png", width: int | None = None,
+           height: int | None = None, scale: float = SCALE) -> bytes:
     """One figure, decorated, as PNG / SVG / PDF bytes."""
     return to_bytes(decorate(fig, meta), fmt, width, height, scale)
 
 
-def export_many(figs: Sequence[go.Figure], fmt: Fmt = "png", width: int = WIDTH,
-                height: int = HEIGHT, scale: float = SCALE) -> list[bytes]:
+def export_many(figs: Sequence[go.Figure], fmt: Fmt = "png", width: int | None = None,
+                height: int | None = None, scale: float = SCALE) -> list[bytes]:
     """Many (already decorated) figures with one browser."""
     with session():
         return [to_bytes(f, fmt, width, height, scale) for f in figs]

@@ -21,11 +21,11 @@ def nombre(n: int) -> str:
 
 def compte(n: int, singulier: str, pluriel: str | None = None) -> str:
     """``1 ligne``, ``3 lignes``."""
-    return f"{nombre(n)} {singulier if n == 1 else (pluriel or singulier + 's')}"
+    return f"{nombre(n)} {singulier if n < 2 else (pluriel or singulier + 's')}"
 
 
 def accord(n: int, singulier: str, pluriel: str) -> str:
-    return singulier if n == 1 else pluriel
+    return singulier if n < 2 else pluriel
 
 
 def _escape_char(ch: str) -> str:
@@ -47,7 +47,7 @@ def montrer(value: object, limit: int = MAX_CHARS) -> str:
     elif isinstance(value, bool):
         text = "vrai" if value else "faux"
     elif isinstance(value, float):
-        text = repr(value).replace(".", ",")
+        text = (str(int(value)) if value.is_integer() else repr(value)).replace(".", ",")
     else:
         text = str(value)
     out: list[str] = []

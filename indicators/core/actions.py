@@ -13,8 +13,8 @@ Choices where the contract is silent (also in the registry definitions):
   actions' places and budgets whole (they are annual figures, not pro-rated).
 - An action is located by its ``commune_insee`` when it has one (a split commune gives canton
   "ND"), else by its ``territoire`` key (``mdcs:VEN`` fills the MDCS column only, ``canton:…`` the
-  canton, ``epci:…`` the EPCI, ``commune:…`` as a commune); a ``departement`` action counts at
-  département level only (its finer columns are INCONNU).
+  canton, ``epci:…`` the EPCI, ``commune:…`` as a commune); a ``departement`` action, or one whose
+  key names no unit of the référentiel, counts at département level only (finer columns INCONNU).
 - ``cout_par_sortie_dynamique``: ``budget_realise`` of the period's actions over the sorties
   dynamiques (exits dated in the period) *of those same actions*, both located by the action, so
   that a territory's cost compares its own spending with its own outcomes.
@@ -93,7 +93,9 @@ def actions_of_period(ctx: Ctx) -> pl.LazyFrame:
     a = ctx.with_commune_territory(a.drop([c for c in TERRITORY_COLS
                                            if c in a.collect_schema().names()]))
     no_commune = pl.col("commune_insee").is_null()
-    overrides = [pl.when(no_commune & (pl.col("_niveau") == lvl)).then(pl.col("_code"))
+    overrides = [pl.when(no_commune & (pl.col("_niveau") == lvl)
+                         & pl.col("_code").is_in(ctx.ref.units(lvl)["code"].to_list()))
+                 .then(pl.col("_code"))
                  .when(no_commune).then(pl.lit(INCONNU)).otherwise(pl.col(lvl)).alias(lvl)
                  for lvl in ("mdcs", "canton", "epci")]
     return a.with_columns(overrides).drop("_niveau", "_code", "_commune_declaree")
@@ -152,11 +154,11 @@ _PERIOD_NOTE = (" Actions de la ou des années civiles que touche la période (m
                 "non proratisés), localisées par leur commune ou, à défaut, leur territoire.")
 
 
-@register("actions", label="Actions d'insertion",
+@register("nombre_actions", label="Actions d'insertion",
           definition="Actions (une ligne par action et par année) des années de la période." + _PERIOD_NOTE,
           unit="actions", format="entier", better=None, kind="count", tables=TABLES,
           fiche_action=FICHE_OFFRE, dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
-def actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, keep_valid_codes(actions_of_period(ctx), by, CODES), by)
 
 

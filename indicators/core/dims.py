@@ -10,11 +10,11 @@ A NULL in a column the contract declares nullable is a legitimate value and stay
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from indicators.context import Ctx
+from indicators.context import TERRITORY_COLS, Ctx
 from indicators.registry import PERSON_DIMS
 
 
@@ -42,5 +42,11 @@ def keep_valid_codes(lf: pl.LazyFrame, by: Sequence[str],
 
 
 def with_person(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str]) -> pl.LazyFrame:
-    """Attach the person's territory (INCONNU for a broken key) and the requested profile dims."""
+    """Attach the person's territory (INCONNU for a broken key) and the requested profile dims.
+
+    Shortcut: for the département without a territory or person breakdown nothing is joined
+    (every record counts at département level, whatever its person)."""
+    if ctx.territoire.is_departement and not any(b in TERRITORY_COLS or b in PERSON_DIMS
+                                                 for b in by):
+        return lf
     return ctx.attach_person(lf, person_dims(by))

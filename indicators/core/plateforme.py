@@ -48,8 +48,10 @@ def cv_deposes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
           fiche_action=FICHE, dims=("plateforme",) + PERSON_DIMS, core=False, theme="orientations")
 def part_inscrits_cv(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    keys = list(dict.fromkeys(["id_personne", *TERRITORY_COLS, *by]))
-    persons = (registered_at_fin(ctx, by).group_by(keys).agg(pl.col("cv_depose").fill_null(False).any().alias("_cv")))
+    reg = registered_at_fin(ctx, by)
+    present = reg.collect_schema().names()
+    keys = list(dict.fromkeys(["id_personne", *[c for c in TERRITORY_COLS if c in present], *by]))
+    persons = (reg.group_by(keys).agg(pl.col("cv_depose").fill_null(False).any().alias("_cv")))
     return agg.rate(ctx, persons, pl.col("_cv"), by)
 
 

@@ -1,0 +1,224 @@
+"""Figure builders: time series, bars (grouped or stacked), funnel, délai boxes per unit from
+quantiles, Kaplan-Meier step curve, reference lines for legal targets and national values.
+
+Every builder takes an already computed and masked polars DataFrame (null = masked or undefined:
+a gap, never a zero), a title saying what / where / when and the source line; values are formatted
+the French way (« 45,3 % », « 12 345 », « 38 j »)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+
+from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, month_label
+from indicators.formatting import format_value
+
+SECRET_NOTE = "valeurs masquées : secret statistique"
+
+
+@dataclass(frozen=True)
+class RefLine:
+    """A horizontal (``axis="y"``) or vertical (``axis="x"``) line: a legal target or a national
+    reference value, labelled with its source."""
+
+    value: float
+    label: str
+    kind: str = "target"  # "target" | "reference"
+    axis: str = "y"
+
+
+def _scale(fmt: str) -> float:
+    return 100.0 if fmt == "pourcentage" else 1.0
+
+
+def _axis_format(fmt: str) -> dict:
+    if fmt == "pourcentage":
+        return dict(ticksuffix=" %", tickformat=",.0f")
+    if fmt == "euros":
+        return dict(ticksuffix=" €", tickformat=",.0f")
+    if fmt == "jours":
+        return dict(ticksuffix=" j", tickformat=",.0f")
+    return dict(tickformat=",.0f")
+
+
+def _texts(values: Sequence, fmt: str) -> list[str]:
+    return ["masqué" if v is None else format_value(v, fmt) for v in values]
+
+
+def _add_refs(fig: go.Figure, refs: Sequence[RefLine], fmt: str) -> None:
+    for r in refs:
+        color = TARGET if r.kind == "target" else REFERENCE
+        dash = "dash" if r.kind == "target" else "dot"
+        v = r.value * (_scale(fmt) if r.axis == "y" else 1.0)
+        if r.axis == "y":
+            fig.add_hline(y=v, line=dict(color=color, dash=dash, width=1.5),
+                          annotation=dict(text=r.label, font=dict(size=11, color=color),
+                                          xanchor="left", x=0, yanchor="bottom"),
+                          annotation_position="top left")
+        else:
+            fig.add_vline(x=v, line=dict(color=color, dash=dash, width=1.5),
+                          annotation=dict(text=r.label, font=dict(size=11, color=color)),
+                          annotation_position="top right")
+
+
+def _note(df: pl.DataFrame, note: str | None) -> str | None:
+    masked = "masque" in df.columns and bool(df["masque"].fill_null(False).any())
+    parts = [p for p in (note, SECRET_NOTE if masked else None) if p]
+    return " ; ".join(parts) or None
+
+
+def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier",
+                x: str = "mois", y: str = "valeur", color: str | None = None,
+                y_title: str | None = None, refs: Sequence[RefLine] = (), bars: bool = False,
+                stacked: bool = False, note: str | None = None, height: int = 420) -> go.Figure:
+    """Monthly values (one line, or one per ``color`` group); months labelled in French."""
+    fig = go.Figure()
+    groups = [(None, df)] if color is None else [
+        (k[0], g) for k, g in df.group_by(color, maintain_order=True)]
+    for n, (name, g) in enumerate(groups):
+        g = g.sort(x)
+        vals = g[y].to_list()
+        ys = [None if v is None else v * _scale(fmt) for v in vals]
+        hover = [f"{month_label(m)} : {t}" for m, t in zip(g[x].to_list(), _texts(vals, fmt))]
+        col = PALETTE[n % len(PALETTE)]
+        if bars:
+            fig.add_bar(x=g[x].to_list(), y=ys, name=str(name or ""), marker_color=col,
+                        hovertext=hover, hoverinfo="text", showlegend=color is not None)
+        else:
+            fig.add_scatter(x=g[x].to_list(), y=ys, name=str(name or ""), mode="lines+markers",
+                            line=dict(color=col, width=2.5), marker=dict(size=6),
+                            hovertext=hover, hoverinfo="text", connectgaps=False,
+                            showlegend=color is not None)
+    if bars and stacked:
+        fig.update_layout(barmode="stack")
+    french_month_axis(fig, df[x].drop_nulls().to_list())
+    fig.update_yaxes(title=y_title, **_axis_format(fmt))
+    _add_refs(fig, refs, fmt)
+    return finish(fig, title, source, _note(df, note), height)
+
+
+def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str = "entier",
+         y: str = "valeur", color: str | None = None, horizontal: bool = True,
+         stacked: bool = False, refs: Sequence[RefLine] = (), value_title: str | None = None,
+         note: str | None = None, sort: bool = False, height: int | None = None,
+         points: pl.DataFrame | None = None, points_name: str = "France") -> go.Figure:
+    """Bars by category (horizontal by default: long French labels stay readable), grouped or
+    stacked by ``color``; each bar carries its French value. ``points`` (columns ``category`` and
+    ``y``) adds one marker per category, e.g. the national value beside the département's."""
+    fig = go.Figure()
+    if sort and color is None:
+        df = df.sort(y, descending=not horizontal, nulls_last=False)
+    cats = list(dict.fromkeys(df[category].to_list()))
+    groups = [(None, df)] if color is None else [
+        (k[0], g) for k, g in df.group_by(color, maintain_order=True)]
+    for n, (name, g) in enumerate(groups):
+        vals = g[y].to_list()
+        vs = [None if v is None else v * _scale(fmt) for v in vals]
+        texts = _texts(vals, fmt)
+        col = PALETTE[n % len(PALETTE)] if color is not None else PALETTE[0]
+        kw = dict(name=str(name or ""), marker_color=col, text=texts, textposition="auto",
+                  hovertext=[f"{c} : {t}" for c, t in zip(g[category].to_list(), texts)],
+                  hoverinfo="text", showlegend=color is not None, cliponaxis=False)
+        if horizontal:
+            fig.add_bar(y=g[category].to_list(), x=vs, orientation="h", **kw)
+        else:
+            fig.add_bar(x=g[category].to_list(), y=vs, **kw)
+    if points is not None and points.height:
+        pv = [v * _scale(fmt) for v in points[y].to_list()]
+        ptxt = _texts(points[y].to_list(), fmt)
+        kw = dict(mode="markers", name=points_name, showlegend=True,
+                  marker=dict(symbol="diamond", size=13, color=REFERENCE,
+                              line=dict(color="white", width=1)),
+                  hovertext=[f"{points_name} : {t}" for t in ptxt], hoverinfo="text")
+        if horizontal:
+            fig.add_scatter(y=points[category].to_list(), x=pv, **kw)
+        else:
+            fig.add_scatter(x=points[category].to_list(), y=pv, **kw)
+        if color is None:
+            fig.data[0].showlegend = True
+            fig.data[0].name = fig.data[0].name or "Territoire"
+    fig.update_layout(barmode="stack" if stacked else "group")
+    vaxis = dict(title=value_title, **_axis_format(fmt))
+    if horizontal:
+        fig.update_xaxes(**vaxis)
+        fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(cats)), title=None,
+                         rangemode="normal", gridcolor="rgba(0,0,0,0)")
+        fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero")
+        _add_refs(fig, [RefLine(r.value, r.label, r.kind, "x") for r in refs], "entier")
+        h = height or max(300, 120 + 34 * len(cats) * (1 if stacked or color is None else 1.6))
+    else:
+        fig.update_yaxes(**vaxis)
+        fig.update_xaxes(categoryorder="array", categoryarray=cats, title=None)
+        _add_refs(fig, refs, fmt)
+        h = height or 420
+    return finish(fig, title, source, _note(df, note), int(h))
+
+
+def funnel(df: pl.DataFrame, *, title: str, source: str, stage: str = "etape",
+           value: str = "valeur", note: str | None = None) -> go.Figure:
+    """Successive stages of the parcours; each bar shows its count and its share of the first."""
+    vals = df[value].to_list()
+    first = vals[0] if vals else None
+    texts = []
+    for v in vals:
+        if v is None:
+            texts.append("masqué")
+        elif first:
+            texts.append(f"{format_value(v, 'entier')} ({format_value(v / first, 'pourcentage')})")
+        else:
+            texts.append(format_value(v, "entier"))
+    fig = go.Figure(go.Funnel(y=df[stage].to_list(), x=vals, text=texts, textinfo="text",
+                              marker=dict(color=list(PALETTE[: len(vals)])),
+                              hovertext=[f"{s} : {t}" for s, t in zip(df[stage].to_list(), texts)],
+                              hoverinfo="text", connector=dict(line=dict(color=GREY, width=1))))
+    return finish(fig, title, source, note, 360)
+
+
+def quantile_boxes(df: pl.DataFrame, *, title: str, source: str, label: str = "libelle",
+                   refs: Sequence[RefLine] = (), note: str | None = None) -> go.Figure:
+    """Box per unit drawn from precomputed quantiles (whiskers = 10th and 90th percentiles): the
+    distribution without any individual value."""
+    fig = go.Figure()
+    for n, r in enumerate(df.rows(named=True)):
+        name = r[label]
+        fig.add_trace(go.Box(
+            x=[name], q1=[r["q1"]], median=[r["mediane"]], q3=[r["q3"]], lowerfence=[r["p10"]],
+            upperfence=[r["p90"]], name=name, marker_color=PALETTE[n % len(PALETTE)],
+            boxpoints=False, showlegend=False,
+            hovertext=(f"{name}<br>médiane : {format_value(r['mediane'], 'jours')}<br>"
+                       f"quartiles : {format_value(r['q1'], 'jours')} – "
+                       f"{format_value(r['q3'], 'jours')}<br>10 % / 90 % : "
+                       f"{format_value(r['p10'], 'jours')} – {format_value(r['p90'], 'jours')}<br>"
+                       f"{format_value(r['n'], 'entier')} entrants orientés"),
+            hoverinfo="text"))
+    fig.update_yaxes(title="Délai (jours)", **_axis_format("jours"))
+    _add_refs(fig, refs, "jours")
+    return finish(fig, title, source, note or "boîtes : quartiles ; moustaches : 10 % et 90 %", 440)
+
+
+def km_curve(df: pl.DataFrame, *, title: str, source: str, x: str = "jours",
+             y: str = "part_orientee", refs: Sequence[RefLine] = (), note: str | None = None,
+             comparison: pl.DataFrame | None = None, names: tuple[str, str] = ("Période", "Comparaison")) -> go.Figure:
+    """Kaplan-Meier step curve: share oriented after t days."""
+    fig = go.Figure()
+    for n, (name, d) in enumerate(((names[0], df), (names[1], comparison))):
+        if d is None or not d.height:
+            continue
+        ys = [v * 100 for v in d[y].to_list()]
+        fig.add_scatter(x=d[x].to_list(), y=ys, mode="lines", line_shape="hv", name=name,
+                        line=dict(color=PALETTE[n] if n == 0 else GREY, width=2.5,
+                                  dash="solid" if n == 0 else "dot"),
+                        hovertext=[f"{t} jours : {format_value(v / 100, 'pourcentage')}"
+                                   for t, v in zip(d[x].to_list(), ys)], hoverinfo="text",
+                        showlegend=comparison is not None)
+    fig.update_xaxes(title="Jours depuis l'ouverture du droit", tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(title="Part des entrants orientés", range=[0, 100], ticksuffix=" %")
+    _add_refs(fig, refs, "entier")
+    return finish(fig, title, source, note, 420)
+
+
+def title(what: str, where: str, when: str) -> str:
+    """« Foyers bénéficiaires du RSA — Loir-et-Cher — 2025 »."""
+    return " — ".join(p for p in (what, where, when) if p)

@@ -1,0 +1,62 @@
+"""``python -m data.demo`` : écrit l'extraction de démonstration du Loir-et-Cher (SQLite)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from data.demo import DEFAULT_SEED, generate
+from settings import DEMO_DB
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m data.demo", add_help=False, formatter_class=_Formatter,
+        description="Génère l'extraction de démonstration du Loir-et-Cher (données synthétiques, "
+                    "déterministes) : toutes les tables du contrat, du 01/01/2015 à la date "
+                    "d'extraction du 01/11/2026, fidèles aux chiffres publiés du PDI-PTI.")
+    p.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    p.add_argument("--out", type=Path, default=DEMO_DB,
+                   help=f"fichier SQLite à écrire (défaut : {DEMO_DB})")
+    p.add_argument("--echelle", type=int, default=1,
+                   help="nombre de copies du département, identifiants distincts (défaut : 1 ; "
+                        "10 ≈ un grand département, 200 ≈ la France, pour les mesures de performance)")
+    p.add_argument("--graine", type=int, default=DEFAULT_SEED,
+                   help=f"graine du générateur aléatoire (défaut : {DEFAULT_SEED})")
+    p.add_argument("--paiements-depuis", type=date.fromisoformat, default=None, metavar="AAAA-MM-JJ",
+                   help="premier mois de la table paiement (défaut : 2015-01-01) ; à avancer pour "
+                        "alléger les grandes échelles")
+    p.add_argument("--si-absente", action="store_true",
+                   help="ne rien faire si le fichier de sortie existe déjà")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.echelle < 1:
+        print("Erreur : --echelle doit être un entier supérieur ou égal à 1.", file=sys.stderr)
+        return 2
+    if args.si_absente and args.out.exists():
+        print(f"{args.out} existe déjà : rien à faire.")
+        return 0
+    t0 = time.perf_counter()
+    generate(args.out, echelle=args.echelle, seed=args.graine, paiements_depuis=args.paiements_depuis)
+    size = args.out.stat().st_size / 1e6
+    print(f"Extraction de démonstration écrite : {args.out} — {_fr(size)} Mo, échelle "
+          f"{args.echelle}, {_fr(time.perf_counter() - t0)} s.")
+    return 0
+
+
+def _fr(x: float) -> str:
+    return f"{x:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

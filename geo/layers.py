@@ -1,0 +1,242 @@
+"""The values drawn on a map: one row per unit of a level, already masked and formatted.
+
+:func:`territory_values` takes every unit of a level from :func:`indicators.compare.territory_table`
+(the library's per-unit values, the département value, funnel limits), applies the secret
+statistique (:func:`indicators.secret.mask`) and keeps only what may be shown:
+
+- a masked unit (count between 1 and ``seuil − 1``, or a rate / mean / median whose denominator is
+  below ``seuil``) has ``valeur``, ``effectif``, ``numerateur``, difference, rank and limits all null,
+  ``masque`` true and ``texte`` « secret statistique »;
+- ranks are recomputed over the visible units only (a gap in the ranks would tell where a hidden
+  unit stands);
+- a unit with no denominator at all (no entrant, no rendez-vous...) is « aucune donnée ».
+
+Nothing here draws: :mod:`geo.folium_map` and :mod:`geo.static_map` draw this table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+import indicators.rates  # noqa: F401  (registers the per-1 000-inhabitant indicators)
+from data.load import Extraction
+from data.referentiel import NIVEAU_LABELS
+from geo.classes import Classes, Scheme, classify
+from indicators.compare import territory_table
+from indicators.context import Ctx
+from indicators.formatting import format_delta, format_value, fr_date
+from indicators.registry import REGISTRY, Indicator
+from indicators.secret import SECRET_LABEL, mask
+from indicators.views import Table
+
+NO_DATA_LABEL = "aucune donnée"
+
+# The indicators offered on the maps, in menu order (ids absent from the registry are skipped).
+MAP_INDICATORS: tuple[str, ...] = (
+    "personnes_sdd", "personnes_sdd_pour_1000_hab", "foyers_beneficiaires",
+    "foyers_beneficiaires_pour_1000_hab", "delai_orientation_median_j",
+    "part_orientes_dans_delai", "taux_cer_valide", "taux_absenteisme", "taux_sorties_dynamiques",
+    "participants_actions", "part_frein_mobilite",
+)
+# Indicators measured on the last day of the period (the others over the period).
+STOCK_INDICATORS = frozenset({"personnes_sdd", "personnes_sdd_pour_1000_hab",
+                              "foyers_beneficiaires", "foyers_beneficiaires_pour_1000_hab",
+                              "taux_cer_valide", "part_frein_mobilite"})
+
+
+def per_population(ind: Indicator) -> bool:
+    """A ratio per 1 000 inhabitants (its denominator is the public population)."""
+    return ind.unit == "pour 1 000 habitants"
+
+
+def has_control_limits(ind: Indicator) -> bool:
+    """Funnel-plot limits exist for shares (kind ``rate``) and ratios per 1 000 inhabitants
+    (:func:`indicators.compare.territory_table`)."""
+    return ind.kind == "rate" or per_population(ind)
+
+
+def map_indicators(ext: Extraction | None = None) -> list[str]:
+    """Map indicators that are registered (and, given an extraction, computable on it)."""
+    ids = [i for i in MAP_INDICATORS if i in REGISTRY]
+    if ext is not None:
+        ids = [i for i in ids if ext.has(*REGISTRY[i].tables)]
+    return ids
+
+
+def format_map_value(ind: Indicator, value: float | None) -> str:
+    if value is None:
+        return NO_DATA_LABEL
+    text = format_value(value, ind.format)
+    if per_population(ind):
+        return f"{text}\u202f‰"
+    return text
+
+
+def period_text(ctx: Ctx, ind_id: str) -> str:
+    """« au 31/12/2025 » for stocks, « du 01/01/2025 au 31/12/2025 » otherwise."""
+    if ind_id in STOCK_INDICATORS:
+        return f"au {fr_date(ctx.fin)}"
+    return f"du {fr_date(ctx.debut)} au {fr_date(ctx.fin)}"
+
+
+def _visible_rank(ind: Indicator) -> pl.Expr:
+    v = pl.when(~pl.col("masque")).then(pl.col("valeur")).otherwise(None)
+    return v.rank(method="min", descending=ind.better != "baisse").cast(pl.Int64)
+
+
+def territory_values(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
+    """Every unit of ``niveau``: ``code, nom, population, valeur, effectif, numerateur, masque,
+    sans_donnee, texte, valeur_departement, ecart, rang`` and the funnel columns
+    (``limite_*``, ``alerte_95``, ``significatif``), masked. The context's territory is ignored
+    (all units; the département is the reference); its period is used."""
+    ind = REGISTRY[ind_id]
+    seuil = ctx.settings.seuil_secret
+    raw = territory_table(ctx, ind_id, niveau)
+    units = set(ctx.ref.units(niveau)["code"].to_list())
+    t = raw.filter(pl.col("code").is_in(list(units)))  # special codes are not drawn
+    per_pop = per_population(ind)
+    no_denominator = ind.kind != "count" and not per_pop
+    empty = pl.col("effectif").is_null() | (pl.col("effectif") == 0)
+    t = t.with_columns((pl.lit(no_denominator) & empty).alias("sans_donnee"),
+                       (pl.lit(per_pop) & empty).alias("_zero"))
+    t = mask(t, ind_id, seuil, niveau != "departement")
+    # No person counted (per 1 000 inhabitants; a unit without any record has a null count):
+    # 0 ‰ is no secret.
+    t = t.with_columns(
+        pl.when(pl.col("_zero")).then(0.0).otherwise(pl.col("valeur")).alias("valeur"),
+        pl.when(pl.col("_zero")).then(0).otherwise(pl.col("effectif")).alias("effectif"),
+        (pl.col("masque") & ~pl.col("_zero") & ~pl.col("sans_donnee")).alias("masque"),
+    )
+    lo95, lo998 = pl.col("limite_basse_95"), pl.col("limite_basse_998")
+    t = t.with_columns(  # a zero rate is below every lower limit that is above zero
+        pl.when(pl.col("_zero") & lo95.is_not_null()).then(lo95 > 0)
+        .otherwise(pl.col("alerte_95")).alias("alerte_95"),
+        pl.when(pl.col("_zero") & lo998.is_not_null()).then(lo998 > 0)
+        .otherwise(pl.col("significatif")).alias("significatif"),
+    ).drop("_zero")
+    hidden = pl.col("masque") | pl.col("sans_donnee")
+    nulls = ["valeur", "effectif", "numerateur", "ecart", "limite_basse_95", "limite_haute_95",
+             "limite_basse_998", "limite_haute_998", "alerte_95", "significatif"]
+    t = t.with_columns([pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c)
+                        for c in nulls if c in t.columns])
+    t = t.with_columns(pl.when(hidden).then(None).otherwise(_visible_rank(ind)).alias("rang"))
+    texts = [SECRET_LABEL if m else (NO_DATA_LABEL if s else format_map_value(ind, v))
+             for v, m, s in zip(t["valeur"].to_list(), t["masque"].to_list(),
+                                t["sans_donnee"].to_list(), strict=True)]
+    return t.with_columns(pl.Series("texte", texts, dtype=pl.Utf8))
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """Everything a map of one indicator at one level needs (values masked, classes made)."""
+
+    ind: Indicator
+    niveau: str
+    table: pl.DataFrame  # territory_values + ``classe`` (label) and ``couleur``
+    classes: Classes
+    valeur_departement: float | None
+    texte_departement: str
+    title: str
+    periode: str
+    source: str
+    seuil: int
+
+    @property
+    def niveau_label(self) -> str:
+        return NIVEAU_LABELS[self.niveau]
+
+    @property
+    def niveau_nom(self) -> str:
+        return niveau_nom(self.niveau)
+
+    @property
+    def n_masked(self) -> int:
+        return int(self.table["masque"].sum())
+
+    @property
+    def n_no_data(self) -> int:
+        return int(self.table["sans_donnee"].sum())
+
+
+def niveau_nom(niveau: str) -> str:
+    """« canton », « commune », but « MDCS », « EPCI » (acronyms keep their capitals)."""
+    label = NIVEAU_LABELS[niveau]
+    return label if label.isupper() else label.lower()
+
+
+def map_title(ind: Indicator, niveau: str, departement_nom: str) -> str:
+    return f"{ind.label} par {niveau_nom(niveau)} — {departement_nom}"
+
+
+def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles",
+                k: int = 5) -> MapLayer:
+    """Values, classes (``scheme`` over the visible values) and texts of a map."""
+    ind = REGISTRY[ind_id]
+    t = territory_values(ctx, ind_id, niveau)
+    def fmt(x):
+        return (format_value(x, ind.format))
+    classes = classify(t["valeur"].to_list(), scheme, k, fmt)
+    t = t.with_columns(
+        pl.Series("classe", [classes.label(v) for v in t["valeur"].to_list()], dtype=pl.Utf8),
+        pl.Series("couleur", [classes.color(v) for v in t["valeur"].to_list()], dtype=pl.Utf8))
+    v_dep = t["valeur_departement"][0] if t.height else None
+    src = ctx.ext.source or "extraction"
+    source = (f"Source : {src}, données au {fr_date(ctx.date_extraction)} ; "
+              f"contours IGN Admin Express / INSEE")
+    return MapLayer(ind, niveau, t, classes, v_dep, format_map_value(ind, v_dep),
+                    map_title(ind, niveau, ctx.ref.departement_nom), period_text(ctx, ind_id),
+                    source, ctx.settings.seuil_secret)
+
+
+def _signif_text(row: dict) -> str:
+    if row["masque"] or row["sans_donnee"]:
+        return "–"
+    s, a = row.get("significatif"), row.get("alerte_95")
+    if s is None:
+        return "non évalué"
+    if s:
+        side = "au-dessus" if row["ecart"] and row["ecart"] > 0 else "en dessous"
+        return f"oui, {side} (99,8 %)"
+    if a:
+        return "non (hors limites à 95 % seulement)"
+    return "non"
+
+
+def comparison_table(layer: MapLayer) -> Table:
+    """Every unit beside the département: value, département, difference, rank, and whether the
+    difference is significant given the unit's size (funnel limits, rates only). Masked units show
+    « secret statistique » and nothing else; the export holds numbers (masked cells empty)."""
+    ind, t = layer.ind, layer.table
+    n_ranked = int(t["rang"].is_not_null().sum())
+    pct = ind.format == "pourcentage"
+    rows = t.sort(["rang", "nom"], nulls_last=True).rows(named=True)
+    disp = {layer.niveau_label: [r["nom"] for r in rows],
+            "Valeur": [r["texte"] for r in rows],
+            "Département": [layer.texte_departement] * len(rows),
+            "Écart": [format_delta(r["ecart"], ind.format) if r["ecart"] is not None else "–"
+                      for r in rows],
+            "Rang": [f"{r['rang']} / {n_ranked}" if r["rang"] is not None else "–" for r in rows],
+            "Écart significatif": [_signif_text(r) for r in rows]}
+    k = 100.0 if pct else 1.0
+    unit = " (%)" if pct else ""
+    exp = {"Code": [r["code"] for r in rows], layer.niveau_label: disp[layer.niveau_label],
+           f"Valeur{unit}": [None if r["valeur"] is None else r["valeur"] * k for r in rows],
+           f"Département{unit}": [None if layer.valeur_departement is None
+                                  else layer.valeur_departement * k] * len(rows),
+           f"Écart{' (points)' if pct else ''}": [None if r["ecart"] is None else r["ecart"] * k
+                                                  for r in rows],
+           "Rang": [r["rang"] for r in rows],
+           "Significatif (99,8 %)": [r.get("significatif") for r in rows],
+           "Secret statistique": [bool(r["masque"]) for r in rows]}
+    note = None
+    if layer.n_masked:
+        note = (f"{layer.n_masked} unité(s) sous le seuil du secret statistique (moins de "
+                f"{layer.seuil}) : valeur non diffusée.")
+    if has_control_limits(ind):
+        sig = ("Écart significatif : le taux de l'unité sort des limites à 99,8 % autour du taux "
+               "départemental (approximation normale de la loi binomiale, selon l'effectif de "
+               "l'unité).")
+        note = f"{note} {sig}" if note else sig
+    return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
+                 pl.DataFrame(exp, strict=True), note)

@@ -1,0 +1,70 @@
+"""Entry points of the map module for pages and exports (no streamlit here).
+
+- :func:`layer` — the masked values, classes and texts of one indicator at one level;
+- :func:`interactive_map` — the folium map; :func:`static_figure` — the plotly map (export, print);
+- :func:`thumbnail_figure` — a small plotly map for the Synthèse and Territoires pages.
+
+An indicator that is not registered, or whose source tables are absent from the extraction,
+raises :class:`MapUnavailable` with a French message (pages show it instead of the map).
+"""
+from __future__ import annotations
+
+import folium
+import plotly.graph_objects as go
+
+from data.referentiel import NIVEAU_LABELS
+from geo import folium_map, static_map
+from geo.classes import Scheme
+from geo.layers import MapLayer, build_layer, map_indicators
+from indicators.context import Ctx
+from indicators.registry import REGISTRY
+from settings import Settings
+
+__all__ = ["MapUnavailable", "layer", "interactive_map", "static_figure", "thumbnail_figure",
+           "map_indicators"]
+
+
+class MapUnavailable(ValueError):
+    """The indicator cannot be mapped here (French message)."""
+
+
+def check(ctx: Ctx, ind_id: str, niveau: str) -> None:
+    if ind_id not in REGISTRY:
+        raise MapUnavailable(f"Indicateur « {ind_id} » non disponible dans cette version.")
+    if niveau not in NIVEAU_LABELS:
+        raise MapUnavailable(f"Niveau territorial inconnu : « {niveau} ».")
+    ind = REGISTRY[ind_id]
+    missing = [t for t in ind.tables if not ctx.ext.has(t)]
+    if missing:
+        raise MapUnavailable(f"{ind.label} : non disponible dans cette extraction (table absente : "
+                             f"{', '.join(missing)}).")
+
+
+def layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles", k: int = 5) -> MapLayer:
+    check(ctx, ind_id, niveau)
+    return build_layer(ctx, ind_id, niveau, scheme, k)
+
+
+def selected_code(ctx: Ctx, niveau: str) -> str | None:
+    """The context's territory when it is a unit of ``niveau`` (outlined on the maps)."""
+    t = ctx.territoire
+    return t.code if t.niveau == niveau and not t.is_departement else None
+
+
+def interactive_map(lay: MapLayer, settings: Settings, selected: str | None = None,
+                    height: int = 620) -> folium.Map:
+    return folium_map.build_map(lay, settings, selected, height)
+
+
+def static_figure(lay: MapLayer, selected: str | None = None, width: int = 1000,
+                  height: int = 760) -> go.Figure:
+    return static_map.build_figure(lay, width, height, selected=selected)
+
+
+def thumbnail_figure(ctx: Ctx, ind_id: str, niveau: str = "mdcs", scheme: Scheme = "quantiles",
+                     width: int = 380, height: int = 440) -> go.Figure:
+    """A small plotly map (coarse borders, legend below) of ``ind_id`` by ``niveau``; the
+    context's territory is outlined when it is a unit of that level."""
+    lay = layer(ctx, ind_id, niveau, scheme, k=4)
+    return static_map.build_figure(lay, width, height, thumbnail=True,
+                                   selected=selected_code(ctx, niveau))

@@ -1,0 +1,138 @@
+"""Contrats d'engagements réciproques (CER) and start of the accompaniment.
+
+The CER *of an orientation* is the person's first CER signed on or after the orientation, before
+the person's next orientation and on or before ``date_extraction``. Orientations are ordered by
+date then ``id_orientation`` (code point order); a next orientation on the same day therefore
+leaves the earlier one without CER (a CER signed that day is not *before* it).
+
+Row-level errors: an orientation whose ``organisme`` is not a contract code does not exist for the
+CER indicators (neither measured nor bounding another one's CER); an orientation whose
+``date_debut_accompagnement`` precedes it is left out of ``delai_accompagnement_median_j``.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from indicators import aggregate as agg
+from indicators.context import Ctx, days
+from indicators.core.orientation import FRANCE_TRAVAIL, keep_valid_codes, orientations_in_period
+from indicators.core.stocks import sdd_persons
+from indicators.registry import PERSON_DIMS, register
+
+ORIENT_DIMS = PERSON_DIMS + ("type_orientation", "organisme", "origine", "mois")
+CER_ORIENT_DIMS = ORIENT_DIMS
+TABLES = ("orientation", "personne", "cer")
+
+
+def cer_orientations(ctx: Ctx) -> pl.LazyFrame:
+    """Every orientation that exists for the CER indicators (known organisme, dated), with
+    ``date_suivante``, the date of the person's next orientation (null for the last one)."""
+    o = keep_valid_codes(ctx.ext.lf("orientation"), use=("organisme",)).filter(
+        pl.col("date_orientation").is_not_null())
+    same_person = pl.col("id_personne").shift(-1) == pl.col("id_personne")
+    # sorted by person, date, id: the next row of the same person is the next orientation
+    # (cheaper than a window over millions of persons)
+    return (o.sort("id_personne", "date_orientation", "id_orientation")
+            .with_columns(pl.when(same_person).then(pl.col("date_orientation").shift(-1))
+                          .alias("date_suivante")))
+
+
+def orientations_cer(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    """Orientations dated in the window, not France Travail, with ``date_cer`` (the signature of
+    their CER, null if none), ``delai_cer_j``, ``mois``, territory and profile dims."""
+    o = cer_orientations(ctx).filter(ctx.in_period("date_orientation")
+                                     & (pl.col("organisme") != FRANCE_TRAVAIL))
+    c = ctx.ext.lf("cer").select("id_personne", "date_signature")
+    s = pl.col("date_signature")
+    first = (o.select("id_orientation", "id_personne", "date_orientation", "date_suivante")
+             .join(c, on="id_personne", how="inner")
+             .filter((s >= pl.col("date_orientation"))
+                     & (pl.col("date_suivante").is_null() | (s < pl.col("date_suivante")))
+                     & (s <= pl.lit(ctx.date_extraction)))
+             .group_by("id_orientation").agg(s.min().alias("date_cer")))
+    o = o.join(first, on="id_orientation", how="left").with_columns(
+        days(pl.col("date_orientation"), pl.col("date_cer")).alias("delai_cer_j"),
+        pl.col("date_orientation").dt.truncate("1mo").alias("mois"))
+    o = ctx.attach_person(o, tuple(b for b in by if b in PERSON_DIMS))
+    return keep_valid_codes(o, by)
+
+
+@register("delai_orientation_cer_median_j", label="Délai médian entre orientation et CER",
+          definition="Parmi les orientations datées dans la période hors France Travail qui ont un "
+                     "CER, médiane des jours entre l'orientation et ce CER : le premier CER de la "
+                     "personne signé à partir de l'orientation, avant son orientation suivante et "
+                     "au plus tard à la date d'extraction.",
+          unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
+          fiche_action="Orientation 2 — Contractualisation rapide du parcours (CER)",
+          dims=CER_ORIENT_DIMS, theme="orientations")
+def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.stat(ctx, orientations_cer(ctx, by), pl.col("delai_cer_j"), by, "median")
+
+
+@register("part_cer_dans_delai", label="Part des orientations suivies d'un CER dans le délai",
+          definition="Parmi les orientations datées dans la période hors France Travail et datant "
+                     "d'au moins C jours à la date d'extraction (C = objectif de délai de "
+                     "contractualisation, 30 jours par défaut), part dont le CER (défini comme "
+                     "pour le délai médian) a été signé en C jours au plus.",
+          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          fiche_action="Orientation 2 — Contractualisation rapide du parcours (CER)",
+          dims=CER_ORIENT_DIMS, theme="orientations")
+def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    c = ctx.settings.objectifs.delai_contrat_j
+    o = orientations_cer(ctx, by).filter(
+        days(pl.col("date_orientation"), pl.lit(ctx.date_extraction)) >= c)
+    return agg.rate(ctx, o, pl.col("delai_cer_j") <= c, by)
+
+
+@register("delai_accompagnement_median_j",
+          label="Délai médian entre orientation et début d'accompagnement",
+          definition="Parmi les orientations datées dans la période ayant une date de début "
+                     "d'accompagnement (premier rendez-vous avec le référent), médiane des jours "
+                     "entre l'orientation et cette date ; une date antérieure à l'orientation "
+                     "(erreur de ligne) est écartée.",
+          unit="jours", format="jours", better="baisse", kind="median",
+          tables=("orientation", "personne"),
+          fiche_action="Orientation 2 — Accompagnement effectif après orientation",
+          dims=ORIENT_DIMS, theme="orientations")
+def delai_accompagnement_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    o = orientations_in_period(ctx, by).filter(
+        pl.col("date_debut_accompagnement") >= pl.col("date_orientation"))
+    d = days(pl.col("date_orientation"), pl.col("date_debut_accompagnement"))
+    return agg.stat(ctx, o, d, by, "median")
+
+
+def sdd_cer(ctx: Ctx) -> pl.LazyFrame:
+    """Personnes SDD at ``fin`` whose latest orientation (known organisme) dated between the
+    opening of the foyer's current period and ``fin`` is not France Travail (same day: the largest
+    ``id_orientation``), with that orientation's ``organisme``/``type_orientation`` and
+    ``cer_valide`` (a CER with ``date_signature <= fin <= date_fin``)."""
+    fin = pl.lit(ctx.stock_day)
+    sdd = sdd_persons(ctx)
+    o = cer_orientations(ctx).select("id_personne", "id_orientation", "date_orientation",
+                                     "organisme", "type_orientation")
+    latest = (sdd.select("id_personne", "date_ouverture").join(o, on="id_personne", how="inner")
+              .filter(pl.col("date_orientation").is_between(pl.col("date_ouverture"), fin))
+              .sort("date_orientation", "id_orientation")
+              .group_by("id_personne")
+              .agg(pl.col("organisme").last(), pl.col("type_orientation").last())
+              .filter(pl.col("organisme") != FRANCE_TRAVAIL))
+    valid = (ctx.ext.lf("cer").filter((pl.col("date_signature") <= fin) & (pl.col("date_fin") >= fin))
+             .select("id_personne").unique().with_columns(pl.lit(True).alias("cer_valide")))
+    return (sdd.join(latest, on="id_personne", how="inner")
+            .join(valid, on="id_personne", how="left")
+            .with_columns(pl.col("cer_valide").fill_null(False)))
+
+
+@register("taux_cer_valide", label="Part des orientés hors France Travail ayant un CER valide",
+          definition="Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
+                     "période dont la dernière orientation depuis l'ouverture du droit en cours "
+                     "n'est pas vers France Travail (même jour : le plus grand identifiant), part "
+                     "ayant un CER en cours de validité ce jour-là (signature ≤ fin ≤ fin du CER).",
+          unit="%", format="pourcentage", better="hausse", kind="rate",
+          tables=("droit", "personne", "orientation", "cer"),
+          fiche_action="Orientation 2 — Contractualisation des parcours (CER en cours)",
+          dims=PERSON_DIMS + ("anciennete", "type_orientation", "organisme"),
+          theme="orientations")
+def taux_cer_valide(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    s = keep_valid_codes(sdd_cer(ctx), by)
+    return agg.rate(ctx, s, pl.col("cer_valide"), by)

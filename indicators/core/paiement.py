@@ -1,0 +1,51 @@
+"""RSA paid: total amount and mean amount per foyer-month.
+
+A payment belongs to the period when its ``mois`` (first day of the month paid for) falls in
+``[debut, fin]``; it is located by the foyer's current commune (a payment of a foyer that does not
+exist counts at département level only). Negative amounts (regularisations) are summed as they are.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from indicators import aggregate as agg
+from indicators.context import TERRITORY_COLS, Ctx
+from indicators.registry import register
+
+DIMS = ("mois", "situation_familiale")
+FICHE = "Orientation 1 — Accès aux droits : allocation RSA versée (pilotage budgétaire)"
+TABLES = ("paiement",)
+
+
+def payments_in_period(ctx: Ctx) -> pl.LazyFrame:
+    p = ctx.ext.lf("paiement").filter(ctx.in_period("mois")).with_columns(
+        pl.col("mois").alias("_mois_paye"), pl.col("mois").dt.truncate("1mo").alias("mois"))
+    return ctx.attach_foyer(p)
+
+
+@register("montant_rsa_verse", label="Montant de RSA versé",
+          definition="Somme des montants de RSA versés pour les mois dont le premier jour tombe "
+                     "dans la période (régularisations négatives comprises).",
+          unit="€", format="euros", better=None, kind="sum", tables=TABLES,
+          fiche_action=FICHE, dims=DIMS, theme="budget")
+def montant_rsa_verse(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.total(ctx, payments_in_period(ctx), pl.col("montant"), by)
+
+
+@register("montant_moyen_par_foyer_mois", label="Montant moyen versé par foyer et par mois",
+          definition="Montant de RSA versé pour les mois de la période divisé par le nombre de "
+                     "couples (foyer, mois) distincts payés.",
+          unit="€", format="euros", better=None, kind="mean", tables=TABLES,
+          fiche_action=FICHE, dims=DIMS, core=False, theme="budget")
+def montant_moyen_par_foyer_mois(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    keys = list(dict.fromkeys(["id_foyer", "_mois_paye", *TERRITORY_COLS, *by]))
+    fm = payments_in_period(ctx).filter(pl.col("montant").is_not_null()).group_by(keys).agg(pl.col("montant").sum())
+    return agg.stat(ctx, fm, pl.col("montant"), by, "mean")
+
+
+@register("foyers_payes", label="Foyers payés",
+          definition="Foyers distincts ayant au moins un paiement de RSA pour un mois de la période.",
+          unit="foyers", format="entier", better=None, kind="count", tables=TABLES,
+          fiche_action=FICHE, dims=DIMS, core=False, theme="budget")
+def foyers_payes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.count(ctx, payments_in_period(ctx), by, distinct="id_foyer")

@@ -1,0 +1,47 @@
+"""Allocataires: stock over time, entries and exits, profile, rate per 1 000 inhabitants."""
+import streamlit as st
+
+from charts import figures as F
+from ui import cache, frame, widgets
+
+view = frame.page("Allocataires", "Foyers et personnes soumises aux droits et devoirs : stock, "
+                  "flux d'entrées et de sorties, profil.")
+k = view.key
+cs = cache.cards(k, ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
+                    "foyers_beneficiaires_pour_1000_hab"))
+widgets.cards(cs, view.comparaison.label, per_row=5)
+
+st.subheader("Évolution")
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.series(k, "foyers_beneficiaires")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, title=view.title("Foyers bénéficiaires en fin de mois", b.window),
+        source=view.source_line), "Foyers bénéficiaires par mois")
+with c2:
+    b = cache.series_many(k, ("entrees", "sorties"))
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, color="indicateur_libelle", bars=True,
+        title=view.title("Entrées et sorties du RSA par mois", b.window), source=view.source_line),
+        "Entrées et sorties par mois")
+
+st.subheader("Sorties par motif")
+b = cache.breakdowns(k, (("sorties", ("motif_fin",)),))[0]
+widgets.breakdown_block(b, lambda b: F.bars(
+    b.data, category="motif_fin_libelle", sort=True,
+    title=view.title("Sorties du RSA par motif de fin de droit"), source=view.source_line),
+    "Sorties par motif")
+
+st.subheader("Profil des personnes soumises aux droits et devoirs")
+req = (("personnes_sdd", ("tranche_age",)), ("personnes_sdd", ("sexe",)),
+       ("foyers_beneficiaires", ("situation_familiale",)), ("foyers_beneficiaires", ("anciennete",)))
+bs = cache.breakdowns(k, req)
+titles = ("Personnes SDD par tranche d'âge", "Personnes SDD par sexe",
+          "Foyers bénéficiaires par situation familiale", "Foyers bénéficiaires par ancienneté dans le RSA")
+cols = st.columns(2)
+for n, (b, t) in enumerate(zip(bs, titles)):
+    with cols[n % 2]:
+        dim = b.by[0]
+        widgets.breakdown_block(b, lambda b, t=t, dim=dim: F.bars(
+            b.data, category=f"{dim}_libelle", title=view.title(t, f"au {view.periode.fin_effective:%d/%m/%Y}"),
+            source=view.source_line), t)

@@ -1,0 +1,38 @@
+"""Budget: RSA paid per month and year, per territory, per foyer; the actions' budget."""
+import streamlit as st
+
+from charts import figures as F
+from ui import cache, frame, widgets
+
+view = frame.page("Budget", "L'allocation RSA versée et le budget des actions d'insertion.")
+k = view.key
+CARDS = ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois", "budget_prevu",
+         "budget_realise")
+widgets.cards(cache.cards(k, CARDS), view.comparaison.label, per_row=5)
+
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.series(k, "montant_rsa_verse")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, fmt="euros", bars=True, title=view.title("RSA versé par mois", b.window),
+        source=view.source_line), "RSA versé par mois")
+with c2:
+    b = cache.series(k, "montant_moyen_par_foyer_mois")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, fmt="euros", title=view.title("Montant moyen versé par foyer", b.window),
+        source=view.source_line), "Montant moyen par foyer")
+
+st.subheader("Par territoire")
+if view.is_departement:
+    t = cache.territory_comparison(k, ("montant_rsa_verse", "foyers_payes",
+                                       "montant_moyen_par_foyer_mois"), "mdcs")
+    widgets.table_block(t, "RSA versé par MDCS", key="budget_mdcs")
+else:
+    st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+
+st.subheader("Budget des actions d'insertion")
+b = cache.compare(k, ("budget_prevu", "budget_realise"), ("categorie",))
+widgets.breakdown_block(b, lambda b: F.bars(
+    b.data, category="categorie_libelle", color="indicateur_libelle", fmt="euros",
+    title=view.title("Budget prévu et réalisé par catégorie d'action"), source=view.source_line),
+    "Budget des actions par catégorie")

@@ -1,0 +1,120 @@
+"""Carte: one indicator mapped by MDCS, canton, EPCI or commune; a click on a unit makes it the
+dashboard's territory. Below the map: the printable version (PNG), the comparison of every unit
+with the département (difference, rank, significance), the funnel plot and the MDCS trends."""
+import streamlit as st
+from streamlit_folium import st_folium
+
+from charts.funnel import funnel_figure, is_funnel_indicator
+from charts.small_multiples import mdcs_small_multiples
+from data.referentiel import NIVEAU_LABELS
+from geo import maps
+from geo.classes import SCHEMES
+from geo.layers import comparison_table, map_indicators
+from indicators.registry import REGISTRY
+from ui import cache, filters, frame, widgets
+
+MAP_KEY = "carte_folium"
+K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
+TRENDS = ("personnes_sdd", "foyers_beneficiaires", "delai_orientation_median_j")
+
+
+@st.cache_data(show_spinner="Calcul de la carte…", max_entries=200)
+def _layer(key: cache.Key, ind_id: str, niveau: str, scheme: str):
+    return maps.layer(cache.ctx_of(key), ind_id, niveau, scheme)
+
+
+@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20)
+def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None) -> bytes:
+    from geo.static_map import to_png
+
+    return to_png(maps.static_figure(_layer(key, ind_id, niveau, scheme), selected), scale=2)
+
+
+def _select_clicked(niveau: str) -> None:
+    """st_folium callback (runs before the next run): the clicked unit becomes the territory of
+    the dashboard's filters (the sidebar then writes it to the URL)."""
+    out = st.session_state.get(MAP_KEY) or {}
+    feat = out.get("last_active_drawing") or {}
+    code = (feat.get("properties") or {}).get("code")
+    if code:
+        st.session_state[filters.K_NIVEAU] = niveau
+        st.session_state[filters.K_UNITE] = code
+
+
+view = frame.page("Carte", "Un indicateur par territoire. Cliquez sur un territoire pour le "
+                  "choisir comme territoire du tableau de bord.")
+k = view.key
+settings = cache.settings_of(k)
+ctx = cache.ctx_of(k)
+ids = map_indicators(ctx.ext)
+if not ids:
+    widgets.unavailable("Aucun indicateur cartographiable dans cette extraction.", "Carte")
+    st.stop()
+levels = [n for n in settings.niveaux if n != "departement"]
+if st.session_state.get(K_NIVEAU) not in levels:
+    st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
+        else levels[0]
+
+c1, c2, c3 = st.columns([3, 3, 2])
+ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
+niveau = c2.segmented_control("Niveau", levels, format_func=lambda n: NIVEAU_LABELS[n],
+                              key=K_NIVEAU) or levels[0]
+scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s].capitalize(),
+                      key=K_SCHEME)
+selected = view.territoire.code if view.territoire.niveau == niveau else None
+
+try:
+    lay = _layer(k, ind_id, niveau, scheme)
+except maps.MapUnavailable as exc:
+    widgets.unavailable(str(exc), "Carte")
+    st.stop()
+
+st.subheader(f"{lay.title}, {lay.periode}")
+m = maps.interactive_map(lay, settings, selected)
+st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
+          returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
+notes = [f"Classes : {lay.classes.description}."]
+if lay.n_masked:
+    notes.append(f"{lay.n_masked} territoire(s) hachuré(s) : secret statistique (moins de "
+                 f"{lay.seuil}), valeur non diffusée.")
+if lay.n_no_data:
+    notes.append(f"{lay.n_no_data} territoire(s) sans donnée.")
+st.caption(" ".join(notes) + " " + lay.source + ".")
+b1, b2 = st.columns(2)
+if not view.is_departement:
+    b1.caption(f"Territoire choisi : **{view.where}**")
+    if b1.button("Ouvrir sa fiche territoire", icon=":material/location_city:", key="carte_fiche"):
+        st.switch_page("pages/territoires.py")
+with b2:
+    if st.button("Préparer la carte imprimable (PNG)", icon=":material/image:", key="carte_prep"):
+        st.session_state[K_PNG] = (k, ind_id, niveau, scheme, selected)
+    if st.session_state.get(K_PNG) == (k, ind_id, niveau, scheme, selected):
+        png = _png(k, ind_id, niveau, scheme, selected)
+        st.download_button("Télécharger la carte (PNG)", png, file_name=f"carte_{ind_id}_{niveau}.png",
+                           mime="image/png", icon=":material/download:", on_click="ignore",
+                           key="carte_dl_png")
+
+st.subheader("Comparaison avec le département")
+widgets.table_block(comparison_table(lay), f"Comparaison {lay.ind.label} par {lay.niveau_label}",
+                    key="carte_comparaison")
+
+if is_funnel_indicator(lay.ind):
+    st.subheader("Écarts significatifs (graphique en entonnoir)")
+    fig = funnel_figure(lay.table, lay.ind, title=f"{lay.ind.label} selon la taille du territoire "
+                        f"— {lay.niveau_label} — {lay.periode}", source=view.source_line,
+                        niveau_label=lay.niveau_nom)
+    widgets.chart_block(fig, None, f"Entonnoir {lay.ind.label}", key="carte_entonnoir")
+    st.caption("Un territoire n'est signalé que si son taux sort des limites de contrôle, qui "
+               "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
+               "pour un écart dû au hasard.")
+
+st.subheader("Évolution par MDCS")
+dep_key = cache.departement_key(k)
+tabs = st.tabs([REGISTRY[i].label for i in TRENDS if i in REGISTRY])
+for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
+    with tab:
+        b = cache.series(dep_key, i, ("mdcs",))
+        widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
+            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} par MDCS — {view.when}"
+            + (f" ({b.window})" if b.window else ""), source=view.source_line),
+            f"{REGISTRY[i].label} par MDCS")

@@ -1,0 +1,41 @@
+"""Équipes pluridisciplinaires: saisines per month by motif and prescripteur, décisions, délai
+saisine → notification, persons referred several times."""
+import streamlit as st
+
+from charts import figures as F
+from indicators.views import reference_lines
+from ui import cache, frame, widgets
+
+view = frame.page("Équipes pluridisciplinaires", "Saisines, décisions et délais des équipes "
+                  "pluridisciplinaires.")
+k = view.key
+s = cache.settings_of(k)
+CARDS = ("ep_saisines", "ep_decisions", "ep_delai_notification_moyen_j",
+         "ep_personnes_multi_saisines")
+widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+
+b = cache.series(k, "ep_saisines", ("motif",))
+widgets.breakdown_block(b, lambda b: F.time_series(
+    b.data, color="motif_libelle", bars=True, stacked=True,
+    title=view.title("Saisines par mois et par motif", b.window), source=view.source_line),
+    "Saisines par mois et par motif")
+
+c1, c2 = st.columns(2)
+bs = cache.breakdowns(k, (("ep_saisines", ("prescripteur",)), ("ep_decisions", ("decision",)),
+                          ("ep_delai_notification_moyen_j", ("motif",))))
+with c1:
+    widgets.breakdown_block(bs[0], lambda b: F.bars(
+        b.data, category="prescripteur_libelle", sort=True,
+        title=view.title("Saisines par prescripteur"), source=view.source_line),
+        "Saisines par prescripteur")
+with c2:
+    widgets.breakdown_block(bs[1], lambda b: F.bars(
+        b.data, category="decision_libelle", sort=True,
+        title=view.title("Décisions des équipes pluridisciplinaires"), source=view.source_line),
+        "Décisions")
+widgets.breakdown_block(bs[2], lambda b: F.bars(
+    b.data, category="motif_libelle", fmt="jours",
+    refs=[F.RefLine(v, lab, kind) for v, lab, kind in
+          reference_lines(s, "ep_delai_notification_moyen_j")],
+    title=view.title("Délai moyen entre saisine et notification, par motif"),
+    source=view.source_line), "Délai saisine → notification par motif")

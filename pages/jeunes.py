@@ -1,0 +1,35 @@
+"""Jeunes (FAJD): demandes, accords, montants, by nature, age, sexe, procedure, over time."""
+import streamlit as st
+
+from charts import figures as F
+from ui import cache, frame, widgets
+
+view = frame.page("Jeunes (FAJD)", "Fonds d'aide aux jeunes en difficulté : demandes, aides "
+                  "accordées et montants.")
+k = view.key
+CARDS = ("fajd_demandes", "fajd_aides_accordees", "fajd_taux_accord", "fajd_montant",
+         "fajd_montant_moyen")
+widgets.cards(cache.cards(k, CARDS), view.comparaison.label, per_row=5)
+
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.series_many(k, ("fajd_demandes", "fajd_aides_accordees"))
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, color="indicateur_libelle", title=view.title("Demandes et aides accordées par mois", b.window),
+        source=view.source_line), "Demandes et aides par mois")
+with c2:
+    b = cache.series(k, "fajd_montant")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, fmt="euros", bars=True, title=view.title("Montant des aides accordées par mois", b.window),
+        source=view.source_line), "Montants par mois")
+
+req = tuple(("fajd_aides_accordees", (d,)) for d in ("nature", "tranche_age_jeune", "sexe", "procedure"))
+bs = cache.breakdowns(k, req)
+titles = ("Aides accordées par nature", "Aides accordées par âge", "Aides accordées par sexe",
+          "Aides accordées par procédure")
+cols = st.columns(2)
+for n, (b, t) in enumerate(zip(bs, titles)):
+    with cols[n % 2]:
+        dim = b.by[0]
+        widgets.breakdown_block(b, lambda b, t=t, dim=dim: F.bars(
+            b.data, category=f"{dim}_libelle", title=view.title(t), source=view.source_line), t)

@@ -1,0 +1,72 @@
+"""Orientations et accompagnement: by type and organisme over time, réorientations, share to
+France Travail, taux d'orientation by ancienneté (DREES), absentéisme, plateforme emploi."""
+import streamlit as st
+
+from charts import figures as F
+from indicators.views import drees_by_anciennete, reference_lines
+from ui import cache, frame, widgets
+
+view = frame.page("Orientations et accompagnement", "Qui est orienté, vers quel organisme, "
+                  "avec quelle assiduité aux rendez-vous.")
+k = view.key
+s = cache.settings_of(k)
+CARDS = ("orientations", "reorientations", "taux_orientation", "part_orientations_france_travail",
+         "part_orientation_professionnelle", "taux_absenteisme", "inscrits_plateforme", "cv_deposes")
+widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+
+st.subheader("Orientations par type et par organisme")
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.series(k, "orientations", ("type_orientation",))
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, color="type_orientation_libelle", bars=True, stacked=True,
+        title=view.title("Orientations par mois et par type", b.window), source=view.source_line),
+        "Orientations par mois et par type")
+with c2:
+    b = cache.breakdowns(k, (("orientations", ("organisme",)),))[0]
+    widgets.breakdown_block(b, lambda b: F.bars(
+        b.data, category="organisme_libelle", sort=True,
+        title=view.title("Orientations par organisme référent"), source=view.source_line),
+        "Orientations par organisme")
+
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.series(k, "reorientations")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, bars=True, title=view.title("Réorientations par mois", b.window),
+        source=view.source_line), "Réorientations par mois")
+with c2:
+    b = cache.series(k, "part_orientations_france_travail")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, fmt="pourcentage",
+        refs=[F.RefLine(v, lab, kind) for v, lab, kind in
+              reference_lines(s, "part_orientations_france_travail")],
+        title=view.title("Part des orientations vers France Travail", b.window),
+        source=view.source_line), "Part vers France Travail")
+
+st.subheader("Taux d'orientation selon l'ancienneté dans le droit")
+b = cache.breakdowns(k, (("taux_orientation", ("anciennete_drees",)),))[0]
+drees = drees_by_anciennete(s)
+widgets.breakdown_block(b, lambda b: F.bars(
+    b.data, category="anciennete_drees_libelle", fmt="pourcentage", horizontal=False,
+    points=drees.join(b.data.select("anciennete_drees", "anciennete_drees_libelle"),
+                      on="anciennete_drees", how="inner"),
+    points_name="France (DREES, fin 2023)",
+    title=view.title(f"Personnes SDD orientées au {view.periode.fin_effective:%d/%m/%Y}, "
+                     "par ancienneté dans le droit"),
+    source=view.source_line), "Taux d'orientation par ancienneté",
+    note="Losanges : valeurs nationales DREES (enquête OARSA, fin 2023).")
+
+st.subheader("Rendez-vous et plateforme emploi")
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.breakdowns(k, (("taux_absenteisme", ("type_rdv",)),))[0]
+    widgets.breakdown_block(b, lambda b: F.bars(
+        b.data, category="type_rdv_libelle", fmt="pourcentage",
+        title=view.title("Taux d'absentéisme par type de rendez-vous"), source=view.source_line),
+        "Absentéisme par type de rendez-vous")
+with c2:
+    b = cache.series(k, "inscriptions_plateforme")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, bars=True, title=view.title("Nouvelles inscriptions sur la plateforme emploi", b.window),
+        source=view.source_line), "Inscriptions plateforme par mois")

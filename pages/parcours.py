@@ -1,0 +1,69 @@
+"""Parcours et délais: funnel, distribution of the délais per unit, share within the legal delay
+over time, Kaplan-Meier curve of the time to orientation, with the legal and national references."""
+import streamlit as st
+
+from charts import figures as F
+from indicators.views import reference_lines
+from ui import cache, frame, widgets
+
+view = frame.page("Parcours et délais", "Du droit ouvert à l'orientation, à l'accompagnement et "
+                  "au contrat : combien, en combien de temps, par rapport aux délais légaux.")
+k = view.key
+s = cache.settings_of(k)
+CARDS = ("delai_orientation_median_j", "delai_orientation_moyen_j", "part_orientes_dans_delai",
+         "delai_accompagnement_median_j", "delai_orientation_cer_median_j", "part_cer_dans_delai")
+widgets.cards(cache.cards(k, CARDS), view.comparaison.label, per_row=3)
+
+
+def refs(ind_id: str) -> list[F.RefLine]:
+    return [F.RefLine(v, label, kind) for v, label, kind in reference_lines(s, ind_id)]
+
+
+st.subheader("Du droit ouvert au contrat")
+c1, c2 = st.columns(2)
+with c1:
+    f = cache.funnel(k)
+    if f.ok:
+        widgets.chart_block(F.funnel(f.data, title=view.title("Parcours des entrants"),
+                                     source=view.source_line, note=f.note), f.table,
+                            "Parcours des entrants")
+    else:
+        widgets.unavailable(f.reason, "Parcours des entrants")
+with c2:
+    km = cache.km_orientation(k)
+    if km.ok:
+        widgets.chart_block(F.km_curve(
+            km.data, title=view.title("Part des entrants orientés selon le temps écoulé"),
+            source=view.source_line, note="estimation de Kaplan-Meier",
+            refs=[F.RefLine(s.objectifs.delai_orientation_j,
+                            f"Objectif légal : {s.objectifs.delai_orientation_j} jours", "target", "x")]),
+            km.table, "Courbe de Kaplan-Meier", note=km.note)
+    else:
+        widgets.unavailable(km.reason, "Courbe de Kaplan-Meier")
+
+st.subheader("Délais d'orientation")
+by = "mdcs" if view.is_departement else ("canton" if view.territoire.niveau == "mdcs" else "commune")
+q = cache.delay_quantiles(k, by)
+if q.ok:
+    widgets.chart_block(F.quantile_boxes(
+        q.data, title=view.title(f"Délai d'orientation des entrants par {'MDCS' if by == 'mdcs' else by}"),
+        source=view.source_line, refs=refs("delai_orientation_median_j")[:1]), q.table,
+        "Délais par territoire", note=q.note)
+else:
+    widgets.unavailable(q.reason or (q.note if q.data is not None else None)
+                        or "Aucun entrant orienté sur la période.", "Délais par territoire")
+
+c1, c2 = st.columns(2)
+with c1:
+    b = cache.series(k, "delai_orientation_moyen_j")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, fmt="jours", refs=refs("delai_orientation_moyen_j"),
+        title=view.title("Délai moyen d'orientation des entrants, par mois d'entrée", b.window),
+        source=view.source_line), "Délai moyen par mois")
+with c2:
+    b = cache.series(k, "part_orientes_dans_delai")
+    widgets.breakdown_block(b, lambda b: F.time_series(
+        b.data, fmt="pourcentage",
+        title=view.title(f"Part des entrants orientés en {s.objectifs.delai_orientation_j} jours "
+                         "au plus, par mois d'entrée", b.window),
+        source=view.source_line), "Part orientée dans le délai par mois")

@@ -1,0 +1,55 @@
+"""Rapports: the comité de suivi pack (PPTX / PDF) and the PDI evaluation document (DOCX / PDF)
+for the sidebar's period and territory, and the same pack for each MDCS in one zip. The page only
+renders: everything is built by :mod:`reports`."""
+import streamlit as st
+
+from reports.build import DEFAULT_PACK, MIME
+from reports.periode import Periode
+from ui import cache, frame
+
+PACKS = {"comite": "Comité de suivi (diaporama)", "evaluation": "Évaluation du PDI (document)"}
+FORMATS = {"pptx": "PowerPoint (PPTX)", "docx": "Word (DOCX)", "pdf": "PDF"}
+RESULT = "_rapports_result"
+
+view = frame.page("Rapports", "Les documents du comité de suivi et de l'évaluation du PDI, "
+                  "produits directement à partir de l'extraction, pour la période et le territoire "
+                  "choisis dans le panneau de gauche.")
+settings, op = cache.current_opened()
+ext, ref = op.extraction, op.referentiel
+
+c1, c2 = st.columns(2)
+with c1:
+    fmt = st.radio("Format", list(FORMATS), format_func=FORMATS.get, horizontal=True,
+                   key="rapports_format")
+with c2:
+    kind = st.radio("Document", list(PACKS), format_func=PACKS.get, horizontal=True,
+                    index=list(PACKS).index(DEFAULT_PACK[fmt]), key=f"rapports_pack_{fmt}")
+periode = Periode(view.periode.debut, view.periode.fin, view.periode.label)
+st.caption(f"{PACKS[kind]} — {view.territoire_label} — {periode.libelle} ; comparaison : "
+           f"{view.comparison_label}. Secret statistique appliqué sous le niveau département ; "
+           "chaque export est inscrit dans le journal d'audit.")
+
+b1, b2 = st.columns(2)
+with b1:
+    one = st.button("Préparer le document", type="primary", icon=":material/description:")
+with b2:
+    many = st.button("Un pack par MDCS (zip)", icon=":material/folder_zip:")
+if one:
+    from reports.build import build_file
+
+    with st.spinner("Calcul des indicateurs et export des graphiques…"):
+        name, data = build_file(ext, ref, settings, periode, view.territoire, kind, fmt, view.mode)
+    st.session_state[RESULT] = (name, data, MIME[fmt])
+if many:
+    from reports.batch import build_zip_mdcs
+
+    with st.spinner("Un pack pour chacune des MDCS…"):
+        name, data = build_zip_mdcs(ext, ref, settings, periode, kind, fmt, view.mode)
+    st.session_state[RESULT] = (name, data, MIME["zip"])
+
+result = st.session_state.get(RESULT)
+if result:
+    name, data, mime = result
+    st.success(f"{name} prêt ({len(data) / 1024:,.0f} Ko).".replace(",", " "))
+    st.download_button("Télécharger", data, file_name=name, mime=mime, on_click="ignore",
+                       icon=":material/download:", key="rapports_download")

@@ -1,0 +1,35 @@
+"""Territoires: the chosen territory's profile (« fiche territoire ») beside the département, and
+every unit of a level side by side."""
+import streamlit as st
+
+from data.referentiel import NIVEAU_LABELS
+from ui import cache, frame, widgets
+
+view = frame.page("Territoires", "La fiche d'un territoire et la comparaison de tous les "
+                  "territoires d'un même niveau.")
+k = view.key
+IDS = ("foyers_beneficiaires", "foyers_beneficiaires_pour_1000_hab", "personnes_sdd", "entrees",
+       "sorties", "delai_orientation_median_j", "part_orientes_dans_delai", "taux_orientation",
+       "taux_cer_valide", "taux_absenteisme", "taux_sorties_dynamiques")
+
+st.subheader("Fiche territoire")
+if view.is_departement:
+    st.info("Choisissez un niveau et un territoire dans les filtres (à gauche) pour afficher sa "
+            "fiche à côté des valeurs du département.", icon=":material/info:")
+    widgets.cards(cache.cards(k, IDS[:4]), view.comparaison.label)
+else:
+    widgets.cards(cache.cards(k, IDS[:4]), view.comparaison.label)
+    t = cache.territory_profile(k, IDS)
+    widgets.table_block(t, f"Fiche {view.where}", key="fiche")
+
+st.subheader("Comparaison des territoires")
+s = cache.settings_of(k)
+levels = [n for n in s.niveaux if n != "departement"]
+niveau = st.segmented_control("Niveau comparé", levels, format_func=lambda n: NIVEAU_LABELS[n],
+                              default=levels[0], key="territoires_niveau") or levels[0]
+t = cache.territory_comparison(k, IDS, niveau)
+widgets.table_block(t, f"Comparaison par {NIVEAU_LABELS[niveau]}", key="comparaison")
+st.caption("Les cartes de ces indicateurs sont sur la page Carte. Secret statistique : sous le "
+           f"niveau département, un effectif de 1 à {s.seuil_secret - 1} est affiché « < "
+           f"{s.seuil_secret} » et un taux calculé sur moins de {s.seuil_secret} personnes n'est pas "
+           "affiché.")

@@ -1,0 +1,32 @@
+"""Territory packs: the same pack for each of the five MDCS, zipped, with one browser for every
+chart of every pack."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from data.referentiel import Referentiel, Territoire
+from reports import audit, images
+from reports.build import Format, render
+from reports.content import PackKind, build_pack, pack_file_name
+from reports.periode import Periode
+from settings import Settings
+
+
+def mdcs_territories(ref: Referentiel) -> list[Territoire]:
+    return [Territoire("mdcs", c) for c in ref.units("mdcs")["code"].to_list()]
+
+
+def build_zip_mdcs(ext, ref: Referentiel, settings: Settings, periode: Periode, kind: PackKind,
+                   fmt: Format, comparaison: str = "precedente",
+                   sortie: str | None = None) -> tuple[str, bytes]:
+    """The same pack for each MDCS, in one zip (one browser for every chart)."""
+    buf = io.BytesIO()
+    with images.session(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for t in mdcs_territories(ref):
+            pack = build_pack(ext, ref, settings, periode, t, kind, comparaison)
+            z.writestr(pack_file_name(pack.meta, fmt), render(pack, fmt))
+    name = f"declik_{kind}_{periode.slug}_mdcs.zip"
+    audit.log_export(settings, pack=kind, format=f"zip/{fmt}", territoire="mdcs:*",
+                     periode=periode.code, sortie=sortie or name)
+    return name, buf.getvalue()

@@ -1,0 +1,107 @@
+"""Command line: ``python -m reports build``.
+
+``python -m reports build --periode 2025 --territoire mdcs:VEN --format pdf --out pack.pdf``
+builds the comité de suivi pack (PDF/PPTX) or the PDI evaluation document (DOCX/PDF);
+``--toutes-mdcs`` builds the same pack for each MDCS into one zip. Exit 0 on success, 2 on an
+unusable extraction, an unknown territory or an invalid period.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from data.referentiel import UnknownTerritory
+from reports.periode import PeriodeInvalide, parse_periode
+
+EPILOG = """\
+exemples :
+  python -m reports build --periode 2025 --format pptx --out comite_2025.pptx
+  python -m reports build --periode 2025-T2 --territoire mdcs:VEN --format pdf --out ven.pdf
+  python -m reports build --periode 2025 --pack evaluation --format docx --out evaluation.docx
+  python -m reports build --periode 2025-01:2025-06 --format pdf --toutes-mdcs --out mdcs.zip
+
+Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier).
+Secret statistique : sous le niveau département, les effectifs de 1 à seuil-1 sont affichés
+« < seuil » et les taux sur moins de seuil personnes ne sont pas affichés."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m reports",
+        description="Déclik insertion — packs de rapports : comité de suivi (PPTX/PDF) et "
+                    "évaluation du PDI (DOCX/PDF).")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser(
+        "build", help="produire un pack (pdf, pptx ou docx)",
+        description="Produit un pack de rapport pour une période et un territoire.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("--periode", required=True,
+                   help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois) ou debut:fin "
+                        "(ex. 2025-01-01:2025-06-30 ou 2024-07:2025-06)")
+    b.add_argument("--territoire", default=None,
+                   help="niveau:code, ex. departement:41, mdcs:VEN, canton:4101, epci:<SIREN>, "
+                        "commune:41018 (défaut : le département)")
+    b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx"],
+                   help="format du fichier produit")
+    b.add_argument("--pack", choices=["comite", "evaluation"], default=None,
+                   help="comite = comité de suivi, evaluation = évaluation du PDI (défaut : comite "
+                        "pour pdf et pptx, evaluation pour docx)")
+    b.add_argument("--comparaison", choices=["precedente", "n-1"], default="precedente",
+                   help="période de comparaison : la précédente de même durée (défaut) ou la même "
+                        "période un an plus tôt")
+    b.add_argument("--toutes-mdcs", action="store_true",
+                   help="le même pack pour chacune des MDCS, dans un zip (--out FICHIER.zip)")
+    b.add_argument("--out", required=True, help="fichier à écrire")
+    b.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, sinon la "
+                                "base de démonstration)")
+    b.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from settings import load_settings
+
+    settings = load_settings(args.config).with_url(args.db)
+    try:
+        periode = parse_periode(args.periode)
+    except PeriodeInvalide as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    from data.opening import open_extraction
+
+    try:
+        opened = open_extraction(settings)
+    except Exception as exc:  # connection problems: a French message, no traceback
+        print(f"Impossible d'ouvrir l'extraction {settings.url.split('@')[-1]} : {exc}",
+              file=sys.stderr)
+        return 2
+    if not opened.usable:
+        print(opened.report.to_text(), file=sys.stderr)
+        print("Extraction inutilisable : pack impossible.", file=sys.stderr)
+        return 2
+    ext, ref = opened.extraction, opened.referentiel
+    try:
+        terr = ref.parse_territoire(args.territoire)
+    except UnknownTerritory as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    kind = args.pack or {"docx": "evaluation"}.get(args.format, "comite")
+    out = Path(args.out)
+    t0 = time.perf_counter()
+    if args.toutes_mdcs:
+        from reports.batch import build_zip_mdcs
+
+        _, data = build_zip_mdcs(ext, ref, settings, periode, kind, args.format, args.comparaison,
+                                 sortie=str(out.resolve()))
+    else:
+        from reports.build import build_file
+
+        _, data = build_file(ext, ref, settings, periode, terr, kind, args.format, args.comparaison,
+                             sortie=str(out.resolve()))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{out} écrit ({len(data) / 1024:.0f} Ko, {time.perf_counter() - t0:.1f} s).")
+    return 0

@@ -1,0 +1,112 @@
+"""The plotly figures of the report packs: an indicator over time, an indicator per territory.
+
+Inputs are *masked* frames (``valeur`` null where the secret statistique applies): a masked month
+is a gap, a masked unit an empty bar labelled « secret ». The look follows the dashboard's theme
+when :mod:`charts.theme` provides one (colour-blind-safe palette, French separators).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+import plotly.graph_objects as go
+
+from indicators.formatting import MOIS_COURTS, format_value
+from indicators.registry import Indicator
+
+# Okabe-Ito, colour-blind safe.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+GRID = "#E5E5E5"
+
+
+def _theme() -> dict:
+    try:  # the dashboard's look, when it exists
+        from charts import theme  # type: ignore
+
+        pal = getattr(theme, "PALETTE", None) or getattr(theme, "COLORWAY", None)
+        return {"colorway": list(pal)} if pal else {}
+    except Exception:
+        return {}
+
+
+def _base(fig: go.Figure) -> go.Figure:
+    fig.update_layout(**{
+        # "none": the plotly_white template costs a deep copy per figure; its look is set here.
+        "template": "none", "plot_bgcolor": "white", "paper_bgcolor": "white",
+        "separators": ", ", "colorway": list(PALETTE),
+        "showlegend": False, "margin": dict(l=70, r=30, t=60, b=50), "font": dict(size=13),
+        "hovermode": "x unified", **_theme()})
+    fig.update_xaxes(showgrid=False, linecolor="#888", ticks="outside", tickcolor="#888")
+    fig.update_yaxes(gridcolor=GRID, zeroline=True, zerolinecolor="#BBB", rangemode="tozero")
+    return fig
+
+
+def _axis_format(ind: Indicator) -> dict:
+    if ind.format == "pourcentage":
+        return dict(tickformat=".0%", range=[0, 1.05])
+    if ind.format == "euros":
+        return dict(tickformat=",.0f", ticksuffix=" €")
+    if ind.format == "jours":
+        return dict(ticksuffix=" j")
+    return dict(tickformat=",d" if ind.format == "entier" else ",.1f")
+
+
+def month_label(d: date) -> str:
+    return f"{MOIS_COURTS[d.month - 1]} {d.year}"
+
+
+def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: Indicator,
+                  cible: tuple[float, str] | None = None,
+                  reference: tuple[float, str] | None = None, step: str = "mois",
+                  masques: Sequence[bool] | None = None, masked_text: str = "secret") -> go.Figure:
+    """The indicator month by month (bars for counts and sums, a line for rates and délais),
+    with the legal target and the national reference as dashed horizontal lines; a masked
+    month has no value and shows ``masked_text`` (« < 5 ») on the axis."""
+    x = [month_label(m) if step == "mois" else str(m.year) for m in mois]
+    masques = list(masques) if masques is not None else [False] * len(x)
+    text = [format_value(v, ind.format) if v is not None else "" for v in valeurs]
+    fig = go.Figure()
+    if ind.kind in ("count", "sum"):
+        fig.add_bar(x=x, y=list(valeurs), marker_color=PALETTE[0], text=text,
+                    textposition="outside", cliponaxis=False, name=ind.label)
+    else:
+        fig.add_scatter(x=x, y=list(valeurs), mode="lines+markers+text", text=text,
+                        textposition="top center", line=dict(color=PALETTE[0], width=3),
+                        marker=dict(size=8), connectgaps=False, name=ind.label)
+    for spec, colour in ((cible, "#D55E00"), (reference, "#555555")):
+        if spec is not None and spec[0] is not None:
+            fig.add_hline(y=spec[0], line_dash="dash", line_color=colour, line_width=2,
+                          annotation_text=spec[1], annotation_position="top left",
+                          annotation_font=dict(color=colour, size=12))
+    hidden = [xx for xx, m in zip(x, masques) if m]
+    if hidden:
+        fig.add_scatter(x=hidden, y=[0] * len(hidden), mode="text", text=[masked_text] * len(hidden),
+                        textposition="top center", textfont=dict(color="#777777", size=11),
+                        hoverinfo="skip", name="secret statistique")
+    fig = _base(fig)
+    fig.update_yaxes(**_axis_format(ind))
+    fig.update_xaxes(type="category", tickangle=-45 if len(x) > 8 else 0)
+    return fig
+
+
+def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: Sequence[bool],
+                 ind: Indicator, ensemble: tuple[float | None, str] | None = None) -> go.Figure:
+    """Horizontal bars, one per territorial unit; a masked unit shows « secret statistique »;
+    ``ensemble`` draws the whole territory's value as a dashed line."""
+    text = ["(secret statistique)" if m else (format_value(v, ind.format) if v is not None else "–")
+            for v, m in zip(valeurs, masques)]
+    fig = go.Figure(go.Bar(y=list(noms), x=[v if v is not None else 0 for v in valeurs],
+                           orientation="h", text=text, textposition="outside", cliponaxis=False,
+                           textfont=dict(color=["#777777" if m else "#222222" for m in masques]),
+                           marker_color=[("#BBBBBB" if m else PALETTE[0]) for m in masques],
+                           name=ind.label))
+    if ensemble is not None and ensemble[0] is not None:
+        fig.add_vline(x=ensemble[0], line_dash="dash", line_color="#D55E00", line_width=2,
+                      annotation_text=ensemble[1], annotation_position="top",
+                      annotation_font=dict(color="#D55E00", size=12))
+    fig = _base(fig)
+    fig.update_layout(hovermode="closest", margin=dict(l=220, r=90))
+    fig.update_yaxes(autorange="reversed", rangemode=None, gridcolor=None, showgrid=False)
+    fig.update_xaxes(showgrid=True, gridcolor=GRID, **{k: v for k, v in _axis_format(ind).items()
+                                                       if k != "range"})
+    return fig

@@ -1,0 +1,126 @@
+"""The real app in headless Chromium: ``streamlit run app.py`` on a free port, every page of the
+router's page list loaded, charts waited for, no error element, a screenshot of each page saved
+to ``tests/artifacts/screenshots/`` (gitignored) for a person to look at."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ui.pages_list import available_pages
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Plotly charts expected at least, per page, on the demo (département, default filters).
+MIN_CHARTS = {"synthese": 2, "allocataires": 5, "parcours": 5, "orientations": 5, "equipes": 4,
+              "actions": 4, "freins": 3, "jeunes": 4, "budget": 3}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit s'est arrêté (code {proc.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError("streamlit ne répond pas")
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium absent (/usr/bin/chromium)")
+    from data.opening import ensure_demo
+    from settings import load_settings
+
+    ensure_demo(load_settings())
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DECLIK_DB", None)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+        yield page
+        browser.close()
+
+
+def wait_rendered(page, min_charts: int, timeout_ms: int = 240_000) -> None:
+    """Wait until the script run is over and the expected charts are drawn."""
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_function(
+        """(n) => !document.querySelector('[data-testid="stStatusWidget"]')
+                  && document.querySelectorAll('.js-plotly-plot .main-svg').length >= n""",
+        arg=min_charts, timeout=timeout_ms, polling=500)
+    # plotly draws asynchronously: wait for every chart to have its first trace
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')]
+                   .every(p => p.querySelector('.plot') !== null)""", timeout=60_000)
+
+
+PAGES = available_pages()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_in_chromium(browser_page, server, spec):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = "" if spec.default else spec.url_path
+    browser_page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    wait_rendered(browser_page, MIN_CHARTS.get(spec.url_path, 0))
+    title = browser_page.locator("h1").first.inner_text()
+    assert title.strip(), "page sans titre"
+    errors = browser_page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    browser_page.screenshot(path=str(SHOTS / f"{spec.url_path}.png"), full_page=True)
+
+
+def test_link_with_filters_opens_the_same_view(browser_page, server):
+    browser_page.goto(f"{server}/parcours?periode=2025&territoire=mdcs:VEN&comparaison=precedente",
+                      wait_until="domcontentloaded")
+    wait_rendered(browser_page, 3)
+    body = browser_page.locator('[data-testid="stMain"]').inner_text()
+    assert "MDCS Vendôme" in body and "2025" in body
+    assert browser_page.locator('[data-testid="stException"]').count() == 0
+    assert "territoire=mdcs%3AVEN" in browser_page.url or "territoire=mdcs:VEN" in browser_page.url
+    browser_page.screenshot(path=str(SHOTS / "parcours_mdcs_VEN_2025.png"), full_page=True)

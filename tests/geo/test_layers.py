@@ -1,0 +1,199 @@
+"""The values drawn on the maps are the indicator library's values, and a masked unit's value is
+nowhere in the folium HTML or the plotly figure."""
+from __future__ import annotations
+
+import json
+import re
+
+import polars as pl
+import pytest
+
+from data.referentiel import load_referentiel
+from geo import folium_map, maps, static_map
+from geo.layers import comparison_table, map_indicators, territory_values
+from indicators.engine import compute_values
+from settings import Settings
+from tests.geo import tiny_map
+
+REF = load_referentiel()
+CTX = tiny_map.ctx()
+
+
+def pop(niveau: str, code: str) -> int:
+    u = REF.units(niveau)
+    return int(u.filter(pl.col("code") == code)["population"][0])
+
+
+def drawn(ind_id: str, niveau: str, code: str):
+    t = territory_values(CTX, ind_id, niveau)
+    return t.filter(pl.col("code") == code).row(0, named=True)
+
+
+CASES = [
+    ("personnes_sdd", "canton", "4114"), ("personnes_sdd", "mdcs", "VEN"),
+    ("personnes_sdd", "commune", "41269"), ("personnes_sdd", "canton", "4104"),
+    ("foyers_beneficiaires", "epci", "200072072"), ("foyers_beneficiaires", "mdcs", "SUD"),
+    ("personnes_sdd_pour_1000_hab", "canton", "4102"),
+    ("foyers_beneficiaires_pour_1000_hab", "mdcs", "BLO"),
+    ("taux_absenteisme", "canton", "4114"), ("taux_absenteisme", "mdcs", "SUD"),
+    ("delai_orientation_median_j", "mdcs", "VEN"), ("delai_orientation_median_j", "commune", "41001"),
+    ("part_orientes_dans_delai", "mdcs", "VEN"),
+]
+
+
+@pytest.mark.parametrize("ind_id,niveau,code", CASES)
+def test_value_drawn_is_the_librarys_value_for_that_territory(ind_id, niveau, code):
+    expected = compute_values(tiny_map.ctx(f"{niveau}:{code}"), [ind_id])[ind_id]
+    r = drawn(ind_id, niveau, code)
+    assert not r["masque"]
+    assert r["valeur"] == pytest.approx(expected)
+
+
+def test_hand_computed_values():
+    assert drawn("personnes_sdd", "canton", "4114")["valeur"] == 12
+    assert drawn("personnes_sdd", "mdcs", "VEN")["valeur"] == 21  # Vendôme 12 + Ambloy 9
+    assert drawn("personnes_sdd", "canton", "4104")["valeur"] == 20  # Le Controis's part
+    assert drawn("taux_absenteisme", "canton", "4114")["valeur"] == pytest.approx(0.25)
+    assert drawn("taux_absenteisme", "canton", "4114")["texte"] == "25,0\u202f%"
+    r = drawn("personnes_sdd_pour_1000_hab", "canton", "4114")
+    assert r["valeur"] == pytest.approx(12_000 / pop("canton", "4114"))
+    assert r["texte"].endswith("‰")
+    # Ambloy: 50 days (20 April − 1 March); Vendôme: 20 days
+    assert drawn("delai_orientation_median_j", "commune", "41001")["valeur"] == 50
+    assert drawn("delai_orientation_median_j", "commune", "41269")["valeur"] == 20
+
+
+def test_departement_value_and_zero_units():
+    t = territory_values(CTX, "personnes_sdd", "canton")
+    assert t["valeur_departement"][0] == 51
+    zero = t.filter(pl.col("code") == "4101").row(0, named=True)  # La Beauce: nobody
+    assert zero["valeur"] == 0 and not zero["masque"] and zero["texte"] == "0"
+    # a rate with no denominator at all is "aucune donnée", not a secret
+    r = drawn("taux_absenteisme", "canton", "4101")
+    assert r["sans_donnee"] and not r["masque"] and r["valeur"] is None
+    assert r["texte"] == "aucune donnée"
+
+
+@pytest.mark.parametrize("ind_id,niveau,code", [
+    ("personnes_sdd", "canton", "4110"), ("personnes_sdd", "mdcs", "ROM"),
+    ("personnes_sdd", "commune", "41194"), ("taux_absenteisme", "canton", "4110"),
+    ("personnes_sdd_pour_1000_hab", "canton", "4110"), ("delai_orientation_median_j", "mdcs", "ROM"),
+])
+def test_unit_below_the_threshold_is_masked_with_nothing_left(ind_id, niveau, code):
+    r = drawn(ind_id, niveau, code)
+    assert r["masque"] and r["texte"] == "secret statistique"
+    for col in ("valeur", "effectif", "numerateur", "ecart", "rang", "limite_basse_95",
+                "limite_haute_95", "significatif"):
+        assert r.get(col) is None, col
+
+
+def test_ranks_skip_nothing_when_a_unit_is_hidden():
+    t = territory_values(CTX, "taux_absenteisme", "mdcs")
+    # VEN 4/21, BLO 1/7, SUD 5/20 visible; ROM (3 rendez-vous) hidden; NLC no data
+    assert t.filter(pl.col("code") == "ROM")["rang"][0] is None
+    ranks = sorted(r for r in t["rang"].to_list() if r is not None)
+    assert ranks == [1, 2, 3]  # no gap where ROM would stand
+    best = t.filter(pl.col("rang") == 1)["code"][0]
+    assert best == "BLO"  # absentéisme: lower is better (1/7 ≈ 14 %)
+
+
+# ---- nothing of a masked unit in the outputs ------------------------------------------------
+def secret_strings(ind_id: str, niveau: str, code: str) -> list[str]:
+    """How the hidden value could be written: raw float repr, French formats."""
+    raw = compute_values(tiny_map.ctx(f"{niveau}:{code}"), [ind_id])[ind_id]
+    out = [repr(float(raw))[:7], f"{100 * raw:.1f}".replace(".", ","), f"{raw:.4f}"]
+    return [s for s in out if len(s) >= 4]
+
+
+def without_template(fig) -> str:
+    """The figure's JSON without plotly's default template (its colour scales hold numbers such
+    as 0.6666666666666666 that have nothing to do with the data)."""
+    d = json.loads(fig.to_json())
+    d.get("layout", {}).pop("template", None)
+    return json.dumps(d, ensure_ascii=False)
+
+
+def feature_props(html: str, code: str) -> dict:
+    """The properties of the feature ``code`` in the folium page."""
+    for m in re.finditer(r'"properties":\s*(\{[^{}]*\})', html):
+        props = json.loads(m.group(1))
+        if props.get("code") == code:
+            return props
+    raise AssertionError(f"no feature {code}")
+
+
+@pytest.mark.parametrize("ind_id,niveau,code", [
+    ("taux_absenteisme", "canton", "4110"),  # 2 absent out of 3: 66,7 %
+    ("personnes_sdd_pour_1000_hab", "canton", "4110"),
+    ("taux_absenteisme", "commune", "41194"),
+])
+def test_masked_value_absent_from_folium_html_and_plotly_json(ind_id, niveau, code):
+    lay = maps.layer(CTX, ind_id, niveau)
+    html = folium_map.map_html(folium_map.build_map(lay, Settings(), embed_leaflet=False))
+    props = feature_props(html, code)
+    assert set(props) == {"code", "nom", "texte"}
+    assert props["texte"] == "secret statistique"
+    fig_json = without_template(static_map.build_figure(lay))
+    thumb_json = without_template(maps.thumbnail_figure(CTX, ind_id, niveau))
+    for s in secret_strings(ind_id, niveau, code):
+        assert s not in html, s
+        assert s not in fig_json, s
+        assert s not in thumb_json, s
+    assert "66,7" not in html and "0.6666" not in fig_json
+    # the unit is drawn in the grey « secret statistique » trace of the static map
+    fig = json.loads(fig_json)
+    assert "secret statistique" in fig_json
+    secret = [t for t in fig["data"] if t.get("name", "").startswith("Secret statistique")]
+    assert len(secret) == 1 and code in secret[0]["locations"]
+    assert set(secret[0]["z"]) == {1}
+    assert all(c[1] == "secret statistique" for c in secret[0]["customdata"])
+
+
+def test_every_choropleth_trace_carries_constant_z_only():
+    lay = maps.layer(CTX, "taux_absenteisme", "mdcs")
+    fig = json.loads(static_map.build_figure(lay).to_json())
+    chor = [t for t in fig["data"] if t["type"] == "choroplethmap"]
+    assert chor and all(set(t["z"]) == {1} for t in chor)
+    # legend entries are the classes' French labels
+    names = [t["name"] for t in chor]
+    assert names[: lay.classes.k] == list(lay.classes.labels)
+
+
+def test_folium_map_has_legend_tooltip_labels_and_no_cdn():
+    lay = maps.layer(CTX, "personnes_sdd", "canton")
+    html = folium_map.map_html(folium_map.build_map(lay, Settings()))
+    for text in ("Personnes soumises aux droits et devoirs", "Secret statistique",
+                 "effectifs égaux", "Limite de MDCS", "Blois", "Vendôme",
+                 "Romorantin-Lanthenay", "IGN Admin Express / INSEE"):
+        # the legend travels as a JSON string (non-ASCII letters escaped)
+        assert text in html or json.dumps(text)[1:-1] in html, text
+    assert "cdn.jsdelivr" not in html and "https://" not in html.split("<body>")[0]
+    assert "tile.openstreetmap" not in html  # carte_fond "aucun"
+
+
+def test_folium_background_tiles_from_settings():
+    lay = maps.layer(CTX, "personnes_sdd", "mdcs")
+    s = Settings(carte_fond="https://tuiles.example.fr/{z}/{x}/{y}.png", carte_attribution="IGN")
+    html = folium_map.map_html(folium_map.build_map(lay, s, embed_leaflet=False))
+    assert "tuiles.example.fr" in html
+
+
+def test_comparison_table_hides_masked_units():
+    lay = maps.layer(CTX, "taux_absenteisme", "mdcs")
+    t = comparison_table(lay)
+    rom = t.display.filter(pl.col("MDCS") == "Romorantin-Lanthenay").row(0, named=True)
+    assert rom["Valeur"] == "secret statistique" and rom["Rang"] == "–" and rom["Écart"] == "–"
+    e = t.export.filter(pl.col("Code") == "ROM").row(0, named=True)
+    assert e["Valeur (%)"] is None and e["Rang"] is None and e["Secret statistique"]
+    ven = t.export.filter(pl.col("Code") == "SUD").row(0, named=True)
+    assert ven["Valeur (%)"] == pytest.approx(25.0)
+
+
+def test_map_indicators_skip_what_the_extraction_lacks():
+    ids = map_indicators(tiny_map.extraction())
+    assert "personnes_sdd" in ids and "taux_absenteisme" in ids
+    assert "taux_cer_valide" not in ids  # no cer table in the tiny extraction
+    with pytest.raises(maps.MapUnavailable):
+        maps.layer(CTX, "taux_cer_valide", "mdcs")
+    with pytest.raises(maps.MapUnavailable):
+        maps.layer(CTX, "indicateur_qui_n_existe_pas", "mdcs")

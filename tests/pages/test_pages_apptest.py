@@ -1,0 +1,59 @@
+"""Every page of the router's own page list runs on the demo, with the default filters and with a
+territory chosen in the URL, and on an extraction without any optional table: no exception, the
+headline elements present, the expected number of charts."""
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.conftest import app, texts
+from ui.pages_list import available_pages
+
+PAGES = available_pages()
+# Charts expected at least on the demo (every table present); pages of other parts: no minimum.
+MIN_CHARTS = {"synthese": 1, "allocataires": 7, "parcours": 5, "orientations": 7, "equipes": 4,
+              "actions": 6, "freins": 3, "jeunes": 6, "budget": 3}
+# At MDCS level some blocks have no data on the demo (e.g. actions run département-wide).
+MIN_CHARTS_TERRITORY = {"synthese": 1, "allocataires": 7, "parcours": 5, "orientations": 7,
+                        "equipes": 4, "actions": 4, "freins": 3, "jeunes": 6, "budget": 2}
+# Cards expected with a value on the demo (label → must not be « non disponible »).
+CARDS = {"synthese": 8, "allocataires": 5, "parcours": 6, "orientations": 8, "equipes": 4,
+         "actions": 8, "freins": 4, "jeunes": 5, "budget": 5, "territoires": 4}
+
+
+@pytest.mark.parametrize("territoire", [None, "mdcs:BLO"], ids=["departement", "mdcs_BLO"])
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_runs_on_the_demo(page, territoire, demo_url):
+    at = app(demo_url, page.path, {"territoire": territoire} if territoire else None)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    body = texts(at)
+    for expected in page.headline:
+        assert expected in body, f"« {expected} » absent de la page {page.title}"
+    if territoire:
+        assert "MDCS Blois Agglomération" in body
+    else:
+        assert "Loir-et-Cher" in body
+    assert "Données au 01/11/2026" in body
+    charts = at.get("plotly_chart")
+    minimum = (MIN_CHARTS_TERRITORY if territoire else MIN_CHARTS).get(page.url_path, 0)
+    assert len(charts) >= minimum, len(charts)
+    n_cards = CARDS.get(page.url_path, 0)
+    if n_cards:
+        assert len(at.metric) >= n_cards
+        shown = [m for m in at.metric if m.value != "non disponible"]
+        assert len(shown) >= n_cards, [(m.label, m.value) for m in at.metric]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_without_optional_tables(page, minimal_url):
+    """Pages whose tables are absent say so; nothing crashes."""
+    at = app(minimal_url, page.path)
+    assert not at.exception, [e.value for e in at.exception]
+    if page.url_path in ("equipes", "actions", "freins", "jeunes", "budget"):
+        body = texts(at)
+        assert "non disponible" in body
+
+
+def test_titles_follow_the_page_list(demo_url):
+    at = app(demo_url)
+    assert at.title[0].value == next(p.title for p in PAGES if p.default)

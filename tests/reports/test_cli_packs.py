@@ -1,0 +1,202 @@
+"""Every pack format built from the CLI, opened with python-pptx / python-docx / pypdf."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pptx import Presentation
+from pypdf import PdfReader
+
+from indicators import engine
+from indicators.formatting import format_value
+from indicators.registry import REGISTRY
+from reports import audit
+from reports.cli import main
+from reports.content import KEY_IDS
+from reports.periode import parse_periode
+from tests.conftest import ROOT
+from tests.reports.fixtures import SMALL_COMMUNE
+
+SMALL_INT = re.compile(r"^[1-4]$")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, rep_db, rep_config, browser):
+    """CLI builds, once: {(pack, territoire, format): path}."""
+    d = tmp_path_factory.mktemp("packs")
+    out = {}
+    for pack, terr, fmt in [("comite", "departement:41", "pptx"), ("comite", "departement:41", "pdf"),
+                            ("evaluation", "departement:41", "docx"),
+                            ("evaluation", "departement:41", "pdf"),
+                            ("comite", f"commune:{SMALL_COMMUNE}", "pptx"),
+                            ("evaluation", f"commune:{SMALL_COMMUNE}", "docx"),
+                            ("evaluation", "mdcs:VEN", "pdf")]:
+        path = d / f"{pack}_{terr.replace(':', '_')}.{fmt}"
+        rc = main(["build", "--periode", "2025", "--territoire", terr, "--format", fmt,
+                   "--pack", pack, "--out", str(path), "--db", rep_db, "--config", rep_config])
+        assert rc == 0 and path.exists()
+        out[(pack, terr, fmt)] = path
+    return out
+
+
+def _values(opened, settings, terr: str | None = None):
+    p = parse_periode("2025")
+    ctx = engine.make_ctx(opened.extraction, opened.referentiel, settings, p.debut, p.fin,
+                          opened.referentiel.parse_territoire(terr))
+    ids = [i for i in KEY_IDS if engine.available(opened.extraction, i)]
+    return {i: format_value(v, REGISTRY[i].format) for i, v in engine.compute_values(ctx, ids).items()}
+
+
+def _slide_texts(slide) -> list[str]:
+    out = []
+    for sh in slide.shapes:
+        if sh.has_text_frame and sh.name != "Numéro de diapositive":
+            out.append(sh.text_frame.text)
+        if sh.has_table:
+            out += [c.text for r in sh.table.rows for c in r.cells]
+    return out
+
+
+def test_help_in_french():
+    r = subprocess.run([sys.executable, "-m", "reports", "build", "--help"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0
+    for text in ("--periode", "AAAA-Tn", "--territoire", "mdcs:VEN", "--toutes-mdcs", "comité"):
+        assert text in r.stdout
+
+
+@pytest.mark.parametrize("args, msg", [
+    (["--periode", "2025-T9"], "Période"),
+    (["--periode", "2025", "--territoire", "mdcs:XXX"], "inconnu"),
+])
+def test_errors_exit_2_in_french(args, msg, rep_db, rep_config, tmp_path, capsys):
+    rc = main(["build", *args, "--format", "pdf", "--out", str(tmp_path / "x.pdf"), "--db", rep_db,
+               "--config", rep_config])
+    assert rc == 2 and msg in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pptx_comite(built, opened, rep_settings):
+    prs = Presentation(str(built[("comite", "departement:41", "pptx")]))
+    slides = list(prs.slides)
+    texts = [_slide_texts(s) for s in slides]
+    assert "Comité de suivi de la politique d'insertion" in texts[0]
+    assert any("Loir-et-Cher (41) — année 2025" in t for t in texts[0])
+    assert "Synthèse" in texts[1]
+    summary = " | ".join(texts[1])
+    for i, v in _values(opened, rep_settings).items():
+        assert REGISTRY[i].label in summary and v in texts[1], (i, v)
+    n_keys = len(_values(opened, rep_settings))
+    titles = [next((x for x in t if x), "") for t in texts]
+    # title, summary, 3 tables, one series chart per key indicator, one territorial chart per key
+    # indicator, definitions (5 per slide) and method annex
+    annex = -(-n_keys // 5) + 1
+    assert len(slides) == 2 + 3 + 2 * n_keys + annex
+    assert sum("évolution par mois" in t for t in titles) == n_keys
+    assert sum(" par MDCS" in t for t in titles) >= n_keys
+    pics = sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13)
+    assert pics == 2 * n_keys
+    assert any("Annexe — définitions" in t for t in titles)
+    assert all("données au 15/01/2026" in " ".join(t) for t in texts[1:])
+
+
+def test_docx_evaluation(built, opened, rep_settings):
+    doc = Document(str(built[("evaluation", "departement:41", "docx")]))
+    heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for o in (1, 2, 3, 4):
+        assert f"Orientation {o} du PDI" in heads
+    assert "Synthèse" in heads and "Annexe 1 — Méthodologie" in heads
+    assert "Secret statistique" in heads and "Source des données" in heads
+    summary = doc.tables[0]
+    got = {r.cells[0].text: r.cells[1].text for r in summary.rows[1:]}
+    for i, v in _values(opened, rep_settings).items():
+        assert got[REGISTRY[i].label] == v
+    assert summary.rows[0].cells[2].text == "Année 2024"  # the comparison column
+    assert len(doc.inline_shapes) >= 10
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "15/01/2026" in body
+
+
+def test_pdf_packs_pages_and_text(built, opened, rep_settings):
+    comite = PdfReader(str(built[("comite", "departement:41", "pdf")]))
+    n_keys = len(_values(opened, rep_settings))
+    assert len(comite.pages) >= 2 + 2 * n_keys
+    first = comite.pages[0].extract_text()
+    assert "Comité de suivi" in first and "année 2025" in first
+    summary = comite.pages[1].extract_text()
+    for i, v in _values(opened, rep_settings).items():
+        assert v.replace("\u202f", " ") in summary.replace("\u202f", " "), (i, v)
+    ev = PdfReader(str(built[("evaluation", "departement:41", "pdf")]))
+    text = "\n".join(p.extract_text() for p in ev.pages)
+    for o in (1, 2, 3, 4):
+        assert f"Orientation {o} du PDI" in text
+    assert "Annexe — méthodologie" in text and len(ev.pages) >= 15
+    assert ev.metadata.title.startswith("Évaluation du Programme départemental d'insertion")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils absent")
+def test_pdf_pages_are_not_blank(built, tmp_path):
+    from PIL import Image, ImageStat
+
+    pdf = built[("evaluation", "mdcs:VEN", "pdf")]
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "p")], check=True,
+                   timeout=120)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == len(PdfReader(str(pdf)).pages)
+    for p in pages:
+        stat = ImageStat.Stat(Image.open(p).convert("L"))
+        assert stat.var[0] > 20, f"page {p.name} blanche"
+    # chart pages carry much more ink than a text-only page
+    assert max(ImageStat.Stat(Image.open(p).convert("L")).var[0] for p in pages) > 500
+
+
+def test_small_territory_tables_have_no_small_counts(built, rep_settings):
+    seuil = rep_settings.seuil_secret
+    prs = Presentation(str(built[("comite", f"commune:{SMALL_COMMUNE}", "pptx")]))
+    cells = [c.text for s in prs.slides for sh in s.shapes if sh.has_table
+             for r in list(sh.table.rows)[1:] for c in r.cells]
+    doc = Document(str(built[("evaluation", f"commune:{SMALL_COMMUNE}", "docx")]))
+    cells += [c.text for t in doc.tables for r in t.rows[1:] for c in r.cells]
+    assert cells and f"< {seuil}" in cells
+    assert not [c for c in cells if SMALL_INT.match(c.strip())]
+    summary = _slide_texts(list(prs.slides)[1])
+    assert f"< {seuil}" in summary and not [t for t in summary if SMALL_INT.match(t.strip())]
+
+
+def test_exports_are_audited(built, rep_settings):
+    lines = audit.read_log(rep_settings)
+    assert len(lines) >= len(built)
+    last = lines[-1]
+    assert set(last) >= {"quand", "qui", "pack", "format", "territoire", "periode", "sortie"}
+    assert (last["pack"], last["format"], last["territoire"], last["periode"]) == \
+        ("evaluation", "pdf", "mdcs:VEN", "2025")
+    assert last["sortie"].endswith(".pdf")
+
+
+def test_audit_user_from_env(rep_settings, monkeypatch):
+    monkeypatch.setenv("DECLIK_USER", "m.martin")
+    entry = audit.log_export(rep_settings, pack="graphique", format="png", territoire="departement:41",
+                             periode="2025")
+    assert entry["qui"] == "m.martin"
+    assert json.loads(audit.audit_path(rep_settings).read_text(encoding="utf-8").splitlines()[-1]) == entry
+
+
+def test_toutes_mdcs_zip(rep_db, rep_config, tmp_path, browser):
+    out = tmp_path / "mdcs.zip"
+    rc = main(["build", "--periode", "2025-T4", "--format", "pptx", "--toutes-mdcs", "--out", str(out),
+               "--db", rep_db, "--config", rep_config])
+    assert rc == 0
+    with zipfile.ZipFile(out) as z:
+        names = sorted(z.namelist())
+        assert names == sorted(f"declik_comite_2025-T4_mdcs-{c}.pptx"
+                               for c in ("BLO", "NLC", "ROM", "SUD", "VEN"))
+        prs = Presentation(io.BytesIO(z.read("declik_comite_2025-T4_mdcs-VEN.pptx")))
+        assert "MDCS Vendôme — 4e trimestre 2025" in _slide_texts(list(prs.slides)[0])

@@ -1,0 +1,54 @@
+import io
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from reports import images
+
+META = images.ExportMeta("Délai médian d'orientation", "année 2025", "MDCS Vendôme",
+                         "Source : Conseil départemental de Loir-et-Cher", date(2026, 1, 15))
+
+
+@pytest.fixture(scope="module")
+def fig() -> go.Figure:
+    return go.Figure(go.Bar(x=["janv.", "févr."], y=[40, 38]))
+
+
+def test_decorate_burns_context_without_touching_the_original(fig):
+    d = images.decorate(fig, META)
+    assert "Délai médian d'orientation" in d.layout.title.text
+    assert "MDCS Vendôme — année 2025" in d.layout.title.text
+    assert any("données au 15/01/2026" in a.text for a in d.layout.annotations)
+    assert fig.layout.title.text is None and not fig.layout.annotations
+
+
+def test_png_print_size(fig, browser):
+    png = images.export(fig, META, "png")
+    im = Image.open(io.BytesIO(png))
+    assert im.size == (2 * images.WIDTH, 2 * images.HEIGHT)  # 2000 × 1120
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_svg_contains_title_and_source(fig, browser):
+    svg = images.export(fig, META, "svg").decode("utf-8")
+    assert svg.lstrip().startswith("<svg") or "<svg" in svg[:300]
+    assert f'width="{images.WIDTH}"' in svg and f'height="{images.HEIGHT}"' in svg
+    for text in ("Délai médian d", "MDCS Vendôme — année 2025",
+                 "Source : Conseil départemental de Loir-et-Cher", "15/01/2026"):
+        assert text in svg.replace("&#39;", "'")
+
+
+def test_pdf_export(fig, browser):
+    pdf = images.export(fig, META, "pdf")
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Source" in text and "15/01/2026" in text
+
+
+def test_file_name():
+    assert images.file_name("Délai médian d'orientation — MDCS", "png") == \
+        "delai-median-d-orientation-mdcs.png"

@@ -1,0 +1,94 @@
+"""``python -m indicators compute`` on a SQLite file of the tiny extraction: every core indicator
+by its contract id with the hand-computed value, json and csv; unknown territory → exit 2."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from data.writer import write_extraction
+from indicators.cli import main
+from tests.conftest import ROOT
+from tests.fixtures import tiny
+
+PERIOD = ["--debut", tiny.DEBUT.isoformat(), "--fin", tiny.FIN.isoformat()]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'tiny.sqlite'}"
+    write_extraction(url, tiny.tiny_tables())
+    return url
+
+
+def test_json_subprocess_has_every_core_id_with_expected_value(db):
+    res = subprocess.run([sys.executable, "-m", "indicators", "compute", "--db", db, *PERIOD,
+                          "--format", "json"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["debut"] == "2024-01-01" and out["fin"] == "2024-06-30"
+    assert out["territoire"] == "departement:41"
+    assert sorted(out["indicateurs"]) == sorted(tiny.EXPECTED)
+    assert tiny.mismatches(out["indicateurs"], tiny.EXPECTED) == {}
+
+
+def test_json_for_a_territory(db, capsys):
+    assert main(["compute", "--db", db, *PERIOD, "--territoire", tiny.TERRITOIRE,
+                 "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["territoire"] == "mdcs:BLO"
+    assert tiny.mismatches(out["indicateurs"], tiny.EXPECTED_BLO) == {}
+
+
+def test_csv_has_every_core_id_with_expected_value(db, capsys):
+    assert main(["compute", "--db", db, *PERIOD, "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["indicateur", "valeur"]
+    got = {k: (None if v == "null" else float(v)) for k, v in rows[1:]}
+    assert sorted(got) == sorted(tiny.EXPECTED)
+    expected = {k: (None if v is None else float(v)) for k, v in tiny.EXPECTED.items()}
+    assert tiny.mismatches(got, expected) == {}
+    assert dict(rows[1:])["foyers_beneficiaires"] == "6"  # counts printed as integers
+
+
+def test_empty_window_nulls_in_json(db, capsys):
+    assert main(["compute", "--db", db, "--debut", tiny.EMPTY_DEBUT.isoformat(),
+                 "--fin", tiny.EMPTY_FIN.isoformat()]) == 0
+    out = json.loads(capsys.readouterr().out)["indicateurs"]
+    assert out["delai_orientation_median_j"] is None and out["entrees"] == 0
+    assert out["foyers_beneficiaires"] == 5
+
+
+@pytest.mark.parametrize("key", ["canton:9999", "mdcs:XYZ", "departement:37", "quartier:1"])
+def test_unknown_territory_exit_2_french_message(db, capsys, key):
+    assert main(["compute", "--db", db, *PERIOD, "--territoire", key]) == 2
+    err = capsys.readouterr().err
+    assert "Territoire" in err and key in err
+    assert ("inconnu" in err) or ("invalide" in err)
+
+
+def test_unknown_territory_subprocess(db):
+    res = subprocess.run([sys.executable, "-m", "indicators", "compute", "--db", db, *PERIOD,
+                          "--territoire", "canton:9999"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 2
+    assert "Territoire « canton:9999 » inconnu" in res.stderr
+    assert res.stdout == ""
+
+
+def test_help(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["compute", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for opt in ("--db", "--debut", "--fin", "--territoire", "--config", "--format"):
+        assert opt in out
+    assert "indicateur" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0 and "compute" in capsys.readouterr().out

@@ -1,0 +1,221 @@
+"""Sidebar global filters — période (année, trimestre, mois or free range), territoire (niveau then
+unit), comparaison (même période N-1 / période précédente) — kept in the URL query parameters so
+that a pasted link reopens the same view:
+
+``?periode=2025-T3&territoire=mdcs:BLO&comparaison=precedente``
+
+Every page draws them through its frame. Streamlit forgets a widget's state when a page that does
+not draw it runs, so each filter value is also kept under its own session key (``f_*``) and
+restored into the widget (``w_*``) when the widget state was dropped: the filters survive page
+changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
+from indicators import periods as P
+from ui.cache import Key
+
+K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE = "f_periode", "f_annee", "f_trimestre", "f_mois", "f_plage"
+K_NIVEAU, K_UNITE, K_COMP = "f_niveau", "f_unite", "f_comparaison"
+ALL_KEYS = (K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE, K_NIVEAU, K_UNITE, K_COMP)
+
+
+def widget_key(k: str) -> str:
+    """The widget's own key (``w_…``) for the stored filter value ``f_…``."""
+    return "w_" + k[2:]
+
+
+def _restore(k: str) -> str:
+    """Before drawing a widget: hand its value to Streamlit explicitly (a widget created by
+    another page's script starts from its default otherwise), from the widget's own state when
+    it has one (the user's last change), else from the stored filter value."""
+    ss = st.session_state
+    wk = widget_key(k)
+    if wk in ss:
+        ss[wk] = ss[wk]
+    elif k in ss and ss[k] is not None:
+        ss[wk] = ss[k]
+    return wk
+
+
+def _keep(k: str, value) -> None:
+    st.session_state[k] = value
+SEEDED = "_filters_seeded"
+VIEW = "_declik_view"
+QP_PERIODE, QP_TERRITOIRE, QP_COMP = "periode", "territoire", "comparaison"
+
+
+@dataclass(frozen=True)
+class View:
+    """The resolved filters of this run: what every page computes on."""
+
+    key: Key
+    periode: P.Periode
+    comparaison: P.Periode
+    mode: str
+    territoire: Territoire
+    territoire_label: str
+    departement_nom: str
+    source_line: str = ""
+    date_extraction: date | None = None
+
+    def title(self, what: str, when: str | None = None) -> str:
+        """« Foyers bénéficiaires — MDCS Vendôme — 2025 »: what, where, when."""
+        return " — ".join(p for p in (what, self.where, when or self.when) if p)
+
+    @property
+    def where(self) -> str:
+        return self.territoire_label
+
+    @property
+    def when(self) -> str:
+        return self.periode.label
+
+    @property
+    def comparison_label(self) -> str:
+        return f"{P.MODES[self.mode][0].lower()}{P.MODES[self.mode][1:]} ({self.comparaison.label})"
+
+    @property
+    def is_departement(self) -> bool:
+        return self.territoire.is_departement
+
+
+def territory_label(ref: Referentiel, t: Territoire) -> str:
+    if t.is_departement:
+        return ref.departement_nom
+    return f"{NIVEAU_LABELS[t.niveau]} {ref.label(t.niveau, t.code)}"
+
+
+def _unit_options(ref: Referentiel, niveau: str) -> tuple[list[str], dict[str, str]]:
+    u = ref.units(niveau).sort("nom") if niveau != "canton" else ref.units(niveau)
+    names = dict(zip(u["code"].to_list(), u["nom"].to_list()))
+    if niveau == "canton":
+        names = {c: f"{n} ({c})" for c, n in names.items()}
+    return list(names), names
+
+
+def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...]) -> list[str]:
+    """First run of a session: the widgets' values from the URL (or the defaults). Returns the
+    French warnings for unreadable parameters."""
+    ss = st.session_state
+    warnings = []
+    qp = st.query_params
+    per = P.default(de)
+    if QP_PERIODE in qp:
+        try:
+            per = P.parse(qp[QP_PERIODE], de)
+        except ValueError as exc:
+            warnings.append(str(exc))
+    ss[K_KIND] = per.kind
+    ss[K_ANNEE] = P.default(de).code
+    ss[K_TRIM] = P.quarter_options(de)[0].code
+    ss[K_MOIS] = P.month_options(de)[0].code
+    ss[K_PLAGE] = (per.debut, per.fin_effective)
+    options = {"annee": [p.code for p in P.year_options(de)],
+               "trimestre": [p.code for p in P.quarter_options(de)],
+               "mois": [p.code for p in P.month_options(de)]}
+    if per.kind in options:
+        if per.code in options[per.kind]:
+            ss[{"annee": K_ANNEE, "trimestre": K_TRIM, "mois": K_MOIS}[per.kind]] = per.code
+        else:
+            ss[K_KIND] = "plage"
+    t = Territoire("departement", ref.departement)
+    if QP_TERRITOIRE in qp:
+        try:
+            t = ref.parse_territoire(qp[QP_TERRITOIRE])
+            if t.niveau not in niveaux:
+                raise UnknownTerritory(f"Niveau « {t.niveau} » non proposé.")
+        except UnknownTerritory as exc:
+            warnings.append(str(exc))
+            t = Territoire("departement", ref.departement)
+    ss[K_NIVEAU] = t.niveau
+    ss[K_UNITE] = t.code if not t.is_departement else None
+    mode = qp.get(QP_COMP, "n-1")
+    if mode not in P.MODES:
+        warnings.append(f"Comparaison « {mode} » inconnue : même période N-1 retenue.")
+        mode = "n-1"
+    ss[K_COMP] = mode
+    for k in ALL_KEYS:
+        if ss.get(k) is not None:
+            ss[widget_key(k)] = ss[k]
+    ss[SEEDED] = True
+    return warnings
+
+
+def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
+            config: str | None, source_line: str = "") -> View:
+    """Draw the filters in the sidebar, write them to the URL and return the resolved view."""
+    ss = st.session_state
+    warnings = seed(ref, de, niveaux) if not ss.get(SEEDED) else []
+    sb = st.sidebar
+    sb.markdown("**Période**")
+    kind = sb.radio("Type de période", list(P.KINDS), format_func=P.KINDS.get,
+                    key=_restore(K_KIND), horizontal=True, label_visibility="collapsed")
+    _keep(K_KIND, kind)
+    if kind == "annee":
+        opts = {p.code: p for p in P.year_options(de)}
+        code = sb.selectbox("Année", list(opts), format_func=lambda c: opts[c].label,
+                            key=_restore(K_ANNEE))
+        _keep(K_ANNEE, code)
+        per = opts[code]
+    elif kind == "trimestre":
+        opts = {p.code: p for p in P.quarter_options(de)}
+        code = sb.selectbox("Trimestre", list(opts), format_func=lambda c: opts[c].label,
+                            key=_restore(K_TRIM))
+        _keep(K_TRIM, code)
+        per = opts[code]
+    elif kind == "mois":
+        opts = {p.code: p for p in P.month_options(de)}
+        code = sb.selectbox("Mois", list(opts), format_func=lambda c: opts[c].label,
+                            key=_restore(K_MOIS))
+        _keep(K_MOIS, code)
+        per = opts[code]
+    else:
+        rng = sb.date_input("Du … au …", key=_restore(K_PLAGE), max_value=de,
+                            min_value=date(2000, 1, 1), format="DD/MM/YYYY")
+        if isinstance(rng, (tuple, list)) and len(rng) == 2:
+            _keep(K_PLAGE, tuple(rng))
+            per = P.Periode("plage", rng[0], rng[1], de)
+        else:  # only the first day picked so far
+            a = rng[0] if isinstance(rng, (tuple, list)) and rng else de
+            per = P.Periode("plage", a, de, de)
+    sb.markdown("**Territoire**")
+    niveau = sb.selectbox("Niveau", list(niveaux), format_func=lambda n: NIVEAU_LABELS.get(n, n),
+                          key=_restore(K_NIVEAU))
+    _keep(K_NIVEAU, niveau)
+    if niveau == "departement":
+        t = Territoire("departement", ref.departement)
+    else:
+        codes, names = _unit_options(ref, niveau)
+        wk = _restore(K_UNITE)
+        if ss.get(wk) not in codes:
+            ss[wk] = codes[0]
+        code = sb.selectbox(NIVEAU_LABELS[niveau], codes, format_func=lambda c: names.get(c, c),
+                            key=wk)
+        _keep(K_UNITE, code)
+        t = Territoire(niveau, code)
+    sb.markdown("**Comparaison**")
+    mode = sb.radio("Comparer à", list(P.MODES), format_func=P.MODES.get, key=_restore(K_COMP),
+                    label_visibility="collapsed")
+    _keep(K_COMP, mode)
+    comp = P.comparison(per, mode)
+    for w in warnings:
+        sb.warning(f"Lien : {w}")
+    params = {QP_PERIODE: per.code, QP_TERRITOIRE: t.key if not t.is_departement else "departement",
+              QP_COMP: mode}
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    key = Key(url, config, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
+    view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
+    ss[VIEW] = view
+    return view
+
+
+def current() -> View | None:
+    """The view resolved by the router in this run."""
+    return st.session_state.get(VIEW)

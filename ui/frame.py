@@ -1,0 +1,82 @@
+"""The page frame: title, département, data freshness (« Données au 01/11/2026 — source … »),
+the active filters, and — instead of a crash — the validation report when the extraction cannot be
+used or opened."""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from charts.theme import source_text
+from indicators.formatting import fr_date
+from ui import cache, filters
+
+STATE = "_declik_frame"
+
+
+def setup() -> None:
+    """Open the extraction (cached) and draw the filters; run by every page's frame."""
+    try:
+        settings, op = cache.current_opened()
+    except Exception as exc:  # unreachable database, unreadable file: a French message
+        st.session_state[STATE] = {"error": str(exc), "opened": None}
+        st.session_state.pop(filters.VIEW, None)
+        return
+    st.session_state[STATE] = {"error": None, "opened": op, "settings": settings}
+    if op.extraction is None:
+        st.session_state.pop(filters.VIEW, None)
+        return
+    ext = op.extraction
+    filters.sidebar(op.referentiel, ext.date_extraction, settings.niveaux, settings.url,
+                    os.environ.get("DECLIK_CONFIG") or None,
+                    source_text(ext.source, ext.date_extraction))
+    st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
+
+
+def freshness(d, source: str, demo: bool = False) -> str:
+    txt = f"Données au {fr_date(d)} — source : {source or 'non précisée'}"
+    return txt + (" (extraction de démonstration)" if demo else "")
+
+
+def page(title: str, intro: str | None = None, need_extraction: bool = True) -> filters.View | None:
+    """Draw the page header and return the view; when the extraction is unusable, show why (the
+    validation report) and stop the page, unless it can work without it."""
+    setup()
+    state = st.session_state.get(STATE) or {}
+    op = state.get("opened")
+    st.title(title)
+    if state.get("error"):
+        st.error("Impossible d'ouvrir l'extraction. Vérifiez l'URL de la base dans config.toml "
+                 f"(section [base]).\n\nDétail : {state['error']}")
+        st.stop()
+    if op is None:
+        st.error("Extraction non chargée.")
+        st.stop()
+    view = filters.current()
+    if op.extraction is None:
+        st.error("L'extraction ne peut pas être utilisée : le rapport de validation ci-dessous "
+                 "indique les erreurs de structure à corriger.")
+        show_report(op)
+        if need_extraction:
+            st.stop()
+        return None
+    ext = op.extraction
+    dep = op.referentiel.departement_nom
+    parts = [f"**{view.where}**", view.when, f"comparaison : {view.comparison_label}"]
+    st.markdown(" · ".join(parts))
+    st.caption(f"Département : {dep} ({op.referentiel.departement}) — "
+               + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo))
+    if intro:
+        st.caption(intro)
+    if op.report is not None and not op.report.ok:
+        n = sum(f.severity == "erreur" for f in op.report.findings)
+        st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "
+                   "écartées des indicateurs qui les utilisent (voir la page Qualité des données).")
+    return view
+
+
+def show_report(op) -> None:
+    from indicators.views import quality_tables
+
+    t = quality_tables(op.report, op.extraction)
+    st.dataframe(t["constats"].display, hide_index=True, width="stretch")

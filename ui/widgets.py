@@ -1,0 +1,170 @@
+"""Reusable display blocks: key cards (value, change vs the comparison, trend line), a chart with
+its data table one click away and a CSV download, the « non disponible » notice."""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators.views import Breakdown, Card, Table, table_csv
+
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "fr",
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return s or "donnees"
+
+
+def card(c: Card, comparison: str | None = None) -> None:
+    """One key card. The delta is coloured by the indicator's better direction."""
+    help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
+    if not c.available:
+        st.metric(c.label, "non disponible", help=(c.reason or "") + "\n\n" + help_txt, border=True)
+        return
+    color = {"hausse": "normal", "baisse": "inverse"}.get(c.better, "off")
+    delta = c.delta_text.replace("\u2212", "-") if c.delta_text else None
+    desc = None
+    if c.comparison_text is not None:
+        desc = f"vs {c.comparison_text}" + (f" ({comparison})" if comparison else "")
+    spark = [v for v in c.spark if v is not None]
+    st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=True,
+              chart_data=spark if len(spark) >= 2 else None, chart_type="line",
+              delta_description=desc)
+    if c.target_text:
+        st.caption(c.target_text.capitalize())
+
+
+def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
+    for i in range(0, len(cs), per_row):
+        cols = st.columns(per_row)
+        for col, c in zip(cols, cs[i:i + per_row]):
+            with col:
+                card(c, comparison)
+
+
+def unavailable(reason: str | None, what: str | None = None) -> None:
+    txt = reason or "Non disponible."
+    st.info(f"{what + ' : ' if what else ''}{txt}", icon=":material/info:")
+
+
+def table_block(table: Table, name: str, key: str | None = None) -> None:
+    st.dataframe(table.display, hide_index=True, width="stretch")
+    if table.note:
+        st.caption(table.note)
+    st.download_button("Télécharger le tableau (CSV)", table_csv(table), file_name=f"{slug(name)}.csv",
+                       mime="text/csv", key=f"dl_{key or slug(name)}", on_click="ignore",
+                       icon=":material/download:")
+    xlsx_button(table, name, key or slug(name))  # reports helper: XLSX export
+
+
+def chart_block(fig: go.Figure, table: Table | None, name: str, note: str | None = None,
+                key: str | None = None) -> None:
+    """The chart, and its data table (French formatting, CSV download) in the next tab."""
+    k = key or slug(name)
+    if table is None:
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}")
+        image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
+        return
+    t1, t2 = st.tabs(["Graphique", "Tableau des données"])
+    with t1:
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}")
+        if note:
+            st.caption(note)
+        image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
+    with t2:
+        table_block(table, name, k)
+
+
+def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name: str,
+                    note: str | None = None) -> None:
+    """A breakdown drawn by ``build``, or why it cannot be."""
+    if not b.ok:
+        unavailable(b.reason, name)
+        return
+    if b.empty:
+        st.info(f"{name} : aucune donnée sur la période et le territoire choisis.",
+                icon=":material/info:")
+        return
+    chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))
+
+
+# ---- exports (added by the reports helper) -------------------------------------------------------
+# PNG (2× scale) / SVG / PDF of a chart, with the title, territory, period, source and data date
+# burnt into the image, and an XLSX of a table (formatted headers, French number formats,
+# « Définitions » sheet). Files are built only when a button is clicked (callable ``data``), with
+# one Chromium kept open for the whole session; each download is written to the audit log.
+def _export_meta(name: str):
+    from reports.images import ExportMeta
+    from ui import filters
+
+    v = filters.current()
+    if v is None:
+        return ExportMeta(name, "", "", "Source : Déclik insertion")
+    return ExportMeta(name, v.periode.label, v.territoire_label,
+                      (v.source_line.split(", données au")[0] or "Source : Déclik insertion"),
+                      v.date_extraction)
+
+
+def _audit(kind: str, fmt: str, name: str) -> None:
+    from reports import audit
+    from ui import cache, filters
+
+    v = filters.current()
+    try:
+        audit.log_export(cache.current_settings(), pack=kind, format=fmt,
+                         territoire=v.territoire.key if v else "", periode=v.periode.code if v else "",
+                         sortie=name)
+    except OSError:  # a read-only log directory must not break the download
+        pass
+
+
+def _image_bytes(fig: go.Figure, name: str, fmt: str) -> bytes:
+    from reports import images
+
+    images.keep_browser()
+    data = images.export(fig, _export_meta(name), fmt)
+    _audit("graphique", fmt, images.file_name(name, fmt))
+    return data
+
+
+def image_buttons(fig: go.Figure, name: str, key: str) -> None:
+    """Three download buttons (PNG, SVG, PDF); the image is made on click."""
+    from reports.images import MIME, file_name
+
+    cols = st.columns([1, 1, 1, 5])
+    for col, fmt in zip(cols, ("png", "svg", "pdf")):
+        with col:
+            st.download_button(fmt.upper(), data=lambda f=fmt: _image_bytes(fig, name, f),
+                               file_name=file_name(name, fmt), mime=MIME[fmt], key=f"dl{fmt}_{key}",
+                               on_click="ignore", icon=":material/image:",
+                               help=f"Image {fmt.upper()} avec titre, territoire, période et source")
+
+
+def _xlsx_bytes(table: Table, name: str) -> bytes:
+    from reports.tables import from_frame, to_xlsx
+
+    exp, disp = table.export, table.display
+    rows = []
+    for r_exp, r_disp in zip(exp.iter_rows(), disp.iter_rows()):
+        # a masked cell is empty in ``export``: write its display text (« < 5 ») instead
+        rows.append([d if (e is None and isinstance(d, str) and d not in ("", "–")) else e
+                     for e, d in zip(r_exp, r_disp)] if exp.width == disp.width else list(r_exp))
+    t = from_frame(exp, name, note=table.note or "")
+    t.rows = rows
+    m = _export_meta(name)
+    head = [x for x in (f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
+    data = to_xlsx(t, entete=head)
+    _audit("tableau", "xlsx", f"{slug(name)}.xlsx")
+    return data
+
+
+def xlsx_button(table: Table, name: str, key: str) -> None:
+    st.download_button("Télécharger le tableau (XLSX)", data=lambda: _xlsx_bytes(table, name),
+                       file_name=f"{slug(name)}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"dlxlsx_{key}", on_click="ignore", icon=":material/table_view:")
+# ---- end of the reports helper's exports ---------------------------------------------------------
