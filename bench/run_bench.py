@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work"
 DEBUT, FIN = date(2025, 1, 1), date(2025, 12, 31)
+HISTORIQUE_NATIONAL = date(2024, 1, 1)
 CORE_ONLY = ("extraction", "foyer", "personne", "droit", "orientation", "cer", "rendez_vous",
              "ep_saisine", "action", "participation", "plateforme_emploi", "aide_fajd", "paiement")
 
@@ -169,8 +170,10 @@ def ensure_db(echelle: int) -> tuple[Path, float | None]:
     if db.exists():
         return db, None
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "data.demo", "--out", str(db), "--echelle", str(echelle)],
-                   cwd=ROOT, check=True)
+    cmd = [sys.executable, "-m", "data.demo", "--out", str(db), "--echelle", str(echelle)]
+    if echelle >= 100:  # national scale: rendez-vous and payments from 2024 only (see RESULTS.md)
+        cmd += ["--historique-depuis", HISTORIQUE_NATIONAL.isoformat()]
+    subprocess.run(cmd, cwd=ROOT, check=True)
     return db, time.perf_counter() - t
 
 

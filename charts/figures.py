@@ -6,13 +6,13 @@ a gap, never a zero), a title saying what / where / when and the source line; va
 the French way (« 45,3 % », « 12 345 », « 38 j »)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, month_label
+from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, month_label, wrap_label
 from indicators.formatting import format_value
 
 SECRET_NOTE = "valeurs masquées : secret statistique"
@@ -81,7 +81,7 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
         g = g.sort(x)
         vals = g[y].to_list()
         ys = [None if v is None else v * _scale(fmt) for v in vals]
-        hover = [f"{month_label(m)} : {t}" for m, t in zip(g[x].to_list(), _texts(vals, fmt))]
+        hover = [f"{month_label(m)} : {t}" for m, t in zip(g[x].to_list(), _texts(vals, fmt), strict=False)]
         col = PALETTE[n % len(PALETTE)]
         if bars:
             fig.add_bar(x=g[x].to_list(), y=ys, name=str(name or ""), marker_color=col,
@@ -94,7 +94,8 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
     if bars and stacked:
         fig.update_layout(barmode="stack")
     french_month_axis(fig, df[x].drop_nulls().to_list())
-    fig.update_yaxes(title=y_title, **_axis_format(fmt))
+    # bars start at zero; a line shows the variation (its axis says where it starts)
+    fig.update_yaxes(title=y_title, rangemode="tozero" if bars else "normal", **_axis_format(fmt))
     _add_refs(fig, refs, fmt)
     return finish(fig, title, source, _note(df, note), height)
 
@@ -119,7 +120,7 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         texts = _texts(vals, fmt)
         col = PALETTE[n % len(PALETTE)] if color is not None else PALETTE[0]
         kw = dict(name=str(name or ""), marker_color=col, text=texts, textposition="auto",
-                  hovertext=[f"{c} : {t}" for c, t in zip(g[category].to_list(), texts)],
+                  hovertext=[f"{c} : {t}" for c, t in zip(g[category].to_list(), texts, strict=False)],
                   hoverinfo="text", showlegend=color is not None, cliponaxis=False)
         if horizontal:
             fig.add_bar(y=g[category].to_list(), x=vs, orientation="h", **kw)
@@ -171,7 +172,7 @@ def funnel(df: pl.DataFrame, *, title: str, source: str, stage: str = "etape",
             texts.append(format_value(v, "entier"))
     fig = go.Figure(go.Funnel(y=df[stage].to_list(), x=vals, text=texts, textinfo="text",
                               marker=dict(color=list(PALETTE[: len(vals)])),
-                              hovertext=[f"{s} : {t}" for s, t in zip(df[stage].to_list(), texts)],
+                              hovertext=[f"{s} : {t}" for s, t in zip(df[stage].to_list(), texts, strict=False)],
                               hoverinfo="text", connector=dict(line=dict(color=GREY, width=1))))
     return finish(fig, title, source, note, 360)
 
@@ -184,7 +185,7 @@ def quantile_boxes(df: pl.DataFrame, *, title: str, source: str, label: str = "l
     for n, r in enumerate(df.rows(named=True)):
         name = r[label]
         fig.add_trace(go.Box(
-            x=[name], q1=[r["q1"]], median=[r["mediane"]], q3=[r["q3"]], lowerfence=[r["p10"]],
+            x=[wrap_label(name)], q1=[r["q1"]], median=[r["mediane"]], q3=[r["q3"]], lowerfence=[r["p10"]],
             upperfence=[r["p90"]], name=name, marker_color=PALETTE[n % len(PALETTE)],
             boxpoints=False, showlegend=False,
             hovertext=(f"{name}<br>médiane : {format_value(r['mediane'], 'jours')}<br>"
@@ -194,6 +195,7 @@ def quantile_boxes(df: pl.DataFrame, *, title: str, source: str, label: str = "l
                        f"{format_value(r['n'], 'entier')} entrants orientés"),
             hoverinfo="text"))
     fig.update_yaxes(title="Délai (jours)", **_axis_format("jours"))
+    fig.update_xaxes(tickangle=0)
     _add_refs(fig, refs, "jours")
     return finish(fig, title, source, note or "boîtes : quartiles ; moustaches : 10 % et 90 %", 440)
 
@@ -211,7 +213,7 @@ def km_curve(df: pl.DataFrame, *, title: str, source: str, x: str = "jours",
                         line=dict(color=PALETTE[n] if n == 0 else GREY, width=2.5,
                                   dash="solid" if n == 0 else "dot"),
                         hovertext=[f"{t} jours : {format_value(v / 100, 'pourcentage')}"
-                                   for t, v in zip(d[x].to_list(), ys)], hoverinfo="text",
+                                   for t, v in zip(d[x].to_list(), ys, strict=False)], hoverinfo="text",
                         showlegend=comparison is not None)
     fig.update_xaxes(title="Jours depuis l'ouverture du droit", tickformat=",.0f", rangemode="tozero")
     fig.update_yaxes(title="Part des entrants orientés", range=[0, 100], ticksuffix=" %")

@@ -2,8 +2,8 @@
 French month names on date axes, a title saying what / where / when and a source line."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -36,7 +36,7 @@ def _template() -> go.layout.Template:
                    automargin=True, title=dict(standoff=8)),
         yaxis=dict(gridcolor="#E6E6E6", zeroline=False, automargin=True, rangemode="tozero",
                    title=dict(standoff=8)),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, title=None),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, title=None),
         hoverlabel=dict(font=dict(family=FONT)),
     )
     return t
@@ -51,7 +51,7 @@ def month_label(d: date, long: bool = False) -> str:
 
 
 def french_month_axis(fig: go.Figure, months: Sequence[date], axis: str = "xaxis",
-                      max_ticks: int = 12) -> None:
+                      max_ticks: int = 7) -> None:
     """Tick labels of a monthly date axis in French (plotly's own month names are English)."""
     months = sorted(set(months))
     if not months:
@@ -69,14 +69,26 @@ def source_text(source: str, date_extraction: date | None) -> str:
 
 
 def finish(fig: go.Figure, title: str, source: str, note: str | None = None,
-           height: int = 420) -> go.Figure:
-    """Apply the template, the title and the source line (bottom left)."""
-    text = source + (f" — {note}" if note else "")
-    fig.update_layout(template=TEMPLATE_NAME, title=dict(text=_wrap(title, 90)), height=height)
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-75,
-                       xanchor="left", yanchor="bottom", showarrow=False,
+           height: int = 420, wrap: int = 62) -> go.Figure:
+    """Apply the template, the title (wrapped to fit a half-width chart) and the source line
+    (bottom left, wrapped too)."""
+    text = _wrap(source + (f" — {note}" if note else ""), 88)
+    lines = text.count("<br>") + 1
+    legend = any(getattr(t, "showlegend", None) for t in fig.data)
+    fig.update_layout(margin=dict(t=30 + 22 * (_wrap(title, wrap).count("<br>") + 1)
+                                  + (28 if legend else 0), b=70 + 14 * lines))
+    fig.update_layout(template=TEMPLATE_NAME, title=dict(text=_wrap(title, wrap)), height=height,
+                      separators=SEPARATORS)  # on the figure too: survives another template
+    b = 70 + 14 * lines
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-(b - 8),
+                       xanchor="left", yanchor="bottom", showarrow=False, align="left",
                        font=dict(size=11, color="#666666"))
     return fig
+
+
+def wrap_label(text: str, width: int = 16) -> str:
+    """A category label on several lines (``<br>``) so that axis labels need no rotation."""
+    return _wrap(text, width)
 
 
 def _wrap(text: str, width: int) -> str:

@@ -7,6 +7,7 @@ the contract's types without ever failing (an unreadable value becomes null and 
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
@@ -75,8 +76,46 @@ def read_raw(engine: Engine, only: tuple[str, ...] | None = None) -> RawExtracti
                 missing_columns[name] = absent
             tbl = sa.table(real, *[sa.column(present[c]) for c in cols])
             stmt = sa.select(*[tbl.c[present[c]].label(c) for c in cols])
-            tables[name] = _fetch_frame(conn, stmt, cols)
+            fast = _fetch_fast(engine, tbl, present, cols)
+            tables[name] = fast if fast is not None else _fetch_frame(conn, stmt, cols)
     return RawExtraction(tables, tuple(missing_tables), missing_columns)
+
+
+def _connectorx_uri(engine: Engine) -> str | None:
+    """connectorx URI for the engine's database, or None when it cannot be used."""
+    u = engine.url
+    backend = u.get_backend_name()
+    if backend == "sqlite":
+        db = (u.database or "").removeprefix("file:").split("?", 1)[0]
+        return f"sqlite://{db}" if db.startswith("/") else None
+    if backend == "postgresql":
+        return u.set(drivername="postgresql").render_as_string(hide_password=False)
+    if backend in ("mysql", "mariadb"):
+        return u.set(drivername="mysql").render_as_string(hide_password=False)
+    return None
+
+
+def _fetch_fast(engine: Engine, tbl, present: dict[str, str], cols: list[str]) -> pl.DataFrame | None:
+    """Fast path: every column read as text through connectorx (Arrow, no Python objects), so
+    that casting and validation see exactly what the database holds. Returns None (and the
+    caller uses the DBAPI path) when connectorx is missing or the read fails, e.g. on text that
+    is not valid UTF-8."""
+    uri = _connectorx_uri(engine)
+    if uri is None or os.environ.get("DECLIK_LECTURE_LENTE"):
+        return None
+    try:
+        import connectorx  # noqa: F401
+    except ImportError:
+        return None
+    stmt = sa.select(*[sa.cast(tbl.c[present[c]], sa.String()).label(c) for c in cols])
+    sql = str(stmt.compile(dialect=engine.dialect))
+    try:
+        df = pl.read_database_uri(sql, uri, engine="connectorx")
+    except Exception:
+        return None
+    if df.columns != cols:
+        return None
+    return df.with_columns(pl.col(c).cast(pl.Utf8) for c in cols)
 
 
 def _fetch_frame(conn, stmt, cols: list[str], batch: int = 250_000) -> pl.DataFrame:
@@ -111,7 +150,7 @@ def _fetch_parts(dbapi, sql: str, n: int, batch: int) -> list[list]:
             rows = cur.fetchmany(batch)
             if not rows:
                 break
-            for i, values in enumerate(zip(*rows)):
+            for i, values in enumerate(zip(*rows, strict=True)):
                 parts[i].extend(values)
     finally:
         cur.close()
@@ -175,9 +214,10 @@ def cast_expr(name: str, kind: str, dtype: pl.DataType) -> pl.Expr:
                     .otherwise(None))
         return col.cast(pl.Boolean, strict=False)
     if kind == INT:
-        if dtype == pl.Utf8:
-            return col.str.strip_chars().cast(pl.Float64, strict=False).cast(pl.Int64, strict=False)
-        return col.cast(pl.Int64, strict=False)
+        f = col.str.strip_chars().cast(pl.Float64, strict=False) if dtype == pl.Utf8 else \
+            col.cast(pl.Float64, strict=False)
+        # a non-whole number is unreadable as an integer (never silently truncated)
+        return pl.when(f == f.floor()).then(f.cast(pl.Int64, strict=False)).otherwise(None)
     target = POLARS_TYPES[kind]
     if dtype == pl.Utf8:
         return col.str.strip_chars().str.replace(",", ".").cast(target, strict=False)

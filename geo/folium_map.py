@@ -32,17 +32,19 @@ SECRET_FILL = f"url(#{HATCH_ID}) {SECRET_COLOR}"  # SVG paint with a grey fallba
 MDCS_LINE = "#1b1b1b"
 SELECTED_LINE = "#D55E00"
 UNIT_LINE = "#ffffff"
+LEGEND_WIDTH = 250  # px, with its padding
 
 _CSS = """
 <style>
 .leaflet-container { background: #ffffff !important; font-family: "Source Sans Pro", Arial, sans-serif; }
+.leaflet-interactive:focus { outline: none; }
 .declik-label { font-size: 12px; font-weight: 700; color: #1b1b1b; white-space: nowrap;
   text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff,
                0 0 3px #fff; transform: translate(6px, -50%); pointer-events: none; }
 .declik-label.prefecture { font-size: 13px; }
 .declik-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 1.35; color: #262730;
-  max-width: 260px; }
+  width: 230px; }
 .declik-legend .titre { font-weight: 700; font-size: 13px; margin-bottom: 2px; }
 .declik-legend .note { color: #555; font-size: 11px; margin-bottom: 4px; }
 .declik-legend .ligne { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
@@ -116,7 +118,7 @@ class _Overlay(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, legend_html: str, position: str = "bottomleft"):
+    def __init__(self, legend_html: str, position: str = "topright"):
         super().__init__()
         self._name = "DeclikOverlay"
         self.legend_html = legend_html
@@ -174,7 +176,8 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
     minx, miny, maxx, maxy = geometry.bounds()
     fond = (settings.carte_fond or "aucun").strip()
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=8, tiles=None,
-                   height=height, control_scale=False, min_zoom=7, max_zoom=14)
+                   height=height, control_scale=False, min_zoom=7, max_zoom=14,
+                   zoom_snap=0.25, zoom_delta=0.5)
     if embed_leaflet:
         use_embedded_leaflet(m)
     if fond.lower() != "aucun":
@@ -223,7 +226,9 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
                      f'{html.escape(r["nom"])}</div>',
                 icon_size=(0, 0), icon_anchor=(0, 0), class_name="declik-label-icon")).add_to(m)
     _Overlay(legend_html(layer, mdcs_drawn, labels)).add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    # room on the right for the legend (top right), so that it does not hide the département
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(10, 10),
+                 padding_bottom_right=(LEGEND_WIDTH + 20, 10))
     return m
 
 

@@ -7,8 +7,8 @@ count or amount, 1 point of a rate, 1 day of a délai); changes below half a ste
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from indicators.formatting import fr_number, fr_percent
 from indicators.registry import REGISTRY

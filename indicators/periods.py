@@ -68,7 +68,7 @@ class Periode:
             return f"du {fr_date(self.debut)} au {fr_date(self.fin_effective)}"
         return f"{base} (au {fr_date(self.date_extraction)})" if self.cut else base
 
-    def with_extraction(self, d: date) -> "Periode":
+    def with_extraction(self, d: date) -> Periode:
         return Periode(self.kind, self.debut, self.fin, d)
 
 

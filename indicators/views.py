@@ -9,9 +9,9 @@ imports streamlit; the exports reuse the same functions.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Sequence
 
 import polars as pl
 
@@ -65,6 +65,40 @@ def value_text(ind_id: str, value, masked: bool, seuil: int) -> str:
 
 
 # ---- key cards -------------------------------------------------------------------------------
+# Short card titles (the registry's full label is in the card's help): a card title must fit.
+CARD_LABELS = {
+    "personnes_sdd": "Personnes SDD", "delai_orientation_median_j": "Délai médian d'orientation",
+    "delai_orientation_moyen_j": "Délai moyen d'orientation",
+    "part_orientes_dans_delai": "Orientés dans le délai légal",
+    "taux_cer_valide": "CER valide (hors France Travail)",
+    "delai_accompagnement_median_j": "Délai avant accompagnement",
+    "delai_orientation_cer_median_j": "Délai orientation → CER",
+    "part_cer_dans_delai": "CER signés dans le délai", "taux_orientation": "Personnes SDD orientées",
+    "part_orientations_france_travail": "Orientations vers France Travail",
+    "part_orientation_professionnelle": "Orientations professionnelles",
+    "taux_absenteisme": "Absentéisme aux rendez-vous",
+    "inscrits_plateforme": "Inscrits plateforme emploi", "cv_deposes": "Inscrits avec un CV",
+    "ep_saisines": "Saisines de l'EP", "ep_decisions": "Décisions de l'EP",
+    "ep_delai_notification_moyen_j": "Délai saisine → notification",
+    "ep_personnes_multi_saisines": "Personnes saisies plusieurs fois",
+    "participants_actions": "Participants aux actions", "sorties_actions": "Sorties des actions",
+    "taux_emploi_durable": "Sorties en emploi durable", "places_prevues": "Places prévues",
+    "budget_prevu": "Budget prévu des actions", "budget_realise": "Budget réalisé des actions",
+    "nombre_actions": "Actions d'insertion", "prevalence_freins": "Personnes SDD avec un frein",
+    "part_frein_mobilite": "Frein de mobilité", "part_freins_leves": "Freins levés",
+    "delai_levee_median_j": "Délai médian de levée", "fajd_demandes": "Demandes FAJD",
+    "fajd_aides_accordees": "Aides FAJD accordées", "fajd_taux_accord": "Taux d'accord FAJD",
+    "fajd_montant": "Montant FAJD accordé", "fajd_montant_moyen": "Montant moyen d'une aide",
+    "montant_rsa_verse": "RSA versé", "montant_moyen_par_foyer_mois": "RSA mensuel moyen par foyer",
+    "foyers_beneficiaires_pour_1000_hab": "Foyers pour 1 000 habitants",
+}
+
+
+def card_label(ind_id: str) -> str:
+    ind = REGISTRY.get(ind_id)
+    return CARD_LABELS.get(ind_id) or (ind.label if ind else ind_id)
+
+
 @dataclass(frozen=True)
 class Card:
     id: str
@@ -117,6 +151,19 @@ def _target_text(ind_id: str, ctx: Ctx) -> str | None:
 WINDOW_DEPENDENT = frozenset({"part_freins_leves"})
 
 
+def by_month(ind_id: str) -> bool:
+    """The indicator's monthly values come from its ``mois`` breakdown (events of the month)."""
+    ind = REGISTRY[ind_id]
+    return "mois" in ind.dims and ind_id not in WINDOW_DEPENDENT
+
+
+def partial_month(ctx: Ctx) -> date | None:
+    """First day of the month of ``fin`` when that month is not over (flows of a month cut short
+    would read as a fall): such a month is left out of monthly flow charts."""
+    f = ctx.fin
+    return date(f.year, f.month, 1) if f != engine.month_end(f) else None
+
+
 def monthly_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
     """The indicator for each month of the window, column ``mois`` (first day of the month).
 
@@ -125,10 +172,12 @@ def monthly_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame
     much faster; stocks (no ``mois`` breakdown) are computed on each month's last day
     (:func:`indicators.engine.series_frames`)."""
     ind = REGISTRY[ind_id]
-    if "mois" in ind.dims and ind_id not in WINDOW_DEPENDENT and not ctx.window_empty:
-        lf = engine.frame(ctx, ind_id, ("mois", *by))
-        months = pl.LazyFrame({"mois": month_starts(ctx.debut, ctx.fin)},
-                              schema={"mois": pl.Date})
+    if by_month(ind_id) and not ctx.window_empty:
+        cut = partial_month(ctx)
+        starts = [m for m in month_starts(ctx.debut, ctx.fin) if m != cut] or month_starts(
+            ctx.debut, ctx.fin)
+        lf = engine.frame(ctx, ind_id, ("mois", *by)).filter(pl.col("mois").is_in(starts))
+        months = pl.LazyFrame({"mois": starts}, schema={"mois": pl.Date})
         if by:
             return lf
         zero = ind.kind in ("count", "sum")
@@ -146,14 +195,13 @@ def masked_values(ctx: Ctx, ids: Sequence[str]) -> dict[str, tuple[float | None,
     """``id → (value, masked)`` of the available indicators (one collect)."""
     ok = [i for i in ids if unavailable_reason(ctx, i) is None]
     frames = pl.collect_all([engine.frame(ctx, i) for i in ok]) if ok else []
-    return {i: _single(_masked(df, i, ctx, ())) for i, df in zip(ok, frames)}
+    return {i: _single(_masked(df, i, ctx, ())) for i, df in zip(ok, frames, strict=False)}
 
 
 def spark_steps(ind_id: str) -> int:
     """Months between two points of a card's trend line: every month for indicators with a
     ``mois`` breakdown (one pass), every quarter for stocks (one computation per point)."""
-    ind = REGISTRY[ind_id]
-    return 1 if ("mois" in ind.dims and ind_id not in WINDOW_DEPENDENT) else 3
+    return 1 if by_month(ind_id) else 3
 
 
 def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
@@ -175,7 +223,7 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
             lazies.append(pl.concat(parts, how="diagonal_relaxed"))
     frames = pl.collect_all(lazies) if lazies else []
     out = {}
-    for i, df in zip(ok, frames):
+    for i, df in zip(ok, frames, strict=False):
         d = _masked(df, i, ctx, ()).sort("mois")
         out[i] = (tuple(None if x is None else float(x) for x in d["valeur"].to_list()),
                   tuple(d["mois"].to_list()))
@@ -190,9 +238,9 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
     for i in ids:
         ind = REGISTRY.get(i)
         if i not in cur:
-            out.append(Card(i, ind.label if ind else i, UNAVAILABLE, None, available=False,
+            out.append(Card(i, card_label(i), UNAVAILABLE, None, available=False,
                             reason=unavailable_reason(ctx, i),
-                            definition=ind.definition if ind else "",
+                            definition=(f"{ind.label} : {ind.definition}" if ind else ""),
                             fmt=ind.format if ind else "entier"))
             continue
         v, m = cur[i]
@@ -200,13 +248,24 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
         delta = (v - c) if (v is not None and c is not None) else None
         sp, months = (spark or {}).get(i, ((), ()))
         out.append(Card(
-            id=i, label=ind.label, text=value_text(i, v, m, seuil), value=v, comparison=c,
+            id=i, label=card_label(i), text=value_text(i, v, m, seuil), value=v, comparison=c,
             comparison_text=(value_text(i, c, bool(cm), seuil) if prev is not None and i in prev
                              else None),
-            delta=delta, delta_text=format_delta(delta, ind.format) if delta is not None else None,
-            better=ind.better, spark=sp, spark_months=months, masked=m,
-            definition=ind.definition, fmt=ind.format, target_text=_target_text(i, ctx)))
+            delta=delta, delta_text=_delta_text(delta, ind.format), better=ind.better, spark=sp,
+            spark_months=months, masked=m,
+            definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
+            target_text=_target_text(i, ctx)))
     return out
+
+
+def _delta_text(delta: float | None, fmt: str) -> str | None:
+    """The card's change; ratios with one decimal keep it (« +0,6 »)."""
+    if delta is None:
+        return None
+    if fmt == "decimal":
+        sign = "+" if delta > 0 else ("−" if delta < 0 else "")
+        return f"{sign}{fr_number(abs(delta), 1)}"
+    return format_delta(delta, fmt)
 
 
 def cards(ctx: Ctx, comp: Ctx | None, ids: Sequence[str], sparkline: bool = True) -> list[Card]:
@@ -276,7 +335,7 @@ class Breakdown:
 
 def _territory_names(ctx: Ctx, niveau: str) -> dict[str, str]:
     u = ctx.ref.units(niveau)
-    return dict(zip(u["code"].to_list(), u["nom"].to_list()))
+    return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
 
 
 def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:
@@ -327,7 +386,7 @@ def breakdown(ctx: Ctx, ind_id: str, by: Sequence[str]) -> Breakdown:
 def breakdowns(ctx: Ctx, requests: Sequence[tuple[str, Sequence[str]]]) -> list[Breakdown]:
     """Several breakdowns collected in one pass."""
     todo = [(i, tuple(b)) for i, b in requests if unavailable_reason(ctx, i, b) is None]
-    frames = dict(zip(todo, pl.collect_all([engine.frame(ctx, i, b) for i, b in todo]))) if todo else {}
+    frames = dict(zip(todo, pl.collect_all([engine.frame(ctx, i, b) for i, b in todo]), strict=False)) if todo else {}
     out = []
     for i, b in requests:
         key = (i, tuple(b))
@@ -358,6 +417,11 @@ def series(ctx: Ctx, ind_id: str, by: Sequence[str] = (), min_months: int = 12,
     lf = monthly_frame(sctx, ind_id, by) if step == "mois" else engine.series_frames(
         sctx, ind_id, by, step)
     df = lf.collect()
+    cut = partial_month(sctx)
+    if step == "mois" and by_month(ind_id) and cut is not None:
+        from indicators.formatting import fr_month
+
+        window = (f"{window}, " if window else "") + f"hors {fr_month(cut)} (mois en cours)"
     return _decorate(sctx, ind_id, df, ("mois", *by), window)
 
 
@@ -428,7 +492,7 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
         tv = total["valeur"][0] if total.height else None
         vals.append(tv)
         masked.append(False)
-        disp[ind.label] = [value_text(i, v, m, seuil) for v, m in zip(vals, masked)]
+        disp[ind.label] = [value_text(i, v, m, seuil) for v, m in zip(vals, masked, strict=False)]
         scale = 100.0 if ind.format == "pourcentage" else 1.0
         exp[ind.label + (" (%)" if ind.format == "pourcentage" else "")] = [
             None if v is None else float(v) * scale for v in vals]
@@ -447,7 +511,8 @@ def territory_profile(ctx: Ctx, ids: Sequence[str]) -> Table:
     here = cards(ctx, None, ids, sparkline=False)
     there = cards(dep, None, ids, sparkline=False)
     name = ctx.ref.label(ctx.territoire.niveau, ctx.territoire.code)
-    disp = {"Indicateur": [c.label for c in here], name: [c.text for c in here],
+    disp = {"Indicateur": [REGISTRY[c.id].label if c.id in REGISTRY else c.label for c in here],
+            name: [c.text for c in here],
             f"{ctx.ref.departement_nom} (département)": [c.text for c in there]}
     exp = {"Indicateur": disp["Indicateur"],
            name: [c.value for c in here], "Département": [c.value for c in there]}
@@ -561,7 +626,7 @@ def _stack(parts: list[tuple[str, Breakdown]], by: tuple[str, ...]) -> Breakdown
     data = pl.concat(frames, how="vertical_relaxed")
     disp = None
     exp = None
-    for i, b in ok:
+    for _, b in ok:
         t = b.table
         keys = [dim_label(d) for d in by]
         vcol_d = [c for c in t.display.columns if c not in keys and c not in (
@@ -589,7 +654,7 @@ def compare(ctx: Ctx, ids: Sequence[str], by: Sequence[str]) -> Breakdown:
     """Several indicators broken down by the same dimension (e.g. places prévues and
     participants by catégorie)."""
     bs = breakdowns(ctx, [(i, tuple(by)) for i in ids])
-    return _stack(list(zip(ids, bs)), tuple(by))
+    return _stack(list(zip(ids, bs, strict=False)), tuple(by))
 
 
 # National references (config.toml [[references]]) and legal targets ([objectifs]) per indicator.

@@ -39,7 +39,7 @@ bs = cache.breakdowns(k, req)
 titles = ("Personnes SDD par tranche d'âge", "Personnes SDD par sexe",
           "Foyers bénéficiaires par situation familiale", "Foyers bénéficiaires par ancienneté dans le RSA")
 cols = st.columns(2)
-for n, (b, t) in enumerate(zip(bs, titles)):
+for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
         dim = b.by[0]
         widgets.breakdown_block(b, lambda b, t=t, dim=dim: F.bars(

@@ -32,13 +32,18 @@ def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | 
 
 def _select_clicked(niveau: str) -> None:
     """st_folium callback (runs before the next run): the clicked unit becomes the territory of
-    the dashboard's filters (the sidebar then writes it to the URL)."""
+    the dashboard's filters (the sidebar then writes it to the URL). Both the stored filter value
+    and the sidebar widget's own state are set, as the widget's state wins when it exists."""
     out = st.session_state.get(MAP_KEY) or {}
     feat = out.get("last_active_drawing") or {}
     code = (feat.get("properties") or {}).get("code")
-    if code:
-        st.session_state[filters.K_NIVEAU] = niveau
-        st.session_state[filters.K_UNITE] = code
+    if not code:
+        return
+    widget_key = getattr(filters, "widget_key", None)
+    for k, v in ((filters.K_NIVEAU, niveau), (filters.K_UNITE, code)):
+        st.session_state[k] = v
+        if widget_key is not None:
+            st.session_state[widget_key(k)] = v
 
 
 view = frame.page("Carte", "Un indicateur par territoire. Cliquez sur un territoire pour le "
@@ -55,7 +60,7 @@ if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
         else levels[0]
 
-c1, c2, c3 = st.columns([3, 3, 2])
+c1, c2, c3 = st.columns([3, 4, 2])
 ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
 niveau = c2.segmented_control("Niveau", levels, format_func=lambda n: NIVEAU_LABELS[n],
                               key=K_NIVEAU) or levels[0]

@@ -28,7 +28,7 @@ bs = cache.breakdowns(k, req)
 titles = ("Aides accordées par nature", "Aides accordées par âge", "Aides accordées par sexe",
           "Aides accordées par procédure")
 cols = st.columns(2)
-for n, (b, t) in enumerate(zip(bs, titles)):
+for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
         dim = b.by[0]
         widgets.breakdown_block(b, lambda b, t=t, dim=dim: F.bars(

@@ -13,9 +13,10 @@ dropped. Only aggregates are produced, never a person-level row.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal, Sequence
+from typing import Literal
 
 import plotly.graph_objects as go
 import polars as pl
@@ -23,7 +24,7 @@ import polars as pl
 from data.referentiel import INCONNU, NIVEAU_LABELS, SPECIAL_LABELS, Referentiel, Territoire
 from indicators import engine
 from indicators.context import Ctx
-from indicators.formatting import NNBSP, fr_date, fr_number, format_delta, format_value
+from indicators.formatting import NNBSP, format_delta, format_value, fr_date, fr_number
 from indicators.registry import REGISTRY, Indicator
 from indicators.secret import SECRET_LABEL, mask
 from reports import figures
@@ -125,7 +126,7 @@ class Section:
     titre: str
     intro: str = ""
     items: list[Item] = field(default_factory=list)
-    sous_sections: list["Section"] = field(default_factory=list)
+    sous_sections: list[Section] = field(default_factory=list)
 
 
 @dataclass
@@ -156,7 +157,7 @@ class Pack:
         charts = self.charts()
         figs = [images.decorate(c.figure, self.meta.export_meta(c.titre), title=False)
                 for c in charts]
-        return {id(c): b for c, b in zip(charts, images.export_many(figs, fmt))}
+        return {id(c): b for c, b in zip(charts, images.export_many(figs, fmt), strict=False)}
 
     def tables(self) -> list[TableData]:
         """Every table of the pack (standalone tables and the charts' data)."""
@@ -295,7 +296,7 @@ def _compute(ctx: Ctx, prev: Ctx, ids: list[str], seuil: int, below: bool,
             keys.append((f"profile:{dim}", i))
     frames = pl.collect_all(lazy)
     d = _Data({}, {}, {}, {}, {}, step)
-    for (what, i), df in zip(keys, frames):
+    for (what, i), df in zip(keys, frames, strict=False):
         if what == "cur":
             d.cur[i] = _masked_one(df, i, seuil, below)
         elif what == "prev":
@@ -412,7 +413,7 @@ def _series_chart(i: str, d: _Data, settings: Settings, meta: PackMeta) -> Chart
     table = TableData(f"{ind.label} — évolution",
                       [Column(first, "texte"), Column(ind.label, _kind(ind))],
                       [[figures.month_label(m) if d.step == "mois" else str(m.year),
-                        _cell(r, ind, meta.seuil)] for m, r in zip(mois, rows)],
+                        _cell(r, ind, meta.seuil)] for m, r in zip(mois, rows, strict=False)],
                       indicateurs=(i,))
     n_masked = sum(bool(r.get("masque")) for r in rows)
     note = (f"{n_masked} valeur(s) non affichée(s) : secret statistique (moins de {meta.seuil})."
@@ -427,7 +428,7 @@ def _kind(ind: Indicator):
 
 def _unit_names(ref: Referentiel, niveau: str) -> dict[str, str]:
     u = ref.units(niveau)
-    return dict(zip(u["code"].to_list(), u["nom"].to_list()))
+    return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
 
 
 def _units_rows(i: str, d: _Data, ref: Referentiel, meta: PackMeta) -> tuple[str, list[dict]]:

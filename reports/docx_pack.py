@@ -5,7 +5,7 @@ period and the targets, then per indicator its definition, chart and tables), an
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT

@@ -6,8 +6,8 @@ when :mod:`charts.theme` provides one (colour-blind-safe palette, French separat
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 import plotly.graph_objects as go
 
@@ -78,7 +78,7 @@ def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: In
             fig.add_hline(y=spec[0], line_dash="dash", line_color=colour, line_width=2,
                           annotation_text=spec[1], annotation_position="top left",
                           annotation_font=dict(color=colour, size=12))
-    hidden = [xx for xx, m in zip(x, masques) if m]
+    hidden = [xx for xx, m in zip(x, masques, strict=False) if m]
     if hidden:
         fig.add_scatter(x=hidden, y=[0] * len(hidden), mode="text", text=[masked_text] * len(hidden),
                         textposition="top center", textfont=dict(color="#777777", size=11),
@@ -94,7 +94,7 @@ def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: 
     """Horizontal bars, one per territorial unit; a masked unit shows « secret statistique »;
     ``ensemble`` draws the whole territory's value as a dashed line."""
     text = ["(secret statistique)" if m else (format_value(v, ind.format) if v is not None else "–")
-            for v, m in zip(valeurs, masques)]
+            for v, m in zip(valeurs, masques, strict=False)]
     fig = go.Figure(go.Bar(y=list(noms), x=[v if v is not None else 0 for v in valeurs],
                            orientation="h", text=text, textposition="outside", cliponaxis=False,
                            textfont=dict(color=["#777777" if m else "#222222" for m in masques]),

@@ -11,10 +11,11 @@ from __future__ import annotations
 import copy
 import threading
 import warnings
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Literal, Sequence
+from typing import Literal
 
 import plotly.graph_objects as go
 
@@ -23,6 +24,7 @@ from indicators.formatting import fr_date
 Fmt = Literal["png", "svg", "pdf"]
 WIDTH, HEIGHT, SCALE = 1000, 560, 2  # layout pixels; PNG = 2000 × 1120 (print resolution)
 FONT = "DejaVu Sans, Arial, sans-serif"
+TABS = 2  # browser tabs rendering in parallel in a batch
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 _lock = threading.RLock()
@@ -109,7 +111,7 @@ def session() -> Iterator[None]:
     with _lock:
         started = False
         if _depth == 0 and not server_running():
-            kaleido.start_sync_server(silence_warnings=True)
+            kaleido.start_sync_server(n=TABS, silence_warnings=True)
             started = True
         _depth += 1
     try:
@@ -127,7 +129,7 @@ def keep_browser() -> None:
 
     with _lock:
         if not server_running():
-            kaleido.start_sync_server(silence_warnings=True)
+            kaleido.start_sync_server(n=TABS, silence_warnings=True)
 
 
 def to_bytes(fig: go.Figure, fmt: Fmt = "png", width: int | None = None,
@@ -152,9 +154,24 @@ def export(fig: go.Figure, meta: ExportMeta, fmt: Fmt = "png", width: int | None
 
 def export_many(figs: Sequence[go.Figure], fmt: Fmt = "png", width: int | None = None,
                 height: int | None = None, scale: float = SCALE) -> list[bytes]:
-    """Many (already decorated) figures with one browser."""
-    with session():
-        return [to_bytes(f, fmt, width, height, scale) for f in figs]
+    """Many (already decorated) figures with one browser, rendered in parallel tabs
+    (``plotly.io.write_images``: about twice as fast as one call per figure)."""
+    import tempfile
+    from pathlib import Path
+
+    import plotly.io as pio
+
+    figs = list(figs)
+    if not figs:
+        return []
+    ws = [width or f.layout.width or WIDTH for f in figs]
+    hs = [height or f.layout.height or HEIGHT for f in figs]
+    with session(), _lock, warnings.catch_warnings(), tempfile.TemporaryDirectory() as d:
+        warnings.simplefilter("ignore")
+        paths = [Path(d) / f"{i}.{fmt}" for i in range(len(figs))]
+        pio.write_images(figs, paths, format=fmt, scale=scale if fmt == "png" else 1,
+                         width=ws, height=hs)
+        return [p.read_bytes() for p in paths]
 
 
 def file_name(titre: str, fmt: str) -> str:

@@ -11,17 +11,26 @@ French narrow no-break space of the number formats needs a Unicode font).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Paragraph,
-                                SimpleDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from indicators.formatting import fr_date
 from reports.content import Card, Chart, Pack, Section
@@ -48,6 +57,16 @@ def fonts() -> tuple[str, str]:
                                italic="DejaVuSans", boldItalic="DejaVuSans-Bold")
             return "DejaVuSans", "DejaVuSans-Bold"
     return "Helvetica", "Helvetica-Bold"
+
+
+def _jpeg(png: bytes) -> bytes:
+    """PNG → JPEG (quality 92, no chroma subsampling: text stays sharp). reportlab embeds a JPEG
+    as is, whereas it re-compresses a PNG pixel by pixel (seconds per page on a loaded machine)."""
+    from PIL import Image as PILImage
+
+    out = io.BytesIO()
+    PILImage.open(io.BytesIO(png)).convert("RGB").save(out, "JPEG", quality=92, subsampling=0)
+    return out.getvalue()
 
 
 def _c(hex_: str) -> colors.Color:
@@ -137,7 +156,7 @@ class _Builder:
         h = w * fh / fw
         if h > max_h:
             h, w = max_h, max_h * fw / fh
-        return Image(io.BytesIO(self.images[id(c)]), width=w, height=h)
+        return Image(io.BytesIO(_jpeg(self.images[id(c)])), width=w, height=h)
 
     def on_page(self, canvas, doc) -> None:
         m = self.pack.meta
@@ -145,10 +164,17 @@ class _Builder:
         canvas.saveState()
         canvas.setFillColor(_c(NAVY))
         canvas.rect(0, self.page[1] - 0.25 * cm, self.page[0], 0.25 * cm, stroke=0, fill=1)
-        canvas.setFont(reg, 7.5)
         canvas.setFillColor(_c(GREY))
-        canvas.drawString(self.margin, 0.9 * cm,
-                          f"{m.source_line} — données au {fr_date(m.date_extraction)}")
+        text = f"{m.source_line} — données au {fr_date(m.date_extraction)}"
+        room = self.page[0] - 2 * self.margin - 1.2 * cm  # the page number's place
+        size = 7.5
+        while size > 5.5 and canvas.stringWidth(text, reg, size) > room:
+            size -= 0.5
+        while canvas.stringWidth(text, reg, size) > room and len(text) > 20:
+            text = text[:-2] + "…"
+        canvas.setFont(reg, size)
+        canvas.drawString(self.margin, 0.9 * cm, text)
+        canvas.setFont(reg, 7.5)
         canvas.drawRightString(self.page[0] - self.margin, 0.9 * cm, str(doc.page))
         canvas.restoreState()
 
@@ -248,12 +274,21 @@ class _Builder:
                 self.slide_item(item)
         else:
             style = {1: s.h1, 2: s.h2}.get(level, s.h3)
-            if level > 1:
-                self.story.append(CondPageBreak(8 * cm))
-            self.story.append(Paragraph(_esc(sec.titre), style))
+            head: list[Flowable] = [Paragraph(_esc(sec.titre), style)]
             if sec.intro:
-                self.story.append(self.p(sec.intro, s.body if level == 1 else s.small))
-            for item in sec.items:
+                head.append(self.p(sec.intro, s.body if level == 1 else s.small))
+            items = list(sec.items)
+            if level > 1 and items and isinstance(items[0], Chart):
+                # a heading never ends a page: it stays with its first chart
+                first = items.pop(0)
+                block = head + [Paragraph(_esc(first.titre), s.h3),
+                                self.image(first, self.height * 0.55)]
+                if first.note:
+                    block.append(self.p(first.note, s.small))
+                self.story += [KeepTogether(block), Spacer(1, 6)]
+            else:
+                self.story += head
+            for item in items:
                 self.doc_item(item)
             if level == 1 and not sec.sous_sections:
                 self.story.append(PageBreak())

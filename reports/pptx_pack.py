@@ -4,7 +4,7 @@ carries the source line, the data date and the slide number."""
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -62,7 +62,8 @@ class _Deck:
         n = len(self.prs.slides)
         m = self.pack.meta
         foot = f"{m.source_line} — données au {fr_date(m.date_extraction)}"
-        self.text(s, MARGIN, H - Inches(0.45), W - Inches(2), Inches(0.35), foot, 10, colour=GREY)
+        self.text(s, MARGIN, H - Inches(0.45), W - Inches(2), Inches(0.35), foot,
+                  10 if len(foot) <= 150 else 8, colour=GREY)
         num = self.text(s, W - Inches(1.3), H - Inches(0.45), Inches(0.8), Inches(0.35), str(n),
                         10, colour=GREY, align=PP_ALIGN.RIGHT)
         num.name = "Numéro de diapositive"

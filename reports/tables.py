@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 import polars as pl
 
@@ -49,7 +50,7 @@ class TableData:
 
     def display_rows(self) -> list[list[str]]:
         """Every cell as French text (``12 345``, ``45,3 %``, ``31/12/2024``)."""
-        return [[display(v, c.kind) for v, c in zip(r, self.columns)] for r in self.rows]
+        return [[display(v, c.kind) for v, c in zip(r, self.columns, strict=False)] for r in self.rows]
 
 
 def display(value: Any, kind: Kind) -> str:
@@ -123,7 +124,7 @@ def to_csv(t: TableData) -> bytes:
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(csv_headers(t))
     for r in t.rows:
-        w.writerow([_csv_cell(v, c.kind) for v, c in zip(r, t.columns)])
+        w.writerow([_csv_cell(v, c.kind) for v, c in zip(r, t.columns, strict=False)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -185,7 +186,7 @@ def to_xlsx(tables: TableData | Sequence[TableData], definitions: Iterable[str] 
             width = max([len(c.name)] + [len(display(r[j], c.kind)) for r in t.rows[:200]])
             ws.set_column(j, j, min(max(10, width + 2), 60))
         for i, row in enumerate(t.rows, start=r0 + 1):
-            for j, (v, c) in enumerate(zip(row, t.columns)):
+            for j, (v, c) in enumerate(zip(row, t.columns, strict=False)):
                 if v is None:
                     ws.write_blank(i, j, None)
                 elif isinstance(v, str):
@@ -205,7 +206,7 @@ def to_xlsx(tables: TableData | Sequence[TableData], definitions: Iterable[str] 
         list(dict.fromkeys(i for t in tables for i in t.indicateurs))
     ws = wb.add_worksheet("Définitions")
     heads = ["Indicateur", "Définition", "Unité", "Tables sources", "Fiche action du PDI"]
-    for j, (h, w) in enumerate(zip(heads, (38, 80, 12, 24, 50))):
+    for j, (h, w) in enumerate(zip(heads, (38, 80, 12, 24, 50), strict=False)):
         ws.write(0, j, h, head)
         ws.set_column(j, j, w, wrap)
     for i, row in enumerate(definitions_rows(ids or None), start=1):

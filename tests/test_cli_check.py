@@ -13,8 +13,7 @@ import sqlalchemy as sa
 
 from indicators.cli import main
 from tests.conftest import PG_URL, ROOT, db_url_or_skip
-from tests.data.validation_cases import (report_of, setv, sqlite_url, valid_tables, write,
-                                         write_text_table)
+from tests.data.validation_cases import report_of, setv, sqlite_url, valid_tables, write, write_text_table
 
 PG_DATABASE = "declik_validation"
 

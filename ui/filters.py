@@ -93,7 +93,7 @@ def territory_label(ref: Referentiel, t: Territoire) -> str:
 
 def _unit_options(ref: Referentiel, niveau: str) -> tuple[list[str], dict[str, str]]:
     u = ref.units(niveau).sort("nom") if niveau != "canton" else ref.units(niveau)
-    names = dict(zip(u["code"].to_list(), u["nom"].to_list()))
+    names = dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
     if niveau == "canton":
         names = {c: f"{n} ({c})" for c, n in names.items()}
     return list(names), names

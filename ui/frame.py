@@ -35,7 +35,7 @@ def setup() -> None:
 
 def freshness(d, source: str, demo: bool = False) -> str:
     txt = f"Données au {fr_date(d)} — source : {source or 'non précisée'}"
-    return txt + (" (extraction de démonstration)" if demo else "")
+    return txt + (" (extraction de démonstration)" if demo and "monstration" not in txt else "")
 
 
 def page(title: str, intro: str | None = None, need_extraction: bool = True) -> filters.View | None:

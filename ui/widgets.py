@@ -27,9 +27,7 @@ def card(c: Card, comparison: str | None = None) -> None:
         return
     color = {"hausse": "normal", "baisse": "inverse"}.get(c.better, "off")
     delta = c.delta_text.replace("\u2212", "-") if c.delta_text else None
-    desc = None
-    if c.comparison_text is not None:
-        desc = f"vs {c.comparison_text}" + (f" ({comparison})" if comparison else "")
+    desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
     spark = [v for v in c.spark if v is not None]
     st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=True,
               chart_data=spark if len(spark) >= 2 else None, chart_type="line",
@@ -66,12 +64,12 @@ def chart_block(fig: go.Figure, table: Table | None, name: str, note: str | None
     """The chart, and its data table (French formatting, CSV download) in the next tab."""
     k = key or slug(name)
     if table is None:
-        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}")
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
         image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
         return
     t1, t2 = st.tabs(["Graphique", "Tableau des données"])
     with t1:
-        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}")
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
         if note:
             st.caption(note)
         image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
@@ -135,9 +133,9 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
     """Three download buttons (PNG, SVG, PDF); the image is made on click."""
     from reports.images import MIME, file_name
 
-    cols = st.columns([1, 1, 1, 5])
-    for col, fmt in zip(cols, ("png", "svg", "pdf")):
-        with col:
+    # in a popover: three buttons side by side do not fit under a half-width chart
+    with st.popover("Télécharger l'image", icon=":material/image:"):
+        for fmt in ("png", "svg", "pdf"):
             st.download_button(fmt.upper(), data=lambda f=fmt: _image_bytes(fig, name, f),
                                file_name=file_name(name, fmt), mime=MIME[fmt], key=f"dl{fmt}_{key}",
                                on_click="ignore", icon=":material/image:",
@@ -149,10 +147,11 @@ def _xlsx_bytes(table: Table, name: str) -> bytes:
 
     exp, disp = table.export, table.display
     rows = []
-    for r_exp, r_disp in zip(exp.iter_rows(), disp.iter_rows()):
+    for r_exp, r_disp in zip(exp.iter_rows(), disp.iter_rows(), strict=False):
         # a masked cell is empty in ``export``: write its display text (« < 5 ») instead
         rows.append([d if (e is None and isinstance(d, str) and d not in ("", "–")) else e
-                     for e, d in zip(r_exp, r_disp)] if exp.width == disp.width else list(r_exp))
+                     for e, d in zip(r_exp, r_disp, strict=False)]
+                    if exp.width == disp.width else list(r_exp))
     t = from_frame(exp, name, note=table.note or "")
     t.rows = rows
     m = _export_meta(name)

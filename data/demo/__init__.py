@@ -60,13 +60,18 @@ def build_demo(seed: int = DEFAULT_SEED, paiements_depuis: date | None = None) -
 
 
 def generate(path: str | Path, echelle: int = 1, seed: int = DEFAULT_SEED,
-             paiements_depuis: date | None = None) -> Path:
+             paiements_depuis: date | None = None, historique_depuis: date | None = None) -> Path:
     """Write the demonstration extraction to the SQLite file ``path`` and return it.
 
     ``echelle`` N ≥ 1 writes the département N times (ids prefixed ``R001-`` … when N > 1).
-    ``paiements_depuis``: first month of the ``paiement`` table (default 2015-01-01)."""
+    ``paiements_depuis``: first month of the ``paiement`` table (default 2015-01-01).
+    ``historique_depuis``: keep only the rendez-vous and payments dated on or after that day (the
+    two high-volume event tables), to keep national-scale benchmark files loadable."""
     if echelle < 1:
         raise ValueError("echelle doit être un entier ≥ 1")
     tables = build_demo(seed, paiements_depuis)
+    if historique_depuis is not None:
+        tables["rendez_vous"] = tables["rendez_vous"].filter(pl.col("date_rdv") >= historique_depuis)
+        tables["paiement"] = tables["paiement"].filter(pl.col("mois") >= historique_depuis)
     write_sqlite(path, tables, echelle)
     return Path(path)

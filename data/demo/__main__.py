@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--paiements-depuis", type=date.fromisoformat, default=None, metavar="AAAA-MM-JJ",
                    help="premier mois de la table paiement (défaut : 2015-01-01) ; à avancer pour "
                         "alléger les grandes échelles")
+    p.add_argument("--historique-depuis", type=date.fromisoformat, default=None, metavar="AAAA-MM-JJ",
+                   help="ne garder les rendez-vous et paiements qu'à partir de cette date (tables "
+                        "les plus volumineuses ; pour les mesures à l'échelle nationale)")
     p.add_argument("--si-absente", action="store_true",
                    help="ne rien faire si le fichier de sortie existe déjà")
     return p
@@ -47,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out} existe déjà : rien à faire.")
         return 0
     t0 = time.perf_counter()
-    generate(args.out, echelle=args.echelle, seed=args.graine, paiements_depuis=args.paiements_depuis)
+    generate(args.out, echelle=args.echelle, seed=args.graine, paiements_depuis=args.paiements_depuis,
+             historique_depuis=args.historique_depuis)
     size = args.out.stat().st_size / 1e6
     print(f"Extraction de démonstration écrite : {args.out} — {_fr(size)} Mo, échelle "
           f"{args.echelle}, {_fr(time.perf_counter() - t0)} s.")

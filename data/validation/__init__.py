@@ -26,8 +26,8 @@ for the checks that found something. The database is never touched.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping
 
 import polars as pl
 

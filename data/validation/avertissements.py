@@ -43,7 +43,7 @@ def commune_checks(tf: TableFrame, ref: Referentiel) -> list[Check]:
                        "et sous « commune inconnue »."))]
     split = ref.split_communes
     if t == "foyer" and split and tf.has("canton_code", "id_foyer"):
-        names = dict(zip(ref.communes["code_insee"], ref.communes["nom"]))
+        names = dict(zip(ref.communes["code_insee"], ref.communes["nom"], strict=True))
         liste = ", ".join(f"{names.get(c, c)} {c}" for c in sorted(split))
         pairs = [f"{c}|{k}" for c, cantons in split.items() for k in cantons]
         in_split = commune.str.strip_chars().is_in(list(split))
@@ -55,8 +55,8 @@ def commune_checks(tf: TableFrame, ref: Referentiel) -> list[Check]:
             lambda n, ex: (f"Table foyer, colonne canton_code : {compte(n, 'foyer')} d'une commune "
                            f"partagée entre plusieurs cantons ({liste}) "
                            f"{accord(n, 'n’a', 'n’ont')} pas de canton_code{ex} ; "
-                           f"{accord(n, 'il compte', 'ils comptent')} dans sa commune, sa MDCS et "
-                           "le département, et sous « canton non déterminé ».")))
+                           f"{accord(n, 'il compte dans sa commune, sa MDCS', 'ils comptent dans leur commune, leur MDCS')} "
+                           "et le département, et sous « canton non déterminé ».")))
         valid_cantons = "; ".join(f"{c} : {', '.join(split[c])}" for c in sorted(split))
         out.append(_avert(
             "canton_invalide", "canton_code",

@@ -7,8 +7,8 @@ and the examples. No Python loop ever runs over rows.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import polars as pl
 
@@ -17,6 +17,7 @@ from data.validation.display import MAX_EXAMPLES, exemples, montrer
 from data.validation.report import Finding
 
 RAW = "__raw_"
+BLANK = "__blank_"
 EXAMPLE_SCAN = 100_000  # examples are the first distinct values among this many offending rows
 
 # Column whose values identify a row in messages, for tables without a primary key.
@@ -31,8 +32,6 @@ def row_id(table: str) -> str | None:
     spec = TABLES[table]
     return spec.pk or ROW_ID.get(table)
 
-
-BLANK = "__blank_"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class TableFrame:
     long_bytes: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, name: str, raw_df: pl.DataFrame, typed_df: pl.DataFrame) -> "TableFrame":
+    def build(cls, name: str, raw_df: pl.DataFrame, typed_df: pl.DataFrame) -> TableFrame:
         df = typed_df.hstack(raw_df.select(pl.all().name.prefix(RAW)).get_columns())
         kinds = {c.name: c.kind for c in TABLES[name].columns}
         texts = [c for c, t in raw_df.schema.items() if t == pl.Utf8]
@@ -129,7 +128,7 @@ def run_checks(tf: TableFrame, checks: list[Check]) -> tuple[list[Finding], pl.S
     counts = tf.df.select([m.sum().alias(str(i)) for i, m in enumerate(masks)]).row(0)
     findings: list[Finding] = []
     row_level: list[pl.Expr] = []
-    for check, mask, n in zip(checks, masks, counts):
+    for check, mask, n in zip(checks, masks, counts, strict=True):
         if not n:
             continue
         shown: tuple[str, ...] = ()

@@ -52,7 +52,7 @@ def montrer(value: object, limit: int = MAX_CHARS) -> str:
         text = str(value)
     out: list[str] = []
     used = 0
-    for i, ch in enumerate(text):
+    for ch in text:
         piece = _escape_char(ch)
         if used + len(piece) > limit:
             return "".join(out) + f"… ({compte(len(text), 'caractère')})"

@@ -3,8 +3,8 @@ use the faulty value (contract, "Validation"). Unknown codes, NULL in a required
 foreign keys, impossible date orders, overlapping droit periods, values out of range."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping
 
 import polars as pl
 
@@ -176,11 +176,11 @@ def overlapping_droits(tf: TableFrame) -> tuple[Finding | None, pl.Series | None
     f, o, e = pl.col("f"), pl.col("o"), pl.col("e")
     valid = (pl.col("id_foyer").is_not_null() & pl.col("date_ouverture").is_not_null()
              & (pl.col("date_fin").is_null() | (pl.col("date_fin") > pl.col("date_ouverture"))))
-    d = (tf.df.lazy()
-         .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("i"), pl.col("id_foyer").alias("f"),
-                 pl.col("id_foyer").hash().alias("h"),
-                 pl.col("date_ouverture").cast(pl.Int64).alias("o"),
-                 pl.col("date_fin").fill_null(FAR_FUTURE).cast(pl.Int64).alias("e"), valid.alias("ok"))
+    d = (tf.df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("i"),
+                      pl.col("id_foyer").alias("f"), pl.col("id_foyer").hash().alias("h"),
+                      pl.col("date_ouverture").cast(pl.Int64).alias("o"),
+                      pl.col("date_fin").fill_null(FAR_FUTURE).cast(pl.Int64).alias("e"),
+                      valid.alias("ok"))
          .filter("ok")
          .sort("h", "o")
          .with_columns((f != f.shift(1)).fill_null(True).alias("new"),
@@ -189,8 +189,7 @@ def overlapping_droits(tf: TableFrame) -> tuple[Finding | None, pl.Series | None
          .with_columns((pl.col("g") * RUN + e).cum_max().shift(1).alias("prev"))
          .filter((~pl.col("new") & (o < pl.col("prev") - pl.col("g") * RUN)).fill_null(False)
                  | (pl.col("same_next") & (o.shift(-1) < e)).fill_null(False))
-         .select("i")
-         .collect())
+         .select("i"))
     if not d.height:
         return None, None
     mask = pl.repeat(False, tf.height, dtype=pl.Boolean, eager=True).scatter(d["i"], True)

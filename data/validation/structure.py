@@ -53,7 +53,8 @@ def table_level(tf: TableFrame) -> list[Finding]:
 def _unreadable(tf: TableFrame, column: str) -> pl.Expr:
     kind = tf.kind(column)
     mask = tf.filled(column) & pl.col(column).is_null()
-    if kind == INT:  # 2.5 is not an integer even though a cast would truncate it
+    if kind == INT or (kind == TEXT and tf.raw_types[column] == pl.Float64):
+        # 2.5 is not an integer (nor the code "2") even though a cast would truncate it
         as_float = (raw(column).str.strip_chars().str.replace(",", ".").cast(pl.Float64, strict=False)
                     if tf.raw_types[column] == pl.Utf8 else raw(column).cast(pl.Float64, strict=False))
         mask = mask | (as_float.is_not_null() & as_float.is_finite() & (as_float != as_float.floor()))

@@ -93,13 +93,31 @@ def wait_rendered(page, min_charts: int, timeout_ms: int = 240_000) -> None:
         """(n) => !document.querySelector('[data-testid="stStatusWidget"]')
                   && document.querySelectorAll('.js-plotly-plot .main-svg').length >= n""",
         arg=min_charts, timeout=timeout_ms, polling=500)
-    # plotly draws asynchronously: wait for every chart to have its first trace
+    # plotly draws asynchronously: wait until every chart has its SVG and the page stops growing
     page.wait_for_function(
         """() => [...document.querySelectorAll('.js-plotly-plot')]
-                   .every(p => p.querySelector('.plot') !== null)""", timeout=60_000)
+                   .every(p => p.querySelector('.main-svg') !== null)""", timeout=60_000)
+    # embedded documents (the folium map) finished loading
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('iframe')].every(
+                 f => !f.contentDocument || f.contentDocument.readyState === 'complete')""",
+        timeout=60_000)
 
 
 PAGES = available_pages()
+
+
+def screenshot(page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the viewport is made as tall
+    as the content for the shot, then restored."""
+    h = page.evaluate("""() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebar"]']
+        .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": 1440, "height": min(int(h) + 40, 12000)})
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')]
+                   .every(p => p.querySelector('.main-svg') !== null)""", timeout=60_000)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
@@ -112,7 +130,7 @@ def test_page_in_chromium(browser_page, server, spec):
     assert title.strip(), "page sans titre"
     errors = browser_page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
-    browser_page.screenshot(path=str(SHOTS / f"{spec.url_path}.png"), full_page=True)
+    screenshot(browser_page, spec.url_path)
 
 
 def test_link_with_filters_opens_the_same_view(browser_page, server):
@@ -123,4 +141,4 @@ def test_link_with_filters_opens_the_same_view(browser_page, server):
     assert "MDCS Vendôme" in body and "2025" in body
     assert browser_page.locator('[data-testid="stException"]').count() == 0
     assert "territoire=mdcs%3AVEN" in browser_page.url or "territoire=mdcs:VEN" in browser_page.url
-    browser_page.screenshot(path=str(SHOTS / "parcours_mdcs_VEN_2025.png"), full_page=True)
+    screenshot(browser_page, "parcours_mdcs_VEN_2025")

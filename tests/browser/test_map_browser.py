@@ -70,6 +70,18 @@ def open_map(page, url: str):
     return frame
 
 
+def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
+    """Page coordinates of a point of the map (through Leaflet's own projection)."""
+    iframe = page.locator("iframe[title*='streamlit_folium']")
+    box = iframe.bounding_box()
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = window.map.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }", [lat, lon])
+    return box["x"] + x, box["y"] + y
+
+
 def test_carte_page_in_headless_chromium(app_url):
     from playwright.sync_api import sync_playwright
 
@@ -89,16 +101,18 @@ def test_carte_page_in_headless_chromium(app_url):
         assert "Classes" in legend and "IGN Admin Express / INSEE" in legend
         page.screenshot(path=str(SHOTS / "carte_mdcs.png"), full_page=False)
 
-        # a click on a unit selects it: the sidebar filter and the URL follow
-        frame.locator("path.leaflet-interactive").nth(2).click(force=True)
+        # a click on a unit selects it: the sidebar filter and the URL follow. Click where
+        # Leaflet draws a point of MDCS Vendôme (47.70° N, 0.95° E: Montoire-sur-le-Loir).
+        X, Y = point_on_page(page, 47.70, 0.95)
+        page.mouse.click(X, Y)
         page.wait_for_function("() => location.search.includes('territoire=mdcs')",
                                timeout=120_000)
-        assert "territoire=mdcs%3A" in page.url or "territoire=mdcs:" in page.url
-        page.get_by_text("Territoire choisi").wait_for(timeout=60_000)
+        assert "territoire=mdcs%3AVEN" in page.url or "territoire=mdcs:VEN" in page.url
+        page.get_by_text("Territoire choisi").wait_for(timeout=120_000)
 
         # communes: 267 polygons, MDCS borders drawn over them
-        page.get_by_role("radio", name="Commune").or_(
-            page.get_by_role("button", name="Commune")).first.click()
+        page.get_by_role("button", name="Commune", exact=True).or_(
+            page.get_by_role("radio", name="Commune", exact=True)).first.click()
         frame = page.frame_locator("iframe[title*='streamlit_folium']")
         page.wait_for_function(
             "() => [...document.querySelectorAll('iframe')].some(f => { try { return "

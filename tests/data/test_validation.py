@@ -12,8 +12,16 @@ import polars as pl
 import pytest
 
 from data.validation import Finding, Report, validate  # noqa: F401  (public interface)
-from tests.data.validation_cases import (only, report_of, setv, sqlite_url, valid_tables,
-                                         validate_tables, write, write_text_table)
+from tests.data.validation_cases import (
+    only,
+    report_of,
+    setv,
+    sqlite_url,
+    valid_tables,
+    validate_tables,
+    write,
+    write_text_table,
+)
 
 D = date
 

@@ -35,7 +35,7 @@ def test_overlaps_match_a_pairwise_comparison(seed):
     start = date(2015, 1, 1)
     opening = [start + timedelta(days=int(x)) for x in rng.integers(0, 2000, n)]
     length = rng.integers(-5, 400, n)
-    fin = [None if rng.random() < 0.15 else o + timedelta(days=int(k)) for o, k in zip(opening, length)]
+    fin = [None if rng.random() < 0.15 else o + timedelta(days=int(k)) for o, k in zip(opening, length, strict=True)]
     df = pl.DataFrame({"id_droit": [f"D{i}" for i in range(n)],
                        "id_foyer": [f"F{x}" for x in rng.integers(0, 60, n)],
                        "date_ouverture": opening, "date_fin": fin,

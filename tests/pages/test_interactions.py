@@ -54,8 +54,8 @@ def test_change_period_and_territory(at, small_url):
     expected = v["foyers_beneficiaires"]
     shown = metric(at, FOYERS)
     # below the département the secret applies: a count of 1 to 4 reads « < 5 »
-    assert shown == (f"< 5" if 1 <= expected < 5 else format_value(expected, "entier"))
-    assert metric(at, ENTREES) == (f"< 5" if 1 <= v["entrees"] < 5
+    assert shown == ("< 5" if 1 <= expected < 5 else format_value(expected, "entier"))
+    assert metric(at, ENTREES) == ("< 5" if 1 <= v["entrees"] < 5
                                     else format_value(v["entrees"], "entier"))
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp["periode"] == "2025" and qp["territoire"] == "mdcs:VEN"
@@ -69,7 +69,7 @@ def test_quarter_and_comparison(at, small_url):
     rerun(at, small_url)
     assert not at.exception
     v = library(small_url, date(2026, 4, 1), date(2026, 6, 30), "mdcs:VEN")
-    assert metric(at, ENTREES) == (f"< 5" if 1 <= v["entrees"] < 5
+    assert metric(at, ENTREES) == ("< 5" if 1 <= v["entrees"] < 5
                                     else format_value(v["entrees"], "entier"))
     body = " ".join(m.value for m in at.markdown)
     assert "2e trimestre 2026" in body and "1er trimestre 2026" in body
@@ -94,7 +94,7 @@ def test_a_pasted_link_opens_the_same_view(small_url):
     assert at.selectbox(key="w_unite").value == "4114"
     assert at.radio(key="w_comparaison").value == "precedente"
     v = library(small_url, date(2025, 3, 1), date(2025, 3, 31), "canton:4114")
-    assert metric(at, ENTREES) == (f"< 5" if 1 <= v["entrees"] < 5
+    assert metric(at, ENTREES) == ("< 5" if 1 <= v["entrees"] < 5
                                     else format_value(v["entrees"], "entier"))
 
 

@@ -57,3 +57,21 @@ def test_page_without_optional_tables(page, minimal_url):
 def test_titles_follow_the_page_list(demo_url):
     at = app(demo_url)
     assert at.title[0].value == next(p.title for p in PAGES if p.default)
+
+
+def test_unusable_extraction_shows_the_validation_report(tmp_path):
+    """A required table missing: every page shows the French report instead of crashing, and
+    the Qualité page still works."""
+    from data.writer import write_extraction
+    from tests.pages import synthetic
+
+    tables = synthetic.tables(n_foyers=50, optional=False)
+    tables.pop("orientation")
+    url = f"sqlite:///{tmp_path / 'cassee.sqlite'}"
+    write_extraction(url, tables)
+    for page in ("pages/synthese.py", "pages/parcours.py", "pages/qualite.py"):
+        at = app(url, page)
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.error and "ne peut pas être utilisée" in at.error[0].value
+        assert any("orientation" in str(row) for df in at.dataframe for row in df.value.values)
+    assert [m.value for m in at.metric][:1] == ["non"]  # Qualité: « Extraction utilisable : non »

@@ -2,8 +2,6 @@
 audit file lives in the test's temporary directory, the opened extraction."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from tests.reports.fixtures import build_tables

@@ -1,0 +1,77 @@
+"""Figure builders: French formats, titles and source line, masked values as gaps, reference
+lines, boxes from quantiles only (no individual value)."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from charts import figures as F
+from charts.theme import PALETTE, SEPARATORS, month_label, source_text
+
+SRC = source_text("SOLIS 2026-11", date(2026, 11, 1))
+
+
+def series(values, masked=None):
+    months = [date(2026, m, 1) for m in range(1, len(values) + 1)]
+    return pl.DataFrame({"mois": months, "valeur": values,
+                         "masque": masked or [False] * len(values)})
+
+
+def annotation_texts(fig):
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_source_line_and_theme():
+    assert SRC == "Source : SOLIS 2026-11, données au 01/11/2026"
+    fig = F.time_series(series([1.0, 2.0]), title="Foyers — Loir-et-Cher — 2026", source=SRC)
+    assert fig.layout.separators == SEPARATORS == ", "
+    assert fig.layout.title.text == "Foyers — Loir-et-Cher — 2026"
+    assert any(t.startswith("Source : SOLIS 2026-11") for t in annotation_texts(fig))
+    assert fig.data[0].line.color == PALETTE[0]
+
+
+def test_months_in_french_and_masked_points_are_gaps():
+    fig = F.time_series(series([10.0, None, 12.0], [False, True, False]), title="t", source=SRC)
+    assert list(fig.layout.xaxis.ticktext)[:2] == ["janv. 2026", "févr. 2026"]
+    assert fig.data[0].y[1] is None and fig.data[0].connectgaps is False
+    assert "secret statistique" in " ".join(annotation_texts(fig))
+    assert month_label(date(2025, 8, 1)) == "août 2025"
+
+
+def test_rates_are_drawn_in_percent_with_french_hover():
+    fig = F.time_series(series([0.453]), title="t", source=SRC, fmt="pourcentage",
+                        refs=[F.RefLine(0.86, "France : 86 %", "reference")])
+    assert abs(fig.data[0].y[0] - 45.3) < 1e-9
+    assert fig.layout.yaxis.ticksuffix == " %"
+    assert "45,3\u202f%" in fig.data[0].hovertext[0]
+    assert any(abs(s.y0 - 86) < 1e-9 for s in fig.layout.shapes)
+
+
+def test_bars_with_values_and_national_points():
+    df = pl.DataFrame({"cat": ["Moins de 6 mois", "Plus d'un an"], "valeur": [0.5, 0.9]})
+    pts = pl.DataFrame({"cat": ["Moins de 6 mois"], "valeur": [0.57]})
+    fig = F.bars(df, category="cat", fmt="pourcentage", horizontal=False, points=pts,
+                 title="t", source=SRC)
+    assert list(fig.data[0].text) == ["50,0\u202f%", "90,0\u202f%"]
+    assert fig.data[1].mode == "markers" and abs(fig.data[1].y[0] - 57) < 1e-9
+
+
+def test_boxes_come_from_quantiles_only():
+    df = pl.DataFrame({"libelle": ["Vendôme"], "n": [40], "p10": [5.0], "q1": [10.0],
+                       "mediane": [20.0], "q3": [30.0], "p90": [50.0]})
+    fig = F.quantile_boxes(df, title="t", source=SRC)
+    box = fig.data[0]
+    assert box.boxpoints is False and box.q1 == (10.0,) and box.upperfence == (50.0,)
+    assert box.y is None  # no individual délai is sent to the browser
+
+
+def test_funnel_shares_of_the_first_stage():
+    df = pl.DataFrame({"etape": ["Entrants", "Orientés"], "valeur": [200, 150]})
+    fig = F.funnel(df, title="t", source=SRC)
+    assert list(fig.data[0].text) == ["200 (100,0\u202f%)", "150 (75,0\u202f%)"]
+
+
+def test_long_titles_wrap():
+    fig = F.time_series(series([1.0]), title="mot " * 40, source=SRC)
+    assert "<br>" in fig.layout.title.text
