@@ -86,8 +86,8 @@ def funnel_figure(table: pl.DataFrame, ind: Indicator, *, title: str, source: st
         xaxis=dict(title=dict(text=("Population (habitants)" if per_pop else
                                     "Effectif (dénominateur du taux)") + " — échelle log"),
                    type="log", separatethousands=True),
-        yaxis=dict(title=dict(text=ind.label + (" (%)" if pct else
-                                               (" (‰)" if per_pop else ""))),
+        yaxis=dict(title=dict(text="Taux (%)" if pct else ("Pour 1 000 habitants" if per_pop
+                                                           else "Valeur")),
                    ticksuffix=" %" if pct else "", rangemode="tozero"),
         legend=dict(orientation="h", y=-0.25),
         margin=dict(b=110),

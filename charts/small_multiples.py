@@ -25,7 +25,7 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
     nrows = -(-n // ncols)
     fig = make_subplots(rows=nrows, cols=ncols, shared_yaxes=True, shared_xaxes=True,
                         subplot_titles=[_short(nm) for _, nm in units],
-                        horizontal_spacing=0.02, vertical_spacing=0.12)
+                        horizontal_spacing=0.025, vertical_spacing=0.12)
     pct = ind.format == "pourcentage"
     k = 100.0 if pct else 1.0
     series = {c: df.filter(pl.col("mdcs") == c).sort("mois") for c, _ in units}
@@ -48,7 +48,7 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
             showlegend=False, connectgaps=False), row=r, col=c)
     months = sorted(set(df["mois"].to_list()))
     if months:
-        ticks = [months[0], months[len(months) // 2], months[-1]] if len(months) > 2 else months
+        ticks = [months[0], months[len(months) // 2]] if len(months) > 2 else months[:1]
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[month_label(m) for m in ticks],
                          tickfont=dict(size=10), showgrid=False)
     fig.update_yaxes(rangemode="tozero", gridcolor="#EEEEEE",
@@ -64,5 +64,5 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
     return fig
 
 
-def _short(name: str, width: int = 24) -> str:
+def _short(name: str, width: int = 20) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"

@@ -158,11 +158,14 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
                 tr.showlegend = False
         fig.update_layout(
             showlegend=True,
-            title=dict(text=f"{layer.ind.label} par {layer.niveau_nom}<br>"
-                            f"<span style='font-size:11px;color:#555'>{layer.periode}</span>",
-                       x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=13)),
+            title=dict(text=_wrap(f"{layer.ind.label} par {layer.niveau_nom}", 48).split("<br>")[0],
+                       x=0.01, xanchor="left", y=0.985, yref="container", yanchor="top",
+                       font=dict(size=13)),
             legend=dict(orientation="h", x=0, xanchor="left", y=-0.01, yanchor="top",
                         font=dict(size=11), title=None))
+        fig.add_annotation(text=layer.periode, xref="paper", yref="paper", x=0, y=1,
+                           xanchor="left", yanchor="bottom", yshift=4, showarrow=False,
+                           font=dict(size=11, color="#555555"))
     else:
         fig.update_layout(title=dict(
             text=f"{layer.title}<br><span style='font-size:13px;color:#555'>"

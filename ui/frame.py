@@ -54,10 +54,11 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         st.stop()
     view = filters.current()
     if op.extraction is None:
-        st.error("L'extraction ne peut pas être utilisée : le rapport de validation ci-dessous "
-                 "indique les erreurs de structure à corriger.")
-        show_report(op)
+        st.error("L'extraction ne peut pas être utilisée : le rapport de validation "
+                 + ("ci-dessous" if need_extraction else "de la page Qualité des données")
+                 + " indique les erreurs de structure à corriger.")
         if need_extraction:
+            show_report(op)
             st.stop()
         return None
     ext = op.extraction
