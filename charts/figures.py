@@ -104,7 +104,8 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
          y: str = "valeur", color: str | None = None, horizontal: bool = True,
          stacked: bool = False, refs: Sequence[RefLine] = (), value_title: str | None = None,
          note: str | None = None, sort: bool = False, height: int | None = None,
-         points: pl.DataFrame | None = None, points_name: str = "France") -> go.Figure:
+         points: pl.DataFrame | None = None, points_name: str = "France",
+         series_name: str = "") -> go.Figure:
     """Bars by category (horizontal by default: long French labels stay readable), grouped or
     stacked by ``color``; each bar carries its French value. ``points`` (columns ``category`` and
     ``y``) adds one marker per category, e.g. the national value beside the département's."""
@@ -119,7 +120,8 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         vs = [None if v is None else v * _scale(fmt) for v in vals]
         texts = _texts(vals, fmt)
         col = PALETTE[n % len(PALETTE)] if color is not None else PALETTE[0]
-        kw = dict(name=str(name or ""), marker_color=col, text=texts, textposition="auto",
+        kw = dict(name=str(name or series_name), marker_color=col, text=texts,
+                  textposition="inside" if stacked else "outside",
                   hovertext=[f"{c} : {t}" for c, t in zip(g[category].to_list(), texts, strict=False)],
                   hoverinfo="text", showlegend=color is not None, cliponaxis=False)
         if horizontal:
@@ -140,7 +142,8 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         if color is None:
             fig.data[0].showlegend = True
             fig.data[0].name = fig.data[0].name or "Territoire"
-    fig.update_layout(barmode="stack" if stacked else "group")
+    fig.update_layout(barmode="stack" if stacked else "group",
+                      uniformtext=dict(minsize=10, mode="hide"))
     vaxis = dict(title=value_title, **_axis_format(fmt))
     if horizontal:
         fig.update_xaxes(**vaxis)
@@ -148,7 +151,7 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
                          rangemode="normal", gridcolor="rgba(0,0,0,0)")
         fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero")
         _add_refs(fig, [RefLine(r.value, r.label, r.kind, "x") for r in refs], "entier")
-        h = height or max(300, 120 + 34 * len(cats) * (1 if stacked or color is None else 1.6))
+        h = height or max(340, 140 + 34 * len(cats) * (1 if stacked or color is None else 1.8))
     else:
         fig.update_yaxes(**vaxis)
         fig.update_xaxes(categoryorder="array", categoryarray=cats, title=None)

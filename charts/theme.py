@@ -27,7 +27,8 @@ def _template() -> go.layout.Template:
     t.layout = go.Layout(
         colorway=list(PALETTE),
         font=dict(family=FONT, size=13, color="#262730"),
-        title=dict(font=dict(size=15), x=0, xanchor="left", y=0.97, yanchor="top"),
+        title=dict(font=dict(size=15), x=0, xanchor="left", xref="container", y=1,
+                   yref="container", yanchor="top", pad=dict(t=10, l=4)),
         separators=SEPARATORS,
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -72,7 +73,7 @@ def finish(fig: go.Figure, title: str, source: str, note: str | None = None,
            height: int = 420, wrap: int = 62) -> go.Figure:
     """Apply the template, the title (wrapped to fit a half-width chart) and the source line
     (bottom left, wrapped too)."""
-    text = _wrap(source + (f" — {note}" if note else ""), 88)
+    text = _wrap(source + (f" — {note}" if note else ""), 72)
     lines = text.count("<br>") + 1
     legend = any(getattr(t, "showlegend", None) for t in fig.data)
     fig.update_layout(margin=dict(t=30 + 22 * (_wrap(title, wrap).count("<br>") + 1)

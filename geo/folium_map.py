@@ -7,8 +7,9 @@
 - MDCS borders drawn over cantons, EPCI and communes, the département's outline, the prefecture
   (Blois) and sub-prefectures (Vendôme, Romorantin-Lanthenay) labelled;
 - background tiles from ``settings.carte_fond`` ("aucun": none, the map stands on its own);
-- Leaflet itself is embedded (``geo/assets/leaflet``, Leaflet 1.9.4, BSD-2-Clause) instead of
-  being fetched from a CDN, so that the map works on a network without internet.
+- Leaflet itself is embedded in the page (from the PyPI package ``XStatic-Leaflet``, Leaflet 1.9.3,
+  BSD-2-Clause, installed by requirements.txt) instead of being fetched from a CDN, so that the map
+  works on a network without internet.
 """
 from __future__ import annotations
 
@@ -26,7 +27,12 @@ from geo.classes import NO_DATA_COLOR, SECRET_COLOR
 from geo.layers import MapLayer
 from settings import Settings
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "leaflet"
+try:
+    from xstatic.pkg import leaflet as _xstatic_leaflet
+
+    ASSETS = Path(_xstatic_leaflet.BASE_DIR)
+except ImportError:  # pragma: no cover - requirements.txt installs it
+    ASSETS = None
 HATCH_ID = "declik-hachures"
 SECRET_FILL = f"url(#{HATCH_ID}) {SECRET_COLOR}"  # SVG paint with a grey fallback
 MDCS_LINE = "#1b1b1b"
@@ -68,6 +74,8 @@ def _data_url(name: str, mime: str) -> str:
 def use_embedded_leaflet(m: folium.Map) -> None:
     """Serve Leaflet from the project (data URLs) instead of the CDN, and drop the CDN assets
     the map does not use (jQuery, Bootstrap, Font Awesome)."""
+    if ASSETS is None:
+        return
     m.default_js = [("leaflet", _data_url("leaflet.js", "text/javascript"))]
     m.default_css = [("leaflet_css", _data_url("leaflet.css", "text/css"))]
 

@@ -263,9 +263,13 @@ def _delta_text(delta: float | None, fmt: str) -> str | None:
     if delta is None:
         return None
     if fmt == "decimal":
-        sign = "+" if delta > 0 else ("−" if delta < 0 else "")
-        return f"{sign}{fr_number(abs(delta), 1)}"
-    return format_delta(delta, fmt)
+        sign = "+" if delta > 0 else ("\u2212" if delta < 0 else "")
+        text = f"{sign}{fr_number(abs(delta), 1)}"
+    else:
+        text = format_delta(delta, fmt)
+    if not any(ch in "123456789" for ch in text):  # rounds to zero: no sign, no arrow
+        return "= " + text.lstrip("+\u2212")
+    return text
 
 
 def cards(ctx: Ctx, comp: Ctx | None, ids: Sequence[str], sparkline: bool = True) -> list[Card]:
@@ -685,7 +689,7 @@ def reference_lines(settings, ind_id: str) -> list[tuple[float, str, str]]:
         shown = format_value(r.valeur, "pourcentage" if fmt == "pourcentage" else "entier")
         if fmt == "jours":
             shown = f"{fr_number(r.valeur)} jours"
-        out.append((float(r.valeur), f"France : {shown} ({r.source})", "reference"))
+        out.append((float(r.valeur), f"France : {shown} (DREES {r.annee})", "reference"))
     return out
 
 

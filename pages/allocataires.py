@@ -9,7 +9,7 @@ view = frame.page("Allocataires", "Foyers et personnes soumises aux droits et de
 k = view.key
 cs = cache.cards(k, ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
                     "foyers_beneficiaires_pour_1000_hab"))
-widgets.cards(cs, view.comparaison.label, per_row=5)
+widgets.cards(cs, view.comparaison.label)
 
 st.subheader("Évolution")
 c1, c2 = st.columns(2)

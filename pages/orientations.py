@@ -51,7 +51,7 @@ widgets.breakdown_block(b, lambda b: F.bars(
     b.data, category="anciennete_drees_libelle", fmt="pourcentage", horizontal=False,
     points=drees.join(b.data.select("anciennete_drees", "anciennete_drees_libelle"),
                       on="anciennete_drees", how="inner"),
-    points_name="France (DREES, fin 2023)",
+    points_name="France (DREES, fin 2023)", series_name=view.where,
     title=view.title(f"Personnes SDD orientées au {view.periode.fin_effective:%d/%m/%Y}, "
                      "par ancienneté dans le droit"),
     source=view.source_line), "Taux d'orientation par ancienneté",

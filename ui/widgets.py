@@ -3,7 +3,7 @@ its data table one click away and a CSV download, the « non disponible » notic
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -27,11 +27,14 @@ def card(c: Card, comparison: str | None = None) -> None:
         return
     color = {"hausse": "normal", "baisse": "inverse"}.get(c.better, "off")
     delta = c.delta_text.replace("\u2212", "-") if c.delta_text else None
+    arrow = "auto"
+    if delta and delta.startswith("="):  # unchanged once rounded
+        color, arrow = "off", "off"
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
     spark = [v for v in c.spark if v is not None]
     st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=True,
               chart_data=spark if len(spark) >= 2 else None, chart_type="line",
-              delta_description=desc)
+              delta_description=desc, delta_arrow=arrow)
     if c.target_text:
         st.caption(c.target_text.capitalize())
 
@@ -39,7 +42,7 @@ def card(c: Card, comparison: str | None = None) -> None:
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
     for i in range(0, len(cs), per_row):
         cols = st.columns(per_row)
-        for col, c in zip(cols, cs[i:i + per_row]):
+        for col, c in zip(cols, cs[i:i + per_row], strict=False):
             with col:
                 card(c, comparison)
 

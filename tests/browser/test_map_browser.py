@@ -5,7 +5,6 @@ Screenshots are written to ``tests/browser/screenshots/`` (look at them)."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

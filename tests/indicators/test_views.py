@@ -113,3 +113,10 @@ def test_reference_lines_come_from_the_settings(settings):
     lines = views.reference_lines(settings, "delai_orientation_moyen_j")
     assert (42.0, "Objectif légal : 42 jours", "target") in lines
     assert any(k == "reference" and v == 79 and "DREES" in lab for v, lab, k in lines)
+
+
+def test_card_changes_read_as_unchanged_when_they_round_to_zero():
+    assert views._delta_text(-0.0004, "pourcentage") == "= 0,0\u202fpt"
+    assert views._delta_text(0.6, "decimal") == "+0,6"
+    assert views._delta_text(-3, "jours") == "\u22123\u202fj"
+    assert views._delta_text(None, "entier") is None
