@@ -12,5 +12,5 @@ page = st.navigation({
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
               for p in specs]
     for section, specs in sections().items()
-})
+}, expanded=True)  # every page listed: no English « View N more » button
 page.run()

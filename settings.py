@@ -71,7 +71,7 @@ class Settings:
     def reference(self, ref_id: str) -> Reference | None:
         return next((r for r in self.references if r.id == ref_id), None)
 
-    def with_url(self, url: str | None) -> "Settings":
+    def with_url(self, url: str | None) -> Settings:
         from dataclasses import replace
 
         return replace(self, db_url=url) if url else self

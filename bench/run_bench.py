@@ -87,7 +87,8 @@ def duckdb_versions(tables: dict, d_ext: date):
     p = {"debut": DEBUT, "fin": FIN, "dx": d_ext}
 
     def q(sql):
-        return lambda: con.execute(sql, p).fetchone()[0]
+        used = {k: v for k, v in p.items() if f"${k}" in sql}
+        return lambda: con.execute(sql, used).fetchone()[0]
 
     return {
         "stock": q("""SELECT count(DISTINCT id_foyer) FROM droit WHERE date_ouverture <= $fin

@@ -47,7 +47,9 @@ def _texts(values: Sequence, fmt: str) -> list[str]:
     return ["masqué" if v is None else format_value(v, fmt) for v in values]
 
 
-def _add_refs(fig: go.Figure, refs: Sequence[RefLine], fmt: str) -> None:
+def _add_refs(fig: go.Figure, refs: Sequence[RefLine], fmt: str,
+              vposition: str = "top right") -> None:
+    """Reference lines with their label on a white background (readable over a curve)."""
     for r in refs:
         color = TARGET if r.kind == "target" else REFERENCE
         dash = "dash" if r.kind == "target" else "dot"
@@ -55,12 +57,14 @@ def _add_refs(fig: go.Figure, refs: Sequence[RefLine], fmt: str) -> None:
         if r.axis == "y":
             fig.add_hline(y=v, line=dict(color=color, dash=dash, width=1.5),
                           annotation=dict(text=r.label, font=dict(size=11, color=color),
-                                          xanchor="left", x=0, yanchor="bottom"),
+                                          xanchor="left", x=0, yanchor="bottom",
+                                          bgcolor="rgba(255,255,255,0.85)"),
                           annotation_position="top left")
         else:
             fig.add_vline(x=v, line=dict(color=color, dash=dash, width=1.5),
-                          annotation=dict(text=r.label, font=dict(size=11, color=color)),
-                          annotation_position="top right")
+                          annotation=dict(text=r.label, font=dict(size=11, color=color),
+                                          bgcolor="rgba(255,255,255,0.85)"),
+                          annotation_position=vposition)
 
 
 def _note(df: pl.DataFrame, note: str | None) -> str | None:
@@ -220,7 +224,7 @@ def km_curve(df: pl.DataFrame, *, title: str, source: str, x: str = "jours",
                         showlegend=comparison is not None)
     fig.update_xaxes(title="Jours depuis l'ouverture du droit", tickformat=",.0f", rangemode="tozero")
     fig.update_yaxes(title="Part des entrants orientés", range=[0, 100], ticksuffix=" %")
-    _add_refs(fig, refs, "entier")
+    _add_refs(fig, refs, "entier", "bottom right")  # the curve is high right of a target line
     return finish(fig, title, source, note, 420)
 
 

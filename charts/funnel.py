@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.theme import GREY, TEMPLATE_NAME
+from charts.theme import GREY, TEMPLATE_NAME, title_text
 from geo.layers import has_control_limits, per_population
 from indicators.compare import Z95, Z998, _limits
 from indicators.formatting import fr_number
@@ -82,7 +82,7 @@ def funnel_figure(table: pl.DataFrame, ind: Indicator, *, title: str, source: st
     note = (f"{hidden} unité(s) non représentée(s) (secret statistique)." if hidden else None)
     fig.update_layout(
         template=TEMPLATE_NAME, height=height,
-        title=dict(text=title),
+        title=dict(text=title_text(title, 80)),
         xaxis=dict(title=dict(text=("Population (habitants)" if per_pop else
                                     "Effectif (dénominateur du taux)") + " — échelle log"),
                    type="log", separatethousands=True),
@@ -90,7 +90,7 @@ def funnel_figure(table: pl.DataFrame, ind: Indicator, *, title: str, source: st
                                                            else "Valeur")),
                    ticksuffix=" %" if pct else "", rangemode="tozero"),
         legend=dict(orientation="h", y=-0.25),
-        margin=dict(b=110),
+        margin=dict(b=110, t=95),
     )
     text = source + (f" — {note}" if note else "") + \
         f" — un point par {niveau_label} ; limites autour du taux départemental"

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from charts.theme import PALETTE, TEMPLATE_NAME, month_label
+from charts.theme import PALETTE, TEMPLATE_NAME, month_label, title_text, wrap_label
 from data.referentiel import SPECIAL_LABELS
 from indicators.formatting import format_value
 from indicators.registry import Indicator
@@ -24,7 +24,7 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
     ncols = min(cols, n)
     nrows = -(-n // ncols)
     fig = make_subplots(rows=nrows, cols=ncols, shared_yaxes=True, shared_xaxes=True,
-                        subplot_titles=[_short(nm) for _, nm in units],
+                        subplot_titles=[wrap_label(nm, 22) for _, nm in units],
                         horizontal_spacing=0.025, vertical_spacing=0.12)
     pct = ind.format == "pourcentage"
     k = 100.0 if pct else 1.0
@@ -53,8 +53,8 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
                          tickfont=dict(size=10), showgrid=False)
     fig.update_yaxes(rangemode="tozero", gridcolor="#EEEEEE",
                      ticksuffix=" %" if pct else "")
-    fig.update_layout(template=TEMPLATE_NAME, height=height * nrows, title=dict(text=title),
-                      margin=dict(t=80, b=60, l=10, r=10))
+    fig.update_layout(template=TEMPLATE_NAME, height=height * nrows,
+                      title=dict(text=title_text(title, 90)), margin=dict(t=100, b=60, l=10, r=10))
     fig.update_annotations(font=dict(size=12))
     masked = bool(df["valeur"].is_null().any()) if df.height else False
     text = source + (" — valeurs masquées (secret statistique) non tracées" if masked else "")

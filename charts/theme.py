@@ -8,7 +8,7 @@ from datetime import date
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from indicators.formatting import MOIS_COURTS, fr_date
+from indicators.formatting import MOIS, MOIS_COURTS, fr_date
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Blue first: the dashboard's primary colour.
@@ -33,10 +33,13 @@ def _template() -> go.layout.Template:
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin=dict(l=10, r=20, t=70, b=80),
+        # no « 10k » / « 1.5M »: full numbers, thousands separated even with four digits
         xaxis=dict(showgrid=False, linecolor="#BBBBBB", ticks="outside", tickcolor="#BBBBBB",
-                   automargin=True, title=dict(standoff=8)),
+                   automargin=True, title=dict(standoff=8), exponentformat="none",
+                   separatethousands=True, hoverformat=",.4~f"),
         yaxis=dict(gridcolor="#E6E6E6", zeroline=False, automargin=True, rangemode="tozero",
-                   title=dict(standoff=8)),
+                   title=dict(standoff=8), exponentformat="none", separatethousands=True,
+                   hoverformat=",.4~f"),
         legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, title=None),
         hoverlabel=dict(font=dict(family=FONT)),
     )
@@ -44,6 +47,69 @@ def _template() -> go.layout.Template:
 
 
 pio.templates[TEMPLATE_NAME] = _template()
+
+_JOURS = ("dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
+# Plotly's French locale, given to each chart (config ``locales``) instead of loading plotly's
+# remote locale file: French month and day names on any date axis or hover, decimal comma,
+# thousands space, and the toolbar's tooltips in French.
+PLOTLY_LOCALE_FR: dict = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquez pour saisir le titre de l'échelle",
+        "Click to enter Component A title": "Cliquez pour saisir le titre du composant A",
+        "Click to enter Plot title": "Cliquez pour saisir le titre du graphique",
+        "Click to enter X axis title": "Cliquez pour saisir le titre de l'axe des abscisses",
+        "Click to enter Y axis title": "Cliquez pour saisir le titre de l'axe des ordonnées",
+        "Compare data on hover": "Comparer les données au survol",
+        "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquez pour revenir à la vue initiale",
+        "Download plot": "Télécharger le graphique",
+        "Download plot as a png": "Télécharger le graphique (PNG)",
+        "Edit in Chart Studio": "Modifier dans Chart Studio",
+        "IE only supports svg.  Changing format to svg.": "Format SVG utilisé.",
+        "Lasso Select": "Sélection au lasso",
+        "Orbital rotation": "Rotation orbitale",
+        "Pan": "Déplacer",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js",
+        "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset camera to default": "Caméra par défaut",
+        "Reset camera to last save": "Dernière caméra enregistrée",
+        "Reset view": "Réinitialiser la vue",
+        "Reset views": "Réinitialiser les vues",
+        "Show closest data on hover": "Donnée la plus proche au survol",
+        "Snapshot succeeded": "Image enregistrée",
+        "Sorry, there was a problem downloading your snapshot!":
+            "Désolé, l'image n'a pas pu être téléchargée.",
+        "Taking snapshot - this may take a few seconds": "Création de l'image…",
+        "Toggle Spike Lines": "Lignes de repère",
+        "Toggle show closest data on hover": "Donnée la plus proche au survol",
+        "Turntable rotation": "Rotation",
+        "Zoom": "Zoom",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "close:": "fermeture :", "high:": "haut :", "low:": "bas :", "open:": "ouverture :",
+        "incoming flow count:": "flux entrants :", "outgoing flow count:": "flux sortants :",
+        "kde:": "densité :", "lat:": "lat. :", "lon:": "long. :", "max:": "max. :",
+        "mean ± σ:": "moyenne ± σ :", "mean:": "moyenne :", "median:": "médiane :",
+        "min:": "min. :", "q1:": "q1 :", "q3:": "q3 :", "source:": "source :",
+        "target:": "cible :", "trace": "série",
+        "lower fence:": "borne basse :", "upper fence:": "borne haute :",
+    },
+    "format": {
+        "days": list(_JOURS),
+        "shortDays": [j[:3] + "." for j in _JOURS],
+        "months": list(MOIS),
+        "shortMonths": list(MOIS_COURTS),
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": "\u202f",
+    },
+}
+# The configuration of every dashboard chart (``st.plotly_chart(config=…)``).
+PLOTLY_CONFIG: dict = {"displaylogo": False, "locale": "fr", "locales": {"fr": PLOTLY_LOCALE_FR},
+                       "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
 
 
 def month_label(d: date, long: bool = False) -> str:
@@ -69,20 +135,33 @@ def source_text(source: str, date_extraction: date | None) -> str:
     return f"Source : {src}, données au {fr_date(date_extraction)}"
 
 
+def title_text(title: str, wrap: int = 56) -> str:
+    """A title that fits a half-width chart (plotly does not wrap titles): a short title stays on
+    one line; a long one puts its last « — » part (the period) on its own line, in grey, and
+    breaks the rest on word boundaries."""
+    if len(title) <= wrap or " — " not in title:
+        return _wrap(title, wrap)
+    head, when = title.rsplit(" — ", 1)
+    return (f"{_wrap(head, wrap)}<br><span style='font-size:12.5px;color:#555555'>"
+            f"{_wrap(when, wrap + 8)}</span>")
+
+
 def finish(fig: go.Figure, title: str, source: str, note: str | None = None,
-           height: int = 420, wrap: int = 62) -> go.Figure:
+           height: int = 420, wrap: int = 56) -> go.Figure:
     """Apply the template, the title (wrapped to fit a half-width chart) and the source line
-    (bottom left, wrapped too)."""
+    (bottom right, wrapped too: anchored on the right, it stays whole whatever room the category
+    labels take on the left)."""
     text = _wrap(source + (f" — {note}" if note else ""), 72)
     lines = text.count("<br>") + 1
     legend = any(getattr(t, "showlegend", None) for t in fig.data)
-    fig.update_layout(margin=dict(t=30 + 22 * (_wrap(title, wrap).count("<br>") + 1)
-                                  + (28 if legend else 0), b=70 + 14 * lines))
-    fig.update_layout(template=TEMPLATE_NAME, title=dict(text=_wrap(title, wrap)), height=height,
-                      separators=SEPARATORS)  # on the figure too: survives another template
+    head = title_text(title, wrap)
     b = 70 + 14 * lines
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-(b - 8),
-                       xanchor="left", yanchor="bottom", showarrow=False, align="left",
+    fig.update_layout(margin=dict(t=30 + 21 * (head.count("<br>") + 1) + (28 if legend else 0),
+                                  b=b))
+    fig.update_layout(template=TEMPLATE_NAME, title=dict(text=head), height=height,
+                      separators=SEPARATORS)  # on the figure too: survives another template
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=0, yshift=-(b - 8),
+                       xanchor="right", yanchor="bottom", showarrow=False, align="right",
                        font=dict(size=11, color="#666666"))
     return fig
 

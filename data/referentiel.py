@@ -52,7 +52,7 @@ class Referentiel:
     @property
     def split_communes(self) -> dict[str, list[str]]:
         df = self.communes.filter(pl.col("cantons_2015").list.len() > 1)
-        return dict(zip(df["code_insee"].to_list(), df["cantons_2015"].to_list()))
+        return dict(zip(df["code_insee"].to_list(), df["cantons_2015"].to_list(), strict=False))
 
     def units(self, niveau: str) -> pl.DataFrame:
         """``code``, ``nom``, ``population`` of every unit of a level (population of split-commune

@@ -6,7 +6,7 @@ contract (:mod:`data.schema`) with portable types, then filled in batches.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import polars as pl
 import sqlalchemy as sa

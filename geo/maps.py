@@ -21,7 +21,7 @@ from indicators.registry import REGISTRY
 from settings import Settings
 
 __all__ = ["MapUnavailable", "layer", "interactive_map", "static_figure", "thumbnail_figure",
-           "map_indicators"]
+           "thumbnail", "thumbnail_level", "map_indicators"]
 
 
 class MapUnavailable(ValueError):
@@ -65,6 +65,19 @@ def thumbnail_figure(ctx: Ctx, ind_id: str, niveau: str = "mdcs", scheme: Scheme
                      width: int = 380, height: int = 440) -> go.Figure:
     """A small plotly map (coarse borders, legend below) of ``ind_id`` by ``niveau``; the
     context's territory is outlined when it is a unit of that level."""
+    return thumbnail(ctx, ind_id, niveau, scheme, width, height)[0]
+
+
+def thumbnail_level(ctx: Ctx) -> str:
+    """The level a thumbnail is drawn at: the territory's own level (so that it is outlined
+    among its neighbours), MDCS for the département."""
+    t = ctx.territoire
+    return "mdcs" if t.is_departement else t.niveau
+
+
+def thumbnail(ctx: Ctx, ind_id: str, niveau: str = "mdcs", scheme: Scheme = "quantiles",
+              width: int = 380, height: int = 440) -> tuple[go.Figure, MapLayer]:
+    """The thumbnail figure and the layer it draws (for its data table)."""
     lay = layer(ctx, ind_id, niveau, scheme, k=4)
-    return static_map.build_figure(lay, width, height, thumbnail=True,
-                                   selected=selected_code(ctx, niveau))
+    return (static_map.build_figure(lay, width, height, thumbnail=True,
+                                    selected=selected_code(ctx, niveau)), lay)

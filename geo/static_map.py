@@ -15,6 +15,7 @@ import math
 import plotly.graph_objects as go
 import shapely
 
+from charts.theme import wrap_label
 from geo import geometry
 from geo.classes import NO_DATA_COLOR, SECRET_COLOR
 from geo.layers import MapLayer
@@ -147,9 +148,9 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
         margin=dict(l=side, r=side, t=top, b=bottom), paper_bgcolor="white", separators=", ",
         showlegend=not thumbnail,
         legend=dict(x=map_w + 0.01, xanchor="left", y=0.98, yanchor="top", traceorder="normal",
-                    title=dict(text=f"<b>{_wrap(layer.ind.label, 34)}</b><br>"
+                    title=dict(text=f"<b>{wrap_label(layer.ind.label, 34)}</b><br>"
                                     f"<span style='font-size:11px'>Classes : "
-                                    f"{_wrap(layer.classes.description, 40)}</span>"),
+                                    f"{wrap_label(layer.classes.description, 40)}</span>"),
                     font=dict(size=12), itemclick=False, itemdoubleclick=False),
     )
     if thumbnail:
@@ -158,7 +159,7 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
                 tr.showlegend = False
         fig.update_layout(
             showlegend=True,
-            title=dict(text=_wrap(f"{layer.ind.label} par {layer.niveau_nom}", 48).split("<br>")[0],
+            title=dict(text=wrap_label(f"{layer.ind.label} par {layer.niveau_nom}", 48).split("<br>")[0],
                        x=0.01, xanchor="left", y=0.985, yref="container", yanchor="top",
                        font=dict(size=13)),
             legend=dict(orientation="h", x=0, xanchor="left", y=-0.01, yanchor="top",
@@ -178,18 +179,6 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
                            xanchor="left", yanchor="bottom", showarrow=False,
                            font=dict(size=11, color="#555555"))
     return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    words, lines, cur = text.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    lines.append(cur)
-    return "<br>".join(lines)
 
 
 def to_png(fig: go.Figure, scale: float = 1.0) -> bytes:

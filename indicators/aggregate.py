@@ -2,7 +2,7 @@
 sum, grouped by the requested breakdown columns. Pure LazyFrame → LazyFrame."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import polars as pl
 

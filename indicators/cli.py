@@ -21,7 +21,7 @@ def _date(s: str) -> date:
     try:
         return date.fromisoformat(s)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {s} » : attendu AAAA-MM-JJ")
+        raise argparse.ArgumentTypeError(f"date invalide « {s} » : attendu AAAA-MM-JJ") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

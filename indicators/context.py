@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import Callable
 
 import polars as pl
 
@@ -61,6 +62,31 @@ def anciennete_band(opening: pl.Expr, at: date) -> pl.Expr:
 def days(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     """``b - a`` in whole days."""
     return (b - a).dt.total_days()
+
+
+# Frames several indicators build on (registered by :func:`shared_frame`): built once per context
+# and, in :meth:`Ctx.materialized`, computed once for a whole batch of indicators.
+SHARED_BUILDERS: dict[str, tuple[tuple[str, ...], Callable[["Ctx"], pl.LazyFrame]]] = {}
+
+
+def shared_frame(name: str, tables: tuple[str, ...]):
+    """Decorator for a ``fn(ctx) -> LazyFrame`` used by several indicators: memoised on the
+    context (same plan object for every caller) and materialised by :meth:`Ctx.materialized`
+    when the extraction has ``tables``."""
+
+    def deco(fn: Callable[["Ctx"], pl.LazyFrame]) -> Callable[["Ctx"], pl.LazyFrame]:
+        SHARED_BUILDERS[name] = (tables, fn)
+
+        @wraps(fn)
+        def memoised(ctx: "Ctx") -> pl.LazyFrame:
+            memo = ctx.__dict__.setdefault("_shared", {})
+            if name not in memo:
+                memo[name] = fn(ctx)
+            return memo[name]
+
+        return memoised
+
+    return deco
 
 
 @dataclass(frozen=True)
@@ -160,9 +186,21 @@ class Ctx:
         ).select("id_personne", "id_foyer", "role", "sexe", "tranche_age", "situation_familiale",
                  "niveau_formation", *TERRITORY_COLS)
 
-    def attach_person(self, lf: pl.LazyFrame, dims: tuple[str, ...] = ()) -> pl.LazyFrame:
+    def needs_join(self, by: tuple[str, ...] | None, dims: tuple[str, ...] = ()) -> bool:
+        """False when the join can be skipped: département level, and ``by`` (when known) asks
+        for no territory or profile column — every record then counts, whatever its person or
+        foyer, which is what the join would give too (broken keys count at département level)."""
+        if by is None or not self.territoire.is_departement:
+            return True
+        return any(b in TERRITORY_COLS or b in dims for b in by)
+
+    def attach_person(self, lf: pl.LazyFrame, dims: tuple[str, ...] = (),
+                      by: tuple[str, ...] | None = None) -> pl.LazyFrame:
         """Join the person's territory and the requested profile dims onto a frame with
-        ``id_personne``; broken keys keep the row with territory INCONNU."""
+        ``id_personne``; broken keys keep the row with territory INCONNU. Passing the
+        indicator's ``by`` lets the join be skipped when it cannot change the result."""
+        if not self.needs_join(by, dims):
+            return lf
         cols = list(dict.fromkeys([*TERRITORY_COLS, *dims]))
         cols = [c for c in cols if c not in lf.collect_schema().names() or c in TERRITORY_COLS]
         right = self.personnes.select("id_personne", *cols)
@@ -173,7 +211,10 @@ class Ctx:
             *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
         )
 
-    def attach_foyer(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+    def attach_foyer(self, lf: pl.LazyFrame, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
+        """Join the foyer's territory and situation familiale (see :meth:`attach_person`)."""
+        if not self.needs_join(by, ("situation_familiale",)):
+            return lf
         j = lf.join(self.foyers.select("id_foyer", "situation_familiale", *TERRITORY_COLS),
                     on="id_foyer", how="left")
         return j.with_columns(
@@ -185,8 +226,16 @@ class Ctx:
     def droits(self) -> pl.LazyFrame:
         return self.ext.lf("droit")
 
+    @cached_property
+    def stock(self) -> pl.LazyFrame:
+        """Foyers bénéficiaires at ``fin`` (the stock day): ``id_foyer``, ``date_ouverture``."""
+        return self._period_at(self.stock_day)
+
     def current_period_at(self, day: date) -> pl.LazyFrame:
         """Foyers bénéficiaires at ``day``: ``id_foyer``, ``date_ouverture`` of the current period."""
+        return self.stock if day == self.stock_day else self._period_at(day)
+
+    def _period_at(self, day: date) -> pl.LazyFrame:
         d = pl.lit(day)
         return (self.droits
                 .filter((pl.col("date_ouverture") <= d)
@@ -201,3 +250,28 @@ class Ctx:
         p = self.ext.lf("personne").select("id_personne", "id_foyer")
         return d.join(p, on="id_foyer", how="inner").select(
             "id_droit", "id_foyer", "id_personne", "date_ouverture", "date_fin")
+
+    # ---- materialisation at the edge ----------------------------------------------------------
+    SHARED_FRAMES = ("foyers", "personnes", "stock", "entrants")
+
+    def materialized(self, use: Callable[["Ctx"], object] | None = None) -> "Ctx":
+        """A copy whose shared prepared frames (foyers and persons with their territory, the
+        stock, the entrants, and the :func:`shared_frame` builders that ``use(ctx)`` touches when
+        it builds its plans) are computed once and held in memory, so that the many indicator
+        plans built on them do not recompute the same joins. Called by the engine (the edge where
+        collecting is allowed), never by an indicator function."""
+        from dataclasses import replace
+
+        new = replace(self)
+        frames = pl.collect_all([getattr(self, name) for name in self.SHARED_FRAMES])
+        for name, df in zip(self.SHARED_FRAMES, frames):
+            new.__dict__[name] = df.lazy()
+        if use is None:
+            return new
+        probe = replace(new)
+        probe.__dict__.update({n: new.__dict__[n] for n in self.SHARED_FRAMES})
+        use(probe)  # builds the plans only: records which shared frames they use
+        shared = probe.__dict__.get("_shared", {})
+        built = pl.collect_all(list(shared.values()))
+        new.__dict__["_shared"] = {n: df.lazy() for n, df in zip(shared, built)}
+        return new

@@ -58,7 +58,7 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
     reason = _reason(ctx)
     if reason:
         return Distribution(None, None, reason)
-    lf = _delay_frame(ctx, (by,) if by not in ("mdcs", "canton", "epci", "commune") else ())
+    lf = _delay_frame(ctx, (by,))
     d = pl.col("delai_j").cast(pl.Float64)
     df = (lf.filter(pl.col("delai_j").is_not_null())
           .group_by(by).agg(pl.len().alias("n"), d.quantile(0.1, "linear").alias("p10"),

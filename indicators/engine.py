@@ -48,6 +48,8 @@ def frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
 
 def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
     ids = list(ids) if ids is not None else core_ids()
+    if len(ids) > 1 and ctx.ext.has("foyer", "personne", "droit"):
+        ctx = ctx.materialized(lambda c: [frame(c, i, by) for i in ids])
     frames = pl.collect_all([frame(ctx, i, by) for i in ids])
     return dict(zip(ids, frames))
 

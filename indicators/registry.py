@@ -8,8 +8,9 @@ median, or the rows of a sum). It never collects.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import polars as pl
 

@@ -60,7 +60,7 @@ if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
         else levels[0]
 
-c1, c2, c3 = st.columns([3, 4, 2])
+c1, c2, c3 = st.columns([4, 4, 3])
 ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
 niveau = c2.segmented_control("Niveau", levels, format_func=lambda n: NIVEAU_LABELS[n],
                               key=K_NIVEAU) or levels[0]
@@ -120,6 +120,6 @@ for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
     with tab:
         b = cache.series(dep_key, i, ("mdcs",))
         widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
-            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} par MDCS — {view.when}"
-            + (f" ({b.window})" if b.window else ""), source=view.source_line),
+            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} par MDCS — {view.departement_nom} — "
+            f"{b.window or view.when}", source=view.source_line),
             f"{REGISTRY[i].label} par MDCS")

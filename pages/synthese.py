@@ -3,7 +3,6 @@ import streamlit as st
 
 from charts import figures as F
 from ui import cache, frame, widgets
-from ui.pages_list import available_pages
 
 CARDS = ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
          "delai_orientation_median_j", "part_orientes_dans_delai", "taux_cer_valide",
@@ -27,15 +26,4 @@ with left:
         source=view.source_line, fmt="entier", height=340), "Foyers bénéficiaires par mois")
 with right:
     st.subheader("Carte")
-    try:  # a map must never take the home page down
-        fig = cache.thumbnail(view.key)
-        error = None
-    except Exception as exc:
-        fig, error = None, str(exc)
-    if fig is not None:
-        st.plotly_chart(fig, width="stretch", key="synthese_carte",
-                        config={"displayModeBar": False})
-    elif error:
-        widgets.unavailable(f"Carte non disponible ({error}).")
-    if any(p.url_path == "carte" for p in available_pages()):
-        st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
+    widgets.map_panel(view.key, "foyers_beneficiaires", "Carte des foyers bénéficiaires")

@@ -19,8 +19,12 @@ if view.is_departement:
     widgets.cards(cache.cards(k, IDS[:4]), view.comparaison.label)
 else:
     widgets.cards(cache.cards(k, IDS[:4]), view.comparaison.label)
-    t = cache.territory_profile(k, IDS)
-    widgets.table_block(t, f"Fiche {view.where}", key="fiche")
+    left, right = st.columns([3, 2])
+    with left:
+        t = cache.territory_profile(k, IDS)
+        widgets.table_block(t, f"Fiche {view.where}", key="fiche")
+    with right:
+        widgets.map_panel(k, "foyers_beneficiaires", f"Carte {view.where}")
 
 st.subheader("Comparaison des territoires")
 s = cache.settings_of(k)

@@ -41,6 +41,29 @@ def db_url_or_skip(url: str) -> str:
     pytest.skip(f"serveur {url.split('@')[-1]} injoignable")
 
 
+def dedicated_database(admin_url: str, name: str) -> str:
+    """Create the database ``name`` on the server of ``admin_url`` if missing (PostgreSQL or
+    MariaDB, utf8mb4 there); return its URL, so that a test module writes in a database of its own."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    u = make_url(admin_url)
+    eng = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with eng.connect() as c:
+            if u.get_backend_name() == "postgresql":
+                exists = c.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                   {"n": name}).first()
+                if not exists:
+                    c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            else:
+                c.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS `{name}` "
+                                  "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    finally:
+        eng.dispose()
+    return u.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def settings():
     return load_settings()

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from indicators.cli import main
-from tests.conftest import PG_URL, ROOT, db_url_or_skip
+from tests.conftest import PG_URL, ROOT, db_url_or_skip, dedicated_database
 from tests.data.validation_cases import report_of, setv, sqlite_url, valid_tables, write, write_text_table
 
 PG_DATABASE = "declik_validation"
@@ -115,15 +115,7 @@ def test_check_as_a_command_never_writes(bad_rows_db, tmp_path):
 @pytest.fixture(scope="module")
 def pg_url() -> str:
     """A dedicated database ``declik_validation`` on the test server (created if missing)."""
-    url = db_url_or_skip(PG_URL)
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
-                              {"d": PG_DATABASE}).first()
-        if not exists:
-            conn.execute(sa.text(f'CREATE DATABASE "{PG_DATABASE}"'))
-    admin.dispose()
-    return sa.engine.make_url(url).set(database=PG_DATABASE).render_as_string(hide_password=False)
+    return dedicated_database(db_url_or_skip(PG_URL), PG_DATABASE)
 
 
 def test_check_on_postgresql(pg_url, capsys):

@@ -172,11 +172,14 @@ def settings_of(key: Key) -> Settings:
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires"):
-    """The maps part's thumbnail (``geo.maps.thumbnail_figure``) when it is installed, else None."""
+def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None = None):
+    """The maps part's thumbnail of ``ind_id`` at ``niveau`` (default: the territory's own level,
+    MDCS for the département) and its data table, or None when the maps part is not installed."""
     try:
         from geo import maps
+        from geo.layers import comparison_table
     except Exception:
         return None
-    fn = getattr(maps, "thumbnail_figure", None)
-    return fn(ctx_of(key), ind_id) if fn is not None else None
+    ctx = ctx_of(key)
+    fig, lay = maps.thumbnail(ctx, ind_id, niveau or maps.thumbnail_level(ctx))
+    return fig, comparison_table(lay), lay.source

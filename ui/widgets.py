@@ -8,10 +8,8 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.theme import PLOTLY_CONFIG
 from indicators.views import Breakdown, Card, Table, table_csv
-
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "fr",
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
 
 
 def slug(text: str) -> str:
@@ -91,6 +89,33 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
                 icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))
+
+
+def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") -> None:
+    """The thumbnail map of ``ind_id`` (the territory outlined among the units of its level, the
+    MDCS for the département), its data table in the next tab, its source, and a link to the Carte
+    page. A map that cannot be drawn says why and never takes the page down."""
+    from ui import cache
+    from ui.pages_list import available_pages
+
+    try:
+        out = cache.thumbnail(key, ind_id)
+        error = None
+    except Exception as exc:  # MapUnavailable (table absent) or a geometry problem
+        out, error = None, str(exc)
+    if out is not None:
+        fig, table, source = out
+        t1, t2 = st.tabs(["Carte", "Tableau des données"])
+        with t1:
+            st.plotly_chart(fig, width="stretch", key=f"vignette_{slug(name)}", theme=None,
+                            config={**PLOTLY_CONFIG, "displayModeBar": False})
+            st.caption(source)
+        with t2:
+            table_block(table, name, key=f"vignette_{slug(name)}")
+    else:
+        unavailable(error or "La partie cartographique n'est pas installée.", "Carte")
+    if any(p.url_path == "carte" for p in available_pages()):
+        st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
 
 
 # ---- exports (added by the reports helper) -------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators import aggregate as agg
-from indicators.context import Ctx, days
+from indicators.context import Ctx, days, shared_frame
 from indicators.core.orientation import FRANCE_TRAVAIL, keep_valid_codes, orientations_in_period
 from indicators.core.stocks import sdd_persons
 from indicators.registry import PERSON_DIMS, register
@@ -24,6 +24,7 @@ CER_ORIENT_DIMS = ORIENT_DIMS
 TABLES = ("orientation", "personne", "cer")
 
 
+@shared_frame("cer_orientations", ("orientation",))
 def cer_orientations(ctx: Ctx) -> pl.LazyFrame:
     """Every orientation that exists for the CER indicators (known organisme, dated), with
     ``date_suivante``, the date of the person's next orientation (null for the last one)."""
@@ -53,7 +54,7 @@ def orientations_cer(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     o = o.join(first, on="id_orientation", how="left").with_columns(
         days(pl.col("date_orientation"), pl.col("date_cer")).alias("delai_cer_j"),
         pl.col("date_orientation").dt.truncate("1mo").alias("mois"))
-    o = ctx.attach_person(o, tuple(b for b in by if b in PERSON_DIMS))
+    o = ctx.attach_person(o, tuple(b for b in by if b in PERSON_DIMS), by)
     return keep_valid_codes(o, by)
 
 

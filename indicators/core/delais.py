@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators import aggregate as agg
-from indicators.context import Ctx, days
+from indicators.context import Ctx, days, shared_frame
 from indicators.core.orientation import keep_valid_codes
 from indicators.registry import PERSON_DIMS, register
 
@@ -21,6 +21,7 @@ DELAI_DIMS = ENTRANT_DIMS + ("type_orientation", "organisme")
 TABLES = ("droit", "personne", "orientation")
 
 
+@shared_frame("first_orientations", ("droit", "personne", "orientation"))
 def first_orientations(ctx: Ctx) -> pl.LazyFrame:
     """``id_droit, id_personne`` → the first qualifying orientation of each entrant."""
     e = ctx.entrants.select("id_droit", "id_personne", "date_ouverture", "date_fin")
@@ -46,7 +47,7 @@ def entrants_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
         days(pl.col("date_ouverture"), pl.col("date_orientation")).alias("delai_j"),
         pl.col("date_ouverture").dt.truncate("1mo").alias("mois"),
     )
-    return ctx.attach_person(e, tuple(b for b in by if b in PERSON_DIMS))
+    return ctx.attach_person(e, tuple(b for b in by if b in PERSON_DIMS), by)
 
 
 def _delai(ctx: Ctx, by: tuple[str, ...], how: str) -> pl.LazyFrame:

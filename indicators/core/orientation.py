@@ -52,7 +52,7 @@ def orientations_in_period(ctx: Ctx, by: Sequence[str] = (), use: Sequence[str] 
     rows with an invalid code in a used or breakdown column are left out."""
     o = (ctx.ext.lf("orientation").filter(ctx.in_period("date_orientation"))
          .with_columns(pl.col("date_orientation").dt.truncate("1mo").alias("mois")))
-    o = ctx.attach_person(o, tuple(b for b in by if b in PERSON_DIMS))
+    o = ctx.attach_person(o, tuple(b for b in by if b in PERSON_DIMS), by)
     return keep_valid_codes(o, by, use)
 
 

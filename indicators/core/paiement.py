@@ -17,10 +17,10 @@ FICHE = "Orientation 1 — Accès aux droits : allocation RSA versée (pilotage 
 TABLES = ("paiement",)
 
 
-def payments_in_period(ctx: Ctx) -> pl.LazyFrame:
+def payments_in_period(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
     p = ctx.ext.lf("paiement").filter(ctx.in_period("mois")).with_columns(
         pl.col("mois").alias("_mois_paye"), pl.col("mois").dt.truncate("1mo").alias("mois"))
-    return ctx.attach_foyer(p)
+    return ctx.attach_foyer(p, by)
 
 
 @register("montant_rsa_verse", label="Montant de RSA versé",
@@ -29,7 +29,7 @@ def payments_in_period(ctx: Ctx) -> pl.LazyFrame:
           unit="€", format="euros", better=None, kind="sum", tables=TABLES,
           fiche_action=FICHE, dims=DIMS, theme="budget")
 def montant_rsa_verse(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    return agg.total(ctx, payments_in_period(ctx), pl.col("montant"), by)
+    return agg.total(ctx, payments_in_period(ctx, by), pl.col("montant"), by)
 
 
 @register("montant_moyen_par_foyer_mois", label="Montant moyen versé par foyer et par mois",

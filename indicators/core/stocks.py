@@ -4,12 +4,13 @@ from __future__ import annotations
 import polars as pl
 
 from indicators import aggregate as agg
-from indicators.context import Ctx, anciennete_band
+from indicators.context import Ctx, anciennete_band, shared_frame
 from indicators.registry import PERSON_DIMS, register
 
 FOYER_DIMS = ("situation_familiale", "anciennete")
 
 
+@shared_frame("beneficiary_foyers", ("droit", "foyer"))
 def beneficiary_foyers(ctx: Ctx) -> pl.LazyFrame:
     """Foyers bénéficiaires at ``fin`` with territory, situation familiale and ancienneté band."""
     cur = ctx.current_period_at(ctx.stock_day)
@@ -17,6 +18,7 @@ def beneficiary_foyers(ctx: Ctx) -> pl.LazyFrame:
         anciennete_band(pl.col("date_ouverture"), ctx.stock_day).alias("anciennete"))
 
 
+@shared_frame("sdd_persons", ("droit", "foyer", "personne"))
 def sdd_persons(ctx: Ctx) -> pl.LazyFrame:
     """Personnes SDD at ``fin``: every person of a foyer bénéficiaire, whatever its role."""
     cur = beneficiary_foyers(ctx).select("id_foyer", "date_ouverture", "anciennete")

@@ -3,77 +3,27 @@ router's page list loaded, charts waited for, no error element, a screenshot of 
 to ``tests/artifacts/screenshots/`` (gitignored) for a person to look at."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
+from tests.browser.conftest import ARGS, CHROMIUM, ROOT
 from ui.pages_list import available_pages
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Plotly charts expected at least, per page, on the demo (département, default filters).
 MIN_CHARTS = {"synthese": 2, "allocataires": 5, "parcours": 5, "orientations": 5, "equipes": 4,
               "actions": 4, "freins": 3, "jeunes": 4, "budget": 3}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit s'est arrêté (code {proc.returncode})")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError("streamlit ne répond pas")
-
-
 @pytest.fixture(scope="module")
-def server():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium absent (/usr/bin/chromium)")
+def server(start_app):
+    """The app on the demo extraction (generated if missing)."""
     from data.opening import ensure_demo
     from settings import load_settings
 
     ensure_demo(load_settings())
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("DECLIK_DB", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return start_app(None)
 
 
 @pytest.fixture(scope="module")

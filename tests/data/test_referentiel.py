@@ -1,4 +1,3 @@
-import polars as pl
 import pytest
 
 from data.referentiel import UnknownTerritory, load_referentiel

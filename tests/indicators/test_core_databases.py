@@ -7,35 +7,14 @@ connection when missing) so as not to clash with other tests; they are required 
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from data.opening import open_extraction
 from data.writer import write_extraction
 from indicators.engine import compute_values, make_ctx
-from tests.conftest import MARIA_URL, PG_URL, db_url_or_skip
+from tests.conftest import MARIA_URL, PG_URL, db_url_or_skip, dedicated_database
 from tests.fixtures import tiny
 
 DB_NAME = "declik_tiny"
-
-
-def dedicated_database(admin_url: str) -> str:
-    """Create ``declik_tiny`` on the server of ``admin_url`` if missing; return its URL."""
-    u = make_url(admin_url)
-    eng = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with eng.connect() as c:
-            if u.get_backend_name() == "postgresql":
-                exists = c.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                   {"n": DB_NAME}).first()
-                if not exists:
-                    c.exec_driver_sql(f"CREATE DATABASE {DB_NAME}")
-            else:
-                c.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS {DB_NAME} "
-                                  "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    finally:
-        eng.dispose()
-    return u.set(database=DB_NAME).render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
@@ -43,7 +22,7 @@ def url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tiny.sqlite'}"
     admin = db_url_or_skip(PG_URL if request.param == "postgresql" else MARIA_URL)
-    return dedicated_database(admin)
+    return dedicated_database(admin, DB_NAME)
 
 
 def _opened(settings, url: str, without: tuple = ()):

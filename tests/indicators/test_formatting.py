@@ -1,6 +1,6 @@
 from datetime import date
 
-from indicators.formatting import NNBSP, fr_date, fr_number, fr_percent, format_delta, format_value
+from indicators.formatting import NNBSP, format_delta, format_value, fr_date, fr_number, fr_percent
 
 
 def test_french_numbers():

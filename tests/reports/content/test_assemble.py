@@ -1,66 +1,25 @@
-"""The pack's content: key cards equal the library's values; below the département level no
-count from 1 to seuil-1 survives anywhere (cards, sentences, tables, chart data)."""
+"""The assembled pack: below the département level no count from 1 to seuil-1 survives anywhere
+(cards, sentences, tables, chart data); the évaluation's sections follow the fiches actions; no
+person-level row; the département by default."""
 from __future__ import annotations
 
 import re
 
-import pytest
+import polars as pl
 
 from data.referentiel import Territoire
 from indicators import engine
 from indicators.registry import REGISTRY
-from reports.content import KEY_IDS, build_pack, orientations_of
-from reports.periode import parse_periode
+from reports.content import orientations_of
+from tests.reports.content.packs import PERIODE
 from tests.reports.fixtures import SMALL_COMMUNE
 
-PERIODE = parse_periode("2025")
 SMALL_INT = re.compile(r"^[1-4]$")
 
 
-@pytest.fixture(scope="module")
-def dep_pack(opened, rep_settings):
-    return build_pack(opened.extraction, opened.referentiel, rep_settings, PERIODE, None, "comite")
-
-
-@pytest.fixture(scope="module", params=[f"commune:{SMALL_COMMUNE}", "canton:4109", "mdcs:VEN"])
-def small_pack(request, opened, rep_settings):
-    terr = opened.referentiel.parse_territoire(request.param)
-    return build_pack(opened.extraction, opened.referentiel, rep_settings, PERIODE, terr,
-                      "evaluation")
-
-
 def test_small_commune_belongs_to_ven(opened):
-    c = opened.referentiel.communes.filter(__import__("polars").col("code_insee") == SMALL_COMMUNE)
+    c = opened.referentiel.communes.filter(pl.col("code_insee") == SMALL_COMMUNE)
     assert c["mdcs_code"][0] == "VEN" and c["canton_code"][0] == "4109"
-
-
-def test_key_cards_equal_library_values(dep_pack, opened, rep_settings):
-    ctx = engine.make_ctx(opened.extraction, opened.referentiel, rep_settings, PERIODE.debut,
-                          PERIODE.fin)
-    expected = engine.compute_values(ctx, [c.ind_id for c in dep_pack.cards])
-    assert [c.ind_id for c in dep_pack.cards] == [i for i in KEY_IDS if i in expected]
-    assert len(dep_pack.cards) >= 6
-    for c in dep_pack.cards:
-        assert c.valeur == pytest.approx(expected[c.ind_id]), c.ind_id
-    foyers = next(c for c in dep_pack.cards if c.ind_id == "foyers_beneficiaires")
-    assert foyers.texte == f"{expected['foyers_beneficiaires']:,}".replace(",", "\u202f")
-
-
-def test_previous_period_and_change(dep_pack, opened, rep_settings):
-    prev = engine.make_ctx(opened.extraction, opened.referentiel, rep_settings,
-                           *engine.previous_period(PERIODE.debut, PERIODE.fin))
-    pv = engine.compute_values(prev, ["foyers_beneficiaires"])["foyers_beneficiaires"]
-    card = next(c for c in dep_pack.cards if c.ind_id == "foyers_beneficiaires")
-    assert card.precedent_valeur == pv
-    assert card.evolution.startswith(("+", "−")) and str(abs(card.valeur - pv)) in card.evolution
-    assert dep_pack.meta.comparaison.libelle == "année 2024"
-
-
-def test_targets_and_references_shown(dep_pack):
-    cards = {c.ind_id: c for c in dep_pack.cards}
-    assert "42 j" in cards["delai_orientation_median_j"].cible
-    assert "49,0" in cards["taux_cer_valide"].cible  # DREES reference of config.toml
-    assert 3 <= len(dep_pack.sentences) <= 5
 
 
 def _all_cells(pack):
@@ -107,15 +66,6 @@ def test_evaluation_sections_follow_fiche_action(small_pack):
         for sub in sec.sous_sections:
             ind = next(i for i in REGISTRY.values() if i.label == sub.titre)
             assert o in orientations_of(ind)
-
-
-def test_orientations_of_parses_registry_texts():
-    from dataclasses import replace
-
-    base = REGISTRY["foyers_beneficiaires"]
-    assert orientations_of(base) == {1}
-    assert orientations_of(replace(base, fiche_action="Orientations 2 et 3 — parcours")) == {2, 3}
-    assert orientations_of(replace(base, fiche_action="Hors PDI")) == set()
 
 
 def test_no_person_level_rows(small_pack):

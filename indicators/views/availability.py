@@ -1,0 +1,51 @@
+"""Whether an indicator can be shown, the secret statistique applied to its frames, and a value
+as the pages write it."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from data.schema import TABLE_LABELS
+from indicators.context import Ctx
+from indicators.formatting import format_value
+from indicators.labels import dim_label
+from indicators.registry import REGISTRY, TERRITORY_DIMS
+from indicators.secret import SECRET_LABEL, mask
+
+UNAVAILABLE = "non disponible"
+
+
+def unavailable_reason(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> str | None:
+    """Why an indicator (with this breakdown) cannot be shown, in French; ``None`` when it can."""
+    ind = REGISTRY.get(ind_id)
+    if ind is None:
+        return f"Indicateur « {ind_id} » non disponible dans cette version."
+    bad = [b for b in by if b not in ind.allowed_by]
+    if bad:
+        return (f"{ind.label} : ventilation par {', '.join(dim_label(b).lower() for b in bad)} "
+                f"non disponible.")
+    missing = [t for t in ind.tables if not ctx.ext.has(t)]
+    if missing:
+        return (f"{ind.label} : non disponible dans cette extraction (table absente : "
+                f"{', '.join(TABLE_LABELS.get(t, t) for t in missing)}).")
+    return None
+
+
+def below_departement(ctx: Ctx, by: Sequence[str] = ()) -> bool:
+    """The secret applies: a sub-département territory, or a breakdown by a territory level."""
+    return (not ctx.territoire.is_departement) or any(b in TERRITORY_DIMS[1:] for b in by)
+
+
+def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str]) -> pl.DataFrame:
+    return mask(df, ind_id, ctx.settings.seuil_secret, below_departement(ctx, by))
+
+
+def value_text(ind_id: str, value, masked: bool, seuil: int) -> str:
+    """« 12 345 », « 45,3 % », « < 5 » for a masked count, « secret statistique » otherwise."""
+    ind = REGISTRY[ind_id]
+    if masked:
+        return f"< {seuil}" if ind.kind == "count" else SECRET_LABEL
+    if value is None:
+        return "–"
+    return format_value(value, ind.format)

@@ -1,0 +1,138 @@
+"""One indicator broken down by dimensions: masked, sorted, labelled in French, with its table."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from indicators import engine
+from indicators.context import Ctx
+from indicators.formatting import fr_number
+from indicators.labels import code_label, dim_label, order_key
+from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
+from indicators.views.availability import masked_frame, unavailable_reason, value_text
+from indicators.views.tables import Table
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One indicator broken down by ``by``: ``data`` holds the code columns, a ``<dim>_libelle``
+    column per breakdown, ``valeur`` (null where masked), ``effectif``, ``masque``."""
+
+    ind_id: str
+    by: tuple[str, ...]
+    data: pl.DataFrame | None
+    table: Table | None
+    reason: str | None = None
+    window: str | None = None  # the period actually shown when it differs from the filters'
+    masked_any: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and self.reason is None
+
+    @property
+    def indicator(self) -> Indicator | None:
+        return REGISTRY.get(self.ind_id)
+
+    @property
+    def empty(self) -> bool:
+        return self.data is None or self.data.height == 0 or self.data["valeur"].is_null().all()
+
+
+def _territory_names(ctx: Ctx, niveau: str) -> dict[str, str]:
+    u = ctx.ref.units(niveau)
+    return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
+
+
+def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:
+    if dim == "mois":
+        from indicators.formatting import fr_month
+
+        return pl.col("mois").map_elements(lambda d: fr_month(d) if d else "Non renseigné",
+                                           return_dtype=pl.Utf8).alias("mois_libelle")
+    if dim in TERRITORY_DIMS:
+        names = _territory_names(ctx, dim)
+        return pl.col(dim).map_elements(lambda c: names.get(c) or code_label(dim, c),
+                                        return_dtype=pl.Utf8).alias(f"{dim}_libelle")
+    return pl.col(dim).map_elements(lambda c: code_label(dim, c), return_dtype=pl.Utf8,
+                                    skip_nulls=False).alias(f"{dim}_libelle")
+
+
+def _sorted(df: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
+    if not by or not df.height:
+        return df
+    rows = df.rows(named=True)
+    rows.sort(key=lambda r: tuple(order_key(b, r[b]) if b != "mois" else (0, 0, str(r[b]))
+                                  for b in by))
+    return pl.DataFrame(rows, schema=df.schema)
+
+
+def decorate(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str],
+              window: str | None = None) -> Breakdown:
+    df = masked_frame(df, ind_id, ctx, by)
+    for b in by:
+        if df.schema.get(b) not in (pl.Date, pl.Utf8):
+            if b != "mois":
+                df = df.with_columns(pl.col(b).cast(pl.Utf8))
+    df = _sorted(df, by)
+    df = df.with_columns([_label_column(ctx, df, b) for b in by]) if df.height else df.with_columns(
+        [pl.lit(None, dtype=pl.Utf8).alias(f"{b}_libelle") for b in by])
+    return Breakdown(ind_id, tuple(by), df, breakdown_table(ctx, ind_id, df, by), None, window,
+                     bool(df["masque"].any()) if df.height else False)
+
+
+def breakdown(ctx: Ctx, ind_id: str, by: Sequence[str]) -> Breakdown:
+    """The indicator broken down by ``by`` (masked, labelled), or why it cannot be."""
+    reason = unavailable_reason(ctx, ind_id, by)
+    if reason:
+        return Breakdown(ind_id, tuple(by), None, None, reason)
+    return decorate(ctx, ind_id, engine.frame(ctx, ind_id, by).collect(), by)
+
+
+def breakdowns(ctx: Ctx, requests: Sequence[tuple[str, Sequence[str]]]) -> list[Breakdown]:
+    """Several breakdowns collected in one pass."""
+    todo = [(i, tuple(b)) for i, b in requests if unavailable_reason(ctx, i, b) is None]
+    frames = dict(zip(todo, pl.collect_all([engine.frame(ctx, i, b) for i, b in todo]), strict=False)) if todo else {}
+    out = []
+    for i, b in requests:
+        key = (i, tuple(b))
+        if key in frames:
+            out.append(decorate(ctx, i, frames[key], key[1]))
+        else:
+            out.append(Breakdown(i, tuple(b), None, None, unavailable_reason(ctx, i, b)))
+    return out
+
+
+def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) -> Table:
+    """French table of a masked breakdown: one column per dimension, then the value (and the
+    denominator for rates and means)."""
+    ind = REGISTRY[ind_id]
+    seuil = ctx.settings.seuil_secret
+    disp: dict[str, list] = {}
+    exp: dict[str, list] = {}
+    rows = df.rows(named=True)
+    for b in by:
+        head = dim_label(b)
+        disp[head] = [r.get(f"{b}_libelle") or "" for r in rows]
+        exp[head] = disp[head]
+    head = f"{ind.label} ({ind.unit})" if ind.unit not in ("%",) else ind.label
+    disp[head] = [value_text(ind_id, r["valeur"], bool(r.get("masque")), seuil) for r in rows]
+    scale = 100.0 if ind.format == "pourcentage" else 1.0
+    exp[head + (" (%)" if ind.format == "pourcentage" else "")] = [
+        None if r["valeur"] is None else round(float(r["valeur"]) * scale, 4) for r in rows]
+    if ind.kind in ("rate", "mean", "median"):
+        disp["Effectif (dénominateur)"] = [
+            "" if r.get("effectif") is None else fr_number(r["effectif"]) for r in rows]
+        exp["Effectif (dénominateur)"] = [r.get("effectif") for r in rows]
+    if ind.kind == "rate" and "numerateur" in df.columns:
+        disp["Numérateur"] = ["" if r.get("numerateur") is None else fr_number(r["numerateur"])
+                              for r in rows]
+        exp["Numérateur"] = [r.get("numerateur") for r in rows]
+    note = None
+    if any(r.get("masque") for r in rows):
+        note = (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} », taux et "
+                f"moyennes sur moins de {seuil} personnes non affichés.")
+    return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
+                 pl.DataFrame(exp, strict=False), note)

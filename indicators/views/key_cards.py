@@ -1,0 +1,193 @@
+"""Key cards: value, comparison and its change, target and a 12-month trend line."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import polars as pl
+
+from indicators import engine
+from indicators.context import Ctx
+from indicators.engine import month_starts
+from indicators.formatting import format_delta, fr_number
+from indicators.registry import REGISTRY
+from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
+from indicators.views.months import by_month, monthly_frame, spark_ctx
+
+# Short card titles (the registry's full label is in the card's help): a card title must fit.
+CARD_LABELS = {
+    "personnes_sdd": "Personnes SDD", "delai_orientation_median_j": "Délai médian d'orientation",
+    "delai_orientation_moyen_j": "Délai moyen d'orientation",
+    "part_orientes_dans_delai": "Orientés dans le délai légal",
+    "taux_cer_valide": "CER valide (hors France Travail)",
+    "delai_accompagnement_median_j": "Délai avant accompagnement",
+    "delai_orientation_cer_median_j": "Délai orientation → CER",
+    "part_cer_dans_delai": "CER signés dans le délai", "taux_orientation": "Personnes SDD orientées",
+    "part_orientations_france_travail": "Orientations vers France Travail",
+    "part_orientation_professionnelle": "Orientations professionnelles",
+    "taux_absenteisme": "Absentéisme aux rendez-vous",
+    "inscrits_plateforme": "Inscrits plateforme emploi", "cv_deposes": "Inscrits avec un CV",
+    "ep_saisines": "Saisines de l'EP", "ep_decisions": "Décisions de l'EP",
+    "ep_delai_notification_moyen_j": "Délai saisine → notification",
+    "ep_personnes_multi_saisines": "Personnes saisies plusieurs fois",
+    "participants_actions": "Participants aux actions", "sorties_actions": "Sorties des actions",
+    "taux_emploi_durable": "Sorties en emploi durable", "places_prevues": "Places prévues",
+    "budget_prevu": "Budget prévu des actions", "budget_realise": "Budget réalisé des actions",
+    "nombre_actions": "Actions d'insertion", "prevalence_freins": "Personnes SDD avec un frein",
+    "part_frein_mobilite": "Frein de mobilité", "part_freins_leves": "Freins levés",
+    "delai_levee_median_j": "Délai médian de levée", "fajd_demandes": "Demandes FAJD",
+    "fajd_aides_accordees": "Aides FAJD accordées", "fajd_taux_accord": "Taux d'accord FAJD",
+    "fajd_montant": "Montant FAJD accordé", "fajd_montant_moyen": "Montant moyen d'une aide",
+    "montant_rsa_verse": "RSA versé", "montant_moyen_par_foyer_mois": "RSA mensuel moyen par foyer",
+    "foyers_beneficiaires_pour_1000_hab": "Foyers pour 1 000 habitants",
+}
+
+
+def card_label(ind_id: str) -> str:
+    ind = REGISTRY.get(ind_id)
+    return CARD_LABELS.get(ind_id) or (ind.label if ind else ind_id)
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    label: str
+    text: str  # the value as shown
+    value: float | None  # None when masked, undefined or unavailable
+    comparison: float | None = None
+    comparison_text: str | None = None
+    delta: float | None = None  # value − comparison (fraction points for rates)
+    delta_text: str | None = None
+    better: str | None = None
+    spark: tuple[float | None, ...] = ()
+    spark_months: tuple[date, ...] = ()
+    masked: bool = False
+    available: bool = True
+    reason: str | None = None
+    definition: str = ""
+    fmt: str = "entier"
+    target_text: str | None = None
+
+    @property
+    def delta_is_good(self) -> bool | None:
+        if self.delta in (None, 0) or self.better is None:
+            return None
+        return (self.delta > 0) == (self.better == "hausse")
+
+
+def _target_text(ind_id: str, ctx: Ctx) -> str | None:
+    o = ctx.settings.objectifs
+    if ind_id.startswith("delai_orientation") and ind_id.endswith("_j") and "cer" not in ind_id:
+        return f"objectif légal : {o.delai_orientation_j} jours"
+    if ind_id == "part_orientes_dans_delai":
+        return f"délai légal : {o.delai_orientation_j} jours"
+    if ind_id in ("delai_orientation_cer_median_j", "part_cer_dans_delai"):
+        return f"délai légal : {o.delai_contrat_j} jours"
+    return None
+
+
+Masked = dict  # id → (value or None, masked)
+
+
+def masked_values(ctx: Ctx, ids: Sequence[str]) -> dict[str, tuple[float | None, bool]]:
+    """``id → (value, masked)`` of the available indicators (one collect)."""
+    ok = [i for i in ids if unavailable_reason(ctx, i) is None]
+    frames = pl.collect_all([engine.frame(ctx, i) for i in ok]) if ok else []
+    return {i: _single(masked_frame(df, i, ctx, ())) for i, df in zip(ok, frames, strict=False)}
+
+
+def spark_steps(ind_id: str) -> int:
+    """Months between two points of a card's trend line: every month for indicators with a
+    ``mois`` breakdown (one pass), every quarter for stocks (one computation per point)."""
+    return 1 if by_month(ind_id) else 3
+
+
+def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
+               ) -> dict[str, tuple[tuple[float | None, ...], tuple[date, ...]]]:
+    """``id → (values, months)``: the trend line of each card over the ``months`` months ending
+    with the month of ``fin`` (masked values are None)."""
+    ok = [i for i in ids if unavailable_reason(ctx, i) is None]
+    sctx = spark_ctx(ctx, months)
+    lazies = []
+    for i in ok:
+        step = spark_steps(i)
+        if step == 1:
+            lazies.append(monthly_frame(sctx, i))
+        else:  # stocks: the last day of every ``step``-th month, ending with ``fin``
+            starts = month_starts(sctx.debut, sctx.fin)[::-1][::step][::-1]
+            parts = [engine.frame(replace(sctx, debut_demande=m, fin_demande=min(
+                engine.month_end(m), sctx.fin)), i).with_columns(pl.lit(m).alias("mois"))
+                for m in starts]
+            lazies.append(pl.concat(parts, how="diagonal_relaxed"))
+    frames = pl.collect_all(lazies) if lazies else []
+    out = {}
+    for i, df in zip(ok, frames, strict=False):
+        d = masked_frame(df, i, ctx, ()).sort("mois")
+        out[i] = (tuple(None if x is None else float(x) for x in d["valeur"].to_list()),
+                  tuple(d["mois"].to_list()))
+    return out
+
+
+def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | None,
+                   spark: dict | None = None) -> list[Card]:
+    """Cards from already computed parts (so that each part can be cached on its own key)."""
+    seuil = ctx.settings.seuil_secret
+    out = []
+    for i in ids:
+        ind = REGISTRY.get(i)
+        if i not in cur:
+            out.append(Card(i, card_label(i), UNAVAILABLE, None, available=False,
+                            reason=unavailable_reason(ctx, i),
+                            definition=(f"{ind.label} : {ind.definition}" if ind else ""),
+                            fmt=ind.format if ind else "entier"))
+            continue
+        v, m = cur[i]
+        c, cm = (prev or {}).get(i, (None, False))
+        delta = (v - c) if (v is not None and c is not None) else None
+        sp, months = (spark or {}).get(i, ((), ()))
+        out.append(Card(
+            id=i, label=card_label(i), text=value_text(i, v, m, seuil), value=v, comparison=c,
+            comparison_text=(value_text(i, c, bool(cm), seuil) if prev is not None and i in prev
+                             else None),
+            delta=delta, delta_text=delta_text(delta, ind.format), better=ind.better, spark=sp,
+            spark_months=months, masked=m,
+            definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
+            target_text=_target_text(i, ctx)))
+    return out
+
+
+def delta_text(delta: float | None, fmt: str) -> str | None:
+    """The card's change; ratios with one decimal keep it (« +0,6 »)."""
+    if delta is None:
+        return None
+    if fmt == "decimal":
+        sign = "+" if delta > 0 else ("\u2212" if delta < 0 else "")
+        text = f"{sign}{fr_number(abs(delta), 1)}"
+    else:
+        text = format_delta(delta, fmt)
+    if not any(ch in "123456789" for ch in text):  # rounds to zero: no sign, no arrow
+        return "= " + text.lstrip("+\u2212")
+    return text
+
+
+def cards(ctx: Ctx, comp: Ctx | None, ids: Sequence[str], sparkline: bool = True) -> list[Card]:
+    """One card per indicator: value, comparison and its change, a 12-month trend line;
+    unavailable indicators give a card saying so."""
+    cur = masked_values(ctx, ids)
+    prev = masked_values(comp, ids) if comp is not None else None
+    spark = sparklines(ctx, ids) if sparkline else None
+    return assemble_cards(ctx, ids, cur, prev, spark)
+
+
+def _single(df: pl.DataFrame) -> tuple[float | None, bool]:
+    if not df.height:
+        return None, False
+    v = df["valeur"][0]
+    return (None if v is None else float(v)), bool(df["masque"][0])
+
+
+def values(ctx: Ctx, ids: Sequence[str]) -> dict[str, float | None]:
+    """Masked raw values (None where masked, undefined or unavailable) — for the narrative."""
+    mv = masked_values(ctx, ids)
+    return {i: mv[i][0] if i in mv else None for i in ids}

@@ -1,0 +1,65 @@
+"""Month windows: the cards' trend window, which indicators come by month, the month in
+progress, and the per-month frame of an indicator."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+import polars as pl
+
+from indicators import engine
+from indicators.context import Ctx
+from indicators.engine import month_starts
+from indicators.registry import REGISTRY
+
+
+def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
+    """The ``months`` whole months ending with the month of ``fin`` (the cards' trend line)."""
+    f = ctx.fin
+    y, m = f.year, f.month - (months - 1)
+    while m < 1:
+        y, m = y - 1, m + 12
+    return replace(ctx, debut_demande=date(y, m, 1), fin_demande=f)
+
+
+# Indicators whose value in a month depends on the window's end (not only on the month's events):
+# their monthly series must be computed month by month.
+WINDOW_DEPENDENT = frozenset({"part_freins_leves"})
+
+
+def by_month(ind_id: str) -> bool:
+    """The indicator's monthly values come from its ``mois`` breakdown (events of the month)."""
+    ind = REGISTRY[ind_id]
+    return "mois" in ind.dims and ind_id not in WINDOW_DEPENDENT
+
+
+def partial_month(ctx: Ctx) -> date | None:
+    """First day of the month of ``fin`` when that month is not over (flows of a month cut short
+    would read as a fall): such a month is left out of monthly flow charts."""
+    f = ctx.fin
+    return date(f.year, f.month, 1) if f != engine.month_end(f) else None
+
+
+def monthly_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
+    """The indicator for each month of the window, column ``mois`` (first day of the month).
+
+    When the registry allows a breakdown by ``mois`` (flows, délais by month of entry, events by
+    month), one pass grouped by month gives the same values as one computation per month and is
+    much faster; stocks (no ``mois`` breakdown) are computed on each month's last day
+    (:func:`indicators.engine.series_frames`)."""
+    ind = REGISTRY[ind_id]
+    if by_month(ind_id) and not ctx.window_empty:
+        cut = partial_month(ctx)
+        starts = [m for m in month_starts(ctx.debut, ctx.fin) if m != cut] or month_starts(
+            ctx.debut, ctx.fin)
+        lf = engine.frame(ctx, ind_id, ("mois", *by)).filter(pl.col("mois").is_in(starts))
+        months = pl.LazyFrame({"mois": starts}, schema={"mois": pl.Date})
+        if by:
+            return lf
+        zero = ind.kind in ("count", "sum")
+        j = months.join(lf, on="mois", how="left")
+        if zero:
+            j = j.with_columns(pl.col("valeur").fill_null(0), pl.col("effectif").fill_null(0))
+        return j
+    return engine.series_frames(ctx, ind_id, by)

@@ -1,0 +1,63 @@
+"""The data-quality page: the validation report's findings, row counts and date coverage."""
+from __future__ import annotations
+
+import polars as pl
+
+from data.schema import TABLE_LABELS
+from indicators.formatting import fr_date, fr_number
+from indicators.views.tables import Table
+
+
+def quality_tables(report, ext) -> dict[str, Table]:
+    """The validation report's findings, row counts and date coverage as French tables."""
+    from data.schema import DATE, TABLES
+
+    out: dict[str, Table] = {}
+    findings = list(getattr(report, "findings", ()) or ())
+    sev = {"erreur": "Erreur", "avertissement": "Avertissement"}
+    rows = [{"Gravité": sev.get(f.severity, f.severity), "Table": TABLE_LABELS.get(f.table, f.table),
+             "Colonne": f.column or "", "Constat": f.message,
+             "Lignes concernées": f.count, "Exemples": ", ".join(map(str, f.examples[:5]))}
+            for f in findings]
+    schema = {"Gravité": pl.Utf8, "Table": pl.Utf8, "Colonne": pl.Utf8, "Constat": pl.Utf8,
+              "Lignes concernées": pl.Int64, "Exemples": pl.Utf8}
+    f_exp = pl.DataFrame(rows, schema=schema)
+    out["constats"] = Table(f_exp.with_columns(pl.col("Lignes concernées").map_elements(
+        fr_number, return_dtype=pl.Utf8)), f_exp)
+    counts = getattr(report, "row_counts", {}) or {}
+    trows = []
+    for name, spec in TABLES.items():
+        present = ext is not None and ext.has(name) if ext is not None else name in counts
+        n = ext.tables[name].height if (ext is not None and ext.has(name)) else counts.get(name)
+        cov_min = cov_max = None
+        if ext is not None and ext.has(name):
+            dcols = [c.name for c in spec.columns if c.kind == DATE]
+            df = ext.tables[name]
+            mins = [df[c].min() for c in dcols if df[c].null_count() < df.height]
+            maxs = [df[c].max() for c in dcols if df[c].null_count() < df.height]
+            cov_min = min(mins) if mins else None
+            cov_max = max(maxs) if maxs else None
+        trows.append({"Table": TABLE_LABELS.get(name, name), "Nom technique": name,
+                      "Statut": ("obligatoire" if spec.required else "facultative")
+                      + ("" if present else " — absente"),
+                      "Lignes": n, "Première date": cov_min, "Dernière date": cov_max})
+    t = pl.DataFrame(trows, schema={"Table": pl.Utf8, "Nom technique": pl.Utf8, "Statut": pl.Utf8,
+                                    "Lignes": pl.Int64, "Première date": pl.Date,
+                                    "Dernière date": pl.Date})
+    out["tables"] = Table(t.with_columns(
+        pl.col("Lignes").map_elements(fr_number, return_dtype=pl.Utf8, skip_nulls=False),
+        pl.col("Première date").map_elements(fr_date, return_dtype=pl.Utf8, skip_nulls=False),
+        pl.col("Dernière date").map_elements(fr_date, return_dtype=pl.Utf8, skip_nulls=False)), t)
+    return out
+
+
+def quality_summary(report, ext) -> dict[str, int | bool | tuple]:
+    findings = list(getattr(report, "findings", ()) or ())
+    return {
+        "erreurs": sum(f.severity == "erreur" for f in findings),
+        "avertissements": sum(f.severity != "erreur" for f in findings),
+        "lignes_ecartees": sum(f.count for f in findings
+                               if f.severity == "erreur" and f.category != "structure"),
+        "tables_absentes": tuple(getattr(report, "missing_optional", ()) or ()),
+        "utilisable": ext is not None,
+    }

@@ -1,0 +1,77 @@
+"""Territory tables: every unit of a level beside the département, a territory's profile."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import polars as pl
+
+from indicators import engine
+from indicators.context import Ctx
+from indicators.formatting import fr_number
+from indicators.registry import REGISTRY
+from indicators.secret import mask
+from indicators.views.availability import unavailable_reason, value_text
+from indicators.views.by_dimension import Breakdown
+from indicators.views.key_cards import cards
+from indicators.views.tables import Table
+
+
+def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown | Table:
+    """Every unit of ``niveau`` side by side with the département, for ``ids`` (masked)."""
+    dep = replace(ctx, territoire=replace(ctx.territoire, niveau="departement",
+                                          code=ctx.ref.departement))
+    ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
+    frames = pl.collect_all([engine.frame(dep, i, (niveau,)) for i in ok]
+                            + [engine.frame(dep, i) for i in ok]) if ok else []
+    units = ctx.ref.units(niveau)
+    seuil = ctx.settings.seuil_secret
+    base = units.select("code", "nom", "population")
+    disp = {"Territoire": base["nom"].to_list() + [f"{ctx.ref.departement_nom} (département)"],
+            "Population": [fr_number(p) for p in base["population"].to_list()]
+            + [fr_number(int(base["population"].sum()))]}
+    exp = {"Code": base["code"].to_list() + [ctx.ref.departement],
+           "Territoire": disp["Territoire"],
+           "Population": base["population"].to_list() + [int(base["population"].sum())]}
+    for k, i in enumerate(ok):
+        ind = REGISTRY[i]
+        by_unit = mask(frames[k], i, seuil, True)
+        total = frames[len(ok) + k]
+        lookup = {r[niveau]: r for r in by_unit.rows(named=True)}
+        vals, masked = [], []
+        for code in base["code"].to_list():
+            r = lookup.get(code)
+            if r is None:
+                vals.append(0.0 if ind.kind in ("count", "sum") else None)
+                masked.append(False)
+            else:
+                vals.append(r["valeur"])
+                masked.append(bool(r["masque"]))
+        tv = total["valeur"][0] if total.height else None
+        vals.append(tv)
+        masked.append(False)
+        disp[ind.label] = [value_text(i, v, m, seuil) for v, m in zip(vals, masked, strict=False)]
+        scale = 100.0 if ind.format == "pourcentage" else 1.0
+        exp[ind.label + (" (%)" if ind.format == "pourcentage" else "")] = [
+            None if v is None else float(v) * scale for v in vals]
+    missing = [i for i in ids if i not in ok]
+    note = None
+    if missing:
+        note = " ".join(unavailable_reason(dep, i, (niveau,)) or "" for i in missing)
+    return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
+                 pl.DataFrame(exp, strict=False), note)
+
+
+def territory_profile(ctx: Ctx, ids: Sequence[str]) -> Table:
+    """The territory's value of each indicator beside the département's."""
+    dep = replace(ctx, territoire=replace(ctx.territoire, niveau="departement",
+                                          code=ctx.ref.departement))
+    here = cards(ctx, None, ids, sparkline=False)
+    there = cards(dep, None, ids, sparkline=False)
+    name = ctx.ref.label(ctx.territoire.niveau, ctx.territoire.code)
+    disp = {"Indicateur": [REGISTRY[c.id].label if c.id in REGISTRY else c.label for c in here],
+            name: [c.text for c in here],
+            f"{ctx.ref.departement_nom} (département)": [c.text for c in there]}
+    exp = {"Indicateur": disp["Indicateur"],
+           name: [c.value for c in here], "Département": [c.value for c in there]}
+    return Table(pl.DataFrame(disp), pl.DataFrame(exp, strict=False))

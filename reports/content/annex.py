@@ -1,0 +1,37 @@
+"""The methodology notes of the pack's annex."""
+from __future__ import annotations
+
+from indicators.formatting import fr_date
+from indicators.secret import SECRET_LABEL
+from reports.content.model import PackMeta
+from settings import Settings
+
+
+def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
+    o = settings.objectifs
+    return [
+        ("Source des données",
+         f"Extraction « {meta.source} » du système d'information RSA du Conseil départemental de "
+         f"{meta.departement_nom}, au format du contrat d'extraction de Déclik insertion. "
+         f"Date d'extraction : {fr_date(meta.date_extraction)}. Les calculs sont faits par "
+         "l'application à partir des données individuelles ; seuls des agrégats sont publiés."),
+        ("Période et comparaison",
+         f"Période étudiée : {meta.periode.libelle} ({fr_date(meta.periode.debut)} – "
+         f"{fr_date(meta.periode.fin)}). Comparaison : {meta.comparaison.libelle}. Les stocks sont "
+         "pris au dernier jour de la période ; une fin de période postérieure à la date "
+         "d'extraction est ramenée à celle-ci."),
+        ("Territoire",
+         f"{meta.territoire_label}. Les territoires (MDCS, cantons 2015, EPCI, communes) viennent "
+         "du référentiel territorial livré avec l'application ; un enregistrement dont la commune "
+         "est inconnue compte dans le total départemental seulement."),
+        ("Cibles et références",
+         f"Délai légal d'orientation : {o.delai_orientation_j} jours (CASF D.262-65-2) ; délai de "
+         f"signature du contrat : {o.delai_contrat_j} jours (C. trav. D.5411-14-1) ; avis de "
+         f"l'équipe pluridisciplinaire : {o.delai_avis_ep_j} jours. Références nationales : DREES, "
+         "enquête OARSA."),
+        ("Secret statistique",
+         f"Sous le niveau département, un effectif de 1 à {meta.seuil - 1} est affiché "
+         f"« < {meta.seuil} » et un taux ou une moyenne dont le dénominateur est inférieur à "
+         f"{meta.seuil} n'est pas affiché (« {SECRET_LABEL} »). Aucun document exporté ne contient "
+         "de donnée individuelle."),
+    ]

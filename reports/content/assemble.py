@@ -1,0 +1,101 @@
+"""The entry point: :func:`build_pack` assembles the sections of a comité de suivi or an
+évaluation du PDI pack; :func:`pack_file_name`."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
+from indicators import engine
+from indicators.registry import REGISTRY
+from reports.content.annex import methodology
+from reports.content.compute import compute
+from reports.content.indicator_blocks import comparison_table, profile_table, series_chart
+from reports.content.model import Pack, PackKind, PackMeta, Section
+from reports.content.selection import KEY_IDS, SUB_LEVEL, orientations_of
+from reports.content.summary import key_cards, summary_sentences
+from reports.content.territory_blocks import units_chart, units_key_table, units_table
+from reports.periode import Periode, periode_from_dates
+from settings import Settings
+
+
+def _comparison_window(periode: Periode, date_extraction: date, mode: str) -> tuple[date, date]:
+    """The dashboard's comparison window (a period cut by the extraction date compares with the
+    previous one cut at the same point), else the engine's."""
+    try:
+        from indicators.compare import comparison_window
+
+        return comparison_window(periode.debut, periode.fin, min(periode.fin, date_extraction), mode)
+    except ImportError:
+        return engine.previous_period(periode.debut, min(periode.fin, date_extraction), mode)
+
+
+def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
+               territoire: Territoire | None = None, kind: PackKind = "comite",
+               comparaison: str = "precedente", now: datetime | None = None) -> Pack:
+    """The content of one pack for ``periode`` and ``territoire`` (default: the département)."""
+    terr = territoire or Territoire("departement", ref.departement)
+    pd, pf = _comparison_window(periode, ext.date_extraction, comparaison)
+    prev_p = periode_from_dates(pd, pf)
+    ctx = engine.make_ctx(ext, ref, settings, periode.debut, periode.fin, terr)
+    pctx = engine.make_ctx(ext, ref, settings, pd, pf, terr)
+    label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
+             else f"{NIVEAU_LABELS[terr.niveau]} {ref.label(terr.niveau, terr.code)}")
+    meta = PackMeta(kind, periode, prev_p, terr, label, ref.departement_nom, ext.date_extraction,
+                    ext.source, settings.seuil_secret, now or datetime.now(), comparaison)
+    below = meta.below_departement
+    avail = [i for i in REGISTRY if engine.available(ext, i)]
+    keys = [i for i in KEY_IDS if i in avail]
+    if kind == "comite":
+        ids = keys
+    else:
+        ids = [i for i in avail if orientations_of(REGISTRY[i])]
+        ids += [i for i in keys if i not in ids]
+    d = compute(ctx, pctx, ids, settings.seuil_secret, below, profiles=kind == "evaluation")
+    cards = key_cards(keys, d, settings, meta)
+    sentences = summary_sentences(cards, meta, settings)
+    sub = SUB_LEVEL.get(terr.niveau)
+    sections: list[Section] = []
+    if kind == "comite":
+        s = Section("Indicateurs clés", items=[comparison_table(
+            keys, d, settings, meta, "Indicateurs clés : période et comparaison")])
+        if sub:
+            s.items.append(units_key_table(keys[:4], d, ref, meta,
+                                            f"Volumes par {NIVEAU_LABELS[sub].lower() if sub != 'mdcs' else 'MDCS'}"))
+            if len(keys) > 4:
+                s.items.append(units_key_table(keys[4:], d, ref, meta,
+                                                f"Délais et taux par {NIVEAU_LABELS[sub].lower() if sub != 'mdcs' else 'MDCS'}"))
+        sections.append(s)
+        sections.append(Section("Évolutions", items=[series_chart(i, d, settings, meta) for i in keys]))
+        if sub:
+            sections.append(Section("Comparaisons territoriales",
+                                    items=[units_chart(i, d, ref, meta) for i in keys]))
+        annex = keys
+    else:
+        for o in (1, 2, 3, 4):
+            oids = [i for i in ids if o in orientations_of(REGISTRY[i])]
+            fiches = sorted({REGISTRY[i].fiche_action for i in oids})
+            sec = Section(f"Orientation {o} du PDI",
+                          intro=("Fiches actions et critères mesurés : " + " ; ".join(fiches) + ".")
+                          if fiches else "Aucun indicateur disponible pour cette orientation "
+                                         "dans cette extraction.")
+            if oids:
+                sec.items.append(comparison_table(oids, d, settings, meta,
+                                                   f"Orientation {o} : indicateurs, comparaison et cibles"))
+            for i in oids:
+                sub_s = Section(REGISTRY[i].label, intro=REGISTRY[i].definition)
+                sub_s.items.append(series_chart(i, d, settings, meta))
+                if sub:
+                    sub_s.items.append(units_table(i, d, ref, meta))
+                prof = profile_table(i, d, meta)
+                if prof is not None:
+                    sub_s.items.append(prof)
+                sec.sous_sections.append(sub_s)
+            sections.append(sec)
+        annex = ids
+    return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings))
+
+
+def pack_file_name(meta: PackMeta, fmt: str) -> str:
+    t = meta.territoire
+    where = "departement" if t.is_departement else f"{t.niveau}-{t.code}"
+    return f"declik_{meta.kind}_{meta.periode.slug}_{where}.{fmt}"

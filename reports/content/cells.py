@@ -1,0 +1,47 @@
+"""How one value is written in a pack: masked text, table cell, change and its direction,
+column kind, the secret statistique note."""
+from __future__ import annotations
+
+from indicators.formatting import NNBSP, format_delta, format_value, fr_number
+from indicators.registry import Indicator
+from indicators.secret import SECRET_LABEL
+from reports.content.model import PackMeta
+from reports.tables import KIND_OF_FORMAT
+
+
+def value_text(row: dict, ind: Indicator, seuil: int) -> str:
+    if row.get("masque"):
+        return f"< {seuil}" if ind.kind == "count" else SECRET_LABEL
+    return format_value(row.get("valeur"), ind.format)
+
+
+def cell(row: dict, ind: Indicator, seuil: int):
+    """A table cell: the raw value, or the masking text."""
+    if row.get("masque"):
+        return f"< {seuil}" if ind.kind == "count" else SECRET_LABEL
+    v = row.get("valeur")
+    return int(v) if v is not None and ind.kind == "count" else v
+
+
+def evolution(cur: float | None, prev: float | None, ind: Indicator) -> tuple[str, str]:
+    if cur is None or prev is None:
+        return "–", ""
+    d = cur - prev
+    txt = format_delta(d, ind.format)
+    if ind.kind in ("count", "sum") and prev:
+        rel = 100 * d / prev
+        txt += f" ({'+' if rel > 0 else '−' if rel < 0 else ''}{fr_number(abs(rel), 1)}{NNBSP}%)"
+    if d == 0 or ind.better is None:
+        return txt, "neutre"
+    good = (d > 0) == (ind.better == "hausse")
+    return txt, "favorable" if good else "defavorable"
+
+
+def kind_of(ind: Indicator):
+    return KIND_OF_FORMAT.get(ind.format, "decimal")
+
+
+def secret_note(meta: PackMeta) -> str:
+    return (f"Secret statistique : sous le niveau département, un effectif de 1 à {meta.seuil - 1} "
+            f"est affiché « < {meta.seuil} », un taux ou une moyenne sur moins de {meta.seuil} "
+            "personnes n'est pas affiché.")

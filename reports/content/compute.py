@@ -1,0 +1,72 @@
+"""Every figure of a pack computed in one pass, masked below the département level."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import polars as pl
+
+from indicators import engine
+from indicators.context import Ctx
+from indicators.registry import REGISTRY
+from indicators.secret import mask
+from reports.content.selection import SUB_LEVEL, profile_dim
+
+
+@dataclass
+class PackData:
+    """Everything computed once for a pack (masked)."""
+    cur: dict[str, dict]
+    prev: dict[str, dict]
+    series: dict[str, pl.DataFrame]
+    units: dict[str, pl.DataFrame]
+    profile: dict[str, tuple[str, pl.DataFrame]]
+    step: str
+
+
+def _masked_one(df: pl.DataFrame, ind_id: str, seuil: int, below: bool) -> dict:
+    m = mask(df, ind_id, seuil, below)
+    return m.row(0, named=True) if m.height else {"valeur": None, "effectif": None, "masque": False}
+
+
+def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
+    """The window of the over-time charts: the period, or the 12 months ending with it when it is
+    shorter than 3 months; by year beyond 36 months."""
+    months = (ctx.fin.year - ctx.debut.year) * 12 + ctx.fin.month - ctx.debut.month + 1
+    if months < 3:
+        start = date(ctx.fin.year - 1 + (ctx.fin.month == 12), ctx.fin.month % 12 + 1, 1)
+        return replace(ctx, debut_demande=start), "mois"
+    return ctx, "annee" if months > 36 else "mois"
+
+
+def compute(ctx: Ctx, prev: Ctx, ids: list[str], seuil: int, below: bool,
+             profiles: bool) -> PackData:
+    sctx, step = _series_ctx(ctx)
+    sub = SUB_LEVEL.get(ctx.territoire.niveau)
+    lazy: list[pl.LazyFrame] = []
+    keys: list[tuple[str, str]] = []
+    for i in ids:
+        lazy += [engine.frame(ctx, i), engine.frame(prev, i), engine.series_frames(sctx, i, step=step)]
+        keys += [("cur", i), ("prev", i), ("series", i)]
+        if sub:
+            lazy.append(engine.frame(ctx, i, (sub,)))
+            keys.append(("units", i))
+        dim = profile_dim(REGISTRY[i]) if profiles else None
+        if dim:
+            lazy.append(engine.frame(ctx, i, (dim,)))
+            keys.append((f"profile:{dim}", i))
+    frames = pl.collect_all(lazy)
+    d = PackData({}, {}, {}, {}, {}, step)
+    for (what, i), df in zip(keys, frames, strict=False):
+        if what == "cur":
+            d.cur[i] = _masked_one(df, i, seuil, below)
+        elif what == "prev":
+            d.prev[i] = _masked_one(df, i, seuil, below)
+        elif what == "series":
+            d.series[i] = mask(df, i, seuil, below).sort("mois")
+        elif what == "units":
+            d.units[i] = mask(df, i, seuil, True)
+        else:
+            dim = what.split(":", 1)[1]
+            d.profile[i] = (dim, mask(df, i, seuil, below))
+    return d

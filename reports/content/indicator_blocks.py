@@ -1,0 +1,77 @@
+"""Blocks about indicators over time: the comparison table, the evolution chart, the profile
+table by the indicator's first breakdown."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from indicators.registry import REGISTRY
+from reports import figures
+from reports.content.benchmarks import cible_text, reference_of, targets
+from reports.content.cells import cell, evolution, kind_of, value_text
+from reports.content.compute import PackData
+from reports.content.labels import DIM_LABELS, code_label
+from reports.content.model import Chart, PackMeta
+from reports.tables import Column, TableData
+from settings import Settings
+
+
+def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMeta,
+                      titre: str) -> TableData:
+    # pre-formatted text; the value columns are typed "decimal" to be right-aligned
+    cols = [Column("Indicateur"), Column(meta.periode.libelle.capitalize(), "decimal"),
+            Column(meta.comparaison.libelle.capitalize(), "decimal"), Column("Évolution", "decimal"),
+            Column("Cible / référence")]
+    rows = []
+    for i in ids:
+        ind = REGISTRY[i]
+        cur, prev = d.cur[i], d.prev[i]
+        v = None if cur.get("masque") else cur.get("valeur")
+        pv = None if prev.get("masque") else prev.get("valeur")
+        rows.append([ind.label, value_text(cur, ind, meta.seuil), value_text(prev, ind, meta.seuil),
+                     evolution(v, pv, ind)[0], cible_text(settings, ind) or "–"])
+    return TableData(titre, cols, rows, indicateurs=tuple(ids))
+
+
+def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Chart:
+    ind = REGISTRY[i]
+    s = d.series[i]
+    mois = s["mois"].to_list()
+    rows = s.to_dicts()
+    vals = [None if r.get("masque") else r.get("valeur") for r in rows]
+    t = targets(settings).get(i)
+    fig = figures.series_figure(mois, vals, ind, cible=(t[0], t[1]) if t and t[0] else None,
+                                reference=reference_of(settings, ind), step=d.step,
+                                masques=[bool(r.get("masque")) for r in rows],
+                                masked_text=f"< {meta.seuil}" if ind.kind == "count" else "secret")
+    first = "Mois" if d.step == "mois" else "Année"
+    table = TableData(f"{ind.label} — évolution",
+                      [Column(first, "texte"), Column(ind.label, kind_of(ind))],
+                      [[figures.month_label(m) if d.step == "mois" else str(m.year),
+                        cell(r, ind, meta.seuil)] for m, r in zip(mois, rows, strict=False)],
+                      indicateurs=(i,))
+    n_masked = sum(bool(r.get("masque")) for r in rows)
+    note = (f"{n_masked} valeur(s) non affichée(s) : secret statistique (moins de {meta.seuil})."
+            if n_masked else "")
+    when = "par mois" if d.step == "mois" else "par année"
+    return Chart(f"{ind.label} — évolution {when}", fig, table, note, i)
+
+
+def profile_table(i: str, d: PackData, meta: PackMeta) -> TableData | None:
+    if i not in d.profile:
+        return None
+    ind = REGISTRY[i]
+    dim, df = d.profile[i]
+    if not df.height:
+        return None
+    cols = [Column(DIM_LABELS.get(dim, dim.capitalize())), Column(ind.label, kind_of(ind))]
+    with_eff = ind.kind != "count"
+    if with_eff:
+        cols.append(Column("Effectif (dénominateur)", "entier"))
+    rows = []
+    for r in df.to_dicts():
+        row = [code_label(r.get(dim)), cell(r, ind, meta.seuil)]
+        if with_eff:
+            row.append(f"< {meta.seuil}" if r.get("masque") else r.get("effectif"))
+        rows.append(row)
+    return TableData(f"{ind.label} par {DIM_LABELS.get(dim, dim).lower()}", cols, rows,
+                     indicateurs=(i,))

@@ -1,0 +1,127 @@
+"""The pack as plain data: its metadata, key cards, charts, tables and sections."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+import plotly.graph_objects as go
+
+from data.referentiel import Territoire
+from reports.images import ExportMeta
+from reports.periode import Periode
+from reports.tables import TableData
+
+PackKind = Literal["comite", "evaluation"]
+PACK_TITLES = {"comite": "Comité de suivi de la politique d'insertion",
+               "evaluation": "Évaluation du Programme départemental d'insertion"}
+
+
+@dataclass(frozen=True)
+class PackMeta:
+    kind: PackKind
+    periode: Periode
+    comparaison: Periode
+    territoire: Territoire
+    territoire_label: str
+    departement_nom: str
+    date_extraction: date
+    source: str
+    seuil: int
+    genere_le: datetime
+    comparaison_mode: str = "precedente"
+
+    @property
+    def titre(self) -> str:
+        return PACK_TITLES[self.kind]
+
+    @property
+    def below_departement(self) -> bool:
+        return not self.territoire.is_departement
+
+    @property
+    def source_line(self) -> str:
+        return (f"Source : Conseil départemental de {self.departement_nom}, extraction "
+                f"« {self.source} », Déclik insertion")
+
+    def export_meta(self, titre: str) -> ExportMeta:
+        return ExportMeta(titre, self.periode.libelle, self.territoire_label, self.source_line,
+                          self.date_extraction)
+
+
+@dataclass(frozen=True)
+class Card:
+    ind_id: str
+    label: str
+    valeur: float | int | None  # None when masked or undefined
+    texte: str
+    precedent: str
+    evolution: str
+    tendance: Literal["favorable", "defavorable", "neutre", ""]
+    cible: str  # target / national reference, or ""
+    masque: bool
+    precedent_valeur: float | int | None = None  # None when masked or undefined
+
+
+@dataclass
+class Chart:
+    titre: str
+    figure: go.Figure
+    table: TableData
+    note: str = ""
+    ind_id: str = ""
+
+
+Item = Chart | TableData
+
+
+@dataclass
+class Section:
+    titre: str
+    intro: str = ""
+    items: list[Item] = field(default_factory=list)
+    sous_sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    meta: PackMeta
+    cards: list[Card]
+    sentences: list[str]
+    sections: list[Section]
+    definitions: list[str]  # indicator ids for the annex
+    methodologie: list[tuple[str, str]]
+
+    def charts(self) -> list[Chart]:
+        out: list[Chart] = []
+
+        def walk(s: Section) -> None:
+            out.extend(i for i in s.items if isinstance(i, Chart))
+            for sub in s.sous_sections:
+                walk(sub)
+        for s in self.sections:
+            walk(s)
+        return out
+
+    def chart_images(self, fmt: str = "png") -> dict[int, bytes]:
+        """Every chart exported with one browser, keyed by ``id(chart)``; the territory, period,
+        source and data date are burnt into each image (the title is the document's heading)."""
+        from reports import images
+
+        charts = self.charts()
+        figs = [images.decorate(c.figure, self.meta.export_meta(c.titre), title=False)
+                for c in charts]
+        return {id(c): b for c, b in zip(charts, images.export_many(figs, fmt), strict=False)}
+
+    def tables(self) -> list[TableData]:
+        """Every table of the pack (standalone tables and the charts' data)."""
+        out: list[TableData] = []
+
+        def walk(s: Section) -> None:
+            for i in s.items:
+                out.append(i.table if isinstance(i, Chart) else i)
+            for sub in s.sous_sections:
+                walk(sub)
+        for s in self.sections:
+            walk(s)
+        return out

@@ -1,0 +1,99 @@
+"""Blocks about the units below the pack's territory: a table and a chart per indicator, and
+the key indicators side by side per unit."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from data.referentiel import INCONNU, NIVEAU_LABELS, Referentiel
+from indicators.registry import REGISTRY
+from reports import figures
+from reports.content.cells import cell, kind_of, secret_note, value_text
+from reports.content.compute import PackData
+from reports.content.labels import code_label
+from reports.content.model import Chart, PackMeta
+from reports.content.selection import SUB_LEVEL
+from reports.tables import Column, TableData
+
+
+def _unit_names(ref: Referentiel, niveau: str) -> dict[str, str]:
+    u = ref.units(niveau)
+    return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
+
+
+def _units_rows(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> tuple[str, list[dict]]:
+    sub = SUB_LEVEL[meta.territoire.niveau]
+    names = _unit_names(ref, sub)
+    df = d.units[i]
+    rows = []
+    for r in df.to_dicts():
+        code = r.get(sub)
+        if code == INCONNU and r.get("masque") is False and not r.get("valeur"):
+            continue
+        rows.append({**r, "nom": names.get(code, code_label(code))})
+    # every unit of the level inside the territory appears, even with no row (a count of 0)
+    return sub, sorted(rows, key=lambda r: r["nom"])
+
+
+def units_table(i: str, d: PackData, ref: Referentiel, meta: PackMeta,
+                 rows: list[dict] | None = None) -> TableData:
+    ind = REGISTRY[i]
+    sub, found = _units_rows(i, d, ref, meta)
+    rows = found if rows is None else rows
+    cols = [Column(NIVEAU_LABELS[sub]), Column(ind.label, kind_of(ind))]
+    with_eff = ind.kind != "count"
+    if with_eff:
+        cols.append(Column("Effectif (dénominateur)", "entier"))
+    trows = []
+    for r in rows:
+        row = [r["nom"], cell(r, ind, meta.seuil)]
+        if with_eff:
+            row.append(f"< {meta.seuil}" if r.get("masque") else r.get("effectif"))
+        trows.append(row)
+    return TableData(f"{ind.label} {_per(sub, meta)}", cols, trows, secret_note(meta), (i,))
+
+
+def _per(sub: str, meta: PackMeta) -> str:
+    if sub == "canton" and meta.territoire.niveau == "mdcs":
+        return "par canton (partie dans le territoire)"
+    return "par MDCS" if sub == "mdcs" else f"par {NIVEAU_LABELS[sub].lower()}"
+
+
+def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
+    ind = REGISTRY[i]
+    sub, rows = _units_rows(i, d, ref, meta)
+    cur = d.cur[i]
+    ens_v = None if cur.get("masque") else cur.get("valeur")
+    ens = (ens_v, f"{meta.territoire_label} : {value_text(cur, ind, meta.seuil)}") \
+        if ind.kind not in ("count", "sum") else None
+    vals = [None if r.get("masque") else r.get("valeur") for r in rows]
+    fig = figures.units_figure([r["nom"] for r in rows], vals, [bool(r.get("masque")) for r in rows],
+                               ind, ens)
+    fig.update_layout(height=max(420, 60 + 34 * len(rows)))
+    table = units_table(i, d, ref, meta, rows)
+    return Chart(table.titre, fig, table, secret_note(meta), i)
+
+
+def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: PackMeta,
+                     titre: str) -> TableData:
+    sub = SUB_LEVEL[meta.territoire.niveau]
+    names = _unit_names(ref, sub)
+    codes: list[str] = []
+    for i in ids:
+        codes += [c for c in d.units[i][sub].to_list() if c not in codes]
+    cols = [Column(NIVEAU_LABELS[sub])] + [Column(REGISTRY[i].label, kind_of(REGISTRY[i])) for i in ids]
+    rows = []
+    for code in sorted(codes, key=lambda c: names.get(c, code_label(c))):
+        row: list = [names.get(code, code_label(code))]
+        for i in ids:
+            hit = d.units[i].filter(pl.col(sub) == code)
+            row.append(cell(hit.row(0, named=True), REGISTRY[i], meta.seuil) if hit.height
+                       else (0 if REGISTRY[i].kind == "count" else None))
+        rows.append(row)
+    row = [meta.territoire_label]
+    for i in ids:
+        row.append(cell(d.cur[i], REGISTRY[i], meta.seuil))
+    rows.append(row)
+    return TableData(titre, cols, rows, f"Secret statistique : effectifs de 1 à {meta.seuil - 1} "
+                                        f"affichés « < {meta.seuil} ».", tuple(ids))

@@ -1,0 +1,28 @@
+"""Breakdowns: masked below the département, labelled in French, or why they cannot be shown."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from indicators import views
+from tests.indicators.builders import ctx
+from tests.indicators.views.tiny import DAY, tiny
+
+
+def test_breakdown_by_territory_is_masked_and_labelled():
+    b = views.breakdown(ctx(tiny(), date(2024, 1, 1), DAY), "foyers_beneficiaires", ("mdcs",))
+    rows = {r["mdcs"]: r for r in b.data.rows(named=True)}
+    assert rows["BLO"]["valeur"] == 6 and not rows["BLO"]["masque"]
+    assert rows["VEN"]["valeur"] is None and rows["VEN"]["masque"]  # 3 < 5
+    assert rows["VEN"]["mdcs_libelle"] == "Vendôme"
+    disp = b.table.display
+    assert disp.columns[0] == "MDCS"
+    assert disp.filter(pl.col("MDCS") == "Vendôme").row(0)[1] == "< 5"
+    assert "Secret statistique" in b.table.note
+    assert b.table.export.filter(pl.col("MDCS") == "Vendôme").row(0)[1] is None
+
+
+def test_unavailable_breakdown_says_why():
+    b = views.breakdown(ctx(tiny(), date(2024, 1, 1), DAY), "entrees", ("type_frein",))
+    assert not b.ok and "ventilation" in b.reason

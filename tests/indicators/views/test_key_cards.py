@@ -1,0 +1,40 @@
+"""Key cards: masked values at a small territory, comparison and change, unavailable indicators."""
+from __future__ import annotations
+
+from datetime import date
+
+from indicators import views
+from indicators.views.key_cards import delta_text
+from tests.indicators.builders import ctx
+from tests.indicators.views.tiny import DAY, tiny
+
+
+def test_cards_at_a_small_territory_and_comparison():
+    e = tiny()
+    here = ctx(e, date(2024, 7, 1), DAY, "mdcs:BLO")
+    before = ctx(e, date(2024, 1, 1), date(2024, 6, 30), "mdcs:BLO")
+    c = {x.id: x for x in views.cards(here, before, ["foyers_beneficiaires", "entrees"])}
+    f = c["foyers_beneficiaires"]
+    assert f.text == "6" and f.value == 6
+    # 3 BLO foyers on 30/06 (opened April-June): masked, so no change is computed either
+    assert f.comparison is None and f.comparison_text == "< 5" and f.delta is None
+    d = views.cards(here, ctx(e, date(2024, 7, 1), date(2024, 11, 30), "mdcs:BLO"),
+                    ["foyers_beneficiaires"])[0]
+    assert d.comparison == 6 and d.delta == 0 and d.delta_text is not None
+    # BLO foyers open in April-September: 3 entries in July-September, 3 before → « < 5 »
+    assert c["entrees"].text == "< 5" and c["entrees"].masked and c["entrees"].delta is None
+    dep = views.cards(ctx(e, date(2024, 1, 1), DAY), None, ["entrees"])[0]
+    assert dep.text == "9" and not dep.masked  # département: never masked
+
+
+def test_unavailable_indicator_says_why():
+    c = views.cards(ctx(tiny(), date(2024, 1, 1), DAY), None, ["taux_absenteisme", "pas_un_id"])
+    assert c[0].text == "non disponible" and "rendez-vous" in c[0].reason
+    assert not c[1].available and "pas_un_id" in c[1].reason
+
+
+def test_card_changes_read_as_unchanged_when_they_round_to_zero():
+    assert delta_text(-0.0004, "pourcentage") == "= 0,0\u202fpt"
+    assert delta_text(0.6, "decimal") == "+0,6"
+    assert delta_text(-3, "jours") == "\u22123\u202fj"
+    assert delta_text(None, "entier") is None

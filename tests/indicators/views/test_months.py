@@ -1,0 +1,15 @@
+"""The per-month frame: one pass by ``mois`` gives the values of one computation per month."""
+from __future__ import annotations
+
+from datetime import date
+
+from indicators import engine, views
+from tests.indicators.builders import ctx
+from tests.indicators.views.tiny import DAY, tiny
+
+
+def test_monthly_frame_equals_month_by_month():
+    c = ctx(tiny(), date(2024, 1, 1), DAY)
+    fast = views.monthly_frame(c, "entrees").collect().sort("mois")
+    slow = engine.series_frames(c, "entrees").collect().sort("mois")
+    assert fast["valeur"].to_list() == slow["valeur"].to_list() == [1] * 9 + [0] * 3
