@@ -189,14 +189,16 @@ def write_results(results: dict, reps: int) -> str:
              "process. Period 2025-01-01 → 2025-12-31. Produced by `python bench/run_bench.py`.", "",
              "| scale | foyers | rows (all tables) | generation (s) | load: read (s) | type (s) | "
              "validate (s) | all core indicators, département (s) | same, one MDCS (s) | "
-             "monthly series by MDCS ×2 (s) | peak RSS (MB) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "monthly series by MDCS ×2 (s) | peak RSS (MB) | load avg at end |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    order = ["demo (41)", "×10 (large département)", "×200 (France)"]
+    results = dict(sorted(results.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9))
     for label, r in results.items():
         gen = "–" if r.get("t_gen") is None else fmt(r["t_gen"])
         lines.append(f"| {label} | {r['foyers']:,} | {sum(r['rows'].values()):,} | {gen} | "
                      f"{fmt(r['t_read'])} | {fmt(r['t_type'])} | {fmt(r['t_valid'])} | "
                      f"{fmt(r['t_core'])} | {fmt(r['t_core_mdcs'])} | {fmt(r['t_series'])} | "
-                     f"{r['peak_mb']:,.0f} |".replace(",", " "))
+                     f"{r['peak_mb']:,.0f} | {r.get('load_avg', float('nan')):.1f} |".replace(",", " "))
     lines += ["", "## Three representative indicators: polars (library) vs pandas vs DuckDB SQL", "",
               "| scale | indicator | polars (s) | pandas (s) | DuckDB (s) | pandas / polars | "
               "DuckDB / polars | same value |", "|---|---|---:|---:|---:|---:|---:|---|"]
@@ -225,7 +227,8 @@ def main() -> None:
     if args._one:
         print(json.dumps(run_scale(Path(args._one), args.repetitions)))
         return
-    results = {}
+    cache = WORK / "results.json"  # scales may be measured in separate runs
+    results = json.loads(cache.read_text()) if cache.exists() else {}
     for e in [int(x) for x in args.echelles.split(",")]:
         db, t_gen = ensure_db(e)
         reps = args.repetitions if e < 100 else max(1, args.repetitions // 2)
@@ -233,9 +236,11 @@ def main() -> None:
                              cwd=ROOT, check=True, capture_output=True, text=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         r["t_gen"] = t_gen
+        r["load_avg"] = os.getloadavg()[0]
         label = {1: "demo (41)", 10: "×10 (large département)", 200: "×200 (France)"}.get(e, f"×{e}")
         results[label] = r
         print(label, json.dumps({k: v for k, v in r.items() if k != "rows"}, indent=1))
+        cache.write_text(json.dumps(results))
     print(write_results(results, args.repetitions))
 
 

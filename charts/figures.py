@@ -115,7 +115,7 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
     ``y``) adds one marker per category, e.g. the national value beside the département's."""
     fig = go.Figure()
     if sort and color is None:
-        df = df.sort(y, descending=not horizontal, nulls_last=False)
+        df = df.sort(y, descending=True, nulls_last=True)  # largest first: top or left
     cats = list(dict.fromkeys(df[category].to_list()))
     groups = [(None, df)] if color is None else [
         (k[0], g) for k, g in df.group_by(color, maintain_order=True)]
@@ -149,11 +149,17 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
     fig.update_layout(barmode="stack" if stacked else "group",
                       uniformtext=dict(minsize=10, mode="hide"))
     vaxis = dict(title=value_title, **_axis_format(fmt))
+    top = None if stacked else _headroom(fig, horizontal, [
+        r.value * (1.0 if horizontal else _scale(fmt)) for r in refs])
+    if top is not None:  # room for the value written past the longest bar
+        vaxis["range"] = [0, top]
     if horizontal:
         fig.update_xaxes(**vaxis)
         fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(cats)), title=None,
-                         rangemode="normal", gridcolor="rgba(0,0,0,0)")
-        fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero")
+                         rangemode="normal", gridcolor="rgba(0,0,0,0)", ticks="",
+                         ticklabelstandoff=6)  # the label does not touch its bar
+        # few ticks: « 1 500 000 € » labels must not run into each other on a half-width chart
+        fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero", nticks=5 if fmt == "euros" else 7)
         _add_refs(fig, [RefLine(r.value, r.label, r.kind, "x") for r in refs], "entier")
         h = height or max(340, 140 + 34 * len(cats) * (1 if stacked or color is None else 1.8))
     else:
@@ -162,6 +168,17 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         _add_refs(fig, refs, fmt)
         h = height or 420
     return finish(fig, title, source, _note(df, note), int(h))
+
+
+def _headroom(fig: go.Figure, horizontal: bool, extra: Sequence[float] = ()) -> float | None:
+    """The value axis' end leaving room for the labels written outside the bars (plotly stops the
+    axis at the longest bar, and its label then runs off the chart); None when a value is negative
+    (plotly's own range is kept)."""
+    vals = [v for t in fig.data for v in ((t.x if horizontal else t.y) or ()) if v is not None]
+    vals += list(extra)
+    if not vals or min(vals) < 0 or max(vals) <= 0:
+        return None
+    return max(vals) * (1.18 if horizontal else 1.12)
 
 
 def funnel(df: pl.DataFrame, *, title: str, source: str, stage: str = "etape",

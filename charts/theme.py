@@ -66,6 +66,7 @@ PLOTLY_LOCALE_FR: dict = {
         "Double-click to zoom back out": "Double-cliquez pour revenir à la vue initiale",
         "Download plot": "Télécharger le graphique",
         "Download plot as a png": "Télécharger le graphique (PNG)",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
         "Edit in Chart Studio": "Modifier dans Chart Studio",
         "IE only supports svg.  Changing format to svg.": "Format SVG utilisé.",
         "Lasso Select": "Sélection au lasso",

@@ -54,6 +54,11 @@ class Referentiel:
         df = self.communes.filter(pl.col("cantons_2015").list.len() > 1)
         return dict(zip(df["code_insee"].to_list(), df["cantons_2015"].to_list(), strict=False))
 
+    def unit_names(self, niveau: str) -> dict[str, str]:
+        """``code → nom`` of every unit of a level."""
+        u = self.units(niveau)
+        return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
+
     def units(self, niveau: str) -> pl.DataFrame:
         """``code``, ``nom``, ``population`` of every unit of a level (population of split-commune
         canton fractions is the estimate of population_communes_partagees.csv)."""

@@ -107,6 +107,11 @@ class _Overlay(MacroElement):
   }
   addHatch();
   map.on('layeradd', addHatch);
+  if (map.zoomControl) {  // Leaflet's own tooltips are English: « Zoom in », « Zoom out »
+    map.removeControl(map.zoomControl);
+    map.zoomControl = L.control.zoom({zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière'})
+      .addTo(map);
+  }
   L.control.scale({imperial: false}).addTo(map);
   if (map.attributionControl) {
     map.attributionControl.setPrefix('Leaflet');

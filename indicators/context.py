@@ -11,10 +11,10 @@ Choices where the contract leaves room (also in the README):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, wraps
-from typing import Callable
 
 import polars as pl
 
@@ -66,7 +66,7 @@ def days(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 # Frames several indicators build on (registered by :func:`shared_frame`): built once per context
 # and, in :meth:`Ctx.materialized`, computed once for a whole batch of indicators.
-SHARED_BUILDERS: dict[str, tuple[tuple[str, ...], Callable[["Ctx"], pl.LazyFrame]]] = {}
+SHARED_BUILDERS: dict[str, tuple[tuple[str, ...], Callable[[Ctx], pl.LazyFrame]]] = {}
 
 
 def shared_frame(name: str, tables: tuple[str, ...]):
@@ -74,11 +74,11 @@ def shared_frame(name: str, tables: tuple[str, ...]):
     context (same plan object for every caller) and materialised by :meth:`Ctx.materialized`
     when the extraction has ``tables``."""
 
-    def deco(fn: Callable[["Ctx"], pl.LazyFrame]) -> Callable[["Ctx"], pl.LazyFrame]:
+    def deco(fn: Callable[[Ctx], pl.LazyFrame]) -> Callable[[Ctx], pl.LazyFrame]:
         SHARED_BUILDERS[name] = (tables, fn)
 
         @wraps(fn)
-        def memoised(ctx: "Ctx") -> pl.LazyFrame:
+        def memoised(ctx: Ctx) -> pl.LazyFrame:
             memo = ctx.__dict__.setdefault("_shared", {})
             if name not in memo:
                 memo[name] = fn(ctx)
@@ -254,7 +254,7 @@ class Ctx:
     # ---- materialisation at the edge ----------------------------------------------------------
     SHARED_FRAMES = ("foyers", "personnes", "stock", "entrants")
 
-    def materialized(self, use: Callable[["Ctx"], object] | None = None) -> "Ctx":
+    def materialized(self, use: Callable[[Ctx], object] | None = None) -> Ctx:
         """A copy whose shared prepared frames (foyers and persons with their territory, the
         stock, the entrants, and the :func:`shared_frame` builders that ``use(ctx)`` touches when
         it builds its plans) are computed once and held in memory, so that the many indicator
@@ -264,7 +264,7 @@ class Ctx:
 
         new = replace(self)
         frames = pl.collect_all([getattr(self, name) for name in self.SHARED_FRAMES])
-        for name, df in zip(self.SHARED_FRAMES, frames):
+        for name, df in zip(self.SHARED_FRAMES, frames, strict=False):
             new.__dict__[name] = df.lazy()
         if use is None:
             return new
@@ -273,5 +273,5 @@ class Ctx:
         use(probe)  # builds the plans only: records which shared frames they use
         shared = probe.__dict__.get("_shared", {})
         built = pl.collect_all(list(shared.values()))
-        new.__dict__["_shared"] = {n: df.lazy() for n, df in zip(shared, built)}
+        new.__dict__["_shared"] = {n: df.lazy() for n, df in zip(shared, built, strict=False)}
         return new

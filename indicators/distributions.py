@@ -94,8 +94,7 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
 
 def _names(ctx: Ctx, niveau: str) -> dict[str, str]:
     if niveau in ("departement", "mdcs", "canton", "epci", "commune"):
-        u = ctx.ref.units(niveau)
-        return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
+        return ctx.ref.unit_names(niveau)
     return {}
 
 

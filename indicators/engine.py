@@ -3,9 +3,9 @@ registry, monthly series, comparisons. This is the edge where LazyFrames are col
 (``pl.collect_all``, one pass for many indicators)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Iterable, Sequence
 
 import polars as pl
 
@@ -51,7 +51,7 @@ def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) 
     if len(ids) > 1 and ctx.ext.has("foyer", "personne", "droit"):
         ctx = ctx.materialized(lambda c: [frame(c, i, by) for i in ids])
     frames = pl.collect_all([frame(ctx, i, by) for i in ids])
-    return dict(zip(ids, frames))
+    return dict(zip(ids, frames, strict=True))
 
 
 def compute_values(ctx: Ctx, ids: Iterable[str] | None = None) -> dict[str, float | int | None]:

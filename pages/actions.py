@@ -15,13 +15,14 @@ widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
 
 st.subheader("Catalogue et fréquentation")
 tab_o, tab_c, tab_f = st.tabs(["Par orientation du PDI", "Par catégorie", "Par fiche action"])
-for tab, dim in ((tab_o, "orientation_pdi"), (tab_c, "categorie"), (tab_f, "fiche_action")):
+for tab, dim, par in ((tab_o, "orientation_pdi", "orientation du PDI"),
+                      (tab_c, "categorie", "catégorie d'action"), (tab_f, "fiche_action", "fiche action")):
     with tab:
         b = cache.compare(k, ("places_prevues", "participants_actions"), (dim,))
-        widgets.breakdown_block(b, lambda b, dim=dim: F.bars(
+        widgets.breakdown_block(b, lambda b, dim=dim, par=par: F.bars(
             b.data, category=f"{dim}_libelle", color="indicateur_libelle",
-            title=view.title("Places prévues et participants"), source=view.source_line),
-            f"Places et participants par {dim}")
+            title=view.title(f"Places prévues et participants par {par}"), source=view.source_line),
+            f"Places et participants par {par}")
 
 st.subheader("Résultats à la sortie")
 c1, c2 = st.columns(2)

@@ -108,7 +108,8 @@ if is_funnel_indicator(lay.ind):
     fig = funnel_figure(lay.table, lay.ind, title=f"{lay.ind.label} selon la taille du territoire "
                         f"— {lay.niveau_label} — {lay.periode}", source=view.source_line,
                         niveau_label=lay.niveau_nom)
-    widgets.chart_block(fig, None, f"Entonnoir {lay.ind.label}", key="carte_entonnoir")
+    widgets.chart_block(fig, comparison_table(lay), f"Entonnoir {lay.ind.label}",
+                        key="carte_entonnoir")
     st.caption("Un territoire n'est signalé que si son taux sort des limites de contrôle, qui "
                "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
                "pour un écart dû au hasard.")

@@ -1,4 +1,6 @@
-"""Définitions: the indicator dictionary generated from the registry, searchable."""
+"""Définitions: the indicator dictionary generated from the registry, searchable. Each indicator
+reads as a short fiche (its definition whole, not cut by a table cell), grouped by theme; the full
+table stays one click away with its downloads."""
 import streamlit as st
 
 from indicators.views import definitions
@@ -11,4 +13,14 @@ q = st.text_input("Rechercher", placeholder="ex. délai, CER, France Travail, FA
                   key="definitions_q")
 t = definitions(q)
 st.caption(f"{t.display.height} indicateur(s).")
-widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")
+FIELDS = ("Unité", "Sens souhaité", "Fiche action du PDI", "Tables sources", "Ventilations",
+          "Indicateur clef du contrat", "Identifiant")
+rows = t.display.to_dicts()
+for theme in dict.fromkeys(r.get("Thème") or "Autres" for r in rows):
+    st.subheader(theme)
+    for r in (r for r in rows if (r.get("Thème") or "Autres") == theme):
+        with st.expander(f"**{r['Indicateur']}**"):
+            st.markdown(r["Définition"] or "")
+            st.markdown("\n".join(f"- {f} : {r[f]}" for f in FIELDS if r.get(f)))
+with st.expander("Tableau complet des définitions", icon=":material/table_view:"):
+    widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")

@@ -29,8 +29,9 @@ else:
 st.subheader("Comparaison des territoires")
 s = cache.settings_of(k)
 levels = [n for n in s.niveaux if n != "departement"]
+own = view.territoire.niveau if view.territoire.niveau in levels else levels[0]
 niveau = st.segmented_control("Niveau comparé", levels, format_func=lambda n: NIVEAU_LABELS[n],
-                              default=levels[0], key="territoires_niveau") or levels[0]
+                              default=own, key="territoires_niveau") or own
 t = cache.territory_comparison(k, IDS, niveau)
 widgets.table_block(t, f"Comparaison par {NIVEAU_LABELS[niveau]}", key="comparaison")
 st.caption("Les cartes de ces indicateurs sont sur la page Carte. Secret statistique : sous le "

@@ -41,11 +41,6 @@ class Breakdown:
         return self.data is None or self.data.height == 0 or self.data["valeur"].is_null().all()
 
 
-def _territory_names(ctx: Ctx, niveau: str) -> dict[str, str]:
-    u = ctx.ref.units(niveau)
-    return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
-
-
 def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:
     if dim == "mois":
         from indicators.formatting import fr_month
@@ -53,7 +48,7 @@ def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:
         return pl.col("mois").map_elements(lambda d: fr_month(d) if d else "Non renseigné",
                                            return_dtype=pl.Utf8).alias("mois_libelle")
     if dim in TERRITORY_DIMS:
-        names = _territory_names(ctx, dim)
+        names = ctx.ref.unit_names(dim)
         return pl.col(dim).map_elements(lambda c: names.get(c) or code_label(dim, c),
                                         return_dtype=pl.Utf8).alias(f"{dim}_libelle")
     return pl.col(dim).map_elements(lambda c: code_label(dim, c), return_dtype=pl.Utf8,

@@ -17,14 +17,9 @@ from reports.content.selection import SUB_LEVEL
 from reports.tables import Column, TableData
 
 
-def _unit_names(ref: Referentiel, niveau: str) -> dict[str, str]:
-    u = ref.units(niveau)
-    return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
-
-
 def _units_rows(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> tuple[str, list[dict]]:
     sub = SUB_LEVEL[meta.territoire.niveau]
-    names = _unit_names(ref, sub)
+    names = ref.unit_names(sub)
     df = d.units[i]
     rows = []
     for r in df.to_dicts():
@@ -78,7 +73,7 @@ def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
 def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: PackMeta,
                      titre: str) -> TableData:
     sub = SUB_LEVEL[meta.territoire.niveau]
-    names = _unit_names(ref, sub)
+    names = ref.unit_names(sub)
     codes: list[str] = []
     for i in ids:
         codes += [c for c in d.units[i][sub].to_list() if c not in codes]

@@ -36,13 +36,36 @@ def browser_page(server):
         browser.close()
 
 
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null && app.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+def wait_idle(page, timeout_ms: int = 240_000) -> None:
+    """Until the script run is over and the page stops changing (same number of elements over
+    three checks): the status widget alone is not shown with ``toolbarMode = "minimal"``."""
+    page.wait_for_function(IDLE, timeout=timeout_ms, polling=300)
+    page.wait_for_function(
+        """() => {
+            const n = document.querySelectorAll('[data-testid="stElementContainer"]').length
+                      + document.querySelectorAll('.js-plotly-plot .main-svg').length;
+            const w = window.__declikStable || (window.__declikStable = {n: -1, k: 0});
+            w.k = (n === w.n) ? w.k + 1 : 0;
+            w.n = n;
+            return w.k >= 3;
+        }""", timeout=timeout_ms, polling=500)
+    page.evaluate("() => { window.__declikStable = undefined; }")
+
+
 def wait_rendered(page, min_charts: int, timeout_ms: int = 240_000) -> None:
     """Wait until the script run is over and the expected charts are drawn."""
     page.wait_for_selector("h1", timeout=timeout_ms)
     page.wait_for_function(
-        """(n) => !document.querySelector('[data-testid="stStatusWidget"]')
-                  && document.querySelectorAll('.js-plotly-plot .main-svg').length >= n""",
+        """(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n""",
         arg=min_charts, timeout=timeout_ms, polling=500)
+    wait_idle(page, timeout_ms)
     # plotly draws asynchronously: wait until every chart has its SVG and the page stops growing
     page.wait_for_function(
         """() => [...document.querySelectorAll('.js-plotly-plot')]

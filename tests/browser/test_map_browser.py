@@ -30,7 +30,8 @@ def settled_map(page):
     Streamlit reruns, the previous run's (stale) map iframe can stay in the page beside the new
     one, and a locator resolving to both fails in strict mode."""
     page.wait_for_function(
-        f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
+        f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState
+                      === 'notRunning'
                   && document.querySelectorAll("{MAP_IFRAME}").length === 1""",
         timeout=180_000, polling=250)
     return page.frame_locator(MAP_IFRAME).first
@@ -80,6 +81,7 @@ def test_carte_page_in_headless_chromium(app_url):
         assert labels == ["Blois", "Vendôme", "Romorantin-Lanthenay"]
         legend = frame.locator(".declik-legend").inner_text()
         assert "Classes" in legend and "IGN Admin Express / INSEE" in legend
+        assert frame.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoom avant"
         page.screenshot(path=str(SHOTS / "carte_mdcs.png"), full_page=False)
 
         # a click on a unit selects it: the sidebar filter and the URL follow. Click where

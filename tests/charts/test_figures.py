@@ -75,3 +75,44 @@ def test_funnel_shares_of_the_first_stage():
 def test_long_titles_wrap():
     fig = F.time_series(series([1.0]), title="mot " * 40, source=SRC)
     assert "<br>" in fig.layout.title.text
+
+
+def test_long_title_puts_the_period_on_its_own_line():
+    t = "Part des entrants orientés selon le temps écoulé — Loir-et-Cher — 2026 (au 01/11/2026)"
+    fig = F.km_curve(pl.DataFrame({"jours": [0, 10], "part_orientee": [0.0, 0.5]}), title=t,
+                     source=SRC)
+    head, when = fig.layout.title.text.split("<br><span", 1)
+    assert head == "Part des entrants orientés selon le temps écoulé —<br>Loir-et-Cher"
+    assert "2026 (au 01/11/2026)</span>" in when
+    assert all(len(line) <= 56 for line in head.split("<br>"))
+
+
+def test_source_line_is_anchored_right_so_long_labels_do_not_push_it_off():
+    df = pl.DataFrame({"etape": ["Accompagnement commencé", "CER signé"], "valeur": [10, 5]})
+    src = [a for a in F.funnel(df, title="t", source=SRC).layout.annotations
+           if a.text.startswith("Source")][0]
+    assert (src.x, src.xanchor) == (1, "right")
+
+
+def test_no_english_number_suffixes_and_french_plotly_locale():
+    from charts.theme import PLOTLY_CONFIG, TEMPLATE_NAME
+    import plotly.io as pio
+
+    axes = pio.templates[TEMPLATE_NAME].layout
+    for ax in (axes.xaxis, axes.yaxis):  # no « 10k », « 1.5M »
+        assert ax.exponentformat == "none" and ax.separatethousands is True
+    fr = PLOTLY_CONFIG["locales"][PLOTLY_CONFIG["locale"]]
+    assert fr["format"]["months"][7] == "août" and fr["format"]["shortMonths"][0] == "janv."
+    assert fr["format"]["decimal"] == ","
+    assert fr["dictionary"]["Zoom in"] == "Zoom avant"
+
+
+def test_bar_axis_leaves_room_for_the_outside_labels_and_largest_comes_first():
+    df = pl.DataFrame({"cat": ["a", "b", "c"], "valeur": [0.2, 0.812, 0.5]})
+    fig = F.bars(df, category="cat", fmt="pourcentage", sort=True, title="t", source=SRC)
+    assert fig.layout.xaxis.range[1] > 81.2 * 1.1
+    # horizontal: plotly draws the first category of the array at the bottom
+    assert list(fig.layout.yaxis.categoryarray) == ["a", "c", "b"]
+    neg = F.bars(pl.DataFrame({"cat": ["a"], "valeur": [-3.0]}), category="cat", title="t",
+                 source=SRC)
+    assert neg.layout.xaxis.range is None

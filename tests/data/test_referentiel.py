@@ -16,6 +16,14 @@ def test_referentiel_counts_and_population():
     assert mdcs == {"BLO": 91991, "VEN": 67208, "NLC": 59555, "ROM": 62917, "SUD": 46872}
 
 
+
+def test_unit_names():
+    ref = load_referentiel()
+    names = ref.unit_names("mdcs")
+    assert set(names) == {"BLO", "VEN", "NLC", "ROM", "SUD"} and names["VEN"] == "Vendôme"
+    assert ref.unit_names("commune")["41269"] == "Vendôme"
+    assert len(ref.unit_names("canton")) == 15
+
 def test_split_communes():
     assert load_referentiel().split_communes == {"41018": ["4102", "4103", "4104", "4115"],
                                                 "41059": ["4104", "4107"]}

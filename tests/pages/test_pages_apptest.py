@@ -10,11 +10,13 @@ from ui.pages_list import available_pages
 
 PAGES = available_pages()
 # Charts expected at least on the demo (every table present); pages of other parts: no minimum.
-MIN_CHARTS = {"synthese": 1, "allocataires": 7, "parcours": 5, "orientations": 7, "equipes": 4,
+MIN_CHARTS = {"synthese": 2, "allocataires": 7, "parcours": 5, "orientations": 7, "equipes": 4,
               "actions": 6, "freins": 3, "jeunes": 6, "budget": 3}
 # At MDCS level some blocks have no data on the demo (e.g. actions run département-wide).
-MIN_CHARTS_TERRITORY = {"synthese": 1, "allocataires": 7, "parcours": 5, "orientations": 7,
-                        "equipes": 4, "actions": 4, "freins": 3, "jeunes": 6, "budget": 2}
+# Synthèse and Territoires: the thumbnail map of the chosen territory among its level's units.
+MIN_CHARTS_TERRITORY = {"synthese": 2, "allocataires": 7, "parcours": 5, "orientations": 7,
+                        "equipes": 4, "actions": 4, "freins": 3, "jeunes": 6, "budget": 2,
+                        "territoires": 1}
 # Cards expected with a value on the demo (label → must not be « non disponible »).
 CARDS = {"synthese": 8, "allocataires": 5, "parcours": 6, "orientations": 8, "equipes": 4,
          "actions": 8, "freins": 4, "jeunes": 5, "budget": 5, "territoires": 4}
