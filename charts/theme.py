@@ -126,8 +126,13 @@ def french_month_axis(fig: go.Figure, months: Sequence[date], axis: str = "xaxis
         return
     step = max(1, -(-len(months) // max_ticks))
     ticks = months[::step]
-    fig.update_layout({axis: dict(tickmode="array", tickvals=ticks,
-                                  ticktext=[month_label(m) for m in ticks])})
+    # « janv.<br>2026 », « mars », « mai »…: the year only where it starts or changes, so that
+    # the labels of a half-width chart do not run into each other
+    text, year = [], None
+    for m in ticks:
+        text.append(MOIS_COURTS[m.month - 1] + (f"<br>{m.year}" if m.year != year else ""))
+        year = m.year
+    fig.update_layout({axis: dict(tickmode="array", tickvals=ticks, ticktext=text)})
 
 
 def source_text(source: str, date_extraction: date | None) -> str:

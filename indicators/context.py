@@ -262,16 +262,18 @@ class Ctx:
         collecting is allowed), never by an indicator function."""
         from dataclasses import replace
 
-        new = replace(self)
-        frames = pl.collect_all([getattr(self, name) for name in self.SHARED_FRAMES])
-        for name, df in zip(self.SHARED_FRAMES, frames, strict=False):
-            new.__dict__[name] = df.lazy()
+        probe = replace(self)
         if use is None:
-            return new
-        probe = replace(new)
-        probe.__dict__.update({n: new.__dict__[n] for n in self.SHARED_FRAMES})
-        use(probe)  # builds the plans only: records which shared frames they use
+            for name in self.SHARED_FRAMES:
+                getattr(probe, name)
+        else:
+            use(probe)  # builds the plans only: records which shared frames they use
+        base = [n for n in self.SHARED_FRAMES if n in probe.__dict__]
         shared = probe.__dict__.get("_shared", {})
-        built = pl.collect_all(list(shared.values()))
-        new.__dict__["_shared"] = {n: df.lazy() for n, df in zip(shared, built, strict=False)}
+        frames = pl.collect_all([probe.__dict__[n] for n in base] + list(shared.values()))
+        new = replace(self)
+        for name, df in zip(base, frames[:len(base)], strict=True):
+            new.__dict__[name] = df.lazy()
+        new.__dict__["_shared"] = {n: df.lazy() for n, df in
+                                   zip(shared, frames[len(base):], strict=True)}
         return new

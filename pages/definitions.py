@@ -13,14 +13,14 @@ q = st.text_input("Rechercher", placeholder="ex. délai, CER, France Travail, FA
                   key="definitions_q")
 t = definitions(q)
 st.caption(f"{t.display.height} indicateur(s).")
-FIELDS = ("Unité", "Sens souhaité", "Fiche action du PDI", "Tables sources", "Ventilations",
-          "Indicateur clef du contrat", "Identifiant")
+with st.expander("Tableau complet des définitions", icon=":material/table_view:"):
+    widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")
+DETAILS = ("Sens souhaité", "Fiche action du PDI", "Tables sources", "Ventilations",
+           "Indicateur clef du contrat", "Identifiant")
 rows = t.display.to_dicts()
 for theme in dict.fromkeys(r.get("Thème") or "Autres" for r in rows):
     st.subheader(theme)
     for r in (r for r in rows if (r.get("Thème") or "Autres") == theme):
-        with st.expander(f"**{r['Indicateur']}**"):
-            st.markdown(r["Définition"] or "")
-            st.markdown("\n".join(f"- {f} : {r[f]}" for f in FIELDS if r.get(f)))
-with st.expander("Tableau complet des définitions", icon=":material/table_view:"):
-    widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")
+        unit = f" ({r['Unité']})" if r.get("Unité") else ""
+        st.markdown(f"**{r['Indicateur']}**{unit} — {r['Définition'] or ''}")
+        st.caption(" · ".join(f"{f} : {r[f]}" for f in DETAILS if r.get(f)))

@@ -16,7 +16,7 @@ import polars as pl
 from indicators import aggregate as agg
 from indicators.context import Ctx, days, shared_frame
 from indicators.core.orientation import FRANCE_TRAVAIL, keep_valid_codes, orientations_in_period
-from indicators.core.stocks import sdd_persons
+from indicators.core.stocks import sdd_for
 from indicators.registry import PERSON_DIMS, register
 
 ORIENT_DIMS = PERSON_DIMS + ("type_orientation", "organisme", "origine", "mois")
@@ -102,13 +102,13 @@ def delai_accompagnement_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
     return agg.stat(ctx, o, d, by, "median")
 
 
-def sdd_cer(ctx: Ctx) -> pl.LazyFrame:
+def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
     """Personnes SDD at ``fin`` whose latest orientation (known organisme) dated between the
     opening of the foyer's current period and ``fin`` is not France Travail (same day: the largest
     ``id_orientation``), with that orientation's ``organisme``/``type_orientation`` and
     ``cer_valide`` (a CER with ``date_signature <= fin <= date_fin``)."""
     fin = pl.lit(ctx.stock_day)
-    sdd = sdd_persons(ctx)
+    sdd = sdd_for(ctx, by, PERSON_DIMS + ("anciennete",))
     o = cer_orientations(ctx).select("id_personne", "id_orientation", "date_orientation",
                                      "organisme", "type_orientation")
     latest = (sdd.select("id_personne", "date_ouverture").join(o, on="id_personne", how="inner")
@@ -135,5 +135,5 @@ def sdd_cer(ctx: Ctx) -> pl.LazyFrame:
           dims=PERSON_DIMS + ("anciennete", "type_orientation", "organisme"),
           theme="orientations")
 def taux_cer_valide(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    s = keep_valid_codes(sdd_cer(ctx), by)
+    s = keep_valid_codes(sdd_cer(ctx, by), by)
     return agg.rate(ctx, s, pl.col("cer_valide"), by)

@@ -19,7 +19,7 @@ import polars as pl
 from data.schema import ORGANISMES, ORIGINES, TYPES_ORIENTATION
 from indicators import aggregate as agg
 from indicators.context import Ctx, months_between
-from indicators.core.stocks import sdd_persons
+from indicators.core.stocks import sdd_for
 from indicators.registry import PERSON_DIMS, register
 
 ORIENTATION_CODES: dict[str, tuple[str, ...]] = {
@@ -68,10 +68,10 @@ def part_orientation_professionnelle(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.L
     return agg.rate(ctx, o, pl.col("type_orientation") == "professionnelle", by)
 
 
-def sdd_orientation(ctx: Ctx) -> pl.LazyFrame:
+def sdd_orientation(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
     """Personnes SDD at ``fin`` with ``oriente`` (an orientation dated between the opening of the
     foyer's current period and ``fin``) and ``anciennete_drees``."""
-    sdd = sdd_persons(ctx)
+    sdd = sdd_for(ctx, by, PERSON_DIMS + ("anciennete",))
     o = ctx.ext.lf("orientation").select("id_personne", "date_orientation")
     oriented = (sdd.select("id_personne", "date_ouverture").join(o, on="id_personne", how="inner")
                 .filter(pl.col("date_orientation").is_between(
@@ -93,7 +93,7 @@ def sdd_orientation(ctx: Ctx) -> pl.LazyFrame:
           fiche_action="Orientation 2 — Orientation de toutes les personnes SDD",
           dims=PERSON_DIMS + ("anciennete", "anciennete_drees"), theme="orientations")
 def taux_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    return agg.rate(ctx, sdd_orientation(ctx), pl.col("oriente"), by)
+    return agg.rate(ctx, sdd_orientation(ctx, by), pl.col("oriente"), by)
 
 
 @register("orientations", label="Orientations",

@@ -25,6 +25,20 @@ def sdd_persons(ctx: Ctx) -> pl.LazyFrame:
     return ctx.personnes.join(cur, on="id_foyer", how="inner")
 
 
+@shared_frame("sdd_base", ("droit", "personne"))
+def sdd_base(ctx: Ctx) -> pl.LazyFrame:
+    """Personnes SDD at ``fin`` without territory or profile: ``id_personne, id_foyer,
+    date_ouverture`` (the département-level shortcut of :func:`sdd_persons`)."""
+    return ctx.ext.lf("personne").select("id_personne", "id_foyer").join(
+        ctx.stock, on="id_foyer", how="inner")
+
+
+def sdd_for(ctx: Ctx, by: tuple[str, ...] | None, dims: tuple[str, ...]) -> pl.LazyFrame:
+    """:func:`sdd_persons`, or the lighter :func:`sdd_base` when ``by`` needs no territory or
+    profile column at département level (same rows, fewer columns)."""
+    return sdd_persons(ctx) if ctx.needs_join(by, dims) else sdd_base(ctx)
+
+
 @register("foyers_beneficiaires", label="Foyers bénéficiaires du RSA",
           definition="Foyers ayant un droit RSA ouvert et versable au dernier jour de la période "
                      "(date_ouverture ≤ fin et date_fin absente ou > fin).",
@@ -32,6 +46,8 @@ def sdd_persons(ctx: Ctx) -> pl.LazyFrame:
           fiche_action="Orientation 1 — Connaissance du public (profil des allocataires)",
           dims=FOYER_DIMS, theme="allocataires")
 def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    if not ctx.needs_join(by, FOYER_DIMS):  # département total: the stock itself
+        return agg.count(ctx, ctx.stock, by)
     return agg.count(ctx, beneficiary_foyers(ctx), by)
 
 
@@ -43,6 +59,10 @@ def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           fiche_action="Orientation 1 — Connaissance du public (personnes SDD)",
           dims=PERSON_DIMS + ("anciennete",), theme="allocataires")
 def personnes_sdd(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    if not ctx.needs_join(by, PERSON_DIMS + ("anciennete",)):  # département total
+        persons = ctx.ext.lf("personne").select("id_foyer").join(
+            ctx.stock.select("id_foyer"), on="id_foyer", how="semi")
+        return agg.count(ctx, persons, by)
     return agg.count(ctx, sdd_persons(ctx), by)
 
 

@@ -115,3 +115,14 @@ def test_link_with_filters_opens_the_same_view(browser_page, server):
     assert browser_page.locator('[data-testid="stException"]').count() == 0
     assert "territoire=mdcs%3AVEN" in browser_page.url or "territoire=mdcs:VEN" in browser_page.url
     screenshot(browser_page, "parcours_mdcs_VEN_2025")
+
+
+def test_territory_view_has_its_thumbnail_map(browser_page, server):
+    """A canton's fiche: its profile beside the département and the thumbnail map of the cantons
+    with this one outlined (issue 4: map panels in Synthèse and Territoires)."""
+    browser_page.goto(f"{server}/territoires?territoire=canton:4104", wait_until="domcontentloaded")
+    wait_rendered(browser_page, 1)
+    body = browser_page.locator('[data-testid="stMain"]').inner_text()
+    assert "Canton Blois-3" in body and "Foyers bénéficiaires du RSA par canton" in body
+    assert browser_page.locator('[data-testid="stException"]').count() == 0
+    screenshot(browser_page, "territoires_canton_4104")

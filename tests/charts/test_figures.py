@@ -33,7 +33,7 @@ def test_source_line_and_theme():
 
 def test_months_in_french_and_masked_points_are_gaps():
     fig = F.time_series(series([10.0, None, 12.0], [False, True, False]), title="t", source=SRC)
-    assert list(fig.layout.xaxis.ticktext)[:2] == ["janv. 2026", "févr. 2026"]
+    assert list(fig.layout.xaxis.ticktext)[:2] == ["janv.<br>2026", "févr."]
     assert fig.data[0].y[1] is None and fig.data[0].connectgaps is False
     assert "secret statistique" in " ".join(annotation_texts(fig))
     assert month_label(date(2025, 8, 1)) == "août 2025"
@@ -116,3 +116,11 @@ def test_bar_axis_leaves_room_for_the_outside_labels_and_largest_comes_first():
     neg = F.bars(pl.DataFrame({"cat": ["a"], "valeur": [-3.0]}), category="cat", title="t",
                  source=SRC)
     assert neg.layout.xaxis.range is None
+
+
+def test_month_ticks_repeat_the_year_only_when_it_changes():
+    months = [date(2025, m, 1) for m in range(7, 13)] + [date(2026, m, 1) for m in range(1, 7)]
+    fig = F.time_series(pl.DataFrame({"mois": months, "valeur": [1.0] * 12}), title="t",
+                        source=SRC)
+    assert list(fig.layout.xaxis.ticktext) == ["juil.<br>2025", "sept.", "nov.", "janv.<br>2026",
+                                               "mars", "mai"]
