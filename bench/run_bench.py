@@ -178,8 +178,9 @@ def ensure_db(echelle: int) -> tuple[Path, float | None]:
     return db, time.perf_counter() - t
 
 
-def fmt(x: float) -> str:
-    return f"{x:,.3f}".replace(",", " ").replace(".", ",")
+def fmt(x: float, decimals: int = 3) -> str:
+    """French number: narrow spaces between thousands, decimal comma."""
+    return f"{x:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def write_results(results: dict, reps: int) -> str:
@@ -195,10 +196,10 @@ def write_results(results: dict, reps: int) -> str:
     results = dict(sorted(results.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9))
     for label, r in results.items():
         gen = "–" if r.get("t_gen") is None else fmt(r["t_gen"])
-        lines.append(f"| {label} | {r['foyers']:,} | {sum(r['rows'].values()):,} | {gen} | "
+        lines.append(f"| {label} | {fmt(r['foyers'], 0)} | {fmt(sum(r['rows'].values()), 0)} | {gen} | "
                      f"{fmt(r['t_read'])} | {fmt(r['t_type'])} | {fmt(r['t_valid'])} | "
                      f"{fmt(r['t_core'])} | {fmt(r['t_core_mdcs'])} | {fmt(r['t_series'])} | "
-                     f"{r['peak_mb']:,.0f} | {r.get('load_avg', float('nan')):.1f} |".replace(",", " "))
+                     f"{fmt(r['peak_mb'], 0)} | {fmt(r.get('load_avg', float('nan')), 1)} |")
     lines += ["", "## Three representative indicators: polars (library) vs pandas vs DuckDB SQL", "",
               "| scale | indicator | polars (s) | pandas (s) | DuckDB (s) | pandas / polars | "
               "DuckDB / polars | same value |", "|---|---|---:|---:|---:|---:|---:|---|"]
@@ -210,7 +211,8 @@ def write_results(results: dict, reps: int) -> str:
             same = all(v["valeur"] is not None and abs(v["valeur"] - p["valeur"]) < 1e-9
                        for v in (pd_, dk)) if p["valeur"] is not None else False
             lines.append(f"| {label} | {nm} | {fmt(p['s'])} | {fmt(pd_['s'])} | {fmt(dk['s'])} | "
-                         f"{pd_['s'] / p['s']:.2f} | {dk['s'] / p['s']:.2f} | {'yes' if same else 'NO'} |")
+                         f"{fmt(pd_['s'] / p['s'], 2)} | {fmt(dk['s'] / p['s'], 2)} | "
+                         f"{'yes' if same else 'NO'} |")
     lines += ["", "Targets (issue 2): all core indicators for one period and territory < 0,3 s on the "
               "demo and < 10 s at national scale on 2 cores; polars no slower than DuckDB.", ""]
     text = "\n".join(lines)

@@ -51,7 +51,9 @@ def unavailable(reason: str | None, what: str | None = None) -> None:
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
-    st.dataframe(table.display, hide_index=True, width="stretch")
+    # a short table is shown whole (no scroll bar inside the page); a long one scrolls
+    st.dataframe(table.display, hide_index=True, width="stretch",
+                 height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
     st.download_button("Télécharger le tableau (CSV)", table_csv(table), file_name=f"{slug(name)}.csv",
