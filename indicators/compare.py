@@ -184,7 +184,8 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     valeur, effectif, numerateur, valeur_departement, ecart, rang`` and, for rates,
     ``limite_basse_95, limite_haute_95, limite_basse_998, limite_haute_998, alerte_95,
     significatif`` (null for other kinds). The context's territory is ignored (all units of the
-    level, the département as reference); its period is used. Units without any record: counts,
+    level, the département as reference); its period is used. ``ecart`` is null for counts and
+    sums (a unit's total is a part of the département's, not comparable with it). Units without any record: counts,
     sums and rates per 1 000 inhabitants 0, other rates and means null; when a source table is absent every value is null. Special codes
     (canton "ND", "INCONNU") follow the units, unranked. Raw values: mask before display."""
     ind = REGISTRY[ind_id]
@@ -217,7 +218,11 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     t = pl.concat([t, extra.select(t.columns)], how="vertical_relaxed")
 
     t = t.with_columns(pl.lit(v_dep, dtype=pl.Float64).alias("valeur_departement"))
-    t = t.with_columns((pl.col("valeur") - pl.col("valeur_departement")).alias("ecart"))
+    # a difference with the département is meaningful for rates, means and medians; for additive
+    # quantities (counts, sums) a unit's total is part of the département's: no "écart" then
+    additive = ind.kind in ("count", "sum") and not per_pop
+    ecart = pl.lit(None, dtype=pl.Float64) if additive else pl.col("valeur") - pl.col("valeur_departement")
+    t = t.with_columns(ecart.alias("ecart"))
     descending = ind.better != "baisse"
     rankable = ~pl.col("_special") & pl.col("valeur").is_not_null()
     rank = (pl.when(rankable).then(pl.col("valeur")).otherwise(None)

@@ -138,7 +138,7 @@ def run_checks(tf: TableFrame, checks: list[Check]) -> tuple[list[Finding], pl.S
             shown = tuple(montrer(v) for v in vals)
         findings.append(Finding(check.severity, check.category, tf.name, check.column,
                                 check.message(int(n), exemples(shown, check.shown_label)),
-                                shown, int(n), check.kind))
+                                shown, int(n), check.kind, check.message(int(n), "")))
         if check.category == "lignes":
             row_level.append(mask)
     union = tf.df.select(pl.any_horizontal(row_level).alias("m"))["m"] if row_level else None
@@ -157,7 +157,7 @@ def finding_from_mask(tf: TableFrame, mask: pl.Series, check: Check) -> tuple[Fi
         shown = tuple(montrer(v) for v in vals)
     return Finding(check.severity, check.category, tf.name, check.column,
                    check.message(n, exemples(shown, check.shown_label)), shown, n,
-                   check.kind), mask
+                   check.kind, check.message(n, "")), mask
 
 
 def text_columns(tf: TableFrame) -> list[str]:

@@ -34,6 +34,13 @@ class Finding:
     examples: tuple[str, ...] = ()  # up to 5 values, already made printable
     count: int = 0  # rows concerned (0 for a missing table or column)
     kind: str = ""  # stable identifier of the check, e.g. "code_inconnu"
+    # the same message without the example values (which may be pseudonymous record ids): what
+    # the dashboard shows; the examples stay for the authorised staff's `check` command
+    summary: str = ""
+
+    @property
+    def public_message(self) -> str:
+        return self.summary or self.message
 
 
 @dataclass(frozen=True)

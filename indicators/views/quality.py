@@ -16,11 +16,13 @@ def quality_tables(report, ext) -> dict[str, Table]:
     findings = list(getattr(report, "findings", ()) or ())
     sev = {"erreur": "Erreur", "avertissement": "Avertissement"}
     rows = [{"Gravité": sev.get(f.severity, f.severity), "Table": TABLE_LABELS.get(f.table, f.table),
-             "Colonne": f.column or "", "Constat": f.message,
-             "Lignes concernées": f.count, "Exemples": ", ".join(map(str, f.examples[:5]))}
+             "Colonne": f.column or "", "Constat": getattr(f, "public_message", f.message),
+             "Lignes concernées": f.count}
             for f in findings]
+    # no example values on screen: they may be pseudonymous record ids (person-level data);
+    # `python -m indicators check`, for authorised staff, lists them
     schema = {"Gravité": pl.Utf8, "Table": pl.Utf8, "Colonne": pl.Utf8, "Constat": pl.Utf8,
-              "Lignes concernées": pl.Int64, "Exemples": pl.Utf8}
+              "Lignes concernées": pl.Int64}
     f_exp = pl.DataFrame(rows, schema=schema)
     out["constats"] = Table(f_exp.with_columns(pl.col("Lignes concernées").map_elements(
         fr_number, return_dtype=pl.Utf8)), f_exp)

@@ -122,6 +122,7 @@ def test_territory_table_counts_and_absent_table():
     assert (ranks["VEN"], ranks["BLO"], ranks["NLC"], ranks["ROM"]) == (1, 1, 3, 4)  # ties share
     assert t["valeur_departement"][0] == 45
     assert t["significatif"].is_null().all()  # no funnel for counts
+    assert t["ecart"].is_null().all()  # a unit's count is part of the total: no "écart"
     none = territory_table(ctx(funnel_extraction(False), *Y), "rendez_vous", "mdcs")
     assert none["valeur"].is_null().all() and none.height == 5
 
