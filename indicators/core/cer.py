@@ -26,23 +26,30 @@ TABLES = ("orientation", "personne", "cer")
 
 @shared_frame("cer_orientations", ("orientation",))
 def cer_orientations(ctx: Ctx) -> pl.LazyFrame:
-    """Every orientation that exists for the CER indicators (known organisme, dated), with
-    ``date_suivante``, the date of the person's next orientation (null for the last one)."""
-    o = keep_valid_codes(ctx.ext.lf("orientation"), use=("organisme",)).filter(
+    """Every orientation that exists for the CER indicators (known organisme, dated)."""
+    return keep_valid_codes(ctx.ext.lf("orientation"), use=("organisme",)).filter(
         pl.col("date_orientation").is_not_null())
-    same_person = pl.col("id_personne").shift(-1) == pl.col("id_personne")
-    # sorted by person, date, id: the next row of the same person is the next orientation
-    # (cheaper than a window over millions of persons)
-    return (o.sort("id_personne", "date_orientation", "id_orientation")
-            .with_columns(pl.when(same_person).then(pl.col("date_orientation").shift(-1))
-                          .alias("date_suivante")))
+
+
+def with_next_orientation(ctx: Ctx, o: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``date_suivante`` to the orientations ``o``: the date of the person's next orientation
+    (ordered by date, then id in code-point order), null for the last one. Joins ``o`` with the
+    same persons' orientations only, instead of sorting every orientation of the extraction."""
+    others = cer_orientations(ctx).select(
+        "id_personne", pl.col("id_orientation").alias("_id2"), pl.col("date_orientation").alias("_d2"))
+    d, i = pl.col("date_orientation"), pl.col("id_orientation")
+    later = (pl.col("_d2") > d) | ((pl.col("_d2") == d) & (pl.col("_id2") > i))
+    nxt = (o.select("id_orientation", "id_personne", "date_orientation")
+           .join(others, on="id_personne", how="inner").filter(later)
+           .group_by("id_orientation").agg(pl.col("_d2").min().alias("date_suivante")))
+    return o.join(nxt, on="id_orientation", how="left")
 
 
 def orientations_cer(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     """Orientations dated in the window, not France Travail, with ``date_cer`` (the signature of
     their CER, null if none), ``delai_cer_j``, ``mois``, territory and profile dims."""
-    o = cer_orientations(ctx).filter(ctx.in_period("date_orientation")
-                                     & (pl.col("organisme") != FRANCE_TRAVAIL))
+    o = with_next_orientation(ctx, cer_orientations(ctx).filter(
+        ctx.in_period("date_orientation") & (pl.col("organisme") != FRANCE_TRAVAIL)))
     c = ctx.ext.lf("cer").select("id_personne", "date_signature")
     s = pl.col("date_signature")
     first = (o.select("id_orientation", "id_personne", "date_orientation", "date_suivante")
@@ -113,9 +120,9 @@ def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
                                      "organisme", "type_orientation")
     latest = (sdd.select("id_personne", "date_ouverture").join(o, on="id_personne", how="inner")
               .filter(pl.col("date_orientation").is_between(pl.col("date_ouverture"), fin))
-              .sort("date_orientation", "id_orientation")
               .group_by("id_personne")
-              .agg(pl.col("organisme").last(), pl.col("type_orientation").last())
+              .agg(pl.col(c).sort_by("date_orientation", "id_orientation").last()
+                   for c in ("organisme", "type_orientation"))
               .filter(pl.col("organisme") != FRANCE_TRAVAIL))
     valid = (ctx.ext.lf("cer").filter((pl.col("date_signature") <= fin) & (pl.col("date_fin") >= fin))
              .select("id_personne").unique().with_columns(pl.lit(True).alias("cer_valide")))

@@ -1,7 +1,7 @@
 """Headless Chromium on the running app: the Carte page draws the département's communes with its
 legend and labels without any network, and a click on a unit makes it the territory (URL).
 
-Screenshots are written to ``tests/browser/screenshots/`` (look at them)."""
+Screenshots are written to ``tests/artifacts/screenshots/`` (gitignored; look at them)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +12,7 @@ from tests.browser.conftest import ARGS, CHROMIUM
 from tests.pages import synthetic
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parent / "screenshots"
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
