@@ -8,9 +8,9 @@ the contract's types without ever failing (an unreadable value becomes null and 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
 
 import polars as pl
 import sqlalchemy as sa

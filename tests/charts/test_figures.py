@@ -95,8 +95,9 @@ def test_source_line_is_anchored_right_so_long_labels_do_not_push_it_off():
 
 
 def test_no_english_number_suffixes_and_french_plotly_locale():
-    from charts.theme import PLOTLY_CONFIG, TEMPLATE_NAME
     import plotly.io as pio
+
+    from charts.theme import PLOTLY_CONFIG, TEMPLATE_NAME
 
     axes = pio.templates[TEMPLATE_NAME].layout
     for ax in (axes.xaxis, axes.yaxis):  # no « 10k », « 1.5M »
