@@ -1,14 +1,15 @@
 """Periods of a report: ``2025``, ``2025-T2``, ``2025-03`` or ``debut:fin`` (each side one of those
-forms or a day ``AAAA-MM-JJ``), with their French label."""
+forms or a day ``AAAA-MM-JJ``), with their French label. Years, quarters and months are read by the
+dashboard's own parser (:mod:`indicators.periods`); this module adds days and ``debut:fin``."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from indicators.formatting import MOIS, fr_date
-
-TRIMESTRES = ("1er", "2e", "3e", "4e")
+from indicators import periods
+from indicators.engine import month_end as _month_end
+from indicators.formatting import fr_date
 
 
 class PeriodeInvalide(ValueError):
@@ -38,27 +39,15 @@ class Periode:
         return f"{self.debut.isoformat()}:{self.fin.isoformat()}"
 
 
-def _month_end(d: date) -> date:
-    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
-
-
 def _one(s: str) -> tuple[date, date, str]:
     s = s.strip()
     try:
-        if m := re.fullmatch(r"(\d{4})", s):
-            y = int(m[1])
-            return date(y, 1, 1), date(y, 12, 31), f"année {y}"
-        if m := re.fullmatch(r"(\d{4})-[Tt]([1-4])", s):
-            y, q = int(m[1]), int(m[2])
-            d = date(y, 3 * q - 2, 1)
-            return d, _month_end(date(y, 3 * q, 1)), f"{TRIMESTRES[q - 1]} trimestre {y}"
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", s):
-            d = date(int(m[1]), int(m[2]), 1)
-            return d, _month_end(d), f"{MOIS[d.month - 1]} {d.year}"
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
             d = date.fromisoformat(s)
             return d, d, fr_date(d)
+        if "_" not in s:  # the URL range form is not a report form
+            p = periods.parse(s)
+            return p.debut, p.fin, f"année {p.label}" if p.kind == "annee" else p.label
     except ValueError:
         pass
     raise PeriodeInvalide(
