@@ -23,12 +23,8 @@ with c2:
         source=view.source_line), "Montant moyen par foyer")
 
 st.subheader("Par territoire")
-if view.is_departement:
-    t = cache.territory_comparison(k, ("montant_rsa_verse", "foyers_payes",
-                                       "montant_moyen_par_foyer_mois"), "mdcs")
-    widgets.table_block(t, "RSA versé par MDCS", key="budget_mdcs")
-else:
-    st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois"), "mdcs"),
+                        "RSA versé par MDCS", key="budget_mdcs")
 
 st.subheader("Budget des actions d'insertion")
 b = cache.compare(k, ("budget_prevu", "budget_realise"), ("categorie",))

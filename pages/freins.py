@@ -30,9 +30,5 @@ widgets.breakdown_block(bs[2], lambda b: F.bars(
     "Délai de levée par type")
 
 st.subheader("Par territoire")
-if view.is_departement:
-    t = cache.territory_comparison(k, ("prevalence_freins", "part_frein_mobilite",
-                                       "part_freins_leves"), "mdcs")
-    widgets.table_block(t, "Freins par MDCS", key="freins_mdcs")
-else:
-    st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("prevalence_freins", "part_frein_mobilite", "part_freins_leves"), "mdcs"),
+                        "Freins par MDCS", key="freins_mdcs")

@@ -147,6 +147,14 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...]) -> list[str]:
     return warnings
 
 
+# calendar period kinds: selectbox label, options for an extraction date, session key
+CALENDAR_CHOICES = {
+    "annee": ("Année", P.year_options, K_ANNEE),
+    "trimestre": ("Trimestre", P.quarter_options, K_TRIM),
+    "mois": ("Mois", P.month_options, K_MOIS),
+}
+
+
 def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
             config: str | None, source_line: str = "") -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view."""
@@ -157,23 +165,12 @@ def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
     kind = sb.radio("Type de période", list(P.KINDS), format_func=P.KINDS.get,
                     key=_restore(K_KIND), horizontal=True, label_visibility="collapsed")
     _keep(K_KIND, kind)
-    if kind == "annee":
-        opts = {p.code: p for p in P.year_options(de)}
-        code = sb.selectbox("Année", list(opts), format_func=lambda c: opts[c].label,
-                            key=_restore(K_ANNEE))
-        _keep(K_ANNEE, code)
-        per = opts[code]
-    elif kind == "trimestre":
-        opts = {p.code: p for p in P.quarter_options(de)}
-        code = sb.selectbox("Trimestre", list(opts), format_func=lambda c: opts[c].label,
-                            key=_restore(K_TRIM))
-        _keep(K_TRIM, code)
-        per = opts[code]
-    elif kind == "mois":
-        opts = {p.code: p for p in P.month_options(de)}
-        code = sb.selectbox("Mois", list(opts), format_func=lambda c: opts[c].label,
-                            key=_restore(K_MOIS))
-        _keep(K_MOIS, code)
+    if kind in CALENDAR_CHOICES:
+        label, options, key = CALENDAR_CHOICES[kind]
+        opts = {p.code: p for p in options(de)}
+        code = sb.selectbox(label, list(opts), format_func=lambda c: opts[c].label,
+                            key=_restore(key))
+        _keep(key, code)
         per = opts[code]
     else:
         rng = sb.date_input("Du … au …", key=_restore(K_PLAGE), max_value=de,

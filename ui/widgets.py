@@ -50,6 +50,15 @@ def unavailable(reason: str | None, what: str | None = None) -> None:
     st.info(f"{what + ' : ' if what else ''}{txt}", icon=":material/info:")
 
 
+def mdcs_comparison(view, table_of_mdcs, name: str, key: str) -> None:
+    """The « Par territoire » block: the MDCS compared at département level, else a hint.
+    ``table_of_mdcs`` is called only when the view is the département."""
+    if view.is_departement:
+        table_block(table_of_mdcs(), name, key=key)
+    else:
+        st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+
+
 def table_block(table: Table, name: str, key: str | None = None) -> None:
     # a short table is shown whole (no scroll bar inside the page); a long one scrolls
     st.dataframe(table.display, hide_index=True, width="stretch",
