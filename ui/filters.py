@@ -17,7 +17,7 @@ from datetime import date
 import streamlit as st
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
-from indicators import periods as P
+from indicators import calendrier as P
 from ui.cache import Key
 
 K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE = "f_periode", "f_annee", "f_trimestre", "f_mois", "f_plage"
