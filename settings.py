@@ -26,6 +26,14 @@ SETTINGS_HELP: dict[str, str] = {
     "carte.fond": "Fond de carte : 'aucun' ou une URL de tuiles.",
     "carte.attribution": "Attribution du fond de carte.",
     "audit.fichier": "Journal des exports (JSON lines), relatif à la racine du projet.",
+    "cache.actif": "Instantané Parquet de l'extraction (data/snapshot.py) : true = rouvert tant "
+                   "que l'empreinte de la source ne change pas.",
+    "cache.dossier": "Dossier des instantanés, relatif à la racine du projet (DECLIK_CACHE le "
+                     "remplace).",
+    "cache.verification_min": "Le tableau de bord vérifie l'empreinte de la source à chaque "
+                              "nouvelle session et toutes les N minutes.",
+    "cache.memoire_max_mo": "Au-delà de cette taille (Mo de Parquet), l'instantané est lu à la "
+                            "demande (scan_parquet) au lieu d'être chargé en mémoire.",
     "references": "Valeurs nationales de référence (id, valeur, annee, libelle, source).",
 }
 
@@ -58,6 +66,10 @@ class Settings:
     carte_attribution: str = ""
     audit_fichier: str = "logs/exports_audit.jsonl"
     references: tuple[Reference, ...] = ()
+    cache_actif: bool = True
+    cache_dossier: str = "data/cache"
+    cache_verification_min: int = 5
+    cache_memoire_max_mo: int = 1024
 
     @property
     def url(self) -> str:
@@ -84,6 +96,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     base, terr = raw.get("base", {}), raw.get("territoire", {})
     sec, obj = raw.get("secret", {}), raw.get("objectifs", {})
     carte, audit = raw.get("carte", {}), raw.get("audit", {})
+    cache = raw.get("cache", {})
     d = Settings()
     return Settings(
         db_url=str(base.get("url", d.db_url)),
@@ -96,4 +109,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
         carte_attribution=str(carte.get("attribution", d.carte_attribution)),
         audit_fichier=str(audit.get("fichier", d.audit_fichier)),
         references=tuple(Reference(**r) for r in raw.get("references", [])),
+        cache_actif=bool(cache.get("actif", d.cache_actif)),
+        cache_dossier=str(cache.get("dossier", d.cache_dossier)),
+        cache_verification_min=int(cache.get("verification_min", d.cache_verification_min)),
+        cache_memoire_max_mo=int(cache.get("memoire_max_mo", d.cache_memoire_max_mo)),
     )
