@@ -243,11 +243,10 @@ class Relay:
 
 @pytest.mark.db
 def test_postgresql_unreachable_after_a_snapshot_serves_it_with_its_date(settings, cache):
-    from sqlalchemy.engine import make_url
-
     import time
 
     import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
 
     url = dedicated_database(db_url_or_skip(PG_URL), "declik_snapshot")
     eng = sa.create_engine(url)
