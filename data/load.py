@@ -221,11 +221,6 @@ def _raw_series(name: str, values: list) -> pl.Series:
     return pl.Series(name, values, dtype=_dtype_of_kinds(kinds), strict=False)
 
 
-def _raw_dtype(values: list) -> pl.DataType:
-    """Object-free raw dtype: dates/numbers keep their type when uniform, else text."""
-    return _dtype_of_kinds(set(map(type, values)) - {type(None)})
-
-
 def _dtype_of_kinds(kinds: set) -> pl.DataType:
     if not kinds:
         return pl.Utf8
