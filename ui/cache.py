@@ -188,3 +188,12 @@ def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None
     ctx = ctx_of(key)
     fig, lay = maps.thumbnail(ctx, ind_id, niveau or maps.thumbnail_level(ctx))
     return fig, comparison_table(lay), lay.source
+
+
+@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100)
+def plan(key: Key) -> views.PlanView:
+    """The PDI-PTI tree with the measures of its criteria (the cards are cached like any card)."""
+    ctx = ctx_of(key)
+    ids = views.plan_card_ids(ctx)
+    cs = {c.id: c for c in cards(key, ids)}
+    return views.plan_view(ctx, ctx_of(key, True) if key.comp_debut else None, cs)
