@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from data.load import Extraction, build_extraction, read_raw, type_tables
-from data.referentiel import Referentiel, load_referentiel
+from data.referentiel import Referentiel, referentiel_of
 from data.source import read_only_engine
 from data.validation import Report, validate
-from settings import DEMO_DB, Settings
+from settings import Settings
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,16 @@ class Opened:
 
 def ensure_demo(settings: Settings) -> None:
     """Generate the demo SQLite file when the default database is used and the file is missing."""
-    if settings.uses_demo and not DEMO_DB.exists():
+    if settings.uses_demo and not settings.demo_db.exists():
         from data.demo import generate
 
-        generate(DEMO_DB)
+        generate(settings.demo_db, settings=settings)
 
 
 def open_extraction(settings: Settings, url: str | None = None) -> Opened:
     settings = settings.with_url(url)
     ensure_demo(settings)
-    ref = load_referentiel(settings.departement, settings.departement_nom)
+    ref = referentiel_of(settings)
     engine = read_only_engine(settings.url)
     try:
         raw = read_raw(engine)

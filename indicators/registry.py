@@ -14,12 +14,15 @@ from typing import Literal
 
 import polars as pl
 
+from data import niveaux
+
 Kind = Literal["count", "rate", "mean", "median", "sum"]
 Better = Literal["hausse", "baisse"] | None
 
 # Profile dimensions that indicators built on persons can be broken down by.
 PERSON_DIMS = ("sexe", "tranche_age", "situation_familiale", "role")
-TERRITORY_DIMS = ("departement", "mdcs", "canton", "epci", "commune")
+# Every territorial level the application knows (data/referentiel/niveaux.csv, data.niveaux).
+TERRITORY_DIMS = niveaux.ids()
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ def settings_of(key: Key) -> Settings:
 @st.cache_data(show_spinner=False, max_entries=100)
 def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None = None):
     """The maps part's thumbnail of ``ind_id`` at ``niveau`` (default: the territory's own level,
-    MDCS for the département) and its data table, or None when the maps part is not installed."""
+    the first level for the département) and its data table, or None when the maps part is not installed."""
     try:
         from geo import maps
         from geo.layers import comparison_table

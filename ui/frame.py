@@ -43,7 +43,7 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings.niveaux, settings.url,
+    filters.sidebar(op.referentiel, ext.date_extraction, op.referentiel.level_ids, settings.url,
                     os.environ.get("DECLIK_CONFIG") or None,
                     source_text(ext.source, ext.date_extraction))
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))

@@ -10,7 +10,7 @@ from indicators import engine
 from indicators.context import Ctx
 from indicators.registry import REGISTRY
 from indicators.secret import mask
-from reports.content.selection import SUB_LEVEL, profile_dim
+from reports.content.selection import profile_dim
 
 
 @dataclass
@@ -42,7 +42,7 @@ def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
 def compute(ctx: Ctx, prev: Ctx, ids: list[str], seuil: int, below: bool,
              profiles: bool) -> PackData:
     sctx, step = _series_ctx(ctx)
-    sub = SUB_LEVEL.get(ctx.territoire.niveau)
+    sub = ctx.ref.sub_level(ctx.territoire.niveau)
     lazy: list[pl.LazyFrame] = []
     keys: list[tuple[str, str]] = []
     for i in ids:
