@@ -4,7 +4,7 @@ The catalogue ``data/referentiel/niveaux.csv`` holds every level the application
 broadest to the finest: its label (singular, plural), its parent and the level below it (used by
 every « par … » breakdown, map and pack), the format of its codes, an example key, and the
 columns of the commune file that give each commune's unit (code, name). The configuration adds
-the département's own level of action sociale (``[territoire.premier_niveau]``: « MDCS » in
+the département's own level of action sociale (``[territoire.premier_niveau]``, :class:`settings.PremierNiveau`: « MDCS » in
 Loir-et-Cher, the « bassins d'emploi » in the Loiret) and the list of levels offered
 (``[territoire] niveaux``). :func:`configure` merges both into the levels of one département;
 the :class:`~data.referentiel.Referentiel` carries them, and pages, maps, tables, packs and CLIs
@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
+
+from settings import PremierNiveau
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "referentiel" / "niveaux.csv"
 DEPARTEMENT = "departement"
@@ -66,19 +68,6 @@ def catalogue() -> dict[str, Niveau]:
 def ids() -> tuple[str, ...]:
     """The ids of every level the application knows (the allowed territory breakdowns)."""
     return tuple(catalogue())
-
-
-@dataclass(frozen=True)
-class PremierNiveau:
-    """The département's own level of action sociale (``[territoire.premier_niveau]``)."""
-
-    niveau: str = "mdcs"  # a level of the catalogue: its id in territory keys (mdcs:BLO)
-    libelle: str = "MDCS"
-    libelle_pluriel: str = "MDCS"
-    enfant: str = "canton"  # the level below it
-    colonne: str = "mdcs_code"  # column of communes_<dep>.csv: the commune → unit table
-    colonne_nom: str = ""  # column of the unit names, when there is no units file
-    unites: str = "mdcs_41.csv"  # file of the units (code, nom), in display order; "" = none
 
 
 class NiveauxInvalides(ValueError):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
-from data.niveaux import COMMUNE, DEPARTEMENT, Niveau, PremierNiveau, catalogue, configure
+from data.niveaux import COMMUNE, DEPARTEMENT, Niveau, catalogue, configure
+from settings import PremierNiveau
 
 REF_DIR = Path(__file__).resolve().parent / "referentiel"
 CANTON_ND = "ND"

@@ -5,11 +5,11 @@ extraction is never re-read per interaction.
 
 The extraction is the one of ``config.toml``; the environment variables ``DECLIK_CONFIG`` (path of
 another config.toml) and ``DECLIK_DB`` (SQLAlchemy URL, wins over the config) select another one
-(a second département, a PostgreSQL extraction, the test extractions).
+(a second département, a PostgreSQL extraction, the test extractions): they are read by
+:func:`settings.environment_paths` only.
 """
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import NamedTuple
 
@@ -19,11 +19,11 @@ from data.opening import Opened, open_extraction
 from indicators import distributions, narrative, views
 from indicators.context import Ctx
 from indicators.engine import make_ctx
-from settings import Settings, load_settings
+from settings import Settings, environment_paths, load_settings
 
 
 def current_settings() -> Settings:
-    return _settings(os.environ.get("DECLIK_CONFIG") or None, os.environ.get("DECLIK_DB") or None)
+    return _settings(*environment_paths())
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,7 +39,12 @@ def opened(url: str, config: str | None = None) -> Opened:
 
 def current_opened() -> tuple[Settings, Opened]:
     s = current_settings()
-    return s, opened(s.url, os.environ.get("DECLIK_CONFIG") or None)
+    return s, opened(s.url, config_path())
+
+
+def config_path() -> str | None:
+    """The configuration file the dashboard runs on (None: the project's config.toml)."""
+    return environment_paths()[0]
 
 
 class Key(NamedTuple):
