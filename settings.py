@@ -154,6 +154,18 @@ class Settings:
                                  "Journal des exports (JSON lines), relatif à la racine du projet.")
     references: tuple[Reference, ...] = table_list(
         "references", Reference, "Valeurs nationales de référence (id, valeur, annee, libelle, source).")
+    cache_actif: bool = setting(
+        "cache.actif", True, "Instantané Parquet de l'extraction typée et validée "
+        "(data/snapshot.py), rouvert tant que l'empreinte de la source ne change pas.")
+    cache_dossier: str = setting(
+        "cache.dossier", "data/cache", "Dossier des instantanés, relatif à la racine du projet "
+        "(la variable DECLIK_CACHE le remplace, pour les tests).")
+    cache_verification_min: int = setting(
+        "cache.verification_min", 5, "Le tableau de bord vérifie l'empreinte de la source à "
+        "chaque nouvelle session et toutes les N minutes.")
+    cache_memoire_max_mo: int = setting(
+        "cache.memoire_max_mo", 1024, "Au-delà de cette taille (Mo de Parquet), l'instantané est "
+        "lu à la demande (scan_parquet) au lieu d'être chargé en mémoire.")
 
     @property
     def url(self) -> str:

@@ -9,7 +9,7 @@ from ui import cache, frame, widgets
 view = frame.page("Orientations et accompagnement", "Qui est orienté, vers quel organisme, "
                   "avec quelle assiduité aux rendez-vous.")
 k = view.key
-s = cache.settings_of(k)
+s = k.settings
 CARDS = ("orientations", "reorientations", "taux_orientation", "part_orientations_france_travail",
          "part_orientation_professionnelle", "taux_absenteisme", "inscrits_plateforme", "cv_deposes")
 widgets.cards(cache.cards(k, CARDS), view.comparaison.label)

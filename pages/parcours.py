@@ -9,7 +9,7 @@ from ui import cache, frame, widgets
 view = frame.page("Parcours et délais", "Du droit ouvert à l'orientation, à l'accompagnement et "
                   "au contrat : combien, en combien de temps, par rapport aux délais légaux.")
 k = view.key
-s = cache.settings_of(k)
+s = k.settings
 CARDS = ("delai_orientation_median_j", "delai_orientation_moyen_j", "part_orientes_dans_delai",
          "delai_accompagnement_median_j", "delai_orientation_cer_median_j", "delai_orientation_cer_moyen_j",
          "part_cer_dans_delai")

@@ -26,7 +26,7 @@ else:
         widgets.map_panel(k, "foyers_beneficiaires", f"Carte {view.where}")
 
 st.subheader("Comparaison des territoires")
-s = cache.settings_of(k)
+s = k.settings
 ref = cache.ctx_of(k).ref
 levels = [n for n in ref.level_ids if n != "departement"]
 own = view.territoire.niveau if view.territoire.niveau in levels else levels[0]

@@ -46,8 +46,7 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, op.referentiel.level_ids, settings.url,
-                    cache.config_path(),
+    filters.sidebar(op.referentiel, ext.date_extraction, settings,
                     source_text(ext.source, ext.date_extraction))
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
