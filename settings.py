@@ -20,6 +20,13 @@ SETTINGS_HELP: dict[str, str] = {
     "territoire.departement_nom": "Nom du département affiché.",
     "territoire.niveaux": "Niveaux territoriaux proposés, du plus large au plus fin.",
     "secret.seuil_secret": "Seuil du secret statistique sous le niveau département.",
+    "secret.seuil_distribution": "Sous le niveau département, nombre minimal d'unités (personnes, "
+                                 "foyers) pour montrer une médiane, des quantiles ou une courbe de "
+                                 "survie (11 par défaut).",
+    "secret.perturbation": "Sous le niveau département, perturbation des effectifs et des montants "
+                           "par clé de cellule (même ensemble de personnes = même bruit) : true/false.",
+    "secret.cle": "Clé secrète de la perturbation (à changer à l'installation, à ne pas publier) : "
+                  "sans elle, le bruit ne peut pas être recalculé.",
     "objectifs.delai_orientation_j": "Délai cible d'orientation (jours), CASF D.262-65-2.",
     "objectifs.delai_contrat_j": "Délai cible de signature du CER (jours), C. trav. D.5411-14-1.",
     "objectifs.delai_avis_ep_j": "Délai cible d'avis de l'équipe pluridisciplinaire (jours).",
@@ -53,6 +60,9 @@ class Settings:
     departement_nom: str = "Loir-et-Cher"
     niveaux: tuple[str, ...] = ("departement", "mdcs", "canton", "epci", "commune")
     seuil_secret: int = 5
+    seuil_distribution: int = 11
+    perturbation: bool = True
+    cle_secret: str = "declik-demo-changer-cette-cle"
     objectifs: Objectifs = field(default_factory=Objectifs)
     carte_fond: str = "aucun"
     carte_attribution: str = ""
@@ -91,6 +101,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         departement_nom=str(terr.get("departement_nom", d.departement_nom)),
         niveaux=tuple(terr.get("niveaux", d.niveaux)),
         seuil_secret=int(sec.get("seuil_secret", d.seuil_secret)),
+        seuil_distribution=int(sec.get("seuil_distribution", d.seuil_distribution)),
+        perturbation=bool(sec.get("perturbation", d.perturbation)),
+        cle_secret=str(sec.get("cle", d.cle_secret)),
         objectifs=Objectifs(**{k: int(v) for k, v in obj.items()}),
         carte_fond=str(carte.get("fond", d.carte_fond)),
         carte_attribution=str(carte.get("attribution", d.carte_attribution)),

@@ -70,7 +70,7 @@ def orientations_cer(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "CER, médiane des jours entre l'orientation et ce CER : le premier CER de la "
                      "personne signé à partir de l'orientation, avant son orientation suivante et "
                      "au plus tard à la date d'extraction.",
-          unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne", tables=TABLES,
           fiche_action="Orientation 2 — Contractualisation rapide du parcours (CER)",
           dims=CER_ORIENT_DIMS, theme="orientations")
 def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -82,7 +82,7 @@ def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Laz
                      "d'au moins C jours à la date d'extraction (C = objectif de délai de "
                      "contractualisation, 30 jours par défaut), part dont le CER (défini comme "
                      "pour le délai médian) a été signé en C jours au plus.",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           fiche_action="Orientation 2 — Contractualisation rapide du parcours (CER)",
           dims=CER_ORIENT_DIMS, theme="orientations")
 def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -98,7 +98,7 @@ def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "d'accompagnement (premier rendez-vous avec le référent), médiane des jours "
                      "entre l'orientation et cette date ; une date antérieure à l'orientation "
                      "(erreur de ligne) est écartée.",
-          unit="jours", format="jours", better="baisse", kind="median",
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne",
           tables=("orientation", "personne"),
           fiche_action="Orientation 2 — Accompagnement effectif après orientation",
           dims=ORIENT_DIMS, theme="orientations")
@@ -136,7 +136,7 @@ def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
                      "période dont la dernière orientation depuis l'ouverture du droit en cours "
                      "n'est pas vers France Travail (même jour : le plus grand identifiant), part "
                      "ayant un CER en cours de validité ce jour-là (signature ≤ fin ≤ fin du CER).",
-          unit="%", format="pourcentage", better="hausse", kind="rate",
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne",
           tables=("droit", "personne", "orientation", "cer"),
           fiche_action="Orientation 2 — Contractualisation des parcours (CER en cours)",
           dims=PERSON_DIMS + ("anciennete", "type_orientation", "organisme"),

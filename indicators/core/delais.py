@@ -63,7 +63,7 @@ _DEF = ("jours entre l'ouverture du droit et la première orientation datée à 
 
 @register("delai_orientation_moyen_j", label="Délai moyen d'orientation des entrants",
           definition="Moyenne des " + _DEF,
-          unit="jours", format="jours", better="baisse", kind="mean", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=TABLES,
           fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
           dims=DELAI_DIMS, theme="orientations")
 def delai_orientation_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -73,7 +73,7 @@ def delai_orientation_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFram
 @register("delai_orientation_median_j", label="Délai médian d'orientation des entrants",
           definition="Médiane des " + _DEF + " Nombre pair de délais : moyenne des deux valeurs "
                      "centrales.",
-          unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne", tables=TABLES,
           fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
           dims=DELAI_DIMS, theme="orientations")
 def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -86,7 +86,7 @@ def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFra
                      "par défaut), part orientés en D jours au plus (délai défini comme pour le "
                      "délai moyen) ; un entrant sorti sans orientation compte comme non orienté "
                      "dans le délai.",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
           dims=ENTRANT_DIMS, theme="orientations")
 def part_orientes_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:

@@ -27,7 +27,7 @@ def saisines_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 
 @register("ep_saisines", label="Saisines de l'équipe pluridisciplinaire",
           definition="Saisines de l'équipe pluridisciplinaire datées dans la période.",
-          unit="saisines", format="entier", better=None, kind="count", tables=("ep_saisine",),
+          unit="saisines", format="entier", better=None, kind="count", unite_stat="personne", tables=("ep_saisine",),
           fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, theme="ep")
 def ep_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, saisines_in_period(ctx, by), by)
@@ -37,7 +37,7 @@ def ep_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Saisines datées dans la période ayant une date de notification (quelle "
                      "qu'elle soit) : nombre moyen de jours entre la saisine et la notification à "
                      "la personne. Une notification antérieure à la saisine (erreur) est exclue.",
-          unit="jours", format="jours", better="baisse", kind="mean", tables=("ep_saisine",),
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=("ep_saisine",),
           fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, theme="ep")
 def ep_delai_notification_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(
@@ -49,7 +49,7 @@ def ep_delai_notification_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
 @register("ep_personnes_multi_saisines", label="Personnes saisies plusieurs fois",
           definition="Personnes ayant au moins deux saisines de l'équipe pluridisciplinaire "
                      "datées dans la période.",
-          unit="personnes", format="entier", better="baisse", kind="count", tables=("ep_saisine",),
+          unit="personnes", format="entier", better="baisse", kind="count", unite_stat="personne", tables=("ep_saisine",),
           fiche_action=FICHE, dims=PERSON_DIMS, theme="ep")
 def ep_personnes_multi_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     multi = (ctx.ext.lf("ep_saisine").filter(ctx.in_period("date_saisine"))
@@ -62,7 +62,7 @@ def ep_personnes_multi_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFr
           definition="Saisines datées dans la période qui portent une décision (maintien, "
                      "réorientation, réduction, suspension, radiation, classement) ; ventilable "
                      "par décision. Une décision hors contrat est exclue.",
-          unit="décisions", format="entier", better=None, kind="count", tables=("ep_saisine",),
+          unit="décisions", format="entier", better=None, kind="count", unite_stat="personne", tables=("ep_saisine",),
           fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, core=False, theme="ep")
 def ep_decisions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(pl.col("decision").is_in(list(DECISIONS_EP)))
@@ -73,7 +73,7 @@ def ep_decisions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Saisines datées dans la période passées en équipe pluridisciplinaire : "
                      "nombre moyen de jours entre la saisine et le passage (un passage antérieur à "
                      "la saisine est exclu).",
-          unit="jours", format="jours", better="baisse", kind="mean", tables=("ep_saisine",),
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=("ep_saisine",),
           fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, core=False, theme="ep")
 def ep_delai_passage_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(

@@ -61,7 +61,7 @@ def _prevalence(ctx: Ctx, by: tuple[str, ...], types: tuple[str, ...] | None) ->
           definition="Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
                      "période : part ayant au moins un frein diagnostiqué au plus tard ce jour et "
                      "non levé à cette date (par type de frein : part ayant un frein de ce type).",
-          unit="%", format="pourcentage", better="baisse", kind="rate", tables=SDD_TABLES,
+          unit="%", format="pourcentage", better="baisse", kind="rate", unite_stat="personne", tables=SDD_TABLES,
           fiche_action=FICHE, dims=("type_frein", "anciennete") + PERSON_DIMS, core=False,
           theme="freins")
 def prevalence_freins(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -72,7 +72,7 @@ def prevalence_freins(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
                      "période : part ayant un frein de mobilité diagnostiqué au plus tard ce jour "
                      "et non levé à cette date.",
-          unit="%", format="pourcentage", better="baisse", kind="rate", tables=SDD_TABLES,
+          unit="%", format="pourcentage", better="baisse", kind="rate", unite_stat="personne", tables=SDD_TABLES,
           fiche_action=FICHE, dims=("anciennete",) + PERSON_DIMS, core=False, theme="freins")
 def part_frein_mobilite(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _prevalence(ctx, by, ("mobilite",))
@@ -90,7 +90,7 @@ def diagnosed_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 @register("part_freins_leves", label="Part des freins levés",
           definition="Freins diagnostiqués dans la période : part levés au plus tard le dernier "
                      "jour de la période.",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=("frein",),
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=("frein",),
           fiche_action=FICHE, dims=("type_frein", "mois") + PERSON_DIMS, core=False,
           theme="freins")
 def part_freins_leves(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -102,7 +102,7 @@ def part_freins_leves(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Freins diagnostiqués dans la période et levés au plus tard à la date "
                      "d'extraction : nombre médian de jours entre diagnostic et levée (les freins "
                      "non encore levés ne comptent pas : estimation optimiste).",
-          unit="jours", format="jours", better="baisse", kind="median", tables=("frein",),
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne", tables=("frein",),
           fiche_action=FICHE, dims=("type_frein", "mois") + PERSON_DIMS, core=False,
           theme="freins")
 def delai_levee_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
