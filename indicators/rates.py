@@ -90,9 +90,8 @@ def _per_1000(ctx: Ctx, counts: pl.LazyFrame, by: tuple[str, ...]) -> pl.LazyFra
           definition="Foyers bénéficiaires du RSA au dernier jour de la période pour 1 000 "
                      "habitants (population municipale du référentiel territorial).",
           unit="pour 1 000 habitants", format="decimal", better=None, kind="mean", unite_stat="foyer",
-          par_habitants=1000,
           tables=("droit", "foyer"),
-          fiche_action="Orientation 1 — Connaissance du public : poids du RSA par territoire",
+          short="Foyers pour 1 000 habitants", nature="stock", carte=4, variant_of="foyers_beneficiaires",
           dims=FOYER_DIMS, core=False, theme="allocataires")
 def foyers_beneficiaires_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _per_1000(ctx, foyers_beneficiaires(ctx, by), by)
@@ -102,9 +101,8 @@ def foyers_beneficiaires_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl
           definition="Personnes soumises aux droits et devoirs au dernier jour de la période pour "
                      "1 000 habitants (population municipale du référentiel territorial).",
           unit="pour 1 000 habitants", format="decimal", better=None, kind="mean", unite_stat="personne",
-          par_habitants=1000,
           tables=("droit", "foyer", "personne"),
-          fiche_action="Orientation 1 — Connaissance du public : poids du RSA par territoire",
+          nature="stock", carte=2, variant_of="personnes_sdd",
           dims=PERSON_DIMS + ("anciennete",), core=False, theme="allocataires")
 def personnes_sdd_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _per_1000(ctx, personnes_sdd(ctx, by), by)

@@ -154,9 +154,9 @@ def perturb(df: pl.DataFrame | pl.LazyFrame, ind_id: str, r: Regles) -> pl.DataF
         cols.append(_noisy_count(pl.col("valeur"), noise, r.seuil).cast(schema["valeur"]).alias("valeur"))
     elif kind == "sum":
         cols.append((pl.col("valeur") * sum_factor(key)).round(0).alias("valeur"))
-    elif ind.par_habitants and "population" in names and "effectif" in names:
+    elif ind.variant_of and "population" in names and "effectif" in names:  # per 1 000 hab.
         cols.append(pl.when(pl.col("population") > 0).then(
-            ind.par_habitants * _noisy_count(pl.col("effectif"), noise, r.seuil).cast(pl.Float64)
+            1000 * _noisy_count(pl.col("effectif"), noise, r.seuil).cast(pl.Float64)
             / pl.col("population")).otherwise(None).alias("valeur"))
     return df.with_columns(cols) if cols else df
 

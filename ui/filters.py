@@ -18,6 +18,7 @@ import streamlit as st
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
 from indicators import periods as P
+from settings import Settings
 from ui.cache import Key
 
 K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE = "f_periode", "f_annee", "f_trimestre", "f_mois", "f_plage"
@@ -155,10 +156,10 @@ CALENDAR_CHOICES = {
 }
 
 
-def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
-            config: str | None, source_line: str = "") -> View:
+def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "") -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view."""
     ss = st.session_state
+    niveaux = settings.niveaux
     warnings = seed(ref, de, niveaux) if not ss.get(SEEDED) else []
     sb = st.sidebar
     sb.markdown("**Période**")
@@ -207,7 +208,7 @@ def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    key = Key(url, config, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
+    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
     view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
     ss[VIEW] = view
     return view
