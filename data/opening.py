@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.engine import make_url
+
 from data import snapshot as snap
 from data.load import Extraction, build_extraction, read_raw, type_tables
 from data.referentiel import Referentiel, load_referentiel
 from data.snapshot import SourceUnreachable
-from data.source import describe_url, read_only_engine
+from data.source import read_only_engine
 from data.validation import Report, validate
 from settings import DEMO_DB, Settings
 
@@ -108,7 +110,8 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
             if ext is not None:
                 s = snap.write(sdir, typed, fp, report, date_extraction=ext.date_extraction,
                                departement=ext.departement, source=ext.source,
-                               url_shown=describe_url(settings.url))
+                               url_shown=make_url(settings.url).render_as_string(
+                                   hide_password=True))
                 del typed
                 if lazy or (lazy is None and s.size_bytes > mem * 1024 * 1024):
                     ext = s.extraction(True)
