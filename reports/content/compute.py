@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 import polars as pl
 
 from indicators import engine
+from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
 from indicators.registry import REGISTRY
 from indicators.secret import mask
@@ -32,10 +32,9 @@ def _masked_one(df: pl.DataFrame, ind_id: str, rules, below: bool) -> dict:
 def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
     """The window of the over-time charts: the period, or the 12 months ending with it when it is
     shorter than 3 months; by year beyond 36 months."""
-    months = (ctx.fin.year - ctx.debut.year) * 12 + ctx.fin.month - ctx.debut.month + 1
+    months = months_touched(ctx.debut, ctx.fin)
     if months < 3:
-        start = date(ctx.fin.year - 1 + (ctx.fin.month == 12), ctx.fin.month % 12 + 1, 1)
-        return replace(ctx, debut_demande=start), "mois"
+        return replace(ctx, debut_demande=add_months(month_start(ctx.fin), -11)), "mois"
     return ctx, "annee" if months > 36 else "mois"
 
 
