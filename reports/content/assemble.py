@@ -40,7 +40,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     else:
         ids = [i for i in avail if orientations_of(REGISTRY[i])]
         ids += [i for i in keys if i not in ids]
-    d = compute(ctx, pctx, ids, settings.seuil_secret, below, profiles=kind == "evaluation")
+    d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
     sentences = summary_sentences(cards, meta, settings)
     sub = ref.sub_level(terr.niveau)
