@@ -103,6 +103,16 @@ class Settings:
         "Niveaux territoriaux proposés, du plus large au plus fin.")
     seuil_secret: int = setting("secret.seuil_secret", 5,
                                 "Seuil du secret statistique sous le niveau département.")
+    seuil_distribution: int = setting(
+        "secret.seuil_distribution", 11, "Sous le niveau département, nombre minimal d'unités "
+        "(personnes, foyers) pour montrer une médiane, des quantiles ou une courbe de survie.")
+    perturbation: bool = setting(
+        "secret.perturbation", True, "Sous le niveau département, perturbation des effectifs et "
+        "des montants par clé de cellule (même ensemble de personnes = même bruit).")
+    cle_secret: str = setting(
+        "secret.cle", "declik-demo-changer-cette-cle", "Clé secrète de la perturbation : à "
+        "remplacer à l'installation par une valeur propre, à ne pas publier (sans elle, le bruit "
+        "ne peut pas être recalculé).")
     objectifs: Objectifs = section("objectifs", Objectifs, "Délais cibles (jours).")
     carte_fond: str = setting("carte.fond", "aucun", "Fond de carte : 'aucun' ou une URL de tuiles.")
     carte_attribution: str = setting("carte.attribution", "", "Attribution du fond de carte.")
@@ -110,6 +120,18 @@ class Settings:
                                  "Journal des exports (JSON lines), relatif à la racine du projet.")
     references: tuple[Reference, ...] = table_list(
         "references", Reference, "Valeurs nationales de référence (id, valeur, annee, libelle, source).")
+    cache_actif: bool = setting(
+        "cache.actif", True, "Instantané Parquet de l'extraction typée et validée "
+        "(data/snapshot.py), rouvert tant que l'empreinte de la source ne change pas.")
+    cache_dossier: str = setting(
+        "cache.dossier", "data/cache", "Dossier des instantanés, relatif à la racine du projet "
+        "(la variable DECLIK_CACHE le remplace, pour les tests).")
+    cache_verification_min: int = setting(
+        "cache.verification_min", 5, "Le tableau de bord vérifie l'empreinte de la source à "
+        "chaque nouvelle session et toutes les N minutes.")
+    cache_memoire_max_mo: int = setting(
+        "cache.memoire_max_mo", 1024, "Au-delà de cette taille (Mo de Parquet), l'instantané est "
+        "lu à la demande (scan_parquet) au lieu d'être chargé en mémoire.")
 
     @property
     def url(self) -> str:

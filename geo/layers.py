@@ -27,7 +27,7 @@ from indicators.compare import has_control_limits, territory_table
 from indicators.context import Ctx
 from indicators.formatting import format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
-from indicators.secret import SECRET_LABEL, mask
+from indicators.secret import SECRET_LABEL, mask, mask_units
 from indicators.views import Table
 
 NO_DATA_LABEL = "aucune donnée"
@@ -68,7 +68,6 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     (``limite_*``, ``alerte_95``, ``significatif``), masked. The context's territory is ignored
     (all units; the département is the reference); its period is used."""
     ind = REGISTRY[ind_id]
-    seuil = ctx.settings.seuil_secret
     raw = territory_table(ctx, ind_id, niveau)
     units = set(ctx.ref.units(niveau)["code"].to_list())
     t = raw.filter(pl.col("code").is_in(list(units)))  # special codes are not drawn
@@ -77,7 +76,8 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     empty = pl.col("effectif").is_null() | (pl.col("effectif") == 0)
     t = t.with_columns((pl.lit(no_denominator) & empty).alias("sans_donnee"),
                        (pl.lit(per_pop) & empty).alias("_zero"))
-    t = mask(t, ind_id, seuil, niveau != "departement")
+    t = (mask_units(t, ind_id, ctx.settings, ctx.ref, niveau, "code") if niveau != "departement"
+         else mask(t, ind_id, ctx.settings, False))
     # No person counted (per 1 000 inhabitants; a unit without any record has a null count):
     # 0 ‰ is no secret.
     t = t.with_columns(

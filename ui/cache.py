@@ -146,3 +146,11 @@ def thumbnail(ctx: Ctx, ind_id: str = "foyers_beneficiaires", niveau: str | None
 def quality(settings: Settings) -> tuple[dict, dict[str, views.Table]]:
     op = opened(settings)
     return views.quality_summary(op.report, op.extraction), views.quality_tables(op.report, op.extraction)
+
+
+@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100)
+def plan(key: Key) -> views.PlanView:
+    """The PDI-PTI tree with the measures of its criteria (its cards cached like any card)."""
+    ctx = ctx_of(key)
+    cs = {c.id: c for c in cards(key, views.plan_card_ids(ctx))}
+    return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs)
