@@ -101,7 +101,13 @@ def compare_value(ctx: Ctx, ind_id: str, mode: Mode = "precedente") -> Compariso
 
 
 # ---- territory table -----------------------------------------------------------------------
-def _limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
+def has_control_limits(ind) -> bool:
+    """Funnel-plot limits exist for shares (kind ``rate``) and ratios per 1 000 inhabitants
+    (:func:`territory_table`)."""
+    return ind.kind == "rate" or ind.per_population
+
+
+def control_limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
     se = (p0 * (1 - p0) / n).sqrt()
     ok = n > 0
     low = pl.when(ok).then(((p0 - z * se).clip(0.0, 1.0)) * scale).otherwise(None)
@@ -128,8 +134,10 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     per_unit = per_unit.rename({niveau: "code"}).with_columns(pl.col("code").cast(pl.Utf8))
     if "numerateur" not in per_unit.columns:
         per_unit = per_unit.with_columns(pl.lit(None, dtype=pl.Int64).alias("numerateur"))
+    private = [c for c in ("_cle", "_den", "_num_u", "_compl_u") if c in per_unit.columns]
     per_unit = per_unit.select("code", pl.col("valeur").cast(pl.Float64),
-                               pl.col("effectif").cast(pl.Int64), pl.col("numerateur").cast(pl.Int64))
+                               pl.col("effectif").cast(pl.Int64), pl.col("numerateur").cast(pl.Int64),
+                               *private)
     wr = whole.row(0, named=True) if whole.height else {}
     v_dep = wr.get("valeur")
     available = ctx.ext.has(*ind.tables)
@@ -166,9 +174,11 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
             p0 = pl.lit((wr.get("numerateur") or 0) / pop_dep if pop_dep else None, dtype=pl.Float64)
             n, scale = pl.col("population").cast(pl.Float64), 1000.0
         else:
-            p0, n, scale = pl.lit(v_dep, dtype=pl.Float64), pl.col("effectif").cast(pl.Float64), 1.0
-        lo95, hi95 = _limits(p0, n, Z95, scale)
-        lo998, hi998 = _limits(p0, n, Z998, scale)
+            # the binomial's trials are the rate's denominator rows (``effectif`` counts units)
+            trials = "_den" if "_den" in t.columns else "effectif"
+            p0, n, scale = pl.lit(v_dep, dtype=pl.Float64), pl.col(trials).cast(pl.Float64), 1.0
+        lo95, hi95 = control_limits(p0, n, Z95, scale)
+        lo998, hi998 = control_limits(p0, n, Z998, scale)
         t = t.with_columns(lo95.alias(lim_cols[0]), hi95.alias(lim_cols[1]),
                            lo998.alias(lim_cols[2]), hi998.alias(lim_cols[3]))
         v = pl.col("valeur")

@@ -14,7 +14,8 @@ from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
 from indicators.calendrier import month_end, month_starts
 from indicators.context import Ctx
-from indicators.registry import REGISTRY, Indicator, core_ids
+from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator, core_ids
+from indicators.secret import whole_months
 from settings import Settings
 
 
@@ -44,7 +45,19 @@ def frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
                          f"(possibles : {', '.join(ind.allowed_by)}).")
     if not ctx.ext.has(*ind.tables):
         return _null_frame(ind, by)
-    return ind.func(ctx, tuple(by))
+    return ind.func(whole_months_below(ctx, by), tuple(by))
+
+
+def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
+    """Below the département level (a sub-département territory or a breakdown by a territory
+    level) the period is made of whole months (:func:`indicators.secret.whole_months`): two
+    requests one day apart give the same figures, not the persons of that day."""
+    if ctx.territoire.is_departement and not any(b in TERRITORY_DIMS[1:] for b in by):
+        return ctx
+    debut, fin = whole_months(ctx.debut_demande, ctx.fin_demande)
+    if (debut, fin) == (ctx.debut_demande, ctx.fin_demande):
+        return ctx
+    return replace(ctx, debut_demande=debut, fin_demande=fin)
 
 
 def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) -> dict[str, pl.DataFrame]:

@@ -16,7 +16,7 @@ from datetime import date
 
 import streamlit as st
 
-from data.referentiel import CANTON_ND, NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
+from data.referentiel import CANTON_ND, Referentiel, Territoire, UnknownTerritory
 from indicators import calendrier as P
 from settings import Settings
 from ui.cache import Key
@@ -89,7 +89,7 @@ class View:
 def territory_label(ref: Referentiel, t: Territoire) -> str:
     if t.is_departement:
         return ref.departement_nom
-    return f"{NIVEAU_LABELS[t.niveau]} {ref.label(t.niveau, t.code)}"
+    return f"{ref.libelle(t.niveau)} {ref.label(t.niveau, t.code)}"
 
 
 # the records of the split communes (Blois, Le Controis-en-Sologne) whose address has no canton
@@ -181,7 +181,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
     Warnings about the link (:data:`LINK_WARNINGS`) are shown at the top of the page by the
     frame."""
     ss = st.session_state
-    niveaux = settings.niveaux
+    niveaux = ref.level_ids  # the configured levels (data.niveaux), first level included
     if not ss.get(SEEDED):
         ss[LINK_WARNINGS] = seed(ref, de, niveaux, first_year)
     sb = st.sidebar
@@ -206,7 +206,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
             a = rng[0] if isinstance(rng, (tuple, list)) and rng else de
             per = P.Periode("plage", a, de, de)
     sb.markdown("**Territoire**")
-    niveau = sb.selectbox("Niveau", list(niveaux), format_func=lambda n: NIVEAU_LABELS.get(n, n),
+    niveau = sb.selectbox("Niveau", list(niveaux), format_func=ref.libelle,
                           key=_restore(K_NIVEAU))
     _keep(K_NIVEAU, niveau)
     if niveau == "departement":
@@ -216,7 +216,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
         wk = _restore(K_UNITE)
         if ss.get(wk) not in codes:
             ss[wk] = codes[0]
-        code = sb.selectbox(NIVEAU_LABELS[niveau], codes, format_func=lambda c: names.get(c, c),
+        code = sb.selectbox(ref.libelle(niveau), codes, format_func=lambda c: names.get(c, c),
                             key=wk)
         _keep(K_UNITE, code)
         t = Territoire(niveau, code)
