@@ -2,32 +2,21 @@
 évaluation du PDI pack; :func:`pack_file_name`."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
 from indicators import engine, views
+from indicators.calendrier import Periode, comparison_window, from_dates
 from indicators.registry import REGISTRY
 from reports.content.annex import methodology
 from reports.content.compute import compute
-from reports.content.indicator_blocks import comparison_table, profile_table, series_chart
+from reports.content.indicator_blocks import comparison_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
 from reports.content.plan_blocks import criteria_annex, evaluation_sections
 from reports.content.selection import KEY_IDS, SUB_LEVEL
 from reports.content.summary import key_cards, summary_sentences
-from reports.content.territory_blocks import units_chart, units_key_table, units_table
-from reports.periode import Periode, periode_from_dates
+from reports.content.territory_blocks import units_chart, units_key_table
 from settings import Settings
-
-
-def _comparison_window(periode: Periode, date_extraction: date, mode: str) -> tuple[date, date]:
-    """The dashboard's comparison window (a period cut by the extraction date compares with the
-    previous one cut at the same point), else the engine's."""
-    try:
-        from indicators.compare import comparison_window
-
-        return comparison_window(periode.debut, periode.fin, min(periode.fin, date_extraction), mode)
-    except ImportError:
-        return engine.previous_period(periode.debut, min(periode.fin, date_extraction), mode)
 
 
 def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
@@ -35,8 +24,9 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                comparaison: str = "precedente", now: datetime | None = None) -> Pack:
     """The content of one pack for ``periode`` and ``territoire`` (default: the département)."""
     terr = territoire or Territoire("departement", ref.departement)
-    pd, pf = _comparison_window(periode, ext.date_extraction, comparaison)
-    prev_p = periode_from_dates(pd, pf)
+    pd, pf = comparison_window(periode.debut, periode.fin,
+                               min(periode.fin, ext.date_extraction), comparaison)
+    prev_p = from_dates(pd, pf)
     ctx = engine.make_ctx(ext, ref, settings, periode.debut, periode.fin, terr)
     pctx = engine.make_ctx(ext, ref, settings, pd, pf, terr)
     label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
@@ -57,7 +47,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                     if not m.perimetre] + [m.id for fv in pv.fiches.values() for m in fv.autres
                                            if not m.perimetre] + [m.id for m in pv.contexte]
         ids = [i for i in dict.fromkeys([*measured, *keys]) if i in avail]
-    d = compute(ctx, pctx, ids, settings.seuil_secret, below, profiles=kind == "evaluation")
+    d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
     sentences = summary_sentences(cards, meta, settings)
     sub = SUB_LEVEL.get(terr.niveau)

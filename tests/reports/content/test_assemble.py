@@ -7,10 +7,10 @@ import re
 
 import polars as pl
 
+from data.plan import load_plan
 from data.referentiel import Territoire
 from indicators import engine
 from indicators.registry import REGISTRY
-from data.plan import load_plan
 from reports.content.model import Chart
 from tests.reports.content.packs import PERIODE
 from tests.reports.fixtures import SMALL_COMMUNE
