@@ -101,7 +101,13 @@ def compare_value(ctx: Ctx, ind_id: str, mode: Mode = "precedente") -> Compariso
 
 
 # ---- territory table -----------------------------------------------------------------------
-def _limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
+def has_control_limits(ind) -> bool:
+    """Funnel-plot limits exist for shares (kind ``rate``) and ratios per 1 000 inhabitants
+    (:func:`territory_table`)."""
+    return ind.kind == "rate" or ind.per_population
+
+
+def control_limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
     se = (p0 * (1 - p0) / n).sqrt()
     ok = n > 0
     low = pl.when(ok).then(((p0 - z * se).clip(0.0, 1.0)) * scale).otherwise(None)
@@ -171,8 +177,8 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
             # the binomial's trials are the rate's denominator rows (``effectif`` counts units)
             trials = "_den" if "_den" in t.columns else "effectif"
             p0, n, scale = pl.lit(v_dep, dtype=pl.Float64), pl.col(trials).cast(pl.Float64), 1.0
-        lo95, hi95 = _limits(p0, n, Z95, scale)
-        lo998, hi998 = _limits(p0, n, Z998, scale)
+        lo95, hi95 = control_limits(p0, n, Z95, scale)
+        lo998, hi998 = control_limits(p0, n, Z998, scale)
         t = t.with_columns(lo95.alias(lim_cols[0]), hi95.alias(lim_cols[1]),
                            lo998.alias(lim_cols[2]), hi998.alias(lim_cols[3]))
         v = pl.col("valeur")

@@ -50,13 +50,14 @@ def unavailable(reason: str | None, what: str | None = None) -> None:
     st.info(f"{what + ' : ' if what else ''}{txt}", icon=":material/info:")
 
 
-def mdcs_comparison(view, table_of_mdcs, name: str, key: str) -> None:
-    """The « Par territoire » block: the MDCS compared at département level, else a hint.
-    ``table_of_mdcs`` is called only when the view is the département."""
+def mdcs_comparison(view, table_of_mdcs, name: str, key: str, pluriel: str = "MDCS") -> None:
+    """The « Par territoire » block: the first level's units (MDCS, bassins d'emploi) compared
+    at département level, else a hint. ``table_of_mdcs`` is called only when the view is the
+    département; ``pluriel`` is the configured level's plural label."""
     if view.is_departement:
         table_block(table_of_mdcs(), name, key=key)
     else:
-        st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+        st.caption(f"Choisissez le département dans les filtres pour comparer les {pluriel}.")
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
@@ -107,7 +108,6 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
     MDCS for the département), its data table in the next tab, its source, and a link to the Carte
     page. A map that cannot be drawn says why and never takes the page down."""
     from ui import cache
-    from ui.pages_list import available_pages
 
     try:
         fig, table, source = cache.thumbnail(key, ind_id)
@@ -121,8 +121,7 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
             st.caption(source)
         with t2:
             table_block(table, name, key=f"vignette_{slug(name)}")
-    if any(p.url_path == "carte" for p in available_pages()):
-        st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
+    st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
 
 
 # ---- exports (added by the reports helper) -------------------------------------------------------
