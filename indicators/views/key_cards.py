@@ -92,7 +92,8 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
     frames = pl.collect_all(lazies) if lazies else []
     out = {}
     for i, df in zip(ok, frames, strict=False):
-        d = masked_frame(df, i, ctx, ()).sort("mois")
+        # a flow's months add up to the card's period: complementary suppression over them
+        d = masked_frame(df.sort("mois"), i, ctx, (), [[]] if spark_steps(i) == 1 else None)
         out[i] = (tuple(None if x is None else float(x) for x in d["valeur"].to_list()),
                   tuple(d["mois"].to_list()))
     return out
