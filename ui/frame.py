@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators import coverage
 from indicators.formatting import fr_date
 from settings import SettingsError
 from ui import cache, filters, router
@@ -30,7 +31,8 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source)
+    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
+                    coverage.first_year(ext))
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
 
@@ -46,6 +48,8 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
     st.title(title)
+    for w in st.session_state.pop(filters.LINK_WARNINGS, None) or ():
+        st.warning(f"Lien : {w}", icon=":material/link_off:")
     if state.get("config_error"):
         st.error(f"Configuration invalide : {state['error']}")
         st.stop()
