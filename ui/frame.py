@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import source_text
 from indicators import coverage
 from indicators.formatting import fr_date
 from settings import SettingsError
@@ -32,8 +31,8 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings,
-                    source_text(ext.source, ext.date_extraction), coverage.first_year(ext))
+    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
+                    coverage.first_year(ext))
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
 
