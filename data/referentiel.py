@@ -42,12 +42,32 @@ class Territoire:
 
 @dataclass(frozen=True)
 class Referentiel:
+    """The référentiel of one département (shared by every session of the app: each access to a
+    frame hands out the caller's own ``clone``, never the shared object, which no two threads
+    may convert at once — see :class:`data.load.SharedTables`)."""
+
     departement: str
     departement_nom: str
-    communes: pl.DataFrame  # code_insee, nom, canton_code, cantons_2015 (list), epci_siren, epci_nom, mdcs_code, population
-    cantons: pl.DataFrame  # canton_code, canton_nom
-    mdcs: pl.DataFrame  # mdcs_code, mdcs_nom
-    split_population: pl.DataFrame  # code_insee, canton_code, population_estimee
+    _communes: pl.DataFrame  # code_insee, nom, canton_code, cantons_2015 (list), epci_siren, epci_nom, mdcs_code, population
+    _cantons: pl.DataFrame  # canton_code, canton_nom
+    _mdcs: pl.DataFrame  # mdcs_code, mdcs_nom
+    _split_population: pl.DataFrame  # code_insee, canton_code, population_estimee
+
+    @property
+    def communes(self) -> pl.DataFrame:
+        return self._communes.clone()
+
+    @property
+    def cantons(self) -> pl.DataFrame:
+        return self._cantons.clone()
+
+    @property
+    def mdcs(self) -> pl.DataFrame:
+        return self._mdcs.clone()
+
+    @property
+    def split_population(self) -> pl.DataFrame:
+        return self._split_population.clone()
 
     @property
     def split_communes(self) -> dict[str, list[str]]:

@@ -156,7 +156,8 @@ CALENDAR_CHOICES = {
 }
 
 
-def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "") -> View:
+def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "",
+            snapshot: str = "") -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view."""
     ss = st.session_state
     niveaux = settings.niveaux
@@ -208,7 +209,8 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
+    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode,
+              snapshot)
     view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
     ss[VIEW] = view
     return view
