@@ -1,16 +1,14 @@
 """Déclik insertion — Streamlit entry point: the router only.
 
-The pages are declared once in :mod:`ui.pages_list`; each page's frame (:mod:`ui.frame`) opens the
-extraction (cached) and draws the global filters."""
+The pages are declared once in :mod:`ui.pages_list` and routed by :mod:`ui.router`; each page's
+frame (:mod:`ui.frame`) opens the extraction (cached) and draws the global filters."""
 import streamlit as st
 
+from ui import router
 from ui.pages_list import sections
 
 st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
 
-page = st.navigation({
-    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-              for p in specs]
-    for section, specs in sections().items()
-}, expanded=True)  # every page listed: no English « View N more » button
-page.run()
+page = router.navigation(sections())
+with router.routing():
+    page.run()

@@ -103,6 +103,16 @@ class Settings:
         "Niveaux territoriaux proposés, du plus large au plus fin.")
     seuil_secret: int = setting("secret.seuil_secret", 5,
                                 "Seuil du secret statistique sous le niveau département.")
+    seuil_distribution: int = setting(
+        "secret.seuil_distribution", 11, "Sous le niveau département, nombre minimal d'unités "
+        "(personnes, foyers) pour montrer une médiane, des quantiles ou une courbe de survie.")
+    perturbation: bool = setting(
+        "secret.perturbation", True, "Sous le niveau département, perturbation des effectifs et "
+        "des montants par clé de cellule (même ensemble de personnes = même bruit).")
+    cle_secret: str = setting(
+        "secret.cle", "declik-demo-changer-cette-cle", "Clé secrète de la perturbation : à "
+        "remplacer à l'installation par une valeur propre, à ne pas publier (sans elle, le bruit "
+        "ne peut pas être recalculé).")
     objectifs: Objectifs = section("objectifs", Objectifs, "Délais cibles (jours).")
     carte_fond: str = setting("carte.fond", "aucun", "Fond de carte : 'aucun' ou une URL de tuiles.")
     carte_attribution: str = setting("carte.attribution", "", "Attribution du fond de carte.")

@@ -23,6 +23,9 @@ FICHES_CSV = PDI_DIR / "pdi_41_2019_2022_fiches.csv"
 BESOINS_CSV = PDI_DIR / "criteres_donnees.csv"
 SOURCE = ("Conseil départemental de Loir-et-Cher, « Programme Départemental d'Insertion et Pacte "
           "Territorial d'Insertion intégré 2019-2022 » (synoptique, annexes 1 et 2)")
+# Fiches whose criteria are about all the actions of the plan, not actions of their own: PDI 41
+# (COPIL and COTECH with all partners) and PDI 43 (evaluation of every action).
+FICHES_TOUTES_ACTIONS = frozenset({"PDI-41", "PDI-43"})
 FICHE_RE = re.compile(r"^(PDI|PTI)-([1-9][0-9]?)$")
 CRITERE_RE = re.compile(r"^((?:PDI|PTI)-[1-9][0-9]?)\.([1-9][0-9]?)$")
 

@@ -4,7 +4,6 @@ renders: everything is built by :mod:`reports`."""
 import streamlit as st
 
 from reports.build import DEFAULT_PACK, MIME
-from reports.periode import Periode
 from ui import cache, frame
 
 PACKS = {"comite": "Comité de suivi (diaporama)", "evaluation": "Évaluation du PDI (document)"}
@@ -24,7 +23,7 @@ with c1:
 with c2:
     kind = st.radio("Document", list(PACKS), format_func=PACKS.get, horizontal=True,
                     index=list(PACKS).index(DEFAULT_PACK[fmt]), key=f"rapports_pack_{fmt}")
-periode = Periode(view.periode.debut, view.periode.fin, view.periode.label)
+periode = view.periode
 st.caption(f"{PACKS[kind]} — {view.territoire_label} — {periode.libelle} ; comparaison : "
            f"{view.comparison_label}. Secret statistique appliqué sous le niveau département ; "
            "chaque export est inscrit dans le journal d'audit.")

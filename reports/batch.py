@@ -6,10 +6,10 @@ import io
 import zipfile
 
 from data.referentiel import Referentiel, Territoire
+from indicators.calendrier import Periode
 from reports import audit, images
 from reports.build import Format, render
 from reports.content import PackKind, build_pack, pack_file_name
-from reports.periode import Periode
 from settings import Settings
 
 

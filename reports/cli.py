@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 from data.referentiel import UnknownTerritory
-from reports.periode import PeriodeInvalide, parse_periode
+from indicators.calendrier import PeriodeInvalide, parse
 
 EPILOG = """\
 exemples :
   python -m reports build --periode 2025 --format pptx --out comite_2025.pptx
   python -m reports build --periode 2025-T2 --territoire mdcs:VEN --format pdf --out ven.pdf
   python -m reports build --periode 2025 --pack evaluation --format docx --out evaluation.docx
-  python -m reports build --periode 2025-01:2025-06 --format pdf --toutes-mdcs --out mdcs.zip
+  python -m reports build --periode 2025-01_2025-06 --format pdf --toutes-mdcs --out mdcs.zip
 
 Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier).
 Secret statistique : sous le niveau département, les effectifs de 1 à seuil-1 sont affichés
@@ -38,8 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Produit un pack de rapport pour une période et un territoire.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--periode", required=True,
-                   help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois) ou debut:fin "
-                        "(ex. 2025-01-01:2025-06-30 ou 2024-07:2025-06)")
+                   help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
+                        "debut_fin (ex. 2025-01-01_2025-06-30 ou 2024-07_2025-06)")
     b.add_argument("--territoire", default=None,
                    help="niveau:code, ex. departement:41, mdcs:VEN, canton:4101, epci:<SIREN>, "
                         "commune:41018 (défaut : le département)")
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration invalide : {exc}", file=sys.stderr)
         return 2
     try:
-        periode = parse_periode(args.periode)
+        periode = parse(args.periode)
     except PeriodeInvalide as exc:
         print(str(exc), file=sys.stderr)
         return 2

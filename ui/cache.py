@@ -299,3 +299,11 @@ def _quality(settings: Settings, snapshot: str, rejected: bool):
     if rejected:
         return views.quality_summary(op.rejected, None), views.quality_tables(op.rejected, None)
     return views.quality_summary(op.report, op.extraction), views.quality_tables(op.report, op.extraction)
+
+
+@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100)
+def plan(key: Key) -> views.PlanView:
+    """The PDI-PTI tree with the measures of its criteria (its cards cached like any card)."""
+    ctx = ctx_of(key)
+    cs = {c.id: c for c in cards(key, views.plan_card_ids(ctx))}
+    return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs)

@@ -17,7 +17,7 @@ from datetime import date
 import streamlit as st
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
-from indicators import periods as P
+from indicators import calendrier as P
 from settings import Settings
 from ui.cache import Key
 

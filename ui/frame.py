@@ -8,29 +8,14 @@ import streamlit as st
 from charts.theme import source_text
 from indicators.formatting import fr_date
 from settings import SettingsError
-from ui import cache, filters
+from ui import cache, filters, router
 
 STATE = "_declik_frame"
 
 
-def _ensure_router() -> None:
-    """A fresh server whose first visitor opens a page's own URL (``/carte?territoire=…``, a
-    pasted link) runs that page file alone, in Streamlit's legacy « pages/ directory » mode: no
-    router, English file names in the menu, a narrow layout. Streamlit leaves that mode only when
-    ``st.navigation`` runs, which the router never gets to do; so the frame leaves it and reruns
-    the same page (same URL path, same hash) through ``app.py``."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - another Streamlit layout
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def setup() -> None:
     """Open the extraction (cached) and draw the filters; run by every page's frame."""
-    _ensure_router()
+    router.ensure()
     try:
         settings, op, before = cache.begin_run(new_session=cache.PINNED not in st.session_state)
     except SettingsError as exc:  # unknown key, wrong type in config.toml

@@ -107,7 +107,6 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
     MDCS for the département), its data table in the next tab, its source, and a link to the Carte
     page. A map that cannot be drawn says why and never takes the page down."""
     from ui import cache
-    from ui.pages_list import available_pages
 
     try:
         fig, table, source = cache.thumbnail(key, ind_id)
@@ -121,8 +120,7 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
             st.caption(source)
         with t2:
             table_block(table, name, key=f"vignette_{slug(name)}")
-    if any(p.url_path == "carte" for p in available_pages()):
-        st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
+    st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
 
 
 # ---- exports (added by the reports helper) -------------------------------------------------------

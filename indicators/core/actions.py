@@ -102,7 +102,7 @@ def actions_of_period(ctx: Ctx) -> pl.LazyFrame:
 @register("participants_actions", label="Participants aux actions d'insertion",
           definition="Personnes distinctes ayant une participation qui chevauche la période "
                      "(entrée au plus tard à la fin, sortie absente ou au plus tôt au début).",
-          unit="personnes", format="entier", better="hausse", kind="count", tables=TABLES,
+          unit="personnes", format="entier", better="hausse", kind="count", unite_stat="personne", tables=TABLES,
           short="Participants aux actions", carte=10,
           criteres=("PDI-18.2", "PDI-20.4", "PDI-27.1", "PDI-30.3", "PDI-38.2", "PDI-43.1"),
           dims=ACTION_DIMS + PERSON_DIMS, theme="actions")
@@ -114,7 +114,7 @@ def participants_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Participations dont la date de sortie tombe dans la période, y compris "
                      "celles dont le résultat est absent ou hors contrat (classe « non "
                      "renseigné »).",
-          unit="sorties", format="entier", better=None, kind="count", tables=TABLES,
+          unit="sorties", format="entier", better=None, kind="count", unite_stat="personne", tables=TABLES,
           short="Sorties des actions", criteres=("PDI-8.2", "PDI-18.4", "PDI-43.1"),
           dims=("classe_resultat", "resultat", "mois") + ACTION_DIMS + PERSON_DIMS, theme="actions")
 def sorties_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -130,7 +130,7 @@ def _exit_rate(ctx: Ctx, by: tuple[str, ...], classes: tuple[str, ...]) -> pl.La
           definition="Sorties de la période hors sorties neutralisées (déménagement, santé) et hors "
                      "résultat inconnu : part en emploi durable, emploi de transition ou sortie "
                      "positive (classification DARES).",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           carte=9, criteres=("PDI-6.2", "PDI-43.1"), dims=("mois",) + ACTION_DIMS + PERSON_DIMS,
           theme="actions")
 def taux_sorties_dynamiques(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -140,7 +140,7 @@ def taux_sorties_dynamiques(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("taux_emploi_durable", label="Taux de sorties en emploi durable",
           definition="Même dénominateur que le taux de sorties dynamiques : part des sorties en "
                      "emploi durable (CDI, CDD de 6 mois ou plus, création d'entreprise).",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           short="Sorties en emploi durable", criteres=("PDI-5.2", "PDI-43.1"),
           dims=("mois",) + ACTION_DIMS + PERSON_DIMS, theme="actions")
 def taux_emploi_durable(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -158,7 +158,7 @@ _PERIOD_NOTE = (" Actions de la ou des années civiles que touche la période (m
 
 @register("nombre_actions", label="Actions d'insertion",
           definition="Actions (une ligne par action et par année) des années de la période." + _PERIOD_NOTE,
-          unit="actions", format="entier", better=None, kind="count", tables=TABLES,
+          unit="actions", format="entier", better=None, kind="count", unite_stat="action", tables=TABLES,
           short="Actions d'insertion", criteres=("PDI-6.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -167,7 +167,7 @@ def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("places_prevues", label="Places prévues dans les actions",
           definition="Somme des places prévues des actions de la période." + _PERIOD_NOTE,
-          unit="places", format="entier", better="hausse", kind="sum", tables=TABLES,
+          unit="places", format="entier", better="hausse", kind="sum", unite_stat="action", tables=TABLES,
           short="Places prévues", criteres=("PDI-43.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def places_prevues(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -176,7 +176,7 @@ def places_prevues(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("budget_prevu", label="Budget prévu des actions",
           definition="Somme des budgets prévus des actions de la période." + _PERIOD_NOTE,
-          unit="€", format="euros", better=None, kind="sum", tables=TABLES,
+          unit="€", format="euros", better=None, kind="sum", unite_stat="action", tables=TABLES,
           short="Budget prévu des actions", criteres=("PDI-43.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def budget_prevu(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -185,7 +185,7 @@ def budget_prevu(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("budget_realise", label="Budget réalisé des actions",
           definition="Somme des budgets réalisés des actions de la période." + _PERIOD_NOTE,
-          unit="€", format="euros", better=None, kind="sum", tables=TABLES,
+          unit="€", format="euros", better=None, kind="sum", unite_stat="action", tables=TABLES,
           short="Budget réalisé des actions", criteres=("PDI-43.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -197,7 +197,7 @@ def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "dynamiques (datées dans la période) de ces mêmes actions ; les deux sont "
                      "localisés par l'action. Non défini sans sortie dynamique ou sans budget "
                      "réalisé renseigné." + _PERIOD_NOTE,
-          unit="€", format="euros", better="baisse", kind="mean", tables=TABLES,
+          unit="€", format="euros", better="baisse", kind="mean", unite_stat="personne", tables=TABLES,
           criteres=("PDI-43.1",), fiches=("PDI-41",), dims=ACTION_DIMS, core=False, theme="actions")
 def cout_par_sortie_dynamique(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     a = keep_valid_codes(actions_of_period(ctx), by, CODES).filter(ctx.territory_filter())

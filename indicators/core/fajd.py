@@ -45,7 +45,7 @@ def _accordees(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 
 @register("fajd_aides_accordees", label="Aides FAJD accordées",
           definition="Aides du FAJD accordées dont la date de décision tombe dans la période.",
-          unit="aides", format="entier", better=None, kind="count", tables=TABLES,
+          unit="aides", format="entier", better=None, kind="count", unite_stat="jeune", tables=TABLES,
           short="Aides FAJD accordées", dims=DIMS, theme="fajd")
 def fajd_aides_accordees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, _accordees(ctx, by), by)
@@ -54,7 +54,7 @@ def fajd_aides_accordees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("fajd_montant", label="Montant des aides FAJD accordées",
           definition="Somme des montants des aides du FAJD accordées dont la date de décision "
                      "tombe dans la période (montant absent compté 0).",
-          unit="€", format="euros", better=None, kind="sum", tables=TABLES,
+          unit="€", format="euros", better=None, kind="sum", unite_stat="jeune", tables=TABLES,
           short="Montant FAJD accordé", dims=DIMS, theme="fajd")
 def fajd_montant(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.total(ctx, _accordees(ctx, by), pl.col("montant").fill_null(0), by)
@@ -63,7 +63,7 @@ def fajd_montant(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("fajd_montant_moyen", label="Montant moyen d'une aide FAJD accordée",
           definition="Moyenne des montants renseignés des aides du FAJD accordées dont la date "
                      "de décision tombe dans la période.",
-          unit="€", format="euros", better=None, kind="mean", tables=TABLES,
+          unit="€", format="euros", better=None, kind="mean", unite_stat="jeune", tables=TABLES,
           short="Montant moyen d'une aide", dims=DIMS, core=False, theme="fajd")
 def fajd_montant_moyen(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.stat(ctx, _accordees(ctx, by), pl.col("montant"), by, "mean")
@@ -72,7 +72,7 @@ def fajd_montant_moyen(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("fajd_demandes", label="Demandes d'aide FAJD",
           definition="Demandes d'aide au FAJD dont la date de demande tombe dans la période, "
                      "quelle que soit la décision.",
-          unit="demandes", format="entier", better=None, kind="count", tables=TABLES,
+          unit="demandes", format="entier", better=None, kind="count", unite_stat="jeune", tables=TABLES,
           short="Demandes FAJD", dims=DIMS + ("decision",), core=False, theme="fajd")
 def fajd_demandes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, aides(ctx, by, "date_demande"), by)
@@ -81,7 +81,7 @@ def fajd_demandes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("fajd_taux_accord", label="Taux d'accord des demandes FAJD",
           definition="Demandes dont la date de demande tombe dans la période et qui ont une "
                      "décision (accordée ou refusée) : part des demandes accordées.",
-          unit="%", format="pourcentage", better=None, kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better=None, kind="rate", unite_stat="jeune", tables=TABLES,
           short="Taux d'accord FAJD", dims=DIMS, core=False, theme="fajd")
 def fajd_taux_accord(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     a = aides(ctx, by, "date_demande").filter(pl.col("decision").is_in(list(DECISIONS_FAJD)))

@@ -42,7 +42,7 @@ def sdd_for(ctx: Ctx, by: tuple[str, ...] | None, dims: tuple[str, ...]) -> pl.L
 @register("foyers_beneficiaires", label="Foyers bénéficiaires du RSA",
           definition="Foyers ayant un droit RSA ouvert et versable au dernier jour de la période "
                      "(date_ouverture ≤ fin et date_fin absente ou > fin).",
-          unit="foyers", format="entier", better=None, kind="count", tables=("droit", "foyer"),
+          unit="foyers", format="entier", better=None, kind="count", unite_stat="foyer", tables=("droit", "foyer"),
           nature="stock", carte=3,
           dims=FOYER_DIMS, theme="allocataires")
 def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -54,7 +54,7 @@ def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("personnes_sdd", label="Personnes soumises aux droits et devoirs",
           definition="Allocataires et conjoints des foyers bénéficiaires au dernier jour de la "
                      "période, quel que soit leur rôle.",
-          unit="personnes", format="entier", better=None, kind="count",
+          unit="personnes", format="entier", better=None, kind="count", unite_stat="personne",
           tables=("droit", "foyer", "personne"),
           short="Personnes SDD", nature="stock", carte=1,
           dims=PERSON_DIMS + ("anciennete",), theme="allocataires")
@@ -73,7 +73,7 @@ def _flow(ctx: Ctx, date_col: str) -> pl.LazyFrame:
 
 @register("entrees", label="Entrées dans le RSA",
           definition="Périodes de droit dont la date d'ouverture tombe dans la période.",
-          unit="droits", format="entier", better=None, kind="count", tables=("droit",),
+          unit="droits", format="entier", better=None, kind="count", unite_stat="foyer", tables=("droit",),
           criteres=("PDI-3.3",),
           dims=("situation_familiale", "mois"), theme="allocataires")
 def entrees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -83,7 +83,7 @@ def entrees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("sorties", label="Sorties du RSA",
           definition="Périodes de droit dont la date de fin (premier jour sans droit) tombe dans "
                      "la période ; stock(fin) = stock(début − 1) + entrées − sorties.",
-          unit="droits", format="entier", better=None, kind="count", tables=("droit",),
+          unit="droits", format="entier", better=None, kind="count", unite_stat="foyer", tables=("droit",),
           criteres=("PDI-3.3",),
           dims=("motif_fin", "situation_familiale", "mois"), theme="allocataires")
 def sorties(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:

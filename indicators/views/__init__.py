@@ -38,6 +38,14 @@ from indicators.views.key_cards import (
 )
 from indicators.views.monthly_series import series, series_ctx
 from indicators.views.months import by_month, monthly_frame, partial_month, spark_ctx
+from indicators.views.plan import (
+    NOT_MEASURED,
+    PlanView,
+    criteria_table,
+    fiche_table,
+    plan_card_ids,
+    plan_view,
+)
 from indicators.views.quality import quality_summary, quality_tables
 from indicators.views.references import (
     NationalValue,
@@ -54,7 +62,8 @@ from indicators.views.territories import territory_comparison, territory_profile
 
 __all__ = [
     "BETTER_LABELS", "FORMAT_LABELS", "THEMES", "NationalValue", "TargetValue",
-    "UNAVAILABLE", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
+    "UNAVAILABLE", "NOT_MEASURED", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
+    "plan_view", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
     "below_departement", "breakdown", "breakdown_table", "breakdowns", "by_month", "card_label",
     "cards", "compare", "definitions", "delta_text", "drees_by_anciennete", "masked_frame",
     "masked_values", "monthly_frame", "partial_month", "quality_summary", "quality_tables",

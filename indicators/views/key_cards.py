@@ -8,8 +8,8 @@ from datetime import date
 import polars as pl
 
 from indicators import engine
+from indicators.calendrier import month_end, month_starts
 from indicators.context import Ctx
-from indicators.engine import month_starts
 from indicators.formatting import format_delta, fr_number
 from indicators.registry import REGISTRY
 from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
@@ -85,7 +85,7 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
         else:  # stocks: the last day of every ``step``-th month, ending with ``fin``
             starts = month_starts(sctx.debut, sctx.fin)[::-1][::step][::-1]
             parts = [engine.frame(replace(sctx, debut_demande=m, fin_demande=min(
-                engine.month_end(m), sctx.fin)), i).with_columns(pl.lit(m).alias("mois"))
+                month_end(m), sctx.fin)), i).with_columns(pl.lit(m).alias("mois"))
                 for m in starts]
             lazies.append(pl.concat(parts, how="diagonal_relaxed"))
     frames = pl.collect_all(lazies) if lazies else []

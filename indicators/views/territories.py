@@ -10,7 +10,7 @@ from indicators import engine
 from indicators.context import Ctx
 from indicators.formatting import fr_number
 from indicators.registry import REGISTRY
-from indicators.secret import mask
+from indicators.secret import mask_units
 from indicators.views.availability import unavailable_reason, value_text
 from indicators.views.by_dimension import Breakdown
 from indicators.views.key_cards import cards
@@ -35,22 +35,26 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
            "Population": base["population"].to_list() + [int(base["population"].sum())]}
     for k, i in enumerate(ok):
         ind = REGISTRY[i]
-        by_unit = mask(frames[k], i, seuil, True)
+        by_unit = mask_units(frames[k], i, ctx.settings, ctx.ref, niveau)
         total = frames[len(ok) + k]
         lookup = {r[niveau]: r for r in by_unit.rows(named=True)}
-        vals, masked = [], []
+        vals, masked, second = [], [], []
         for code in base["code"].to_list():
             r = lookup.get(code)
             if r is None:
                 vals.append(0.0 if ind.kind in ("count", "sum") else None)
                 masked.append(False)
+                second.append(False)
             else:
                 vals.append(r["valeur"])
                 masked.append(bool(r["masque"]))
+                second.append(bool(r.get("masque_secondaire")))
         tv = total["valeur"][0] if total.height else None
         vals.append(tv)
         masked.append(False)
-        disp[ind.label] = [value_text(i, v, m, seuil) for v, m in zip(vals, masked, strict=False)]
+        second.append(False)
+        disp[ind.label] = [value_text(i, v, m, seuil, s2)
+                           for v, m, s2 in zip(vals, masked, second, strict=False)]
         scale = 100.0 if ind.format == "pourcentage" else 1.0
         exp[ind.label + (" (%)" if ind.format == "pourcentage" else "")] = [
             None if v is None else float(v) * scale for v in vals]

@@ -2,10 +2,11 @@
 évaluation du PDI pack; :func:`pack_file_name`."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
 from indicators import engine
+from indicators.calendrier import Periode, comparison_window, from_dates
 from indicators.registry import REGISTRY
 from reports.content.annex import methodology
 from reports.content.compute import compute
@@ -14,19 +15,7 @@ from reports.content.model import Pack, PackKind, PackMeta, Section
 from reports.content.selection import KEY_IDS, SUB_LEVEL, orientations_of
 from reports.content.summary import key_cards, summary_sentences
 from reports.content.territory_blocks import units_chart, units_key_table, units_table
-from reports.periode import Periode, periode_from_dates
 from settings import Settings
-
-
-def _comparison_window(periode: Periode, date_extraction: date, mode: str) -> tuple[date, date]:
-    """The dashboard's comparison window (a period cut by the extraction date compares with the
-    previous one cut at the same point), else the engine's."""
-    try:
-        from indicators.compare import comparison_window
-
-        return comparison_window(periode.debut, periode.fin, min(periode.fin, date_extraction), mode)
-    except ImportError:
-        return engine.previous_period(periode.debut, min(periode.fin, date_extraction), mode)
 
 
 def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
@@ -34,8 +23,9 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                comparaison: str = "precedente", now: datetime | None = None) -> Pack:
     """The content of one pack for ``periode`` and ``territoire`` (default: the département)."""
     terr = territoire or Territoire("departement", ref.departement)
-    pd, pf = _comparison_window(periode, ext.date_extraction, comparaison)
-    prev_p = periode_from_dates(pd, pf)
+    pd, pf = comparison_window(periode.debut, periode.fin,
+                               min(periode.fin, ext.date_extraction), comparaison)
+    prev_p = from_dates(pd, pf)
     ctx = engine.make_ctx(ext, ref, settings, periode.debut, periode.fin, terr)
     pctx = engine.make_ctx(ext, ref, settings, pd, pf, terr)
     label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
@@ -50,7 +40,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     else:
         ids = [i for i in avail if orientations_of(REGISTRY[i])]
         ids += [i for i in keys if i not in ids]
-    d = compute(ctx, pctx, ids, settings.seuil_secret, below, profiles=kind == "evaluation")
+    d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
     sentences = summary_sentences(cards, meta, settings)
     sub = SUB_LEVEL.get(terr.niveau)

@@ -8,8 +8,8 @@ from typing import Literal
 import plotly.graph_objects as go
 
 from data.referentiel import Territoire
+from indicators.calendrier import Periode
 from reports.images import ExportMeta
-from reports.periode import Periode
 from reports.tables import TableData
 
 PackKind = Literal["comite", "evaluation"]

@@ -15,12 +15,12 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from indicators import engine
+from indicators.calendrier import parse as parse_periode
 from indicators.formatting import format_value
 from indicators.registry import REGISTRY
 from reports import audit
 from reports.cli import main
 from reports.content import KEY_IDS
-from reports.periode import parse_periode
 from tests.conftest import ROOT
 from tests.reports.fixtures import SMALL_COMMUNE
 

@@ -14,12 +14,13 @@ def test_territory_comparison_masks_each_unit_but_not_the_departement():
                                    "mdcs")
     shown = dict(zip(t.display["Territoire"].to_list(), t.display[t.display.columns[-1]].to_list(),
                      strict=True))
-    assert shown == {"Blois Agglomération": "6", "Vendôme": "< 5",  # 3 foyers: masked
+    # Vendôme (3 foyers) is masked; Blois too (complementary suppression: 9 − 6 would give 3)
+    assert shown == {"Blois Agglomération": "secret statistique", "Vendôme": "< 5",
                      "Nord-Loire – Pays de Chambord": "0", "Romorantin-Lanthenay": "0",
                      "Sud-Loire": "0", "Loir-et-Cher (département)": "9"}
     exported = dict(zip(t.export["Code"].to_list(), t.export[t.export.columns[-1]].to_list(),
                         strict=True))
-    assert exported["VEN"] is None and exported["BLO"] == 6 and exported["41"] == 9
+    assert exported["VEN"] is None and exported["BLO"] is None and exported["41"] == 9
 
 
 def test_territory_profile_beside_the_departement():
