@@ -15,11 +15,11 @@ from sqlalchemy.engine import make_url
 
 from data import snapshot as snap
 from data.load import Extraction, build_extraction, read_raw, type_tables
-from data.referentiel import Referentiel, load_referentiel
+from data.referentiel import Referentiel, referentiel_of
 from data.snapshot import SourceUnreachable
 from data.source import read_only_engine
 from data.validation import Report, validate
-from settings import DEMO_DB, Settings
+from settings import Settings
 
 __all__ = ["Opened", "SourceUnreachable", "ensure_demo", "open_extraction", "read_source"]
 
@@ -44,10 +44,10 @@ class Opened:
 
 def ensure_demo(settings: Settings) -> None:
     """Generate the demo SQLite file when the default database is used and the file is missing."""
-    if settings.uses_demo and not DEMO_DB.exists():
+    if settings.uses_demo and not settings.demo_db.exists():
         from data.demo import generate
 
-        generate(DEMO_DB)
+        generate(settings.demo_db, settings=settings)
 
 
 def read_source(settings: Settings, ref: Referentiel):
@@ -75,7 +75,7 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
       weigh more than ``[cache] memoire_max_mo``)."""
     settings = settings.with_url(url)
     ensure_demo(settings)
-    ref = load_referentiel(settings.departement, settings.departement_nom)
+    ref = referentiel_of(settings)
     if not settings.cache_actif or (settings.url.startswith("sqlite")
                                     and snap.sqlite_path(settings.url) is None):
         _, report, ext = read_source(settings, ref)

@@ -21,7 +21,7 @@ import polars as pl
 
 import indicators.rates  # noqa: F401  (registers the per-1 000-inhabitant indicators)
 from data.load import Extraction
-from data.referentiel import NIVEAU_LABELS
+from data.referentiel import Referentiel
 from geo.classes import Classes, Scheme, classify
 from indicators.compare import has_control_limits, territory_table
 from indicators.context import Ctx
@@ -118,14 +118,15 @@ class MapLayer:
     periode: str
     source: str
     seuil: int
+    ref: Referentiel  # the département's référentiel: its levels, polygons, chefs-lieux
 
     @property
     def niveau_label(self) -> str:
-        return NIVEAU_LABELS[self.niveau]
+        return self.ref.libelle(self.niveau)
 
     @property
     def niveau_nom(self) -> str:
-        return niveau_nom(self.niveau)
+        return self.ref.nom_niveau(self.niveau)
 
     @property
     def n_masked(self) -> int:
@@ -136,14 +137,8 @@ class MapLayer:
         return int(self.table["sans_donnee"].sum())
 
 
-def niveau_nom(niveau: str) -> str:
-    """« canton », « commune », but « MDCS », « EPCI » (acronyms keep their capitals)."""
-    label = NIVEAU_LABELS[niveau]
-    return label if label.isupper() else label.lower()
-
-
-def map_title(ind: Indicator, niveau: str, departement_nom: str) -> str:
-    return f"{ind.label} par {niveau_nom(niveau)} — {departement_nom}"
+def map_title(ind: Indicator, niveau: str, ref: Referentiel) -> str:
+    return f"{ind.label} par {ref.nom_niveau(niveau)} — {ref.departement_nom}"
 
 
 def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles",
@@ -162,8 +157,8 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
     source = (f"Source : {src}, données au {fr_date(ctx.date_extraction)} ; "
               f"contours IGN Admin Express / INSEE")
     return MapLayer(ind, niveau, t, classes, v_dep, format_map_value(ind, v_dep),
-                    map_title(ind, niveau, ctx.ref.departement_nom), period_text(ctx, ind_id),
-                    source, ctx.settings.seuil_secret)
+                    map_title(ind, niveau, ctx.ref), period_text(ctx, ind_id),
+                    source, ctx.settings.seuil_secret, ctx.ref)
 
 
 def _signif_text(row: dict) -> str:

@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--fin", type=_date, default=None, help="dernier jour de la période (AAAA-MM-JJ)")
     k.add_argument("--territoire", default=None,
                    help="niveau:code, ex. departement:41, mdcs:BLO, canton:4101, epci:<SIREN>, "
-                        "commune:41018 (défaut : le département)")
+                        "arrondissement:411, zone_emploi:2401, commune:41018 (défaut : le "
+                        "département ; niveaux : ceux de la configuration)")
     k.add_argument("--format", choices=["json", "csv"], default="json")
     sub.add_parser("list", parents=[common], help="lister les indicateurs du registre")
     return p

@@ -93,7 +93,7 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
 
 
 def _names(ctx: Ctx, niveau: str) -> dict[str, str]:
-    if niveau in ("departement", "mdcs", "canton", "epci", "commune"):
+    if niveau in ctx.ref.niveaux:
         return ctx.ref.unit_names(niveau)
     return {}
 

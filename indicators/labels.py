@@ -3,12 +3,11 @@ reads (tables, charts, exports). Codes stay in the data; labels live here only."
 from __future__ import annotations
 
 from data.plan import fiche_of_action
-from data.referentiel import CANTON_ND, INCONNU, SPECIAL_LABELS
+from data.referentiel import CANTON_ND, INCONNU, NIVEAU_LABELS, SPECIAL_LABELS
 from data.schema import CLASSES_RESULTAT
 
 DIM_LABELS: dict[str, str] = {
-    "departement": "Département", "mdcs": "MDCS", "canton": "Canton", "epci": "EPCI",
-    "commune": "Commune", "mois": "Mois", "annee": "Année", "sexe": "Sexe",
+    **NIVEAU_LABELS, "mois": "Mois", "annee": "Année", "sexe": "Sexe",
     "tranche_age": "Tranche d'âge", "age": "Âge", "situation_familiale": "Situation familiale",
     "role": "Rôle", "anciennete": "Ancienneté dans le RSA", "motif_fin": "Motif de fin de droit",
     "type_orientation": "Type d'orientation", "organisme": "Organisme référent",

@@ -28,6 +28,7 @@ from typing import Literal
 
 import polars as pl
 
+from data import niveaux
 from data import plan as pdi
 
 Kind = Literal["count", "rate", "mean", "median", "sum"]
@@ -36,7 +37,8 @@ Nature = Literal["stock", "flux"]
 
 # Profile dimensions that indicators built on persons can be broken down by.
 PERSON_DIMS = ("sexe", "tranche_age", "situation_familiale", "role")
-TERRITORY_DIMS = ("departement", "mdcs", "canton", "epci", "commune")
+# Every territorial level the application knows (data/referentiel/niveaux.csv, data.niveaux).
+TERRITORY_DIMS = niveaux.ids()
 
 # Statistical units (what the secret statistique counts) → the id column that identifies one.
 # FAJD: the contract gives the young person no identifier, the aide stands for the jeune (an

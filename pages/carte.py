@@ -1,12 +1,12 @@
-"""Carte: one indicator mapped by MDCS, canton, EPCI or commune; a click on a unit makes it the
-dashboard's territory. Below the map: the printable version (PNG), the comparison of every unit
-with the département (difference, rank, significance), the funnel plot and the MDCS trends."""
+"""Carte: one indicator mapped at any configured level (MDCS or bassin d'emploi, canton, EPCI,
+arrondissement, zone d'emploi, commune); a click on a unit makes it the dashboard's territory.
+Below the map: the printable version (PNG), the comparison of every unit with the département
+(difference, rank, significance), the funnel plot and the first level's trends."""
 import streamlit as st
 from streamlit_folium import st_folium
 
 from charts.funnel import funnel_figure, is_funnel_indicator
 from charts.small_multiples import mdcs_small_multiples
-from data.referentiel import NIVEAU_LABELS
 from geo import maps
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
@@ -55,14 +55,15 @@ ids = map_indicators(ctx.ext)
 if not ids:
     widgets.unavailable("Aucun indicateur cartographiable dans cette extraction.", "Carte")
     st.stop()
-levels = [n for n in settings.niveaux if n != "departement"]
+ref = ctx.ref
+levels = [n for n in ref.level_ids if n != "departement"]
 if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
         else levels[0]
 
 c1, c2, c3 = st.columns([4, 4, 3])
 ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
-niveau = c2.segmented_control("Niveau", levels, format_func=lambda n: NIVEAU_LABELS[n],
+niveau = c2.segmented_control("Niveau", levels, format_func=ref.libelle,
                               key=K_NIVEAU) or levels[0]
 scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s].capitalize(),
                       key=K_SCHEME)
@@ -114,13 +115,15 @@ if is_funnel_indicator(lay.ind):
                "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
                "pour un écart dû au hasard.")
 
-st.subheader("Évolution par MDCS")
+first = ref.premier_niveau
+par = f"par {ref.nom_niveau(first)}"
+st.subheader(f"Évolution {par}")
 dep_key = cache.departement_key(k)
 tabs = st.tabs([REGISTRY[i].label for i in TRENDS if i in REGISTRY])
 for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
     with tab:
-        b = cache.series(dep_key, i, ("mdcs",))
+        b = cache.series(dep_key, i, (first,))
         widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
-            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} par MDCS — {view.departement_nom} — "
-            f"{b.window or view.when}", source=view.source_line),
-            f"{REGISTRY[i].label} par MDCS")
+            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
+            f"{b.window or view.when}", source=view.source_line, niveau=first),
+            f"{REGISTRY[i].label} {par}")

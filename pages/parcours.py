@@ -43,11 +43,12 @@ with c2:
         widgets.unavailable(km.reason, "Courbe de Kaplan-Meier")
 
 st.subheader("Délais d'orientation")
-by = "mdcs" if view.is_departement else ("canton" if view.territoire.niveau == "mdcs" else "commune")
+ref = cache.ctx_of(k).ref
+by = ref.sub_level(view.territoire.niveau) or "commune"
 q = cache.delay_quantiles(k, by)
 if q.ok:
     widgets.chart_block(F.quantile_boxes(
-        q.data, title=view.title(f"Délai d'orientation des entrants par {'MDCS' if by == 'mdcs' else by}"),
+        q.data, title=view.title(f"Délai d'orientation des entrants par {ref.nom_niveau(by)}"),
         source=view.source_line, refs=refs("delai_orientation_median_j")[:1]), q.table,
         "Délais par territoire", note=q.note)
 else:

@@ -32,7 +32,8 @@ b1, b2 = st.columns(2)
 with b1:
     one = st.button("Préparer le document", type="primary", icon=":material/description:")
 with b2:
-    many = st.button("Un pack par MDCS (zip)", icon=":material/folder_zip:")
+    many = st.button(f"Un pack par {ref.nom_niveau(ref.premier_niveau)} (zip)",
+                     icon=":material/folder_zip:")
 if one:
     from reports.build import build_file
 
@@ -42,7 +43,7 @@ if one:
 if many:
     from reports.batch import build_zip_mdcs
 
-    with st.spinner("Un pack pour chacune des MDCS…"):
+    with st.spinner(f"Un pack pour chaque {ref.nom_niveau(ref.premier_niveau)}…"):
         name, data = build_zip_mdcs(ext, ref, settings, periode, kind, fmt, view.mode)
     st.session_state[RESULT] = (name, data, MIME["zip"])
 

@@ -1,4 +1,5 @@
-"""Territory packs: the same pack for each of the five MDCS, zipped, with one browser for every
+"""Territory packs: the same pack for each unit of the département's first level (the five MDCS
+of Loir-et-Cher, the four bassins d'emploi of the Loiret), zipped, with one browser for every
 chart of every pack."""
 from __future__ import annotations
 
@@ -14,19 +15,21 @@ from settings import Settings
 
 
 def mdcs_territories(ref: Referentiel) -> list[Territoire]:
-    return [Territoire("mdcs", c) for c in ref.units("mdcs")["code"].to_list()]
+    """Every unit of the first level (MDCS in 41)."""
+    n = ref.premier_niveau
+    return [Territoire(n, c) for c in ref.units(n)["code"].to_list()]
 
 
 def build_zip_mdcs(ext, ref: Referentiel, settings: Settings, periode: Periode, kind: PackKind,
                    fmt: Format, comparaison: str = "precedente",
                    sortie: str | None = None) -> tuple[str, bytes]:
-    """The same pack for each MDCS, in one zip (one browser for every chart)."""
+    """The same pack for each unit of the first level, in one zip (one browser for every chart)."""
     buf = io.BytesIO()
     with images.session(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for t in mdcs_territories(ref):
             pack = build_pack(ext, ref, settings, periode, t, kind, comparaison)
             z.writestr(pack_file_name(pack.meta, fmt), render(pack, fmt))
-    name = f"declik_{kind}_{periode.slug}_mdcs.zip"
-    audit.log_export(settings, pack=kind, format=f"zip/{fmt}", territoire="mdcs:*",
+    name = f"declik_{kind}_{periode.slug}_{ref.premier_niveau}.zip"
+    audit.log_export(settings, pack=kind, format=f"zip/{fmt}", territoire=f"{ref.premier_niveau}:*",
                      periode=periode.code, sortie=sortie or name)
     return name, buf.getvalue()

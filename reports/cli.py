@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "debut_fin (ex. 2025-01-01_2025-06-30 ou 2024-07_2025-06)")
     b.add_argument("--territoire", default=None,
                    help="niveau:code, ex. departement:41, mdcs:VEN, canton:4101, epci:<SIREN>, "
-                        "commune:41018 (défaut : le département)")
+                        "arrondissement:411, zone_emploi:2401, commune:41018 (défaut : le "
+                        "département ; niveaux : ceux de la configuration)")
     b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx"],
                    help="format du fichier produit")
     b.add_argument("--pack", choices=["comite", "evaluation"], default=None,
@@ -52,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="période de comparaison : la précédente de même durée (défaut) ou la même "
                         "période un an plus tôt")
     b.add_argument("--toutes-mdcs", action="store_true",
-                   help="le même pack pour chacune des MDCS, dans un zip (--out FICHIER.zip)")
+                   help="le même pack pour chaque unité du premier niveau du département (les MDCS "
+                        "en Loir-et-Cher, les bassins d'emploi dans le Loiret), dans un zip "
+                        "(--out FICHIER.zip)")
     b.add_argument("--out", required=True, help="fichier à écrire")
     b.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, sinon la "
                                 "base de démonstration)")

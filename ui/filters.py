@@ -16,7 +16,7 @@ from datetime import date
 
 import streamlit as st
 
-from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
+from data.referentiel import Referentiel, Territoire, UnknownTerritory
 from indicators import calendrier as P
 from settings import Settings
 from ui.cache import Key
@@ -89,7 +89,7 @@ class View:
 def territory_label(ref: Referentiel, t: Territoire) -> str:
     if t.is_departement:
         return ref.departement_nom
-    return f"{NIVEAU_LABELS[t.niveau]} {ref.label(t.niveau, t.code)}"
+    return f"{ref.libelle(t.niveau)} {ref.label(t.niveau, t.code)}"
 
 
 def _unit_options(ref: Referentiel, niveau: str) -> tuple[list[str], dict[str, str]]:
@@ -160,7 +160,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
             snapshot: str = "") -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view."""
     ss = st.session_state
-    niveaux = settings.niveaux
+    niveaux = ref.level_ids  # the configured levels (data.niveaux), first level included
     warnings = seed(ref, de, niveaux) if not ss.get(SEEDED) else []
     sb = st.sidebar
     sb.markdown("**Période**")
@@ -184,7 +184,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
             a = rng[0] if isinstance(rng, (tuple, list)) and rng else de
             per = P.Periode("plage", a, de, de)
     sb.markdown("**Territoire**")
-    niveau = sb.selectbox("Niveau", list(niveaux), format_func=lambda n: NIVEAU_LABELS.get(n, n),
+    niveau = sb.selectbox("Niveau", list(niveaux), format_func=ref.libelle,
                           key=_restore(K_NIVEAU))
     _keep(K_NIVEAU, niveau)
     if niveau == "departement":
@@ -194,7 +194,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
         wk = _restore(K_UNITE)
         if ss.get(wk) not in codes:
             ss[wk] = codes[0]
-        code = sb.selectbox(NIVEAU_LABELS[niveau], codes, format_func=lambda c: names.get(c, c),
+        code = sb.selectbox(ref.libelle(niveau), codes, format_func=lambda c: names.get(c, c),
                             key=wk)
         _keep(K_UNITE, code)
         t = Territoire(niveau, code)

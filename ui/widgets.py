@@ -50,13 +50,14 @@ def unavailable(reason: str | None, what: str | None = None) -> None:
     st.info(f"{what + ' : ' if what else ''}{txt}", icon=":material/info:")
 
 
-def mdcs_comparison(view, table_of_mdcs, name: str, key: str) -> None:
-    """The « Par territoire » block: the MDCS compared at département level, else a hint.
-    ``table_of_mdcs`` is called only when the view is the département."""
+def mdcs_comparison(view, table_of_mdcs, name: str, key: str, pluriel: str = "MDCS") -> None:
+    """The « Par territoire » block: the first level's units (MDCS, bassins d'emploi) compared
+    at département level, else a hint. ``table_of_mdcs`` is called only when the view is the
+    département; ``pluriel`` is the configured level's plural label."""
     if view.is_departement:
         table_block(table_of_mdcs(), name, key=key)
     else:
-        st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+        st.caption(f"Choisissez le département dans les filtres pour comparer les {pluriel}.")
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:

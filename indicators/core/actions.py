@@ -26,7 +26,7 @@ import polars as pl
 from data.referentiel import INCONNU
 from data.schema import CATEGORIES_ACTION, CLASSE_DU_RESULTAT, RESULTATS
 from indicators import aggregate as agg
-from indicators.context import TERRITORY_COLS, Ctx
+from indicators.context import Ctx
 from indicators.core.dims import keep_valid_codes, month_of, with_person
 from indicators.registry import PERSON_DIMS, register
 
@@ -88,14 +88,14 @@ def actions_of_period(ctx: Ctx) -> pl.LazyFrame:
     a = a.with_columns(pl.coalesce(
         pl.col("_commune_declaree"),
         pl.when(pl.col("_niveau") == "commune").then(pl.col("_code"))).alias("commune_insee"))
-    a = ctx.with_commune_territory(a.drop([c for c in TERRITORY_COLS
+    a = ctx.with_commune_territory(a.drop([c for c in ctx.territory_cols
                                            if c in a.collect_schema().names()]))
     no_commune = pl.col("commune_insee").is_null()
     overrides = [pl.when(no_commune & (pl.col("_niveau") == lvl)
                          & pl.col("_code").is_in(ctx.ref.units(lvl)["code"].to_list()))
                  .then(pl.col("_code"))
                  .when(no_commune).then(pl.lit(INCONNU)).otherwise(pl.col(lvl)).alias(lvl)
-                 for lvl in ("mdcs", "canton", "epci")]
+                 for lvl in ctx.territory_cols if lvl not in ("departement", "commune")]
     return a.with_columns(overrides).drop("_niveau", "_code", "_commune_declaree")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators import aggregate as agg
-from indicators.context import TERRITORY_COLS, Ctx
+from indicators.context import Ctx
 from indicators.registry import register
 
 DIMS = ("mois", "situation_familiale")
@@ -37,7 +37,7 @@ def montant_rsa_verse(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           unit="€", format="euros", better=None, kind="mean", unite_stat="foyer", tables=TABLES,
           short="RSA mensuel moyen par foyer", dims=DIMS, core=False, theme="budget")
 def montant_moyen_par_foyer_mois(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    keys = list(dict.fromkeys(["id_foyer", "_mois_paye", *TERRITORY_COLS, *by]))
+    keys = list(dict.fromkeys(["id_foyer", "_mois_paye", *ctx.territory_cols, *by]))
     fm = payments_in_period(ctx).filter(pl.col("montant").is_not_null()).group_by(keys).agg(pl.col("montant").sum())
     return agg.stat(ctx, fm, pl.col("montant"), by, "mean")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from indicators import aggregate as agg
-from indicators.context import TERRITORY_COLS, Ctx
+from indicators.context import Ctx
 from indicators.core.dims import month_of, with_person
 from indicators.registry import PERSON_DIMS, register
 
@@ -52,7 +52,7 @@ def cv_deposes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 def part_inscrits_cv(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     reg = registered_at_fin(ctx, by)
     present = reg.collect_schema().names()
-    keys = list(dict.fromkeys(["id_personne", *[c for c in TERRITORY_COLS if c in present], *by]))
+    keys = list(dict.fromkeys(["id_personne", *[c for c in ctx.territory_cols if c in present], *by]))
     persons = (reg.group_by(keys).agg(pl.col("cv_depose").fill_null(False).any().alias("_cv")))
     return agg.rate(ctx, persons, pl.col("_cv"), by)
 

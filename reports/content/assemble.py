@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
+from data.referentiel import Referentiel, Territoire
 from indicators import engine
 from indicators.calendrier import Periode, comparison_window, from_dates
 from indicators.registry import REGISTRY
@@ -12,7 +12,7 @@ from reports.content.annex import methodology
 from reports.content.compute import compute
 from reports.content.indicator_blocks import comparison_table, profile_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
-from reports.content.selection import KEY_IDS, SUB_LEVEL, orientations_of
+from reports.content.selection import KEY_IDS, orientations_of
 from reports.content.summary import key_cards, summary_sentences
 from reports.content.territory_blocks import units_chart, units_key_table, units_table
 from settings import Settings
@@ -29,7 +29,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     ctx = engine.make_ctx(ext, ref, settings, periode.debut, periode.fin, terr)
     pctx = engine.make_ctx(ext, ref, settings, pd, pf, terr)
     label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
-             else f"{NIVEAU_LABELS[terr.niveau]} {ref.label(terr.niveau, terr.code)}")
+             else f"{ref.libelle(terr.niveau)} {ref.label(terr.niveau, terr.code)}")
     meta = PackMeta(kind, periode, prev_p, terr, label, ref.departement_nom, ext.date_extraction,
                     ext.source, settings.seuil_secret, now or datetime.now(), comparaison)
     below = meta.below_departement
@@ -43,17 +43,17 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
     sentences = summary_sentences(cards, meta, settings)
-    sub = SUB_LEVEL.get(terr.niveau)
+    sub = ref.sub_level(terr.niveau)
     sections: list[Section] = []
     if kind == "comite":
         s = Section("Indicateurs clés", items=[comparison_table(
             keys, d, settings, meta, "Indicateurs clés : période et comparaison")])
         if sub:
             s.items.append(units_key_table(keys[:4], d, ref, meta,
-                                            f"Volumes par {NIVEAU_LABELS[sub].lower() if sub != 'mdcs' else 'MDCS'}"))
+                                            f"Volumes par {ref.nom_niveau(sub)}"))
             if len(keys) > 4:
                 s.items.append(units_key_table(keys[4:], d, ref, meta,
-                                                f"Délais et taux par {NIVEAU_LABELS[sub].lower() if sub != 'mdcs' else 'MDCS'}"))
+                                                f"Délais et taux par {ref.nom_niveau(sub)}"))
         sections.append(s)
         sections.append(Section("Évolutions", items=[series_chart(i, d, settings, meta) for i in keys]))
         if sub:

@@ -10,7 +10,7 @@ from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
 from indicators.registry import REGISTRY
 from indicators.secret import mask
-from reports.content.selection import SUB_LEVEL, profile_dim
+from reports.content.selection import profile_dim
 
 
 @dataclass
@@ -44,7 +44,7 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
     total (the units under the territory, the months or years of the period, the categories of a
     profile) get the complementary suppression of :func:`indicators.secret.mask`."""
     sctx, step = _series_ctx(ctx)
-    sub = SUB_LEVEL.get(ctx.territoire.niveau)
+    sub = ctx.ref.sub_level(ctx.territoire.niveau)
     lazy: list[pl.LazyFrame] = []
     keys: list[tuple[str, str]] = []
     for i in ids:
