@@ -31,7 +31,7 @@ SCRIPT = textwrap.dedent("""
             ext.tables[name].to_pandas()          # st.dataframe / plotly / pyarrow conversions
             ext.tables[name].to_arrow()
         ref.communes.to_pandas()
-        ref.mdcs.to_arrow()
+        ref.cantons.to_arrow()
         ref.units("mdcs").to_pandas()
         key = cache.Key(settings, date(2025, 1, 1), date(2025, 12, 31), "departement:41",
                         None, None, "")
