@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.theme import source_text
+from indicators import coverage
 from indicators.formatting import fr_date
 from settings import SettingsError
 from ui import cache, filters, router
@@ -34,7 +35,8 @@ def setup() -> None:
     if before is not None and before.snapshot_id != op.snapshot_id:  # once: the run that switches
         st.toast(f"Nouvelles données au {fr_date(ext.date_extraction)}", icon=":material/update:")
     filters.sidebar(op.referentiel, ext.date_extraction, settings,
-                    source_text(ext.source, ext.date_extraction), op.snapshot_id)
+                    source_text(ext.source, ext.date_extraction), coverage.first_year(ext),
+                    snapshot=op.snapshot_id)
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
 
@@ -50,6 +52,8 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
     st.title(title)
+    for w in st.session_state.pop(filters.LINK_WARNINGS, None) or ():
+        st.warning(f"Lien : {w}", icon=":material/link_off:")
     if state.get("config_error"):
         st.error(f"Configuration invalide : {state['error']}")
         st.stop()

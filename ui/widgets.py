@@ -35,6 +35,8 @@ def card(c: Card, comparison: str | None = None) -> None:
               delta_description=desc, delta_arrow=arrow)
     if c.target_text:
         st.caption(c.target_text.capitalize())
+    if c.note:
+        st.caption(c.note)
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
