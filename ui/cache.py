@@ -255,6 +255,9 @@ territory_profile = cached(max_entries=200)(views.territory_profile)
 delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
 funnel = cached(max_entries=200)(distributions.parcours_funnel)
+partner_sheets = cached(max_entries=200)(views.partner_sheets)
+actions_table = cached(max_entries=200)(views.actions_table)
+porteurs = cached(max_entries=200)(views.porteurs)
 
 
 def cards(key: Key, ids: tuple[str, ...], sparkline: bool = True) -> list[views.Card]:

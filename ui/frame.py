@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import source_text
 from indicators import coverage
 from indicators.formatting import fr_date
 from settings import SettingsError
@@ -34,9 +33,8 @@ def setup() -> None:
     ext = op.extraction
     if before is not None and before.snapshot_id != op.snapshot_id:  # once: the run that switches
         st.toast(f"Nouvelles données au {fr_date(ext.date_extraction)}", icon=":material/update:")
-    filters.sidebar(op.referentiel, ext.date_extraction, settings,
-                    source_text(ext.source, ext.date_extraction), coverage.first_year(ext),
-                    snapshot=op.snapshot_id)
+    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
+                    coverage.first_year(ext), snapshot=op.snapshot_id)
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
 
