@@ -16,6 +16,7 @@ from datetime import date
 
 import streamlit as st
 
+from charts.theme import source_text
 from data.referentiel import CANTON_ND, Referentiel, Territoire, UnknownTerritory
 from indicators import calendrier as P
 from settings import Settings
@@ -62,8 +63,13 @@ class View:
     territoire: Territoire
     territoire_label: str
     departement_nom: str
-    source_line: str = ""
+    source: str = ""  # the extraction's declared source (« SOLIS 2026-11 »)
     date_extraction: date | None = None
+
+    @property
+    def source_line(self) -> str:
+        """« Source : SOLIS 2026-11, données au 01/11/2026 », under every chart."""
+        return source_text(self.source, self.date_extraction) if self.date_extraction else ""
 
     def title(self, what: str, when: str | None = None) -> str:
         """« Foyers bénéficiaires — MDCS Vendôme — 2025 »: what, where, when."""
@@ -175,8 +181,8 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
 
 
 
-def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "",
-            first_year: int | None = None) -> View:
+def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
+            first_year: int | None = None, snapshot: str = "") -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view.
     Warnings about the link (:data:`LINK_WARNINGS`) are shown at the top of the page by the
     frame."""
@@ -229,8 +235,9 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
-    view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
+    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode,
+              snapshot)
+    view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source, de)
     ss[VIEW] = view
     return view
 

@@ -34,6 +34,7 @@ class Card:
     comparison_text: str | None = None
     delta: float | None = None  # value − comparison (fraction points for rates)
     delta_text: str | None = None
+    unchanged: bool = False  # the change rounds to zero: shown « = 0 », no arrow, no colour
     better: str | None = None
     spark: tuple[float | None, ...] = ()
     spark_months: tuple[date, ...] = ()
@@ -116,30 +117,36 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
         v, m = cur[i]
         c, cm = (prev or {}).get(i, (None, False))
         delta = (v - c) if (v is not None and c is not None) else None
+        dtext, unchanged = delta_change(delta, ind.format)
         sp, months = (spark or {}).get(i, ((), ()))
         out.append(Card(
             id=i, label=card_label(i), text=value_text(i, v, m, seuil), value=v, comparison=c,
             comparison_text=(value_text(i, c, bool(cm), seuil) if prev is not None and i in prev
                              else None),
-            delta=delta, delta_text=delta_text(delta, ind.format), better=ind.better, spark=sp,
+            delta=delta, delta_text=dtext, unchanged=unchanged, better=ind.better, spark=sp,
             spark_months=months, masked=m,
             definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
             target_text=_target_text(i, ctx), note=(notes or {}).get(i)))
     return out
 
 
-def delta_text(delta: float | None, fmt: str) -> str | None:
-    """The card's change; ratios with one decimal keep it (« +0,6 »)."""
+def delta_change(delta: float | None, fmt: str) -> tuple[str | None, bool]:
+    """The card's change as shown, and whether it rounds to zero (then « = 0 », no sign);
+    ratios with one decimal keep it (« +0,6 »)."""
     if delta is None:
-        return None
+        return None, False
     if fmt == "decimal":
         sign = "+" if delta > 0 else ("\u2212" if delta < 0 else "")
         text = f"{sign}{fr_number(abs(delta), 1)}"
     else:
         text = format_delta(delta, fmt)
-    if not any(ch in "123456789" for ch in text):  # rounds to zero: no sign, no arrow
-        return "= " + text.lstrip("+\u2212")
-    return text
+    if not any(ch in "123456789" for ch in text):
+        return "= " + text.lstrip("+\u2212"), True
+    return text, False
+
+
+def delta_text(delta: float | None, fmt: str) -> str | None:
+    return delta_change(delta, fmt)[0]
 
 
 def card_windows(ctx: Ctx, comp: Ctx | None, ids: Sequence[str]) -> dict[str, Window]:
