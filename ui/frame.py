@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.theme import source_text
 from indicators.formatting import fr_date
+from indicators.secret import protection_note
 from settings import SettingsError
 from ui import cache, filters, router
 
@@ -75,6 +76,9 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
                + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo))
     if intro:
         st.caption(intro)
+    note = protection_note(view.periode.debut, view.periode.fin, not view.territoire.is_departement)
+    if note:
+        st.caption(note)
     if op.report is not None and not op.report.ok:
         n = sum(f.severity == "erreur" for f in op.report.findings)
         st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "
