@@ -112,15 +112,30 @@ territory_profile = cached(max_entries=200)(views.territory_profile)
 delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
 funnel = cached(max_entries=200)(distributions.parcours_funnel)
+partner_sheets = cached(max_entries=200)(views.partner_sheets)
+actions_table = cached(max_entries=200)(views.actions_table)
+porteurs = cached(max_entries=200)(views.porteurs)
 
 
 def cards(key: Key, ids: tuple[str, ...], sparkline: bool = True) -> list[views.Card]:
     """Key cards; the period's values, the comparison's and the trend lines are cached apart, so
     that changing only the comparison (or only the start of the period) recomputes only that."""
-    cur = _masked_values(key.period(key.debut, key.fin), ids)
-    prev = _masked_values(key.comparison, ids) if key.comparison else None
+    ctx, cur, prev, notes = _like_for_like(key, ids)
     spark = _sparklines(key.period(key.fin, key.fin), ids) if sparkline else None
-    return views.assemble_cards(ctx_of(key), ids, cur, prev, spark)
+    return views.assemble_cards(ctx, ids, cur, prev, spark, notes)
+
+
+def _like_for_like(key: Key, ids: tuple[str, ...]):
+    """Each figure on its own like-for-like windows (:mod:`indicators.coverage`), every window's
+    values cached on its own key."""
+    ctx = ctx_of(key)
+    comp = ctx_of(key.comparison) if key.comparison else None
+    windows = views.card_windows(ctx, comp, ids)
+
+    def values_of(c, g):
+        return _masked_values(key.period(c.debut, c.fin), g)
+    cur, prev, notes = views.grouped_values(values_of, ctx, windows, ids)
+    return ctx, cur, prev, notes
 
 
 def values(key: Key, ids: tuple[str, ...]) -> dict[str, float | None]:
@@ -129,8 +144,12 @@ def values(key: Key, ids: tuple[str, ...]) -> dict[str, float | None]:
 
 
 def sentences(key: Key, ids: tuple[str, ...], where: str) -> list[str]:
-    cur = values(key, ids)
-    prev = values(key.comparison, ids) if key.comparison else {}
+    """The narrative on the like-for-like values: a figure without a comparison (an incomplete
+    month, an annual amount of a year not over) gets no sentence."""
+    ctx, cur_m, prev_m, _ = _like_for_like(key, ids)
+    partial = {i for i, w in views.card_windows(ctx, None, ids).items() if not w.complete}
+    cur = {i: cur_m[i][0] if i in cur_m and i not in partial else None for i in ids}
+    prev = {i: prev_m[i][0] for i in ids if prev_m and i in prev_m}
     return narrative.sentences(cur, prev, key.mode, where=where, objectifs=key.settings.objectifs)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import source_text
+from indicators import coverage
 from indicators.formatting import fr_date
 from indicators.secret import protection_note
 from settings import SettingsError
@@ -32,8 +32,8 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings,
-                    source_text(ext.source, ext.date_extraction))
+    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
+                    coverage.first_year(ext))
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
 
@@ -49,6 +49,8 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
     st.title(title)
+    for w in st.session_state.pop(filters.LINK_WARNINGS, None) or ():
+        st.warning(f"Lien : {w}", icon=":material/link_off:")
     if state.get("config_error"):
         st.error(f"Configuration invalide : {state['error']}")
         st.stop()

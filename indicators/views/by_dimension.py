@@ -147,5 +147,9 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
     if any(r.get("masque") for r in rows):
         note = (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} », taux et "
                 f"moyennes sur moins de {seuil} personnes non affichés.")
+    # explicit dtypes: an empty breakdown (no action in a canton) must keep text keys and numeric
+    # values, or joining it with another indicator's table fails (null vs str keys)
+    exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64
+                  for i, k in enumerate(exp)}
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
-                 pl.DataFrame(exp, strict=False), note)
+                 pl.DataFrame(exp, schema=exp_schema, strict=False), note)
