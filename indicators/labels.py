@@ -126,6 +126,8 @@ def code_label(dim: str, code) -> str:
     table = CODE_LABELS.get(dim)
     if table and s in table:
         return table[s]
+    if dim == "mois_suivi":
+        return f"{s} mois"
     if dim in ("orientation_pdi",):
         return f"Orientation {s}"
     if dim in ("axe_pdi",):
