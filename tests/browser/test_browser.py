@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARGS, CHROMIUM, ROOT
+from tests.helpers import ROOT
+from tests.helpers.browser import ARGS, CHROMIUM
 from ui.pages_list import available_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 # Plotly charts expected at least, per page, on the demo (département, default filters).
@@ -20,9 +21,9 @@ MIN_CHARTS = {"synthese": 2, "allocataires": 5, "parcours": 5, "orientations": 5
 def server(start_app):
     """The app on the demo extraction (generated if missing)."""
     from data.opening import ensure_demo
-    from settings import load_settings
+    from tests.helpers.config import test_settings
 
-    ensure_demo(load_settings())
+    ensure_demo(test_settings())
     return start_app(None)
 
 

@@ -10,8 +10,10 @@ import pytest
 from data.opening import open_extraction
 from indicators.engine import compute_values, make_ctx
 from indicators.formatting import format_value
-from settings import load_settings
-from tests.pages.conftest import app, rerun
+from tests.helpers.apptest import app, rerun
+from tests.helpers.config import test_settings
+
+pytestmark = pytest.mark.slow  # the app in AppTest
 
 FOYERS = "Foyers bénéficiaires du RSA"
 ENTREES = "Entrées dans le RSA"
@@ -22,10 +24,10 @@ def metric(at, label: str) -> str:
 
 
 def library(url: str, debut: date, fin: date, territoire: str | None) -> dict:
-    op = open_extraction(load_settings().with_url(url))
+    op = open_extraction(test_settings(url))
     ref = op.referentiel
     t = ref.parse_territoire(territoire) if territoire else None
-    ctx = make_ctx(op.extraction, ref, load_settings(), debut, fin, t)
+    ctx = make_ctx(op.extraction, ref, test_settings(), debut, fin, t)
     return compute_values(ctx, ["foyers_beneficiaires", "entrees"])
 
 
