@@ -42,6 +42,7 @@ SOURCE_NAMES = {"droit": "droits", "orientation": "orientations", "cer": "contra
                 "aide_fajd": "demandes d'aide FAJD", "paiement": "paiements"}
 
 _ENDS: dict[int, tuple[object, dict[str, date | None], int | None]] = {}
+_ENDS_MAX = 4
 
 
 def _scan(ext) -> tuple[dict[str, date | None], int | None]:
@@ -62,6 +63,8 @@ def _scan(ext) -> tuple[dict[str, date | None], int | None]:
     if ext.has("droit") and frames and frames[-1]["m"][0] is not None:
         first = frames[-1]["m"][0].year
     _ENDS[id(ext)] = (ext, ends, first)
+    while len(_ENDS) > _ENDS_MAX:  # bounded: a replaced extraction is not kept alive here
+        _ENDS.pop(next(iter(_ENDS)), None)
     return ends, first
 
 

@@ -182,7 +182,7 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
 
 
 def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
-            first_year: int | None = None) -> View:
+            first_year: int | None = None, snapshot: str = "") -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view.
     Warnings about the link (:data:`LINK_WARNINGS`) are shown at the top of the page by the
     frame."""
@@ -235,7 +235,8 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
+    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode,
+              snapshot)
     view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source, de)
     ss[VIEW] = view
     return view
