@@ -63,3 +63,26 @@ def streamlit_app(db_url: str | None) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null && app.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+def wait_idle(page, timeout_ms: int = 240_000) -> None:
+    """Until the script run is over and the page stops changing (same number of elements over
+    three checks): the status widget alone is not shown with ``toolbarMode = "minimal"``."""
+    page.wait_for_function(IDLE, timeout=timeout_ms, polling=300)
+    page.wait_for_function(
+        """() => {
+            const n = document.querySelectorAll('[data-testid="stElementContainer"]').length
+                      + document.querySelectorAll('.js-plotly-plot .main-svg').length;
+            const w = window.__declikStable || (window.__declikStable = {n: -1, k: 0});
+            w.k = (n === w.n) ? w.k + 1 : 0;
+            w.n = n;
+            return w.k >= 3;
+        }""", timeout=timeout_ms, polling=500)
+    page.evaluate("() => { window.__declikStable = undefined; }")
