@@ -135,10 +135,14 @@ def french_month_axis(fig: go.Figure, months: Sequence[date], axis: str = "xaxis
     fig.update_layout({axis: dict(tickmode="array", tickvals=ticks, ticktext=text)})
 
 
+def source_label(source: str) -> str:
+    """``Source : SOLIS 2026-11`` (the extraction's declared source)."""
+    return f"Source : {source or 'extraction'}"
+
+
 def source_text(source: str, date_extraction: date | None) -> str:
     """``Source : SOLIS 2026-11, données au 01/11/2026``."""
-    src = source or "extraction"
-    return f"Source : {src}, données au {fr_date(date_extraction)}"
+    return f"{source_label(source)}, données au {fr_date(date_extraction)}"
 
 
 def title_text(title: str, wrap: int = 56) -> str:

@@ -224,6 +224,8 @@ class Referentiel:
             raise UnknownTerritory(
                 f"Territoire « {key} » inconnu : cette extraction porte sur le département "
                 f"{self.departement}.")
+        if niveau == "canton" and code == CANTON_ND:  # the split communes' records without canton
+            return Territoire(niveau, code)
         if code not in set(self.units(niveau)["code"].to_list()):
             raise UnknownTerritory(
                 f"Territoire « {key} » inconnu : aucun code {self.nom_niveau(niveau)} "

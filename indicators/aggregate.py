@@ -33,7 +33,7 @@ def _unit(lf: pl.LazyFrame) -> str | None:
     return col if col and col in lf.collect_schema().names() else None
 
 
-def _key_of(ctx: Ctx, col: str | None) -> pl.Expr:
+def cell_key(ctx: Ctx, col: str | None) -> pl.Expr:
     """Cell key of the group: keyed hashes of its distinct units, summed modulo 2³²."""
     seed = hash_seed(ctx.settings.cle_secret)
     if col is None:  # no unit column: the key of the number of rows
@@ -61,7 +61,7 @@ def count(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], distinct: str | None = 
     lf = lf.filter(ctx.territory_filter())
     u = _unit(lf) or distinct
     n = (pl.col(distinct).drop_nulls().n_unique() if distinct else pl.len()).cast(pl.Int64)
-    return _finish(lf, by, [n.alias("valeur"), _units(u).alias("effectif"), _key_of(ctx, u)])
+    return _finish(lf, by, [n.alias("valeur"), _units(u).alias("effectif"), cell_key(ctx, u)])
 
 
 def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.LazyFrame:
@@ -73,7 +73,7 @@ def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.Laz
     f = pl.col("_flag")
     aggs = [f.sum().cast(pl.Int64).alias("numerateur"), pl.len().cast(pl.Int64).alias("_den"),
             _units(u).alias("effectif"), _units(u, f).alias("_num_u"),
-            _units(u, ~f).alias("_compl_u"), _key_of(ctx, u)]
+            _units(u, ~f).alias("_compl_u"), cell_key(ctx, u)]
     return _finish(lf, by, aggs).with_columns(
         pl.when(pl.col("_den") > 0)
         .then(pl.col("numerateur") / pl.col("_den")).otherwise(None).alias("valeur"))
@@ -88,7 +88,7 @@ def stat(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str],
     u = _unit(lf)
     v = pl.col("_v").cast(pl.Float64)
     agg = v.mean() if how == "mean" else v.median()
-    return _finish(lf, by, [agg.alias("valeur"), _units(u).alias("effectif"), _key_of(ctx, u)])
+    return _finish(lf, by, [agg.alias("valeur"), _units(u).alias("effectif"), cell_key(ctx, u)])
 
 
 def total(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str]) -> pl.LazyFrame:
@@ -96,4 +96,4 @@ def total(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str]) -> pl.L
     lf = lf.filter(ctx.territory_filter()).with_columns(value.cast(pl.Float64).alias("_v"))
     u = _unit(lf)
     return _finish(lf, by, [pl.col("_v").sum().round(2).alias("valeur"),
-                            _units(u).alias("effectif"), _key_of(ctx, u)])
+                            _units(u).alias("effectif"), cell_key(ctx, u)])

@@ -229,8 +229,38 @@ def default(date_extraction: date) -> Periode:
     return year(y, date_extraction)
 
 
-def year_options(date_extraction: date, n: int = 6) -> list[Periode]:
-    return [year(y, date_extraction) for y in range(date_extraction.year, date_extraction.year - n, -1)]
+def default_quarter(date_extraction: date) -> Periode:
+    """The last quarter entirely known at ``date_extraction`` (01/11/2026 → 3e trimestre 2026)."""
+    m = add_months(last_complete_month(date_extraction), 1)  # first month not complete
+    q = (m.month - 1) // 3  # quarters wholly before it in m's year
+    y = m.year if q else m.year - 1
+    return quarter(y, q or 4, date_extraction)
+
+
+def default_month(date_extraction: date) -> Periode:
+    """The last month entirely known at ``date_extraction`` (01/11/2026 → octobre 2026)."""
+    m = last_complete_month(date_extraction)
+    return month(m.year, m.month, date_extraction)
+
+
+def outside_data(p: Periode, date_extraction: date, first_year: int | None = None) -> str | None:
+    """Why ``p`` has no data (French), or None: it starts after the extraction date, or ends
+    before the first year of the data."""
+    if p.debut > date_extraction:
+        return (f"la période « {p.label} » commence après la date des données "
+                f"({fr_date(date_extraction)}) : aucune donnée à montrer.")
+    if first_year is not None and p.fin < date(first_year, 1, 1):
+        return (f"la période « {p.label} » finit avant le début des données "
+                f"({first_year}) : aucune donnée à montrer.")
+    return None
+
+
+def year_options(date_extraction: date, n: int = 6, first_year: int | None = None) -> list[Periode]:
+    """The years offered, latest first: down to ``first_year`` (the first year of the data) when
+    known, else ``n`` years."""
+    last = first_year if first_year is not None and first_year <= date_extraction.year \
+        else date_extraction.year - n + 1
+    return [year(y, date_extraction) for y in range(date_extraction.year, last - 1, -1)]
 
 
 def quarter_options(date_extraction: date, n: int = 12) -> list[Periode]:

@@ -20,7 +20,7 @@ DIM_LABELS: dict[str, str] = {
     "fiche_action": "Fiche action", "orientation_pdi": "Orientation du PDI", "axe_pdi": "Axe du PDI",
     "type_lieu": "Type de lieu", "porteur": "Porteur", "id_action": "Action", "libelle": "Action", "tranche_age_fajd": "Âge",
     "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge",
-    "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
+    "mois_suivi": "Mois depuis l'entrée", "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
 }
 
 CODE_LABELS: dict[str, dict[str, str]] = {

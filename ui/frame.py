@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import source_text
+from indicators import coverage
 from indicators.formatting import fr_date
 from settings import SettingsError
 from ui import cache, filters, router
@@ -17,7 +17,7 @@ def setup() -> None:
     """Open the extraction (cached) and draw the filters; run by every page's frame."""
     router.ensure()
     try:
-        settings, op = cache.current_opened()
+        settings, op, before = cache.begin_run(new_session=cache.PINNED not in st.session_state)
     except SettingsError as exc:  # unknown key, wrong type in config.toml
         st.session_state[STATE] = {"error": str(exc), "opened": None, "config_error": True}
         st.session_state.pop(filters.VIEW, None)
@@ -31,8 +31,10 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings,
-                    source_text(ext.source, ext.date_extraction))
+    if before is not None and before.snapshot_id != op.snapshot_id:  # once: the run that switches
+        st.toast(f"Nouvelles données au {fr_date(ext.date_extraction)}", icon=":material/update:")
+    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
+                    coverage.first_year(ext), snapshot=op.snapshot_id)
     st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
 
 
@@ -48,6 +50,8 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
     st.title(title)
+    for w in st.session_state.pop(filters.LINK_WARNINGS, None) or ():
+        st.warning(f"Lien : {w}", icon=":material/link_off:")
     if state.get("config_error"):
         st.error(f"Configuration invalide : {state['error']}")
         st.stop()
@@ -73,6 +77,7 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     st.markdown(" · ".join(parts))
     st.caption(f"Département : {dep} ({op.referentiel.departement}) — "
                + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo))
+    data_banners(op)
     if intro:
         st.caption(intro)
     if op.report is not None and not op.report.ok:
@@ -80,6 +85,31 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "
                    "écartées des indicateurs qui les utilisent (voir la page Qualité des données).")
     return view
+
+
+def data_alerts_visible() -> bool:
+    """Whether the signed-in user is told that a new extraction was refused (the ``direction``
+    role). Hook for the sign-in module: ``ui.auth.has_role(name)`` when it exists; until roles
+    exist, everyone is told."""
+    try:
+        from ui import auth  # type: ignore[attr-defined]
+    except ImportError:
+        return True
+    has_role = getattr(auth, "has_role", None)
+    return True if has_role is None else bool(has_role("direction"))
+
+
+def data_banners(op) -> None:
+    """The data's state above every page: source unreachable (the last snapshot is served), new
+    extraction refused (the previous one is kept)."""
+    d = fr_date(op.extraction.date_extraction) if op.extraction is not None else ""
+    if op.unreachable:
+        st.warning(f"Données du {d}, source injoignable : le tableau de bord affiche le dernier "
+                   "instantané valide de l'extraction.", icon=":material/cloud_off:")
+    if op.rejected is not None and data_alerts_visible():
+        st.warning(f"La nouvelle extraction reçue est inutilisable : les données au {d} restent "
+                   "affichées. Le rapport de contrôle de la nouvelle extraction est sur la page "
+                   "Qualité des données.", icon=":material/report:")
 
 
 def show_report(op) -> None:

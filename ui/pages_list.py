@@ -25,6 +25,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/carte.py", "Carte", ":material/map:", "carte", "Vue d'ensemble"),
     PageSpec("pages/plan.py", "Plan d'action PDI-PTI", ":material/account_tree:", "plan",
              "Plan d'action", headline=("Critères d'évaluation mesurés", "Axe 1 — Définir une stratégie")),
+    PageSpec("pages/partenaires.py", "Actions et partenaires", ":material/handshake:", "partenaires",
+             "Plan d'action", headline=("Fiche partenaire", "Taux de remplissage")),
     PageSpec("pages/allocataires.py", "Allocataires", ":material/groups:", "allocataires",
              "Publics et parcours", headline=("Foyers bénéficiaires du RSA",)),
     PageSpec("pages/parcours.py", "Parcours et délais", ":material/timeline:", "parcours",

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.theme import PLOTLY_CONFIG
+from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
 
 
@@ -26,7 +26,7 @@ def card(c: Card, comparison: str | None = None) -> None:
     color = {"hausse": "normal", "baisse": "inverse"}.get(c.better, "off")
     delta = c.delta_text.replace("\u2212", "-") if c.delta_text else None
     arrow = "auto"
-    if delta and delta.startswith("="):  # unchanged once rounded
+    if c.unchanged:  # the change rounds to zero
         color, arrow = "off", "off"
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
     spark = [v for v in c.spark if v is not None]
@@ -35,6 +35,8 @@ def card(c: Card, comparison: str | None = None) -> None:
               delta_description=desc, delta_arrow=arrow)
     if c.target_text:
         st.caption(c.target_text.capitalize())
+    if c.note:
+        st.caption(c.note)
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
@@ -136,8 +138,7 @@ def _export_meta(name: str):
     v = filters.current()
     if v is None:
         return ExportMeta(name, "", "", "Source : Déclik insertion")
-    return ExportMeta(name, v.periode.label, v.territoire_label,
-                      (v.source_line.split(", données au")[0] or "Source : Déclik insertion"),
+    return ExportMeta(name, v.periode.label, v.territoire_label, source_label(v.source),
                       v.date_extraction)
 
 

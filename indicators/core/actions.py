@@ -30,7 +30,7 @@ from indicators.context import Ctx
 from indicators.core.dims import keep_valid_codes, month_of, with_person
 from indicators.registry import PERSON_DIMS, register
 
-ACTION_DIMS = ("categorie", "fiche_action", "orientation_pdi", "axe_pdi")
+ACTION_DIMS = ("categorie", "fiche_action", "orientation_pdi", "axe_pdi", "porteur", "id_action")
 CODES = {"categorie": (CATEGORIES_ACTION, False),
          "orientation_pdi": (tuple(range(1, 5)), False),
          "axe_pdi": (tuple(range(1, 15)), False), "resultat": (RESULTATS, True)}
@@ -46,7 +46,8 @@ def _classe(col: str = "resultat") -> pl.Expr:
 
 
 def _action_dims(by: tuple[str, ...]) -> list[str]:
-    return [b for b in by if b in ACTION_DIMS]
+    """The action columns a breakdown needs from ``action`` (``id_action`` is already there)."""
+    return [b for b in by if b in ACTION_DIMS and b != "id_action"]
 
 
 def participations(ctx: Ctx, by: tuple[str, ...], date_filter: pl.Expr) -> pl.LazyFrame:
@@ -147,6 +148,17 @@ def taux_emploi_durable(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _exit_rate(ctx, by, ("emploi_durable",))
 
 
+@register("duree_participation_moyenne_j", label="Durée moyenne de participation à une action",
+          definition="Participations sorties dans la période : nombre moyen de jours entre l'entrée "
+                     "et la sortie de l'action (une sortie antérieure à l'entrée est écartée).",
+          unit="jours", format="jours", better=None, kind="mean", tables=TABLES,
+          short="Durée moyenne de participation", criteres=("PDI-18.3", "PDI-43.1"),
+          dims=("mois",) + ACTION_DIMS + PERSON_DIMS, core=False, theme="actions")
+def duree_participation_moyenne_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    e = exits(ctx, by).filter(pl.col("date_sortie") >= pl.col("date_entree"))
+    return agg.stat(ctx, e, (pl.col("date_sortie") - pl.col("date_entree")).dt.total_days(), by, "mean")
+
+
 def _action_sum(ctx: Ctx, col: str, by: tuple[str, ...]) -> pl.LazyFrame:
     a = keep_valid_codes(actions_of_period(ctx), by, CODES)
     return agg.total(ctx, a, pl.col(col), by)
@@ -204,7 +216,7 @@ def cout_par_sortie_dynamique(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFram
     by_l = list(by)
     dyn = (ctx.ext.lf("participation").filter(ctx.in_period("date_sortie")).with_columns(_classe())
            .filter(pl.col("classe_resultat").is_in(list(CLASSES_DYNAMIQUES)))
-           .join(a.select("id_action", *by_l), on="id_action", how="inner"))
+           .join(a.select(*dict.fromkeys(["id_action", *by_l])), on="id_action", how="inner"))
     money = [pl.col("budget_realise").sum().alias("_budget"),
              pl.col("budget_realise").is_not_null().sum().alias("_n_budget")]
     nb = [pl.len().cast(pl.Int64).alias("effectif")]

@@ -37,8 +37,11 @@ def below_departement(ctx: Ctx, by: Sequence[str] = ()) -> bool:
     return (not ctx.territoire.is_departement) or any(b in TERRITORY_DIMS[1:] for b in by)
 
 
-def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str]) -> pl.DataFrame:
-    return mask(df, ind_id, ctx.settings, below_departement(ctx, by))
+def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
+                 groups: Sequence[Sequence[str]] | None = None) -> pl.DataFrame:
+    """The secret statistique (:func:`indicators.secret.mask`) as the context requires it;
+    ``groups``: parts whose total is shown elsewhere (complementary suppression)."""
+    return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
 
 
 def value_text(ind_id: str, value, masked: bool, seuil: int, secondary: bool = False) -> str:

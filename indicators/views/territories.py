@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from data.referentiel import SPECIAL_LABELS
 from indicators import engine
 from indicators.context import Ctx
 from indicators.formatting import fr_number
@@ -26,9 +27,18 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
                             + [engine.frame(dep, i) for i in ok]) if ok else []
     units = ctx.ref.units(niveau)
     seuil = ctx.settings.seuil_secret
-    base = units.select("code", "nom", "population")
+    base = units.select("code", "nom", pl.col("population").cast(pl.Int64))
+    # records no unit holds (canton « non déterminé » of the split communes, unknown commune)
+    # are listed after the units so that the rows add up to the département
+    known = set(base["code"].to_list())
+    extra = sorted({c for f in frames[:len(ok)] for c in f[niveau].cast(pl.Utf8).to_list()
+                    if c is not None and c not in known and c in SPECIAL_LABELS})
+    if extra:
+        base = pl.concat([base, pl.DataFrame({"code": extra, "nom": [SPECIAL_LABELS[c] for c in extra],
+                                              "population": [None] * len(extra)},
+                                             schema=base.schema)])
     disp = {"Territoire": base["nom"].to_list() + [f"{ctx.ref.departement_nom} (département)"],
-            "Population": [fr_number(p) for p in base["population"].to_list()]
+            "Population": [fr_number(p) if p is not None else "–" for p in base["population"].to_list()]
             + [fr_number(int(base["population"].sum()))]}
     exp = {"Code": base["code"].to_list() + [ctx.ref.departement],
            "Territoire": disp["Territoire"],

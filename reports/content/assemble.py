@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from data.referentiel import Referentiel, Territoire
-from indicators import engine
+from indicators import engine, views
 from indicators.calendrier import Periode, comparison_window, from_dates
 from indicators.registry import REGISTRY
 from reports.content.annex import methodology
 from reports.content.compute import compute
-from reports.content.indicator_blocks import comparison_table, profile_table, series_chart
+from reports.content.indicator_blocks import comparison_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
-from reports.content.selection import KEY_IDS, orientations_of
+from reports.content.plan_blocks import criteria_annex, evaluation_sections
+from reports.content.selection import KEY_IDS
 from reports.content.summary import key_cards, summary_sentences
-from reports.content.territory_blocks import units_chart, units_key_table, units_table
+from reports.content.territory_blocks import units_chart, units_key_table
 from settings import Settings
 
 
@@ -37,9 +38,15 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     keys = [i for i in KEY_IDS if i in avail]
     if kind == "comite":
         ids = keys
+        pv = None
     else:
-        ids = [i for i in avail if orientations_of(REGISTRY[i])]
-        ids += [i for i in keys if i not in ids]
+        pv = views.plan_view(ctx, pctx, {c.id: c for c in views.cards(
+            ctx, pctx, views.plan_card_ids(ctx), sparkline=False)})
+        # the indicators charted over the territory: measures not read per fiche, and context
+        measured = [m.id for fv in pv.fiches.values() for c in fv.criteres for m in c.measures
+                    if not m.perimetre] + [m.id for fv in pv.fiches.values() for m in fv.autres
+                                           if not m.perimetre] + [m.id for m in pv.contexte]
+        ids = [i for i in dict.fromkeys([*measured, *keys]) if i in avail]
     d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
     sentences = summary_sentences(cards, meta, settings)
@@ -61,28 +68,10 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                                     items=[units_chart(i, d, ref, meta) for i in keys]))
         annex = keys
     else:
-        for o in (1, 2, 3, 4):
-            oids = [i for i in ids if o in orientations_of(REGISTRY[i])]
-            fiches = sorted({REGISTRY[i].fiche_action for i in oids})
-            sec = Section(f"Orientation {o} du PDI",
-                          intro=("Fiches actions et critères mesurés : " + " ; ".join(fiches) + ".")
-                          if fiches else "Aucun indicateur disponible pour cette orientation "
-                                         "dans cette extraction.")
-            if oids:
-                sec.items.append(comparison_table(oids, d, settings, meta,
-                                                   f"Orientation {o} : indicateurs, comparaison et cibles"))
-            for i in oids:
-                sub_s = Section(REGISTRY[i].label, intro=REGISTRY[i].definition)
-                sub_s.items.append(series_chart(i, d, settings, meta))
-                if sub:
-                    sub_s.items.append(units_table(i, d, ref, meta))
-                prof = profile_table(i, d, meta)
-                if prof is not None:
-                    sub_s.items.append(prof)
-                sec.sous_sections.append(sub_s)
-            sections.append(sec)
+        sections += evaluation_sections(pv, d, settings, meta, ref, sub)
         annex = ids
-    return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings))
+    return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings),
+                criteria_annex(pv) if pv is not None else None)
 
 
 def pack_file_name(meta: PackMeta, fmt: str) -> str:

@@ -91,6 +91,7 @@ class Pack:
     sections: list[Section]
     definitions: list[str]  # indicator ids for the annex
     methodologie: list[tuple[str, str]]
+    criteres: TableData | None = None  # évaluation: every criterion of the plan, measured or not
 
     def charts(self) -> list[Chart]:
         out: list[Chart] = []

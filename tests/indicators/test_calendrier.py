@@ -109,3 +109,21 @@ def test_month_helpers():
     assert P.whole_months(date(2025, 1, 2), date(2025, 6, 30)) is None
     assert P.last_complete_month(date(2026, 11, 1)) == date(2026, 10, 1)
     assert P.last_complete_month(date(2026, 11, 30)) == date(2026, 11, 1)
+
+
+def test_defaults_on_the_last_complete_month_and_quarter():
+    assert P.default_month(DE).code == "2026-10"
+    assert P.default_quarter(DE).code == "2026-T3"
+    assert P.default_quarter(date(2026, 9, 30)).code == "2026-T3"  # 30/09 closes the quarter
+    assert P.default_quarter(date(2026, 1, 15)).code == "2025-T4"
+    assert P.default_month(date(2026, 1, 15)).code == "2025-12"
+    assert not P.default_month(DE).cut and not P.default_quarter(DE).cut
+
+
+def test_years_from_the_first_data_year_and_periods_outside_the_data():
+    assert [p.code for p in P.year_options(DE, first_year=2015)][-1] == "2015"
+    assert len(P.year_options(DE, first_year=2015)) == 12
+    assert "après la date des données (01/11/2026)" in P.outside_data(P.parse("2030", DE), DE, 2015)
+    assert "avant le début des données (2015)" in P.outside_data(P.parse("2010", DE), DE, 2015)
+    assert P.outside_data(P.parse("2015", DE), DE, 2015) is None
+    assert P.outside_data(P.parse("2026-11", DE), DE, 2015) is None  # begun: shown, cut

@@ -104,3 +104,14 @@ def test_a_bad_link_falls_back_with_a_warning(small_url):
     warnings = " ".join(w.value for w in at.warning)
     assert "Période" in warnings and "XXX" in warnings
     assert "Loir-et-Cher" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_future_period_in_a_link_says_so_at_the_top(small_url):
+    """?periode=2030: a French warning at the top of the page (above the filters' summary), and
+    the default period instead of an empty « du 01/01/2030 au … » window."""
+    at = app(small_url, "pages/synthese.py", {"periode": "2030"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("2030" in w and "commence après la date des données" in w for w in warnings), warnings
+    assert at.query_params["periode"] != ["2030"] and at.query_params["periode"] != "2030"
+    assert "2030" not in at.markdown[0].value
