@@ -23,7 +23,7 @@ from data.referentiel import INCONNU
 from indicators import aggregate as agg
 from indicators.context import Ctx, shared_frame
 from indicators.core.stocks import sdd_persons
-from indicators.registry import PERSON_DIMS, register
+from indicators.registry import PERSON_DIMS, REGISTRY, register
 
 EARTH_RADIUS_KM = 6371.0
 TABLES = ("lieu", "droit", "foyer", "personne")
@@ -112,7 +112,7 @@ def _register(groupe: str) -> None:
     def fn(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
         return _far(ctx, by, groupe)
 
-    fn.__name__ = indicator_id(groupe)
+    fn.__name__ = fn.__qualname__ = indicator_id(groupe)
     register(indicator_id(groupe),
              label=f"Personnes SDD éloignées ({SHORT[groupe]})",
              definition=(f"Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
@@ -126,3 +126,6 @@ def _register(groupe: str) -> None:
 
 for _g in GROUPES:
     _register(_g)
+    # a module attribute of the same name: the registered function pickles by reference
+    # (Streamlit's cache pickles map layers, which hold their indicator)
+    globals()[indicator_id(_g)] = REGISTRY[indicator_id(_g)].func
