@@ -19,7 +19,7 @@ DIM_LABELS: dict[str, str] = {
     "niveau_formation": "Niveau de formation", "plateforme": "Plateforme",
     "fiche_action": "Fiche action", "orientation_pdi": "Orientation du PDI", "axe_pdi": "Axe du PDI",
     "type_lieu": "Type de lieu", "porteur": "Porteur", "id_action": "Action", "libelle": "Action", "tranche_age_fajd": "Âge",
-    "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge",
+    "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge", "tranche_age_pdi": "Âge (tranches du PDI)",
     "mois_suivi": "Mois depuis l'entrée", "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
 }
 
@@ -93,6 +93,7 @@ CODE_LABELS: dict[str, dict[str, str]] = {
                          "4": "Niveau 4 (bac)", "5_plus": "Niveau 5 et plus (bac + 2 et plus)"},
     "plateforme": {"job41": "Job41"},
     "tranche_age_jeune": {"18_20": "18-20 ans", "21_22": "21-22 ans", "23_25": "23-25 ans"},
+    "tranche_age_pdi": {"18_20": "18-20 ans", "21_23": "21-23 ans", "24_25": "24-25 ans"},
 }
 # Aliases: other spellings of the same dimensions.
 for _alias, _base in (("motif_ep", "motif"), ("decision_ep", "decision"),
@@ -112,6 +113,8 @@ ORDERED_DIMS: dict[str, tuple[str, ...]] = {
                "neutralisee", "en_cours", "non_renseigne"),
     "anciennete_drees": ("moins_6_mois", "6_12_mois", "plus_1_an"),
     "tranche_age_jeune": ("18_20", "21_22", "23_25"),
+    "tranche_age_pdi": ("18_20", "21_23", "24_25"),
+    "mois_suivi": tuple(str(i) for i in range(61)),
     "niveau_formation": ("infra_3", "3", "4", "5_plus"),
 }
 ORDERED_DIMS["classe_resultat"] = ORDERED_DIMS["classe"]
@@ -132,6 +135,8 @@ def code_label(dim: str, code) -> str:
     table = CODE_LABELS.get(dim)
     if table and s in table:
         return table[s]
+    if dim == "mois_suivi":
+        return f"{s} mois"
     if dim in ("orientation_pdi",):
         return f"Orientation {s}"
     if dim in ("axe_pdi",):

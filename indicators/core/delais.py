@@ -15,9 +15,10 @@ from indicators.context import Ctx, days, shared_frame
 from indicators.core.orientation import keep_valid_codes
 from indicators.registry import PERSON_DIMS, register
 
-ORIENTATION_COLS = ("id_orientation", "date_orientation", "type_orientation", "organisme")
+ORIENTATION_COLS = ("id_orientation", "date_orientation", "type_orientation", "organisme", "origine")
 ENTRANT_DIMS = PERSON_DIMS + ("mois",)
-DELAI_DIMS = ENTRANT_DIMS + ("type_orientation", "organisme")
+# ``origine`` of the first orientation (Espace RSA, EP…): evaluating the Espaces RSA (PDI fiche 1)
+DELAI_DIMS = ENTRANT_DIMS + ("type_orientation", "organisme", "origine")
 TABLES = ("droit", "personne", "orientation")
 
 

@@ -18,10 +18,13 @@ from indicators.core.dims import keep_valid_codes, month_of
 from indicators.registry import register
 
 TRANCHES_AGE_JEUNE = ("18_20", "21_22", "23_25")
+# The bands the PDI reads (« l'écart entre les 18-20 ans et les 21-23 ans »), 24-25 apart.
+TRANCHES_AGE_PDI = ("18_20", "21_23", "24_25")
 CODES = {"nature": (NATURES_FAJD, False), "sexe": (("F", "M"), False),
          "procedure": (PROCEDURES_FAJD, False), "decision": (DECISIONS_FAJD, True),
-         "tranche_age_jeune": (TRANCHES_AGE_JEUNE, False)}
-DIMS = ("nature", "sexe", "procedure", "tranche_age_jeune", "mois")
+         "tranche_age_jeune": (TRANCHES_AGE_JEUNE, False),
+         "tranche_age_pdi": (TRANCHES_AGE_PDI, False)}
+DIMS = ("nature", "sexe", "procedure", "tranche_age_jeune", "tranche_age_pdi", "mois")
 TABLES = ("aide_fajd",)
 
 
@@ -32,10 +35,17 @@ def _tranche(age: pl.Expr) -> pl.Expr:
             .otherwise(None).alias("tranche_age_jeune"))
 
 
+def _tranche_pdi(age: pl.Expr) -> pl.Expr:
+    return (pl.when(age.is_between(18, 20)).then(pl.lit("18_20"))
+            .when(age.is_between(21, 23)).then(pl.lit("21_23"))
+            .when(age.is_between(24, 25)).then(pl.lit("24_25"))
+            .otherwise(None).alias("tranche_age_pdi"))
+
+
 def aides(ctx: Ctx, by: tuple[str, ...], date_col: str) -> pl.LazyFrame:
     """Aides whose ``date_col`` is in the period, with territory, age band and ``mois``."""
     a = (ctx.ext.lf("aide_fajd").filter(ctx.in_period(date_col))
-         .with_columns(_tranche(pl.col("age")), month_of(date_col)))
+         .with_columns(_tranche(pl.col("age")), _tranche_pdi(pl.col("age")), month_of(date_col)))
     return keep_valid_codes(ctx.with_commune_territory(a), by, CODES)
 
 
