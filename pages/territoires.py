@@ -2,6 +2,7 @@
 every unit of a level side by side."""
 import streamlit as st
 
+from indicators.secret import rules_text
 from ui import cache, frame, widgets
 
 view = frame.page("Territoires", "La fiche d'un territoire et la comparaison de tous les "
@@ -37,7 +38,4 @@ widgets.table_block(t, f"Comparaison par {ref.nom_niveau(niveau)}", key="compara
 if ref.partial_units(niveau):
     st.caption("« (partie du département) » : zone d'emploi dont le pôle est hors du département ; "
                "seule sa partie dans le département est comptée.")
-st.caption("Les cartes de ces indicateurs sont sur la page Carte. Secret statistique : sous le "
-           f"niveau département, un effectif de 1 à {s.seuil_secret - 1} est affiché « < "
-           f"{s.seuil_secret} » et un taux calculé sur moins de {s.seuil_secret} personnes n'est pas "
-           "affiché.")
+st.caption("Les cartes de ces indicateurs sont sur la page Carte. " + rules_text(s))

@@ -19,8 +19,9 @@ from data import snapshot as snap
 from data.opening import SourceUnreachable, open_extraction
 from data.writer import write_extraction
 from indicators.engine import compute_values, make_ctx
-from tests.conftest import PG_URL, ROOT, db_url_or_skip, dedicated_database
 from tests.fixtures import tiny
+from tests.helpers import ROOT
+from tests.helpers.databases import PG_URL, db_url_or_skip, dedicated_database
 
 DEBUT, FIN = date(2024, 1, 1), date(2024, 6, 30)
 
@@ -50,13 +51,24 @@ def _values(op, territoire=None):
 
 
 def op_settings(_op):
-    from settings import load_settings
+    from tests.helpers.config import test_settings
 
-    return load_settings()
+    return test_settings()
 
 
 def _sdir(s):
     return snap.source_dir(snap.cache_root(s.cache_dossier), s.url, s.departement)
+
+
+def test_in_memory_write_also_atomic(settings, cache, source):
+    s = _settings(settings, source)
+    first = open_extraction(s)
+    typed = {t: first.extraction.frame(t) for t in first.extraction.available}
+    with pytest.raises(RuntimeError):
+        snap.write(_sdir(s), typed, {"autre": 1}, first.report, date_extraction=date(2030, 1, 1),
+                   departement="41", source="x", url_shown="x", _crash_after="droit")
+    assert snap.current(_sdir(s)).id == first.snapshot_id
+    assert not [p for p in _sdir(s).iterdir() if p.name.startswith(".tmp-")]
 
 
 def test_round_trip_same_values_and_report_as_the_source(settings, cache, source):
@@ -110,12 +122,14 @@ def test_a_crash_while_writing_leaves_the_previous_snapshot(settings, cache, sou
     first = open_extraction(s)
     with sqlite3.connect(source) as c:
         c.execute("UPDATE extraction SET date_extraction = '2024-07-02'")
-    real_write = snap.write
+    real_write = snap._write_table
 
-    def crashing(*a, **kw):
-        return real_write(*a, **kw, _crash_after="droit")
+    def crashing(df, f):  # the process dies while writing the droit table
+        if f.name == "droit.parquet":
+            raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+        return real_write(df, f)
 
-    monkeypatch.setattr(snap, "write", crashing)
+    monkeypatch.setattr(snap, "_write_table", crashing)
     with pytest.raises(RuntimeError):
         open_extraction(s)
     sdir = _sdir(s)

@@ -10,8 +10,10 @@ import pytest
 from data.opening import open_extraction
 from indicators.engine import compute_values, make_ctx
 from indicators.formatting import format_value
-from settings import load_settings
-from tests.pages.conftest import app, rerun
+from tests.helpers.apptest import app, rerun
+from tests.helpers.config import test_settings
+
+pytestmark = pytest.mark.slow  # the app in AppTest
 
 FOYERS = "Foyers bénéficiaires du RSA"
 ENTREES = "Entrées dans le RSA"
@@ -22,10 +24,10 @@ def metric(at, label: str) -> str:
 
 
 def library(url: str, debut: date, fin: date, territoire: str | None) -> dict:
-    op = open_extraction(load_settings().with_url(url))
+    op = open_extraction(test_settings(url))
     ref = op.referentiel
     t = ref.parse_territoire(territoire) if territoire else None
-    ctx = make_ctx(op.extraction, ref, load_settings(), debut, fin, t)
+    ctx = make_ctx(op.extraction, ref, test_settings(), debut, fin, t)
     return compute_values(ctx, ["foyers_beneficiaires", "entrees"])
 
 
@@ -115,3 +117,16 @@ def test_a_future_period_in_a_link_says_so_at_the_top(small_url):
     assert any("2030" in w and "commence après la date des données" in w for w in warnings), warnings
     assert at.query_params["periode"] != ["2030"] and at.query_params["periode"] != "2030"
     assert "2030" not in at.markdown[0].value
+
+
+def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
+    """A file built for canton 4104 is not offered once MDCS Sud-Loire is shown."""
+    built = ("declik_comite_2025_canton-4104.pptx", b"x", "application/octet-stream",
+             ("one", "2025", "canton:4104", "n-1", "comite", "pptx"))
+    for territoire, offered in (("canton:4104", True), ("mdcs:SUD", False)):
+        at = app(small_url, "pages/rapports.py", {"periode": "2025", "territoire": territoire},
+                 state={"_rapports_result": built})
+        assert not at.exception, [e.value for e in at.exception]
+        assert bool(at.success) is offered, territoire
+        if not offered:
+            assert "préparez-le à nouveau" in " ".join(i.value for i in at.info)
