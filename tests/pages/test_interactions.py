@@ -130,3 +130,15 @@ def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
         assert bool(at.success) is offered, territoire
         if not offered:
             assert "préparez-le à nouveau" in " ".join(i.value for i in at.info)
+
+
+def test_a_commune_page_says_its_canton_mdcs_and_epci_and_the_finder_works(small_url):
+    at = app(small_url, "pages/territoires.py", {"territoire": "commune:41269", "periode": "2025"})
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(m.value for m in at.markdown)
+    assert "Vendôme** appartient à : MDCS Vendôme ; Canton Vendôme ; EPCI CA Territoires Vendômois" in said
+    finder = at.selectbox(key="territoires_commune")
+    finder.set_value("41018")
+    rerun(at, small_url)
+    said = " ".join(m.value for m in at.markdown)
+    assert "Blois** appartient à : MDCS Blois Agglomération ; Cantons Blois-1, Blois-2, Blois-3" in said
