@@ -129,6 +129,26 @@ class Referentiel:
         df = self.communes.filter(pl.col("cantons_2015").list.len() > 1)
         return dict(zip(df["code_insee"].to_list(), df["cantons_2015"].to_list(), strict=False))
 
+    def commune_attachments(self, code_insee: str) -> list[tuple[str, str, str]]:
+        """``(level label, code, name)`` of the units a commune belongs to, broad to fine (its
+        MDCS, canton(s), EPCI…): « Blois : cantons Blois-1, Blois-2, Blois-3 » for a split one."""
+        row = self.communes.filter(pl.col("code_insee") == code_insee)
+        if not row.height:
+            return []
+        r = row.row(0, named=True)
+        out = []
+        for niveau in self.level_ids:
+            if niveau in (DEPARTEMENT, COMMUNE):
+                continue
+            if niveau == "canton":
+                codes = list(r.get("cantons_2015") or []) or [r.get("canton_code")]
+            else:
+                col = {"mdcs": "mdcs_code", "epci": "epci_siren"}.get(niveau, f"{niveau}_code")
+                codes = [r.get(col)]
+            names = self.unit_names(niveau)
+            out += [(self.libelle(niveau), c, names.get(c, c)) for c in codes if c]
+        return out
+
     def unit_names(self, niveau: str) -> dict[str, str]:
         """``code → nom`` of every unit of a level."""
         u = self.units(niveau)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from indicators.formatting import fr_date
 from indicators.registry import TARGETS
-from indicators.secret import SECRET_LABEL
+from indicators.secret import rules_text
 from reports.content.model import PackMeta
 from settings import Settings
 
@@ -30,9 +30,5 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
          + ". Références nationales : DREES, enquête OARSA ; chacune n'est placée qu'à côté de "
            "l'indicateur qui mesure la même chose (un stock à côté d'un stock, une moyenne à côté "
            "d'une moyenne)."),
-        ("Secret statistique",
-         f"Sous le niveau département, un effectif de 1 à {meta.seuil - 1} est affiché "
-         f"« < {meta.seuil} » et un taux ou une moyenne dont le dénominateur est inférieur à "
-         f"{meta.seuil} n'est pas affiché (« {SECRET_LABEL} »). Aucun document exporté ne contient "
-         "de donnée individuelle."),
+        ("Secret statistique", rules_text(settings)),
     ]
