@@ -104,6 +104,29 @@ class Referentiel:
         return self.ref_dir / (self.contours_cantons
                                or f"cantons_{self.departement}_from_communes.geojson")
 
+    def commune_points(self) -> pl.DataFrame:
+        """``code_insee``, ``latitude``, ``longitude`` of each commune's point of reference: the
+        centroid of its polygon (configured contour file), or a point inside the polygon when the
+        centroid falls outside it. No population-weighted point is available in the référentiel:
+        distances to places of the offer start from this point. Computed once."""
+        memo = self.__dict__.setdefault("_units_memo", {})
+        if "_points" not in memo:
+            import json
+
+            import shapely
+
+            gj = json.loads(self.communes_geojson.read_text(encoding="utf-8"))
+            rows = []
+            for f in gj["features"]:
+                g = shapely.geometry.shape(f["geometry"])
+                pt = g.centroid
+                if not g.contains(pt):
+                    pt = g.representative_point()
+                rows.append((str(f["properties"]["code_insee"]), pt.y, pt.x))
+            memo["_points"] = pl.DataFrame(rows, schema={"code_insee": pl.Utf8, "latitude": pl.Float64,
+                                                         "longitude": pl.Float64}, orient="row")
+        return memo["_points"]
+
     def partial_units(self, niveau: str) -> set[str]:
         """Units only partly in the département (zones d'emploi whose namesake town is outside)."""
         if niveau != "zone_emploi" or "zone_emploi_code" not in self.communes.columns:
