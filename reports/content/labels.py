@@ -22,9 +22,10 @@ CODE_LABELS = {
 }
 
 
-def code_label(code: str | None) -> str:
+def code_label(code: str | int | None) -> str:
     if code is None:
         return "Non renseigné"
+    code = str(code)
     if code in SPECIAL_LABELS:
         return SPECIAL_LABELS[code]
     if code in CODE_LABELS:
