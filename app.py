@@ -4,11 +4,12 @@ The pages are declared once in :mod:`ui.pages_list` and routed by :mod:`ui.route
 frame (:mod:`ui.frame`) opens the extraction (cached) and draws the global filters."""
 import streamlit as st
 
-from ui import router
+from ui import router, theme
 from ui.pages_list import sections
 
 st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
 
+theme.page_head()  # lang="fr" and the print stylesheet
 page = router.navigation(sections())
 with router.routing():
     page.run()

@@ -106,19 +106,11 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
             last = snap.current(sdir)  # another process may have built it meanwhile
             if last is not None and last.fingerprint == fp:
                 return served(last)
-            typed, report, ext = read_source(settings, ref)
-            if ext is not None:
-                s = snap.write(sdir, typed, fp, report, date_extraction=ext.date_extraction,
-                               departement=ext.departement, source=ext.source,
-                               url_shown=make_url(settings.url).render_as_string(
-                                   hide_password=True))
-                del typed
-                if lazy or (lazy is None and s.size_bytes > mem * 1024 * 1024):
-                    ext = s.extraction(True)
-                else:
-                    ext = Extraction(ext.tables, ext.date_extraction, ext.departement, ext.source,
-                                     snapshot_id=s.id)
-                return Opened(ext, report, ref, s.id, False, fp)
+            # table by table, in bounded memory (the snapshot is built on disk, then opened)
+            built, report = snap.build(sdir, settings.url, ref, fp, url_shown=make_url(
+                settings.url).render_as_string(hide_password=True))
+            if built is not None:
+                return Opened(built.extraction(lazy, mem), report, ref, built.id, False, fp)
             snap.write_rejected(sdir, fp, report)
     if keep_previous and last is not None:
         return served(last, rejected=report)

@@ -85,6 +85,14 @@ def whole_months(debut: date, fin: date) -> int | None:
     return months_touched(debut, fin)
 
 
+def snap_to_months(debut: date, fin: date) -> tuple[date, date]:
+    """The run of whole months that ``[debut, fin]`` touches: ``debut`` back to the first day of
+    its month, ``fin`` forward to the last day of its month. Below the département level every
+    period is snapped so (secret statistique: two requests one day apart give the same figures;
+    see :func:`indicators.engine.whole_months_below`)."""
+    return month_start(debut), month_end(fin)
+
+
 def last_complete_month(date_extraction: date) -> date:
     """First day of the last month entirely known at ``date_extraction`` (a month is complete
     when its last day is on or before the extraction date: 01/11/2026 → October 2026)."""

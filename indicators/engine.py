@@ -12,10 +12,9 @@ import polars as pl
 import indicators.core  # noqa: F401  (registers the core indicators)
 from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
-from indicators.calendrier import month_end, month_starts
+from indicators.calendrier import month_end, month_starts, snap_to_months
 from indicators.context import Ctx
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator, core_ids
-from indicators.secret import whole_months
 from settings import Settings
 
 
@@ -50,11 +49,11 @@ def frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
 
 def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
     """Below the département level (a sub-département territory or a breakdown by a territory
-    level) the period is made of whole months (:func:`indicators.secret.whole_months`): two
+    level) the period is made of whole months (:func:`indicators.calendrier.snap_to_months`): two
     requests one day apart give the same figures, not the persons of that day."""
     if ctx.territoire.is_departement and not any(b in TERRITORY_DIMS[1:] for b in by):
         return ctx
-    debut, fin = whole_months(ctx.debut_demande, ctx.fin_demande)
+    debut, fin = snap_to_months(ctx.debut_demande, ctx.fin_demande)
     if (debut, fin) == (ctx.debut_demande, ctx.fin_demande):
         return ctx
     return replace(ctx, debut_demande=debut, fin_demande=fin)

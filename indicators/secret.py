@@ -30,7 +30,8 @@ stay exact:
    a canton and its communes) get independent noises, so their difference does not give back
    the persons in between. Pages say « valeurs protégées sous le niveau département ».
 
-Together with whole-month periods below the département level (:func:`whole_months`), these
+Together with whole-month periods below the département level
+(:func:`indicators.calendrier.snap_to_months`, applied by the engine), these
 rules answer the attacks of issue 9. Limits, stated in the README: perturbation can be averaged
 out by an adversary asking for very many different overlapping tables; complementary suppression
 is per table (a heuristic, not an optimal pattern) and the hierarchy groups it knows are those of
@@ -41,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
@@ -263,17 +264,6 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
                                      [a and not b for a, b in zip(after, before, strict=True)]))
 
 
-# ---- periods below the département -----------------------------------------------------------
-
-def whole_months(debut: date, fin: date) -> tuple[date, date]:
-    """Below the département level a period is a run of whole months: ``debut`` goes back to the
-    first day of its month, ``fin`` forward to the last day of its month (then, as any ``fin``,
-    it is clamped to the extraction date)."""
-    start = date(debut.year, debut.month, 1)
-    nxt = date(fin.year + (fin.month == 12), fin.month % 12 + 1, 1)
-    return start, nxt - timedelta(days=1)
-
-
 def display_value(value, masked: bool, ind_id: str, seuil: int, formatter) -> str:
     """Text for a possibly-masked value (kept for callers that hold a formatter)."""
     if masked:
@@ -317,3 +307,18 @@ def mask_units(df: pl.DataFrame, ind_id: str, rules, ref, niveau: str,
     j, groups = with_parents(df, ref, niveau, code_col)
     out = mask(j, ind_id, rules, True, groups=groups)
     return out.drop([c for c in out.columns if c.startswith("_p_")])
+
+
+def protection_note(debut: date, fin: date, below_departement: bool) -> str | None:
+    """What a page below the département level says about its figures: they are protected, and
+    a period that is not made of whole months has been widened to whole months."""
+    if not below_departement:
+        return None
+    from indicators.calendrier import snap_to_months
+    from indicators.formatting import fr_date
+
+    d, f = snap_to_months(debut, fin)
+    note = PROTECTED_NOTE
+    if (d, f) != (debut, fin):
+        note += (f" La période est ramenée aux mois entiers : du {fr_date(d)} au {fr_date(f)}.")
+    return note

@@ -28,6 +28,14 @@ st.caption(f"{PACKS[kind]} — {view.territoire_label} — {periode.libelle} ; c
            f"{view.comparison_label}. Secret statistique appliqué sous le niveau département ; "
            "chaque export est inscrit dans le journal d'audit.")
 
+
+
+def request(what: str) -> tuple:
+    """What a built file answers: the filters, the document and its format."""
+    terr = "" if what == "many" else view.territoire.key
+    return (what, periode.code, terr, view.mode, kind, fmt)
+
+
 b1, b2 = st.columns(2)
 with b1:
     one = st.button("Préparer le document", type="primary", icon=":material/description:")
@@ -39,17 +47,24 @@ if one:
 
     with st.spinner("Calcul des indicateurs et export des graphiques…"):
         name, data = build_file(ext, ref, settings, periode, view.territoire, kind, fmt, view.mode)
-    st.session_state[RESULT] = (name, data, MIME[fmt])
+    st.session_state[RESULT] = (name, data, MIME[fmt], request("one"))
 if many:
     from reports.batch import build_zip_mdcs
 
     with st.spinner(f"Un pack pour chaque {ref.nom_niveau(ref.premier_niveau)}…"):
         name, data = build_zip_mdcs(ext, ref, settings, periode, kind, fmt, view.mode)
-    st.session_state[RESULT] = (name, data, MIME["zip"])
+    st.session_state[RESULT] = (name, data, MIME["zip"], request("many"))
 
+# a built file belongs to the request that made it: once the filters or the choices change, it is
+# no longer offered (a pack of canton 4104 must not be downloaded while MDCS Sud-Loire is shown)
 result = st.session_state.get(RESULT)
 if result:
-    name, data, mime = result
-    st.success(f"{name} prêt ({len(data) / 1024:,.0f} Ko).".replace(",", " "))
-    st.download_button("Télécharger", data, file_name=name, mime=mime, on_click="ignore",
-                       icon=":material/download:", key="rapports_download")
+    name, data, mime, req = result
+    if req in (request("one"), request("many")):
+        st.success(f"{name} prêt ({len(data) / 1024:,.0f} Ko).".replace(",", " "))
+        st.download_button("Télécharger", data, file_name=name, mime=mime, on_click="ignore",
+                           icon=":material/download:", key="rapports_download")
+    else:
+        st.session_state.pop(RESULT, None)
+        st.info(f"Le document préparé ({name}) portait sur d'autres choix : préparez-le à nouveau "
+                "pour la période et le territoire affichés.", icon=":material/info:")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from indicators import coverage
 from indicators.formatting import fr_date
+from indicators.secret import protection_note
 from settings import SettingsError
 from ui import cache, filters, router
 
@@ -80,6 +81,9 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     data_banners(op)
     if intro:
         st.caption(intro)
+    note = protection_note(view.periode.debut, view.periode.fin, not view.territoire.is_departement)
+    if note:
+        st.caption(note)
     if op.report is not None and not op.report.ok:
         n = sum(f.severity == "erreur" for f in op.report.findings)
         st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "

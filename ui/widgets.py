@@ -159,7 +159,9 @@ def _image_bytes(fig: go.Figure, name: str, fmt: str) -> bytes:
     from reports import images
 
     images.keep_browser()
-    data = images.export(fig, _export_meta(name), fmt)
+    m = _export_meta(name)  # the image says what the screen says (title, where, when, source)
+    meta = images.meta_from_screen(fig, name, m.territoire, m.periode, m.pied)
+    data = images.export(fig, meta, fmt)
     _audit("graphique", fmt, images.file_name(name, fmt))
     return data
 
