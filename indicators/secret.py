@@ -80,6 +80,35 @@ class Regles:
         return cls(x.seuil_secret, x.seuil_distribution, x.perturbation, x.cle_secret)
 
 
+def short_note(seuil: int) -> str:
+    """The one-line note under a table with hidden cells (pages, exports, packs)."""
+    return (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} » ; cellules "
+            "masquées en complément « secret statistique » (sinon déductibles d'un total) ; "
+            "valeurs protégées sous le niveau département.")
+
+
+def rules_text(r) -> str:
+    """The rules as a paragraph (packs' methodology, pages' help)."""
+    r = Regles.of(r)
+    s = r.seuil
+    txt = (f"Sous le niveau département, les chiffres sont jugés sur des unités distinctes "
+           f"(personnes, foyers) : un effectif de 1 à {s - 1} est affiché « < {s} » ; une somme "
+           f"ou une moyenne sur moins de {s} unités, un taux dont le numérateur ou son complément "
+           f"compte de 1 à {s - 1} unités ne sont pas affichés (aucune colonne « numérateur ») ; "
+           f"médianes, quantiles et courbes de survie demandent au moins {r.seuil_distribution} "
+           "unités (courbe de Kaplan-Meier aux seules durées "
+           f"{', '.join(str(m) for m in KM_DURATIONS)} jours) ; d'autres cellules sont masquées "
+           "en complément (« secret statistique ») là où un total permettrait de retrouver une "
+           "cellule masquée ; les périodes sont ramenées aux mois entiers.")
+    if r.perturbation:
+        txt += (" Les effectifs et montants affichés sous le niveau département sont légèrement "
+                "perturbés (±2 pour un effectif, ±5 % au plus pour un montant, toujours le même "
+                "bruit pour le même ensemble de personnes) : les totaux ne s'additionnent pas "
+                "exactement.")
+    return txt + " Les chiffres du département sont exacts. Aucun document exporté ne contient " \
+        "de donnée individuelle."
+
+
 def masked_text(ind_id: str | None, seuil: int, secondary: bool = False) -> str:
     """What any output writes instead of a hidden figure: « < 5 » for a count hidden because it
     is small, « secret statistique » otherwise (a complementary cell is not necessarily small)."""

@@ -11,7 +11,7 @@ from indicators.context import Ctx
 from indicators.formatting import fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
-from indicators.secret import PARENT_LEVELS, mask, mask_units
+from indicators.secret import PARENT_LEVELS, mask, mask_units, short_note
 from indicators.views.availability import below_departement, unavailable_reason, value_text
 from indicators.views.tables import Table
 
@@ -145,8 +145,7 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
         exp["Numérateur"] = [r.get("numerateur") for r in rows]
     note = None
     if any(r.get("masque") for r in rows):
-        note = (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} », taux et "
-                f"moyennes sur moins de {seuil} personnes non affichés.")
+        note = short_note(seuil)
     # explicit dtypes: an empty breakdown (no action in a canton) must keep text keys and numeric
     # values, or joining it with another indicator's table fails (null vs str keys)
     exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64
