@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from indicators.formatting import format_value
+from indicators.formatting import fmt, format_value
 from indicators.registry import REGISTRY
 from reports.content.benchmarks import cible_text, targets
 from reports.content.cells import evolution, value_text
@@ -57,7 +57,7 @@ def _own_sentences(cards: Sequence[Card], meta: PackMeta, settings: Settings) ->
         if c.valeur is None or prev_raw is None or prev_raw == c.valeur:
             continue
         rel = abs(c.valeur - prev_raw) / (abs(prev_raw) or 1)
-        if ind.format == "pourcentage":
+        if fmt(ind.format).is_rate:
             rel = abs(c.valeur - prev_raw) * 5  # 1 pt ≈ a 5 % change
         sens = "en hausse" if c.valeur > prev_raw else "en baisse"
         changes.append((rel, f"{ind.label} : {sens} de {c.evolution.lstrip('+−')} par rapport "
