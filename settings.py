@@ -317,8 +317,10 @@ def environment_paths(environ: typing.Mapping[str, str] | None = None) -> tuple[
     return env.get(ENV_CONFIG) or None, env.get(ENV_DB) or None
 
 
-def settings_from_environment(environ: typing.Mapping[str, str] | None = None) -> Settings:
-    """The dashboard's settings: ``DECLIK_CONFIG`` (else ``config.toml``), ``DECLIK_DB`` winning
-    over ``[base] url``. The only reader of those variables."""
-    config, url = environment_paths(environ)
-    return load_settings(config).with_url(url)
+def settings_from_environment(config: str | Path | None = None, url: str | None = None,
+                              environ: typing.Mapping[str, str] | None = None) -> Settings:
+    """The settings every entry point runs on: the file ``config`` (else ``DECLIK_CONFIG``, else
+    ``config.toml``), the extraction ``url`` (else ``DECLIK_DB``, else ``[base] url``, else the
+    demo). The command lines pass their ``--config`` / ``--db``; the dashboard passes nothing."""
+    env_config, env_url = environment_paths(environ)
+    return load_settings(config or env_config).with_url(url or env_url)

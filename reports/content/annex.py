@@ -22,7 +22,8 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
          "pris au dernier jour de la période ; une fin de période postérieure à la date "
          "d'extraction est ramenée à celle-ci."),
         ("Territoire",
-         f"{meta.territoire_label}. Les territoires (MDCS, cantons 2015, EPCI, communes) viennent "
+         f"{meta.territoire_label}. Les territoires (niveau d'action sociale du département, cantons 2015, EPCI, "
+         "arrondissements, zones d'emploi, communes) viennent "
          "du référentiel territorial livré avec l'application ; un enregistrement dont la commune "
          "est inconnue compte dans le total départemental seulement."),
         ("Cibles et références",

@@ -2,9 +2,10 @@
 column kind, the secret statistique note."""
 from __future__ import annotations
 
-from indicators.formatting import NNBSP, format_delta, format_value, fr_number
+from indicators.formatting import NNBSP, format_value, fr_number
 from indicators.registry import Indicator
 from indicators.secret import masked_text, short_note
+from indicators.views.key_cards import delta_text
 from reports.content.model import PackMeta
 from reports.tables import KIND_OF_FORMAT
 
@@ -27,7 +28,9 @@ def evolution(cur: float | None, prev: float | None, ind: Indicator) -> tuple[st
     if cur is None or prev is None:
         return "–", ""
     d = cur - prev
-    txt = format_delta(d, ind.format)
+    # the cards' own change text: ratios keep their decimal (« −0,2 »), a change that rounds to
+    # zero reads « = 0 » (never « +0 »)
+    txt = delta_text(d, ind.format) or "–"
     if ind.kind in ("count", "sum") and prev:
         rel = 100 * d / prev
         txt += f" ({'+' if rel > 0 else '−' if rel < 0 else ''}{fr_number(abs(rel), 1)}{NNBSP}%)"

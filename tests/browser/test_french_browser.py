@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARGS, CHROMIUM, ROOT
-from tests.browser.test_browser import wait_idle
+from tests.helpers import ROOT
+from tests.helpers.browser import ARGS, CHROMIUM, wait_idle
 from ui.pages_list import available_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -3,7 +3,6 @@ library's values for that view; the filters go to the URL, survive a page change
 URL reopens the same view."""
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -11,8 +10,10 @@ import pytest
 from data.opening import open_extraction
 from indicators.engine import compute_values, make_ctx
 from indicators.formatting import format_value
-from settings import load_settings
-from tests.pages.conftest import app, rerun
+from tests.helpers.apptest import app, rerun
+from tests.helpers.config import test_settings
+
+pytestmark = pytest.mark.slow  # the app in AppTest
 
 FOYERS = "Foyers bénéficiaires du RSA"
 ENTREES = "Entrées dans le RSA"
@@ -23,10 +24,10 @@ def metric(at, label: str) -> str:
 
 
 def library(url: str, debut: date, fin: date, territoire: str | None) -> dict:
-    op = open_extraction(load_settings().with_url(url))
+    op = open_extraction(test_settings(url))
     ref = op.referentiel
     t = ref.parse_territoire(territoire) if territoire else None
-    ctx = make_ctx(op.extraction, ref, load_settings(), debut, fin, t)
+    ctx = make_ctx(op.extraction, ref, test_settings(), debut, fin, t)
     return compute_values(ctx, ["foyers_beneficiaires", "entrees"])
 
 
@@ -120,24 +121,24 @@ def test_a_future_period_in_a_link_says_so_at_the_top(small_url):
 
 def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
     """A file built for canton 4104 is not offered once MDCS Sud-Loire is shown."""
-    from streamlit.testing.v1 import AppTest
-
-    from tests.pages.conftest import ROOT
-
     built = ("declik_comite_2025_canton-4104.pptx", b"x", "application/octet-stream",
              ("one", "2025", "canton:4104", "n-1", "comite", "pptx"))
     for territoire, offered in (("canton:4104", True), ("mdcs:SUD", False)):
-        os.environ["DECLIK_DB"] = small_url
-        try:
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-            at.query_params["periode"] = "2025"
-            at.query_params["territoire"] = territoire
-            at.session_state["_rapports_result"] = built
-            at.switch_page("pages/rapports.py")
-            at.run()
-        finally:
-            os.environ.pop("DECLIK_DB", None)
+        at = app(small_url, "pages/rapports.py", {"periode": "2025", "territoire": territoire},
+                 state={"_rapports_result": built})
         assert not at.exception, [e.value for e in at.exception]
         assert bool(at.success) is offered, territoire
         if not offered:
             assert "préparez-le à nouveau" in " ".join(i.value for i in at.info)
+
+
+def test_a_commune_page_says_its_canton_mdcs_and_epci_and_the_finder_works(small_url):
+    at = app(small_url, "pages/territoires.py", {"territoire": "commune:41269", "periode": "2025"})
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(m.value for m in at.markdown)
+    assert "Vendôme** appartient à : MDCS Vendôme ; Canton Vendôme ; EPCI CA Territoires Vendômois" in said
+    finder = at.selectbox(key="territoires_commune")
+    finder.set_value("41018")
+    rerun(at, small_url)
+    said = " ".join(m.value for m in at.markdown)
+    assert "Blois** appartient à : MDCS Blois Agglomération ; Cantons Blois-1, Blois-2, Blois-3" in said

@@ -22,8 +22,10 @@ from indicators.registry import REGISTRY
 from reports import audit
 from reports.cli import main
 from reports.content import KEY_IDS
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.reports.fixtures import SMALL_COMMUNE
+
+pytestmark = pytest.mark.slow  # builds every pack format
 
 SMALL_INT = re.compile(r"^[1-4]$")
 PLAN_HEAD = re.compile(r"^(Orientation [1-4] — |Axe [0-9]+ — |PDI [0-9]+ — |PTI [0-9]+ — |Fiches sans axe)")
