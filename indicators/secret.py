@@ -139,7 +139,8 @@ def primary_hidden(kind: str, names: Sequence[str], r: Regles) -> pl.Expr:
                 h = h | _small(pl.col(c), s)
         return h.fill_null(True)
     need = r.seuil_distribution if kind == "median" else s
-    return (eff.is_null() | (eff < need)).fill_null(True)
+    # nothing there (no record at all: a sum of 0, an undefined mean) is not a secret
+    return (eff.is_null() | ((eff > 0) & (eff < need))).fill_null(True)
 
 
 def _fallback_key(names: Sequence[str], r: Regles) -> pl.Expr:

@@ -22,6 +22,9 @@ def export_header(name: str) -> list[str]:
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
     help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
+    if c.spark_months:
+        help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
+                     f"{c.spark_months[-1]:%m/%Y}.")
     if not c.available:
         st.metric(c.label, "non disponible", help=(c.reason or "") + "\n\n" + help_txt, border=True)
         return
@@ -39,6 +42,9 @@ def card(c: Card, comparison: str | None = None) -> None:
         st.caption(c.target_text.capitalize())
     if c.note:
         st.caption(c.note)
+    if 2 <= len(spark) < len(c.spark):  # a trend line drawn from part of its points says so
+        st.caption(f"Courbe : {len(spark)} points sur {len(c.spark)}, les autres masqués "
+                   "(secret statistique).")
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
