@@ -139,7 +139,8 @@ def primary_hidden(kind: str, names: Sequence[str], r: Regles) -> pl.Expr:
                 h = h | _small(pl.col(c), s)
         return h.fill_null(True)
     need = r.seuil_distribution if kind == "median" else s
-    return (eff.is_null() | (eff < need)).fill_null(True)
+    # nothing there (no record at all: a sum of 0, an undefined mean) is not a secret
+    return (eff.is_null() | ((eff > 0) & (eff < need))).fill_null(True)
 
 
 def _fallback_key(names: Sequence[str], r: Regles) -> pl.Expr:
@@ -291,6 +292,18 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
     return df.with_columns(pl.Series("masque", after),
                            pl.Series("masque_secondaire",
                                      [a and not b for a, b in zip(after, before, strict=True)]))
+
+
+def figure_text(ind_id: str, value, masked: bool = False, seuil: int = 5,
+                secondary: bool = False) -> str:
+    """What any output shows for one figure of an indicator: the masking text when the secret
+    statistique hides it, else its value in the indicator's :class:`~indicators.formatting.Format`."""
+    from indicators.formatting import fmt
+
+    if masked:
+        return masked_text(ind_id, seuil, secondary)
+    ind = REGISTRY.get(ind_id)
+    return fmt(ind.format if ind else "entier").value(value)
 
 
 def display_value(value, masked: bool, ind_id: str, seuil: int, formatter) -> str:

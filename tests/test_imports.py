@@ -1,7 +1,7 @@
 """The import graph of the project's own modules (read from the source, top-level and lazy
 imports alike): no cycle between modules, and the layers' direction — indicators and data never
-import the display packages, charts never imports geo (the funnel's limits come from
-indicators.compare), nothing but the ui edge and the pages imports ui."""
+depend on the display packages, charts never on geo (the funnel's limits come from
+indicators.compare), nothing but the ui edge and the pages on ui."""
 from __future__ import annotations
 
 import ast

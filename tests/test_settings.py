@@ -149,3 +149,17 @@ def test_the_tests_run_on_their_own_configuration(settings):
     assert os.environ["DECLIK_CONFIG"] == str(TEST_CONFIG) and TEST_CONFIG != DEFAULT_CONFIG
     assert settings == load_settings(TEST_CONFIG) == settings_from_environment()
     assert settings.departement == "41" and settings.seuil_secret == 5
+
+
+def test_every_key_is_listed_with_its_default():
+    import subprocess
+    import sys
+
+    from settings import ROOT, settings_keys
+
+    keys = {k: d for k, d, _ in settings_keys()}
+    assert keys["secret.seuil_secret"] == 5 and keys["objectifs.delai_contrat_j"] == 30
+    assert keys["references"] is None and keys["references[].id"] is None  # array, required
+    out = subprocess.run([sys.executable, "-m", "settings"], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert "secret.seuil_secret = 5\n    Seuil du secret statistique" in out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import ROOT
-from tests.helpers.browser import ARGS, CHROMIUM, wait_idle
+from tests.helpers.browser import wait_idle
 from ui.pages_list import available_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -15,26 +15,6 @@ SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 # Plotly charts expected at least, per page, on the demo (département, default filters).
 MIN_CHARTS = {"synthese": 2, "allocataires": 5, "parcours": 5, "orientations": 5, "equipes": 4,
               "actions": 4, "freins": 3, "jeunes": 4, "budget": 3}
-
-
-@pytest.fixture(scope="module")
-def server(start_app):
-    """The app on the demo extraction (generated if missing)."""
-    from data.opening import ensure_demo
-    from tests.helpers.config import test_settings
-
-    ensure_demo(test_settings())
-    return start_app(None)
-
-
-@pytest.fixture(scope="module")
-def browser_page(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
-        yield page
-        browser.close()
 
 
 def wait_rendered(page, min_charts: int, timeout_ms: int = 240_000) -> None:
