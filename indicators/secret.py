@@ -294,6 +294,18 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
                                      [a and not b for a, b in zip(after, before, strict=True)]))
 
 
+def figure_text(ind_id: str, value, masked: bool = False, seuil: int = 5,
+                secondary: bool = False) -> str:
+    """What any output shows for one figure of an indicator: the masking text when the secret
+    statistique hides it, else its value in the indicator's :class:`~indicators.formatting.Format`."""
+    from indicators.formatting import fmt
+
+    if masked:
+        return masked_text(ind_id, seuil, secondary)
+    ind = REGISTRY.get(ind_id)
+    return fmt(ind.format if ind else "entier").value(value)
+
+
 def display_value(value, masked: bool, ind_id: str, seuil: int, formatter) -> str:
     """Text for a possibly-masked value (kept for callers that hold a formatter)."""
     if masked:

@@ -29,7 +29,8 @@ def test_every_imported_third_party_package_is_pinned():
     # import name → distribution name for those that differ
     dist = {"sqlalchemy": "sqlalchemy", "pptx": "python-pptx", "docx": "python-docx",
             "streamlit_folium": "streamlit-folium", "xstatic": "xstatic-leaflet",
-            "pymysql": "pymysql", "yaml": "pyyaml", "dateutil": "python-dateutil"}
+            "pymysql": "pymysql", "yaml": "pyyaml", "dateutil": "python-dateutil",
+            "slugify": "python-slugify"}
     provided_by_deps = {"branca", "jinja2", "pyarrow", "numpy", "pandas", "shapely", "pyproj",
                         "tomllib", "xlsxwriter", "choreographer", "PIL"}
     stdlib = set(__import__("sys").stdlib_module_names)

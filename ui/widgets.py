@@ -2,7 +2,6 @@
 its data table one click away and a CSV download, the « non disponible » notice."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -10,16 +9,22 @@ import streamlit as st
 
 from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
+from reports.tables import slug
 
 
-def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    return s or "donnees"
+def export_header(name: str) -> list[str]:
+    """The lines above an exported table: its name, territory — period, source and data date
+    (the same as the screen's)."""
+    m = _export_meta(name)
+    return [x for x in (name, f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
 
 
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
     help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
+    if c.spark_months:
+        help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
+                     f"{c.spark_months[-1]:%m/%Y}.")
     if not c.available:
         st.metric(c.label, "non disponible", help=(c.reason or "") + "\n\n" + help_txt, border=True)
         return
@@ -37,6 +42,9 @@ def card(c: Card, comparison: str | None = None) -> None:
         st.caption(c.target_text.capitalize())
     if c.note:
         st.caption(c.note)
+    if 2 <= len(spark) < len(c.spark):  # a trend line drawn from part of its points says so
+        st.caption(f"Courbe : {len(spark)} points sur {len(c.spark)}, les autres masqués "
+                   "(secret statistique).")
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
@@ -68,7 +76,8 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
                  height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
-    st.download_button("Télécharger le tableau (CSV)", table_csv(table), file_name=f"{slug(name)}.csv",
+    st.download_button("Télécharger le tableau (CSV)", data=lambda: _csv_bytes(table, name),
+                       file_name=f"{slug(name)}.csv",
                        mime="text/csv", key=f"dl_{key or slug(name)}", on_click="ignore",
                        icon=":material/download:")
     xlsx_button(table, name, key or slug(name))  # reports helper: XLSX export
@@ -179,21 +188,16 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
                                help=f"Image {fmt.upper()} avec titre, territoire, période et source")
 
 
-def _xlsx_bytes(table: Table, name: str) -> bytes:
-    from reports.tables import from_frame, to_xlsx
+def _csv_bytes(table: Table, name: str) -> bytes:
+    data = table_csv(table, export_header(name))
+    _audit("tableau", "csv", f"{slug(name)}.csv")
+    return data
 
-    exp, disp = table.export, table.display
-    rows = []
-    for r_exp, r_disp in zip(exp.iter_rows(), disp.iter_rows(), strict=False):
-        # a masked cell is empty in ``export``: write its display text (« < 5 ») instead
-        rows.append([d if (e is None and isinstance(d, str) and d not in ("", "–")) else e
-                     for e, d in zip(r_exp, r_disp, strict=False)]
-                    if exp.width == disp.width else list(r_exp))
-    t = from_frame(exp, name, note=table.note or "")
-    t.rows = rows
-    m = _export_meta(name)
-    head = [x for x in (f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
-    data = to_xlsx(t, entete=head)
+
+def _xlsx_bytes(table: Table, name: str) -> bytes:
+    from reports.tables import from_view, to_xlsx
+
+    data = to_xlsx(from_view(table, name), entete=export_header(name)[1:])
     _audit("tableau", "xlsx", f"{slug(name)}.xlsx")
     return data
 

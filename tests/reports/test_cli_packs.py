@@ -115,9 +115,13 @@ def test_pptx_comite(built, opened, rep_settings):
     n_keys = len(_values(opened, rep_settings))
     titles = [next((x for x in t if x), "") for t in texts]
     # title, summary, 3 tables, one series chart per key indicator, one territorial chart per key
-    # indicator, definitions (5 per slide) and method annex
+    # indicator, the « Suivi des plans d'action » (its section slide and one table per orientation,
+    # cut in pages), definitions (5 per slide) and method annex
     annex = -(-n_keys // 5) + 1
-    assert len(slides) == 2 + 3 + 2 * n_keys + annex
+    suivi = [t for t in titles if re.match(r"^Orientation [1-4] — ", t)]
+    assert {t.split(" — ")[0] for t in suivi} == {f"Orientation {o}" for o in (1, 2, 3, 4)}
+    assert "Suivi des plans d'action" in titles
+    assert len(slides) == 2 + 3 + 2 * n_keys + 1 + len(suivi) + annex
     assert sum("évolution par mois" in t for t in titles) == n_keys
     assert sum(" par MDCS" in t for t in titles) >= n_keys
     pics = sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13)
