@@ -29,7 +29,9 @@ def attachments_text(code: str) -> str:
 if view.territoire.niveau == "commune":
     st.markdown(f"**{ref.label('commune', view.territoire.code)}** appartient à : "
                 f"{attachments_text(view.territoire.code)}.")
-with st.expander("Trouver son canton, sa MDCS et son EPCI à partir d'une commune",
+with st.expander(f"Trouver son canton, son {ref.nom_niveau(ref.premier_niveau)} et son EPCI à partir "
+                 "d'une commune" if ref.premier_niveau != "mdcs"
+                 else "Trouver son canton, sa MDCS et son EPCI à partir d'une commune",
                  icon=":material/search:"):
     names = ref.unit_names("commune")
     commune = st.selectbox("Commune", sorted(names, key=lambda c: names[c]), index=None,
@@ -37,8 +39,11 @@ with st.expander("Trouver son canton, sa MDCS et son EPCI à partir d'une commun
                            placeholder="Tapez le nom d'une commune")
     if commune:
         st.markdown(f"**{names[commune]}** appartient à : {attachments_text(commune)}.")
+        shared = [names[c] for c in sorted(ref.split_communes)]
         st.caption("Choisissez ensuite le niveau et le territoire dans les filtres (à gauche). "
-                   "Blois et Le Controis-en-Sologne sont partagées entre plusieurs cantons.")
+                   + (f"{' et '.join(shared)} "
+                      f"{'sont partagées' if len(shared) > 1 else 'est partagée'} entre plusieurs "
+                      "cantons." if shared else ""))
 if view.is_departement:
     st.info("Choisissez un niveau et un territoire dans les filtres (à gauche) pour afficher sa "
             "fiche à côté des valeurs du département.", icon=":material/info:")
