@@ -34,7 +34,10 @@ def card(c: Card, comparison: str | None = None) -> None:
     if c.unchanged:  # the change rounds to zero
         color, arrow = "off", "off"
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
-    spark = [v for v in c.spark if v is not None]
+    # Streamlit's trend line hovers « x: index; y: value »: values rounded as the card shows them
+    # (a rate in %, one decimal), not « 0.173937626473 »
+    scale = 100.0 if c.fmt == "pourcentage" else 1.0
+    spark = [round(v * scale, 1) for v in c.spark if v is not None]
     st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=True,
               chart_data=spark if len(spark) >= 2 else None, chart_type="line",
               delta_description=desc, delta_arrow=arrow)
