@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from data.referentiel import Referentiel, Territoire
-from indicators import engine, views
+from indicators import distributions, engine, views
 from indicators.calendrier import Periode, add_months, comparison_window, from_dates
 from indicators.formatting import fr_date
 from indicators.registry import REGISTRY
@@ -16,6 +16,7 @@ from reports.content.model import Pack, PackKind, PackMeta, Section
 from reports.content.plan_blocks import (
     criteria_annex,
     evaluation_sections,
+    km_rsa_chart,
     partner_section,
     suivi_section,
 )
@@ -85,7 +86,9 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
             sections.append(partner_section(sheets))
         annex = keys
     else:
-        sections += evaluation_sections(pv, d, settings, meta, ref, sub)
+        km = km_rsa_chart(distributions.km_duree_rsa(ctx), meta)
+        sections += evaluation_sections(pv, d, settings, meta, ref, sub,
+                                        {"duree_droit_km_median_j": [km]} if km else None)
         annex = ids
     return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings),
                 criteria_annex(pv) if pv is not None else None)
