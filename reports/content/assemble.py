@@ -53,6 +53,8 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         measured = [m.id for fv in pv.fiches.values() for c in fv.criteres for m in c.measures
                     if not m.perimetre] + [m.id for fv in pv.fiches.values() for m in fv.autres
                                            if not m.perimetre] + [m.id for m in pv.contexte]
+        if not pv.configured:  # no plan: the key indicators and the cohort's time in the RSA
+            measured = ["duree_droit_km_median_j"]
         ids = [i for i in dict.fromkeys([*measured, *keys]) if i in avail]
     d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
@@ -91,7 +93,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                                         {"duree_droit_km_median_j": [km]} if km else None)
         annex = ids
     return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings),
-                criteria_annex(pv) if pv is not None else None)
+                criteria_annex(pv) if pv is not None and pv.configured else None)
 
 
 def pack_file_name(meta: PackMeta, fmt: str) -> str:

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from charts.figures import km_curve
 from indicators.registry import REGISTRY
-from indicators.views.plan import NOT_MEASURED, FicheView, PlanView, criteria_table, fiche_rows
+from indicators.views.plan import (
+    NO_PLAN,
+    NOT_MEASURED,
+    FicheView,
+    PlanView,
+    criteria_table,
+    fiche_rows,
+)
 from reports.content.compute import PackData
 from reports.content.indicator_blocks import profile_table, series_chart
 from reports.content.model import Chart, PackMeta, Section
@@ -52,6 +59,13 @@ def evaluation_sections(pv: PlanView, d: PackData, settings: Settings, meta: Pac
                         sub: str | None, after: dict[str, list] | None = None) -> list[Section]:
     """``after``: items written right after an indicator's chart (the Kaplan-Meier curve of the
     time in the RSA after its median, in the cohort of fiche 3)."""
+    if not pv.configured:  # no plan in the configuration: say it, then chart the indicators
+        sec = Section("Indicateurs du tableau de bord", intro="Sans plan d'action configuré, les "
+                      "indicateurs ne sont pas rattachés à des fiches actions.")
+        for i in d.series:
+            sec.items.append(series_chart(i, d, settings, meta))
+            sec.items.extend((after or {}).get(i, ()))
+        return [Section("Plan d'action départemental d'insertion", intro=NO_PLAN + "."), sec]
     charted: dict[str, str] = {}  # indicator → fiche where it is charted
 
     def fiche_section(fv: FicheView) -> Section:
@@ -123,6 +137,8 @@ def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
     """The comité de suivi's « Suivi des plans d'action » (PDI fiche 39): per orientation, the key
     figure of each measured criterion of its fiches, with its change since the last comité
     (``pv`` is computed against the period six months earlier, labelled ``avant``)."""
+    if not pv.configured:
+        return Section("Suivi des plans d'action", intro=NO_PLAN + ".")
     sec = Section("Suivi des plans d'action",
                   intro=f"Pour chaque orientation du PDI-PTI, le chiffre clé de chaque critère "
                         f"d'évaluation mesuré de ses fiches actions et son évolution depuis le "
