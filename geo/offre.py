@@ -62,6 +62,26 @@ def places_table(ctx: Ctx) -> pl.DataFrame | None:
                                               default=len(TYPE_ORDER)), "nom")
 
 
+def spread(places: pl.DataFrame, radius_deg: float = 0.004) -> pl.DataFrame:
+    """Positions for drawing: places at the same point (several places of a commune without
+    coordinates) are spread on a small circle (~400 m) so that each stays visible and can be
+    pointed at; distances are always computed from the true positions."""
+    import math
+
+    key = pl.concat_str([pl.col("latitude").round(6).cast(pl.Utf8), pl.lit(","),
+                         pl.col("longitude").round(6).cast(pl.Utf8)])
+    p = places.with_columns(key.alias("_k"))
+    p = p.with_columns(pl.int_range(pl.len()).over("_k").alias("_i"),
+                       pl.len().over("_k").alias("_n"))
+    ang = pl.col("_i") * (2 * math.pi) / pl.col("_n")
+    many = pl.col("_n") > 1
+    return p.with_columns(
+        pl.when(many).then(pl.col("latitude") + radius_deg * ang.sin())
+        .otherwise(pl.col("latitude")).alias("latitude"),
+        pl.when(many).then(pl.col("longitude") + 1.5 * radius_deg * ang.cos())
+        .otherwise(pl.col("longitude")).alias("longitude")).drop("_k", "_i", "_n")
+
+
 def tooltip_text(row: dict) -> str:
     """« name — commune (type) » as plain text."""
     return f"{row['nom']} — {row['commune_nom']} ({row['type_libelle']})"

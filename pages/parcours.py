@@ -29,6 +29,10 @@ with c1:
         widgets.chart_block(F.funnel(f.data, title=view.title("Parcours des entrants"),
                                      source=view.source_line, note=f.note), f.table,
                             "Parcours des entrants")
+        st.caption("Les « entrants » sont des personnes (allocataire et conjoint des foyers dont "
+                   "le droit s'ouvre) : ils sont plus nombreux que les « entrées dans le RSA », "
+                   "qui comptent les droits ouverts (un par foyer). Voir le glossaire, page "
+                   "Définitions.")
     else:
         widgets.unavailable(f.reason, "Parcours des entrants")
 with c2:
