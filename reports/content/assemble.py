@@ -13,6 +13,7 @@ from reports.content.annex import methodology
 from reports.content.compute import compute
 from reports.content.indicator_blocks import comparison_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
+from reports.content.offre_blocks import offre_section
 from reports.content.plan_blocks import (
     criteria_annex,
     evaluation_sections,
@@ -75,6 +76,9 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         if sub:
             sections.append(Section("Comparaisons territoriales",
                                     items=[units_chart(i, d, ref, meta) for i in keys]))
+        access = offre_section(ctx, sub)
+        if access is not None:
+            sections.append(access)
         # the comité's role in the plan (fiche 39): the follow-up of the plans d'action, against
         # the last comité six months earlier; then one sheet per partner (fiche 41)
         c6 = engine.make_ctx(ext, ref, settings, add_months(periode.debut, -6),

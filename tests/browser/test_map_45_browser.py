@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from data.referentiel import referentiel_of
-from tests.browser.test_map_browser import MAP_IFRAME, open_map, settled_map
-from tests.helpers.browser import ARGS, CHROMIUM, streamlit_app
+from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, open_map, settled_map, streamlit_app
 from tests.helpers.config import CONFIGS, config_settings
 from tests.pages import synthetic
 

@@ -152,3 +152,4 @@ def test_partner_section_is_the_librarys_sheets():
     for t, sh in zip(sec.items, sheets, strict=True):
         assert t.rows == [list(r) for r in sh.par_annee.display.iter_rows()]
         assert t.headers == sh.par_annee.display.columns
+
