@@ -79,6 +79,8 @@ def test_pages_on_a_first_level_unit(dep, monkeypatch, page):
     assert not at.exception, [e.value for e in at.exception]
     assert f"{label} {ref.label(niveau, code)}" in body(at) + " ".join(
         str(s.value) for s in at.sidebar.selectbox)
+    if page == "pages/territoires.py":  # the fiche: access map and « territoires peu pourvus »
+        assert "Accès à l'offre d'insertion" in body(at) and "non disponible" not in body(at)
 
 
 def test_carte_without_lieu_says_not_available(monkeypatch, tmp_path):
