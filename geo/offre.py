@@ -163,3 +163,21 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
         note += " « (partie du département) » : seule la partie dans le département est comptée."
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
                  pl.DataFrame(exp, strict=False), note)
+
+
+def territory_access(ctx: Ctx, groupe: str = "point_numerique", width: int = 520,
+                     height: int = 560):
+    """The Territoires fiche's access panel: the static map of the share far from a place of
+    ``groupe`` at the territory's own level (outlined; the first level for the département),
+    with the places, and the « territoires peu pourvus » table of that level; ``None`` when
+    ``lieu`` is absent."""
+    from geo import maps
+
+    pts = places_table(ctx)
+    if pts is None:
+        return None
+    niveau = maps.thumbnail_level(ctx)
+    lay = access_layer(ctx, groupe, niveau)
+    fig = maps.static_figure(lay, maps.selected_code(ctx, niveau), width=width, height=height,
+                             places=pts.filter(pl.col("groupe") == groupe))
+    return fig, peu_pourvus(lay, pts, groupe, ctx.settings.offre_distance_km)
