@@ -22,7 +22,21 @@ PRINT_CSS = """
 }
 """
 
-HEAD = (f"<style>{PRINT_CSS}</style>"
+# Screen rules. A card's label and value wrap on two lines rather than end in « … » (Streamlit
+# truncates them: « secret stati… », « CER valide (hors France Tr… »). A table's toolbar
+# (English « Download as CSV », « Search », « Fullscreen »; no public option to set them) is hidden:
+# every table has the project's own « Télécharger le tableau (CSV) » button, with its header.
+SCREEN_CSS = """
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; }
+[data-testid="stMetricValue"] { line-height: 1.15; }
+[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) [data-testid="stElementToolbar"],
+[data-testid="stDataFrame"] [data-testid="stElementToolbar"] { display: none !important; }
+"""
+
+HEAD = (f"<style>{SCREEN_CSS}{PRINT_CSS}</style>"
         "<script>document.documentElement.lang = 'fr';"
         "try { window.parent.document.documentElement.lang = 'fr'; } catch (e) {}</script>")
 

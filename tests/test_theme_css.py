@@ -1,0 +1,24 @@
+"""The screen stylesheet every page carries (ui.theme.HEAD): a card's label and value wrap instead
+of ending in « … », and a table's English toolbar (« Download as CSV ») is hidden."""
+from __future__ import annotations
+
+import re
+
+from ui import theme
+
+
+def _screen_rules() -> str:
+    css = re.sub(r"@media print \{.*", "", theme.HEAD, flags=re.S)  # outside the print block
+    return css
+
+
+def test_card_label_and_value_wrap_instead_of_an_ellipsis():
+    css = _screen_rules()
+    for testid in ("stMetricLabel", "stMetricValue"):
+        assert f'[data-testid="{testid}"] *' in css
+    assert "white-space: normal !important" in css and "text-overflow: clip !important" in css
+
+
+def test_dataframe_toolbar_is_hidden():
+    css = _screen_rules()
+    assert re.search(r'stDataFrame"\] \[data-testid="stElementToolbar"\][^{]*\{ display: none', css)
