@@ -128,7 +128,7 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
         fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", showlegend=False,
                                     line=dict(color="#D55E00", width=3), hoverinfo="skip"))
     if places is not None and places.height:
-        from geo.offre import spread
+        from geo.places import spread
 
         for (_, label), grp in spread(places).group_by(["type_lieu", "type_libelle"], maintain_order=True):
             fig.add_trace(go.Scattermap(
