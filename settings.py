@@ -162,6 +162,14 @@ class Settings:
     objectifs: Objectifs = section("objectifs", Objectifs, "Délais cibles (jours).")
     carte_fond: str = setting("carte.fond", "aucun", "Fond de carte : 'aucun' ou une URL de tuiles.")
     carte_attribution: str = setting("carte.attribution", "", "Attribution du fond de carte.")
+    plan_axes: str = setting(
+        "plan.axes", "pdi_41_2019_2022_axes.csv",
+        "Fichier des orientations et axes du plan d'action (PDI) dans data/pdi ; vide = aucun plan "
+        "configuré (la page « Plan d'action » et les packs le disent).")
+    plan_fiches: str = setting(
+        "plan.fiches", "pdi_41_2019_2022_fiches.csv",
+        "Fichier des fiches actions du plan et de leurs critères d'évaluation dans data/pdi ; vide "
+        "= aucun plan configuré.")
     audit_fichier: str = setting("audit.fichier", "logs/exports_audit.jsonl",
                                  "Journal des exports (JSON lines), relatif à la racine du projet.")
     references: tuple[Reference, ...] = table_list(

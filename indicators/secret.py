@@ -54,6 +54,8 @@ PROTECTED_NOTE = ("Valeurs protégées sous le niveau département (secret stati
                   "perturbés, périodes en mois entiers).")
 # Kaplan-Meier below the département: the curve only at these durations (days), never per event.
 KM_DURATIONS = (15, 30, 42, 60, 90, 180)
+# The same for the time spent in the RSA (days): 1, 3, 6, 9, 12, 18 and 24 months.
+KM_DURATIONS_RSA = (30, 91, 182, 273, 365, 547, 730)
 AMPLITUDE_MONTANTS = 0.05
 # Cell-key noise of a count: cumulative probabilities of −2, −1, 0, +1, +2 (mean 0, variance 0.8).
 NOISE_TABLE = ((0.05, -2), (0.25, -1), (0.75, 0), (0.95, 1), (1.0, 2))
