@@ -26,6 +26,14 @@ SETTINGS_HELP: dict[str, str] = {
     "carte.fond": "Fond de carte : 'aucun' ou une URL de tuiles.",
     "carte.attribution": "Attribution du fond de carte.",
     "audit.fichier": "Journal des exports (JSON lines), relatif à la racine du projet.",
+    "audit.taille_max_mo": "Taille d'un fichier du journal avant rotation (Mo).",
+    "audit.fichiers_gardes": "Nombre d'anciens fichiers du journal gardés après rotation.",
+    "acces.mode": "auto (connexion si [auth] est configuré, démo ouverte, sinon bloqué), oidc, "
+                  "entete (en-tête d'un mandataire inverse, serveur sur 127.0.0.1) ou ouvert.",
+    "acces.entete": "Nom de l'en-tête de confiance portant l'identité (mode entete).",
+    "habilitations.fichier": "Fichier des habilitations (TOML ou CSV), relatif à la racine.",
+    "habilitations.contact": "Qui demander pour être habilité (affiché aux personnes refusées).",
+    "habilitations.claim_groupes": "Attribut (claim) du fournisseur d'identité portant les groupes.",
     "references": "Valeurs nationales de référence (id, valeur, annee, libelle, source).",
 }
 
@@ -47,6 +55,19 @@ class Objectifs:
 
 
 @dataclass(frozen=True)
+class AccesSettings:
+    mode: str = "auto"
+    entete: str = ""
+
+
+@dataclass(frozen=True)
+class HabilitationsSettings:
+    fichier: str = "data/habilitations_demo.toml"
+    contact: str = "la direction de l'insertion du Département"
+    claim_groupes: str = "groups"
+
+
+@dataclass(frozen=True)
 class Settings:
     db_url: str = ""
     departement: str = "41"
@@ -57,6 +78,10 @@ class Settings:
     carte_fond: str = "aucun"
     carte_attribution: str = ""
     audit_fichier: str = "logs/exports_audit.jsonl"
+    audit_taille_max_mo: int = 10
+    audit_fichiers_gardes: int = 10
+    acces: AccesSettings = field(default_factory=AccesSettings)
+    habilitations: HabilitationsSettings = field(default_factory=HabilitationsSettings)
     references: tuple[Reference, ...] = ()
 
     @property
@@ -66,7 +91,10 @@ class Settings:
 
     @property
     def uses_demo(self) -> bool:
-        return not self.db_url
+        """The extraction is the bundled demo file (no [base] url, or its own path)."""
+        if not self.db_url:
+            return True
+        return self.db_url.removeprefix("sqlite:///").split("?")[0] in (str(DEMO_DB),)
 
     def reference(self, ref_id: str) -> Reference | None:
         return next((r for r in self.references if r.id == ref_id), None)
@@ -84,6 +112,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     base, terr = raw.get("base", {}), raw.get("territoire", {})
     sec, obj = raw.get("secret", {}), raw.get("objectifs", {})
     carte, audit = raw.get("carte", {}), raw.get("audit", {})
+    acces, hab = raw.get("acces", {}), raw.get("habilitations", {})
     d = Settings()
     return Settings(
         db_url=str(base.get("url", d.db_url)),
@@ -95,5 +124,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         carte_fond=str(carte.get("fond", d.carte_fond)),
         carte_attribution=str(carte.get("attribution", d.carte_attribution)),
         audit_fichier=str(audit.get("fichier", d.audit_fichier)),
+        audit_taille_max_mo=int(audit.get("taille_max_mo", d.audit_taille_max_mo)),
+        audit_fichiers_gardes=int(audit.get("fichiers_gardes", d.audit_fichiers_gardes)),
+        acces=AccesSettings(**acces),
+        habilitations=HabilitationsSettings(**hab),
         references=tuple(Reference(**r) for r in raw.get("references", [])),
     )

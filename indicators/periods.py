@@ -86,8 +86,8 @@ def month(y: int, m: int, date_extraction: date | None = None) -> Periode:
     return Periode("mois", start, month_end(start), date_extraction)
 
 
-def parse(code: str, date_extraction: date | None = None) -> Periode:
-    """A period from its URL code; ``ValueError`` with a French message when unreadable."""
+def _parse_any(code: str, date_extraction: date | None = None) -> Periode:
+    """A period from its URL code, any year; ``ValueError`` (French) when unreadable."""
     s = (code or "").strip()
     try:
         if re.fullmatch(r"\d{4}", s):
@@ -105,6 +105,19 @@ def parse(code: str, date_extraction: date | None = None) -> Periode:
         pass
     raise ValueError(f"Période « {code} » illisible : attendu 2025, 2025-T3, 2025-03 ou "
                      f"2025-01-01_2025-06-30.")
+
+
+MIN_YEAR = 2000  # the dashboard's periods start in 2000 (the date pickers' lower bound)
+
+
+def parse(code: str, date_extraction: date | None = None) -> Periode:
+    """A period from its URL code; ``ValueError`` with a French message when unreadable or when
+    it starts before 2000."""
+    p = _parse_any(code, date_extraction)
+    if p.debut.year < MIN_YEAR:
+        raise ValueError(f"Période « {code} » hors de la plage proposée : les périodes commencent "
+                         f"au plus tôt le 01/01/{MIN_YEAR}.")
+    return p
 
 
 def default(date_extraction: date) -> Periode:

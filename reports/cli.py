@@ -22,7 +22,10 @@ exemples :
   python -m reports build --periode 2025 --pack evaluation --format docx --out evaluation.docx
   python -m reports build --periode 2025-01:2025-06 --format pdf --toutes-mdcs --out mdcs.zip
 
-Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier).
+Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier), au nom du
+compte système qui lance la commande (les valeurs brutes restent réservées à cette ligne de
+commande côté serveur : python -m indicators compute). --out n'écrase jamais un fichier
+existant sans --force.
 Secret statistique : sous le niveau département, les effectifs de 1 à seuil-1 sont affichés
 « < seuil » et les taux sur moins de seuil personnes ne sont pas affichés."""
 
@@ -53,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "période un an plus tôt")
     b.add_argument("--toutes-mdcs", action="store_true",
                    help="le même pack pour chacune des MDCS, dans un zip (--out FICHIER.zip)")
-    b.add_argument("--out", required=True, help="fichier à écrire")
+    b.add_argument("--out", required=True, help="fichier à écrire (jamais écrasé sans --force)")
+    b.add_argument("--force", action="store_true", help="remplacer le fichier --out s'il existe")
     b.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, sinon la "
                                 "base de démonstration)")
     b.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
@@ -65,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     from settings import load_settings
 
     settings = load_settings(args.config).with_url(args.db)
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        print(f"Le fichier {out} existe déjà : rien n'est écrit. Ajoutez --force pour le remplacer.",
+              file=sys.stderr)
+        return 2
+    if out.exists() and not out.is_file():
+        print(f"{out} n'est pas un fichier : rien n'est écrit.", file=sys.stderr)
+        return 2
     try:
         periode = parse_periode(args.periode)
     except PeriodeInvalide as exc:
@@ -89,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     kind = args.pack or {"docx": "evaluation"}.get(args.format, "comite")
-    out = Path(args.out)
     t0 = time.perf_counter()
     if args.toutes_mdcs:
         from reports.batch import build_zip_mdcs

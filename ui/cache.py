@@ -115,8 +115,21 @@ def series(key: Key, ind_id: str, by: tuple[str, ...] = (), min_months: int = 12
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
-def territory_comparison(key: Key, ids: tuple[str, ...], niveau: str) -> views.Table:
+def _territory_comparison(key: Key, ids: tuple[str, ...], niveau: str) -> views.Table:
     return views.territory_comparison(ctx_of(key), ids, niveau)
+
+
+def _scope():
+    from ui import access
+
+    return access.current_scope()
+
+
+def territory_comparison(key: Key, ids: tuple[str, ...], niveau: str) -> views.Table:
+    """Every unit of ``niveau`` beside the département, cut to the user's scope."""
+    t = _territory_comparison(key, ids, niveau)
+    sc = _scope()
+    return sc.filter_table(t, niveau) if sc is not None and isinstance(t, views.Table) else t
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
@@ -171,15 +184,26 @@ def settings_of(key: Key) -> Settings:
     return _settings(key.config, key.url or None)
 
 
-@st.cache_data(show_spinner=False, max_entries=100)
 def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None = None):
     """The maps part's thumbnail of ``ind_id`` at ``niveau`` (default: the territory's own level,
-    MDCS for the département) and its data table, or None when the maps part is not installed."""
+    MDCS for the département) and its data table, cut to the user's scope, or None when the maps
+    part is not installed."""
+    sc = _scope()
+    return _thumbnail(key, ind_id, niveau, sc)
+
+
+@st.cache_data(show_spinner=False, max_entries=100, hash_funcs={"access.scope.Scope": hash})
+def _thumbnail(key: Key, ind_id: str, niveau: str | None, scope):
     try:
-        from geo import maps
+        from geo import maps, static_map
         from geo.layers import comparison_table
     except Exception:
         return None
     ctx = ctx_of(key)
-    fig, lay = maps.thumbnail(ctx, ind_id, niveau or maps.thumbnail_level(ctx))
+    niveau = niveau or maps.thumbnail_level(ctx)
+    lay = maps.layer(ctx, ind_id, niveau, k=4)
+    if scope is not None:
+        lay = scope.filter_layer(lay)
+    fig = static_map.build_figure(lay, 380, 440, thumbnail=True,
+                                  selected=maps.selected_code(ctx, niveau))
     return fig, comparison_table(lay), lay.source

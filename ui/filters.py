@@ -19,6 +19,7 @@ import streamlit as st
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
 from indicators import periods as P
 from ui.cache import Key
+from ui.safe import md
 
 K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE = "f_periode", "f_annee", "f_trimestre", "f_mois", "f_plage"
 K_NIVEAU, K_UNITE, K_COMP = "f_niveau", "f_unite", "f_comparaison"
@@ -99,9 +100,10 @@ def _unit_options(ref: Referentiel, niveau: str) -> tuple[list[str], dict[str, s
     return list(names), names
 
 
-def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...]) -> list[str]:
+def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...], scope=None) -> list[str]:
     """First run of a session: the widgets' values from the URL (or the defaults). Returns the
-    French warnings for unreadable parameters."""
+    French warnings for unreadable parameters. A territory outside the user's ``scope``
+    (:class:`access.scope.Scope`) is refused: the user's own territory is shown."""
     ss = st.session_state
     warnings = []
     qp = st.query_params
@@ -124,7 +126,8 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...]) -> list[str]:
             ss[{"annee": K_ANNEE, "trimestre": K_TRIM, "mois": K_MOIS}[per.kind]] = per.code
         else:
             ss[K_KIND] = "plage"
-    t = Territoire("departement", ref.departement)
+    own = scope.default() if scope is not None else Territoire("departement", ref.departement)
+    t = own
     if QP_TERRITOIRE in qp:
         try:
             t = ref.parse_territoire(qp[QP_TERRITOIRE])
@@ -132,7 +135,12 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...]) -> list[str]:
                 raise UnknownTerritory(f"Niveau « {t.niveau} » non proposé.")
         except UnknownTerritory as exc:
             warnings.append(str(exc))
-            t = Territoire("departement", ref.departement)
+            t = own
+        if scope is not None and not scope.allows(t):
+            from ui import access
+
+            access.refuse(t, scope)
+            t = own
     ss[K_NIVEAU] = t.niveau
     ss[K_UNITE] = t.code if not t.is_departement else None
     mode = qp.get(QP_COMP, "n-1")
@@ -155,11 +163,24 @@ CALENDAR_CHOICES = {
 }
 
 
+def _scoped_units(ref: Referentiel, niveau: str, scope) -> tuple[list[str], dict[str, str]]:
+    codes, names = _unit_options(ref, niveau)
+    allowed = scope.codes(niveau) if scope is not None else None
+    if allowed is not None:
+        codes = [c for c in codes if c in allowed]
+    return codes, names
+
+
 def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
-            config: str | None, source_line: str = "") -> View:
-    """Draw the filters in the sidebar, write them to the URL and return the resolved view."""
+            config: str | None, source_line: str = "", scope=None) -> View:
+    """Draw the filters in the sidebar, write them to the URL and return the resolved view.
+    With a ``scope``, the territory selectors list only its units; a stored value outside it
+    (session state, a map click) is refused and replaced by the user's own territory."""
     ss = st.session_state
-    warnings = seed(ref, de, niveaux) if not ss.get(SEEDED) else []
+    warnings = seed(ref, de, niveaux, scope) if not ss.get(SEEDED) else []
+    if scope is not None:
+        niveaux = tuple(scope.levels(niveaux))
+        _enforce(ref, scope, niveaux)
     sb = st.sidebar
     sb.markdown("**Période**")
     kind = sb.radio("Type de période", list(P.KINDS), format_func=P.KINDS.get,
@@ -188,7 +209,7 @@ def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
     if niveau == "departement":
         t = Territoire("departement", ref.departement)
     else:
-        codes, names = _unit_options(ref, niveau)
+        codes, names = _scoped_units(ref, niveau, scope)
         wk = _restore(K_UNITE)
         if ss.get(wk) not in codes:
             ss[wk] = codes[0]
@@ -201,8 +222,13 @@ def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
                     label_visibility="collapsed")
     _keep(K_COMP, mode)
     comp = P.comparison(per, mode)
+    if scope is not None and not scope.allows(t):  # last line of defence: never compute outside
+        from ui import access
+
+        access.refuse(t, scope)
+        t = scope.default()
     for w in warnings:
-        sb.warning(f"Lien : {w}")
+        sb.warning(f"Lien : {md(w)}")
     params = {QP_PERIODE: per.code, QP_TERRITOIRE: t.key if not t.is_departement else "departement",
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
@@ -211,6 +237,34 @@ def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
     view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
     ss[VIEW] = view
     return view
+
+
+def _enforce(ref: Referentiel, scope, niveaux: tuple[str, ...]) -> None:
+    """Before the territory widgets: a stored level or unit outside ``scope`` (tampered session
+    state, a map click, a stale value) is refused and replaced by the user's own territory."""
+    ss = st.session_state
+    stored = []
+    for k in (K_NIVEAU, K_UNITE):
+        stored.append(ss.get(widget_key(k), ss.get(k)))
+    niveau, code = stored
+    if niveau is None:
+        return
+    if niveau == "departement":
+        t = Territoire("departement", ref.departement)
+    elif niveau in NIVEAU_LABELS and code is not None and str(code) in ref.unit_names(niveau):
+        t = Territoire(str(niveau), str(code))
+    else:  # a code of another level (the level was just changed): the selector picks a unit
+        t = None
+    if niveau in niveaux and (t is None or scope.allows(t)):
+        return
+    if t is not None:
+        from ui import access
+
+        access.refuse(t, scope)
+    own = scope.default()
+    for k, v in ((K_NIVEAU, own.niveau), (K_UNITE, None if own.is_departement else own.code)):
+        ss[k] = v
+        ss[widget_key(k)] = v
 
 
 def current() -> View | None:

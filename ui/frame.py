@@ -9,7 +9,8 @@ import streamlit as st
 
 from charts.theme import source_text
 from indicators.formatting import fr_date
-from ui import cache, filters
+from ui import access, cache, filters
+from ui.safe import md
 
 STATE = "_declik_frame"
 
@@ -35,18 +36,21 @@ def setup() -> None:
     try:
         settings, op = cache.current_opened()
     except Exception as exc:  # unreachable database, unreadable file: a French message
+        access.gate(cache.current_settings())  # nothing, not even the error, before sign-in
         st.session_state[STATE] = {"error": str(exc), "opened": None}
         st.session_state.pop(filters.VIEW, None)
         return
-    st.session_state[STATE] = {"error": None, "opened": op, "settings": settings}
+    user = access.gate(settings, op.referentiel)  # stops the run without a usable identity
+    st.session_state[STATE] = {"error": None, "opened": op, "settings": settings, "user": user}
+    access.sidebar_identity(user)
     if op.extraction is None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
     filters.sidebar(op.referentiel, ext.date_extraction, settings.niveaux, settings.url,
                     os.environ.get("DECLIK_CONFIG") or None,
-                    source_text(ext.source, ext.date_extraction))
-    st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
+                    source_text(ext.source, ext.date_extraction), user.scope)
+    st.sidebar.caption(md(freshness(ext.date_extraction, ext.source, settings.uses_demo)))
 
 
 def freshness(d, source: str, demo: bool = False) -> str:
@@ -60,10 +64,13 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     setup()
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
+    user = state.get("user") or access.current_user()
+    if user is not None:
+        access.banner(user)
     st.title(title)
     if state.get("error"):
         st.error("Impossible d'ouvrir l'extraction. Vérifiez l'URL de la base dans config.toml "
-                 f"(section [base]).\n\nDétail : {state['error']}")
+                 f"(section [base]).\n\nDétail : {md(state['error'])}")
         st.stop()
     if op is None:
         st.error("Extraction non chargée.")
@@ -79,12 +86,15 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         return None
     ext = op.extraction
     dep = op.referentiel.departement_nom
-    parts = [f"**{view.where}**", view.when, f"comparaison : {view.comparison_label}"]
+    refused = access.flash()
+    if refused:
+        st.warning(md(refused), icon=":material/block:")
+    parts = [f"**{md(view.where)}**", md(view.when), f"comparaison : {md(view.comparison_label)}"]
     st.markdown(" · ".join(parts))
-    st.caption(f"Département : {dep} ({op.referentiel.departement}) — "
-               + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo))
+    st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
+                  + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
     if intro:
-        st.caption(intro)
+        st.caption(intro)  # the page's own text
     if op.report is not None and not op.report.ok:
         n = sum(f.severity == "erreur" for f in op.report.findings)
         st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "

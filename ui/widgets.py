@@ -10,6 +10,7 @@ import streamlit as st
 
 from charts.theme import PLOTLY_CONFIG
 from indicators.views import Breakdown, Card, Table, table_csv
+from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
 
 def slug(text: str) -> str:
@@ -65,9 +66,11 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
                  height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
-    st.download_button("Télécharger le tableau (CSV)", table_csv(table), file_name=f"{slug(name)}.csv",
-                       mime="text/csv", key=f"dl_{key or slug(name)}", on_click="ignore",
-                       icon=":material/download:")
+    csv_name = f"{slug(name)}.csv"
+    st.download_button("Télécharger le tableau (CSV)",
+                       audited(lambda: table_csv(table), "tableau", "csv", csv_name, what=name),
+                       file_name=csv_name, mime="text/csv", key=f"dl_{key or slug(name)}",
+                       on_click="ignore", icon=":material/download:")
     xlsx_button(table, name, key or slug(name))  # reports helper: XLSX export
 
 
@@ -120,7 +123,7 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
         with t1:
             st.plotly_chart(fig, width="stretch", key=f"vignette_{slug(name)}", theme=None,
                             config={**PLOTLY_CONFIG, "displayModeBar": False})
-            st.caption(source)
+            st.caption(md(source))
         with t2:
             table_block(table, name, key=f"vignette_{slug(name)}")
     else:
@@ -146,26 +149,45 @@ def _export_meta(name: str):
                       v.date_extraction)
 
 
-def _audit(kind: str, fmt: str, name: str) -> None:
+def audited(build: Callable[[], bytes], kind: str, fmt: str, file_name: str,
+            what: str = "") -> Callable[[], bytes]:
+    """A download's ``data`` callable that builds the file on click and writes one audit line.
+    Who, role, territory and period are taken NOW, while the page runs with the signed-in user:
+    Streamlit calls ``data`` later, outside the page's run, where no session value is read."""
     from reports import audit
-    from ui import cache, filters
+    from ui import access, cache, filters
 
     v = filters.current()
-    try:
-        audit.log_export(cache.current_settings(), pack=kind, format=fmt,
-                         territoire=v.territoire.key if v else "", periode=v.periode.code if v else "",
-                         sortie=name)
-    except OSError:  # a read-only log directory must not break the download
-        pass
+    user = access.current_user()
+    settings = cache.current_settings()
+    who = audit.Qui(user.ident, user.role, user.mode) if user else audit.Qui("inconnu", "", "")
+    terr = v.territoire.key if v else ""
+    per = v.periode.code if v else ""
+
+    def run() -> bytes:
+        data = build()
+        try:
+            audit.log_export(settings, pack=kind, format=fmt, territoire=terr, periode=per,
+                             sortie=file_name, qui=who, quoi=what or kind)
+        except OSError:  # a read-only log directory must not break the download
+            pass
+        from ui import media
+
+        media.expire_soon()
+        return data
+
+    return run
 
 
 def _image_bytes(fig: go.Figure, name: str, fmt: str) -> bytes:
+    return _image_bytes_meta(fig, _export_meta(name), fmt)
+
+
+def _image_bytes_meta(fig: go.Figure, meta, fmt: str) -> bytes:
     from reports import images
 
     images.keep_browser()
-    data = images.export(fig, _export_meta(name), fmt)
-    _audit("graphique", fmt, images.file_name(name, fmt))
-    return data
+    return images.export(fig, meta, fmt)
 
 
 def image_buttons(fig: go.Figure, name: str, key: str) -> None:
@@ -175,13 +197,16 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
     # in a popover: three buttons side by side do not fit under a half-width chart
     with st.popover("Télécharger l'image", icon=":material/image:"):
         for fmt in ("png", "svg", "pdf"):
-            st.download_button(fmt.upper(), data=lambda f=fmt: _image_bytes(fig, name, f),
+            meta = _export_meta(name)
+            st.download_button(fmt.upper(), data=audited(
+                                   lambda f=fmt, m=meta: _image_bytes_meta(fig, m, f), "graphique",
+                                   fmt, file_name(name, fmt), what=name),
                                file_name=file_name(name, fmt), mime=MIME[fmt], key=f"dl{fmt}_{key}",
                                on_click="ignore", icon=":material/image:",
                                help=f"Image {fmt.upper()} avec titre, territoire, période et source")
 
 
-def _xlsx_bytes(table: Table, name: str) -> bytes:
+def _xlsx_bytes(table: Table, name: str, m=None) -> bytes:
     from reports.tables import from_frame, to_xlsx
 
     exp, disp = table.export, table.display
@@ -193,15 +218,16 @@ def _xlsx_bytes(table: Table, name: str) -> bytes:
                     if exp.width == disp.width else list(r_exp))
     t = from_frame(exp, name, note=table.note or "")
     t.rows = rows
-    m = _export_meta(name)
+    m = m or _export_meta(name)
     head = [x for x in (f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
-    data = to_xlsx(t, entete=head)
-    _audit("tableau", "xlsx", f"{slug(name)}.xlsx")
-    return data
+    return to_xlsx(t, entete=head)
 
 
 def xlsx_button(table: Table, name: str, key: str) -> None:
-    st.download_button("Télécharger le tableau (XLSX)", data=lambda: _xlsx_bytes(table, name),
+    meta = _export_meta(name)
+    st.download_button("Télécharger le tableau (XLSX)",
+                       data=audited(lambda: _xlsx_bytes(table, name, meta), "tableau", "xlsx",
+                                    f"{slug(name)}.xlsx", what=name),
                        file_name=f"{slug(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"dlxlsx_{key}", on_click="ignore", icon=":material/table_view:")

@@ -37,6 +37,7 @@ def app(url: str, page: str | None = None, query: dict | None = None,
         timeout: float = 300) -> AppTest:
     """Run ``app.py`` on the extraction ``url`` and open ``page`` (a path of the page list)."""
     os.environ["DECLIK_DB"] = url
+    _open_access(url)
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         for k, v in (query or {}).items():
@@ -46,16 +47,40 @@ def app(url: str, page: str | None = None, query: dict | None = None,
         at.run()
     finally:
         os.environ.pop("DECLIK_DB", None)
+        _restore_config()
     return at
 
 
 def rerun(at: AppTest, url: str) -> AppTest:
     os.environ["DECLIK_DB"] = url
+    _open_access(url)
     try:
         at.run()
     finally:
         os.environ.pop("DECLIK_DB", None)
+        _restore_config()
     return at
+
+
+_SAVED: list[str | None] = []
+
+
+def _open_access(url: str) -> None:
+    """A synthetic extraction without sign-in shows no figure: the page tests run it with
+    ``[acces] mode = "ouvert"`` (unless a test chose its own config)."""
+    from tests.fixtures.access import ouvert_config
+
+    _SAVED.append(os.environ.get("DECLIK_CONFIG"))
+    if not os.environ.get("DECLIK_CONFIG") and url != f"sqlite:///{DEMO_DB}":
+        os.environ["DECLIK_CONFIG"] = ouvert_config()
+
+
+def _restore_config() -> None:
+    prev = _SAVED.pop() if _SAVED else None
+    if prev is None:
+        os.environ.pop("DECLIK_CONFIG", None)
+    else:
+        os.environ["DECLIK_CONFIG"] = prev
 
 
 def texts(at: AppTest) -> str:

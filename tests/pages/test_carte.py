@@ -26,7 +26,10 @@ def db_url_minimal(tmp_path_factory) -> str:
 
 
 def run_carte(url: str, **state) -> AppTest:
+    from tests.pages.conftest import _open_access
+
     os.environ["DECLIK_DB"] = url
+    _open_access(url)
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
         for k, v in state.pop("query", {}).items():
@@ -36,7 +39,10 @@ def run_carte(url: str, **state) -> AppTest:
         at.switch_page("pages/carte.py")
         at.run()
     finally:
+        from tests.pages.conftest import _restore_config
+
         os.environ.pop("DECLIK_DB", None)
+        _restore_config()
     return at
 
 
