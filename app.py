@@ -6,15 +6,20 @@ who is signed in (or stops on a French page: sign-in, « accès non autorisé »
 scope."""
 import streamlit as st
 
+from settings import SettingsError
 from ui import access, cache
 from ui.pages_list import sections
 
 st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
 
-user = access.gate(cache.current_settings())
+try:
+    settings = cache.current_settings()
+except SettingsError:  # the page frame shows the French message (and no figure)
+    settings = None
+role = access.gate(settings).role if settings is not None else None
 page = st.navigation({
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
               for p in specs]
-    for section, specs in sections(user.role).items()
+    for section, specs in sections(role).items()
 }, expanded=True)  # every page listed: no English « View N more » button
 page.run()

@@ -1,88 +1,155 @@
-"""One typed settings object, read from ``config.toml`` and passed explicitly.
+"""One typed settings object, read from ``config.toml``, validated, and passed explicitly.
 
-Nothing reads the TOML file but :func:`load_settings`; every other module receives a
-:class:`Settings`.  Each key is documented in :data:`SETTINGS_HELP` (a test fails when a key of
-``config.toml`` has no help text).
+Nothing reads the TOML file but :func:`load_settings`, and nothing reads the environment variables
+``DECLIK_CONFIG`` (path of another ``config.toml``) and ``DECLIK_DB`` (SQLAlchemy URL, wins over
+``[base] url``) but :func:`settings_from_environment`; every other module receives a
+:class:`Settings`.
+
+Validation: a key of the file that no field declares (in any table, ``[objectifs]`` and the fields
+of each ``[[references]]`` included) and a value of the wrong type are a :class:`SettingsError`
+whose French message names the key and the file. A key missing from the file keeps its default.
+
+Adding a key — declare it ONCE, with its default and its help text, where it is stored:
+
+* a key of an existing or new table, kept flat on :class:`Settings`::
+
+      seuil_distribution: int = setting("secret.seuil_distribution", 10,
+                                        "Effectif minimal d'une distribution affichée.")
+
+  (the TOML path is ``table.key``; the attribute name is free);
+* a whole new table as its own frozen dataclass whose fields are declared with
+  ``setting("key", default, help)`` (path relative to the table), hung on :class:`Settings` by
+  ``acces: Acces = section("acces", Acces, "Connexion et rôles.")`` — as :class:`Objectifs`;
+* an array of tables (``[[references]]``): a frozen dataclass, hung by :func:`table_list`.
+
+Supported value types: ``str``, ``int``, ``float`` (an integer is accepted), ``bool``,
+``tuple[str, ...]`` / ``tuple[int, ...]`` (a TOML array), a section dataclass, a tuple of section
+dataclasses. :func:`settings_help` lists every key with its help (tests and documentation use it);
+``config.toml`` comments may repeat the help but the declaration here is the reference.
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_CONFIG = ROOT / "config.toml"
 DEMO_DB = ROOT / "data" / "demo" / "demo_41.sqlite"
 
-SETTINGS_HELP: dict[str, str] = {
-    "base.url": "URL SQLAlchemy de l'extraction ; vide = base de démonstration.",
-    "territoire.departement": "Code INSEE du département.",
-    "territoire.departement_nom": "Nom du département affiché.",
-    "territoire.niveaux": "Niveaux territoriaux proposés, du plus large au plus fin.",
-    "secret.seuil_secret": "Seuil du secret statistique sous le niveau département.",
-    "objectifs.delai_orientation_j": "Délai cible d'orientation (jours), CASF D.262-65-2.",
-    "objectifs.delai_contrat_j": "Délai cible de signature du CER (jours), C. trav. D.5411-14-1.",
-    "objectifs.delai_avis_ep_j": "Délai cible d'avis de l'équipe pluridisciplinaire (jours).",
-    "carte.fond": "Fond de carte : 'aucun' ou une URL de tuiles.",
-    "carte.attribution": "Attribution du fond de carte.",
-    "audit.fichier": "Journal des exports (JSON lines), relatif à la racine du projet.",
-    "audit.taille_max_mo": "Taille d'un fichier du journal avant rotation (Mo).",
-    "audit.fichiers_gardes": "Nombre d'anciens fichiers du journal gardés après rotation.",
-    "acces.mode": "auto (connexion si [auth] est configuré, démo ouverte, sinon bloqué), oidc, "
-                  "entete (en-tête d'un mandataire inverse, serveur sur 127.0.0.1) ou ouvert.",
-    "acces.entete": "Nom de l'en-tête de confiance portant l'identité (mode entete).",
-    "habilitations.fichier": "Fichier des habilitations (TOML ou CSV), relatif à la racine.",
-    "habilitations.contact": "Qui demander pour être habilité (affiché aux personnes refusées).",
-    "habilitations.claim_groupes": "Attribut (claim) du fournisseur d'identité portant les groupes.",
-    "references": "Valeurs nationales de référence (id, valeur, annee, libelle, source).",
-}
+ENV_CONFIG = "DECLIK_CONFIG"  # path of another config.toml
+ENV_DB = "DECLIK_DB"  # SQLAlchemy URL of the extraction, wins over [base] url
+
+_NO_DEFAULT = dataclasses.MISSING
 
 
+class SettingsError(ValueError):
+    """A French message naming the configuration file and the faulty key."""
+
+
+def setting(key: str, default: Any = _NO_DEFAULT, help: str = "") -> Any:  # noqa: A002
+    """Declare one TOML key: its path (``table.key``, or ``key`` inside a section dataclass), its
+    default (none = required, only inside ``[[…]]`` entries) and its help text."""
+    meta = {"toml": key, "help": help}
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("mutable default: use a tuple")
+    if default is _NO_DEFAULT:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def section(key: str, cls: type, help: str = "") -> Any:  # noqa: A002
+    """A whole TOML table ``[key]`` read into the frozen dataclass ``cls`` (all fields defaulted)."""
+    return field(default_factory=cls, metadata={"toml": key, "help": help})
+
+
+def table_list(key: str, cls: type, help: str = "") -> Any:  # noqa: A002
+    """An array of tables ``[[key]]`` read into a tuple of ``cls``."""
+    return field(default=(), metadata={"toml": key, "help": help, "item": cls})
+
+
+# ---- declarations ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reference:
-    id: str
-    valeur: float
-    annee: int
-    libelle: str
-    source: str
+    id: str = setting("id", help="Identifiant de la référence (celui de l'indicateur, en général).")
+    valeur: float = setting("valeur", help="Valeur nationale (part entre 0 et 1, ou jours).")
+    annee: int = setting("annee", help="Année de la valeur.")
+    libelle: str = setting("libelle", help="Libellé affiché.")
+    source: str = setting("source", help="Source citée.")
 
 
 @dataclass(frozen=True)
 class Objectifs:
-    delai_orientation_j: int = 42
-    delai_contrat_j: int = 30
-    delai_avis_ep_j: int = 30
+    delai_orientation_j: int = setting(
+        "delai_orientation_j", 42, "Délai cible d'orientation (jours), CASF D.262-65-2.")
+    delai_contrat_j: int = setting(
+        "delai_contrat_j", 30, "Délai cible de signature du CER (jours), C. trav. D.5411-14-1.")
+    delai_avis_ep_j: int = setting(
+        "delai_avis_ep_j", 30, "Délai cible d'avis de l'équipe pluridisciplinaire (jours).")
 
 
 @dataclass(frozen=True)
 class AccesSettings:
-    mode: str = "auto"
-    entete: str = ""
+    mode: str = setting(
+        "mode", "auto", "auto (connexion OpenID Connect si .streamlit/secrets.toml a une section "
+        "[auth] ; sinon démo ouverte sous bandeau, toute autre extraction bloquée), oidc, entete "
+        "(identité dans un en-tête posé par un mandataire inverse ; serveur sur 127.0.0.1) ou "
+        "ouvert (accès sans connexion voulu, bandeau d'avertissement).")
+    entete: str = setting("entete", "", "Nom de l'en-tête de confiance portant l'identité "
+                                        "(mode entete), ex. X-Remote-User.")
 
 
 @dataclass(frozen=True)
 class HabilitationsSettings:
-    fichier: str = "data/habilitations_demo.toml"
-    contact: str = "la direction de l'insertion du Département"
-    claim_groupes: str = "groups"
+    fichier: str = setting("fichier", "data/habilitations_demo.toml",
+                           "Fichier des habilitations (TOML ou CSV), relatif à la racine du projet.")
+    contact: str = setting("contact", "la direction de l'insertion du Département",
+                           "Qui demander pour être habilité (affiché aux personnes refusées).")
+    claim_groupes: str = setting("claim_groupes", "groups",
+                                 "Attribut (claim) du fournisseur d'identité portant les groupes.")
 
 
 @dataclass(frozen=True)
 class Settings:
-    db_url: str = ""
-    departement: str = "41"
-    departement_nom: str = "Loir-et-Cher"
-    niveaux: tuple[str, ...] = ("departement", "mdcs", "canton", "epci", "commune")
-    seuil_secret: int = 5
-    objectifs: Objectifs = field(default_factory=Objectifs)
-    carte_fond: str = "aucun"
-    carte_attribution: str = ""
-    audit_fichier: str = "logs/exports_audit.jsonl"
-    audit_taille_max_mo: int = 10
-    audit_fichiers_gardes: int = 10
-    acces: AccesSettings = field(default_factory=AccesSettings)
-    habilitations: HabilitationsSettings = field(default_factory=HabilitationsSettings)
-    references: tuple[Reference, ...] = ()
+    db_url: str = setting("base.url", "", "URL SQLAlchemy de l'extraction ; vide = base de démonstration.")
+    departement: str = setting("territoire.departement", "41", "Code INSEE du département.")
+    departement_nom: str = setting("territoire.departement_nom", "Loir-et-Cher",
+                                   "Nom du département affiché.")
+    niveaux: tuple[str, ...] = setting(
+        "territoire.niveaux", ("departement", "mdcs", "canton", "epci", "commune"),
+        "Niveaux territoriaux proposés, du plus large au plus fin.")
+    seuil_secret: int = setting("secret.seuil_secret", 5,
+                                "Seuil du secret statistique sous le niveau département.")
+    objectifs: Objectifs = section("objectifs", Objectifs, "Délais cibles (jours).")
+    carte_fond: str = setting("carte.fond", "aucun", "Fond de carte : 'aucun' ou une URL de tuiles.")
+    carte_attribution: str = setting("carte.attribution", "", "Attribution du fond de carte.")
+    audit_fichier: str = setting("audit.fichier", "logs/exports_audit.jsonl",
+                                 "Journal des exports (JSON lines), relatif à la racine du projet.")
+    references: tuple[Reference, ...] = table_list(
+        "references", Reference, "Valeurs nationales de référence (id, valeur, annee, libelle, source).")
+    cache_actif: bool = setting(
+        "cache.actif", True, "Instantané Parquet de l'extraction typée et validée "
+        "(data/snapshot.py), rouvert tant que l'empreinte de la source ne change pas.")
+    cache_dossier: str = setting(
+        "cache.dossier", "data/cache", "Dossier des instantanés, relatif à la racine du projet "
+        "(la variable DECLIK_CACHE le remplace, pour les tests).")
+    cache_verification_min: int = setting(
+        "cache.verification_min", 5, "Le tableau de bord vérifie l'empreinte de la source à "
+        "chaque nouvelle session et toutes les N minutes.")
+    cache_memoire_max_mo: int = setting(
+        "cache.memoire_max_mo", 1024, "Au-delà de cette taille (Mo de Parquet), l'instantané est "
+        "lu à la demande (scan_parquet) au lieu d'être chargé en mémoire.")
+    audit_taille_max_mo: int = setting("audit.taille_max_mo", 10,
+                                       "Taille d'un fichier du journal des exports avant rotation (Mo).")
+    audit_fichiers_gardes: int = setting("audit.fichiers_gardes", 10,
+                                         "Nombre d'anciens fichiers du journal gardés après rotation.")
+    acces: AccesSettings = section("acces", AccesSettings, "Connexion : mode d'accès.")
+    habilitations: HabilitationsSettings = section(
+        "habilitations", HabilitationsSettings, "Qui voit quoi : fichier des habilitations.")
 
     @property
     def url(self) -> str:
@@ -91,42 +158,140 @@ class Settings:
 
     @property
     def uses_demo(self) -> bool:
-        """The extraction is the bundled demo file (no [base] url, or its own path)."""
+        """The extraction is the bundled demo file (no [base] url, or that file's own path)."""
         if not self.db_url:
             return True
-        return self.db_url.removeprefix("sqlite:///").split("?")[0] in (str(DEMO_DB),)
+        return self.db_url.removeprefix("sqlite:///").split("?")[0] == str(DEMO_DB)
 
     def reference(self, ref_id: str) -> Reference | None:
         return next((r for r in self.references if r.id == ref_id), None)
 
     def with_url(self, url: str | None) -> Settings:
-        from dataclasses import replace
+        return dataclasses.replace(self, db_url=url) if url else self
 
-        return replace(self, db_url=url) if url else self
+
+# ---- listing -----------------------------------------------------------------------------------
+def _declared(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if "toml" in f.metadata]
+
+
+def _section_type(tp: Any) -> type | None:
+    return tp if isinstance(tp, type) and dataclasses.is_dataclass(tp) else None
+
+
+def settings_help(cls: type = Settings, prefix: str = "") -> dict[str, str]:
+    """Every declared key (``table.key``; ``references[].id`` for array entries) → its help."""
+    out: dict[str, str] = {}
+    for f, tp in _declared(cls):
+        path = prefix + f.metadata["toml"]
+        out[path] = f.metadata["help"]
+        if _section_type(tp):
+            out.update(settings_help(tp, path + "."))
+        elif "item" in f.metadata:
+            out.update(settings_help(f.metadata["item"], path + "[]."))
+    return out
+
+
+SETTINGS_HELP = settings_help()
+
+
+# ---- loading -----------------------------------------------------------------------------------
+_TYPE_NAMES = {str: "un texte", int: "un nombre entier", float: "un nombre", bool: "vrai ou faux"}
+
+
+def _scalar(value: Any, tp: type, where: str) -> Any:
+    ok = (isinstance(value, bool) if tp is bool
+          else isinstance(value, (int, float)) and not isinstance(value, bool) if tp is float
+          else isinstance(value, int) and not isinstance(value, bool) if tp is int
+          else isinstance(value, tp))
+    if not ok:
+        raise SettingsError(f"{where} doit être {_TYPE_NAMES.get(tp, tp.__name__)} "
+                            f"(valeur lue : {value!r}).")
+    return float(value) if tp is float else value
+
+
+def _convert(value: Any, tp: Any, f: dataclasses.Field, path: str, fichier: str) -> Any:
+    where = f"{fichier} : « {path} »"
+    sub = _section_type(tp)
+    if sub is not None:
+        if not isinstance(value, dict):
+            raise SettingsError(f"{where} doit être une table [{path}].")
+        return _build(sub, value, path + ".", fichier)
+    if "item" in f.metadata:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise SettingsError(f"{where} doit être une liste de tables [[{path}]].")
+        return tuple(_build(f.metadata["item"], v, f"{path}[{i + 1}].", fichier)
+                     for i, v in enumerate(value))
+    if typing.get_origin(tp) is tuple:
+        if not isinstance(value, list):
+            raise SettingsError(f"{where} doit être une liste (valeur lue : {value!r}).")
+        item = typing.get_args(tp)[0]
+        return tuple(_scalar(v, item, f"{fichier} : « {path}[{i + 1}] »") for i, v in enumerate(value))
+    return _scalar(value, tp, where)
+
+
+def _build(cls: type, raw: dict, prefix: str, fichier: str) -> Any:
+    known: dict[str, Any] = {}  # every known path (tables too) relative to raw
+    values: dict[str, Any] = {}
+    for f, tp in _declared(cls):
+        parts = f.metadata["toml"].split(".")
+        for i in range(1, len(parts)):
+            known.setdefault(".".join(parts[:i]), None)
+        known[f.metadata["toml"]] = f
+        node: Any = raw
+        for p in parts:
+            node = node.get(p, _NO_DEFAULT) if isinstance(node, dict) else _NO_DEFAULT
+        if node is _NO_DEFAULT:
+            if f.default is _NO_DEFAULT and f.default_factory is _NO_DEFAULT:
+                raise SettingsError(f"{fichier} : « {prefix}{f.metadata['toml']} » manque "
+                                    "(clé obligatoire).")
+            continue
+        values[f.name] = _convert(node, tp, f, prefix + f.metadata["toml"], fichier)
+
+    def unknown(node: dict, path: str) -> None:
+        for k, v in node.items():
+            p = f"{path}.{k}" if path else k
+            if p not in known:
+                options = sorted(x.rsplit(".", 1)[-1] for x in known if x.rpartition(".")[0] == path)
+                where = (f"[{prefix}{path}]" if path else "le fichier" if not prefix
+                         else f"l'entrée {prefix.rstrip('.')}" if prefix.endswith("].")
+                         else f"[{prefix.rstrip('.')}]")
+                raise SettingsError(
+                    f"{fichier} : clé inconnue « {prefix}{p} ». Clés possibles dans {where} : "
+                    + (", ".join(options) or "aucune") + ".")
+            if known[p] is None and isinstance(v, dict):
+                unknown(v, p)
+            elif known[p] is None:
+                raise SettingsError(f"{fichier} : « {prefix}{p} » doit être une table [{prefix}{p}].")
+
+    unknown(raw, "")
+    return cls(**values)
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Read ``config.toml`` (or ``path``) into a :class:`Settings`; missing keys keep defaults."""
+    """Read ``config.toml`` (or ``path``) into a validated :class:`Settings`; missing keys keep
+    their defaults, a missing file gives the defaults. Raises :class:`SettingsError` (French)."""
     p = Path(path) if path else DEFAULT_CONFIG
-    raw = tomllib.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
-    base, terr = raw.get("base", {}), raw.get("territoire", {})
-    sec, obj = raw.get("secret", {}), raw.get("objectifs", {})
-    carte, audit = raw.get("carte", {}), raw.get("audit", {})
-    acces, hab = raw.get("acces", {}), raw.get("habilitations", {})
-    d = Settings()
-    return Settings(
-        db_url=str(base.get("url", d.db_url)),
-        departement=str(terr.get("departement", d.departement)),
-        departement_nom=str(terr.get("departement_nom", d.departement_nom)),
-        niveaux=tuple(terr.get("niveaux", d.niveaux)),
-        seuil_secret=int(sec.get("seuil_secret", d.seuil_secret)),
-        objectifs=Objectifs(**{k: int(v) for k, v in obj.items()}),
-        carte_fond=str(carte.get("fond", d.carte_fond)),
-        carte_attribution=str(carte.get("attribution", d.carte_attribution)),
-        audit_fichier=str(audit.get("fichier", d.audit_fichier)),
-        audit_taille_max_mo=int(audit.get("taille_max_mo", d.audit_taille_max_mo)),
-        audit_fichiers_gardes=int(audit.get("fichiers_gardes", d.audit_fichiers_gardes)),
-        acces=AccesSettings(**acces),
-        habilitations=HabilitationsSettings(**hab),
-        references=tuple(Reference(**r) for r in raw.get("references", [])),
-    )
+    if not p.exists():
+        if path:
+            raise SettingsError(f"Fichier de configuration introuvable : {p}.")
+        return Settings()
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{p} : fichier TOML illisible ({exc}).") from None
+    return _build(Settings, raw, "", p.name if p == DEFAULT_CONFIG else str(p))
+
+
+def environment_paths(environ: typing.Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """(config path, database URL) named by ``DECLIK_CONFIG`` and ``DECLIK_DB`` (None when unset)."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_CONFIG) or None, env.get(ENV_DB) or None
+
+
+def settings_from_environment(environ: typing.Mapping[str, str] | None = None) -> Settings:
+    """The dashboard's settings: ``DECLIK_CONFIG`` (else ``config.toml``), ``DECLIK_DB`` winning
+    over ``[base] url``. The only reader of those variables."""
+    config, url = environment_paths(environ)
+    return load_settings(config).with_url(url)

@@ -62,7 +62,3 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
                        xanchor="left", yanchor="bottom", showarrow=False,
                        font=dict(size=11, color="#666666"))
     return fig
-
-
-def _short(name: str, width: int = 20) -> str:
-    return name if len(name) <= width else name[: width - 1] + "…"

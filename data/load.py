@@ -31,27 +31,76 @@ class RawExtraction:
     missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+class SharedTables(Mapping):
+    """The tables of an extraction shared by every session of the app: each access hands out
+    the caller's own frame (``clone``, which copies no data), never the shared object itself.
+
+    Converting one polars frame from several threads at once (``to_pandas``, ``to_arrow``: what
+    Streamlit, plotly and pyarrow do with a frame) deadlocks the interpreter in polars 2.1
+    (pola-rs/polars#27396); a frame nobody else holds cannot be converted concurrently."""
+
+    def __init__(self, frames: Mapping[str, pl.DataFrame]) -> None:
+        self._frames = dict(frames)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self._frames[name].clone()
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frames
+
+
 @dataclass(frozen=True)
 class Extraction:
     """A typed extraction: present tables only, contract columns and types.
 
-    ``date_extraction`` is "today" for every indicator.
-    """
+    ``date_extraction`` is "today" for every indicator. The tables are in memory (``tables``)
+    or, for a large snapshot, Parquet files (``files``) that every query scans lazily
+    (:meth:`lf`): only the columns and rows a computation needs are read. ``snapshot_id``
+    identifies the snapshot it comes from (:mod:`data.snapshot`; "" when read directly)."""
 
     tables: Mapping[str, pl.DataFrame]
     date_extraction: date
     departement: str
     source: str
+    files: Mapping[str, str] = field(default_factory=dict)
+    snapshot_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tables, SharedTables):
+            object.__setattr__(self, "tables", SharedTables(self.tables))
 
     def has(self, *names: str) -> bool:
-        return all(n in self.tables for n in names)
+        return all(n in self.tables or n in self.files for n in names)
 
     def lf(self, name: str) -> pl.LazyFrame:
+        if name in self.files:
+            return pl.scan_parquet(self.files[name])
         return self.tables[name].lazy()
+
+    def frame(self, name: str) -> pl.DataFrame:
+        """The whole table, the caller's own copy (read from the file for a scanned snapshot)."""
+        if name in self.files:
+            return pl.read_parquet(self.files[name])
+        return self.tables[name]
+
+    def height(self, name: str) -> int:
+        if name in self.files:
+            return int(self.lf(name).select(pl.len()).collect().item())
+        return self.tables[name].height
+
+    @property
+    def lazy(self) -> bool:
+        return bool(self.files)
 
     @property
     def available(self) -> tuple[str, ...]:
-        return tuple(n for n in TABLES if n in self.tables)
+        return tuple(n for n in TABLES if self.has(n))
 
 
 def read_raw(engine: Engine, only: tuple[str, ...] | None = None) -> RawExtraction:
@@ -170,11 +219,6 @@ def _raw_series(name: str, values: list) -> pl.Series:
         values = [_decode_lenient(v) if type(v) in _BYTES else v for v in values]
         kinds = (kinds - _BYTES) | {str}
     return pl.Series(name, values, dtype=_dtype_of_kinds(kinds), strict=False)
-
-
-def _raw_dtype(values: list) -> pl.DataType:
-    """Object-free raw dtype: dates/numbers keep their type when uniform, else text."""
-    return _dtype_of_kinds(set(map(type, values)) - {type(None)})
 
 
 def _dtype_of_kinds(kinds: set) -> pl.DataType:

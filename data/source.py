@@ -34,8 +34,3 @@ def read_only_engine(url: str) -> Engine:
 
         return engine
     return sa.create_engine(url)
-
-
-def describe_url(url: str) -> str:
-    """The URL without its password, for messages and the page frame."""
-    return make_url(url).render_as_string(hide_password=True)

@@ -26,28 +26,16 @@ from geo.classes import Classes, Scheme, classify
 from indicators.compare import territory_table
 from indicators.context import Ctx
 from indicators.formatting import format_delta, format_value, fr_date
-from indicators.registry import REGISTRY, Indicator
+from indicators.registry import REGISTRY, Indicator, map_ids
 from indicators.secret import SECRET_LABEL, mask
 from indicators.views import Table
 
 NO_DATA_LABEL = "aucune donnée"
 
-# The indicators offered on the maps, in menu order (ids absent from the registry are skipped).
-MAP_INDICATORS: tuple[str, ...] = (
-    "personnes_sdd", "personnes_sdd_pour_1000_hab", "foyers_beneficiaires",
-    "foyers_beneficiaires_pour_1000_hab", "delai_orientation_median_j",
-    "part_orientes_dans_delai", "taux_cer_valide", "taux_absenteisme", "taux_sorties_dynamiques",
-    "participants_actions", "part_frein_mobilite",
-)
-# Indicators measured on the last day of the period (the others over the period).
-STOCK_INDICATORS = frozenset({"personnes_sdd", "personnes_sdd_pour_1000_hab",
-                              "foyers_beneficiaires", "foyers_beneficiaires_pour_1000_hab",
-                              "taux_cer_valide", "part_frein_mobilite"})
-
-
 def per_population(ind: Indicator) -> bool:
-    """A ratio per 1 000 inhabitants (its denominator is the public population)."""
-    return ind.unit == "pour 1 000 habitants"
+    """A ratio per 1 000 inhabitants (its denominator is the public population): the registry's
+    ``variant_of``."""
+    return ind.per_population
 
 
 def has_control_limits(ind: Indicator) -> bool:
@@ -57,8 +45,9 @@ def has_control_limits(ind: Indicator) -> bool:
 
 
 def map_indicators(ext: Extraction | None = None) -> list[str]:
-    """Map indicators that are registered (and, given an extraction, computable on it)."""
-    ids = [i for i in MAP_INDICATORS if i in REGISTRY]
+    """The indicators offered on the maps (registry ``carte``, in menu order) and, given an
+    extraction, computable on it."""
+    ids = map_ids()
     if ext is not None:
         ids = [i for i in ids if ext.has(*REGISTRY[i].tables)]
     return ids
@@ -75,7 +64,7 @@ def format_map_value(ind: Indicator, value: float | None) -> str:
 
 def period_text(ctx: Ctx, ind_id: str) -> str:
     """« au 31/12/2025 » for stocks, « du 01/01/2025 au 31/12/2025 » otherwise."""
-    if ind_id in STOCK_INDICATORS:
+    if REGISTRY[ind_id].is_stock:
         return f"au {fr_date(ctx.fin)}"
     return f"du {fr_date(ctx.debut)} au {fr_date(ctx.fin)}"
 

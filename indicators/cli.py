@@ -53,9 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from settings import load_settings
+    from settings import SettingsError, load_settings
 
-    settings = load_settings(args.config).with_url(args.db)
+    try:
+        settings = load_settings(args.config).with_url(args.db)
+    except SettingsError as exc:  # unknown key, wrong type: the French message, no traceback
+        print(f"Configuration invalide : {exc}", file=sys.stderr)
+        return 2
     if args.cmd == "list":
         from indicators.engine import REGISTRY
 

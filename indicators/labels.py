@@ -2,6 +2,7 @@
 reads (tables, charts, exports). Codes stay in the data; labels live here only."""
 from __future__ import annotations
 
+from data.plan import fiche_of_action
 from data.referentiel import CANTON_ND, INCONNU, SPECIAL_LABELS
 from data.schema import CLASSES_RESULTAT
 
@@ -131,7 +132,8 @@ def code_label(dim: str, code) -> str:
     if dim in ("axe_pdi",):
         return f"Axe {s}"
     if dim in ("fiche_action",):
-        return f"Fiche action {s}"
+        f = fiche_of_action(int(s)) if s.isdigit() else None
+        return f.libelle if f is not None else f"Fiche action {s}"
     return s.replace("_", " ").capitalize() if "_" in s else s
 
 

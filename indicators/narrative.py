@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from indicators.formatting import fr_number, fr_percent
-from indicators.registry import REGISTRY
+from indicators.registry import REGISTRY, TARGETS
 
 VOWELS = "aeiouyéèêàâîïôûh"
 FEMININE_HEADS = {"part", "proportion", "moyenne", "médiane", "durée"}
@@ -83,20 +83,16 @@ def change(ind_id: str, cur: float, prev: float, phrase: str) -> Change:
 
 
 def target_sentence(ind_id: str, cur: float, objectifs) -> str | None:
-    """How a délai stands against its legal target."""
-    if objectifs is None:
+    """How a délai stands against its legal target (the registry entry's ``target``)."""
+    ind = REGISTRY.get(ind_id)
+    if objectifs is None or ind is None or ind.target is None or ind.target_in_definition:
         return None
-    if ind_id in ("delai_orientation_median_j", "delai_orientation_moyen_j"):
-        target = objectifs.delai_orientation_j
-        what = "l'orientation"
-    elif ind_id == "delai_orientation_cer_median_j":
-        target = objectifs.delai_contrat_j
-        what = "la signature du contrat"
-    else:
-        return None
-    kind = "médian" if "median" in ind_id else "moyen"
+    t = TARGETS[ind.target]
+    target = getattr(objectifs, t.setting)
+    what = t.objet
+    kind = "médian" if ind.kind == "median" else "moyen"
     if round(cur) <= target:
-        return (f"Le délai {kind} respecte l'objectif légal de {target} jours pour {what}.")
+        return f"Le délai {kind} respecte l'objectif légal de {target} jours pour {what}."
     return (f"Le délai {kind} dépasse de {fr_number(round(cur) - target)} jours l'objectif légal "
             f"de {target} jours pour {what}.")
 

@@ -137,11 +137,6 @@ def comparison(p: Periode, mode: str) -> Periode:
     return Periode("plage", a, b)
 
 
-def comparison_phrase(mode: str) -> str:
-    """How the narrative names the comparison: « en un an », « par rapport à la période précédente »."""
-    return "en un an" if mode == "n-1" else "par rapport à la période précédente"
-
-
 def year_options(date_extraction: date, n: int = 6) -> list[Periode]:
     return [year(y, date_extraction) for y in range(date_extraction.year, date_extraction.year - n, -1)]
 

@@ -90,7 +90,7 @@ def _per_1000(ctx: Ctx, counts: pl.LazyFrame, by: tuple[str, ...]) -> pl.LazyFra
                      "habitants (population municipale du référentiel territorial).",
           unit="pour 1 000 habitants", format="decimal", better=None, kind="mean",
           tables=("droit", "foyer"),
-          fiche_action="Orientation 1 — Connaissance du public : poids du RSA par territoire",
+          short="Foyers pour 1 000 habitants", nature="stock", carte=4, variant_of="foyers_beneficiaires",
           dims=FOYER_DIMS, core=False, theme="allocataires")
 def foyers_beneficiaires_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _per_1000(ctx, foyers_beneficiaires(ctx, by), by)
@@ -101,7 +101,7 @@ def foyers_beneficiaires_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl
                      "1 000 habitants (population municipale du référentiel territorial).",
           unit="pour 1 000 habitants", format="decimal", better=None, kind="mean",
           tables=("droit", "foyer", "personne"),
-          fiche_action="Orientation 1 — Connaissance du public : poids du RSA par territoire",
+          nature="stock", carte=2, variant_of="personnes_sdd",
           dims=PERSON_DIMS + ("anciennete",), core=False, theme="allocataires")
 def personnes_sdd_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _per_1000(ctx, personnes_sdd(ctx, by), by)

@@ -1,10 +1,16 @@
 """The indicator registry: every indicator is declared once, here, with its metadata and its pure
-function. Pages, exports, the definitions page and the CLI all read :data:`REGISTRY`.
+function. Pages, exports, maps, sentences, the definitions page and the CLI all read
+:data:`REGISTRY` — an indicator's short label, legal target, national reference, stock/flux nature,
+place on the maps and PDI fiches are fields of its entry, nowhere else.
 
 An indicator function has the signature ``fn(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame`` and
 returns the columns ``*by, valeur, effectif`` (+ ``numerateur`` for rates): ``effectif`` is the
 count the secret statistique is judged on (the count itself, or the denominator of a rate / mean /
 median, or the rows of a sum). It never collects.
+
+:func:`register` refuses, at import time, a duplicated id or short label, a PDI fiche or criterion
+that is not in the plan (:mod:`data.plan`), a legal target that is unknown or has no source, and a
+per-population variant of an unknown indicator.
 """
 from __future__ import annotations
 
@@ -14,12 +20,36 @@ from typing import Literal
 
 import polars as pl
 
+from data import plan as pdi
+
 Kind = Literal["count", "rate", "mean", "median", "sum"]
 Better = Literal["hausse", "baisse"] | None
+Nature = Literal["stock", "flux"]
 
 # Profile dimensions that indicators built on persons can be broken down by.
 PERSON_DIMS = ("sexe", "tranche_age", "situation_familiale", "role")
 TERRITORY_DIMS = ("departement", "mdcs", "canton", "epci", "commune")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A legal or policy target (its value is ``settings.objectifs.<setting>``, in days)."""
+    id: str
+    setting: str  # field of settings.Objectifs
+    label: str  # « Délai légal d'orientation »
+    source: str  # the text that sets it
+    objet: str = ""  # what must happen within it, for sentences: « l'orientation »
+
+
+# The targets an indicator can name (config.toml ``[objectifs]`` holds their values).
+TARGETS: dict[str, Target] = {t.id: t for t in (
+    Target("delai_orientation", "delai_orientation_j", "Délai légal d'orientation",
+           "CASF D.262-65-2, décret 2024-1244", "l'orientation"),
+    Target("delai_contrat", "delai_contrat_j", "Délai légal du contrat",
+           "Code du travail D.5411-14-1", "la signature du contrat"),
+    Target("delai_avis_ep", "delai_avis_ep_j", "Délai d'avis de l'EP",
+           "CASF, rédaction antérieure à 2025", "l'avis de l'équipe pluridisciplinaire"),
+)}
 
 
 @dataclass(frozen=True)
@@ -32,30 +62,107 @@ class Indicator:
     better: Better
     kind: Kind
     tables: tuple[str, ...]  # source tables; if one is absent the indicator is null
-    fiche_action: str  # PDI orientation / fiche action / critère d'évaluation served
     dims: tuple[str, ...]  # breakdowns allowed besides territory and "mois"
     func: Callable[..., pl.LazyFrame]
     core: bool = True  # in the contract's core list (CLI compute)
     theme: str = ""
+    short: str = ""  # card / menu title (defaults to the label)
+    nature: Nature = "flux"  # "stock": measured on the last day of the period
+    target: str | None = None  # id in TARGETS: the value is compared with it
+    target_in_definition: bool = False  # the target is the délai used in the definition
+    reference: str | None = None  # id of a config.toml [[references]] (national value)
+    carte: int | None = None  # rank in the maps' menu; None = not offered on the maps
+    variant_of: str | None = None  # the indicator this one divides per 1 000 inhabitants
+    window_dependent: bool = False  # a month's value depends on the window's end
+    fiches: tuple[str, ...] = ()  # PDI fiches served: "PDI-1", "PTI-4"
+    criteres: tuple[str, ...] = ()  # criteria measured: "PDI-1.2" (2nd critère of PDI-1)
 
     @property
     def allowed_by(self) -> tuple[str, ...]:
         return TERRITORY_DIMS + self.dims
 
+    @property
+    def is_stock(self) -> bool:
+        return self.nature == "stock"
+
+    @property
+    def mappable(self) -> bool:
+        return self.carte is not None
+
+    @property
+    def per_population(self) -> bool:
+        return self.variant_of is not None
+
+    @property
+    def fiche_action(self) -> str:
+        """The fiches served, in words: « PDI 1 — Consolidation … ; PTI 1 — … » (or « Hors fiches
+        actions du PDI (indicateur de contexte) »)."""
+        if not self.fiches:
+            return "Hors fiches actions du PDI (indicateur de contexte)"
+        return " ; ".join(pdi.fiche(f).libelle for f in self.fiches)
+
+    @property
+    def orientations(self) -> tuple[int, ...]:
+        """The PDI orientations of the fiches served (a fiche's second orientation included)."""
+        return tuple(sorted({o for f in self.fiches for o in pdi.fiche(f).orientations}))
+
 
 REGISTRY: dict[str, Indicator] = {}
 
 
+class RegistryError(ValueError):
+    """A registry entry contradicts another one or the PDI table (raised at import time)."""
+
+
+def _fiches(id: str, fiches: tuple[str, ...], criteres: tuple[str, ...]) -> tuple[str, ...]:
+    plan = pdi.load_plan()
+    for f in fiches:
+        if f not in plan.fiches:
+            raise RegistryError(f"indicateur {id!r} : fiche action inconnue du PDI {f!r}")
+    out = list(fiches)
+    for c in criteres:
+        m = pdi.CRITERE_RE.match(c)
+        if m is None or c not in plan.criteres:
+            raise RegistryError(f"indicateur {id!r} : critère d'évaluation inconnu du PDI {c!r}")
+        if m[1] not in out:
+            out.append(m[1])
+    return tuple(out)
+
+
 def register(id: str, *, label: str, definition: str, unit: str, format: str, better: Better,
-             kind: Kind, tables: tuple[str, ...], fiche_action: str, dims: tuple[str, ...] = (),
-             core: bool = True, theme: str = ""):
-    """Decorator: declare an indicator. Duplicated ids are refused at import time."""
+             kind: Kind, tables: tuple[str, ...], dims: tuple[str, ...] = (),
+             core: bool = True, theme: str = "", short: str = "", nature: Nature = "flux",
+             target: str | None = None, target_in_definition: bool = False,
+             reference: str | None = None, carte: int | None = None,
+             variant_of: str | None = None, window_dependent: bool = False,
+             fiches: tuple[str, ...] = (), criteres: tuple[str, ...] = ()):
+    """Decorator: declare an indicator, validated against the registry and the PDI table."""
 
     def deco(fn: Callable[..., pl.LazyFrame]) -> Callable[..., pl.LazyFrame]:
         if id in REGISTRY:
-            raise ValueError(f"indicator {id!r} registered twice")
-        REGISTRY[id] = Indicator(id, label, definition, unit, format, better, kind, tables,
-                                 fiche_action, dims, fn, core, theme)
+            raise RegistryError(f"indicator {id!r} registered twice")
+        title = short or label
+        other = next((i.id for i in REGISTRY.values() if i.short == title), None)
+        if other is not None:
+            raise RegistryError(f"indicateur {id!r} : libellé court {title!r} déjà pris par {other!r}")
+        if target is not None:
+            t = TARGETS.get(target)
+            if t is None:
+                raise RegistryError(f"indicateur {id!r} : objectif inconnu {target!r}")
+            if not t.source.strip():
+                raise RegistryError(f"indicateur {id!r} : l'objectif {target!r} n'a pas de source")
+        if target_in_definition and target is None:
+            raise RegistryError(f"indicateur {id!r} : target_in_definition sans objectif")
+        if variant_of is not None and variant_of not in REGISTRY:
+            raise RegistryError(f"indicateur {id!r} : variante d'un indicateur inconnu {variant_of!r}")
+        if carte is not None and any(i.carte == carte for i in REGISTRY.values()):
+            raise RegistryError(f"indicateur {id!r} : rang de carte {carte} déjà pris")
+        REGISTRY[id] = Indicator(
+            id, label, definition, unit, format, better, kind, tables, dims, fn, core, theme,
+            short=title, nature=nature, target=target, target_in_definition=target_in_definition,
+            reference=reference, carte=carte, variant_of=variant_of,
+            window_dependent=window_dependent, fiches=_fiches(id, fiches, criteres),
+            criteres=tuple(criteres))
         return fn
 
     return deco
@@ -63,3 +170,22 @@ def register(id: str, *, label: str, definition: str, unit: str, format: str, be
 
 def core_ids() -> list[str]:
     return [i.id for i in REGISTRY.values() if i.core]
+
+
+def map_ids() -> list[str]:
+    """The indicators offered on the maps, in menu order."""
+    return [i.id for i in sorted((i for i in REGISTRY.values() if i.carte is not None),
+                                 key=lambda i: i.carte)]
+
+
+def population_variant(ind_id: str) -> str | None:
+    """The id of the per-1 000-inhabitants variant of ``ind_id``, if one is registered."""
+    return next((i.id for i in REGISTRY.values() if i.variant_of == ind_id), None)
+
+
+def indicators_of_fiche(fid: str) -> list[Indicator]:
+    return [i for i in REGISTRY.values() if fid in i.fiches]
+
+
+def indicators_of_critere(cid: str) -> list[Indicator]:
+    return [i for i in REGISTRY.values() if cid in i.criteres]

@@ -92,7 +92,7 @@ def mediane_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "entrants sont orientés au terme de l'observation.",
           unit="jours", format="jours", better="baisse", kind="median",
           tables=("droit", "personne", "orientation"),
-          fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
+          target="delai_orientation", criteres=("PDI-1.2",),
           dims=ENTRANT_DIMS, core=False, theme="orientations")
 def delai_orientation_km_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return mediane_orientation(ctx, by)

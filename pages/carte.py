@@ -21,9 +21,9 @@ K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_cl
 TRENDS = ("personnes_sdd", "foyers_beneficiaires", "delai_orientation_median_j")
 
 
-@st.cache_data(show_spinner="Calcul de la carte…", max_entries=200)
-def _layer(key: cache.Key, ind_id: str, niveau: str, scheme: str):
-    return maps.layer(cache.ctx_of(key), ind_id, niveau, scheme)
+@cache.cached(max_entries=200, spinner="Calcul de la carte…")
+def _layer(ctx, ind_id: str, niveau: str, scheme: str):
+    return maps.layer(ctx, ind_id, niveau, scheme)
 
 
 def _scoped_layer(key: cache.Key, ind_id: str, niveau: str, scheme: str, scope):
@@ -66,7 +66,7 @@ def _select_clicked(niveau: str) -> None:
 view = frame.page("Carte", "Un indicateur par territoire. Cliquez sur un territoire pour le "
                   "choisir comme territoire du tableau de bord.")
 k = view.key
-settings = cache.settings_of(k)
+settings = k.settings
 ctx = cache.ctx_of(k)
 ids = map_indicators(ctx.ext)
 if not ids:

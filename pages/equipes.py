@@ -9,7 +9,7 @@ from ui import cache, frame, widgets
 view = frame.page("Équipes pluridisciplinaires", "Saisines, décisions et délais des équipes "
                   "pluridisciplinaires.")
 k = view.key
-s = cache.settings_of(k)
+s = k.settings
 CARDS = ("ep_saisines", "ep_decisions", "ep_delai_notification_moyen_j",
          "ep_personnes_multi_saisines")
 widgets.cards(cache.cards(k, CARDS), view.comparaison.label)

@@ -9,7 +9,7 @@ from ui import cache, frame, widgets
 view = frame.page("Orientations et accompagnement", "Qui est orienté, vers quel organisme, "
                   "avec quelle assiduité aux rendez-vous.")
 k = view.key
-s = cache.settings_of(k)
+s = k.settings
 CARDS = ("orientations", "reorientations", "taux_orientation", "part_orientations_france_travail",
          "part_orientation_professionnelle", "taux_absenteisme", "inscrits_plateforme", "cv_deposes")
 widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
@@ -36,13 +36,14 @@ with c1:
         b.data, bars=True, title=view.title("Réorientations par mois", b.window),
         source=view.source_line), "Réorientations par mois")
 with c2:
-    b = cache.series(k, "part_orientations_france_travail")
+    # a stock (persons oriented, at each month's end) beside the DREES stock share, like with like
+    b = cache.series(k, "part_orientes_suivis_france_travail")
     widgets.breakdown_block(b, lambda b: F.time_series(
         b.data, fmt="pourcentage",
         refs=[F.RefLine(v, lab, kind) for v, lab, kind in
-              reference_lines(s, "part_orientations_france_travail")],
-        title=view.title("Part des orientations vers France Travail", b.window),
-        source=view.source_line), "Part vers France Travail")
+              reference_lines(s, "part_orientes_suivis_france_travail")],
+        title=view.title("Part des orientés suivis par France Travail, en fin de mois", b.window),
+        source=view.source_line), "Part suivie par France Travail")
 
 st.subheader("Taux d'orientation selon l'ancienneté dans le droit")
 b = cache.breakdowns(k, (("taux_orientation", ("anciennete_drees",)),))[0]

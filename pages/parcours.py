@@ -3,15 +3,16 @@ over time, Kaplan-Meier curve of the time to orientation, with the legal and nat
 import streamlit as st
 
 from charts import figures as F
-from indicators.views import reference_lines
+from indicators.views import reference_lines, target_of
 from ui import cache, frame, widgets
 
 view = frame.page("Parcours et délais", "Du droit ouvert à l'orientation, à l'accompagnement et "
                   "au contrat : combien, en combien de temps, par rapport aux délais légaux.")
 k = view.key
-s = cache.settings_of(k)
+s = k.settings
 CARDS = ("delai_orientation_median_j", "delai_orientation_moyen_j", "part_orientes_dans_delai",
-         "delai_accompagnement_median_j", "delai_orientation_cer_median_j", "part_cer_dans_delai")
+         "delai_accompagnement_median_j", "delai_orientation_cer_median_j", "delai_orientation_cer_moyen_j",
+         "part_cer_dans_delai")
 widgets.cards(cache.cards(k, CARDS), view.comparaison.label, per_row=3)
 
 
@@ -31,12 +32,12 @@ with c1:
         widgets.unavailable(f.reason, "Parcours des entrants")
 with c2:
     km = cache.km_orientation(k)
+    km_target = target_of(s, "delai_orientation_km_median_j")
     if km.ok:
         widgets.chart_block(F.km_curve(
             km.data, title=view.title("Part des entrants orientés selon le temps écoulé"),
             source=view.source_line, note="estimation de Kaplan-Meier",
-            refs=[F.RefLine(s.objectifs.delai_orientation_j,
-                            f"Objectif légal : {s.objectifs.delai_orientation_j} jours", "target", "x")]),
+            refs=[F.RefLine(km_target.value, km_target.text, "target", "x")]),
             km.table, "Courbe de Kaplan-Meier", note=km.note)
     else:
         widgets.unavailable(km.reason, "Courbe de Kaplan-Meier")

@@ -1,7 +1,5 @@
 """Qualité des données: the extraction's validation report, row counts, date coverage, anomalies
 and freshness. Works even when the extraction is unusable."""
-import os
-
 import streamlit as st
 
 from indicators.formatting import fr_number
@@ -10,7 +8,7 @@ from ui import cache, frame, widgets
 view = frame.page("Qualité des données", "Le contrôle de l'extraction contre le contrat : ce qui "
                   "manque, ce qui est écarté, ce qui est à vérifier.", need_extraction=False)
 s = cache.current_settings()
-summary, tables = cache.quality(s.url, os.environ.get("DECLIK_CONFIG") or None)
+summary, tables = cache.quality(s)
 c = st.columns(4)
 c[0].metric("Extraction utilisable", "oui" if summary["utilisable"] else "non", border=True)
 c[1].metric("Erreurs", fr_number(summary["erreurs"]), border=True,

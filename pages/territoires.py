@@ -27,7 +27,7 @@ else:
         widgets.map_panel(k, "foyers_beneficiaires", f"Carte {view.where}")
 
 st.subheader("Comparaison des territoires")
-s = cache.settings_of(k)
+s = k.settings
 levels = [n for n in s.niveaux if n != "departement"]
 own = view.territoire.niveau if view.territoire.niveau in levels else levels[0]
 niveau = st.segmented_control("Niveau comparé", levels, format_func=lambda n: NIVEAU_LABELS[n],

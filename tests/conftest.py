@@ -14,6 +14,13 @@ if str(ROOT) not in sys.path:
 
 from settings import load_settings  # noqa: E402
 
+# Snapshots of the many test extractions go to a folder of this test run, never to data/cache
+# (inherited by the commands and servers the tests start).
+if not os.environ.get("DECLIK_CACHE"):
+    import tempfile
+
+    os.environ["DECLIK_CACHE"] = tempfile.mkdtemp(prefix="declik-cache-")
+
 PG_URL = os.environ.get("DECLIK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MARIA_URL = os.environ.get("DECLIK_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -9,7 +9,6 @@ header), finds the user's rule in the habilitations file and returns the :class:
 on every run, never kept in the session state."""
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,7 +181,3 @@ def refuse(t: Territoire, scope: Scope) -> None:
 
 def flash() -> str | None:
     return st.session_state.pop(FLASH, None)
-
-
-def env_config() -> str | None:
-    return os.environ.get("DECLIK_CONFIG") or None

@@ -18,6 +18,7 @@ import streamlit as st
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
 from indicators import periods as P
+from settings import Settings
 from ui.cache import Key
 from ui.safe import md
 
@@ -171,12 +172,14 @@ def _scoped_units(ref: Referentiel, niveau: str, scope) -> tuple[list[str], dict
     return codes, names
 
 
-def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
-            config: str | None, source_line: str = "", scope=None) -> View:
+def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "",
+            scope=None) -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view.
-    With a ``scope``, the territory selectors list only its units; a stored value outside it
-    (session state, a map click) is refused and replaced by the user's own territory."""
+    With a ``scope`` (:class:`access.scope.Scope`), the territory selectors list only its units;
+    a stored value outside it (session state, a map click) is refused and replaced by the user's
+    own territory."""
     ss = st.session_state
+    niveaux = settings.niveaux
     warnings = seed(ref, de, niveaux, scope) if not ss.get(SEEDED) else []
     if scope is not None:
         niveaux = tuple(scope.levels(niveaux))
@@ -233,7 +236,7 @@ def sidebar(ref: Referentiel, de: date, niveaux: tuple[str, ...], url: str,
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    key = Key(url, config, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
+    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
     view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
     ss[VIEW] = view
     return view

@@ -3,12 +3,11 @@ the active filters, and — instead of a crash — the validation report when th
 used or opened."""
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from charts.theme import source_text
 from indicators.formatting import fr_date
+from settings import SettingsError
 from ui import access, cache, filters
 from ui.safe import md
 
@@ -35,6 +34,10 @@ def setup() -> None:
     _ensure_router()
     try:
         settings, op = cache.current_opened()
+    except SettingsError as exc:  # unknown key, wrong type in config.toml
+        st.session_state[STATE] = {"error": str(exc), "opened": None, "config_error": True}
+        st.session_state.pop(filters.VIEW, None)
+        return
     except Exception as exc:  # unreachable database, unreadable file: a French message
         access.gate(cache.current_settings())  # nothing, not even the error, before sign-in
         st.session_state[STATE] = {"error": str(exc), "opened": None}
@@ -47,8 +50,7 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings.niveaux, settings.url,
-                    os.environ.get("DECLIK_CONFIG") or None,
+    filters.sidebar(op.referentiel, ext.date_extraction, settings,
                     source_text(ext.source, ext.date_extraction), user.scope)
     st.sidebar.caption(md(freshness(ext.date_extraction, ext.source, settings.uses_demo)))
 
@@ -68,6 +70,9 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     if user is not None:
         access.banner(user)
     st.title(title)
+    if state.get("config_error"):
+        st.error(f"Configuration invalide : {state['error']}")
+        st.stop()
     if state.get("error"):
         st.error("Impossible d'ouvrir l'extraction. Vérifiez l'URL de la base dans config.toml "
                  f"(section [base]).\n\nDétail : {md(state['error'])}")

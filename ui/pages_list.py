@@ -33,6 +33,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/territoires.py", "Territoires", ":material/location_city:", "territoires",
              "Vue d'ensemble", headline=("Fiche territoire",)),
     PageSpec("pages/carte.py", "Carte", ":material/map:", "carte", "Vue d'ensemble"),
+    PageSpec("pages/plan.py", "Plan d'action PDI-PTI", ":material/account_tree:", "plan",
+             "Plan d'action", headline=("Critères d'évaluation mesurés", "Axe 1 — Définir une stratégie")),
     PageSpec("pages/allocataires.py", "Allocataires", ":material/groups:", "allocataires",
              "Publics et parcours", headline=("Foyers bénéficiaires du RSA",)),
     PageSpec("pages/parcours.py", "Parcours et délais", ":material/timeline:", "parcours",

@@ -113,12 +113,10 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
     from ui.pages_list import available_pages
 
     try:
-        out = cache.thumbnail(key, ind_id)
-        error = None
+        fig, table, source = cache.thumbnail(key, ind_id)
     except Exception as exc:  # MapUnavailable (table absent) or a geometry problem
-        out, error = None, str(exc)
-    if out is not None:
-        fig, table, source = out
+        unavailable(str(exc), "Carte")
+    else:
         t1, t2 = st.tabs(["Carte", "Tableau des données"])
         with t1:
             st.plotly_chart(fig, width="stretch", key=f"vignette_{slug(name)}", theme=None,
@@ -126,8 +124,6 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
             st.caption(md(source))
         with t2:
             table_block(table, name, key=f"vignette_{slug(name)}")
-    else:
-        unavailable(error or "La partie cartographique n'est pas installée.", "Carte")
     if any(p.url_path == "carte" for p in available_pages()):
         st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
 

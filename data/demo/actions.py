@@ -13,57 +13,62 @@ from data.demo.outils import jour
 from data.demo.parcours import ORGS, Orientations, PersonPeriods
 from data.demo.population import Population
 from data.demo.territoire import Territoire
+from data.plan import load_plan
 from data.schema import CLASSES_RESULTAT
 
 MDCS_TOWN = {"BLO": "41018", "VEN": "41269", "ROM": "41194", "SUD": "41151", "NLC": "41136"}
 ALL = "departement"
-# libelle, categorie, fiche_action, axe_pdi, porteur, territoire (ALL, a MDCS code or "*" for one
-# action per MDCS), first year
+# libelle, categorie, fiche_action (number of a PDI fiche of the 2019-2022 plan, data/pdi), axe_pdi
+# (the fiche's axe in the plan; checked by a test), porteur, territoire (ALL, a MDCS code or "*" for
+# one action per MDCS), first year
 CATALOGUE: tuple[tuple[str, str, int | None, int, str, str, int], ...] = (
-    ("Accompagnement global vers l'emploi", "accompagnement_emploi", 8, 8, "France Travail", ALL, 2015),
-    ("Coaching emploi des allocataires du RSA", "accompagnement_emploi", 9, 9,
+    ("Accompagnement global vers l'emploi", "accompagnement_emploi", 7, 1, "France Travail", ALL, 2015),
+    ("Coaching emploi des allocataires du RSA", "accompagnement_emploi", 5, 1,
      "Association Tremplin Emploi 41", "*", 2015),
-    ("Job41 — mise en relation avec les employeurs", "accompagnement_emploi", 10, 9,
-     "Conseil départemental de Loir-et-Cher", ALL, 2017),
-    ("Parrainage vers l'emploi", "accompagnement_emploi", 9, 10, "Réseau Parrains Solidaires", ALL, 2016),
-    ("Chantier d'insertion espaces verts", "iae", 11, 11, "Chantiers Verts du Loir-et-Cher", "*", 2015),
-    ("Recyclerie — atelier chantier d'insertion", "iae", 11, 11, "Recyclerie du Blaisois", "BLO", 2015),
-    ("Entreprise d'insertion bâtiment", "iae", 11, 11, "Bâtir Ensemble Vendômois", "VEN", 2015),
-    ("Association intermédiaire — mises à disposition", "iae", 12, 11,
+    ("Job41 — mise en relation avec les employeurs", "accompagnement_emploi", 8, 1,
+     "Conseil départemental de Loir-et-Cher (Job41)", ALL, 2017),
+    ("Parrainage vers l'emploi", "accompagnement_emploi", 12, 2, "Réseau Parrains Solidaires", ALL, 2016),
+    ("Chantier d'insertion espaces verts", "iae", 20, 4, "Chantiers Verts du Loir-et-Cher", "*", 2015),
+    ("Recyclerie — atelier chantier d'insertion", "iae", 20, 4, "Recyclerie du Blaisois", "BLO", 2015),
+    ("Entreprise d'insertion bâtiment", "iae", 20, 4, "Bâtir Ensemble Vendômois", "VEN", 2015),
+    ("Association intermédiaire — mises à disposition", "iae", 20, 4,
      "Association Services Emploi 41", ALL, 2015),
-    ("Remise à niveau savoirs de base", "formation", 7, 7, "Organisme de formation Val de Loire", ALL, 2015),
-    ("Formation préqualifiante métiers du soin et de l'aide", "formation", 7, 8,
+    ("Lutte contre l'illettrisme — savoirs de base", "formation", 30, 9,
+     "Organisme de formation Val de Loire", ALL, 2015),
+    ("Formation préqualifiante métiers du soin et de l'aide", "formation", 15, 3,
      "Organisme de formation Val de Loire", "BLO", 2016),
-    ("Français langue d'insertion", "formation", 7, 7, "Centre social des Provinces", "BLO", 2015),
-    ("Plateforme mobilité — location solidaire de véhicules", "mobilite", 5, 5, "Mobilité Solidaire 41",
-     ALL, 2019),
-    ("Auto-école sociale", "mobilite", 5, 5, "Auto-école sociale de Sologne", "ROM", 2015),
-    ("Auto-école sociale", "mobilite", 5, 5, "Auto-école sociale du Perche", "VEN", 2016),
-    ("Aide au permis de conduire", "mobilite", 5, 6, "Conseil départemental de Loir-et-Cher", ALL, 2015),
-    ("Places de crèche à vocation d'insertion professionnelle", "garde_enfants", 6, 6,
+    ("Français langue d'insertion", "formation", 30, 9, "Centre social des Provinces", "BLO", 2015),
+    ("Garage solidaire — réparation et location de véhicules", "mobilite", 26, 9,
+     "Garage solidaire Mobilité 41", ALL, 2019),
+    ("Auto-école sociale", "mobilite", 26, 9, "Auto-école sociale de Sologne", "ROM", 2015),
+    ("Auto-école sociale", "mobilite", 26, 9, "Auto-école sociale du Perche", "VEN", 2016),
+    ("Bourse reprise d'emploi et de formation (BREF)", "mobilite", 21, 5,
+     "Conseil départemental de Loir-et-Cher", ALL, 2015),
+    ("Places de crèche à vocation d'insertion professionnelle", "garde_enfants", 22, 5,
      "Crèches Petits Pas", "BLO", 2017),
-    ("Garde d'enfants en horaires atypiques", "garde_enfants", 6, 6, "Familles Rurales 41", ALL, 2016),
-    ("Ateliers d'inclusion numérique", "numerique", 4, 4, "Conseil départemental de Loir-et-Cher", "*", 2019),
-    ("Accompagnement santé — bilans et accès aux soins", "sante", 3, 3, "Réseau Santé Précarité 41",
+    ("Garde d'enfants en horaires atypiques", "garde_enfants", 22, 5, "Familles Rurales 41", ALL, 2016),
+    ("Points numériques — ateliers d'inclusion numérique", "numerique", 37, 11,
+     "Conseil départemental de Loir-et-Cher", "*", 2019),
+    ("Accompagnement santé — bilans et accès aux soins", "sante", 27, 9, "Réseau Santé Précarité 41",
      ALL, 2015),
-    ("Soutien psychologique des allocataires", "sante", 3, 3, "Point Écoute Blois", "BLO", 2018),
-    ("Accompagnement social lié au logement", "logement", 2, 2, "Habitat et Insertion 41", ALL, 2015),
-    ("Parcours emploi compétences — cofinancement", "contrat_aide", 13, 12,
+    ("Soutien psychologique des allocataires", "sante", 27, 9, "Point Écoute Blois", "BLO", 2018),
+    ("Accompagnement social lié au logement", "logement", 25, 9, "Habitat et Insertion 41", ALL, 2015),
+    ("Parcours emploi compétences — cofinancement", "contrat_aide", 7, 1,
      "Conseil départemental de Loir-et-Cher", ALL, 2015),
-    ("Ateliers collectifs de remobilisation", "lien_social", 15, 13, "Centres sociaux de Loir-et-Cher",
+    ("Ateliers collectifs de remobilisation", "lien_social", 24, 8, "Centres sociaux de Loir-et-Cher",
      "*", 2015),
-    ("Épicerie sociale et ateliers cuisine", "lien_social", 16, 14, "Épicerie solidaire de Blois", "BLO", 2015),
-    ("Jardins partagés d'insertion", "lien_social", 16, 14, "Jardins du Loir", "VEN", 2016),
-    ("Aide à la création d'activité", "autre", 14, 12, "Boutique de gestion Centre", ALL, 2015),
+    ("Épicerie sociale et ateliers cuisine", "lien_social", 29, 9, "Épicerie solidaire de Blois", "BLO", 2015),
+    ("Jardins partagés d'insertion", "lien_social", 29, 9, "Jardins du Loir", "VEN", 2016),
+    ("Accompagnement à la création d'activité", "autre", 18, 4, "ECOPIA", ALL, 2015),
     ("Bénévolat et engagement citoyen", "lien_social", None, 13, "Maison des associations", "NLC", 2017),
-    ("Accueil, évaluation et diagnostic d'orientation", "autre", 1, 1,
+    ("Accueil, évaluation et diagnostic d'employabilité", "autre", 9, 1,
      "Conseil départemental de Loir-et-Cher", "*", 2015),
-    ("Accompagnement des travailleurs indépendants", "accompagnement_emploi", 14, 10,
+    ("Accompagnement des travailleurs indépendants", "accompagnement_emploi", 19, 4,
      "Boutique de gestion Centre", ALL, 2015),
-    ("Ateliers budget et accès aux droits", "autre", 2, 2, "Union départementale des CCAS", ALL, 2015),
-    ("Clauses sociales dans les marchés publics", "accompagnement_emploi", 12, 10,
+    ("Ateliers budget et accès aux droits", "autre", 29, 9, "Union départementale des CCAS", ALL, 2015),
+    ("Clauses sociales dans les marchés publics", "accompagnement_emploi", 14, 2,
      "Conseil départemental de Loir-et-Cher", ALL, 2015),
-    ("Bilan et orientation professionnelle", "formation", 8, 8, "Organisme de formation Val de Loire",
+    ("Bilan et orientation vers la formation", "formation", 17, 3, "Organisme de formation Val de Loire",
      ALL, 2015),
 )
 PLACES = {"accompagnement_emploi": (30, 90), "iae": (12, 40), "formation": (10, 25),
@@ -90,7 +95,8 @@ PRO_CATEGORIES = {"accompagnement_emploi", "iae", "contrat_aide", "formation"}
 
 
 def orientation_of_axe(axe: int) -> int:
-    return 1 if axe <= 3 else 2 if axe <= 7 else 3 if axe <= 11 else 4
+    """The orientation of an axe, as in the plan (O1 axes 1-5, O2 6-9, O3 10-11, O4 12-14)."""
+    return load_plan().axe(axe).orientation
 
 
 @dataclass

@@ -38,8 +38,6 @@ CLASSES_DYNAMIQUES = ("emploi_durable", "emploi_transition", "sortie_positive")
 CLASSES_CONNUES_NON_NEUTRALISEES = CLASSES_DYNAMIQUES + ("autre_sortie",)
 NON_RENSEIGNE = "non_renseigne"
 TABLES = ("action", "participation")
-FICHE_SORTIES = "Orientation 4 — Accès à l'emploi : sorties dynamiques des actions (critère DARES)"
-FICHE_OFFRE = "Orientation 3 — Offre d'insertion : catalogue des actions du PDI"
 
 
 def _classe(col: str = "resultat") -> pl.Expr:
@@ -105,7 +103,9 @@ def actions_of_period(ctx: Ctx) -> pl.LazyFrame:
           definition="Personnes distinctes ayant une participation qui chevauche la période "
                      "(entrée au plus tard à la fin, sortie absente ou au plus tôt au début).",
           unit="personnes", format="entier", better="hausse", kind="count", tables=TABLES,
-          fiche_action=FICHE_OFFRE, dims=ACTION_DIMS + PERSON_DIMS, theme="actions")
+          short="Participants aux actions", carte=10,
+          criteres=("PDI-18.2", "PDI-20.4", "PDI-27.1", "PDI-30.3", "PDI-38.2", "PDI-43.1"),
+          dims=ACTION_DIMS + PERSON_DIMS, theme="actions")
 def participants_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, participations(ctx, by, _overlaps(ctx)), by, distinct="id_personne")
 
@@ -115,7 +115,7 @@ def participants_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "celles dont le résultat est absent ou hors contrat (classe « non "
                      "renseigné »).",
           unit="sorties", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action=FICHE_SORTIES,
+          short="Sorties des actions", criteres=("PDI-8.2", "PDI-18.4", "PDI-43.1"),
           dims=("classe_resultat", "resultat", "mois") + ACTION_DIMS + PERSON_DIMS, theme="actions")
 def sorties_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, exits(ctx, by), by)
@@ -131,7 +131,8 @@ def _exit_rate(ctx: Ctx, by: tuple[str, ...], classes: tuple[str, ...]) -> pl.La
                      "résultat inconnu : part en emploi durable, emploi de transition ou sortie "
                      "positive (classification DARES).",
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
-          fiche_action=FICHE_SORTIES, dims=("mois",) + ACTION_DIMS + PERSON_DIMS, theme="actions")
+          carte=9, criteres=("PDI-6.2", "PDI-43.1"), dims=("mois",) + ACTION_DIMS + PERSON_DIMS,
+          theme="actions")
 def taux_sorties_dynamiques(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _exit_rate(ctx, by, CLASSES_DYNAMIQUES)
 
@@ -140,7 +141,8 @@ def taux_sorties_dynamiques(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Même dénominateur que le taux de sorties dynamiques : part des sorties en "
                      "emploi durable (CDI, CDD de 6 mois ou plus, création d'entreprise).",
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
-          fiche_action=FICHE_SORTIES, dims=("mois",) + ACTION_DIMS + PERSON_DIMS, theme="actions")
+          short="Sorties en emploi durable", criteres=("PDI-5.2", "PDI-43.1"),
+          dims=("mois",) + ACTION_DIMS + PERSON_DIMS, theme="actions")
 def taux_emploi_durable(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _exit_rate(ctx, by, ("emploi_durable",))
 
@@ -157,7 +159,8 @@ _PERIOD_NOTE = (" Actions de la ou des années civiles que touche la période (m
 @register("nombre_actions", label="Actions d'insertion",
           definition="Actions (une ligne par action et par année) des années de la période." + _PERIOD_NOTE,
           unit="actions", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action=FICHE_OFFRE, dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
+          short="Actions d'insertion", criteres=("PDI-6.1",), fiches=("PDI-41",),
+          dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, keep_valid_codes(actions_of_period(ctx), by, CODES), by)
 
@@ -165,7 +168,8 @@ def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("places_prevues", label="Places prévues dans les actions",
           definition="Somme des places prévues des actions de la période." + _PERIOD_NOTE,
           unit="places", format="entier", better="hausse", kind="sum", tables=TABLES,
-          fiche_action=FICHE_OFFRE, dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
+          short="Places prévues", criteres=("PDI-43.1",), fiches=("PDI-41",),
+          dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def places_prevues(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _action_sum(ctx, "places_prevues", by)
 
@@ -173,7 +177,8 @@ def places_prevues(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("budget_prevu", label="Budget prévu des actions",
           definition="Somme des budgets prévus des actions de la période." + _PERIOD_NOTE,
           unit="€", format="euros", better=None, kind="sum", tables=TABLES,
-          fiche_action=FICHE_OFFRE, dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
+          short="Budget prévu des actions", criteres=("PDI-43.1",), fiches=("PDI-41",),
+          dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def budget_prevu(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _action_sum(ctx, "budget_prevu", by)
 
@@ -181,7 +186,8 @@ def budget_prevu(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("budget_realise", label="Budget réalisé des actions",
           definition="Somme des budgets réalisés des actions de la période." + _PERIOD_NOTE,
           unit="€", format="euros", better=None, kind="sum", tables=TABLES,
-          fiche_action=FICHE_OFFRE, dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
+          short="Budget réalisé des actions", criteres=("PDI-43.1",), fiches=("PDI-41",),
+          dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _action_sum(ctx, "budget_realise", by)
 
@@ -192,7 +198,7 @@ def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "localisés par l'action. Non défini sans sortie dynamique ou sans budget "
                      "réalisé renseigné." + _PERIOD_NOTE,
           unit="€", format="euros", better="baisse", kind="mean", tables=TABLES,
-          fiche_action=FICHE_SORTIES, dims=ACTION_DIMS, core=False, theme="actions")
+          criteres=("PDI-43.1",), fiches=("PDI-41",), dims=ACTION_DIMS, core=False, theme="actions")
 def cout_par_sortie_dynamique(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     a = keep_valid_codes(actions_of_period(ctx), by, CODES).filter(ctx.territory_filter())
     by_l = list(by)

@@ -71,10 +71,23 @@ def orientations_cer(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "personne signé à partir de l'orientation, avant son orientation suivante et "
                      "au plus tard à la date d'extraction.",
           unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
-          fiche_action="Orientation 2 — Contractualisation rapide du parcours (CER)",
+          short="Délai médian orientation → CER", target="delai_contrat", criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, theme="orientations")
 def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.stat(ctx, orientations_cer(ctx, by), pl.col("delai_cer_j"), by, "median")
+
+
+@register("delai_orientation_cer_moyen_j", label="Délai moyen entre orientation et CER",
+          definition="Parmi les orientations datées dans la période hors France Travail qui ont un "
+                     "CER (défini comme pour le délai médian), moyenne des jours entre "
+                     "l'orientation et ce CER — la mesure de la DREES (« délai moyen orientation "
+                     "→ premier CER »), à laquelle elle se compare.",
+          unit="jours", format="jours", better="baisse", kind="mean", tables=TABLES,
+          short="Délai moyen orientation → CER", target="delai_contrat",
+          reference="delai_orientation_cer_moyen_j", criteres=("PDI-1.3",),
+          dims=CER_ORIENT_DIMS, core=False, theme="orientations")
+def delai_orientation_cer_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    return agg.stat(ctx, orientations_cer(ctx, by), pl.col("delai_cer_j"), by, "mean")
 
 
 @register("part_cer_dans_delai", label="Part des orientations suivies d'un CER dans le délai",
@@ -83,7 +96,8 @@ def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Laz
                      "contractualisation, 30 jours par défaut), part dont le CER (défini comme "
                      "pour le délai médian) a été signé en C jours au plus.",
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
-          fiche_action="Orientation 2 — Contractualisation rapide du parcours (CER)",
+          short="CER signés dans le délai", target="delai_contrat", target_in_definition=True,
+          criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, theme="orientations")
 def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     c = ctx.settings.objectifs.delai_contrat_j
@@ -100,7 +114,7 @@ def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "(erreur de ligne) est écartée.",
           unit="jours", format="jours", better="baisse", kind="median",
           tables=("orientation", "personne"),
-          fiche_action="Orientation 2 — Accompagnement effectif après orientation",
+          short="Délai avant accompagnement", criteres=("PTI-1.2",),
           dims=ORIENT_DIMS, theme="orientations")
 def delai_accompagnement_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     o = orientations_in_period(ctx, by).filter(
@@ -109,11 +123,10 @@ def delai_accompagnement_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
     return agg.stat(ctx, o, d, by, "median")
 
 
-def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
-    """Personnes SDD at ``fin`` whose latest orientation (known organisme) dated between the
-    opening of the foyer's current period and ``fin`` is not France Travail (same day: the largest
-    ``id_orientation``), with that orientation's ``organisme``/``type_orientation`` and
-    ``cer_valide`` (a CER with ``date_signature <= fin <= date_fin``)."""
+def sdd_latest_orientation(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
+    """Personnes SDD at ``fin`` oriented since the opening of the foyer's current period, with
+    the ``organisme``/``type_orientation`` of their latest orientation (known organisme) dated
+    between that opening and ``fin`` (same day: the largest ``id_orientation``)."""
     fin = pl.lit(ctx.stock_day)
     sdd = sdd_for(ctx, by, PERSON_DIMS + ("anciennete",))
     o = cer_orientations(ctx).select("id_personne", "id_orientation", "date_orientation",
@@ -122,12 +135,18 @@ def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
               .filter(pl.col("date_orientation").is_between(pl.col("date_ouverture"), fin))
               .group_by("id_personne")
               .agg(pl.col(c).sort_by("date_orientation", "id_orientation").last()
-                   for c in ("organisme", "type_orientation"))
-              .filter(pl.col("organisme") != FRANCE_TRAVAIL))
+                   for c in ("organisme", "type_orientation")))
+    return sdd.join(latest, on="id_personne", how="inner")
+
+
+def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
+    """Personnes SDD at ``fin`` whose latest orientation (:func:`sdd_latest_orientation`) is not
+    France Travail, with ``cer_valide`` (a CER with ``date_signature <= fin <= date_fin``)."""
+    fin = pl.lit(ctx.stock_day)
+    oriented = sdd_latest_orientation(ctx, by).filter(pl.col("organisme") != FRANCE_TRAVAIL)
     valid = (ctx.ext.lf("cer").filter((pl.col("date_signature") <= fin) & (pl.col("date_fin") >= fin))
              .select("id_personne").unique().with_columns(pl.lit(True).alias("cer_valide")))
-    return (sdd.join(latest, on="id_personne", how="inner")
-            .join(valid, on="id_personne", how="left")
+    return (oriented.join(valid, on="id_personne", how="left")
             .with_columns(pl.col("cer_valide").fill_null(False)))
 
 
@@ -138,9 +157,26 @@ def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
                      "ayant un CER en cours de validité ce jour-là (signature ≤ fin ≤ fin du CER).",
           unit="%", format="pourcentage", better="hausse", kind="rate",
           tables=("droit", "personne", "orientation", "cer"),
-          fiche_action="Orientation 2 — Contractualisation des parcours (CER en cours)",
+          short="CER valide (hors France Travail)", nature="stock", reference="taux_cer_valide", carte=7,
+          fiches=("PDI-1",),
           dims=PERSON_DIMS + ("anciennete", "type_orientation", "organisme"),
           theme="orientations")
 def taux_cer_valide(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = keep_valid_codes(sdd_cer(ctx, by), by)
     return agg.rate(ctx, s, pl.col("cer_valide"), by)
+
+
+@register("part_orientes_suivis_france_travail", label="Part des orientés suivis par France Travail",
+          definition="Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
+                     "période orientées depuis l'ouverture du droit en cours, part dont la dernière "
+                     "orientation (même jour : le plus grand identifiant) est vers France Travail "
+                     "— un stock, comme la part nationale de la DREES (orientés suivis par France "
+                     "Travail au 31 décembre).",
+          unit="%", format="pourcentage", better=None, kind="rate",
+          tables=("droit", "personne", "orientation"),
+          short="Orientés suivis par France Travail", nature="stock", reference="part_france_travail",
+          criteres=("PTI-2.2",), dims=PERSON_DIMS + ("anciennete",), core=False,
+          theme="orientations")
+def part_orientes_suivis_france_travail(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    s = keep_valid_codes(sdd_latest_orientation(ctx, by), by)
+    return agg.rate(ctx, s, pl.col("organisme") == FRANCE_TRAVAIL, by)

@@ -64,7 +64,8 @@ _DEF = ("jours entre l'ouverture du droit et la première orientation datée à 
 @register("delai_orientation_moyen_j", label="Délai moyen d'orientation des entrants",
           definition="Moyenne des " + _DEF,
           unit="jours", format="jours", better="baisse", kind="mean", tables=TABLES,
-          fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
+          short="Délai moyen d'orientation", target="delai_orientation",
+          reference="delai_orientation_moyen_j", criteres=("PDI-1.2",),
           dims=DELAI_DIMS, theme="orientations")
 def delai_orientation_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _delai(ctx, by, "mean")
@@ -74,7 +75,7 @@ def delai_orientation_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFram
           definition="Médiane des " + _DEF + " Nombre pair de délais : moyenne des deux valeurs "
                      "centrales.",
           unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
-          fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
+          short="Délai médian d'orientation", target="delai_orientation", carte=5, criteres=("PDI-1.2",),
           dims=DELAI_DIMS, theme="orientations")
 def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _delai(ctx, by, "median")
@@ -87,7 +88,8 @@ def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFra
                      "délai moyen) ; un entrant sorti sans orientation compte comme non orienté "
                      "dans le délai.",
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
-          fiche_action="Orientation 2 — Orientation rapide des nouveaux entrants (délai légal)",
+          short="Orientés dans le délai légal", target="delai_orientation", target_in_definition=True,
+          carte=6, criteres=("PDI-1.2",),
           dims=ENTRANT_DIMS, theme="orientations")
 def part_orientes_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     d = ctx.settings.objectifs.delai_orientation_j

@@ -16,7 +16,6 @@ from indicators.registry import PERSON_DIMS, register
 CODES = {"motif": (MOTIFS_EP, False), "prescripteur": (PRESCRIPTEURS, False),
          "decision": (DECISIONS_EP, True)}
 SAISINE_DIMS = ("motif", "prescripteur", "decision", "mois")
-FICHE = "Orientation 2 — Droits et devoirs : équipes pluridisciplinaires"
 
 
 def saisines_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
@@ -28,7 +27,8 @@ def saisines_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 @register("ep_saisines", label="Saisines de l'équipe pluridisciplinaire",
           definition="Saisines de l'équipe pluridisciplinaire datées dans la période.",
           unit="saisines", format="entier", better=None, kind="count", tables=("ep_saisine",),
-          fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, theme="ep")
+          short="Saisines de l'EP", criteres=("PDI-2.1", "PTI-2.1"), dims=SAISINE_DIMS + PERSON_DIMS,
+          theme="ep")
 def ep_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, saisines_in_period(ctx, by), by)
 
@@ -38,7 +38,8 @@ def ep_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "qu'elle soit) : nombre moyen de jours entre la saisine et la notification à "
                      "la personne. Une notification antérieure à la saisine (erreur) est exclue.",
           unit="jours", format="jours", better="baisse", kind="mean", tables=("ep_saisine",),
-          fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, theme="ep")
+          short="Délai saisine → notification", target="delai_avis_ep", criteres=("PDI-2.2",),
+          dims=SAISINE_DIMS + PERSON_DIMS, theme="ep")
 def ep_delai_notification_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(
         pl.col("date_notification").is_not_null()
@@ -50,7 +51,7 @@ def ep_delai_notification_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
           definition="Personnes ayant au moins deux saisines de l'équipe pluridisciplinaire "
                      "datées dans la période.",
           unit="personnes", format="entier", better="baisse", kind="count", tables=("ep_saisine",),
-          fiche_action=FICHE, dims=PERSON_DIMS, theme="ep")
+          short="Personnes saisies plusieurs fois", criteres=("PDI-2.3",), dims=PERSON_DIMS, theme="ep")
 def ep_personnes_multi_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     multi = (ctx.ext.lf("ep_saisine").filter(ctx.in_period("date_saisine"))
              .group_by("id_personne").agg(pl.len().alias("_n")).filter(pl.col("_n") >= 2)
@@ -63,7 +64,8 @@ def ep_personnes_multi_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFr
                      "réorientation, réduction, suspension, radiation, classement) ; ventilable "
                      "par décision. Une décision hors contrat est exclue.",
           unit="décisions", format="entier", better=None, kind="count", tables=("ep_saisine",),
-          fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, core=False, theme="ep")
+          short="Décisions de l'EP", criteres=("PDI-2.1", "PTI-2.1"), dims=SAISINE_DIMS + PERSON_DIMS,
+          core=False, theme="ep")
 def ep_decisions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(pl.col("decision").is_in(list(DECISIONS_EP)))
     return agg.count(ctx, s, by)
@@ -74,7 +76,7 @@ def ep_decisions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "nombre moyen de jours entre la saisine et le passage (un passage antérieur à "
                      "la saisine est exclu).",
           unit="jours", format="jours", better="baisse", kind="mean", tables=("ep_saisine",),
-          fiche_action=FICHE, dims=SAISINE_DIMS + PERSON_DIMS, core=False, theme="ep")
+          target="delai_avis_ep", criteres=("PDI-2.2",), dims=SAISINE_DIMS + PERSON_DIMS, core=False, theme="ep")
 def ep_delai_passage_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(
         pl.col("date_passage_ep").is_not_null()

@@ -22,7 +22,6 @@ CODES = {"nature": (NATURES_FAJD, False), "sexe": (("F", "M"), False),
          "procedure": (PROCEDURES_FAJD, False), "decision": (DECISIONS_FAJD, True),
          "tranche_age_jeune": (TRANCHES_AGE_JEUNE, False)}
 DIMS = ("nature", "sexe", "procedure", "tranche_age_jeune", "mois")
-FICHE = "Orientation 1 — Jeunes : Fonds d'aide aux jeunes en difficulté (FAJD)"
 TABLES = ("aide_fajd",)
 
 
@@ -47,7 +46,7 @@ def _accordees(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 @register("fajd_aides_accordees", label="Aides FAJD accordées",
           definition="Aides du FAJD accordées dont la date de décision tombe dans la période.",
           unit="aides", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, theme="fajd")
+          short="Aides FAJD accordées", dims=DIMS, theme="fajd")
 def fajd_aides_accordees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, _accordees(ctx, by), by)
 
@@ -56,7 +55,7 @@ def fajd_aides_accordees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Somme des montants des aides du FAJD accordées dont la date de décision "
                      "tombe dans la période (montant absent compté 0).",
           unit="€", format="euros", better=None, kind="sum", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, theme="fajd")
+          short="Montant FAJD accordé", dims=DIMS, theme="fajd")
 def fajd_montant(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.total(ctx, _accordees(ctx, by), pl.col("montant").fill_null(0), by)
 
@@ -65,7 +64,7 @@ def fajd_montant(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Moyenne des montants renseignés des aides du FAJD accordées dont la date "
                      "de décision tombe dans la période.",
           unit="€", format="euros", better=None, kind="mean", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, core=False, theme="fajd")
+          short="Montant moyen d'une aide", dims=DIMS, core=False, theme="fajd")
 def fajd_montant_moyen(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.stat(ctx, _accordees(ctx, by), pl.col("montant"), by, "mean")
 
@@ -74,7 +73,7 @@ def fajd_montant_moyen(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Demandes d'aide au FAJD dont la date de demande tombe dans la période, "
                      "quelle que soit la décision.",
           unit="demandes", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS + ("decision",), core=False, theme="fajd")
+          short="Demandes FAJD", dims=DIMS + ("decision",), core=False, theme="fajd")
 def fajd_demandes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, aides(ctx, by, "date_demande"), by)
 
@@ -83,7 +82,7 @@ def fajd_demandes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Demandes dont la date de demande tombe dans la période et qui ont une "
                      "décision (accordée ou refusée) : part des demandes accordées.",
           unit="%", format="pourcentage", better=None, kind="rate", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, core=False, theme="fajd")
+          short="Taux d'accord FAJD", dims=DIMS, core=False, theme="fajd")
 def fajd_taux_accord(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     a = aides(ctx, by, "date_demande").filter(pl.col("decision").is_in(list(DECISIONS_FAJD)))
     return agg.rate(ctx, a, pl.col("decision") == "accordee", by)

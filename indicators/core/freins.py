@@ -25,7 +25,6 @@ from indicators.core.stocks import sdd_persons
 from indicators.registry import PERSON_DIMS, register
 
 CODES = {"type_frein": (TYPES_FREIN, False)}
-FICHE = "Orientation 2 — Lever les freins périphériques (mobilité, garde d'enfants, santé, logement)"
 SDD_TABLES = ("frein", "droit", "foyer", "personne")
 
 
@@ -62,7 +61,8 @@ def _prevalence(ctx: Ctx, by: tuple[str, ...], types: tuple[str, ...] | None) ->
                      "période : part ayant au moins un frein diagnostiqué au plus tard ce jour et "
                      "non levé à cette date (par type de frein : part ayant un frein de ce type).",
           unit="%", format="pourcentage", better="baisse", kind="rate", tables=SDD_TABLES,
-          fiche_action=FICHE, dims=("type_frein", "anciennete") + PERSON_DIMS, core=False,
+          short="Personnes SDD avec un frein", nature="stock", criteres=("PDI-5.2",), fiches=("PDI-22",),
+          dims=("type_frein", "anciennete") + PERSON_DIMS, core=False,
           theme="freins")
 def prevalence_freins(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _prevalence(ctx, by, None)
@@ -73,7 +73,8 @@ def prevalence_freins(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "période : part ayant un frein de mobilité diagnostiqué au plus tard ce jour "
                      "et non levé à cette date.",
           unit="%", format="pourcentage", better="baisse", kind="rate", tables=SDD_TABLES,
-          fiche_action=FICHE, dims=("anciennete",) + PERSON_DIMS, core=False, theme="freins")
+          short="Frein de mobilité", nature="stock", carte=11, fiches=("PDI-26", "PTI-13"),
+          dims=("anciennete",) + PERSON_DIMS, core=False, theme="freins")
 def part_frein_mobilite(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _prevalence(ctx, by, ("mobilite",))
 
@@ -91,7 +92,8 @@ def diagnosed_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
           definition="Freins diagnostiqués dans la période : part levés au plus tard le dernier "
                      "jour de la période.",
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=("frein",),
-          fiche_action=FICHE, dims=("type_frein", "mois") + PERSON_DIMS, core=False,
+          short="Freins levés", window_dependent=True, criteres=("PDI-22.1",),
+          dims=("type_frein", "mois") + PERSON_DIMS, core=False,
           theme="freins")
 def part_freins_leves(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     f = diagnosed_in_period(ctx, by)
@@ -103,7 +105,8 @@ def part_freins_leves(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "d'extraction : nombre médian de jours entre diagnostic et levée (les freins "
                      "non encore levés ne comptent pas : estimation optimiste).",
           unit="jours", format="jours", better="baisse", kind="median", tables=("frein",),
-          fiche_action=FICHE, dims=("type_frein", "mois") + PERSON_DIMS, core=False,
+          short="Délai médian de levée", fiches=("PDI-22",), dims=("type_frein", "mois") + PERSON_DIMS,
+          core=False,
           theme="freins")
 def delai_levee_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     f = diagnosed_in_period(ctx, by).filter(

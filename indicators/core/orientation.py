@@ -61,7 +61,7 @@ def orientations_in_period(ctx: Ctx, by: Sequence[str] = (), use: Sequence[str] 
                      "à toutes les orientations datées dans la période (un type hors contrat est "
                      "exclu des deux termes).",
           unit="%", format="pourcentage", better=None, kind="rate", tables=TABLES,
-          fiche_action="Orientation 2 — Orientation adaptée au profil (parcours emploi / social)",
+          short="Orientations professionnelles", criteres=("PDI-5.1",),
           dims=PERSON_DIMS + ("organisme", "origine", "mois"), theme="orientations")
 def part_orientation_professionnelle(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     o = orientations_in_period(ctx, by, use=("type_orientation",))
@@ -90,7 +90,7 @@ def sdd_orientation(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame
                      "de 6 mois, 6 à 12 mois, plus d'un an (« anciennete_drees »).",
           unit="%", format="pourcentage", better="hausse", kind="rate",
           tables=("droit", "personne", "orientation"),
-          fiche_action="Orientation 2 — Orientation de toutes les personnes SDD",
+          short="Personnes SDD orientées", nature="stock", reference="taux_orientation", fiches=("PDI-1",),
           dims=PERSON_DIMS + ("anciennete", "anciennete_drees"), theme="orientations")
 def taux_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.rate(ctx, sdd_orientation(ctx, by), pl.col("oriente"), by)
@@ -100,7 +100,7 @@ def taux_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Orientations (décisions) datées dans la période, y compris les "
                      "réorientations.",
           unit="orientations", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action="Orientation 2 — Volume d'orientations décidées",
+          criteres=("PDI-5.1", "PTI-1.1"),
           dims=PERSON_DIMS + ("type_orientation", "organisme", "origine", "mois"),
           core=False, theme="orientations")
 def orientations(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -111,7 +111,7 @@ def orientations(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Orientations datées dans la période décidées après passage en équipe "
                      "pluridisciplinaire (origine « equipe_pluridisciplinaire »).",
           unit="orientations", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action="Orientation 2 — Réorientations en cours de parcours",
+          criteres=("PTI-1.1",),
           dims=PERSON_DIMS + ("type_orientation", "organisme", "mois"),
           core=False, theme="orientations")
 def reorientations(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -125,7 +125,7 @@ def reorientations(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "Travail, rapportées à toutes les orientations datées dans la période (un "
                      "organisme hors contrat est exclu des deux termes).",
           unit="%", format="pourcentage", better=None, kind="rate", tables=TABLES,
-          fiche_action="Orientation 2 — Partenariat avec France Travail (parcours emploi)",
+          short="Orientations vers France Travail", criteres=("PDI-5.1", "PTI-1.1"),
           dims=PERSON_DIMS + ("type_orientation", "origine", "mois"),
           core=False, theme="orientations")
 def part_orientations_france_travail(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:

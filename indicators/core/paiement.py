@@ -13,7 +13,6 @@ from indicators.context import TERRITORY_COLS, Ctx
 from indicators.registry import register
 
 DIMS = ("mois", "situation_familiale")
-FICHE = "Orientation 1 — Accès aux droits : allocation RSA versée (pilotage budgétaire)"
 TABLES = ("paiement",)
 
 
@@ -27,7 +26,7 @@ def payments_in_period(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFr
           definition="Somme des montants de RSA versés pour les mois dont le premier jour tombe "
                      "dans la période (régularisations négatives comprises).",
           unit="€", format="euros", better=None, kind="sum", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, theme="budget")
+          short="RSA versé", dims=DIMS, theme="budget")
 def montant_rsa_verse(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.total(ctx, payments_in_period(ctx, by), pl.col("montant"), by)
 
@@ -36,7 +35,7 @@ def montant_rsa_verse(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Montant de RSA versé pour les mois de la période divisé par le nombre de "
                      "couples (foyer, mois) distincts payés.",
           unit="€", format="euros", better=None, kind="mean", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, core=False, theme="budget")
+          short="RSA mensuel moyen par foyer", dims=DIMS, core=False, theme="budget")
 def montant_moyen_par_foyer_mois(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     keys = list(dict.fromkeys(["id_foyer", "_mois_paye", *TERRITORY_COLS, *by]))
     fm = payments_in_period(ctx).filter(pl.col("montant").is_not_null()).group_by(keys).agg(pl.col("montant").sum())
@@ -46,6 +45,6 @@ def montant_moyen_par_foyer_mois(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyF
 @register("foyers_payes", label="Foyers payés",
           definition="Foyers distincts ayant au moins un paiement de RSA pour un mois de la période.",
           unit="foyers", format="entier", better=None, kind="count", tables=TABLES,
-          fiche_action=FICHE, dims=DIMS, core=False, theme="budget")
+          dims=DIMS, core=False, theme="budget")
 def foyers_payes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, payments_in_period(ctx), by, distinct="id_foyer")

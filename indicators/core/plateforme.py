@@ -12,7 +12,6 @@ from indicators.context import TERRITORY_COLS, Ctx
 from indicators.core.dims import month_of, with_person
 from indicators.registry import PERSON_DIMS, register
 
-FICHE = "Orientation 4 — Accès à l'emploi : plateforme emploi (Job41)"
 TABLES = ("plateforme_emploi",)
 
 
@@ -27,7 +26,8 @@ def registered_at_fin(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
           definition="Personnes inscrites sur une plateforme emploi au plus tard le dernier jour "
                      "de la période (stock cumulé, chaque personne une fois).",
           unit="personnes", format="entier", better="hausse", kind="count", tables=TABLES,
-          fiche_action=FICHE, dims=("plateforme",) + PERSON_DIMS, theme="orientations")
+          short="Inscrits plateforme emploi", nature="stock", criteres=("PDI-1.4",),
+          dims=("plateforme",) + PERSON_DIMS, theme="orientations")
 def inscrits_plateforme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, registered_at_fin(ctx, by), by, distinct="id_personne")
 
@@ -36,7 +36,8 @@ def inscrits_plateforme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Personnes inscrites sur une plateforme emploi au plus tard le dernier jour de "
                      "la période et dont une inscription porte un CV déposé.",
           unit="personnes", format="entier", better="hausse", kind="count", tables=TABLES,
-          fiche_action=FICHE, dims=("plateforme",) + PERSON_DIMS, core=False, theme="orientations")
+          short="Inscrits avec un CV", nature="stock", criteres=("PDI-1.4",),
+          dims=("plateforme",) + PERSON_DIMS, core=False, theme="orientations")
 def cv_deposes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     r = registered_at_fin(ctx, by).filter(pl.col("cv_depose").fill_null(False))
     return agg.count(ctx, r, by, distinct="id_personne")
@@ -46,7 +47,8 @@ def cv_deposes(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Parmi les personnes inscrites sur une plateforme emploi au plus tard le "
                      "dernier jour de la période : part dont une inscription porte un CV déposé.",
           unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
-          fiche_action=FICHE, dims=("plateforme",) + PERSON_DIMS, core=False, theme="orientations")
+          nature="stock", criteres=("PDI-1.4",), dims=("plateforme",) + PERSON_DIMS, core=False,
+          theme="orientations")
 def part_inscrits_cv(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     reg = registered_at_fin(ctx, by)
     present = reg.collect_schema().names()
@@ -60,7 +62,7 @@ def part_inscrits_cv(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "emploi datées au plus tard le dernier jour de la période (compteur cumulé "
                      "connu à la date d'extraction).",
           unit="propositions", format="entier", better="hausse", kind="sum", tables=TABLES,
-          fiche_action=FICHE, dims=("plateforme",) + PERSON_DIMS, core=False, theme="orientations")
+          fiches=("PDI-11",), dims=("plateforme",) + PERSON_DIMS, core=False, theme="orientations")
 def propositions_emploi(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.total(ctx, registered_at_fin(ctx, by), pl.col("nb_propositions").fill_null(0), by)
 
@@ -68,7 +70,7 @@ def propositions_emploi(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("inscriptions_plateforme", label="Nouvelles inscriptions sur la plateforme emploi",
           definition="Inscriptions sur une plateforme emploi datées dans la période.",
           unit="inscriptions", format="entier", better="hausse", kind="count", tables=TABLES,
-          fiche_action=FICHE, dims=("plateforme", "mois") + PERSON_DIMS, core=False,
+          criteres=("PDI-1.4",), dims=("plateforme", "mois") + PERSON_DIMS, core=False,
           theme="orientations")
 def inscriptions_plateforme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     r = ctx.ext.lf("plateforme_emploi").filter(ctx.in_period("date_inscription")).with_columns(

@@ -23,7 +23,7 @@ def rdv_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
                      "tous ceux dont l'issue est connue (honoré, absent, excusé, annulé). Un statut "
                      "hors contrat est exclu du taux.",
           unit="%", format="pourcentage", better="baisse", kind="rate", tables=("rendez_vous",),
-          fiche_action="Orientation 2 — Accompagnement : assiduité aux rendez-vous",
+          short="Absentéisme aux rendez-vous", carte=8, criteres=("PDI-1.1",),
           dims=("type_rdv", "mois") + PERSON_DIMS, theme="orientations")
 def taux_absenteisme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     r = rdv_in_period(ctx, by).filter(pl.col("statut").is_in(list(STATUTS_RDV)))
@@ -33,7 +33,7 @@ def taux_absenteisme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("rendez_vous", label="Rendez-vous",
           definition="Rendez-vous (convocations) datés dans la période, quel que soit leur statut.",
           unit="rendez-vous", format="entier", better=None, kind="count", tables=("rendez_vous",),
-          fiche_action="Orientation 2 — Accompagnement : convocations",
+          criteres=("PDI-1.1",),
           dims=("type_rdv", "statut", "mois") + PERSON_DIMS, core=False, theme="orientations")
 def rendez_vous(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, rdv_in_period(ctx, by), by)

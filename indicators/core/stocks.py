@@ -43,7 +43,7 @@ def sdd_for(ctx: Ctx, by: tuple[str, ...] | None, dims: tuple[str, ...]) -> pl.L
           definition="Foyers ayant un droit RSA ouvert et versable au dernier jour de la période "
                      "(date_ouverture ≤ fin et date_fin absente ou > fin).",
           unit="foyers", format="entier", better=None, kind="count", tables=("droit", "foyer"),
-          fiche_action="Orientation 1 — Connaissance du public (profil des allocataires)",
+          nature="stock", carte=3,
           dims=FOYER_DIMS, theme="allocataires")
 def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     if not ctx.needs_join(by, FOYER_DIMS):  # département total: the stock itself
@@ -56,7 +56,7 @@ def foyers_beneficiaires(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "période, quel que soit leur rôle.",
           unit="personnes", format="entier", better=None, kind="count",
           tables=("droit", "foyer", "personne"),
-          fiche_action="Orientation 1 — Connaissance du public (personnes SDD)",
+          short="Personnes SDD", nature="stock", carte=1,
           dims=PERSON_DIMS + ("anciennete",), theme="allocataires")
 def personnes_sdd(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     if not ctx.needs_join(by, PERSON_DIMS + ("anciennete",)):  # département total
@@ -74,7 +74,7 @@ def _flow(ctx: Ctx, date_col: str) -> pl.LazyFrame:
 @register("entrees", label="Entrées dans le RSA",
           definition="Périodes de droit dont la date d'ouverture tombe dans la période.",
           unit="droits", format="entier", better=None, kind="count", tables=("droit",),
-          fiche_action="Orientation 1 — Flux d'entrée (charge d'orientation)",
+          criteres=("PDI-3.3",),
           dims=("situation_familiale", "mois"), theme="allocataires")
 def entrees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, _flow(ctx, "date_ouverture"), by)
@@ -84,7 +84,7 @@ def entrees(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Périodes de droit dont la date de fin (premier jour sans droit) tombe dans "
                      "la période ; stock(fin) = stock(début − 1) + entrées − sorties.",
           unit="droits", format="entier", better=None, kind="count", tables=("droit",),
-          fiche_action="Orientation 4 — Sorties du dispositif (motifs de fin de droit)",
+          criteres=("PDI-3.3",),
           dims=("motif_fin", "situation_familiale", "mois"), theme="allocataires")
 def sorties(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return agg.count(ctx, _flow(ctx, "date_fin"), by)

@@ -25,7 +25,6 @@ from indicators.views.availability import (
 from indicators.views.by_dimension import Breakdown, breakdown, breakdown_table, breakdowns
 from indicators.views.dictionary import BETTER_LABELS, FORMAT_LABELS, THEMES, definitions
 from indicators.views.key_cards import (
-    CARD_LABELS,
     Card,
     Masked,
     assemble_cards,
@@ -38,16 +37,33 @@ from indicators.views.key_cards import (
     values,
 )
 from indicators.views.monthly_series import series, series_ctx
-from indicators.views.months import WINDOW_DEPENDENT, by_month, monthly_frame, partial_month, spark_ctx
+from indicators.views.months import by_month, monthly_frame, partial_month, spark_ctx
+from indicators.views.plan import (
+    NOT_MEASURED,
+    PlanView,
+    criteria_table,
+    fiche_table,
+    plan_card_ids,
+    plan_view,
+)
 from indicators.views.quality import quality_summary, quality_tables
-from indicators.views.references import REFERENCE_OF, TARGET_OF, drees_by_anciennete, reference_lines
+from indicators.views.references import (
+    NationalValue,
+    TargetValue,
+    benchmark_text,
+    drees_by_anciennete,
+    national_of,
+    reference_lines,
+    target_of,
+)
 from indicators.views.side_by_side import compare, series_many
 from indicators.views.tables import Table, table_csv
 from indicators.views.territories import territory_comparison, territory_profile
 
 __all__ = [
-    "BETTER_LABELS", "CARD_LABELS", "FORMAT_LABELS", "REFERENCE_OF", "TARGET_OF", "THEMES",
-    "UNAVAILABLE", "WINDOW_DEPENDENT", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
+    "BETTER_LABELS", "FORMAT_LABELS", "THEMES", "NationalValue", "TargetValue",
+    "UNAVAILABLE", "NOT_MEASURED", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
+    "plan_view", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
     "below_departement", "breakdown", "breakdown_table", "breakdowns", "by_month", "card_label",
     "cards", "compare", "definitions", "delta_text", "drees_by_anciennete", "masked_frame",
     "masked_values", "monthly_frame", "partial_month", "quality_summary", "quality_tables",

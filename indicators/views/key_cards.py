@@ -14,39 +14,13 @@ from indicators.formatting import format_delta, fr_number
 from indicators.registry import REGISTRY
 from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
 from indicators.views.months import by_month, monthly_frame, spark_ctx
-
-# Short card titles (the registry's full label is in the card's help): a card title must fit.
-CARD_LABELS = {
-    "personnes_sdd": "Personnes SDD", "delai_orientation_median_j": "Délai médian d'orientation",
-    "delai_orientation_moyen_j": "Délai moyen d'orientation",
-    "part_orientes_dans_delai": "Orientés dans le délai légal",
-    "taux_cer_valide": "CER valide (hors France Travail)",
-    "delai_accompagnement_median_j": "Délai avant accompagnement",
-    "delai_orientation_cer_median_j": "Délai orientation → CER",
-    "part_cer_dans_delai": "CER signés dans le délai", "taux_orientation": "Personnes SDD orientées",
-    "part_orientations_france_travail": "Orientations vers France Travail",
-    "part_orientation_professionnelle": "Orientations professionnelles",
-    "taux_absenteisme": "Absentéisme aux rendez-vous",
-    "inscrits_plateforme": "Inscrits plateforme emploi", "cv_deposes": "Inscrits avec un CV",
-    "ep_saisines": "Saisines de l'EP", "ep_decisions": "Décisions de l'EP",
-    "ep_delai_notification_moyen_j": "Délai saisine → notification",
-    "ep_personnes_multi_saisines": "Personnes saisies plusieurs fois",
-    "participants_actions": "Participants aux actions", "sorties_actions": "Sorties des actions",
-    "taux_emploi_durable": "Sorties en emploi durable", "places_prevues": "Places prévues",
-    "budget_prevu": "Budget prévu des actions", "budget_realise": "Budget réalisé des actions",
-    "nombre_actions": "Actions d'insertion", "prevalence_freins": "Personnes SDD avec un frein",
-    "part_frein_mobilite": "Frein de mobilité", "part_freins_leves": "Freins levés",
-    "delai_levee_median_j": "Délai médian de levée", "fajd_demandes": "Demandes FAJD",
-    "fajd_aides_accordees": "Aides FAJD accordées", "fajd_taux_accord": "Taux d'accord FAJD",
-    "fajd_montant": "Montant FAJD accordé", "fajd_montant_moyen": "Montant moyen d'une aide",
-    "montant_rsa_verse": "RSA versé", "montant_moyen_par_foyer_mois": "RSA mensuel moyen par foyer",
-    "foyers_beneficiaires_pour_1000_hab": "Foyers pour 1 000 habitants",
-}
+from indicators.views.references import target_of
 
 
 def card_label(ind_id: str) -> str:
+    """The indicator's short label (its registry ``short``)."""
     ind = REGISTRY.get(ind_id)
-    return CARD_LABELS.get(ind_id) or (ind.label if ind else ind_id)
+    return ind.short if ind else ind_id
 
 
 @dataclass(frozen=True)
@@ -77,14 +51,8 @@ class Card:
 
 
 def _target_text(ind_id: str, ctx: Ctx) -> str | None:
-    o = ctx.settings.objectifs
-    if ind_id.startswith("delai_orientation") and ind_id.endswith("_j") and "cer" not in ind_id:
-        return f"objectif légal : {o.delai_orientation_j} jours"
-    if ind_id == "part_orientes_dans_delai":
-        return f"délai légal : {o.delai_orientation_j} jours"
-    if ind_id in ("delai_orientation_cer_median_j", "part_cer_dans_delai"):
-        return f"délai légal : {o.delai_contrat_j} jours"
-    return None
+    t = target_of(ctx.settings, ind_id)
+    return t.text if t else None
 
 
 Masked = dict  # id → (value or None, masked)

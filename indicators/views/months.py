@@ -23,15 +23,12 @@ def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
     return replace(ctx, debut_demande=date(y, m, 1), fin_demande=f)
 
 
-# Indicators whose value in a month depends on the window's end (not only on the month's events):
-# their monthly series must be computed month by month.
-WINDOW_DEPENDENT = frozenset({"part_freins_leves"})
-
-
 def by_month(ind_id: str) -> bool:
-    """The indicator's monthly values come from its ``mois`` breakdown (events of the month)."""
+    """The indicator's monthly values come from its ``mois`` breakdown (events of the month);
+    not for indicators whose value in a month depends on the window's end (registry
+    ``window_dependent``: computed month by month)."""
     ind = REGISTRY[ind_id]
-    return "mois" in ind.dims and ind_id not in WINDOW_DEPENDENT
+    return "mois" in ind.dims and not ind.window_dependent
 
 
 def partial_month(ctx: Ctx) -> date | None:

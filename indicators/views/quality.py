@@ -30,13 +30,17 @@ def quality_tables(report, ext) -> dict[str, Table]:
     trows = []
     for name, spec in TABLES.items():
         present = ext is not None and ext.has(name) if ext is not None else name in counts
-        n = ext.tables[name].height if (ext is not None and ext.has(name)) else counts.get(name)
+        n = counts.get(name)
         cov_min = cov_max = None
         if ext is not None and ext.has(name):
+            # one lazy pass (a scanned snapshot reads only the date columns)
             dcols = [c.name for c in spec.columns if c.kind == DATE]
-            df = ext.tables[name]
-            mins = [df[c].min() for c in dcols if df[c].null_count() < df.height]
-            maxs = [df[c].max() for c in dcols if df[c].null_count() < df.height]
+            stats = ext.lf(name).select(
+                [pl.len().alias("__n")] + [pl.col(c).min().alias("min_" + c) for c in dcols]
+                + [pl.col(c).max().alias("max_" + c) for c in dcols]).collect().row(0, named=True)
+            n = stats["__n"]
+            mins = [stats["min_" + c] for c in dcols if stats["min_" + c] is not None]
+            maxs = [stats["max_" + c] for c in dcols if stats["max_" + c] is not None]
             cov_min = min(mins) if mins else None
             cov_max = max(maxs) if maxs else None
         trows.append({"Table": TABLE_LABELS.get(name, name), "Nom technique": name,

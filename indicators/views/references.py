@@ -1,22 +1,57 @@
-"""Legal targets and national (DREES) references drawn beside an indicator."""
+"""Legal targets and national (DREES) references of an indicator, as every output shows them:
+card badges, chart lines, pack tables and sentences all read :func:`target_of` and
+:func:`national_of`, which read the indicator's registry entry (``target``, ``reference``) and the
+values of the settings (``[objectifs]``, ``[[references]]``)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import polars as pl
 
 from indicators.formatting import format_value, fr_number
-from indicators.registry import REGISTRY
+from indicators.registry import REGISTRY, TARGETS
 
-# National references (config.toml [[references]]) and legal targets ([objectifs]) per indicator.
-REFERENCE_OF = {"delai_orientation_moyen_j": "delai_orientation_moyen_j",
-                "taux_orientation": "taux_orientation", "taux_cer_valide": "taux_cer_valide",
-                "part_orientations_france_travail": "part_france_travail",
-                "delai_orientation_cer_median_j": "delai_orientation_cer_median_j"}
-TARGET_OF = {"delai_orientation_moyen_j": ("delai_orientation_j", "Objectif légal"),
-             "delai_orientation_median_j": ("delai_orientation_j", "Objectif légal"),
-             "delai_orientation_km_median_j": ("delai_orientation_j", "Objectif légal"),
-             "delai_orientation_cer_median_j": ("delai_contrat_j", "Délai légal du contrat"),
-             "ep_delai_notification_moyen_j": ("delai_avis_ep_j", "Délai d'avis de l'EP"),
-             "ep_delai_passage_moyen_j": ("delai_avis_ep_j", "Délai d'avis de l'EP")}
+
+@dataclass(frozen=True)
+class TargetValue:
+    value: float  # in days
+    label: str  # « Délai légal d'orientation »
+    text: str  # « Délai légal d'orientation : 42 jours »
+    source: str
+    compared: bool  # the indicator's value is compared with it (False: it is in the definition)
+
+
+@dataclass(frozen=True)
+class NationalValue:
+    value: float  # on the indicator's scale (fractions for rates)
+    text: str  # « France : 79 jours (DREES 2023) »
+    source: str
+    annee: int
+
+
+def target_of(settings, ind_id: str) -> TargetValue | None:
+    ind = REGISTRY.get(ind_id)
+    if ind is None or ind.target is None:
+        return None
+    t = TARGETS[ind.target]
+    v = getattr(settings.objectifs, t.setting)
+    return TargetValue(float(v), t.label, f"{t.label} : {v} jours", t.source,
+                       not ind.target_in_definition)
+
+
+def _shown(value: float, fmt: str) -> str:
+    if fmt == "jours":
+        return f"{fr_number(value)} jours"
+    return format_value(value, "pourcentage" if fmt == "pourcentage" else "entier")
+
+
+def national_of(settings, ind_id: str) -> NationalValue | None:
+    ind = REGISTRY.get(ind_id)
+    r = settings.reference(ind.reference) if ind is not None and ind.reference else None
+    if r is None:
+        return None
+    return NationalValue(float(r.valeur), f"France : {_shown(r.valeur, ind.format)} (DREES {r.annee})",
+                         r.source, r.annee)
 
 
 def reference_lines(settings, ind_id: str) -> list[tuple[float, str, str]]:
@@ -24,18 +59,19 @@ def reference_lines(settings, ind_id: str) -> list[tuple[float, str, str]]:
     (``kind="target"``) and its national DREES value (``kind="reference"``), labelled with their
     source. Values are in the indicator's own unit (fractions for rates)."""
     out = []
-    t = TARGET_OF.get(ind_id)
-    if t:
-        v = getattr(settings.objectifs, t[0])
-        out.append((float(v), f"{t[1]} : {v} jours", "target"))
-    r = settings.reference(REFERENCE_OF.get(ind_id, "")) if ind_id in REFERENCE_OF else None
-    if r is not None:
-        fmt = REGISTRY[ind_id].format if ind_id in REGISTRY else "entier"
-        shown = format_value(r.valeur, "pourcentage" if fmt == "pourcentage" else "entier")
-        if fmt == "jours":
-            shown = f"{fr_number(r.valeur)} jours"
-        out.append((float(r.valeur), f"France : {shown} (DREES {r.annee})", "reference"))
+    t = target_of(settings, ind_id)
+    if t is not None and t.compared:
+        out.append((t.value, t.text, "target"))
+    n = national_of(settings, ind_id)
+    if n is not None:
+        out.append((n.value, n.text, "reference"))
     return out
+
+
+def benchmark_text(settings, ind_id: str) -> str:
+    """« Délai légal d'orientation : 42 jours ; France : 79 jours (DREES 2023) » (or "")."""
+    parts = [x.text for x in (target_of(settings, ind_id), national_of(settings, ind_id)) if x]
+    return " ; ".join(parts)
 
 
 def drees_by_anciennete(settings) -> pl.DataFrame:

@@ -1,37 +1,28 @@
-"""Legal targets (config.toml ``[objectifs]``) and national references beside an indicator."""
+"""Legal targets and national references beside an indicator in the packs: the registry's
+``target`` / ``reference`` read through :mod:`indicators.views.references` (the same texts as the
+dashboard)."""
 from __future__ import annotations
 
-from indicators.formatting import format_value
-from indicators.registry import Indicator
+from indicators.registry import REGISTRY, Indicator
+from indicators.views.references import benchmark_text, national_of, target_of
 from settings import Settings
 
 
 def targets(settings: Settings) -> dict[str, tuple[float | None, str]]:
-    """Legal targets of config.toml per indicator: (value on the indicator's scale or None, text)."""
-    o = settings.objectifs
-    return {
-        "delai_orientation_moyen_j": (o.delai_orientation_j, f"cible légale {o.delai_orientation_j} j"),
-        "delai_orientation_median_j": (o.delai_orientation_j, f"cible légale {o.delai_orientation_j} j"),
-        "part_orientes_dans_delai": (None, f"délai cible {o.delai_orientation_j} j"),
-        "delai_orientation_cer_median_j": (o.delai_contrat_j, f"cible légale {o.delai_contrat_j} j"),
-        "part_cer_dans_delai": (None, f"délai cible {o.delai_contrat_j} j"),
-        "ep_delai_notification_moyen_j": (o.delai_avis_ep_j, f"repère {o.delai_avis_ep_j} j (avis EP)"),
-    }
+    """Legal targets per indicator: (value on the indicator's scale, or None when the target is
+    the délai of the definition, text)."""
+    out = {}
+    for i in REGISTRY:
+        t = target_of(settings, i)
+        if t is not None:
+            out[i] = (t.value if t.compared else None, t.text)
+    return out
 
 
 def reference_of(settings: Settings, ind: Indicator) -> tuple[float, str] | None:
-    r = settings.reference(ind.id)
-    if r is None:
-        return None
-    return r.valeur, f"France {r.annee} : {format_value(r.valeur, ind.format)}"
+    n = national_of(settings, ind.id)
+    return (n.value, n.text) if n else None
 
 
 def cible_text(settings: Settings, ind: Indicator) -> str:
-    parts = []
-    t = targets(settings).get(ind.id)
-    if t:
-        parts.append(t[1].capitalize())
-    r = settings.reference(ind.id)
-    if r is not None:
-        parts.append(f"France : {format_value(r.valeur, ind.format)} ({r.source})")
-    return " ; ".join(parts)
+    return benchmark_text(settings, ind.id)

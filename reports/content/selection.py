@@ -1,8 +1,6 @@
 """Which indicators and territory levels a pack holds: the key cards, the level below a
-territory, the PDI orientations named by an indicator's fiche action, its profile breakdown."""
+territory, the PDI orientations of an indicator's fiches, its profile breakdown."""
 from __future__ import annotations
-
-import re
 
 from indicators.registry import Indicator
 
@@ -12,15 +10,11 @@ KEY_IDS = ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
            "taux_sorties_dynamiques")
 SUB_LEVEL = {"departement": "mdcs", "mdcs": "canton", "epci": "commune", "canton": "commune"}
 TERRITORY_LEVELS = ("departement", "mdcs", "canton", "epci", "commune")
-_ORIENT_RE = re.compile(r"Orientations?\s+([1-4](?:\s*(?:,|et|&|/)\s*[1-4])*)", re.IGNORECASE)
 
 
 def orientations_of(ind: Indicator) -> set[int]:
-    """PDI orientations (1-4) named in the indicator's ``fiche_action`` text."""
-    out: set[int] = set()
-    for m in _ORIENT_RE.finditer(ind.fiche_action or ""):
-        out.update(int(d) for d in re.findall(r"[1-4]", m[1]))
-    return out
+    """PDI orientations (1-4) of the fiches the indicator serves (registry ``fiches``)."""
+    return set(ind.orientations)
 
 
 def profile_dim(ind: Indicator) -> str | None:

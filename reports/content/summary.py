@@ -67,8 +67,8 @@ def _own_sentences(cards: Sequence[Card], meta: PackMeta, settings: Settings) ->
     for c in cards:
         t = tg.get(c.ind_id)
         if c.valeur is not None and t and t[0] is not None:
-            pos = "sous" if c.valeur <= t[0] else "au-dessus de"
-            out.append(f"{REGISTRY[c.ind_id].label} : {c.texte}, {pos} la {t[1]}.")
+            pos = "dans le" if c.valeur <= t[0] else "au-delà du"
+            out.append(f"{REGISTRY[c.ind_id].label} : {c.texte}, {pos} {t[1][0].lower()}{t[1][1:]}.")
     return out
 
 

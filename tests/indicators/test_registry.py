@@ -31,6 +31,7 @@ def test_indicator_metadata_is_complete(ind_id):
     assert ind.better in ("hausse", "baisse", None)
     assert ind.kind in ("count", "rate", "mean", "median", "sum")
     assert ind.tables and set(ind.tables) <= set(TABLES)
-    assert ind.fiche_action.startswith("Orientation ")
+    assert ind.short and ind.nature in ("stock", "flux")
+    assert ind.fiche_action  # the plan's fiches in words (or « hors fiches »)
     if ind.kind == "rate":
         assert ind.format == "pourcentage"

@@ -1,4 +1,4 @@
-"""Which PDI orientations an indicator's fiche action names."""
+"""Which PDI orientations an indicator serves: those of its registry fiches (no prose parsed)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,8 +7,9 @@ from indicators.registry import REGISTRY
 from reports.content import orientations_of
 
 
-def test_orientations_of_parses_registry_texts():
+def test_orientations_of_read_the_registry_fiches():
+    assert orientations_of(REGISTRY["delai_orientation_median_j"]) == {1, 2}  # PDI-1: O1 and O2
+    assert orientations_of(REGISTRY["participants_actions"]) == {1, 2, 3, 4}
     base = REGISTRY["foyers_beneficiaires"]
-    assert orientations_of(base) == {1}
-    assert orientations_of(replace(base, fiche_action="Orientations 2 et 3 — parcours")) == {2, 3}
-    assert orientations_of(replace(base, fiche_action="Hors PDI")) == set()
+    assert orientations_of(base) == set()  # context indicator, no fiche
+    assert orientations_of(replace(base, fiches=("PDI-37",))) == {3}

@@ -1,0 +1,495 @@
+"""The typed snapshot of an extraction: Parquet files plus a manifest, reopened in a fraction of
+the time it takes to read, type and validate the SQL source.
+
+Layout, under ``[cache] dossier`` (default ``data/cache``, gitignored; ``DECLIK_CACHE`` overrides
+it) — one folder per source (a hash of its URL without password and of the département)::
+
+    <dossier>/<source>/CURRENT            name of the snapshot in use (replaced atomically)
+    <dossier>/<source>/snap-<id>/          manifest.json + one <table>.parquet per present table
+    <dossier>/<source>/rejected.json       the last extraction found unusable (fingerprint + report)
+    <dossier>/<source>/.lock               held while a snapshot is being built (several processes)
+
+**Fingerprint** (:func:`fingerprint`, cheap, no table is read):
+
+- SQLite file: its size, modification time (ns), inode and the *file change counter* of the SQLite
+  header (bytes 24-27, incremented by every write transaction), plus the same for a ``-wal`` file;
+- any other database: one query on the source — the row count of every contract table present
+  and the ``extraction`` table's content (``date_extraction``, ``departement``, ``source``) — and
+  the tables and contract columns the source offers.
+
+A snapshot is opened when its manifest's fingerprint equals the source's, its snapshot format,
+contract version and *code version* (a hash of the loader, contract, validation and référentiel
+files: a change to how an extraction is typed or validated rebuilds the snapshot) are today's, and
+every file is there with the size and row count the manifest records (Parquet footer read). Any
+other case — missing file, truncated file, unreadable manifest — rebuilds it: a corrupt or partial
+snapshot is never read.
+
+**Writing** is atomic: files go to a temporary folder (``.tmp-*``), then the folder is renamed
+and ``CURRENT`` is replaced (``os.replace``); a crash at any point leaves the previous snapshot
+in use. The previous snapshot is kept (sessions may still be reading it); older ones and stale
+temporary folders are removed at the next build.
+
+An extraction with a structural error is never snapshotted: its report is kept in
+``rejected.json`` (same fingerprint → not re-read at every check) while the last valid snapshot
+stays the one in use.
+
+``python -m data.snapshot --db URL`` builds the snapshot ahead (a nightly job after the
+Département's extraction): exit 0 when the snapshot is up to date, 1 when the extraction is
+unusable, 2 when the source cannot be read.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from data.schema import TABLES
+
+FORMAT = 1
+CONTRACT_VERSION = "1"
+MANIFEST = "manifest.json"
+CURRENT = "CURRENT"
+REJECTED = "rejected.json"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _code_version() -> str:
+    """Hash of the files that decide what a typed, validated extraction is."""
+    h = hashlib.sha256()
+    files = [ROOT / "data" / "load.py", ROOT / "data" / "schema.py", ROOT / "data" / "referentiel.py",
+             Path(__file__).resolve()]
+    files += sorted((ROOT / "data" / "validation").glob("*.py"))
+    files += sorted((ROOT / "data" / "referentiel").glob("*.csv"))
+    for f in files:
+        with contextlib.suppress(OSError):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
+
+class SourceUnreachable(Exception):
+    """The source cannot be reached (database down, file gone): French message."""
+
+
+# ---- fingerprint --------------------------------------------------------------------------------
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None (not SQLite, or an in-memory database)."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return None
+    db = (u.database or "").removeprefix("file:").split("?", 1)[0]
+    if not db or db == ":memory:":
+        return None
+    return Path(db).resolve()
+
+
+def _file_stamp(p: Path) -> dict:
+    st = p.stat()
+    with p.open("rb") as fh:
+        header = fh.read(100)
+    counter = int.from_bytes(header[24:28], "big") if len(header) >= 28 else None
+    return {"taille": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino,
+            "compteur": counter}
+
+
+def fingerprint(url: str) -> dict:
+    """The source's fingerprint (see the module docstring). Raises :class:`SourceUnreachable`."""
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            raise SourceUnreachable(f"base SQLite introuvable : {path}")
+        fp = {"type": "sqlite", "fichier": _file_stamp(path)}
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists():
+            st = wal.stat()
+            fp["wal"] = {"taille": st.st_size, "mtime_ns": st.st_mtime_ns}
+        return fp
+    from data.source import read_only_engine
+
+    try:
+        engine = read_only_engine(url)
+        try:
+            return _db_fingerprint(engine)
+        finally:
+            engine.dispose()
+    except SourceUnreachable:
+        raise
+    except Exception as exc:
+        raise SourceUnreachable(_short(exc)) from exc
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+
+
+def _db_fingerprint(engine) -> dict:
+    insp = sa.inspect(engine)
+    existing = {n.lower(): n for n in insp.get_table_names()}
+    offered = {}
+    for name, spec in TABLES.items():
+        real = existing.get(name)
+        if real is None:
+            continue
+        cols = {c["name"].lower() for c in insp.get_columns(real)}
+        offered[name] = sorted(c for c in spec.column_names if c in cols)
+    counts = [sa.select(sa.func.count()).select_from(sa.table(existing[n])).scalar_subquery().label(n)
+              for n in offered]
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(*counts)).one() if counts else ()
+        ext_rows: list = []
+        if "extraction" in offered and offered["extraction"]:
+            real = existing["extraction"]
+            tbl = sa.table(real, *[sa.column(c) for c in offered["extraction"]])
+            ext_rows = [[str(v) for v in r] for r in conn.execute(
+                sa.select(*[tbl.c[c] for c in offered["extraction"]]).limit(5))]
+        stamps = _table_stamps(conn, engine.dialect.name, [existing[n] for n in offered])
+    return {"type": engine.dialect.name, "tables": offered,
+            "lignes": dict(zip(offered, [int(v) for v in row], strict=True)),
+            "extraction": ext_rows, "marques": stamps}
+
+
+def _table_stamps(conn, dialect: str, names: list[str]) -> dict:
+    """What the server says of each table without reading it: a table dropped and created again,
+    or truncated, gets a new identity; rows written are counted by the server's statistics
+    (PostgreSQL ``pg_stat_user_tables``, which may lag by under a second; MariaDB's update time).
+    Best effort: a catalogue the read-only account cannot see is left out."""
+    if not names:
+        return {}
+    try:
+        if dialect == "postgresql":
+            q = sa.text(
+                "SELECT c.relname, c.oid::bigint, c.relfilenode::bigint, "
+                "COALESCE(s.n_tup_ins, 0) + COALESCE(s.n_tup_upd, 0) + COALESCE(s.n_tup_del, 0) "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid "
+                "WHERE n.nspname = current_schema() AND c.relname IN :names"
+            ).bindparams(sa.bindparam("names", expanding=True))
+            return {r[0]: [int(r[1]), int(r[2]), int(r[3])]
+                    for r in conn.execute(q, {"names": names})}
+        if dialect in ("mysql", "mariadb"):
+            q = sa.text(
+                "SELECT TABLE_NAME, CREATE_TIME, UPDATE_TIME FROM information_schema.TABLES "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN :names"
+            ).bindparams(sa.bindparam("names", expanding=True))
+            out = {r[0]: [str(r[1]), str(r[2])] for r in conn.execute(q, {"names": names})}
+            for view in ("INNODB_SYS_TABLES", "INNODB_TABLES"):  # MariaDB, MySQL 8
+                try:
+                    q = sa.text(f"SELECT NAME, TABLE_ID FROM information_schema.{view} "
+                                "WHERE NAME LIKE CONCAT(DATABASE(), '/%')")
+                    with conn.begin_nested():
+                        ids = {str(r[0]).split("/", 1)[1]: int(r[1]) for r in conn.execute(q)}
+                    for n in out:
+                        out[n].append(ids.get(n))
+                    break
+                except Exception:
+                    continue
+            return out
+    except Exception:
+        return {}
+    return {}
+
+
+# ---- where snapshots live -----------------------------------------------------------------------
+def cache_root(dossier: str) -> Path:
+    d = os.environ.get("DECLIK_CACHE") or dossier or "data/cache"
+    p = Path(d)
+    return p if p.is_absolute() else ROOT / p
+
+
+def source_dir(root: Path, url: str, departement: str) -> Path:
+    shown = make_url(url).render_as_string(hide_password=True)
+    path = sqlite_path(url)
+    ident = f"sqlite:{path}" if path is not None else shown
+    return root / hashlib.sha256(f"{ident}|{departement}".encode()).hexdigest()[:16]
+
+
+# ---- the report, to and from JSON ---------------------------------------------------------------
+def report_to_json(report) -> dict:
+    return {
+        "findings": [{**asdict(f), "examples": list(f.examples)} for f in report.findings],
+        "missing_optional": list(report.missing_optional),
+        "row_counts": dict(report.row_counts),
+        "set_aside": dict(report.set_aside),
+        "coverage": {t: {"column": c.column, "debut": c.debut.isoformat() if c.debut else None,
+                         "fin": c.fin.isoformat() if c.fin else None}
+                     for t, c in report.coverage.items()},
+        "unavailable_reasons": dict(report.unavailable_reasons),
+    }
+
+
+def report_from_json(d: dict):
+    from data.validation.report import Coverage, Finding, Report
+
+    def _d(s):
+        return date.fromisoformat(s) if s else None
+
+    return Report(
+        findings=tuple(Finding(**{**f, "examples": tuple(f["examples"])}) for f in d["findings"]),
+        missing_optional=tuple(d["missing_optional"]),
+        row_counts=dict(d["row_counts"]),
+        set_aside=dict(d["set_aside"]),
+        coverage={t: Coverage(c["column"], _d(c["debut"]), _d(c["fin"]))
+                  for t, c in d["coverage"].items()},
+        unavailable_reasons=dict(d["unavailable_reasons"]),
+    )
+
+
+# ---- one snapshot -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Snapshot:
+    """A snapshot found valid on disk."""
+
+    path: Path
+    manifest: dict
+
+    @property
+    def id(self) -> str:
+        return self.manifest["id"]
+
+    @property
+    def fingerprint(self) -> dict:
+        return self.manifest["empreinte"]
+
+    @property
+    def date_extraction(self) -> date:
+        return date.fromisoformat(self.manifest["date_extraction"])
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(t["octets"] for t in self.manifest["tables"].values())
+
+    def report(self):
+        return report_from_json(self.manifest["rapport"])
+
+    def files(self) -> dict[str, str]:
+        return {t: str(self.path / f"{t}.parquet") for t in self.manifest["tables"]}
+
+    def extraction(self, lazy: bool | None = None, memory_max_mb: int = 1024):
+        """The :class:`data.load.Extraction` of this snapshot: tables read into memory, or, when
+        ``lazy`` (default: the Parquet files weigh more than ``memory_max_mb``), scanned from the
+        files by every query (``pl.scan_parquet``), so that only the columns and rows a
+        computation needs are ever in memory."""
+        from data.load import Extraction
+
+        m = self.manifest
+        if lazy is None:
+            lazy = self.size_bytes > memory_max_mb * 1024 * 1024
+        files = self.files()
+        if lazy:
+            tables: dict[str, pl.DataFrame] = {}
+        else:
+            tables = {t: pl.read_parquet(f) for t, f in files.items()}
+            files = {}
+        return Extraction(tables, date.fromisoformat(m["date_extraction"]), m["departement"],
+                          m["source"], files=files, snapshot_id=m["id"])
+
+
+def _check(path: Path, root_key: str | None = None) -> Snapshot | None:
+    """The snapshot in ``path`` if complete and readable by this code, else None."""
+    import pyarrow.parquet as pq
+
+    try:
+        m = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        if (m.get("format") != FORMAT or m.get("contrat") != CONTRACT_VERSION
+                or m.get("code") != CODE_VERSION):
+            return None
+        for t, info in m["tables"].items():
+            f = path / f"{t}.parquet"
+            if t not in TABLES or f.stat().st_size != info["octets"]:
+                return None
+            meta = pq.read_metadata(f)
+            if meta.num_rows != info["lignes"] or meta.schema.names != TABLES[t].column_names:
+                return None
+        return Snapshot(path, m)
+    except Exception:
+        return None
+
+
+def current(sdir: Path) -> Snapshot | None:
+    """The snapshot in use for a source, if valid."""
+    try:
+        name = (sdir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name.startswith("snap-") or "/" in name:
+        return None
+    found = _check(sdir / name)
+    if found is None:  # corrupt, partial or written by another version: never read, rebuilt
+        discard(sdir / name)
+    return found
+
+
+def rejected(sdir: Path) -> tuple[dict, object] | None:
+    """(fingerprint, report) of the last extraction found unusable, if any."""
+    try:
+        d = json.loads((sdir / REJECTED).read_text(encoding="utf-8"))
+        if d.get("code") != CODE_VERSION:
+            return None
+        return d["empreinte"], report_from_json(d["rapport"])
+    except Exception:
+        return None
+
+
+@contextlib.contextmanager
+def build_lock(sdir: Path) -> Iterator[None]:
+    """Held while reading the source and writing its snapshot: two processes (the app and a
+    command, several app processes) never build the same snapshot at once."""
+    sdir.mkdir(parents=True, exist_ok=True)
+    with open(sdir / ".lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fsync_dir(p: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _replace_text(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+def snapshot_id(fp: dict, d: date) -> str:
+    digest = hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()[:10]
+    return f"{d:%Y%m%d}-{digest}-{CODE_VERSION[:6]}"
+
+
+def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
+          date_extraction: date, departement: str, source: str, url_shown: str,
+          _crash_after: str | None = None) -> Snapshot:
+    """Write the snapshot of a valid extraction and make it the one in use (atomically).
+
+    ``_crash_after`` (tests only) raises after writing that table, to simulate a crash."""
+    sdir.mkdir(parents=True, exist_ok=True)
+    sid = snapshot_id(fp, date_extraction)
+    tmp = sdir / f".tmp-{sid}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        info = {}
+        for name in TABLES:
+            if name not in tables:
+                continue
+            f = tmp / f"{name}.parquet"
+            tables[name].write_parquet(f, compression="zstd", compression_level=1, statistics=True)
+            with open(f, "rb+") as fh:
+                os.fsync(fh.fileno())
+            info[name] = {"lignes": tables[name].height, "octets": f.stat().st_size}
+            if _crash_after == name:
+                raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+        manifest = {
+            "format": FORMAT, "id": sid, "contrat": CONTRACT_VERSION, "code": CODE_VERSION,
+            "cree_le": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "source_url": url_shown,
+            "empreinte": fp, "date_extraction": date_extraction.isoformat(),
+            "departement": departement, "source": source, "tables": info,
+            "rapport": report_to_json(report),
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
+                                    encoding="utf-8")
+        _fsync_dir(tmp)
+        final = sdir / f"snap-{sid}"
+        if final.exists():  # same source rebuilt (e.g. after a corrupt snapshot)
+            shutil.rmtree(final, ignore_errors=True)
+        os.rename(tmp, final)
+        _fsync_dir(sdir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    previous = None
+    with contextlib.suppress(OSError):
+        previous = (sdir / CURRENT).read_text(encoding="utf-8").strip()
+    _replace_text(sdir / CURRENT, final.name)
+    with contextlib.suppress(OSError):
+        (sdir / REJECTED).unlink()
+    _cleanup(sdir, keep={final.name, previous or ""})
+    return Snapshot(final, manifest)
+
+
+def write_rejected(sdir: Path, fp: dict, report) -> None:
+    sdir.mkdir(parents=True, exist_ok=True)
+    _replace_text(sdir / REJECTED, json.dumps(
+        {"code": CODE_VERSION, "empreinte": fp, "rapport": report_to_json(report)},
+        ensure_ascii=False))
+
+
+def _cleanup(sdir: Path, keep: set[str]) -> None:
+    """Remove snapshots other than ``keep`` and temporary folders older than an hour."""
+    now = time.time()
+    for p in sdir.iterdir():
+        if p.name in keep or not p.is_dir():
+            continue
+        if p.name.startswith("snap-") or (p.name.startswith(".tmp-")
+                                           and now - p.stat().st_mtime > 3600):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def discard(path: Path) -> None:
+    """Remove an invalid snapshot so that it is never read again."""
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# ---- command line -------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m data.snapshot",
+        description="Construit d'avance l'instantané Parquet de l'extraction (tâche nocturne) : "
+                    "code 0 si l'instantané est à jour, 1 si l'extraction est inutilisable, 2 si "
+                    "la source est injoignable.")
+    p.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml)")
+    p.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
+    args = p.parse_args(argv)
+    from data.opening import open_extraction
+    from indicators.formatting import fr_date
+    from settings import load_settings
+
+    settings = load_settings(args.config).with_url(args.db)
+    t0 = time.perf_counter()
+    try:
+        op = open_extraction(settings, allow_stale=False)
+    except Exception as exc:
+        print(f"Source injoignable : {exc}", file=sys.stderr)
+        return 2
+    dt = time.perf_counter() - t0
+    if not op.usable:
+        print(op.report.to_text(), file=sys.stderr)
+        print("Extraction inutilisable : aucun instantané écrit.", file=sys.stderr)
+        return 1
+    how = "instantané déjà à jour" if op.from_snapshot else "instantané écrit"
+    secs = f"{dt:.1f}".replace(".", ",")
+    print(f"{how} : {op.snapshot_id} — données au {fr_date(op.extraction.date_extraction)} "
+          f"({secs} s).")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""The PDI-PTI as the Département wrote it, with what the extraction measures of it: orientations →
+axes → fiches actions → « critères d'évaluation », and under each criterion the indicators whose
+registry entry names it (``criteres=``), with their value for the period and territory, the
+comparison, the change and the trend — or « non mesuré par l'extraction » and the data it would
+need. The coverage figure counts the criteria measured.
+
+A criterion is *measured* when at least one indicator naming it can be computed on the extraction
+(its tables are present) and, for an indicator read per fiche (the action indicators, which the
+extraction ties to a PDI fiche by ``action.fiche_action``), when the extraction holds at least one
+action of that fiche. The criteria of the fiches about all actions (:data:`data.plan.FICHES_TOUTES_ACTIONS`:
+PDI 41 COPIL/COTECH with all partners, PDI 43 evaluation of all actions) are read over all actions.
+
+Values are masked like every card (:func:`indicators.views.key_cards.cards`); per-fiche values go
+through :func:`indicators.views.availability.masked_frame` with the breakdown ``fiche_action``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from data import plan as pdi
+from indicators import engine
+from indicators.context import Ctx
+from indicators.registry import REGISTRY, indicators_of_critere, indicators_of_fiche
+from indicators.views.availability import masked_frame, unavailable_reason, value_text
+from indicators.views.key_cards import Card, delta_text
+from indicators.views.references import benchmark_text
+from indicators.views.tables import Table
+
+NOT_MEASURED = "non mesuré par l'extraction"
+FICHE_DIM = "fiche_action"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One indicator under a criterion (or a fiche)."""
+    id: str
+    label: str
+    text: str
+    comparison_text: str | None = None
+    delta_text: str | None = None
+    delta: float | None = None
+    better: str | None = None
+    spark: tuple[float | None, ...] = ()
+    perimetre: str = ""  # « actions de la fiche » for per-fiche values, else ""
+    repere: str = ""  # legal target / national value
+
+
+@dataclass(frozen=True)
+class CritereView:
+    critere: pdi.Critere
+    measures: tuple[Measure, ...]
+
+    @property
+    def measured(self) -> bool:
+        return bool(self.measures)
+
+    @property
+    def besoin(self) -> str:
+        return self.critere.besoin
+
+
+@dataclass(frozen=True)
+class FicheView:
+    fiche: pdi.Fiche
+    criteres: tuple[CritereView, ...]
+    autres: tuple[Measure, ...] = ()  # indicators of the fiche tied to no criterion
+    secondaire: bool = False  # shown under this axe through the fiche's second orientation
+
+
+@dataclass(frozen=True)
+class AxeView:
+    axe: pdi.Axe
+    fiches: tuple[FicheView, ...]
+
+
+@dataclass(frozen=True)
+class OrientationView:
+    orientation: pdi.Orientation
+    axes: tuple[AxeView, ...]
+    sans_axe: tuple[FicheView, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanView:
+    orientations: tuple[OrientationView, ...]
+    measured: int  # criteria measured
+    total: int  # criteria of the plan
+    contexte: tuple[Measure, ...] = ()  # indicators tied to no fiche
+    fiches: dict[str, FicheView] = field(default_factory=dict)  # each fiche once
+
+    @property
+    def coverage_text(self) -> str:
+        return f"{self.measured} critères d'évaluation sur {self.total} mesurés par l'extraction"
+
+
+def fiche_scoped(ind_id: str, fid: str) -> bool:
+    """The indicator is read on the fiche's own actions (a PDI fiche, an action indicator, not a
+    fiche about all actions)."""
+    return (FICHE_DIM in REGISTRY[ind_id].dims and fid.startswith("PDI-")
+            and fid not in pdi.FICHES_TOUTES_ACTIONS)
+
+
+def fiches_with_actions(ctx: Ctx) -> frozenset[str]:
+    """The PDI fiches the extraction's actions name (``action.fiche_action``)."""
+    if not ctx.ext.has("action"):
+        return frozenset()
+    nums = ctx.ext.lf("action").select(pl.col("fiche_action").drop_nulls().unique()).collect()
+    return frozenset(pdi.fiche_id("PDI", n) for n in nums["fiche_action"].to_list())
+
+
+def measurable(ctx: Ctx, ind_id: str, fid: str, with_actions: frozenset[str]) -> bool:
+    if unavailable_reason(ctx, ind_id) is not None:
+        return False
+    return not fiche_scoped(ind_id, fid) or fid in with_actions
+
+
+def coverage(ctx: Ctx) -> tuple[int, int]:
+    """(criteria measured, criteria of the plan) on this extraction."""
+    plan = pdi.load_plan()
+    acts = fiches_with_actions(ctx)
+    crits = plan.criteres.values()
+    n = sum(any(measurable(ctx, i.id, c.fiche, acts) for i in indicators_of_critere(c.id)) for c in crits)
+    return n, len(crits)
+
+
+def _per_fiche(ctx: Ctx | None, ids: Sequence[str]) -> dict[str, dict[int, tuple[float | None, bool]]]:
+    """``id → fiche number → (value, masked)`` of the action indicators by ``fiche_action``."""
+    if ctx is None or not ids:
+        return {}
+    frames = pl.collect_all([engine.frame(ctx, i, (FICHE_DIM,)) for i in ids])
+    out = {}
+    for i, df in zip(ids, frames, strict=False):
+        m = masked_frame(df, i, ctx, (FICHE_DIM,))
+        out[i] = {r[FICHE_DIM]: (None if r["valeur"] is None else float(r["valeur"]), bool(r["masque"]))
+                  for r in m.iter_rows(named=True) if r[FICHE_DIM] is not None}
+    return out
+
+
+def _measure_of_card(c: Card, repere: str) -> Measure:
+    return Measure(c.id, c.label, c.text, c.comparison_text, c.delta_text, c.delta, c.better,
+                   c.spark, "", repere)
+
+
+def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
+    """The plan tree with its measures. ``cards`` are the key cards (value, comparison, trend) of
+    the indicators read over the territory (:func:`plan_card_ids`), computed by the caller so that
+    they are cached like every card."""
+    plan = pdi.load_plan()
+    acts = fiches_with_actions(ctx)
+    scoped_ids = sorted({i.id for i in REGISTRY.values() for f in i.fiches if fiche_scoped(i.id, f)
+                         and unavailable_reason(ctx, i.id) is None})
+    cur = _per_fiche(ctx, scoped_ids)
+    prev = _per_fiche(comp, [i for i in scoped_ids if comp is not None]) if comp is not None else {}
+    seuil = ctx.settings.seuil_secret
+
+    def measure(ind_id: str, fid: str) -> Measure | None:
+        if not measurable(ctx, ind_id, fid, acts):
+            return None
+        repere = benchmark_text(ctx.settings, ind_id)
+        if not fiche_scoped(ind_id, fid):
+            c = cards.get(ind_id)
+            return _measure_of_card(c, repere) if c is not None else None
+        ind, n = REGISTRY[ind_id], pdi.fiche(fid).numero
+        v, m = cur.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
+        pv, pm = prev.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
+        d = (v - pv) if (comp is not None and v is not None and pv is not None) else None
+        return Measure(ind_id, ind.short, value_text(ind_id, v, m, seuil),
+                       value_text(ind_id, pv, pm, seuil) if comp is not None else None,
+                       delta_text(d, ind.format), d, ind.better, (), "actions de la fiche", repere)
+
+    fviews: dict[str, FicheView] = {}
+    for f in plan.fiches.values():
+        crits = tuple(CritereView(c, tuple(x for x in (measure(i.id, f.id) for i in indicators_of_critere(c.id))
+                                           if x is not None)) for c in f.criteres)
+        named = {i.id for c in f.criteres for i in indicators_of_critere(c.id)}
+        autres = tuple(x for x in (measure(i.id, f.id) for i in indicators_of_fiche(f.id) if i.id not in named)
+                       if x is not None)
+        fviews[f.id] = FicheView(f, crits, autres)
+
+    orients = []
+    for o in plan.orientations:
+        axes = tuple(AxeView(a, tuple(FicheView(fv.fiche, fv.criteres, fv.autres, sec)
+                                      for fv, sec in ((fviews[f.id], s) for f, s in plan.fiches_of_axe(a.numero))))
+                     for a in o.axes)
+        orients.append(OrientationView(o, axes, tuple(fviews[f.id] for f in plan.fiches_without_axe(o.numero))))
+    n = sum(c.measured for fv in fviews.values() for c in fv.criteres)
+    total = sum(len(fv.criteres) for fv in fviews.values())
+    contexte = tuple(_measure_of_card(cards[i.id], benchmark_text(ctx.settings, i.id))
+                     for i in REGISTRY.values() if not i.fiches and i.id in cards)
+    return PlanView(tuple(orients), n, total, contexte, fviews)
+
+
+def plan_card_ids(ctx: Ctx) -> tuple[str, ...]:
+    """The indicators the plan page shows as cards (read over the territory): every available
+    indicator that serves a fiche without being read per fiche, and the context indicators."""
+    out = []
+    for i in REGISTRY.values():
+        if unavailable_reason(ctx, i.id) is not None:
+            continue
+        if not i.fiches or any(not fiche_scoped(i.id, f) for f in i.fiches):
+            out.append(i.id)
+    return tuple(out)
+
+
+CRITERE_COLS = ("Critère d'évaluation", "Indicateur", "Valeur", "Comparaison", "Évolution",
+                "Repère", "Mesure")
+
+
+def fiche_rows(fv: FicheView) -> list[dict]:
+    """One row per (criterion, measuring indicator), one per unmeasured criterion (« non mesuré
+    par l'extraction » and the data it would need), then the fiche's other indicators."""
+    rows = []
+    for c in fv.criteres:
+        if not c.measured:
+            rows.append({"Critère d'évaluation": c.critere.texte, "Indicateur": NOT_MEASURED,
+                         "Valeur": "–", "Comparaison": "–", "Évolution": "–", "Repère": "",
+                         "Mesure": f"Données nécessaires : {c.besoin}", "_spark": []})
+        for m in c.measures:
+            rows.append(_measure_row(c.critere.texte, m))
+    for m in fv.autres:
+        rows.append(_measure_row("(indicateur de la fiche, sans critère dédié)", m))
+    return rows
+
+
+def _measure_row(critere: str, m: Measure) -> dict:
+    return {"Critère d'évaluation": critere, "Indicateur": m.label, "Valeur": m.text,
+            "Comparaison": m.comparison_text or "–", "Évolution": m.delta_text or "–",
+            "Repère": m.repere, "Mesure": (f"sur les {m.perimetre}" if m.perimetre
+                                           else "sur le territoire"),
+            "_spark": [v for v in m.spark if v is not None]}
+
+
+def fiche_table(fv: FicheView) -> Table:
+    rows = fiche_rows(fv)
+    disp = pl.DataFrame(rows, schema={**{c: pl.Utf8 for c in CRITERE_COLS},
+                                      "_spark": pl.List(pl.Float64)})
+    display = disp.rename({"_spark": "Tendance (12 mois)"})
+    return Table(display, disp.drop("_spark"))
+
+
+def criteria_table(pv: PlanView) -> Table:
+    """Every criterion of the plan and whether the extraction measures it (the evaluation annex)."""
+    rows = []
+    for fv in pv.fiches.values():
+        for c in fv.criteres:
+            rows.append({"Fiche": fv.fiche.libelle, "Critère": c.critere.id,
+                         "Critère d'évaluation": c.critere.texte,
+                         "Mesuré": "oui" if c.measured else "non",
+                         "Indicateurs ou données nécessaires": (
+                             ", ".join(m.label for m in c.measures) if c.measured
+                             else f"{NOT_MEASURED} — {c.besoin}")})
+    df = pl.DataFrame(rows)
+    return Table(df, df, note=pv.coverage_text)

@@ -1,0 +1,61 @@
+"""ui/cache.py: one decorator turns ``f(ctx, …)`` into ``f(key, …)``; each decorated function has
+its own cache; the key carries the settings and gives the comparison period as a key."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from settings import load_settings
+from ui import cache
+
+
+@pytest.fixture(scope="module")
+def key(minimal_url) -> cache.Key:
+    s = load_settings().with_url(minimal_url)
+    return cache.Key(s, date(2025, 1, 1), date(2025, 12, 31), "departement:41",
+                     date(2024, 1, 1), date(2024, 12, 31), "n-1")
+
+
+def test_the_decorator_hands_the_ctx_of_the_key(key):
+    seen = []
+
+    @cache.cached()
+    def window(ctx, extra: str):
+        seen.append(extra)
+        return (ctx.debut, ctx.fin, ctx.territoire.key, ctx.settings.seuil_secret, extra)
+
+    assert window(key, "a") == (date(2025, 1, 1), date(2025, 12, 31), "departement:41", 5, "a")
+    assert window(key, "a") == window(key, "a") and seen == ["a"]  # computed once
+    assert window(key.comparison, "a")[:2] == (date(2024, 1, 1), date(2024, 12, 31))
+    other = key._replace(settings=dataclasses.replace(key.settings, seuil_secret=11))
+    assert window(other, "a")[3] == 11  # the settings are part of the key
+    assert seen == ["a", "a", "a"]
+
+
+def test_each_decorated_function_has_its_own_cache(key):
+    @cache.cached()
+    def one(ctx):
+        return 1
+
+    @cache.cached()
+    def two(ctx):
+        return 2
+
+    assert (one(key), two(key), one(key)) == (1, 2, 1)
+
+
+def test_key_periods(key):
+    assert key.comparison == key._replace(debut=date(2024, 1, 1), fin=date(2024, 12, 31),
+                                          comp_debut=None, comp_fin=None, mode="")
+    assert key.comparison.comparison is None
+    assert cache.departement_key(key._replace(territoire="mdcs:BLO")).territoire == "departement:41"
+
+
+def test_values_and_cards_agree(key):
+    ids = ("foyers_beneficiaires", "entrees")
+    vals = cache.values(key, ids)
+    cards = cache.cards(key, ids, sparkline=False)
+    assert [c.value for c in cards] == [vals[i] for i in ids]
+    assert all(v is not None and v > 0 for v in vals.values())
