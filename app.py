@@ -16,7 +16,7 @@ try:
     settings = cache.current_settings()
 except SettingsError:  # the page frame shows the French message (and no figure)
     settings = None
-role = access.gate(settings).role if settings is not None else None
+role = access.gate(settings, router=True).role if settings is not None else None
 page = st.navigation({
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
               for p in specs]

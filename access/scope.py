@@ -95,7 +95,20 @@ class Scope:
         codes = self.codes(layer.niveau)
         if codes is None:
             return layer
-        return replace(layer, table=self.filter(layer.table, layer.niveau))
+        from geo.classes import classify
+        from indicators.formatting import format_value
+
+        t = self.filter(layer.table, layer.niveau)
+        # classes made on the scope's own values: breaks over every unit would tell the range
+        # of the territories outside the scope
+        vals = t["valeur"].to_list() if "valeur" in t.columns else []
+        classes = classify(vals, layer.classes.scheme, max(1, layer.classes.k),
+                           lambda x: format_value(x, layer.ind.format))
+        if "classe" in t.columns and "couleur" in t.columns:
+            t = t.with_columns(
+                pl.Series("classe", [classes.label(v) for v in vals], dtype=pl.Utf8),
+                pl.Series("couleur", [classes.color(v) for v in vals], dtype=pl.Utf8))
+        return replace(layer, table=t, classes=classes)
 
     def mdcs(self, ref: Referentiel) -> list[str]:
         """The MDCS of the per-MDCS zip: every MDCS, or those of the scope."""

@@ -98,7 +98,16 @@ def _identity(acces: M.Acces, settings: Settings) -> tuple[str, list[str]] | Non
     return ident, groups
 
 
+def _no_menu() -> None:
+    """Before sign-in, no page menu: the router registers one hidden page (Streamlit would
+    otherwise list the files of pages/ by itself)."""
+    if st.session_state.get("_declik_router_run"):
+        st.navigation([st.Page(lambda: None, title="Déclik insertion", url_path="connexion")],
+                      position="hidden")
+
+
 def _stop_page(title: str, body: str, kind: str = "error", logout: bool = False) -> None:
+    _no_menu()
     st.title(title)
     getattr(st, kind)(md(body))
     if logout and st.button("Se déconnecter", icon=":material/logout:"):
@@ -106,8 +115,10 @@ def _stop_page(title: str, body: str, kind: str = "error", logout: bool = False)
     st.stop()
 
 
-def gate(settings: Settings, ref: Referentiel | None = None) -> User:
-    """The user of this run, or a French page and ``st.stop()``."""
+def gate(settings: Settings, ref: Referentiel | None = None, router: bool = False) -> User:
+    """The user of this run, or a French page and ``st.stop()`` (``router``: called by app.py
+    before ``st.navigation``, which then shows no menu)."""
+    st.session_state["_declik_router_run"] = router
     ref = ref or load_referentiel(settings.departement, settings.departement_nom)
     acces = resolve_mode(settings)
     if acces.mode in ("bloque", "refus"):
@@ -122,6 +133,7 @@ def gate(settings: Settings, ref: Referentiel | None = None) -> User:
         if acces.mode == "entete":
             _stop_page("Accès non autorisé", f"L'en-tête d'identité « {acces.entete} » est absent : "
                        "passez par l'adresse du portail du Département.")
+        _no_menu()
         st.title("Déclik insertion")
         st.info("Connectez-vous avec votre compte du Département pour accéder au tableau de bord.",
                 icon=":material/lock:")
