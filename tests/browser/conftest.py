@@ -50,6 +50,12 @@ def streamlit_app(db_url: str | None) -> Iterator[str]:
     env.pop("DECLIK_DB", None)
     if db_url is not None:
         env["DECLIK_DB"] = db_url
+        from settings import DEMO_DB
+        from tests.fixtures.access import ouvert_config
+
+        if db_url != f"sqlite:///{DEMO_DB}" and not env.get("DECLIK_CONFIG"):
+            # a test extraction without sign-in shows no figure: open it, explicitly
+            env["DECLIK_CONFIG"] = ouvert_config()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
