@@ -1,25 +1,23 @@
 """Déclik insertion — Streamlit entry point: the router only.
 
-The pages are declared once in :mod:`ui.pages_list`. Before any page, :func:`ui.access.gate` reads
-who is signed in (or stops on a French page: sign-in, « accès non autorisé »); each page's frame
-(:mod:`ui.frame`) opens the extraction (cached) and draws the global filters within the user's
-scope."""
+The pages are declared once in :mod:`ui.pages_list` and routed by :mod:`ui.router`. Before any
+page, :func:`ui.access.gate` reads who is signed in (or stops on a French page: sign-in, « accès
+non autorisé »); each page's frame (:mod:`ui.frame`) opens the extraction (cached) and draws the
+global filters within the user's scope."""
 import streamlit as st
 
 from settings import SettingsError
-from ui import access, cache
+from ui import access, cache, router, theme
 from ui.pages_list import sections
 
 st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
 
+theme.page_head()  # lang="fr" and the print stylesheet
 try:
     settings = cache.current_settings()
 except SettingsError:  # the page frame shows the French message (and no figure)
     settings = None
 role = access.gate(settings, router=True).role if settings is not None else None
-page = st.navigation({
-    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-              for p in specs]
-    for section, specs in sections(role).items()
-}, expanded=True)  # every page listed: no English « View N more » button
-page.run()
+page = router.navigation(sections(role))
+with router.routing():
+    page.run()

@@ -41,6 +41,13 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_CONFIG = ROOT / "config.toml"
 DEMO_DB = ROOT / "data" / "demo" / "demo_41.sqlite"
 
+
+
+def demo_db(departement: str = "41") -> Path:
+    """The demo extraction of a département (``data/demo/demo_<code>.sqlite``, gitignored)."""
+    return ROOT / "data" / "demo" / f"demo_{departement}.sqlite"
+
+
 ENV_CONFIG = "DECLIK_CONFIG"  # path of another config.toml
 ENV_DB = "DECLIK_DB"  # SQLAlchemy URL of the extraction, wins over [base] url
 
@@ -114,16 +121,63 @@ class HabilitationsSettings:
 
 
 @dataclass(frozen=True)
+class PremierNiveau:
+    """The département's own level of action sociale (read by :func:`data.niveaux.configure`)."""
+
+    niveau: str = setting("niveau", "mdcs", "Identifiant du niveau dans le catalogue "
+                          "(data/referentiel/niveaux.csv) : mdcs, zone_emploi…")
+    libelle: str = setting("libelle", "MDCS", "Son nom affiché (« MDCS », « Bassin d'emploi »).")
+    libelle_pluriel: str = setting("libelle_pluriel", "MDCS",
+                                   "Son nom au pluriel (« MDCS », « bassins d'emploi »).")
+    enfant: str = setting("enfant", "canton", "Le niveau sous lui (ventilations, cartes, packs).")
+    colonne: str = setting("colonne", "mdcs_code", "Colonne de communes_<département>.csv donnant "
+                           "l'unité de chaque commune (la table commune → unité).")
+    colonne_nom: str = setting("colonne_nom", "", "Colonne du nom des unités, quand il n'y a pas "
+                               "de fichier d'unités.")
+    unites: str = setting("unites", "mdcs_41.csv", "Fichier des unités (code, nom) dans "
+                          "data/referentiel, dans l'ordre d'affichage ; vide = noms de colonne_nom.")
+
+
+@dataclass(frozen=True)
 class Settings:
     db_url: str = setting("base.url", "", "URL SQLAlchemy de l'extraction ; vide = base de démonstration.")
     departement: str = setting("territoire.departement", "41", "Code INSEE du département.")
     departement_nom: str = setting("territoire.departement_nom", "Loir-et-Cher",
                                    "Nom du département affiché.")
     niveaux: tuple[str, ...] = setting(
-        "territoire.niveaux", ("departement", "mdcs", "canton", "epci", "commune"),
-        "Niveaux territoriaux proposés, du plus large au plus fin.")
+        "territoire.niveaux", ("departement", "mdcs", "canton", "epci", "arrondissement",
+                               "zone_emploi", "commune"),
+        "Niveaux territoriaux proposés, du plus large au plus fin (catalogue : "
+        "data/referentiel/niveaux.csv).")
+    premier_niveau: PremierNiveau = section(
+        "territoire.premier_niveau", PremierNiveau,
+        "Le niveau d'action sociale propre au département (« MDCS », « bassins d'emploi »).")
+    prefecture: str = setting("territoire.prefecture", "",
+                              "Code INSEE de la préfecture ; vide = le chef-lieu d'arrondissement "
+                              "le plus peuplé.")
+    contours_communes: str = setting(
+        "territoire.contours_communes", "",
+        "Contours des communes (GeoJSON de data/referentiel) ; vide = communes_<département>.geojson.")
+    contours_cantons: str = setting(
+        "territoire.contours_cantons", "",
+        "Contours des cantons (GeoJSON de data/referentiel) ; vide = "
+        "cantons_<département>_from_communes.geojson.")
+    offre_distance_km: float = setting(
+        "offre.distance_km", 15.0,
+        "Distance (km, à vol d'oiseau) au-delà de laquelle un lieu de l'offre d'insertion est "
+        "jugé éloigné (« territoires peu pourvus »).")
     seuil_secret: int = setting("secret.seuil_secret", 5,
                                 "Seuil du secret statistique sous le niveau département.")
+    seuil_distribution: int = setting(
+        "secret.seuil_distribution", 11, "Sous le niveau département, nombre minimal d'unités "
+        "(personnes, foyers) pour montrer une médiane, des quantiles ou une courbe de survie.")
+    perturbation: bool = setting(
+        "secret.perturbation", True, "Sous le niveau département, perturbation des effectifs et "
+        "des montants par clé de cellule (même ensemble de personnes = même bruit).")
+    cle_secret: str = setting(
+        "secret.cle", "declik-demo-changer-cette-cle", "Clé secrète de la perturbation : à "
+        "remplacer à l'installation par une valeur propre, à ne pas publier (sans elle, le bruit "
+        "ne peut pas être recalculé).")
     objectifs: Objectifs = section("objectifs", Objectifs, "Délais cibles (jours).")
     carte_fond: str = setting("carte.fond", "aucun", "Fond de carte : 'aucun' ou une URL de tuiles.")
     carte_attribution: str = setting("carte.attribution", "", "Attribution du fond de carte.")
@@ -154,7 +208,11 @@ class Settings:
     @property
     def url(self) -> str:
         """The extraction's URL: the configured one, else the demo SQLite file."""
-        return self.db_url or f"sqlite:///{DEMO_DB}"
+        return self.db_url or f"sqlite:///{self.demo_db}"
+
+    @property
+    def demo_db(self) -> Path:
+        return demo_db(self.departement)
 
     @property
     def uses_demo(self) -> bool:

@@ -110,11 +110,15 @@ class Scope:
                 pl.Series("couleur", [classes.color(v) for v in vals], dtype=pl.Utf8))
         return replace(layer, table=t, classes=classes)
 
-    def mdcs(self, ref: Referentiel) -> list[str]:
-        """The MDCS of the per-MDCS zip: every MDCS, or those of the scope."""
-        all_codes = ref.units("mdcs")["code"].to_list()
-        codes = self.codes("mdcs")
+    def units_of(self, ref: Referentiel, niveau: str) -> list[str]:
+        """The units of ``niveau`` in the scope, in the référentiel's order (every unit for the
+        whole-département roles): the per-unit zip of the first level (MDCS in 41)."""
+        all_codes = ref.units(niveau)["code"].to_list()
+        codes = self.codes(niveau)
         return all_codes if codes is None else [c for c in all_codes if c in codes]
+
+    def mdcs(self, ref: Referentiel) -> list[str]:
+        return self.units_of(ref, "mdcs")
 
     @property
     def label(self) -> str:
@@ -133,21 +137,38 @@ def refusal(t: Territoire, scope: Scope) -> str:
             "Affichage de votre territoire.")
 
 
+def _levels(ref: Referentiel) -> tuple[str, ...]:
+    """The configured levels below the département (every level of the référentiel)."""
+    ids = getattr(ref, "level_ids", None) or ("departement", *LEVELS)
+    return tuple(n for n in ids if n != "departement")
+
+
+def _column(ref: Referentiel, niveau: str) -> str:
+    niv = getattr(ref, "niveau", None)
+    if callable(niv):
+        try:
+            return niv(niveau).colonne_code
+        except Exception:
+            pass
+    return {"mdcs": "mdcs_code", "epci": "epci_siren"}.get(niveau, f"{niveau}_code")
+
+
 def _communes_by_level(ref: Referentiel) -> dict[str, dict[str, set[str]]]:
     """``niveau → code → communes`` of every unit (split communes under each of their cantons)."""
     c = ref.communes
-    out: dict[str, dict[str, set[str]]] = {n: {} for n in LEVELS}
-    for row in c.select("code_insee", "mdcs_code", "epci_siren", "cantons_2015",
-                        "canton_code").iter_rows(named=True):
+    levels = _levels(ref)
+    out: dict[str, dict[str, set[str]]] = {n: {} for n in levels}
+    cols = {n: _column(ref, n) for n in levels if n not in ("commune", "canton")}
+    cols = {n: col for n, col in cols.items() if col in c.columns}
+    for row in c.iter_rows(named=True):
         code = row["code_insee"]
-        out["commune"].setdefault(code, set()).add(code)
-        if row["mdcs_code"]:
-            out["mdcs"].setdefault(str(row["mdcs_code"]), set()).add(code)
-        if row["epci_siren"]:
-            out["epci"].setdefault(str(row["epci_siren"]), set()).add(code)
-        cantons = row["cantons_2015"] or ([row["canton_code"]] if row["canton_code"] else [])
+        out.setdefault("commune", {}).setdefault(code, set()).add(code)
+        for n, col in cols.items():
+            if row[col] is not None and str(row[col]) != "":
+                out[n].setdefault(str(row[col]), set()).add(code)
+        cantons = row.get("cantons_2015") or ([row["canton_code"]] if row.get("canton_code") else [])
         for k in cantons:
-            out["canton"].setdefault(str(k), set()).add(code)
+            out.setdefault("canton", {}).setdefault(str(k), set()).add(code)
     return out
 
 
@@ -155,25 +176,25 @@ def build_scope(ref: Referentiel, role: str, territoires: Iterable[Territoire]) 
     """The scope of ``role`` declared on ``territoires`` (ignored for the whole-département
     roles). Raises ValueError for a territory of an unknown level."""
     declared = tuple(territoires)
-    names = {n: {str(k): str(v) for k, v in ref.unit_names(n).items()} for n in LEVELS}
+    names = {n: {str(k): str(v) for k, v in ref.unit_names(n).items()} for n in _levels(ref)}
     if role in WHOLE_ROLES or any(t.is_departement for t in declared):
         return Scope(role, declared, True, {}, ref.departement, names)
     members = _communes_by_level(ref)
     communes: set[str] = set()
     split: dict[str, set[str]] = {}  # commune → its cantons (split communes only)
-    for k, cs in members["canton"].items():
+    for k, cs in members.get("canton", {}).items():
         for c in cs:
             split.setdefault(c, set()).add(k)
     declared_cantons = {t.code for t in declared if t.niveau == "canton"}
     for t in declared:
-        if t.niveau not in LEVELS:
+        if t.niveau not in members:
             raise ValueError(f"Niveau « {t.niveau} » inconnu.")
         cs = members[t.niveau].get(t.code, set())
         if t.niveau == "canton":  # a split commune lies in a canton only with all its cantons
             cs = {c for c in cs if split.get(c, set()) <= declared_cantons}
         communes |= cs
     units: dict[str, frozenset[str]] = {}
-    for n in LEVELS:
+    for n in members:
         inside = {code for code, cs in members[n].items() if cs and cs <= communes}
         inside |= {t.code for t in declared if t.niveau == n}
         units[n] = frozenset(inside)

@@ -67,6 +67,9 @@ def _add_refs(fig: go.Figure, refs: Sequence[RefLine], fmt: str,
                           annotation_position=vposition)
 
 
+ZOOM_NOTE = "axe vertical ne partant pas de zéro"
+
+
 def _note(df: pl.DataFrame, note: str | None) -> str | None:
     masked = "masque" in df.columns and bool(df["masque"].fill_null(False).any())
     parts = [p for p in (note, SECRET_NOTE if masked else None) if p]
@@ -98,8 +101,13 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
     if bars and stacked:
         fig.update_layout(barmode="stack")
     french_month_axis(fig, df[x].drop_nulls().to_list())
-    # bars start at zero; a line shows the variation (its axis says where it starts)
-    fig.update_yaxes(title=y_title, rangemode="tozero" if bars else "normal", **_axis_format(fmt))
+    # bars start at zero; a line starts at zero too unless its values sit far from it (a 1 %
+    # dip of 6 800 households would be flat): then the axis is zoomed and the chart says so
+    shown = [v for v in df[y].to_list() if v is not None]
+    zoom = not bars and bool(shown) and min(shown) > 0 and min(shown) > 0.4 * max(shown)
+    fig.update_yaxes(title=y_title, rangemode="normal" if zoom else "tozero", **_axis_format(fmt))
+    if zoom:
+        note = " ; ".join(p for p in (note, ZOOM_NOTE) if p)
     _add_refs(fig, refs, fmt)
     return finish(fig, title, source, _note(df, note), height)
 

@@ -12,8 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.theme import GREY, TEMPLATE_NAME, title_text
-from geo.layers import has_control_limits, per_population
-from indicators.compare import Z95, Z998, _limits
+from indicators.compare import Z95, Z998, control_limits, has_control_limits
 from indicators.formatting import fr_number
 from indicators.registry import Indicator
 
@@ -30,15 +29,15 @@ def limit_curves(p0: float, n: np.ndarray, per_population: bool) -> pl.DataFrame
     scale = 1000.0 if per_population else 1.0
     base = pl.DataFrame({"n": n.astype(float)})
     p = pl.lit(p0 / scale if per_population else p0, dtype=pl.Float64)
-    lo95, hi95 = _limits(p, pl.col("n"), Z95, scale)
-    lo998, hi998 = _limits(p, pl.col("n"), Z998, scale)
+    lo95, hi95 = control_limits(p, pl.col("n"), Z95, scale)
+    lo998, hi998 = control_limits(p, pl.col("n"), Z998, scale)
     return base.with_columns(lo95.alias("bas95"), hi95.alias("haut95"), lo998.alias("bas998"),
                              hi998.alias("haut998"))
 
 
 def funnel_figure(table: pl.DataFrame, ind: Indicator, *, title: str, source: str,
                   niveau_label: str, height: int = 460) -> go.Figure:
-    per_pop = per_population(ind)
+    per_pop = ind.per_population
     xcol = "population" if per_pop else "effectif"
     pct = ind.format == "pourcentage"
     k = 100.0 if pct else 1.0

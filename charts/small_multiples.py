@@ -16,9 +16,11 @@ from indicators.registry import Indicator
 
 
 def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source: str,
-                         height: int = 330, cols: int = 5) -> go.Figure:
-    """One panel per MDCS (in the data's order), shared y axis."""
-    units = list(dict.fromkeys(zip(df["mdcs"].to_list(), df["mdcs_libelle"].to_list(), strict=True)))
+                         height: int = 330, cols: int = 5, niveau: str = "mdcs") -> go.Figure:
+    """One panel per unit of ``niveau`` (the first level: MDCS, bassins d'emploi; in the data's
+    order), shared y axis."""
+    units = list(dict.fromkeys(zip(df[niveau].to_list(), df[f"{niveau}_libelle"].to_list(),
+                                   strict=True)))
     units = [(c, n) for c, n in units if c not in SPECIAL_LABELS]
     n = max(1, len(units))
     ncols = min(cols, n)
@@ -28,7 +30,7 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
                         horizontal_spacing=0.025, vertical_spacing=0.12)
     pct = ind.format == "pourcentage"
     k = 100.0 if pct else 1.0
-    series = {c: df.filter(pl.col("mdcs") == c).sort("mois") for c, _ in units}
+    series = {c: df.filter(pl.col(niveau) == c).sort("mois") for c, _ in units}
     for i, (code, _) in enumerate(units):
         r, c = i // ncols + 1, i % ncols + 1
         for other, _ in units:

@@ -28,7 +28,7 @@ def _template() -> go.layout.Template:
         colorway=list(PALETTE),
         font=dict(family=FONT, size=13, color="#262730"),
         title=dict(font=dict(size=15), x=0, xanchor="left", xref="container", y=1,
-                   yref="container", yanchor="top", pad=dict(t=10, l=4)),
+                   yref="container", yanchor="top", pad=dict(t=16, l=4)),
         separators=SEPARATORS,
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -140,10 +140,14 @@ def plotly_text(s: str) -> str:
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def source_label(source: str) -> str:
+    """``Source : SOLIS 2026-11`` (the extraction's declared source)."""
+    return f"Source : {source or 'extraction'}"
+
+
 def source_text(source: str, date_extraction: date | None) -> str:
     """``Source : SOLIS 2026-11, données au 01/11/2026``."""
-    src = source or "extraction"
-    return f"Source : {src}, données au {fr_date(date_extraction)}"
+    return f"{source_label(source)}, données au {fr_date(date_extraction)}"
 
 
 def title_text(title: str, wrap: int = 56) -> str:
@@ -167,7 +171,8 @@ def finish(fig: go.Figure, title: str, source: str, note: str | None = None,
     legend = any(getattr(t, "showlegend", None) for t in fig.data)
     head = title_text(title, wrap)
     b = 70 + 14 * lines
-    fig.update_layout(margin=dict(t=30 + 21 * (head.count("<br>") + 1) + (28 if legend else 0),
+    # room for every title line and its accents (the first line is never cut at the top)
+    fig.update_layout(margin=dict(t=40 + 21 * (head.count("<br>") + 1) + (28 if legend else 0),
                                   b=b))
     fig.update_layout(template=TEMPLATE_NAME, title=dict(text=head), height=height,
                       separators=SEPARATORS)  # on the figure too: survives another template

@@ -15,11 +15,11 @@ from sqlalchemy.engine import make_url
 
 from data import snapshot as snap
 from data.load import Extraction, build_extraction, read_raw, type_tables
-from data.referentiel import Referentiel, load_referentiel
+from data.referentiel import Referentiel, referentiel_of
 from data.snapshot import SourceUnreachable
 from data.source import read_only_engine
 from data.validation import Report, validate
-from settings import DEMO_DB, Settings
+from settings import Settings
 
 __all__ = ["Opened", "SourceUnreachable", "ensure_demo", "open_extraction", "read_source"]
 
@@ -44,10 +44,10 @@ class Opened:
 
 def ensure_demo(settings: Settings) -> None:
     """Generate the demo SQLite file when the default database is used and the file is missing."""
-    if settings.uses_demo and not DEMO_DB.exists():
+    if settings.uses_demo and not settings.demo_db.exists():
         from data.demo import generate
 
-        generate(DEMO_DB)
+        generate(settings.demo_db, settings=settings)
 
 
 def read_source(settings: Settings, ref: Referentiel):
@@ -75,7 +75,7 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
       weigh more than ``[cache] memoire_max_mo``)."""
     settings = settings.with_url(url)
     ensure_demo(settings)
-    ref = load_referentiel(settings.departement, settings.departement_nom)
+    ref = referentiel_of(settings)
     if not settings.cache_actif or (settings.url.startswith("sqlite")
                                     and snap.sqlite_path(settings.url) is None):
         _, report, ext = read_source(settings, ref)
@@ -106,19 +106,11 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
             last = snap.current(sdir)  # another process may have built it meanwhile
             if last is not None and last.fingerprint == fp:
                 return served(last)
-            typed, report, ext = read_source(settings, ref)
-            if ext is not None:
-                s = snap.write(sdir, typed, fp, report, date_extraction=ext.date_extraction,
-                               departement=ext.departement, source=ext.source,
-                               url_shown=make_url(settings.url).render_as_string(
-                                   hide_password=True))
-                del typed
-                if lazy or (lazy is None and s.size_bytes > mem * 1024 * 1024):
-                    ext = s.extraction(True)
-                else:
-                    ext = Extraction(ext.tables, ext.date_extraction, ext.departement, ext.source,
-                                     snapshot_id=s.id)
-                return Opened(ext, report, ref, s.id, False, fp)
+            # table by table, in bounded memory (the snapshot is built on disk, then opened)
+            built, report = snap.build(sdir, settings.url, ref, fp, url_shown=make_url(
+                settings.url).render_as_string(hide_password=True))
+            if built is not None:
+                return Opened(built.extraction(lazy, mem), report, ref, built.id, False, fp)
             snap.write_rejected(sdir, fp, report)
     if keep_previous and last is not None:
         return served(last, rejected=report)

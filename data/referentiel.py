@@ -1,25 +1,32 @@
-"""The territorial référentiel: commune → canton, MDCS, EPCI, population (files under data/referentiel).
+"""The territorial référentiel: commune → every level's unit, population (files under data/referentiel).
 
 Territory keys are ``niveau:code`` (``departement:41``, ``mdcs:BLO``, ``canton:4101``,
-``epci:<SIREN>``, ``commune:41018``). Special codes used in breakdowns:
+``epci:<SIREN>``, ``arrondissement:411``, ``zone_emploi:2401``, ``commune:41018``). The levels
+(labels, level below, code format) are those of :mod:`data.niveaux`, configured per département
+and carried by the :class:`Referentiel`. A zone d'emploi whose namesake town lies outside the
+département is shown as the part inside it (name suffixed « (partie du département) »).
+Special codes used in breakdowns:
 :data:`CANTON_ND` (split commune without a valid ``canton_code``) and :data:`INCONNU`
 (commune absent from the référentiel, or a record whose person/foyer does not exist).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
+from data.niveaux import COMMUNE, DEPARTEMENT, Niveau, catalogue, configure
+from settings import PremierNiveau
+
 REF_DIR = Path(__file__).resolve().parent / "referentiel"
-NIVEAUX = ("departement", "mdcs", "canton", "epci", "commune")
-NIVEAU_LABELS = {"departement": "Département", "mdcs": "MDCS", "canton": "Canton",
-                 "epci": "EPCI", "commune": "Commune"}
 CANTON_ND = "ND"
 INCONNU = "INCONNU"
 SPECIAL_LABELS = {CANTON_ND: "Canton non déterminé", INCONNU: "Commune inconnue"}
+# Generic labels of the catalogue (a département's configured label is ``Referentiel.libelle``).
+NIVEAU_LABELS = {n: lvl.libelle for n, lvl in catalogue().items()}
+PARTIE_SUFFIX = " (partie du département)"
 
 
 class UnknownTerritory(ValueError):
@@ -40,14 +47,82 @@ class Territoire:
         return self.niveau == "departement"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: geometry caches key on it
 class Referentiel:
     departement: str
     departement_nom: str
-    communes: pl.DataFrame  # code_insee, nom, canton_code, cantons_2015 (list), epci_siren, epci_nom, mdcs_code, population
+    communes: pl.DataFrame  # code_insee, nom, canton_code, cantons_2015 (list), population, and each level's code/name columns
     cantons: pl.DataFrame  # canton_code, canton_nom
-    mdcs: pl.DataFrame  # mdcs_code, mdcs_nom
+    unit_files: dict[str, pl.DataFrame]  # configured level → its units file (code, nom), in order
     split_population: pl.DataFrame  # code_insee, canton_code, population_estimee
+    niveaux: dict[str, Niveau] = field(default_factory=dict)  # the configured levels, broad → fine
+    ref_dir: Path = REF_DIR
+    prefecture: str = ""
+    contours_communes: str = ""
+    contours_cantons: str = ""
+
+    # ---- levels ---------------------------------------------------------------------------
+    @property
+    def level_ids(self) -> tuple[str, ...]:
+        """The configured levels, broad to fine (also the territory columns of the context)."""
+        return tuple(self.niveaux)
+
+    @property
+    def premier_niveau(self) -> str:
+        """The département's own level of action sociale (the level below the département)."""
+        return self.niveaux[DEPARTEMENT].enfant or COMMUNE
+
+    def niveau(self, niveau: str) -> Niveau:
+        if niveau not in self.niveaux:
+            raise UnknownTerritory(
+                f"Niveau territorial inconnu : « {niveau} » (niveaux de ce département : "
+                f"{', '.join(self.niveaux)}).")
+        return self.niveaux[niveau]
+
+    def libelle(self, niveau: str) -> str:
+        """« MDCS », « Canton », « Bassin d'emploi » (a level's label, capitalised)."""
+        return self.niveau(niveau).libelle
+
+    def nom_niveau(self, niveau: str) -> str:
+        """The level's label inside a sentence (« canton », « MDCS »)."""
+        return self.niveau(niveau).nom
+
+    def sub_level(self, niveau: str) -> str | None:
+        """The level below ``niveau`` (breakdowns of a territory), ``None`` for a commune."""
+        return self.niveau(niveau).enfant
+
+    @property
+    def communes_file(self) -> Path:
+        return self.ref_dir / f"communes_{self.departement}.csv"
+
+    @property
+    def communes_geojson(self) -> Path:
+        return self.ref_dir / (self.contours_communes or f"communes_{self.departement}.geojson")
+
+    @property
+    def cantons_geojson(self) -> Path:
+        return self.ref_dir / (self.contours_cantons
+                               or f"cantons_{self.departement}_from_communes.geojson")
+
+    def partial_units(self, niveau: str) -> set[str]:
+        """Units only partly in the département (zones d'emploi whose namesake town is outside)."""
+        if niveau != "zone_emploi" or "zone_emploi_code" not in self.communes.columns:
+            return set()
+        names = set(self.communes["nom"].to_list())
+        z = self.communes.select("zone_emploi_code", "zone_emploi_nom").unique()
+        return {c for c, n in z.iter_rows() if n not in names}
+
+    def chefs_lieux(self) -> pl.DataFrame:
+        """``code``, ``nom``, ``statut`` of the préfecture and sous-préfectures: the chefs-lieux
+        of the arrondissements (the commune named like its arrondissement); the préfecture is the
+        configured one, else the most populous chef-lieu."""
+        c = self.communes.filter(pl.col("nom") == pl.col("arrondissement_nom")).sort(
+            "population", descending=True)
+        pref = self.prefecture or (c["code_insee"][0] if c.height else "")
+        return c.sort(pl.col("code_insee") != pref, "arrondissement_code").select(
+            pl.col("code_insee").alias("code"), "nom",
+            pl.when(pl.col("code_insee") == pref).then(pl.lit("préfecture"))
+            .otherwise(pl.lit("sous-préfecture")).alias("statut"))
 
     @property
     def split_communes(self) -> dict[str, list[str]]:
@@ -59,24 +134,26 @@ class Referentiel:
         u = self.units(niveau)
         return dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
 
+    def _example(self, niveau: str) -> str:
+        u = self.units(niveau)
+        return u["code"][0] if u.height else self.niveau(niveau).exemple
+
     def units(self, niveau: str) -> pl.DataFrame:
         """``code``, ``nom``, ``population`` of every unit of a level (population of split-commune
-        canton fractions is the estimate of population_communes_partagees.csv)."""
+        canton fractions is the estimate of population_communes_partagees.csv). Computed once."""
+        memo = self.__dict__.setdefault("_units_memo", {})
+        if niveau not in memo:
+            memo[niveau] = self._units(niveau)
+        return memo[niveau]
+
+    def _units(self, niveau: str) -> pl.DataFrame:
         c = self.communes
+        lvl = self.niveau(niveau)
         if niveau == "departement":
             return pl.DataFrame({"code": [self.departement], "nom": [self.departement_nom],
                                  "population": [int(c["population"].sum())]})
         if niveau == "commune":
             return c.select(pl.col("code_insee").alias("code"), "nom", "population").sort("code")
-        if niveau == "mdcs":
-            pop = c.group_by("mdcs_code").agg(pl.col("population").sum())
-            return (self.mdcs.join(pop, on="mdcs_code", how="left")
-                    .select(pl.col("mdcs_code").alias("code"), pl.col("mdcs_nom").alias("nom"),
-                            "population"))
-        if niveau == "epci":
-            return (c.group_by("epci_siren").agg(pl.col("epci_nom").first(), pl.col("population").sum())
-                    .select(pl.col("epci_siren").alias("code"), pl.col("epci_nom").alias("nom"),
-                            "population").sort("nom"))
         if niveau == "canton":
             whole = (c.filter(pl.col("cantons_2015").list.len() == 1)
                      .group_by("canton_code").agg(pl.col("population").sum()))
@@ -86,7 +163,22 @@ class Referentiel:
             return (self.cantons.join(pop, on="canton_code", how="left")
                     .select(pl.col("canton_code").alias("code"), pl.col("canton_nom").alias("nom"),
                             "population").sort("code"))
-        raise UnknownTerritory(f"Niveau territorial inconnu : « {niveau} ».")
+        col = lvl.colonne_code
+        pop = c.group_by(col).agg(pl.col("population").sum(),
+                                  *([pl.col(lvl.colonne_nom).first().alias("nom")]
+                                    if lvl.colonne_nom else []))
+        if niveau in self.unit_files:
+            f = self.unit_files[niveau]
+            u = f.join(pop.drop("nom", strict=False).rename({col: "code"}), on="code", how="left")
+        else:
+            u = pop.rename({col: "code"})
+        u = u.select("code", "nom", pl.col("population").fill_null(0))
+        partial = self.partial_units(niveau)
+        if partial:
+            u = u.with_columns(pl.when(pl.col("code").is_in(list(partial)))
+                               .then(pl.col("nom") + PARTIE_SUFFIX).otherwise(pl.col("nom"))
+                               .alias("nom"))
+        return u if lvl.tri == "fichier" else u.sort(lvl.tri)
 
     def label(self, niveau: str, code: str | None) -> str:
         if code is None or code in SPECIAL_LABELS:
@@ -99,35 +191,74 @@ class Referentiel:
         if not key or key in ("departement", f"departement:{self.departement}"):
             return Territoire("departement", self.departement)
         niveau, _, code = key.partition(":")
-        if niveau not in NIVEAUX or not code:
+        if niveau not in self.niveaux or not code:
+            examples = ", ".join(f"{n}:{self._example(n)}" for n in self.niveaux
+                                 if n != DEPARTEMENT)
             raise UnknownTerritory(
                 f"Territoire « {key} » invalide : attendu niveau:code avec un niveau parmi "
-                f"{', '.join(NIVEAUX)} (ex. mdcs:BLO, canton:4101, commune:41018).")
+                f"{', '.join(self.niveaux)} (ex. {examples}).")
         if niveau == "departement":
             raise UnknownTerritory(
                 f"Territoire « {key} » inconnu : cette extraction porte sur le département "
                 f"{self.departement}.")
+        if niveau == "canton" and code == CANTON_ND:  # the split communes' records without canton
+            return Territoire(niveau, code)
         if code not in set(self.units(niveau)["code"].to_list()):
             raise UnknownTerritory(
-                f"Territoire « {key} » inconnu : aucun code {NIVEAU_LABELS[niveau].lower()} "
+                f"Territoire « {key} » inconnu : aucun code {self.nom_niveau(niveau)} "
                 f"« {code} » dans le référentiel du département {self.departement}.")
         return Territoire(niveau, code)
 
 
-@lru_cache(maxsize=4)
+DEFAULT_NIVEAUX = ("departement", "mdcs", "canton", "epci", "arrondissement", "zone_emploi",
+                   "commune")
+
+
+@lru_cache(maxsize=8)
 def load_referentiel(departement: str = "41", departement_nom: str = "Loir-et-Cher",
-                     ref_dir: str | None = None) -> Referentiel:
+                     ref_dir: str | None = None, niveaux: tuple[str, ...] = DEFAULT_NIVEAUX,
+                     premier: PremierNiveau | None = None, prefecture: str = "",
+                     contours_communes: str = "", contours_cantons: str = "") -> Referentiel:
+    """The référentiel of one département with its configured levels (Loir-et-Cher's by
+    default). Prefer :func:`referentiel_of` (reads them from the settings)."""
     d = Path(ref_dir) if ref_dir else REF_DIR
-    communes = pl.read_csv(d / f"communes_{departement}.csv", infer_schema=False).select(
-        "code_insee", "nom", "canton_code",
+    premier = premier or PremierNiveau()
+    levels = configure(niveaux, premier)
+    raw = pl.read_csv(d / f"communes_{departement}.csv", infer_schema=False)
+    ze_file = d / f"zones_emploi_{departement}.csv"
+    if "zone_emploi_code" not in raw.columns and ze_file.exists():
+        ze = pl.read_csv(ze_file, infer_schema=False).select(
+            "code_insee", "zone_emploi_code", "zone_emploi_nom")
+        raw = raw.join(ze, on="code_insee", how="left")
+    missing = sorted({c for lvl in levels.values() for c in (lvl.colonne_code, lvl.colonne_nom)
+                      if c and c not in raw.columns})
+    if missing:
+        raise UnknownTerritory(
+            f"Référentiel {d / f'communes_{departement}.csv'} : colonne(s) absente(s) "
+            f"{', '.join(missing)} (demandées par les niveaux configurés).")
+    communes = raw.with_columns(
         pl.col("cantons_2015").str.split(";").alias("cantons_2015"),
-        "epci_siren", pl.col("epci_nom").str.replace_all("''", "\"").alias("epci_nom"), "mdcs_code",
+        pl.col("epci_nom").str.replace_all("''", "\"").alias("epci_nom"),
         pl.col("population_municipale_2023").cast(pl.Int64).alias("population"),
-        "arrondissement_code",
     )
     cantons = pl.read_csv(d / f"cantons_{departement}.csv", infer_schema=False).select(
         "canton_code", "canton_nom")
-    mdcs = pl.read_csv(d / f"mdcs_{departement}.csv", infer_schema=False)
-    split = pl.read_csv(d / "population_communes_partagees.csv", infer_schema=False).select(
-        "code_insee", "canton_code", pl.col("population_estimee").cast(pl.Int64))
-    return Referentiel(departement, departement_nom, communes, cantons, mdcs, split)
+    unit_files = {}
+    for n, lvl in levels.items():
+        if lvl.unites:
+            f = pl.read_csv(d / lvl.unites, infer_schema=False)
+            unit_files[n] = f.select(pl.col(f.columns[0]).alias("code"),
+                                     pl.col(f.columns[1]).alias("nom"))
+    codes = communes["code_insee"].to_list()
+    split = (pl.read_csv(d / "population_communes_partagees.csv", infer_schema=False)
+             .filter(pl.col("code_insee").is_in(codes))
+             .select("code_insee", "canton_code", pl.col("population_estimee").cast(pl.Int64)))
+    return Referentiel(departement, departement_nom, communes, cantons, unit_files, split, levels,
+                       d, prefecture, contours_communes, contours_cantons)
+
+
+def referentiel_of(settings) -> Referentiel:
+    """The référentiel of the configured département (``settings``: a :class:`settings.Settings`)."""
+    return load_referentiel(settings.departement, settings.departement_nom, None,
+                            tuple(settings.niveaux), settings.premier_niveau, settings.prefecture,
+                            settings.contours_communes, settings.contours_cantons)

@@ -388,25 +388,49 @@ def snapshot_id(fp: dict, d: date) -> str:
 def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
           date_extraction: date, departement: str, source: str, url_shown: str,
           _crash_after: str | None = None) -> Snapshot:
-    """Write the snapshot of a valid extraction and make it the one in use (atomically).
-
-    ``_crash_after`` (tests only) raises after writing that table, to simulate a crash."""
-    sdir.mkdir(parents=True, exist_ok=True)
-    sid = snapshot_id(fp, date_extraction)
-    tmp = sdir / f".tmp-{sid}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    """Write the snapshot of a valid extraction held in memory and make it the one in use
+    (atomically). ``_crash_after`` (tests only) raises after writing that table."""
+    tmp = _new_tmp(sdir, fp, date_extraction)
     try:
-        info = {}
         for name in TABLES:
             if name not in tables:
                 continue
-            f = tmp / f"{name}.parquet"
-            tables[name].write_parquet(f, compression="zstd", compression_level=1, statistics=True)
-            with open(f, "rb+") as fh:
-                os.fsync(fh.fileno())
-            info[name] = {"lignes": tables[name].height, "octets": f.stat().st_size}
+            _write_table(tables[name], tmp / f"{name}.parquet")
             if _crash_after == name:
                 raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _finish(sdir, tmp, fp, report, date_extraction=date_extraction,
+                   departement=departement, source=source, url_shown=url_shown)
+
+
+def _new_tmp(sdir: Path, fp: dict, d: date | None) -> Path:
+    sdir.mkdir(parents=True, exist_ok=True)
+    tmp = sdir / f".tmp-{snapshot_id(fp, d or date(1, 1, 1))}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    return tmp
+
+
+def _write_table(df: pl.DataFrame, f: Path) -> None:
+    df.write_parquet(f, compression="zstd", compression_level=1, statistics=True)
+    with open(f, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _finish(sdir: Path, tmp: Path, fp: dict, report, *, date_extraction: date, departement: str,
+            source: str, url_shown: str) -> Snapshot:
+    """Manifest last, then rename the folder and replace ``CURRENT``: the snapshot exists
+    completely or not at all."""
+    import pyarrow.parquet as pq
+
+    sid = snapshot_id(fp, date_extraction)
+    try:
+        info = {}
+        for name in TABLES:
+            f = tmp / f"{name}.parquet"
+            if f.exists():
+                info[name] = {"lignes": pq.read_metadata(f).num_rows, "octets": f.stat().st_size}
         manifest = {
             "format": FORMAT, "id": sid, "contrat": CONTRACT_VERSION, "code": CODE_VERSION,
             "cree_le": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "source_url": url_shown,
@@ -433,6 +457,91 @@ def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
         (sdir / REJECTED).unlink()
     _cleanup(sdir, keep={final.name, previous or ""})
     return Snapshot(final, manifest)
+
+
+class ParquetTables(Mapping):
+    """Tables kept in Parquet files while a snapshot is built: a table is read when asked for,
+    a column alone when only it is needed (validation's key checks), and dropped after use."""
+
+    def __init__(self, files: Mapping[str, Path]) -> None:
+        self.files = dict(files)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return pl.read_parquet(self.files[name])
+
+    def __iter__(self):
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.files
+
+    def columns_of(self, name: str) -> list[str]:
+        import pyarrow.parquet as pq
+
+        return pq.read_schema(self.files[name]).names
+
+    def column_frame(self, name: str, columns: list[str]) -> pl.DataFrame:
+        return pl.read_parquet(self.files[name], columns=columns)
+
+    def height(self, name: str) -> int:
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(self.files[name]).num_rows
+
+
+def build(sdir: Path, url: str, ref, fp: dict, url_shown: str):
+    """Read, type and validate the source **one table at a time** and write its snapshot, in
+    bounded memory: each table is read, typed and written to Parquet (its raw values too, in a
+    scratch folder) before the next is read; validation then reads back one table at a time (and
+    only the key columns of the tables it refers to). Returns ``(snapshot or None, report)``:
+    None when the extraction is unusable (nothing is written but ``rejected.json``)."""
+    from data.load import RawExtraction, read_raw, type_tables
+    from data.source import read_only_engine
+    from data.validation import validate
+
+    tmp = _new_tmp(sdir, fp, None)
+    scratch = tmp / ".brut"
+    scratch.mkdir()
+    try:
+        missing_tables: list[str] = []
+        missing_columns: dict[str, tuple[str, ...]] = {}
+        typed_files: dict[str, Path] = {}
+        raw_files: dict[str, Path] = {}
+        engine = read_only_engine(url)
+        try:
+            for name in TABLES:
+                raw = read_raw(engine, only=(name,))
+                missing_tables += raw.missing_tables
+                missing_columns.update(raw.missing_columns)
+                if name not in raw.tables:
+                    continue
+                typed = type_tables(raw)[name]
+                typed_files[name] = tmp / f"{name}.parquet"
+                _write_table(typed, typed_files[name])
+                raw_files[name] = scratch / f"{name}.parquet"
+                raw.tables[name].write_parquet(raw_files[name], compression="lz4")
+                del raw, typed
+        finally:
+            engine.dispose()
+        typed_m = ParquetTables(typed_files)
+        raw_m = RawExtraction(ParquetTables(raw_files), tuple(missing_tables), missing_columns)
+        report = validate(raw_m, typed_m, ref)
+        shutil.rmtree(scratch, ignore_errors=True)
+        if report.blocking:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return None, report
+        ext = typed_m["extraction"]
+        row = ext.row(0, named=True) if ext.height else {}
+        d = row.get("date_extraction") or date.today()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _finish(sdir, tmp, fp, report, date_extraction=d,
+                   departement=str(row.get("departement") or ""),
+                   source=str(row.get("source") or ""), url_shown=url_shown), report
 
 
 def write_rejected(sdir: Path, fp: dict, report) -> None:

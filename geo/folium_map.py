@@ -140,7 +140,7 @@ class _Overlay(MacroElement):
         self.attribution = "Contours : IGN Admin Express / INSEE"
 
 
-def legend_html(layer: MapLayer, mdcs_drawn: bool, labels: bool = True) -> str:
+def legend_html(layer: MapLayer, first_drawn: bool, labels: bool = True) -> str:
     """The legend's HTML (French): title, period, class scheme, classes, secret, sources."""
     e = html.escape
     rows = [f'<div class="titre">{e(layer.ind.label)}</div>',
@@ -155,8 +155,9 @@ def legend_html(layer: MapLayer, mdcs_drawn: bool, labels: bool = True) -> str:
     if layer.n_no_data:
         rows.append(f'<div class="ligne"><span class="case" style="background:{NO_DATA_COLOR}">'
                     f'</span>Aucune donnée</div>')
-    if mdcs_drawn:
-        rows.append('<div class="ligne"><span class="trait"></span>Limite de MDCS</div>')
+    if first_drawn:
+        rows.append(f'<div class="ligne"><span class="trait"></span>Limite de '
+                    f'{e(layer.ref.nom_niveau(layer.ref.premier_niveau))}</div>')
     if labels:
         rows.append('<div class="ligne"><span class="point"></span>Préfecture, sous-préfectures</div>')
     rows.append(f'<div class="note">Ensemble du département : '
@@ -176,7 +177,7 @@ def _fill(row: dict) -> tuple[str, float]:
 def features(layer: MapLayer, detail: geometry.Detail | None = None) -> dict:
     """The layer's GeoJSON: geometry plus ``code``, ``nom``, ``texte`` only (no raw value)."""
     detail = detail or geometry.default_detail(layer.niveau)
-    geo = geometry.level_geometries(layer.niveau, detail)
+    geo = geometry.level_geometries(layer.niveau, detail, layer.ref)
     texts = dict(zip(layer.table["code"].to_list(), layer.table["texte"].to_list(), strict=True))
     g = geo[["code", "nom", "geometry"]].copy()
     g["texte"] = [texts.get(c, "aucune donnée") for c in g["code"]]
@@ -186,7 +187,8 @@ def features(layer: MapLayer, detail: geometry.Detail | None = None) -> dict:
 def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
               height: int = 620, labels: bool = True, embed_leaflet: bool = True) -> folium.Map:
     """The folium map of ``layer``; ``selected`` (a unit code) is outlined."""
-    minx, miny, maxx, maxy = geometry.bounds()
+    ref = layer.ref
+    minx, miny, maxx, maxy = geometry.bounds(ref)
     fond = (settings.carte_fond or "aucun").strip()
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=8, tiles=None,
                    height=height, control_scale=False, min_zoom=7, max_zoom=14,
@@ -216,20 +218,21 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
         control=False,
     ).add_to(m)
 
-    mdcs_drawn = layer.niveau in ("commune", "canton", "epci")
+    first_drawn = geometry.draws_first_level(ref, layer.niveau)
     detail = geometry.default_detail(layer.niveau)
-    if mdcs_drawn:
-        lines = geometry.mdcs_boundaries(detail)
-        folium.GeoJson(geometry.geojson_geometry(lines), name="MDCS", control=False,
+    if first_drawn:
+        lines = geometry.first_level_boundaries(detail, ref)
+        folium.GeoJson(geometry.geojson_geometry(lines), name=ref.libelle(ref.premier_niveau),
+                       control=False,
                        style_function=lambda f: {"color": MDCS_LINE, "weight": 2.5, "opacity": 0.9},
                        interactive=False).add_to(m)
     if layer.niveau != "departement":
-        outline = geometry.departement_outline(detail)
+        outline = geometry.departement_outline(detail, ref)
         folium.GeoJson(geometry.geojson_geometry(outline), name="Département", control=False,
                        style_function=lambda f: {"color": MDCS_LINE, "weight": 2, "opacity": 1},
                        interactive=False).add_to(m)
     if labels:
-        for r in geometry.chefs_lieux().iter_rows(named=True):
+        for r in geometry.chefs_lieux(ref).iter_rows(named=True):
             pref = r["statut"] == "préfecture"
             folium.CircleMarker([r["lat"], r["lon"]], radius=4 if pref else 3, color="#ffffff",
                                 weight=1.5, fill=True, fill_color="#1b1b1b", fill_opacity=1,
@@ -238,7 +241,7 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
                 html=f'<div class="declik-label{" prefecture" if pref else ""}">'
                      f'{html.escape(r["nom"])}</div>',
                 icon_size=(0, 0), icon_anchor=(0, 0), class_name="declik-label-icon")).add_to(m)
-    _Overlay(legend_html(layer, mdcs_drawn, labels)).add_to(m)
+    _Overlay(legend_html(layer, first_drawn, labels)).add_to(m)
     # room on the right for the legend (top right), so that it does not hide the département
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(10, 10),
                  padding_bottom_right=(LEGEND_WIDTH + 20, 10))

@@ -1,14 +1,16 @@
 """Polygons of every territorial level, derived once from the commune layer of the référentiel.
 
-The commune layer (``data/referentiel/communes_41.geojson``, IGN Admin Express via
-gregoiredavid/france-geojson, already simplified with topology kept) is cut into *pieces*: every
-whole commune, plus the parts of the two split communes (Blois 41018, Le Controis-en-Sologne 41059)
-cut along the canton layer ``cantons_41_from_communes.geojson``, whose edges coincide with the
-communes. The pieces form a coverage (no gap, no overlap). For a given level of detail the coverage
+The commune layer (the référentiel's configured file, e.g. ``data/referentiel/communes_41.geojson``,
+IGN Admin Express via gregoiredavid/france-geojson, already simplified with topology kept) is cut
+into *pieces*: every whole commune, plus the parts of the split communes (those with several
+``cantons_2015`` in the référentiel: Blois and Le Controis-en-Sologne in 41, Orléans in 45) cut
+along the configured canton layer, whose edges coincide with the communes. The pieces form a coverage (no gap, no overlap). For a given level of detail the coverage
 is simplified *as a whole* (``shapely.coverage_simplify``: shared borders are simplified once, so
-no gap opens between neighbours), then pieces are dissolved into communes, cantons, MDCS, EPCI and
-the département. Every level therefore shares exactly the same borders, and MDCS lines drawn over
-communes or cantons fall on their edges.
+no gap opens between neighbours), then pieces are dissolved into the units of every configured level
+(communes, cantons, MDCS or bassins d'emploi, EPCI, arrondissements, zones d'emploi) and the
+département. Every level therefore shares exactly the same borders, and first-level lines drawn
+over communes or cantons fall on their edges. Every function takes the
+:class:`~data.referentiel.Referentiel` (default: Loir-et-Cher's).
 
 Coordinates are WGS84 (EPSG:4326) lon/lat; areas are measured in Lambert-93 (EPSG:2154).
 """
@@ -23,10 +25,9 @@ import numpy as np
 import polars as pl
 import shapely
 
-from data.referentiel import REF_DIR, load_referentiel
+from data.referentiel import Referentiel, load_referentiel
 
 Detail = Literal["fin", "moyen", "vignette"]
-LEVELS = ("commune", "canton", "mdcs", "epci", "departement")
 WGS84, LAMBERT93 = "EPSG:4326", "EPSG:2154"
 
 # Simplification tolerance (degrees, ~ square root of the triangle areas removed) per detail;
@@ -35,9 +36,10 @@ TOLERANCE: dict[str, float] = {"fin": 0.0, "moyen": 0.0015, "vignette": 0.004}
 # Coordinates written to GeoJSON: 5 decimals ≈ 1 m, well under the source's own accuracy.
 PRECISION = {"fin": 5, "moyen": 4, "vignette": 3}
 
-# Chef-lieux shown on the maps: the prefecture and the two sub-prefectures.
-CHEFS_LIEUX = (("41018", "Blois", "préfecture"), ("41269", "Vendôme", "sous-préfecture"),
-               ("41194", "Romorantin-Lanthenay", "sous-préfecture"))
+
+
+def _r(ref: Referentiel | None) -> Referentiel:
+    return ref if ref is not None else load_referentiel()
 
 
 def default_detail(niveau: str) -> Detail:
@@ -45,22 +47,28 @@ def default_detail(niveau: str) -> Detail:
     return "fin" if niveau == "commune" else "moyen"
 
 
-@lru_cache(maxsize=2)
-def communes_source(departement: str = "41") -> gpd.GeoDataFrame:
+def communes_source(ref: Referentiel | None = None) -> gpd.GeoDataFrame:
     """The commune polygons as shipped (``code_insee``, ``nom``, geometry), read once."""
-    g = gpd.read_file(REF_DIR / f"communes_{departement}.geojson")
+    return _communes_source(_r(ref))
+
+
+@lru_cache(maxsize=4)
+def _communes_source(ref: Referentiel) -> gpd.GeoDataFrame:
+    g = gpd.read_file(ref.communes_geojson)
     return g[["code_insee", "nom", "geometry"]].sort_values("code_insee").reset_index(drop=True)
 
 
-@lru_cache(maxsize=2)
-def _canton_layer(departement: str = "41") -> gpd.GeoDataFrame:
-    return gpd.read_file(REF_DIR / f"cantons_{departement}_from_communes.geojson")[
-        ["canton_code", "geometry"]]
+@lru_cache(maxsize=4)
+def _canton_layer(ref: Referentiel) -> gpd.GeoDataFrame:
+    return gpd.read_file(ref.cantons_geojson)[["canton_code", "geometry"]]
 
 
-@lru_cache(maxsize=2)
-def pieces(departement: str = "41") -> gpd.GeoDataFrame:
-    """The finest coverage: ``code_insee``, ``canton``, ``mdcs``, ``epci``, geometry. A whole
+def _unit_levels(ref: Referentiel) -> list[str]:
+    return [n for n in ref.level_ids if n not in ("departement", "canton", "commune")]
+
+
+def pieces(ref: Referentiel | None = None) -> gpd.GeoDataFrame:
+    """The finest coverage: ``code_insee``, ``canton``, one column per other level, geometry. A whole
     commune is one piece; a split commune is cut along the canton layer into pieces (one or more
     per canton it lies in).
 
@@ -68,11 +76,17 @@ def pieces(departement: str = "41") -> gpd.GeoDataFrame:
     lines inside the split communes, so that every shared edge has the same vertices on both sides
     (a valid coverage, which ``coverage_simplify`` and ``coverage_union_all`` require); a plain
     intersection with the canton layer leaves vertex mismatches along Blois's cut lines."""
-    ref = load_referentiel(departement)
+    return _pieces(_r(ref))
+
+
+@lru_cache(maxsize=4)
+def _pieces(ref: Referentiel) -> gpd.GeoDataFrame:
+    levels = _unit_levels(ref)
     attrs = {r["code_insee"]: r for r in ref.communes.select(
-        "code_insee", "cantons_2015", "mdcs_code", "epci_siren").iter_rows(named=True)}
-    com = communes_source(departement)
-    cantons = _canton_layer(departement)
+        "code_insee", "cantons_2015",
+        *[pl.col(ref.niveau(n).colonne_code).alias(n) for n in levels]).iter_rows(named=True)}
+    com = _communes_source(ref)
+    cantons = _canton_layer(ref)
     split = com[com["code_insee"].map(lambda c: len(attrs[c]["cantons_2015"]) > 1)]
     cut = shapely.intersection(shapely.union_all(cantons.geometry.boundary.values),
                                shapely.union_all(split.geometry.values))
@@ -91,16 +105,20 @@ def pieces(departement: str = "41") -> gpd.GeoDataFrame:
             hits = ctree.query(inside[i], predicate="within")
             j = hits[0] if len(hits) else ctree.nearest(inside[i])
             canton = cantons["canton_code"].values[j]
-        rows.append((code, canton, a["mdcs_code"], a["epci_siren"], face))
-    cols = ["code_insee", "canton", "mdcs", "epci"]
-    return gpd.GeoDataFrame([r[:4] for r in rows], columns=cols,
-                            geometry=[r[4] for r in rows], crs=WGS84)
+        rows.append((code, canton, *[a[n] for n in levels], face))
+    cols = ["code_insee", "canton", *levels]
+    return gpd.GeoDataFrame([r[:-1] for r in rows], columns=cols,
+                            geometry=[r[-1] for r in rows], crs=WGS84)
 
 
-@lru_cache(maxsize=8)
-def simplified_pieces(detail: Detail = "fin", departement: str = "41") -> gpd.GeoDataFrame:
+def simplified_pieces(detail: Detail = "fin", ref: Referentiel | None = None) -> gpd.GeoDataFrame:
     """:func:`pieces` with the whole coverage simplified at once (borders stay shared)."""
-    p = pieces(departement)
+    return _simplified_pieces(detail, _r(ref))
+
+
+@lru_cache(maxsize=16)
+def _simplified_pieces(detail: Detail, ref: Referentiel) -> gpd.GeoDataFrame:
+    p = _pieces(ref)
     tol = TOLERANCE[detail]
     if tol <= 0:
         return p
@@ -116,21 +134,24 @@ def _dissolve(p: gpd.GeoDataFrame, key: str) -> dict[str, shapely.Geometry]:
     return out
 
 
-@lru_cache(maxsize=32)
 def level_geometries(niveau: str, detail: Detail | None = None,
-                     departement: str = "41") -> gpd.GeoDataFrame:
+                     ref: Referentiel | None = None) -> gpd.GeoDataFrame:
     """One polygon per unit of ``niveau``: ``code``, ``nom``, ``population``, geometry (WGS84).
     Units are those of :meth:`Referentiel.units`, in the same order."""
-    if niveau not in LEVELS:
+    ref = _r(ref)
+    if niveau not in ref.niveaux:
         raise ValueError(f"Niveau territorial inconnu : « {niveau} ».")
-    detail = detail or default_detail(niveau)
-    p = simplified_pieces(detail, departement)
-    key = {"commune": "code_insee", "canton": "canton", "mdcs": "mdcs", "epci": "epci"}.get(niveau)
-    if key is None:
-        geoms = {departement: shapely.coverage_union_all(p.geometry.values)}
+    return _level_geometries(niveau, detail or default_detail(niveau), ref)
+
+
+@lru_cache(maxsize=64)
+def _level_geometries(niveau: str, detail: Detail, ref: Referentiel) -> gpd.GeoDataFrame:
+    p = _simplified_pieces(detail, ref)
+    if niveau == "departement":
+        geoms = {ref.departement: shapely.coverage_union_all(p.geometry.values)}
     else:
-        geoms = _dissolve(p, key)
-    units = load_referentiel(departement).units(niveau)
+        geoms = _dissolve(p, "code_insee" if niveau == "commune" else niveau)
+    units = ref.units(niveau)
     missing = set(units["code"].to_list()) - set(geoms)
     if missing:
         raise ValueError(f"Unités sans polygone au niveau {niveau} : {sorted(missing)}")
@@ -138,25 +159,40 @@ def level_geometries(niveau: str, detail: Detail | None = None,
                             crs=WGS84)
 
 
-def departement_outline(detail: Detail = "moyen", departement: str = "41") -> shapely.Geometry:
+def departement_outline(detail: Detail = "moyen", ref: Referentiel | None = None) -> shapely.Geometry:
     """The département's outer boundary (a line)."""
-    return level_geometries("departement", detail, departement).geometry.iloc[0].boundary
+    return level_geometries("departement", detail, ref).geometry.iloc[0].boundary
+
+
+def first_level_boundaries(detail: Detail = "moyen",
+                           ref: Referentiel | None = None) -> shapely.Geometry:
+    """The borders of the département's first level (MDCS in 41, bassins d'emploi in 45) as
+    lines (inner borders and outline), to draw over finer units."""
+    return _first_level_boundaries(detail, _r(ref))
 
 
 @lru_cache(maxsize=8)
-def mdcs_boundaries(detail: Detail = "moyen", departement: str = "41") -> shapely.Geometry:
-    """The MDCS borders as lines (inner borders and outline), to draw over finer units."""
-    g = level_geometries("mdcs", detail, departement)
+def _first_level_boundaries(detail: Detail, ref: Referentiel) -> shapely.Geometry:
+    g = _level_geometries(ref.premier_niveau, detail, ref)
     return shapely.line_merge(shapely.union_all(g.geometry.boundary.values))
 
 
-@lru_cache(maxsize=2)
-def chefs_lieux(departement: str = "41") -> pl.DataFrame:
-    """``code``, ``nom``, ``statut``, ``lon``, ``lat`` of the prefecture and sub-prefectures
-    (the commune polygon's centroid, or a point inside it)."""
-    g = communes_source(departement).set_index("code_insee").geometry
+def draws_first_level(ref: Referentiel, niveau: str) -> bool:
+    """Whether the first level's borders are drawn over a map of ``niveau`` (finer levels)."""
+    return niveau not in ("departement", ref.premier_niveau)
+
+
+def chefs_lieux(ref: Referentiel | None = None) -> pl.DataFrame:
+    """``code``, ``nom``, ``statut``, ``lon``, ``lat`` of the préfecture and sous-préfectures
+    (:meth:`Referentiel.chefs_lieux`; the commune polygon's centroid, or a point inside it)."""
+    return _chefs_lieux(_r(ref))
+
+
+@lru_cache(maxsize=4)
+def _chefs_lieux(ref: Referentiel) -> pl.DataFrame:
+    g = _communes_source(ref).set_index("code_insee").geometry
     rows = []
-    for code, nom, statut in CHEFS_LIEUX:
+    for code, nom, statut in ref.chefs_lieux().iter_rows():
         pt = g[code].centroid
         if not g[code].contains(pt):
             pt = g[code].representative_point()
@@ -164,9 +200,9 @@ def chefs_lieux(departement: str = "41") -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def bounds(departement: str = "41") -> tuple[float, float, float, float]:
+def bounds(ref: Referentiel | None = None) -> tuple[float, float, float, float]:
     """``(minlon, minlat, maxlon, maxlat)`` of the département."""
-    return tuple(level_geometries("departement", "vignette", departement).total_bounds)
+    return tuple(level_geometries("departement", "vignette", ref).total_bounds)
 
 
 def _round(geom: shapely.Geometry, decimals: int) -> shapely.Geometry:
@@ -201,8 +237,8 @@ def _plain(v):
     return v.item() if hasattr(v, "item") else v
 
 
-def geojson_size(niveau: str, detail: Detail | None = None) -> int:
+def geojson_size(niveau: str, detail: Detail | None = None, ref: Referentiel | None = None) -> int:
     """Bytes of the compact GeoJSON of a level (code and nom only), as sent to a browser."""
     detail = detail or default_detail(niveau)
-    gj = geojson(level_geometries(niveau, detail), ["code", "nom"], PRECISION[detail])
+    gj = geojson(level_geometries(niveau, detail, ref), ["code", "nom"], PRECISION[detail])
     return len(json.dumps(gj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -21,28 +21,16 @@ import polars as pl
 
 import indicators.rates  # noqa: F401  (registers the per-1 000-inhabitant indicators)
 from data.load import Extraction
-from data.referentiel import NIVEAU_LABELS
+from data.referentiel import Referentiel
 from geo.classes import Classes, Scheme, classify
-from indicators.compare import territory_table
+from indicators.compare import has_control_limits, territory_table
 from indicators.context import Ctx
 from indicators.formatting import format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
-from indicators.secret import SECRET_LABEL, mask
+from indicators.secret import SECRET_LABEL, mask, mask_units
 from indicators.views import Table
 
 NO_DATA_LABEL = "aucune donnée"
-
-def per_population(ind: Indicator) -> bool:
-    """A ratio per 1 000 inhabitants (its denominator is the public population): the registry's
-    ``variant_of``."""
-    return ind.per_population
-
-
-def has_control_limits(ind: Indicator) -> bool:
-    """Funnel-plot limits exist for shares (kind ``rate``) and ratios per 1 000 inhabitants
-    (:func:`indicators.compare.territory_table`)."""
-    return ind.kind == "rate" or per_population(ind)
-
 
 def map_indicators(ext: Extraction | None = None) -> list[str]:
     """The indicators offered on the maps (registry ``carte``, in menu order) and, given an
@@ -57,7 +45,7 @@ def format_map_value(ind: Indicator, value: float | None) -> str:
     if value is None:
         return NO_DATA_LABEL
     text = format_value(value, ind.format)
-    if per_population(ind):
+    if ind.per_population:
         return f"{text}\u202f‰"
     return text
 
@@ -80,16 +68,16 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     (``limite_*``, ``alerte_95``, ``significatif``), masked. The context's territory is ignored
     (all units; the département is the reference); its period is used."""
     ind = REGISTRY[ind_id]
-    seuil = ctx.settings.seuil_secret
     raw = territory_table(ctx, ind_id, niveau)
     units = set(ctx.ref.units(niveau)["code"].to_list())
     t = raw.filter(pl.col("code").is_in(list(units)))  # special codes are not drawn
-    per_pop = per_population(ind)
+    per_pop = ind.per_population
     no_denominator = ind.kind != "count" and not per_pop
     empty = pl.col("effectif").is_null() | (pl.col("effectif") == 0)
     t = t.with_columns((pl.lit(no_denominator) & empty).alias("sans_donnee"),
                        (pl.lit(per_pop) & empty).alias("_zero"))
-    t = mask(t, ind_id, seuil, niveau != "departement")
+    t = (mask_units(t, ind_id, ctx.settings, ctx.ref, niveau, "code") if niveau != "departement"
+         else mask(t, ind_id, ctx.settings, False))
     # No person counted (per 1 000 inhabitants; a unit without any record has a null count):
     # 0 ‰ is no secret.
     t = t.with_columns(
@@ -130,14 +118,15 @@ class MapLayer:
     periode: str
     source: str
     seuil: int
+    ref: Referentiel  # the département's référentiel: its levels, polygons, chefs-lieux
 
     @property
     def niveau_label(self) -> str:
-        return NIVEAU_LABELS[self.niveau]
+        return self.ref.libelle(self.niveau)
 
     @property
     def niveau_nom(self) -> str:
-        return niveau_nom(self.niveau)
+        return self.ref.nom_niveau(self.niveau)
 
     @property
     def n_masked(self) -> int:
@@ -148,14 +137,8 @@ class MapLayer:
         return int(self.table["sans_donnee"].sum())
 
 
-def niveau_nom(niveau: str) -> str:
-    """« canton », « commune », but « MDCS », « EPCI » (acronyms keep their capitals)."""
-    label = NIVEAU_LABELS[niveau]
-    return label if label.isupper() else label.lower()
-
-
-def map_title(ind: Indicator, niveau: str, departement_nom: str) -> str:
-    return f"{ind.label} par {niveau_nom(niveau)} — {departement_nom}"
+def map_title(ind: Indicator, niveau: str, ref: Referentiel) -> str:
+    return f"{ind.label} par {ref.nom_niveau(niveau)} — {ref.departement_nom}"
 
 
 def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles",
@@ -174,8 +157,8 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
     source = (f"Source : {src}, données au {fr_date(ctx.date_extraction)} ; "
               f"contours IGN Admin Express / INSEE")
     return MapLayer(ind, niveau, t, classes, v_dep, format_map_value(ind, v_dep),
-                    map_title(ind, niveau, ctx.ref.departement_nom), period_text(ctx, ind_id),
-                    source, ctx.settings.seuil_secret)
+                    map_title(ind, niveau, ctx.ref), period_text(ctx, ind_id),
+                    source, ctx.settings.seuil_secret, ctx.ref)
 
 
 def _signif_text(row: dict) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import folium
 import plotly.graph_objects as go
 
-from data.referentiel import NIVEAU_LABELS
 from geo import folium_map, static_map
 from geo.classes import Scheme
 from geo.layers import MapLayer, build_layer, map_indicators
@@ -31,7 +30,7 @@ class MapUnavailable(ValueError):
 def check(ctx: Ctx, ind_id: str, niveau: str) -> None:
     if ind_id not in REGISTRY:
         raise MapUnavailable(f"Indicateur « {ind_id} » non disponible dans cette version.")
-    if niveau not in NIVEAU_LABELS:
+    if niveau not in ctx.ref.niveaux:
         raise MapUnavailable(f"Niveau territorial inconnu : « {niveau} ».")
     ind = REGISTRY[ind_id]
     missing = [t for t in ind.tables if not ctx.ext.has(t)]
@@ -61,7 +60,7 @@ def static_figure(lay: MapLayer, selected: str | None = None, width: int = 1000,
     return static_map.build_figure(lay, width, height, selected=selected)
 
 
-def thumbnail_figure(ctx: Ctx, ind_id: str, niveau: str = "mdcs", scheme: Scheme = "quantiles",
+def thumbnail_figure(ctx: Ctx, ind_id: str, niveau: str | None = None, scheme: Scheme = "quantiles",
                      width: int = 380, height: int = 440) -> go.Figure:
     """A small plotly map (coarse borders, legend below) of ``ind_id`` by ``niveau``; the
     context's territory is outlined when it is a unit of that level."""
@@ -70,14 +69,16 @@ def thumbnail_figure(ctx: Ctx, ind_id: str, niveau: str = "mdcs", scheme: Scheme
 
 def thumbnail_level(ctx: Ctx) -> str:
     """The level a thumbnail is drawn at: the territory's own level (so that it is outlined
-    among its neighbours), MDCS for the département."""
+    among its neighbours), the level below for the département (its first level)."""
     t = ctx.territoire
-    return "mdcs" if t.is_departement else t.niveau
+    return ctx.ref.sub_level("departement") if t.is_departement else t.niveau
 
 
-def thumbnail(ctx: Ctx, ind_id: str, niveau: str = "mdcs", scheme: Scheme = "quantiles",
+def thumbnail(ctx: Ctx, ind_id: str, niveau: str | None = None, scheme: Scheme = "quantiles",
               width: int = 380, height: int = 440) -> tuple[go.Figure, MapLayer]:
-    """The thumbnail figure and the layer it draws (for its data table)."""
+    """The thumbnail figure and the layer it draws (for its data table); ``niveau`` defaults to
+    the département's first level."""
+    niveau = niveau or ctx.ref.premier_niveau
     lay = layer(ctx, ind_id, niveau, scheme, k=4)
     return (static_map.build_figure(lay, width, height, thumbnail=True,
                                     selected=selected_code(ctx, niveau)), lay)

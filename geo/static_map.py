@@ -86,7 +86,8 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
                  selected: str | None = None) -> go.Figure:
     """The static map of ``layer``. ``thumbnail``: small, no title or source, coarse borders."""
     detail = "vignette" if thumbnail else "moyen"
-    geo = geometry.level_geometries(layer.niveau, detail)
+    ref = layer.ref
+    geo = geometry.level_geometries(layer.niveau, detail, ref)
     gj = geometry.geojson(geo, ["code"], geometry.PRECISION[detail])
     t = layer.table
     codes, names = t["code"].to_list(), t["nom"].to_list()
@@ -108,13 +109,14 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
             fig.add_trace(_class_trace(gj, [codes[i] for i in idx], [names[i] for i in idx],
                                        [texts[i] for i in idx], color, label, line_w, True,
                                        100 + k))
-    if layer.niveau in ("commune", "canton", "epci"):
-        lon, lat = _lines(geometry.mdcs_boundaries(detail))
-        fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", name="Limite de MDCS",
+    if geometry.draws_first_level(ref, layer.niveau):
+        lon, lat = _lines(geometry.first_level_boundaries(detail, ref))
+        fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines",
+                                    name=f"Limite de {ref.nom_niveau(ref.premier_niveau)}",
                                     line=dict(color="#1b1b1b", width=2.2 if not thumbnail else 1.2),
                                     hoverinfo="skip", showlegend=not thumbnail, legendrank=200))
     if layer.niveau != "departement":
-        lon, lat = _lines(geometry.departement_outline(detail))
+        lon, lat = _lines(geometry.departement_outline(detail, ref))
         fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", showlegend=False,
                                     line=dict(color="#1b1b1b", width=1.6 if not thumbnail else 1),
                                     hoverinfo="skip"))
@@ -126,8 +128,8 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
     map_w = 0.70 if not thumbnail else 1.0
     top, bottom, side = (95, 60, 10) if not thumbnail else (44, 84, 4)
     map_px = ((width - 2 * side) * map_w, height - top - bottom)
-    zoom, center = fit_zoom(geometry.bounds(), *map_px)
-    chefs = geometry.chefs_lieux()
+    zoom, center = fit_zoom(geometry.bounds(ref), *map_px)
+    chefs = geometry.chefs_lieux(ref)
     fig.add_trace(go.Scattermap(
         lon=chefs["lon"].to_list(), lat=chefs["lat"].to_list(), mode="markers",
         text=chefs["nom"].to_list(), marker=dict(size=8 if not thumbnail else 5, color="#1b1b1b"),

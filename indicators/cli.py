@@ -2,9 +2,10 @@
 
 - ``check --db URL``: the validation report in French; exit 0 when the extraction is usable
   (no *erreur*), 1 otherwise.
-- ``compute --db URL --debut YYYY-MM-DD --fin YYYY-MM-DD [--territoire niveau:code]
-  [--config PATH] --format json|csv``: every core indicator by its contract id, raw values
-  (``null`` where undefined). Exit 2 on an unusable extraction or an unknown territory.
+- ``compute --db URL --periode 2025 [--territoire niveau:code] [--config PATH] --format json|csv``
+  (or ``--debut YYYY-MM-DD --fin YYYY-MM-DD``; ``--periode`` takes the calendar's syntax,
+  :mod:`indicators.calendrier`): every core indicator by its contract id, raw values (``null``
+  where undefined). Exit 2 on an unusable extraction, an unknown territory or a bad period.
 """
 from __future__ import annotations
 
@@ -41,11 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Chaque indicateur clef du contrat par son identifiant, valeurs "
                                    "brutes (null si non défini). Sortie 2 si l'extraction est "
                                    "inutilisable ou le territoire inconnu.")
-    k.add_argument("--debut", type=_date, required=True, help="premier jour de la période (AAAA-MM-JJ)")
-    k.add_argument("--fin", type=_date, required=True, help="dernier jour de la période (AAAA-MM-JJ)")
+    k.add_argument("--periode", default=None,
+                   help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
+                        "debut_fin (ex. 2025-01-01_2025-06-30) ; ou bien --debut et --fin")
+    k.add_argument("--debut", type=_date, default=None, help="premier jour de la période (AAAA-MM-JJ)")
+    k.add_argument("--fin", type=_date, default=None, help="dernier jour de la période (AAAA-MM-JJ)")
     k.add_argument("--territoire", default=None,
                    help="niveau:code, ex. departement:41, mdcs:BLO, canton:4101, epci:<SIREN>, "
-                        "commune:41018 (défaut : le département)")
+                        "arrondissement:411, zone_emploi:2401, commune:41018 (défaut : le "
+                        "département ; niveaux : ceux de la configuration)")
     k.add_argument("--format", choices=["json", "csv"], default="json")
     sub.add_parser("list", parents=[common], help="lister les indicateurs du registre")
     return p
@@ -82,15 +87,31 @@ def main(argv: list[str] | None = None) -> int:
             print(rep.to_text())
         return 0 if rep.ok else 1
 
+    if args.periode is not None:
+        from indicators.calendrier import PeriodeInvalide, parse
+
+        if args.debut or args.fin:
+            print("Donner --periode, ou bien --debut et --fin, pas les deux.", file=sys.stderr)
+            return 2
+        try:
+            p = parse(args.periode)
+        except PeriodeInvalide as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        args.debut, args.fin = p.debut, p.fin
+    elif args.debut is None or args.fin is None:
+        print("Période manquante : --periode (ex. 2025, 2025-T3, 2025-03) ou --debut et --fin.",
+              file=sys.stderr)
+        return 2
+    if args.debut > args.fin:
+        print("La date de début est postérieure à la date de fin.", file=sys.stderr)
+        return 2
     if not opened.usable:
         print(opened.report.to_text(), file=sys.stderr)
         print("Extraction inutilisable : calcul impossible.", file=sys.stderr)
         return 2
     from indicators.engine import compute_values, make_ctx
 
-    if args.debut > args.fin:
-        print("La date de début est postérieure à la date de fin.", file=sys.stderr)
-        return 2
     try:
         terr = opened.referentiel.parse_territoire(args.territoire)
         if args.territoire and args.territoire.startswith("departement:") and \

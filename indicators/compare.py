@@ -6,19 +6,7 @@ Functions returning a ``LazyFrame`` never collect; the *edge* functions :func:`c
 ``DataFrame``. Nothing here masks: apply :func:`indicators.secret.mask` before showing anything
 below the département level.
 
-Comparison period (:func:`comparison_period`):
-- ``precedente``: a run of whole calendar months (``debut`` a 1st, ``fin`` a month's last day)
-  compares with the same number of whole months just before (a year with the previous year, a
-  quarter with the previous quarter, March with February); any other window with the window of
-  the same number of days ending the day before ``debut``.
-- ``n-1``: the same dates one year earlier; a run of whole months maps onto the same whole months
-  (February 2025 → 1-29 February 2024), 29 February otherwise becomes 28 February.
-- A period cut at ``date_extraction`` (``fin`` later than it) is compared over the same stretch
-  of calendar: the year 2026 seen on 01/11/2026 (01/01-01/11/2026) compares with 01/01-01/11/2025,
-  both for ``precedente`` (the previous whole-month run, cut at the same calendar point) and
-  ``n-1``; a cut free range compares with the window of its effective length just before. If the
-  window is empty (``debut`` after ``date_extraction``) the requested dates are used
-  (:func:`comparison_window`, usable without a context).
+Comparison period: :func:`indicators.calendrier.comparison_window` (the one calendar).
 
 Funnel plot (:func:`territory_table`, rate indicators): around the département rate ``p0``, for a
 unit whose denominator is ``n``, the limits are ``p0 ± z √(p0 (1 − p0) / n)`` (normal approximation
@@ -34,82 +22,24 @@ the special codes ("ND", "INCONNU", kept as extra rows) are not ranked.
 """
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date
 
 import polars as pl
 
 from data.referentiel import SPECIAL_LABELS, Territoire
+from indicators.calendrier import Mode, comparison_window
 from indicators.context import Ctx
 from indicators.engine import frame
 from indicators.registry import REGISTRY
 
-Mode = Literal["precedente", "n-1"]
 Z95 = 1.959964
 Z998 = 3.090232
 
 
-# ---- comparison period ---------------------------------------------------------------------
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _add_months(d: date, n: int) -> date:
-    """``d`` moved by ``n`` months (day clamped to the month's length)."""
-    k = d.year * 12 + d.month - 1 + n
-    y, m = divmod(k, 12)
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def whole_months(debut: date, fin: date) -> int | None:
-    """Number of calendar months in ``[debut, fin]`` when it is a run of whole months, else None."""
-    if debut.day != 1 or fin != _month_end(fin.year, fin.month) or fin < debut:
-        return None
-    return (fin.year - debut.year) * 12 + fin.month - debut.month + 1
-
-
-def comparison_period(debut: date, fin: date, mode: Mode = "precedente") -> tuple[date, date]:
-    """The comparison window of ``[debut, fin]`` (see the module docstring)."""
-    n = whole_months(debut, fin)
-    if mode == "n-1":
-        if n is not None:
-            start = _add_months(debut, -12)
-            end = _add_months(date(fin.year, fin.month, 1), -12)
-            return start, _month_end(end.year, end.month)
-        return _add_months(debut, -12), _add_months(fin, -12)
-    if mode != "precedente":
-        raise ValueError(f"Comparaison inconnue « {mode} » : attendu « precedente » ou « n-1 ».")
-    if n is not None:
-        start = _add_months(debut, -n)
-        return start, debut - timedelta(days=1)
-    length = (fin - debut).days
-    new_fin = debut - timedelta(days=1)
-    return new_fin - timedelta(days=length), new_fin
-
-
-def comparison_window(debut: date, fin: date, fin_effective: date | None = None,
-                      mode: Mode = "precedente") -> tuple[date, date]:
-    """The comparison window of a requested period ``[debut, fin]`` whose data stop at
-    ``fin_effective`` (``fin`` clamped to ``date_extraction``; None or ``>= fin``: not cut).
-
-    A cut run of whole months compares with the previous run cut at the same calendar point
-    (``fin_effective`` moved back by the run's length in months: 2026 seen on 01/11/2026 →
-    01/01-01/11/2025); a cut free range, and ``n-1``, use the effective dates; an empty window
-    (``fin_effective < debut``) the requested ones."""
-    fe = fin_effective
-    if fe is None or fe >= fin or fe < debut:
-        return comparison_period(debut, fin, mode)
-    n = whole_months(debut, fin)
-    if mode == "n-1" or n is None:
-        return comparison_period(debut, fe, mode)
-    return _add_months(debut, -n), _add_months(fe, -n)
-
-
 def comparison_ctx(ctx: Ctx, mode: Mode = "precedente") -> Ctx:
-    """The same context on the comparison period (:func:`comparison_window`)."""
+    """The same context on the comparison period (:func:`~indicators.calendrier.comparison_window`)."""
     d, f = comparison_window(ctx.debut_demande, ctx.fin_demande, ctx.fin, mode)
     return replace(ctx, debut_demande=d, fin_demande=f)
 
@@ -171,7 +101,13 @@ def compare_value(ctx: Ctx, ind_id: str, mode: Mode = "precedente") -> Compariso
 
 
 # ---- territory table -----------------------------------------------------------------------
-def _limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
+def has_control_limits(ind) -> bool:
+    """Funnel-plot limits exist for shares (kind ``rate``) and ratios per 1 000 inhabitants
+    (:func:`territory_table`)."""
+    return ind.kind == "rate" or ind.per_population
+
+
+def control_limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
     se = (p0 * (1 - p0) / n).sqrt()
     ok = n > 0
     low = pl.when(ok).then(((p0 - z * se).clip(0.0, 1.0)) * scale).otherwise(None)
@@ -198,8 +134,10 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     per_unit = per_unit.rename({niveau: "code"}).with_columns(pl.col("code").cast(pl.Utf8))
     if "numerateur" not in per_unit.columns:
         per_unit = per_unit.with_columns(pl.lit(None, dtype=pl.Int64).alias("numerateur"))
+    private = [c for c in ("_cle", "_den", "_num_u", "_compl_u") if c in per_unit.columns]
     per_unit = per_unit.select("code", pl.col("valeur").cast(pl.Float64),
-                               pl.col("effectif").cast(pl.Int64), pl.col("numerateur").cast(pl.Int64))
+                               pl.col("effectif").cast(pl.Int64), pl.col("numerateur").cast(pl.Int64),
+                               *private)
     wr = whole.row(0, named=True) if whole.height else {}
     v_dep = wr.get("valeur")
     available = ctx.ext.has(*ind.tables)
@@ -236,9 +174,11 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
             p0 = pl.lit((wr.get("numerateur") or 0) / pop_dep if pop_dep else None, dtype=pl.Float64)
             n, scale = pl.col("population").cast(pl.Float64), 1000.0
         else:
-            p0, n, scale = pl.lit(v_dep, dtype=pl.Float64), pl.col("effectif").cast(pl.Float64), 1.0
-        lo95, hi95 = _limits(p0, n, Z95, scale)
-        lo998, hi998 = _limits(p0, n, Z998, scale)
+            # the binomial's trials are the rate's denominator rows (``effectif`` counts units)
+            trials = "_den" if "_den" in t.columns else "effectif"
+            p0, n, scale = pl.lit(v_dep, dtype=pl.Float64), pl.col(trials).cast(pl.Float64), 1.0
+        lo95, hi95 = control_limits(p0, n, Z95, scale)
+        lo998, hi998 = control_limits(p0, n, Z998, scale)
         t = t.with_columns(lo95.alias(lim_cols[0]), hi95.alias(lim_cols[1]),
                            lo998.alias(lim_cols[2]), hi998.alias(lim_cols[3]))
         v = pl.col("valeur")

@@ -22,8 +22,6 @@ from data.load import Extraction
 from data.referentiel import CANTON_ND, INCONNU, Referentiel, Territoire
 from settings import Settings
 
-TERRITORY_COLS = ("departement", "mdcs", "canton", "epci", "commune")
-
 AGE_BANDS = ("moins_25", "25_29", "30_39", "40_49", "50_59", "60_plus")
 ANCIENNETE_BANDS = ("moins_3_mois", "3_6_mois", "6_12_mois", "1_2_ans", "2_3_ans", "3_4_ans",
                     "4_5_ans", "plus_5_ans")
@@ -128,35 +126,45 @@ class Ctx:
         return self.fin
 
     # ---- territory ----------------------------------------------------------------------
+    @property
+    def territory_cols(self) -> tuple[str, ...]:
+        """The territory columns of prepared frames: the référentiel's levels, broad to fine."""
+        return self.ref.level_ids
+
+    @property
+    def _unit_levels(self) -> tuple[str, ...]:
+        """Levels read straight from a commune-file column (all but département, canton, commune)."""
+        return tuple(n for n in self.territory_cols if n not in ("departement", "canton", "commune"))
+
     @cached_property
     def communes_territory(self) -> pl.LazyFrame:
-        """commune_insee → mdcs, epci, canton_commune (None for split communes), cantons_2015."""
+        """commune_insee → ``_<level>`` of each level, canton_commune (None for split communes),
+        cantons_2015."""
         return self.ref.communes.lazy().select(
             pl.col("code_insee").alias("commune_insee"),
-            pl.col("mdcs_code").alias("_mdcs"),
-            pl.col("epci_siren").alias("_epci"),
+            pl.lit(True).alias("_known"),
+            *[pl.col(self.ref.niveau(n).colonne_code).alias(f"_{n}") for n in self._unit_levels],
             pl.col("canton_code").alias("_canton_commune"),
             pl.col("cantons_2015").alias("_cantons_2015"),
         )
 
     def with_commune_territory(self, lf: pl.LazyFrame, canton_col: str | None = None) -> pl.LazyFrame:
-        """Add the five territory columns to a frame holding ``commune_insee`` (and optionally a
-        declared canton column, used only for split communes)."""
+        """Add the territory columns (one per level) to a frame holding ``commune_insee`` (and
+        optionally a declared canton column, used only for split communes)."""
         j = lf.join(self.communes_territory, on="commune_insee", how="left")
-        known = pl.col("_mdcs").is_not_null()
+        known = pl.col("_known").is_not_null()
         split = pl.col("_cantons_2015").list.len() > 1
         declared = pl.col(canton_col) if canton_col else pl.lit(None, dtype=pl.Utf8)
         canton = (pl.when(~known).then(pl.lit(INCONNU))
                   .when(~split).then(pl.col("_canton_commune"))
                   .when(pl.col("_cantons_2015").list.contains(declared).fill_null(False)).then(declared)
                   .otherwise(pl.lit(CANTON_ND)))
-        return j.with_columns(
-            pl.lit(self.ref.departement).alias("departement"),
-            pl.when(known).then(pl.col("_mdcs")).otherwise(pl.lit(INCONNU)).alias("mdcs"),
-            canton.alias("canton"),
-            pl.when(known).then(pl.col("_epci")).otherwise(pl.lit(INCONNU)).alias("epci"),
-            pl.when(known).then(pl.col("commune_insee")).otherwise(pl.lit(INCONNU)).alias("commune"),
-        ).drop("_mdcs", "_epci", "_canton_commune", "_cantons_2015")
+        cols = {"departement": pl.lit(self.ref.departement), "canton": canton,
+                "commune": pl.when(known).then(pl.col("commune_insee")).otherwise(pl.lit(INCONNU)),
+                **{n: pl.when(known).then(pl.col(f"_{n}")).otherwise(pl.lit(INCONNU))
+                   for n in self._unit_levels}}
+        return j.with_columns(*[cols[n].alias(n) for n in self.territory_cols]).drop(
+            "_known", *[f"_{n}" for n in self._unit_levels], "_canton_commune", "_cantons_2015")
 
     def territory_filter(self) -> pl.Expr:
         t = self.territoire
@@ -170,7 +178,7 @@ class Ctx:
         """Foyers with territory columns and ``situation_familiale``."""
         f = self.ext.lf("foyer")  # ids are unique: duplicates are a structural error
         return self.with_commune_territory(f, "canton_code").select(
-            "id_foyer", "situation_familiale", "nb_enfants", *TERRITORY_COLS)
+            "id_foyer", "situation_familiale", "nb_enfants", *self.territory_cols)
 
     @cached_property
     def personnes(self) -> pl.LazyFrame:
@@ -181,10 +189,10 @@ class Ctx:
         j = p.join(self.foyers, on="id_foyer", how="left")
         return j.with_columns(
             pl.lit(self.ref.departement).alias("departement"),
-            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
+            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in self.territory_cols[1:]],
             age_band(pl.col("date_naissance"), self.stock_day).alias("tranche_age"),
         ).select("id_personne", "id_foyer", "role", "sexe", "tranche_age", "situation_familiale",
-                 "niveau_formation", *TERRITORY_COLS)
+                 "niveau_formation", *self.territory_cols)
 
     def needs_join(self, by: tuple[str, ...] | None, dims: tuple[str, ...] = ()) -> bool:
         """False when the join can be skipped: département level, and ``by`` (when known) asks
@@ -192,7 +200,7 @@ class Ctx:
         foyer, which is what the join would give too (broken keys count at département level)."""
         if by is None or not self.territoire.is_departement:
             return True
-        return any(b in TERRITORY_COLS or b in dims for b in by)
+        return any(b in self.territory_cols or b in dims for b in by)
 
     def attach_person(self, lf: pl.LazyFrame, dims: tuple[str, ...] = (),
                       by: tuple[str, ...] | None = None) -> pl.LazyFrame:
@@ -201,25 +209,25 @@ class Ctx:
         indicator's ``by`` lets the join be skipped when it cannot change the result."""
         if not self.needs_join(by, dims):
             return lf
-        cols = list(dict.fromkeys([*TERRITORY_COLS, *dims]))
-        cols = [c for c in cols if c not in lf.collect_schema().names() or c in TERRITORY_COLS]
+        cols = list(dict.fromkeys([*self.territory_cols, *dims]))
+        cols = [c for c in cols if c not in lf.collect_schema().names() or c in self.territory_cols]
         right = self.personnes.select("id_personne", *cols)
-        j = lf.drop([c for c in TERRITORY_COLS if c in lf.collect_schema().names()]).join(
+        j = lf.drop([c for c in self.territory_cols if c in lf.collect_schema().names()]).join(
             right, on="id_personne", how="left")
         return j.with_columns(
             pl.lit(self.ref.departement).alias("departement"),
-            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
+            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in self.territory_cols[1:]],
         )
 
     def attach_foyer(self, lf: pl.LazyFrame, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
         """Join the foyer's territory and situation familiale (see :meth:`attach_person`)."""
         if not self.needs_join(by, ("situation_familiale",)):
             return lf
-        j = lf.join(self.foyers.select("id_foyer", "situation_familiale", *TERRITORY_COLS),
+        j = lf.join(self.foyers.select("id_foyer", "situation_familiale", *self.territory_cols),
                     on="id_foyer", how="left")
         return j.with_columns(
             pl.lit(self.ref.departement).alias("departement"),
-            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in TERRITORY_COLS[1:]],
+            *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in self.territory_cols[1:]],
         )
 
     @cached_property

@@ -7,8 +7,13 @@
   entrants oriented after t days;
 - :func:`parcours_funnel`: entrants → oriented → accompaniment started → CER signed.
 
-Secret statistique: below the département level a unit with fewer than ``seuil`` délais is not
-shown, a funnel count of 1 to ``seuil - 1`` is masked.
+Secret statistique (:mod:`indicators.secret`), below the département level: periods are whole
+months; quantiles are given only for units of at least ``seuil_distribution`` oriented entrants
+(rounded to the day, their counts perturbed); the Kaplan-Meier curve only at the fixed durations
+:data:`indicators.secret.KM_DURATIONS` (never one row per event), a duration being left out when
+the oriented, the not yet oriented, or the entrants oriented since the previous shown duration
+are 1 to ``seuil − 1``; a funnel stage is hidden when it, or the entrants it loses from the
+previous stage, are 1 to ``seuil − 1`` (its counts perturbed).
 """
 from __future__ import annotations
 
@@ -16,9 +21,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from indicators.aggregate import cell_key, hash_seed
 from indicators.context import Ctx
+from indicators.engine import whole_months_below
 from indicators.formatting import fr_number, fr_percent
 from indicators.labels import code_label, dim_label
+from indicators.secret import KM_DURATIONS, Regles, count_noise, masked_text
 from indicators.views import Table, below_departement, unavailable_reason
 
 DELAY_TABLES = ("droit", "personne", "orientation")
@@ -58,19 +66,27 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
     reason = _reason(ctx)
     if reason:
         return Distribution(None, None, reason)
+    below = below_departement(ctx, (by,))
+    ctx = whole_months_below(ctx, (by,))
     lf = _delay_frame(ctx, (by,))
     d = pl.col("delai_j").cast(pl.Float64)
     df = (lf.filter(pl.col("delai_j").is_not_null())
-          .group_by(by).agg(pl.len().alias("n"), d.quantile(0.1, "linear").alias("p10"),
+          .group_by(by).agg(pl.col("id_personne").n_unique().alias("n"),
+                            d.quantile(0.1, "linear").alias("p10"),
                             d.quantile(0.25, "linear").alias("q1"), d.median().alias("mediane"),
                             d.quantile(0.75, "linear").alias("q3"),
-                            d.quantile(0.9, "linear").alias("p90"))
+                            d.quantile(0.9, "linear").alias("p90"), cell_key(ctx, "id_personne"))
           .sort(by).collect())
-    seuil = ctx.settings.seuil_secret
+    r = Regles.of(ctx.settings)
+    seuil = r.seuil_distribution
     hidden = 0
-    if below_departement(ctx, (by,)):
+    if below:
         hidden = df.filter(pl.col("n") < seuil).height
-        df = df.filter(pl.col("n") >= seuil)
+        df = df.filter(pl.col("n") >= seuil).with_columns(
+            [pl.col(c).round(0) for c in ("p10", "q1", "mediane", "q3", "p90")])
+        if r.perturbation:
+            df = df.with_columns((pl.col("n") + count_noise(pl.col("_cle"))).clip(seuil).alias("n"))
+    df = df.drop("_cle")
     names = _names(ctx, by)
     df = df.with_columns(pl.col(by).map_elements(lambda c: names.get(c) or code_label(by, c),
                                                  return_dtype=pl.Utf8).alias("libelle"))
@@ -88,12 +104,13 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
                     pl.col("mediane").alias("Médiane (j)"), pl.col("q3").alias("Q3 (j)"),
                     pl.col("p90").alias("P90 (j)"))
     note = (f"{hidden} territoire(s) de moins de {seuil} entrants orientés non affiché(s) "
-            "(secret statistique)." if hidden else None)
+            "(secret statistique ; sous le niveau département, délais arrondis au jour et "
+            "effectifs protégés)." if hidden else None)
     return Distribution(df, Table(disp, exp, note), None, note)
 
 
 def _names(ctx: Ctx, niveau: str) -> dict[str, str]:
-    if niveau in ("departement", "mdcs", "canton", "epci", "commune"):
+    if niveau in ctx.ref.niveaux:
         return ctx.ref.unit_names(niveau)
     return {}
 
@@ -110,14 +127,18 @@ def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
         from indicators.survival import courbe_orientation
     except ImportError:
         return Distribution(None, None, "Courbe de Kaplan-Meier non disponible dans cette version.")
+    below = below_departement(ctx)
+    ctx = whole_months_below(ctx)
     curve = courbe_orientation(ctx).collect()
     n = int(curve["at_risk"][0]) if curve.height else 0
-    seuil = ctx.settings.seuil_secret
+    r = Regles.of(ctx.settings)
     if n == 0:
         return Distribution(None, None, "Aucun entrant dans la période.")
-    if below_departement(ctx) and n < seuil:
-        return Distribution(None, None, f"Moins de {seuil} entrants : courbe non affichée "
-                                        "(secret statistique).")
+    if below and n < r.seuil_distribution:
+        return Distribution(None, None, f"Moins de {r.seuil_distribution} entrants : courbe non "
+                                        "affichée (secret statistique).")
+    if below:
+        return _km_at_durations(curve, n, r)
     df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
                       pl.col("at_risk").alias("a_risque"), pl.col("events").alias("evenements"),
                       pl.col("survival").alias("survie")).filter(pl.col("jours") <= horizon)
@@ -141,6 +162,52 @@ def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
                         "leur droit ou à la date d'extraction.")
 
 
+def km_points(curve: pl.DataFrame, n: int, seuil: int) -> list[tuple[int, float, int, int]]:
+    """The Kaplan-Meier curve at :data:`~indicators.secret.KM_DURATIONS` only: ``(jours, part
+    orientée, orientés, encore à risque)`` for each duration that may be shown — neither the
+    oriented nor the others, nor the entrants oriented since the previous shown duration, are
+    1 to ``seuil − 1`` (the difference of two shown points is a count too)."""
+    out: list[tuple[int, float, int, int]] = []
+    last_events = 0
+    small = range(1, seuil)
+    for m in KM_DURATIONS:
+        sub = curve.filter(pl.col("t") <= m)
+        if not sub.height:
+            continue
+        events = int(sub["events"].sum())
+        at_risk = n - int(sub["events"].sum() + sub["censored"].sum())
+        if events in small or (n - events) in small or (events - last_events) in small:
+            continue
+        out.append((m, 1 - float(sub["survival"][-1]), events, at_risk))
+        last_events = events
+    return out
+
+
+def _km_at_durations(curve: pl.DataFrame, n: int, r: Regles) -> Distribution:
+    """Below the département level: the curve at fixed durations, no event-level row."""
+    pts = km_points(curve, n, r.seuil)
+    if not pts:
+        return Distribution(None, None, "Courbe non affichée : trop peu d'entrants orientés à "
+                                        "chaque durée (secret statistique).")
+    df = pl.DataFrame({"jours": [0] + [p[0] for p in pts],
+                       "part_orientee": [0.0] + [p[1] for p in pts]},
+                      schema={"jours": pl.Int64, "part_orientee": pl.Float64})
+    shown = {p[0]: p for p in pts}
+    disp = pl.DataFrame({
+        "Jours après l'ouverture du droit": [fr_number(m) for m in KM_DURATIONS],
+        "Part des entrants orientés (Kaplan-Meier)": [
+            fr_percent(shown[m][1]) if m in shown else masked_text(None, r.seuil, True)
+            for m in KM_DURATIONS]})
+    exp = pl.DataFrame({"Jours": list(KM_DURATIONS),
+                        "Part orientée (%)": [round(100 * shown[m][1], 1) if m in shown else None
+                                              for m in KM_DURATIONS]})
+    return Distribution(df, Table(disp, exp), None,
+                        f"Sous le niveau département, la courbe est donnée aux durées fixes "
+                        f"({', '.join(str(m) for m in KM_DURATIONS)} jours), sans détail par "
+                        "entrant ; les non-orientés sont censurés à la fin de leur droit ou à la "
+                        "date d'extraction.")
+
+
 def parcours_funnel(ctx: Ctx) -> Distribution:
     """Entrants of the period (persons × droit openings) → oriented (first orientation as for the
     délai) → accompaniment started (``date_debut_accompagnement`` of that orientation) → CER
@@ -148,6 +215,8 @@ def parcours_funnel(ctx: Ctx) -> Distribution:
     reason = _reason(ctx)
     if reason:
         return Distribution(None, None, reason)
+    below = below_departement(ctx)
+    ctx = whole_months_below(ctx)
     lf = _delay_frame(ctx)
     o = ctx.ext.lf("orientation").select("id_orientation", "date_debut_accompagnement")
     e = lf.join(o, on="id_orientation", how="left")
@@ -172,17 +241,25 @@ def parcours_funnel(ctx: Ctx) -> Distribution:
     else:
         note = "Étape « CER signé » non disponible dans cette extraction (table des contrats absente)."
     row = e.select([expr.cast(pl.Int64).alias(name) for name, expr in stages]).collect().row(0)
-    seuil = ctx.settings.seuil_secret
-    below = below_departement(ctx)
-    vals = []
-    for v in row:
-        vals.append(None if (below and 1 <= v < seuil) else int(v))
+    r = Regles.of(ctx.settings)
+    seuil = r.seuil
+    vals = [int(v) for v in row]
+    hidden = [False] * len(vals)
+    if below:  # a stage, or what it loses from the previous one, must not be 1 to seuil − 1
+        hidden = [1 <= v < seuil or (k > 0 and 1 <= row[k - 1] - v < seuil)
+                  for k, v in enumerate(row)]
+        if r.perturbation:
+            noise = pl.DataFrame({"k": vals}).select(count_noise(
+                pl.col("k").hash(hash_seed(r.cle)) % 2**32)).to_series().to_list()
+            vals = [v if v < seuil else max(seuil, v + d) for v, d in zip(vals, noise, strict=True)]
+        vals = [None if h else v for v, h in zip(vals, hidden, strict=True)]
     first = vals[0]
     df = pl.DataFrame({"etape": [s for s, _ in stages], "valeur": vals}, schema={"etape": pl.Utf8,
                                                                                  "valeur": pl.Int64})
     disp = pl.DataFrame({
         "Étape": df["etape"].to_list(),
-        "Personnes": [f"< {seuil}" if v is None else fr_number(v) for v in vals],
+        "Personnes": [masked_text(None, seuil, not 1 <= raw < seuil) if v is None else fr_number(v)
+                      for v, raw in zip(vals, row, strict=True)],
         "Part des entrants": ["–" if (v is None or not first) else fr_percent(v / first) for v in vals]})
     exp = pl.DataFrame({"Étape": df["etape"].to_list(), "Personnes": vals})
     return Distribution(df, Table(disp, exp), None, note)

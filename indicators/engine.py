@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
 import indicators.core  # noqa: F401  (registers the core indicators)
 from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
+from indicators.calendrier import month_end, month_starts, snap_to_months
 from indicators.context import Ctx
-from indicators.registry import REGISTRY, Indicator, core_ids
+from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator, core_ids
 from settings import Settings
 
 
@@ -43,7 +44,19 @@ def frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
                          f"(possibles : {', '.join(ind.allowed_by)}).")
     if not ctx.ext.has(*ind.tables):
         return _null_frame(ind, by)
-    return ind.func(ctx, tuple(by))
+    return ind.func(whole_months_below(ctx, by), tuple(by))
+
+
+def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
+    """Below the département level (a sub-département territory or a breakdown by a territory
+    level) the period is made of whole months (:func:`indicators.calendrier.snap_to_months`): two
+    requests one day apart give the same figures, not the persons of that day."""
+    if ctx.territoire.is_departement and not any(b in TERRITORY_DIMS[1:] for b in by):
+        return ctx
+    debut, fin = snap_to_months(ctx.debut_demande, ctx.fin_demande)
+    if (debut, fin) == (ctx.debut_demande, ctx.fin_demande):
+        return ctx
+    return replace(ctx, debut_demande=debut, fin_demande=fin)
 
 
 def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
@@ -65,20 +78,6 @@ def compute_values(ctx: Ctx, ids: Iterable[str] | None = None) -> dict[str, floa
     return out
 
 
-def month_starts(debut: date, fin: date) -> list[date]:
-    m = date(debut.year, debut.month, 1)
-    out = []
-    while m <= fin:
-        out.append(m)
-        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return out
-
-
-def month_end(m: date) -> date:
-    nxt = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
-
-
 def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") -> pl.LazyFrame:
     """The indicator computed on each month (or year, ``step="annee"``) of ``[debut, fin]``;
     stocks are taken on the last day of each step. Column ``mois`` holds the step's first day."""
@@ -97,14 +96,3 @@ def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mo
 
 def series(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") -> pl.DataFrame:
     return series_frames(ctx, ind_id, by, step).collect()
-
-
-def previous_period(debut: date, fin: date, mode: str = "precedente") -> tuple[date, date]:
-    """The comparison window: a run of whole months compares with the same number of whole months
-    just before (``precedente``: a year with the previous year, a quarter with the previous
-    quarter, a month with the previous month), any other window with the window of the same length
-    just before; ``n-1`` is the same dates one year earlier (whole months stay whole months).
-    Defined in :func:`indicators.compare.comparison_period`."""
-    from indicators.compare import comparison_period
-
-    return comparison_period(debut, fin, mode)

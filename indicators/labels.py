@@ -3,12 +3,11 @@ reads (tables, charts, exports). Codes stay in the data; labels live here only."
 from __future__ import annotations
 
 from data.plan import fiche_of_action
-from data.referentiel import CANTON_ND, INCONNU, SPECIAL_LABELS
+from data.referentiel import CANTON_ND, INCONNU, NIVEAU_LABELS, SPECIAL_LABELS
 from data.schema import CLASSES_RESULTAT
 
 DIM_LABELS: dict[str, str] = {
-    "departement": "Département", "mdcs": "MDCS", "canton": "Canton", "epci": "EPCI",
-    "commune": "Commune", "mois": "Mois", "annee": "Année", "sexe": "Sexe",
+    **NIVEAU_LABELS, "mois": "Mois", "annee": "Année", "sexe": "Sexe",
     "tranche_age": "Tranche d'âge", "age": "Âge", "situation_familiale": "Situation familiale",
     "role": "Rôle", "anciennete": "Ancienneté dans le RSA", "motif_fin": "Motif de fin de droit",
     "type_orientation": "Type d'orientation", "organisme": "Organisme référent",
@@ -20,8 +19,8 @@ DIM_LABELS: dict[str, str] = {
     "niveau_formation": "Niveau de formation", "plateforme": "Plateforme",
     "fiche_action": "Fiche action", "orientation_pdi": "Orientation du PDI", "axe_pdi": "Axe du PDI",
     "porteur": "Porteur", "id_action": "Action", "libelle": "Action", "tranche_age_fajd": "Âge",
-    "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge",
-    "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
+    "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge", "tranche_age_pdi": "Âge (tranches du PDI)",
+    "mois_suivi": "Mois depuis l'entrée", "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
 }
 
 CODE_LABELS: dict[str, dict[str, str]] = {
@@ -88,6 +87,7 @@ CODE_LABELS: dict[str, dict[str, str]] = {
                          "4": "Niveau 4 (bac)", "5_plus": "Niveau 5 et plus (bac + 2 et plus)"},
     "plateforme": {"job41": "Job41"},
     "tranche_age_jeune": {"18_20": "18-20 ans", "21_22": "21-22 ans", "23_25": "23-25 ans"},
+    "tranche_age_pdi": {"18_20": "18-20 ans", "21_23": "21-23 ans", "24_25": "24-25 ans"},
 }
 # Aliases: other spellings of the same dimensions.
 for _alias, _base in (("motif_ep", "motif"), ("decision_ep", "decision"),
@@ -107,6 +107,8 @@ ORDERED_DIMS: dict[str, tuple[str, ...]] = {
                "neutralisee", "en_cours", "non_renseigne"),
     "anciennete_drees": ("moins_6_mois", "6_12_mois", "plus_1_an"),
     "tranche_age_jeune": ("18_20", "21_22", "23_25"),
+    "tranche_age_pdi": ("18_20", "21_23", "24_25"),
+    "mois_suivi": tuple(str(i) for i in range(61)),
     "niveau_formation": ("infra_3", "3", "4", "5_plus"),
 }
 ORDERED_DIMS["classe_resultat"] = ORDERED_DIMS["classe"]
@@ -127,6 +129,8 @@ def code_label(dim: str, code) -> str:
     table = CODE_LABELS.get(dim)
     if table and s in table:
         return table[s]
+    if dim == "mois_suivi":
+        return f"{s} mois"
     if dim in ("orientation_pdi",):
         return f"Orientation {s}"
     if dim in ("axe_pdi",):

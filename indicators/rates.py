@@ -82,13 +82,14 @@ def _per_1000(ctx: Ctx, counts: pl.LazyFrame, by: tuple[str, ...]) -> pl.LazyFra
         pl.when(pl.col("population") > 0)
         .then(1000 * pl.col("valeur").cast(pl.Float64) / pl.col("population"))
         .otherwise(None).alias("valeur"),
-    ).select(*by, "valeur", "effectif", "numerateur", "population")
+    ).select(*by, "valeur", "effectif", "numerateur", "population",
+             *[c for c in ("_cle",) if c in j.collect_schema().names()])
 
 
 @register("foyers_beneficiaires_pour_1000_hab", label="Foyers bénéficiaires pour 1 000 habitants",
           definition="Foyers bénéficiaires du RSA au dernier jour de la période pour 1 000 "
                      "habitants (population municipale du référentiel territorial).",
-          unit="pour 1 000 habitants", format="decimal", better=None, kind="mean",
+          unit="pour 1 000 habitants", format="decimal", better=None, kind="mean", unite_stat="foyer",
           tables=("droit", "foyer"),
           short="Foyers pour 1 000 habitants", nature="stock", carte=4, variant_of="foyers_beneficiaires",
           dims=FOYER_DIMS, core=False, theme="allocataires")
@@ -99,7 +100,7 @@ def foyers_beneficiaires_pour_1000_hab(ctx: Ctx, by: tuple[str, ...] = ()) -> pl
 @register("personnes_sdd_pour_1000_hab", label="Personnes SDD pour 1 000 habitants",
           definition="Personnes soumises aux droits et devoirs au dernier jour de la période pour "
                      "1 000 habitants (population municipale du référentiel territorial).",
-          unit="pour 1 000 habitants", format="decimal", better=None, kind="mean",
+          unit="pour 1 000 habitants", format="decimal", better=None, kind="mean", unite_stat="personne",
           tables=("droit", "foyer", "personne"),
           nature="stock", carte=2, variant_of="personnes_sdd",
           dims=PERSON_DIMS + ("anciennete",), core=False, theme="allocataires")

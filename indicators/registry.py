@@ -5,8 +5,14 @@ place on the maps and PDI fiches are fields of its entry, nowhere else.
 
 An indicator function has the signature ``fn(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame`` and
 returns the columns ``*by, valeur, effectif`` (+ ``numerateur`` for rates): ``effectif`` is the
-count the secret statistique is judged on (the count itself, or the denominator of a rate / mean /
-median, or the rows of a sum). It never collects.
+number of *distinct statistical units* behind the value (the entry's ``unite_stat``: distinct
+foyers behind a sum of payments, distinct persons behind five saisines), which is what the secret
+statistique is judged on (:mod:`indicators.secret`). The aggregation helpers of
+:mod:`indicators.aggregate` also return the private columns ``_cle`` (cell key of the set of units,
+for the perturbation below the département level) and, for rates, ``_den``/``_num_u``/``_compl_u``
+(denominator rows, distinct units in the numerator and in its complement). It never collects.
+The registered function is wrapped so that, while it builds its plan, the aggregation helpers know
+the statistical unit's id column (:data:`UNIT_KEYS`): an indicator declares its unit once, here.
 
 :func:`register` refuses, at import time, a duplicated id or short label, a PDI fiche or criterion
 that is not in the plan (:mod:`data.plan`), a legal target that is unknown or has no source, and a
@@ -15,11 +21,14 @@ per-population variant of an unknown indicator.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import wraps
 from typing import Literal
 
 import polars as pl
 
+from data import niveaux
 from data import plan as pdi
 
 Kind = Literal["count", "rate", "mean", "median", "sum"]
@@ -28,7 +37,18 @@ Nature = Literal["stock", "flux"]
 
 # Profile dimensions that indicators built on persons can be broken down by.
 PERSON_DIMS = ("sexe", "tranche_age", "situation_familiale", "role")
-TERRITORY_DIMS = ("departement", "mdcs", "canton", "epci", "commune")
+# Every territorial level the application knows (data/referentiel/niveaux.csv, data.niveaux).
+TERRITORY_DIMS = niveaux.ids()
+
+# Statistical units (what the secret statistique counts) → the id column that identifies one.
+# FAJD: the contract gives the young person no identifier, the aide stands for the jeune (an
+# upper bound of the number of jeunes: one jeune with two aides counts twice).
+UNIT_KEYS = {"foyer": "id_foyer", "personne": "id_personne", "jeune": "id_aide",
+             "action": "id_action"}
+UNIT_LABELS = {"foyer": "foyers", "personne": "personnes", "jeune": "jeunes (aides)",
+               "action": "actions"}
+# Set by the registered wrapper while an indicator builds its plan (read by indicators.aggregate).
+CURRENT_UNIT: ContextVar[str | None] = ContextVar("declik_unite_stat", default=None)
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,11 @@ class Indicator:
     window_dependent: bool = False  # a month's value depends on the window's end
     fiches: tuple[str, ...] = ()  # PDI fiches served: "PDI-1", "PTI-4"
     criteres: tuple[str, ...] = ()  # criteria measured: "PDI-1.2" (2nd critère of PDI-1)
+    unite_stat: str | None = None  # statistical unit (UNIT_KEYS): what ``effectif`` counts
+
+    @property
+    def unit_key(self) -> str | None:
+        return UNIT_KEYS.get(self.unite_stat or "")
 
     @property
     def allowed_by(self) -> tuple[str, ...]:
@@ -135,10 +160,25 @@ def register(id: str, *, label: str, definition: str, unit: str, format: str, be
              target: str | None = None, target_in_definition: bool = False,
              reference: str | None = None, carte: int | None = None,
              variant_of: str | None = None, window_dependent: bool = False,
-             fiches: tuple[str, ...] = (), criteres: tuple[str, ...] = ()):
-    """Decorator: declare an indicator, validated against the registry and the PDI table."""
+             fiches: tuple[str, ...] = (), criteres: tuple[str, ...] = (),
+             unite_stat: str | None = None):
+    """Decorator: declare an indicator, validated against the registry and the PDI table.
+    ``unite_stat``: the statistical unit (:data:`UNIT_KEYS`) its ``effectif`` counts."""
+    if unite_stat is not None and unite_stat not in UNIT_KEYS:
+        raise RegistryError(f"indicateur {id!r} : unité statistique inconnue {unite_stat!r} "
+                            f"(possibles : {', '.join(UNIT_KEYS)})")
 
     def deco(fn: Callable[..., pl.LazyFrame]) -> Callable[..., pl.LazyFrame]:
+        key = UNIT_KEYS.get(unite_stat or "")
+
+        @wraps(fn)
+        def with_unit(*args, **kwargs) -> pl.LazyFrame:
+            token = CURRENT_UNIT.set(key)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                CURRENT_UNIT.reset(token)
+
         if id in REGISTRY:
             raise RegistryError(f"indicator {id!r} registered twice")
         title = short or label
@@ -158,12 +198,12 @@ def register(id: str, *, label: str, definition: str, unit: str, format: str, be
         if carte is not None and any(i.carte == carte for i in REGISTRY.values()):
             raise RegistryError(f"indicateur {id!r} : rang de carte {carte} déjà pris")
         REGISTRY[id] = Indicator(
-            id, label, definition, unit, format, better, kind, tables, dims, fn, core, theme,
+            id, label, definition, unit, format, better, kind, tables, dims, with_unit, core, theme,
             short=title, nature=nature, target=target, target_in_definition=target_in_definition,
             reference=reference, carte=carte, variant_of=variant_of,
             window_dependent=window_dependent, fiches=_fiches(id, fiches, criteres),
-            criteres=tuple(criteres))
-        return fn
+            criteres=tuple(criteres), unite_stat=unite_stat)
+        return with_unit
 
     return deco
 

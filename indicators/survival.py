@@ -90,7 +90,7 @@ def mediane_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "sont censurés à la date d'extraction, ceux dont le droit a pris fin sans "
                      "orientation au dernier jour de ce droit. Vide si moins de la moitié des "
                      "entrants sont orientés au terme de l'observation.",
-          unit="jours", format="jours", better="baisse", kind="median",
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne",
           tables=("droit", "personne", "orientation"),
           target="delai_orientation", criteres=("PDI-1.2",),
           dims=ENTRANT_DIMS, core=False, theme="orientations")

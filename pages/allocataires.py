@@ -8,7 +8,8 @@ view = frame.page("Allocataires", "Foyers et personnes soumises aux droits et de
                   "flux d'entrées et de sorties, profil.")
 k = view.key
 cs = cache.cards(k, ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
-                    "foyers_beneficiaires_pour_1000_hab"))
+                    "foyers_beneficiaires_pour_1000_hab", "personnes_couvertes",
+                    "part_foyers_avec_enfants"))
 widgets.cards(cs, view.comparaison.label)
 
 st.subheader("Évolution")
@@ -34,14 +35,19 @@ widgets.breakdown_block(b, lambda b: F.bars(
 
 st.subheader("Profil des personnes soumises aux droits et devoirs")
 req = (("personnes_sdd", ("tranche_age",)), ("personnes_sdd", ("sexe",)),
-       ("foyers_beneficiaires", ("situation_familiale",)), ("foyers_beneficiaires", ("anciennete",)))
+       ("foyers_beneficiaires", ("situation_familiale",)), ("foyers_beneficiaires", ("anciennete",)),
+       ("personnes_sdd", ("niveau_formation",)), ("part_foyers_avec_enfants", ("anciennete",)))
 bs = cache.breakdowns(k, req)
 titles = ("Personnes SDD par tranche d'âge", "Personnes SDD par sexe",
-          "Foyers bénéficiaires par situation familiale", "Foyers bénéficiaires par ancienneté dans le RSA")
+          "Foyers bénéficiaires par situation familiale", "Foyers bénéficiaires par ancienneté dans le RSA",
+          "Personnes SDD par niveau de formation",
+          "Part des foyers avec enfants, par ancienneté dans le RSA")
 cols = st.columns(2)
 for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
         dim = b.by[0]
-        widgets.breakdown_block(b, lambda b, t=t, dim=dim: F.bars(
-            b.data, category=f"{dim}_libelle", title=view.title(t, f"au {view.periode.fin_effective:%d/%m/%Y}"),
+        fmt = "pourcentage" if b.by and t.startswith("Part") else "entier"
+        widgets.breakdown_block(b, lambda b, t=t, dim=dim, fmt=fmt: F.bars(
+            b.data, category=f"{dim}_libelle", fmt=fmt,
+            title=view.title(t, f"au {view.periode.fin_effective:%d/%m/%Y}"),
             source=view.source_line), t)

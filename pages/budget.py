@@ -23,8 +23,11 @@ with c2:
         source=view.source_line), "Montant moyen par foyer")
 
 st.subheader("Par territoire")
-widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois"), "mdcs"),
-                        "RSA versé par MDCS", key="budget_mdcs")
+_ref = cache.ctx_of(k).ref
+_first = _ref.premier_niveau
+widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois"), _first),
+                        f"RSA versé par {_ref.nom_niveau(_first)}", key="budget_mdcs",
+                        pluriel=_ref.niveau(_first).libelle_pluriel)
 
 st.subheader("Budget des actions d'insertion")
 b = cache.compare(k, ("budget_prevu", "budget_realise"), ("categorie",))

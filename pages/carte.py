@@ -1,6 +1,7 @@
-"""Carte: one indicator mapped by MDCS, canton, EPCI or commune; a click on a unit makes it the
-dashboard's territory. Below the map: the printable version (PNG), the comparison of every unit
-with the département (difference, rank, significance), the funnel plot and the MDCS trends."""
+"""Carte: one indicator mapped at any configured level (MDCS or bassin d'emploi, canton, EPCI,
+arrondissement, zone d'emploi, commune); a click on a unit makes it the dashboard's territory.
+Below the map: the printable version (PNG), the comparison of every unit with the département
+(difference, rank, significance), the funnel plot and the first level's trends."""
 from dataclasses import replace as _replace
 
 import polars as pl
@@ -9,7 +10,6 @@ from streamlit_folium import st_folium
 
 from charts.funnel import funnel_figure, is_funnel_indicator
 from charts.small_multiples import mdcs_small_multiples
-from data.referentiel import NIVEAU_LABELS
 from geo import maps
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
@@ -27,13 +27,13 @@ def _layer(ctx, ind_id: str, niveau: str, scheme: str):
 
 
 def _scoped_layer(key: cache.Key, ind_id: str, niveau: str, scheme: str, scope):
-    """The layer cut to the user's scope (the other units drawn without value)."""
+    """The layer cut to the user's scope (the other units drawn without value, classes made on
+    the scope's own values)."""
     lay = _layer(key, ind_id, niveau, scheme)
     return scope.filter_layer(lay) if scope is not None else lay
 
 
-@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20,
-               hash_funcs={"access.scope.Scope": hash})
+@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20)
 def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None,
          scope) -> bytes:
     from geo.static_map import to_png
@@ -72,8 +72,9 @@ ids = map_indicators(ctx.ext)
 if not ids:
     widgets.unavailable("Aucun indicateur cartographiable dans cette extraction.", "Carte")
     st.stop()
+ref = ctx.ref
 scope = access.current_scope()
-levels = [n for n in (scope.levels(settings.niveaux) if scope else settings.niveaux)
+levels = [n for n in (scope.levels(ref.level_ids) if scope else ref.level_ids)
           if n != "departement"]
 if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
@@ -81,7 +82,7 @@ if st.session_state.get(K_NIVEAU) not in levels:
 
 c1, c2, c3 = st.columns([4, 4, 3])
 ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
-niveau = c2.segmented_control("Niveau", levels, format_func=lambda n: NIVEAU_LABELS[n],
+niveau = c2.segmented_control("Niveau", levels, format_func=ref.libelle,
                               key=K_NIVEAU) or levels[0]
 scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s].capitalize(),
                       key=K_SCHEME)
@@ -136,20 +137,22 @@ if is_funnel_indicator(lay.ind):
                "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
                "pour un écart dû au hasard.")
 
-st.subheader("Évolution par MDCS")
+first = ref.premier_niveau
+par = f"par {ref.nom_niveau(first)}"
+st.subheader(f"Évolution {par}")
 dep_key = cache.departement_key(k)
-mdcs_codes = scope.codes("mdcs") if scope is not None else None
-if mdcs_codes is not None and not mdcs_codes:
-    st.caption("Votre périmètre ne comprend aucune MDCS entière.")
+first_codes = scope.codes(first) if scope is not None else None
+if first_codes is not None and not first_codes:
+    st.caption(f"Votre périmètre ne comprend aucune {ref.nom_niveau(first)} entière.")
     st.stop()
 tabs = st.tabs([REGISTRY[i].label for i in TRENDS if i in REGISTRY])
 for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
     with tab:
-        b = cache.series(dep_key, i, ("mdcs",))
-        if mdcs_codes is not None and b.ok and b.data is not None and "mdcs" in b.data.columns:
-            b = _replace(b, data=b.data.filter(pl.col("mdcs").is_in(sorted(mdcs_codes))),
-                         table=scope.filter_table(b.table, "mdcs") if b.table else b.table)
+        b = cache.series(dep_key, i, (first,))
+        if first_codes is not None and b.ok and b.data is not None and first in b.data.columns:
+            b = _replace(b, data=b.data.filter(pl.col(first).is_in(sorted(first_codes))),
+                         table=scope.filter_table(b.table, first) if b.table else b.table)
         widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
-            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} par MDCS — {view.departement_nom} — "
-            f"{b.window or view.when}", source=view.source_line),
-            f"{REGISTRY[i].label} par MDCS")
+            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
+            f"{b.window or view.when}", source=view.source_line, niveau=first),
+            f"{REGISTRY[i].label} {par}")

@@ -30,5 +30,8 @@ widgets.breakdown_block(bs[2], lambda b: F.bars(
     "Délai de levée par type")
 
 st.subheader("Par territoire")
-widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("prevalence_freins", "part_frein_mobilite", "part_freins_leves"), "mdcs"),
-                        "Freins par MDCS", key="freins_mdcs")
+_ref = cache.ctx_of(k).ref
+_first = _ref.premier_niveau
+widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("prevalence_freins", "part_frein_mobilite", "part_freins_leves"), _first),
+                        f"Freins par {_ref.nom_niveau(_first)}", key="freins_mdcs",
+                        pluriel=_ref.niveau(_first).libelle_pluriel)

@@ -23,13 +23,16 @@ with c2:
         b.data, fmt="euros", bars=True, title=view.title("Montant des aides accordées par mois", b.window),
         source=view.source_line), "Montants par mois")
 
-req = tuple(("fajd_aides_accordees", (d,)) for d in ("nature", "tranche_age_jeune", "sexe", "procedure"))
+req = tuple(("fajd_aides_accordees", (d,)) for d in ("nature", "tranche_age_pdi", "sexe", "procedure"))
+req += (("fajd_taux_accord", ("tranche_age_pdi",)),)
 bs = cache.breakdowns(k, req)
-titles = ("Aides accordées par nature", "Aides accordées par âge", "Aides accordées par sexe",
-          "Aides accordées par procédure")
+titles = ("Aides accordées par nature", "Aides accordées par âge (tranches du PDI : 18-20, 21-23 ans)",
+          "Aides accordées par sexe", "Aides accordées par procédure",
+          "Taux d'accord par âge (l'écart 18-20 / 21-23 ans que lit le PDI)")
 cols = st.columns(2)
 for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
         dim = b.by[0]
-        widgets.breakdown_block(b, lambda b, t=t, dim=dim: F.bars(
-            b.data, category=f"{dim}_libelle", title=view.title(t), source=view.source_line), t)
+        fmt = "pourcentage" if t.startswith("Taux") else "entier"
+        widgets.breakdown_block(b, lambda b, t=t, dim=dim, fmt=fmt: F.bars(
+            b.data, category=f"{dim}_libelle", fmt=fmt, title=view.title(t), source=view.source_line), t)

@@ -1,5 +1,6 @@
 """Parcours et délais: funnel, distribution of the délais per unit, share within the legal delay
 over time, Kaplan-Meier curve of the time to orientation, with the legal and national references."""
+import polars as pl
 import streamlit as st
 
 from charts import figures as F
@@ -43,11 +44,12 @@ with c2:
         widgets.unavailable(km.reason, "Courbe de Kaplan-Meier")
 
 st.subheader("Délais d'orientation")
-by = "mdcs" if view.is_departement else ("canton" if view.territoire.niveau == "mdcs" else "commune")
+ref = cache.ctx_of(k).ref
+by = ref.sub_level(view.territoire.niveau) or "commune"
 q = cache.delay_quantiles(k, by)
 if q.ok:
     widgets.chart_block(F.quantile_boxes(
-        q.data, title=view.title(f"Délai d'orientation des entrants par {'MDCS' if by == 'mdcs' else by}"),
+        q.data, title=view.title(f"Délai d'orientation des entrants par {ref.nom_niveau(by)}"),
         source=view.source_line, refs=refs("delai_orientation_median_j")[:1]), q.table,
         "Délais par territoire", note=q.note)
 else:
@@ -68,3 +70,24 @@ with c2:
         title=view.title(f"Part des entrants orientés en {s.objectifs.delai_orientation_j} jours "
                          "au plus, par mois d'entrée", b.window),
         source=view.source_line), "Part orientée dans le délai par mois")
+
+st.subheader("Délai d'orientation selon l'origine")
+b = cache.breakdowns(k, (("delai_orientation_moyen_j", ("origine",)),))[0]
+widgets.breakdown_block(b, lambda b: F.bars(
+    b.data, category="origine_libelle", fmt="jours",
+    title=view.title("Délai moyen d'orientation des entrants selon l'origine de l'orientation"),
+    source=view.source_line), "Délai par origine")
+
+st.subheader("Les entrants de la période dans le temps")
+st.caption("Cohorte des entrants de la période, suivie mois par mois depuis l'ouverture du droit ; "
+           "chaque mois, sur les entrants observés à cette date (les autres sont censurés).")
+widgets.cards(cache.cards(k, ("duree_droit_km_median_j", "cohorte_sorties", "part_retours_6_mois",
+                              "part_retours_12_mois")), view.comparaison.label)
+COHORT = ("cohorte_part_orientes", "cohorte_part_cer", "cohorte_part_en_action", "cohorte_part_sortis")
+b = cache.compare(k, COHORT, ("mois_suivi",))
+STEPS = ("0", "1", "3", "6", "9", "12", "18", "24")
+widgets.breakdown_block(b, lambda b: F.bars(
+    b.data.filter(pl.col("mois_suivi").cast(pl.Utf8).is_in(STEPS)), category="mois_suivi_libelle",
+    color="indicateur_libelle", fmt="pourcentage", horizontal=False,
+    title=view.title("Situation des entrants selon le nombre de mois depuis l'entrée"),
+    source=view.source_line), "Cohorte des entrants")

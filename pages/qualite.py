@@ -7,8 +7,17 @@ from ui import cache, frame, widgets
 
 view = frame.page("Qualité des données", "Le contrôle de l'extraction contre le contrat : ce qui "
                   "manque, ce qui est écarté, ce qui est à vérifier.", need_extraction=False)
-s = cache.current_settings()
-summary, tables = cache.quality(s)
+s, op = cache.current_opened()
+if op.rejected is not None:
+    st.subheader("Nouvelle extraction reçue — inutilisable")
+    st.error("La dernière extraction déposée comporte des erreurs de structure : elle n'est pas "
+             "utilisée. Les chiffres affichés restent ceux de l'extraction précédente, dont le "
+             "contrôle suit plus bas.")
+    _, new_tables = cache.quality(s, op.snapshot_id, rejected=True)
+    widgets.table_block(new_tables["constats"], "Constats de la nouvelle extraction",
+                        key="constats_nouvelle")
+    st.subheader("Extraction en service")
+summary, tables = cache.quality(s, op.snapshot_id)
 c = st.columns(4)
 c[0].metric("Extraction utilisable", "oui" if summary["utilisable"] else "non", border=True)
 c[1].metric("Erreurs", fr_number(summary["erreurs"]), border=True,

@@ -2,7 +2,6 @@
 every unit of a level side by side."""
 import streamlit as st
 
-from data.referentiel import NIVEAU_LABELS
 from ui import cache, frame, widgets
 
 view = frame.page("Territoires", "La fiche d'un territoire et la comparaison de tous les "
@@ -28,12 +27,16 @@ else:
 
 st.subheader("Comparaison des territoires")
 s = k.settings
-levels = [n for n in s.niveaux if n != "departement"]
+ref = cache.ctx_of(k).ref
+levels = [n for n in ref.level_ids if n != "departement"]
 own = view.territoire.niveau if view.territoire.niveau in levels else levels[0]
-niveau = st.segmented_control("Niveau comparé", levels, format_func=lambda n: NIVEAU_LABELS[n],
+niveau = st.segmented_control("Niveau comparé", levels, format_func=ref.libelle,
                               default=own, key="territoires_niveau") or own
 t = cache.territory_comparison(k, IDS, niveau)
-widgets.table_block(t, f"Comparaison par {NIVEAU_LABELS[niveau]}", key="comparaison")
+widgets.table_block(t, f"Comparaison par {ref.nom_niveau(niveau)}", key="comparaison")
+if ref.partial_units(niveau):
+    st.caption("« (partie du département) » : zone d'emploi dont le pôle est hors du département ; "
+               "seule sa partie dans le département est comptée.")
 st.caption("Les cartes de ces indicateurs sont sur la page Carte. Secret statistique : sous le "
            f"niveau département, un effectif de 1 à {s.seuil_secret - 1} est affiché « < "
            f"{s.seuil_secret} » et un taux calculé sur moins de {s.seuil_secret} personnes n'est pas "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from data.referentiel import Referentiel, Territoire
+from indicators.calendrier import Periode
 from reports import audit, images
 from reports.content import Pack, PackKind, build_pack, pack_file_name
-from reports.periode import Periode
 from settings import Settings
 
 Format = Literal["pdf", "pptx", "docx"]

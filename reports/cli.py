@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 from data.referentiel import UnknownTerritory
-from reports.periode import PeriodeInvalide, parse_periode
+from indicators.calendrier import PeriodeInvalide, parse
 
 EPILOG = """\
 exemples :
   python -m reports build --periode 2025 --format pptx --out comite_2025.pptx
   python -m reports build --periode 2025-T2 --territoire mdcs:VEN --format pdf --out ven.pdf
   python -m reports build --periode 2025 --pack evaluation --format docx --out evaluation.docx
-  python -m reports build --periode 2025-01:2025-06 --format pdf --toutes-mdcs --out mdcs.zip
+  python -m reports build --periode 2025-01_2025-06 --format pdf --toutes-mdcs --out mdcs.zip
 
 Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier), au nom du
 compte système qui lance la commande (les valeurs brutes restent réservées à cette ligne de
@@ -41,11 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Produit un pack de rapport pour une période et un territoire.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--periode", required=True,
-                   help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois) ou debut:fin "
-                        "(ex. 2025-01-01:2025-06-30 ou 2024-07:2025-06)")
+                   help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
+                        "debut_fin (ex. 2025-01-01_2025-06-30 ou 2024-07_2025-06)")
     b.add_argument("--territoire", default=None,
                    help="niveau:code, ex. departement:41, mdcs:VEN, canton:4101, epci:<SIREN>, "
-                        "commune:41018 (défaut : le département)")
+                        "arrondissement:411, zone_emploi:2401, commune:41018 (défaut : le "
+                        "département ; niveaux : ceux de la configuration)")
     b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx"],
                    help="format du fichier produit")
     b.add_argument("--pack", choices=["comite", "evaluation"], default=None,
@@ -55,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="période de comparaison : la précédente de même durée (défaut) ou la même "
                         "période un an plus tôt")
     b.add_argument("--toutes-mdcs", action="store_true",
-                   help="le même pack pour chacune des MDCS, dans un zip (--out FICHIER.zip)")
+                   help="le même pack pour chaque unité du premier niveau du département (les MDCS "
+                        "en Loir-et-Cher, les bassins d'emploi dans le Loiret), dans un zip "
+                        "(--out FICHIER.zip)")
     b.add_argument("--out", required=True, help="fichier à écrire (jamais écrasé sans --force)")
     b.add_argument("--force", action="store_true", help="remplacer le fichier --out s'il existe")
     b.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, sinon la "
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{out} n'est pas un fichier : rien n'est écrit.", file=sys.stderr)
         return 2
     try:
-        periode = parse_periode(args.periode)
+        periode = parse(args.periode)
     except PeriodeInvalide as exc:
         print(str(exc), file=sys.stderr)
         return 2

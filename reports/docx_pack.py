@@ -194,7 +194,15 @@ class _Doc:
             self.doc.add_heading(titre, level=2)
             self.para(texte)
         self.page_break()
-        self.doc.add_heading("Annexe 2 — Définitions des indicateurs", level=1)
+        n = 2
+        if self.pack.criteres is not None:
+            self.doc.add_heading("Annexe 2 — Critères d'évaluation du PDI-PTI et leur mesure", level=1)
+            self.para(self.pack.criteres.note, 10, colour=GREY)
+            self.table(self.pack.criteres.headers, self.pack.criteres.display_rows(),
+                       [3.4, 1.4, 5.0, 1.2, 5.0], size=7.5, numeric=[False] * 5)
+            self.page_break()
+            n = 3
+        self.doc.add_heading(f"Annexe {n} — Définitions des indicateurs", level=1)
         rows = [[r[0], r[1], r[2], r[4]] for r in definitions_rows(self.pack.definitions)]
         self.table(["Indicateur", "Définition", "Unité", "Fiche action du PDI"], rows,
                    [3.6, 7.4, 1.6, 3.4], size=8, numeric=[False] * 4)

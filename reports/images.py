@@ -50,6 +50,41 @@ class ExportMeta:
         return f"{self.source}{d}"
 
 
+def plain(text: str | None) -> str:
+    """A plotly text as a reader sees it: line breaks as spaces, no tags."""
+    import re
+
+    t = re.sub(r"<br\s*/?>", " ", text or "")
+    t = re.sub(r"<[^>]+>", "", t)
+    return re.sub(r"\s+", " ", t).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def meta_from_screen(fig: go.Figure, name: str, territoire: str, periode: str,
+                     source: str) -> ExportMeta:
+    """What the figure says on screen, for its export: the title's « what — where — when » parts
+    (``view.title``), and the source line as drawn under the chart (« Source : …, données au
+    01/11/2026 », its note kept by :func:`decorate`). ``name``, ``territoire``, ``periode`` and
+    ``source`` stand in for what the figure does not carry."""
+    import re
+
+    raw = (fig.layout.title.text if fig.layout.title else "") or ""
+    # a long screen title puts its period on a second line, in a span (charts.theme.title_text)
+    m = re.fullmatch(r"(.*)<br><span[^>]*>(.*)</span>", raw, flags=re.S)
+    text, last = (plain(m[1]), plain(m[2])) if m else (plain(raw), None)
+    parts = [x for x in text.split(" — ") if x] if text else []
+    if last is not None:
+        parts.append(last)
+    if territoire and territoire in parts:
+        k = parts.index(territoire)
+        titre = " — ".join(parts[:k]) or name
+        when = " — ".join(parts[k + 1:]) or periode
+    else:
+        titre, when = (" — ".join(parts) or name), periode
+    shown = next((plain(a.text) for a in fig.layout.annotations or ()
+                  if isinstance(a.text, str) and plain(a.text).startswith("Source")), "")
+    return ExportMeta(titre, when, territoire, shown.split(" — ", 1)[0] or source)
+
+
 def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
     """A copy of ``fig`` with the title (optional), territory — period and the source / data date
     written into the layout. The original figure is left untouched."""

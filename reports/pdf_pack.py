@@ -302,6 +302,12 @@ class _Builder:
         self.story.append(Paragraph("Annexe — méthodologie", s.h1))
         for titre, texte in self.pack.methodologie:
             self.story += [Paragraph(_esc(titre), s.h3), self.p(texte)]
+        if self.pack.criteres is not None:
+            t = self.pack.criteres
+            self.story += [PageBreak(), Paragraph("Annexe — critères d'évaluation du PDI-PTI et leur "
+                                                  "mesure", s.h1), self.p(t.note),
+                           self.table(t.headers, t.display_rows(), [0.2, 0.08, 0.32, 0.07, 0.33],
+                                      [False] * 5)]
         self.story += [PageBreak(), Paragraph("Annexe — définitions des indicateurs", s.h1)]
         rows = [[r[0], r[1], r[2], r[4]] for r in definitions_rows(self.pack.definitions)]
         self.story.append(self.table(["Indicateur", "Définition", "Unité", "Fiche action du PDI"],

@@ -92,3 +92,21 @@ def test_help(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--help"])
     assert exc.value.code == 0 and "compute" in capsys.readouterr().out
+
+
+def test_periode_option_equals_debut_fin(db, capsys):
+    """``--periode 2024-01_2024-06`` (the calendar's syntax) gives the same output as the dates."""
+    assert main(["compute", "--db", db, *PERIOD, "--format", "json"]) == 0
+    by_dates = capsys.readouterr().out
+    assert main(["compute", "--db", db, "--periode", "2024-01_2024-06", "--format", "json"]) == 0
+    assert capsys.readouterr().out == by_dates
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--periode", "2024-13"], "Période « 2024-13 » illisible"),
+    (["--periode", "2024", "--debut", "2024-01-01"], "pas les deux"),
+    ([], "Période manquante"),
+])
+def test_bad_periode_is_a_french_message(db, capsys, args, message):
+    assert main(["compute", "--db", db, *args]) == 2
+    assert message in capsys.readouterr().err

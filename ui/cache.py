@@ -13,7 +13,10 @@ The settings are the ones of :func:`settings.settings_from_environment` (``confi
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
@@ -28,6 +31,8 @@ from indicators.context import Ctx
 from indicators.engine import make_ctx
 from settings import Settings, environment_paths, load_settings
 
+TTL = 6 * 3600  # seconds a cached view is kept (entries of a replaced snapshot age out)
+
 
 @st.cache_resource(show_spinner=False)
 def _settings(config: str | None, url: str | None) -> Settings:
@@ -39,15 +44,138 @@ def current_settings() -> Settings:
     return _settings(*environment_paths())
 
 
+class Live:
+    """The extraction served to every session of one configuration, kept fresh without a restart.
+
+    The source's fingerprint (:func:`data.snapshot.fingerprint`, cheap) is checked at each new
+    session and every ``[cache] verification_min`` minutes, in a background thread: the sessions
+    keep being served the current snapshot while a changed extraction is read, validated and
+    snapshotted; a valid one then replaces it in one assignment (new runs see it, the run in
+    progress keeps the one it started with: its :class:`Key` names its snapshot). An unusable
+    new extraction leaves the current snapshot in use and its report in
+    :attr:`Opened.rejected`; an unreachable source, the last snapshot with
+    :attr:`Opened.unreachable` set. The current and the previous snapshot stay reachable by id
+    (keys of runs started before a switch)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        first = open_extraction(settings, keep_previous=True)
+        self._by_id: dict[str, Opened] = {first.snapshot_id: first}
+        self.current = first
+        self._seen = snap_fingerprint_or_none(settings)
+        self.checked = time.monotonic()
+        self.checks = 0
+
+    def get(self, snapshot_id: str | None = None) -> Opened:
+        if snapshot_id is not None:
+            found = self._by_id.get(snapshot_id)
+            if found is not None:
+                return found
+        return self.current
+
+    def due(self) -> bool:
+        return time.monotonic() - self.checked >= self.settings.cache_verification_min * 60
+
+    def check_soon(self, force: bool = False) -> None:
+        """Start a background check when one is due (or ``force``: a new session)."""
+        if not (force or self.due()):
+            return
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self.checked = time.monotonic()
+            self._thread = threading.Thread(target=self._check, name="declik-verification",
+                                            daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the check in progress (tests)."""
+        t = self._thread
+        if t is not None:
+            t.join(timeout)
+
+    def _check(self) -> None:
+        from data.snapshot import SourceUnreachable, fingerprint
+
+        self.checks += 1
+        cur = self.current
+        try:
+            fp = fingerprint(self.settings.url)
+        except SourceUnreachable as exc:
+            self._set(dataclasses.replace(cur, unreachable=str(exc)))
+            return
+        except Exception:  # never a traceback in a background thread: the next check retries
+            return
+        if fp == self._seen and not cur.unreachable:
+            return
+        if fp == cur.fingerprint:
+            self._seen = fp
+            self._set(dataclasses.replace(cur, unreachable=None, rejected=None))
+            return
+        try:
+            new = open_extraction(self.settings, keep_previous=True)
+        except Exception as exc:  # unreachable while reading: keep serving the current one
+            self._set(dataclasses.replace(cur, unreachable=str(exc)))
+            return
+        self._seen = fp
+        if new.snapshot_id == cur.snapshot_id:  # unusable new extraction: same data, its report
+            new = dataclasses.replace(cur, rejected=new.rejected, unreachable=None)
+        self._set(new)
+
+    def _set(self, op: Opened) -> None:
+        with self._lock:
+            if op.snapshot_id != self.current.snapshot_id:
+                self._by_id = {self.current.snapshot_id: self.current}
+            self._by_id[op.snapshot_id] = op
+            self.current = op
+
+
+def snap_fingerprint_or_none(settings: Settings) -> dict | None:
+    from data.snapshot import fingerprint
+
+    try:
+        return fingerprint(settings.url)
+    except Exception:
+        return None
+
+
 @st.cache_resource(show_spinner="Ouverture et contrôle de l'extraction…")
-def opened(settings: Settings) -> Opened:
-    """The typed, validated extraction of ``settings`` (once per process)."""
-    return open_extraction(settings)
+def live(settings: Settings) -> Live:
+    """The :class:`Live` extraction of ``settings`` (one per process and configuration)."""
+    return Live(settings)
+
+
+def opened(settings: Settings, snapshot_id: str | None = None) -> Opened:
+    """The typed, validated extraction of ``settings``: the snapshot ``snapshot_id`` when still
+    held, else the current one."""
+    return live(settings).get(snapshot_id)
+
+
+PINNED = "_declik_opened"  # session state: the Opened of the run in progress
+
+
+def begin_run(new_session: bool) -> tuple[Settings, Opened, Opened | None]:
+    """Start a page run: check the source if due (always for a new session), take the current
+    extraction for the whole run; return it and the one the session saw before (to tell it
+    that new data arrived)."""
+    s = current_settings()
+    lv = live(s)
+    lv.check_soon(force=new_session)
+    op = lv.current
+    before = st.session_state.get(PINNED)
+    st.session_state[PINNED] = op
+    return s, op, before
 
 
 def current_opened() -> tuple[Settings, Opened]:
+    """The settings and the extraction of the run in progress."""
     s = current_settings()
-    return s, opened(s)
+    op = st.session_state.get(PINNED)
+    if op is None:
+        op = opened(s)
+    return s, op
 
 
 class Key(NamedTuple):
@@ -60,6 +188,7 @@ class Key(NamedTuple):
     comp_debut: date | None
     comp_fin: date | None
     mode: str  # comparison mode (n-1 / precedente)
+    snapshot: str = ""  # the snapshot the run started with (caches are keyed by it)
 
     def period(self, debut: date, fin: date) -> Key:
         """The same territory on ``debut``–``fin``, without comparison."""
@@ -72,7 +201,7 @@ class Key(NamedTuple):
 
 
 def ctx_of(key: Key) -> Ctx:
-    op = opened(key.settings)
+    op = opened(key.settings, key.snapshot)
     terr = op.referentiel.parse_territoire(key.territoire)
     return make_ctx(op.extraction, op.referentiel, key.settings, key.debut, key.fin, terr)
 
@@ -81,9 +210,18 @@ def departement_key(key: Key) -> Key:
     return key._replace(territoire=f"departement:{opened(key.settings).referentiel.departement}")
 
 
-def cached(max_entries: int = 200, spinner: bool | str = False) -> Callable:
-    """``f(ctx, *args)`` → ``f(key, *args)``, cached on ``(key, *args)`` (results are copied out
-    of the cache, as ``st.cache_data`` does). Each decorated function has a cache of its own."""
+def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL) -> Callable:
+    """``f(ctx, *args)`` → ``f(key, *args)``, cached on ``(key, *args)``. Each decorated function
+    has a cache of its own, bounded in entries and in age (``ttl`` seconds).
+
+    - The key is the snapshot, the settings, the period and the territory: the comparison fields
+      are dropped (a ``Ctx`` does not hold them), so that sessions comparing differently share
+      the same view instead of computing it twice.
+    - Thread safety across sessions: ``st.cache_data`` keeps the result pickled and hands every
+      caller its own unpickled copy; the extraction and référentiel frames a computation reads
+      are clones (:class:`data.load.SharedTables`). No polars frame is ever held by two sessions,
+      so none is converted (``to_pandas``/``to_arrow``, by Streamlit, plotly or pyarrow) by two
+      threads at once — the cause of the server freeze (pola-rs/polars#27396)."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         def run(key: Key, *args, **kwargs):
             return fn(ctx_of(key), *args, **kwargs)
@@ -91,13 +229,18 @@ def cached(max_entries: int = 200, spinner: bool | str = False) -> Callable:
         # st.cache_data tells functions apart by module and qualified name
         run.__module__, run.__qualname__ = __name__, f"cached[{fn.__module__}.{fn.__qualname__}]"
         run.__name__ = fn.__name__
-        cached_run = st.cache_data(show_spinner=spinner, max_entries=max_entries)(run)
+        cached_run = st.cache_data(show_spinner=spinner, max_entries=max_entries, ttl=ttl)(run)
 
         @functools.wraps(fn)
         def call(key: Key, *args, **kwargs):
-            return cached_run(key, *args, **kwargs)
+            return cached_run(view_key(key), *args, **kwargs)
         return call
     return decorate
+
+
+def view_key(key: Key) -> Key:
+    """What a view computed on ``ctx_of(key)`` depends on: the key without its comparison."""
+    return key.period(key.debut, key.fin) if key.comp_debut or key.mode else key
 
 
 # ---- cached library calls ---------------------------------------------------------------------
@@ -112,15 +255,30 @@ territory_profile = cached(max_entries=200)(views.territory_profile)
 delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
 funnel = cached(max_entries=200)(distributions.parcours_funnel)
+partner_sheets = cached(max_entries=200)(views.partner_sheets)
+actions_table = cached(max_entries=200)(views.actions_table)
+porteurs = cached(max_entries=200)(views.porteurs)
 
 
 def cards(key: Key, ids: tuple[str, ...], sparkline: bool = True) -> list[views.Card]:
     """Key cards; the period's values, the comparison's and the trend lines are cached apart, so
     that changing only the comparison (or only the start of the period) recomputes only that."""
-    cur = _masked_values(key.period(key.debut, key.fin), ids)
-    prev = _masked_values(key.comparison, ids) if key.comparison else None
+    ctx, cur, prev, notes = _like_for_like(key, ids)
     spark = _sparklines(key.period(key.fin, key.fin), ids) if sparkline else None
-    return views.assemble_cards(ctx_of(key), ids, cur, prev, spark)
+    return views.assemble_cards(ctx, ids, cur, prev, spark, notes)
+
+
+def _like_for_like(key: Key, ids: tuple[str, ...]):
+    """Each figure on its own like-for-like windows (:mod:`indicators.coverage`), every window's
+    values cached on its own key."""
+    ctx = ctx_of(key)
+    comp = ctx_of(key.comparison) if key.comparison else None
+    windows = views.card_windows(ctx, comp, ids)
+
+    def values_of(c, g):
+        return _masked_values(key.period(c.debut, c.fin), g)
+    cur, prev, notes = views.grouped_values(values_of, ctx, windows, ids)
+    return ctx, cur, prev, notes
 
 
 def values(key: Key, ids: tuple[str, ...]) -> dict[str, float | None]:
@@ -129,8 +287,12 @@ def values(key: Key, ids: tuple[str, ...]) -> dict[str, float | None]:
 
 
 def sentences(key: Key, ids: tuple[str, ...], where: str) -> list[str]:
-    cur = values(key, ids)
-    prev = values(key.comparison, ids) if key.comparison else {}
+    """The narrative on the like-for-like values: a figure without a comparison (an incomplete
+    month, an annual amount of a year not over) gets no sentence."""
+    ctx, cur_m, prev_m, _ = _like_for_like(key, ids)
+    partial = {i for i, w in views.card_windows(ctx, None, ids).items() if not w.complete}
+    cur = {i: cur_m[i][0] if i in cur_m and i not in partial else None for i in ids}
+    prev = {i: prev_m[i][0] for i in ids if prev_m and i in prev_m}
     return narrative.sentences(cur, prev, key.mode, where=where, objectifs=key.settings.objectifs)
 
 
@@ -168,9 +330,19 @@ def _thumbnail(ctx: Ctx, ind_id: str, niveau: str | None, scope):
     return fig, comparison_table(lay), lay.source
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
-def quality(settings: Settings) -> tuple[dict, dict[str, views.Table]]:
-    op = opened(settings)
+def quality(settings: Settings, snapshot: str | None = None,
+            rejected: bool = False) -> tuple[dict, dict[str, views.Table]]:
+    """The Qualité page's summary and tables of the extraction in use (``rejected``: of the new,
+    unusable extraction received while the previous snapshot is served)."""
+    op = opened(settings, snapshot)
+    return _quality(settings, op.snapshot_id, rejected and op.rejected is not None)
+
+
+@st.cache_data(show_spinner=False, max_entries=20, ttl=TTL)
+def _quality(settings: Settings, snapshot: str, rejected: bool):
+    op = opened(settings, snapshot)
+    if rejected:
+        return views.quality_summary(op.rejected, None), views.quality_tables(op.rejected, None)
     return views.quality_summary(op.report, op.extraction), views.quality_tables(op.report, op.extraction)
 
 

@@ -16,11 +16,11 @@ from datetime import date
 
 import streamlit as st
 
-from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire, UnknownTerritory
-from indicators import periods as P
+from charts.theme import source_text
+from data.referentiel import CANTON_ND, Referentiel, Territoire, UnknownTerritory
+from indicators import calendrier as P
 from settings import Settings
 from ui.cache import Key
-from ui.safe import md
 
 K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE = "f_periode", "f_annee", "f_trimestre", "f_mois", "f_plage"
 K_NIVEAU, K_UNITE, K_COMP = "f_niveau", "f_unite", "f_comparaison"
@@ -63,8 +63,13 @@ class View:
     territoire: Territoire
     territoire_label: str
     departement_nom: str
-    source_line: str = ""
+    source: str = ""  # the extraction's declared source (« SOLIS 2026-11 »)
     date_extraction: date | None = None
+
+    @property
+    def source_line(self) -> str:
+        """« Source : SOLIS 2026-11, données au 01/11/2026 », under every chart."""
+        return source_text(self.source, self.date_extraction) if self.date_extraction else ""
 
     def title(self, what: str, when: str | None = None) -> str:
         """« Foyers bénéficiaires — MDCS Vendôme — 2025 »: what, where, when."""
@@ -90,7 +95,11 @@ class View:
 def territory_label(ref: Referentiel, t: Territoire) -> str:
     if t.is_departement:
         return ref.departement_nom
-    return f"{NIVEAU_LABELS[t.niveau]} {ref.label(t.niveau, t.code)}"
+    return f"{ref.libelle(t.niveau)} {ref.label(t.niveau, t.code)}"
+
+
+# the records of the split communes (Blois, Le Controis-en-Sologne) whose address has no canton
+ND_OPTION = "Canton non déterminé (Blois, Le Controis-en-Sologne)"
 
 
 def _unit_options(ref: Referentiel, niveau: str) -> tuple[list[str], dict[str, str]]:
@@ -98,12 +107,29 @@ def _unit_options(ref: Referentiel, niveau: str) -> tuple[list[str], dict[str, s
     names = dict(zip(u["code"].to_list(), u["nom"].to_list(), strict=False))
     if niveau == "canton":
         names = {c: f"{n} ({c})" for c, n in names.items()}
+        names[CANTON_ND] = ND_OPTION
     return list(names), names
 
 
-def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...], scope=None) -> list[str]:
-    """First run of a session: the widgets' values from the URL (or the defaults). Returns the
-    French warnings for unreadable parameters. A territory outside the user's ``scope``
+# calendar period kinds: selectbox label, session key
+CALENDAR_CHOICES = {"annee": ("Année", K_ANNEE), "trimestre": ("Trimestre", K_TRIM),
+                    "mois": ("Mois", K_MOIS)}
+LINK_WARNINGS = "_link_warnings"
+
+
+def calendar_options(kind: str, de: date, first_year: int | None = None) -> list[P.Periode]:
+    """The periods a selector offers: every year from the first of the data, 12 quarters,
+    36 months (latest first)."""
+    if kind == "annee":
+        return P.year_options(de, first_year=first_year)
+    return P.quarter_options(de) if kind == "trimestre" else P.month_options(de)
+
+
+def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
+         first_year: int | None = None, scope=None) -> list[str]:
+    """First run of a session: the widgets' values from the URL (or the defaults: the year to
+    date, the last complete quarter and month). Returns the French warnings for unreadable
+    parameters and periods without data. A territory outside the user's ``scope``
     (:class:`access.scope.Scope`) is refused: the user's own territory is shown."""
     ss = st.session_state
     warnings = []
@@ -111,17 +137,21 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...], scope=None) -> li
     per = P.default(de)
     if QP_PERIODE in qp:
         try:
-            per = P.parse(qp[QP_PERIODE], de)
+            asked = P.parse(qp[QP_PERIODE], de)
+            why = P.outside_data(asked, de, first_year)
+            if why:
+                warnings.append(f"{why[0].upper()}{why[1:-1]} ; période par défaut affichée "
+                                f"({per.label}).")
+            else:
+                per = asked
         except ValueError as exc:
-            warnings.append(str(exc))
+            warnings.append(f"{exc} Période par défaut affichée ({per.label}).")
     ss[K_KIND] = per.kind
     ss[K_ANNEE] = P.default(de).code
-    ss[K_TRIM] = P.quarter_options(de)[0].code
-    ss[K_MOIS] = P.month_options(de)[0].code
+    ss[K_TRIM] = P.default_quarter(de).code
+    ss[K_MOIS] = P.default_month(de).code
     ss[K_PLAGE] = (per.debut, per.fin_effective)
-    options = {"annee": [p.code for p in P.year_options(de)],
-               "trimestre": [p.code for p in P.quarter_options(de)],
-               "mois": [p.code for p in P.month_options(de)]}
+    options = {k: [p.code for p in calendar_options(k, de, first_year)] for k in CALENDAR_CHOICES}
     if per.kind in options:
         if per.code in options[per.kind]:
             ss[{"annee": K_ANNEE, "trimestre": K_TRIM, "mois": K_MOIS}[per.kind]] = per.code
@@ -156,12 +186,6 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...], scope=None) -> li
     return warnings
 
 
-# calendar period kinds: selectbox label, options for an extraction date, session key
-CALENDAR_CHOICES = {
-    "annee": ("Année", P.year_options, K_ANNEE),
-    "trimestre": ("Trimestre", P.quarter_options, K_TRIM),
-    "mois": ("Mois", P.month_options, K_MOIS),
-}
 
 
 def _scoped_units(ref: Referentiel, niveau: str, scope) -> tuple[list[str], dict[str, str]]:
@@ -172,15 +196,17 @@ def _scoped_units(ref: Referentiel, niveau: str, scope) -> tuple[list[str], dict
     return codes, names
 
 
-def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "",
-            scope=None) -> View:
+def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
+            first_year: int | None = None, snapshot: str = "", scope=None) -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view.
-    With a ``scope`` (:class:`access.scope.Scope`), the territory selectors list only its units;
-    a stored value outside it (session state, a map click) is refused and replaced by the user's
-    own territory."""
+    Warnings about the link (:data:`LINK_WARNINGS`) are shown at the top of the page by the
+    frame. With a ``scope`` (:class:`access.scope.Scope`), the territory selectors list only its
+    units; a stored value outside it (session state, a map click) is refused and replaced by the
+    user's own territory."""
     ss = st.session_state
-    niveaux = settings.niveaux
-    warnings = seed(ref, de, niveaux, scope) if not ss.get(SEEDED) else []
+    niveaux = ref.level_ids  # the configured levels (data.niveaux), first level included
+    if not ss.get(SEEDED):
+        ss[LINK_WARNINGS] = seed(ref, de, niveaux, first_year, scope)
     if scope is not None:
         niveaux = tuple(scope.levels(niveaux))
         _enforce(ref, scope, niveaux)
@@ -190,8 +216,8 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
                     key=_restore(K_KIND), horizontal=True, label_visibility="collapsed")
     _keep(K_KIND, kind)
     if kind in CALENDAR_CHOICES:
-        label, options, key = CALENDAR_CHOICES[kind]
-        opts = {p.code: p for p in options(de)}
+        label, key = CALENDAR_CHOICES[kind]
+        opts = {p.code: p for p in calendar_options(kind, de, first_year)}
         code = sb.selectbox(label, list(opts), format_func=lambda c: opts[c].label,
                             key=_restore(key))
         _keep(key, code)
@@ -206,7 +232,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
             a = rng[0] if isinstance(rng, (tuple, list)) and rng else de
             per = P.Periode("plage", a, de, de)
     sb.markdown("**Territoire**")
-    niveau = sb.selectbox("Niveau", list(niveaux), format_func=lambda n: NIVEAU_LABELS.get(n, n),
+    niveau = sb.selectbox("Niveau", list(niveaux), format_func=ref.libelle,
                           key=_restore(K_NIVEAU))
     _keep(K_NIVEAU, niveau)
     if niveau == "departement":
@@ -216,7 +242,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
         wk = _restore(K_UNITE)
         if ss.get(wk) not in codes:
             ss[wk] = codes[0]
-        code = sb.selectbox(NIVEAU_LABELS[niveau], codes, format_func=lambda c: names.get(c, c),
+        code = sb.selectbox(ref.libelle(niveau), codes, format_func=lambda c: names.get(c, c),
                             key=wk)
         _keep(K_UNITE, code)
         t = Territoire(niveau, code)
@@ -230,14 +256,13 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source_line: str = "
 
         access.refuse(t, scope)
         t = scope.default()
-    for w in warnings:
-        sb.warning(f"Lien : {md(w)}")
     params = {QP_PERIODE: per.code, QP_TERRITOIRE: t.key if not t.is_departement else "departement",
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode)
-    view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source_line, de)
+    key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode,
+              snapshot)
+    view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source, de)
     ss[VIEW] = view
     return view
 
@@ -246,15 +271,13 @@ def _enforce(ref: Referentiel, scope, niveaux: tuple[str, ...]) -> None:
     """Before the territory widgets: a stored level or unit outside ``scope`` (tampered session
     state, a map click, a stale value) is refused and replaced by the user's own territory."""
     ss = st.session_state
-    stored = []
-    for k in (K_NIVEAU, K_UNITE):
-        stored.append(ss.get(widget_key(k), ss.get(k)))
-    niveau, code = stored
+    niveau = ss.get(widget_key(K_NIVEAU), ss.get(K_NIVEAU))
+    code = ss.get(widget_key(K_UNITE), ss.get(K_UNITE))
     if niveau is None:
         return
     if niveau == "departement":
         t = Territoire("departement", ref.departement)
-    elif niveau in NIVEAU_LABELS and code is not None and str(code) in ref.unit_names(niveau):
+    elif niveau in ref.level_ids and code is not None and str(code) in ref.unit_names(niveau):
         t = Territoire(str(niveau), str(code))
     else:  # a code of another level (the level was just changed): the selector picks a unit
         t = None

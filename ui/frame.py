@@ -5,35 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.theme import source_text
+from indicators import coverage
 from indicators.formatting import fr_date
+from indicators.secret import protection_note
 from settings import SettingsError
-from ui import access, cache, filters
+from ui import access, cache, filters, router
 from ui.safe import md
 
 STATE = "_declik_frame"
 
 
-def _ensure_router() -> None:
-    """A fresh server whose first visitor opens a page's own URL (``/carte?territoire=…``, a
-    pasted link) runs that page file alone, in Streamlit's legacy « pages/ directory » mode: no
-    router, English file names in the menu, a narrow layout. Streamlit leaves that mode only when
-    ``st.navigation`` runs, which the router never gets to do; so the frame leaves it and reruns
-    the same page (same URL path, same hash) through ``app.py``."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - another Streamlit layout
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def setup() -> None:
     """Open the extraction (cached) and draw the filters; run by every page's frame."""
-    _ensure_router()
+    router.ensure()
     try:
-        settings, op = cache.current_opened()
+        settings, op, before = cache.begin_run(new_session=cache.PINNED not in st.session_state)
     except SettingsError as exc:  # unknown key, wrong type in config.toml
         st.session_state[STATE] = {"error": str(exc), "opened": None, "config_error": True}
         st.session_state.pop(filters.VIEW, None)
@@ -50,8 +36,10 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     ext = op.extraction
-    filters.sidebar(op.referentiel, ext.date_extraction, settings,
-                    source_text(ext.source, ext.date_extraction), user.scope)
+    if before is not None and before.snapshot_id != op.snapshot_id:  # once: the run that switches
+        st.toast(f"Nouvelles données au {fr_date(ext.date_extraction)}", icon=":material/update:")
+    filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
+                    coverage.first_year(ext), snapshot=op.snapshot_id, scope=user.scope)
     st.sidebar.caption(md(freshness(ext.date_extraction, ext.source, settings.uses_demo)))
 
 
@@ -70,8 +58,13 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     if user is not None:
         access.banner(user)
     st.title(title)
+    refused = access.flash()
+    if refused:
+        st.warning(md(refused), icon=":material/block:")
+    for w in st.session_state.pop(filters.LINK_WARNINGS, None) or ():
+        st.warning(f"Lien : {md(w)}", icon=":material/link_off:")
     if state.get("config_error"):
-        st.error(f"Configuration invalide : {state['error']}")
+        st.error(f"Configuration invalide : {md(state['error'])}")
         st.stop()
     if state.get("error"):
         st.error("Impossible d'ouvrir l'extraction. Vérifiez l'URL de la base dans config.toml "
@@ -91,20 +84,46 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         return None
     ext = op.extraction
     dep = op.referentiel.departement_nom
-    refused = access.flash()
-    if refused:
-        st.warning(md(refused), icon=":material/block:")
     parts = [f"**{md(view.where)}**", md(view.when), f"comparaison : {md(view.comparison_label)}"]
     st.markdown(" · ".join(parts))
     st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
                   + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
+    data_banners(op)
     if intro:
-        st.caption(intro)  # the page's own text
+        st.caption(intro)
+    note = protection_note(view.periode.debut, view.periode.fin, not view.territoire.is_departement)
+    if note:
+        st.caption(note)
     if op.report is not None and not op.report.ok:
         n = sum(f.severity == "erreur" for f in op.report.findings)
         st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "
                    "écartées des indicateurs qui les utilisent (voir la page Qualité des données).")
     return view
+
+
+def data_alerts_visible() -> bool:
+    """Whether the signed-in user is told that a new extraction was refused (the ``direction``
+    role). Hook for the sign-in module: ``ui.auth.has_role(name)`` when it exists; until roles
+    exist, everyone is told."""
+    try:
+        from ui import auth  # type: ignore[attr-defined]
+    except ImportError:
+        return True
+    has_role = getattr(auth, "has_role", None)
+    return True if has_role is None else bool(has_role("direction"))
+
+
+def data_banners(op) -> None:
+    """The data's state above every page: source unreachable (the last snapshot is served), new
+    extraction refused (the previous one is kept)."""
+    d = fr_date(op.extraction.date_extraction) if op.extraction is not None else ""
+    if op.unreachable:
+        st.warning(f"Données du {d}, source injoignable : le tableau de bord affiche le dernier "
+                   "instantané valide de l'extraction.", icon=":material/cloud_off:")
+    if op.rejected is not None and data_alerts_visible():
+        st.warning(f"La nouvelle extraction reçue est inutilisable : les données au {d} restent "
+                   "affichées. Le rapport de contrôle de la nouvelle extraction est sur la page "
+                   "Qualité des données.", icon=":material/report:")
 
 
 def show_report(op) -> None:

@@ -1,12 +1,8 @@
 """The dashboard's pages, declared once: the router (``app.py``) builds its navigation from this
-list and the page tests run every entry. Pages owned by other parts of the project (maps, exports)
-are listed only when their file exists."""
+list and the page tests run every entry (a test checks that every file exists)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -22,10 +18,6 @@ class PageSpec:
     # Roles that see the page (empty: every role).
     roles: tuple[str, ...] = ()
 
-    @property
-    def exists(self) -> bool:
-        return (ROOT / self.path).is_file()
-
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/synthese.py", "Synthèse", ":material/dashboard:", "synthese", "Vue d'ensemble",
@@ -35,6 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/carte.py", "Carte", ":material/map:", "carte", "Vue d'ensemble"),
     PageSpec("pages/plan.py", "Plan d'action PDI-PTI", ":material/account_tree:", "plan",
              "Plan d'action", headline=("Critères d'évaluation mesurés", "Axe 1 — Définir une stratégie")),
+    PageSpec("pages/partenaires.py", "Actions et partenaires", ":material/handshake:", "partenaires",
+             "Plan d'action", headline=("Fiche partenaire", "Taux de remplissage")),
     PageSpec("pages/allocataires.py", "Allocataires", ":material/groups:", "allocataires",
              "Publics et parcours", headline=("Foyers bénéficiaires du RSA",)),
     PageSpec("pages/parcours.py", "Parcours et délais", ":material/timeline:", "parcours",
@@ -63,8 +57,8 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def available_pages(role: str | None = None) -> list[PageSpec]:
-    """The pages whose file exists (and that ``role`` may see, when given), in menu order."""
-    return [p for p in PAGES if p.exists and (role is None or not p.roles or role in p.roles)]
+    """The pages (that ``role`` may see, when given), in menu order."""
+    return [p for p in PAGES if role is None or not p.roles or role in p.roles]
 
 
 def sections(role: str | None = None) -> dict[str, list[PageSpec]]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.theme import PLOTLY_CONFIG
+from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
 from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
@@ -27,7 +27,7 @@ def card(c: Card, comparison: str | None = None) -> None:
     color = {"hausse": "normal", "baisse": "inverse"}.get(c.better, "off")
     delta = c.delta_text.replace("\u2212", "-") if c.delta_text else None
     arrow = "auto"
-    if delta and delta.startswith("="):  # unchanged once rounded
+    if c.unchanged:  # the change rounds to zero
         color, arrow = "off", "off"
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
     spark = [v for v in c.spark if v is not None]
@@ -36,6 +36,8 @@ def card(c: Card, comparison: str | None = None) -> None:
               delta_description=desc, delta_arrow=arrow)
     if c.target_text:
         st.caption(c.target_text.capitalize())
+    if c.note:
+        st.caption(c.note)
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
@@ -51,13 +53,14 @@ def unavailable(reason: str | None, what: str | None = None) -> None:
     st.info(f"{what + ' : ' if what else ''}{txt}", icon=":material/info:")
 
 
-def mdcs_comparison(view, table_of_mdcs, name: str, key: str) -> None:
-    """The « Par territoire » block: the MDCS compared at département level, else a hint.
-    ``table_of_mdcs`` is called only when the view is the département."""
+def mdcs_comparison(view, table_of_mdcs, name: str, key: str, pluriel: str = "MDCS") -> None:
+    """The « Par territoire » block: the first level's units (MDCS, bassins d'emploi) compared
+    at département level, else a hint. ``table_of_mdcs`` is called only when the view is the
+    département; ``pluriel`` is the configured level's plural label."""
     if view.is_departement:
         table_block(table_of_mdcs(), name, key=key)
     else:
-        st.caption("Choisissez le département dans les filtres pour comparer les MDCS.")
+        st.caption(f"Choisissez le département dans les filtres pour comparer les {pluriel}.")
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
@@ -110,7 +113,6 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
     MDCS for the département), its data table in the next tab, its source, and a link to the Carte
     page. A map that cannot be drawn says why and never takes the page down."""
     from ui import cache
-    from ui.pages_list import available_pages
 
     try:
         fig, table, source = cache.thumbnail(key, ind_id)
@@ -124,8 +126,7 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
             st.caption(md(source))
         with t2:
             table_block(table, name, key=f"vignette_{slug(name)}")
-    if any(p.url_path == "carte" for p in available_pages()):
-        st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
+    st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
 
 
 # ---- exports (added by the reports helper) -------------------------------------------------------
@@ -140,8 +141,7 @@ def _export_meta(name: str):
     v = filters.current()
     if v is None:
         return ExportMeta(name, "", "", "Source : Déclik insertion")
-    return ExportMeta(name, v.periode.label, v.territoire_label,
-                      (v.source_line.split(", données au")[0] or "Source : Déclik insertion"),
+    return ExportMeta(name, v.periode.label, v.territoire_label, source_label(v.source),
                       v.date_extraction)
 
 
@@ -176,13 +176,16 @@ def audited(build: Callable[[], bytes], kind: str, fmt: str, file_name: str,
 
 
 def _image_bytes(fig: go.Figure, name: str, fmt: str) -> bytes:
-    return _image_bytes_meta(fig, _export_meta(name), fmt)
+    return _image_bytes_meta(fig, name, _export_meta(name), fmt)
 
 
-def _image_bytes_meta(fig: go.Figure, meta, fmt: str) -> bytes:
+def _image_bytes_meta(fig: go.Figure, name: str, m, fmt: str) -> bytes:
+    """The image of ``fig``; ``m`` (territory, period, source) taken while the page ran."""
     from reports import images
 
     images.keep_browser()
+    # the image says what the screen says (title, where, when, source)
+    meta = images.meta_from_screen(fig, name, m.territoire, m.periode, m.pied)
     return images.export(fig, meta, fmt)
 
 
@@ -195,7 +198,7 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
         for fmt in ("png", "svg", "pdf"):
             meta = _export_meta(name)
             st.download_button(fmt.upper(), data=audited(
-                                   lambda f=fmt, m=meta: _image_bytes_meta(fig, m, f), "graphique",
+                                   lambda f=fmt, m=meta: _image_bytes_meta(fig, name, m, f), "graphique",
                                    fmt, file_name(name, fmt), what=name),
                                file_name=file_name(name, fmt), mime=MIME[fmt], key=f"dl{fmt}_{key}",
                                on_click="ignore", icon=":material/image:",

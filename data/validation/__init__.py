@@ -62,15 +62,32 @@ def _unavailable(present: set[str]) -> dict[str, str]:
             if name in present and spec.needs and not all(n in present for n in spec.needs)}
 
 
-def _coverage(typed: Mapping[str, pl.DataFrame]) -> dict[str, Coverage]:
+def columns_of(typed: Mapping[str, pl.DataFrame], table: str) -> list[str]:
+    """The columns of a typed table (without reading it when ``typed`` is a snapshot being built,
+    :class:`data.snapshot.ParquetTables`)."""
+    get = getattr(typed, "columns_of", None)
+    return get(table) if get is not None else typed[table].columns
+
+
+def column_frame(typed: Mapping[str, pl.DataFrame], table: str, columns: list[str]) -> pl.DataFrame:
+    get = getattr(typed, "column_frame", None)
+    return get(table, columns) if get is not None else typed[table].select(columns)
+
+
+def _coverage(typed: Mapping[str, pl.DataFrame], present: set[str]) -> dict[str, Coverage]:
     out = {}
     for table, column in MAIN_DATE.items():
-        df = typed.get(table)
-        if df is None or column not in df.columns:
+        if table not in present or table not in typed or column not in columns_of(typed, table):
             continue
+        df = column_frame(typed, table, [column])
         lo, hi = df.select(pl.col(column).min().alias("a"), pl.col(column).max().alias("b")).row(0)
         out[table] = Coverage(column, lo, hi)
     return out
+
+
+def _height(typed: Mapping[str, pl.DataFrame], table: str) -> int:
+    get = getattr(typed, "height", None)
+    return get(table) if get is not None else typed[table].height
 
 
 def validate(raw, typed: Mapping[str, pl.DataFrame], ref: Referentiel) -> Report:
@@ -106,15 +123,15 @@ def validate(raw, typed: Mapping[str, pl.DataFrame], ref: Referentiel) -> Report
         findings.append(Finding(
             AVERTISSEMENT, AVERTISSEMENT, name, None,
             f"Table {name} présente mais non disponible : {why} (les indicateurs d'actions "
-            "d'insertion ne sont pas calculés).", (), typed[name].height, "table_inutilisable"))
+            "d'insertion ne sont pas calculés).", (), _height(typed, name), "table_inutilisable"))
     missing_optional = tuple(t for t in OPTIONAL_TABLES if t in raw.missing_tables or t in unavailable)
     reasons = {t: unavailable.get(t, "table absente") for t in missing_optional}
     return Report(
         findings=tuple(findings),
         missing_optional=missing_optional,
-        row_counts={k: typed[k].height for k in TABLES if k in typed},
+        row_counts={k: _height(typed, k) for k in TABLES if k in typed},
         set_aside=set_aside,
-        coverage=_coverage({k: v for k, v in typed.items() if k in present}),
+        coverage=_coverage(typed, present),
         unavailable_reasons=reasons,
     )
 

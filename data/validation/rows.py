@@ -41,11 +41,16 @@ class KeyHashes:
         self._cache: dict[tuple[str, str], pl.Series] = {}
 
     def has(self, table: str, column: str) -> bool:
-        return table in self.typed and column in self.typed[table].columns
+        from data.validation import columns_of
+
+        return table in self.typed and column in columns_of(self.typed, table)
 
     def __call__(self, table: str, column: str) -> pl.Series:
+        from data.validation import column_frame
+
         if (table, column) not in self._cache:
-            self._cache[(table, column)] = self.typed[table][column].drop_nulls().hash().unique()
+            values = column_frame(self.typed, table, [column])[column]
+            self._cache[(table, column)] = values.drop_nulls().hash().unique()
         return self._cache[(table, column)]
 
 

@@ -7,6 +7,7 @@ from indicators import (
 from indicators.core import (
     actions,  # noqa: F401
     cer,  # noqa: F401
+    cohorte,  # noqa: F401
     delais,  # noqa: F401
     ep,  # noqa: F401
     fajd,  # noqa: F401

@@ -26,11 +26,11 @@ import polars as pl
 from data.referentiel import INCONNU
 from data.schema import CATEGORIES_ACTION, CLASSE_DU_RESULTAT, RESULTATS
 from indicators import aggregate as agg
-from indicators.context import TERRITORY_COLS, Ctx
+from indicators.context import Ctx
 from indicators.core.dims import keep_valid_codes, month_of, with_person
 from indicators.registry import PERSON_DIMS, register
 
-ACTION_DIMS = ("categorie", "fiche_action", "orientation_pdi", "axe_pdi")
+ACTION_DIMS = ("categorie", "fiche_action", "orientation_pdi", "axe_pdi", "porteur", "id_action")
 CODES = {"categorie": (CATEGORIES_ACTION, False),
          "orientation_pdi": (tuple(range(1, 5)), False),
          "axe_pdi": (tuple(range(1, 15)), False), "resultat": (RESULTATS, True)}
@@ -46,7 +46,8 @@ def _classe(col: str = "resultat") -> pl.Expr:
 
 
 def _action_dims(by: tuple[str, ...]) -> list[str]:
-    return [b for b in by if b in ACTION_DIMS]
+    """The action columns a breakdown needs from ``action`` (``id_action`` is already there)."""
+    return [b for b in by if b in ACTION_DIMS and b != "id_action"]
 
 
 def participations(ctx: Ctx, by: tuple[str, ...], date_filter: pl.Expr) -> pl.LazyFrame:
@@ -88,21 +89,21 @@ def actions_of_period(ctx: Ctx) -> pl.LazyFrame:
     a = a.with_columns(pl.coalesce(
         pl.col("_commune_declaree"),
         pl.when(pl.col("_niveau") == "commune").then(pl.col("_code"))).alias("commune_insee"))
-    a = ctx.with_commune_territory(a.drop([c for c in TERRITORY_COLS
+    a = ctx.with_commune_territory(a.drop([c for c in ctx.territory_cols
                                            if c in a.collect_schema().names()]))
     no_commune = pl.col("commune_insee").is_null()
     overrides = [pl.when(no_commune & (pl.col("_niveau") == lvl)
                          & pl.col("_code").is_in(ctx.ref.units(lvl)["code"].to_list()))
                  .then(pl.col("_code"))
                  .when(no_commune).then(pl.lit(INCONNU)).otherwise(pl.col(lvl)).alias(lvl)
-                 for lvl in ("mdcs", "canton", "epci")]
+                 for lvl in ctx.territory_cols if lvl not in ("departement", "commune")]
     return a.with_columns(overrides).drop("_niveau", "_code", "_commune_declaree")
 
 
 @register("participants_actions", label="Participants aux actions d'insertion",
           definition="Personnes distinctes ayant une participation qui chevauche la période "
                      "(entrée au plus tard à la fin, sortie absente ou au plus tôt au début).",
-          unit="personnes", format="entier", better="hausse", kind="count", tables=TABLES,
+          unit="personnes", format="entier", better="hausse", kind="count", unite_stat="personne", tables=TABLES,
           short="Participants aux actions", carte=10,
           criteres=("PDI-18.2", "PDI-20.4", "PDI-27.1", "PDI-30.3", "PDI-38.2", "PDI-43.1"),
           dims=ACTION_DIMS + PERSON_DIMS, theme="actions")
@@ -114,7 +115,7 @@ def participants_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Participations dont la date de sortie tombe dans la période, y compris "
                      "celles dont le résultat est absent ou hors contrat (classe « non "
                      "renseigné »).",
-          unit="sorties", format="entier", better=None, kind="count", tables=TABLES,
+          unit="sorties", format="entier", better=None, kind="count", unite_stat="personne", tables=TABLES,
           short="Sorties des actions", criteres=("PDI-8.2", "PDI-18.4", "PDI-43.1"),
           dims=("classe_resultat", "resultat", "mois") + ACTION_DIMS + PERSON_DIMS, theme="actions")
 def sorties_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -130,7 +131,7 @@ def _exit_rate(ctx: Ctx, by: tuple[str, ...], classes: tuple[str, ...]) -> pl.La
           definition="Sorties de la période hors sorties neutralisées (déménagement, santé) et hors "
                      "résultat inconnu : part en emploi durable, emploi de transition ou sortie "
                      "positive (classification DARES).",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           carte=9, criteres=("PDI-6.2", "PDI-43.1"), dims=("mois",) + ACTION_DIMS + PERSON_DIMS,
           theme="actions")
 def taux_sorties_dynamiques(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -140,11 +141,22 @@ def taux_sorties_dynamiques(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("taux_emploi_durable", label="Taux de sorties en emploi durable",
           definition="Même dénominateur que le taux de sorties dynamiques : part des sorties en "
                      "emploi durable (CDI, CDD de 6 mois ou plus, création d'entreprise).",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           short="Sorties en emploi durable", criteres=("PDI-5.2", "PDI-43.1"),
           dims=("mois",) + ACTION_DIMS + PERSON_DIMS, theme="actions")
 def taux_emploi_durable(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return _exit_rate(ctx, by, ("emploi_durable",))
+
+
+@register("duree_participation_moyenne_j", label="Durée moyenne de participation à une action",
+          definition="Participations sorties dans la période : nombre moyen de jours entre l'entrée "
+                     "et la sortie de l'action (une sortie antérieure à l'entrée est écartée).",
+          unit="jours", format="jours", better=None, kind="mean", tables=TABLES,
+          short="Durée moyenne de participation", criteres=("PDI-18.3", "PDI-43.1"),
+          dims=("mois",) + ACTION_DIMS + PERSON_DIMS, core=False, theme="actions")
+def duree_participation_moyenne_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    e = exits(ctx, by).filter(pl.col("date_sortie") >= pl.col("date_entree"))
+    return agg.stat(ctx, e, (pl.col("date_sortie") - pl.col("date_entree")).dt.total_days(), by, "mean")
 
 
 def _action_sum(ctx: Ctx, col: str, by: tuple[str, ...]) -> pl.LazyFrame:
@@ -158,7 +170,7 @@ _PERIOD_NOTE = (" Actions de la ou des années civiles que touche la période (m
 
 @register("nombre_actions", label="Actions d'insertion",
           definition="Actions (une ligne par action et par année) des années de la période." + _PERIOD_NOTE,
-          unit="actions", format="entier", better=None, kind="count", tables=TABLES,
+          unit="actions", format="entier", better=None, kind="count", unite_stat="action", tables=TABLES,
           short="Actions d'insertion", criteres=("PDI-6.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -167,7 +179,7 @@ def nombre_actions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("places_prevues", label="Places prévues dans les actions",
           definition="Somme des places prévues des actions de la période." + _PERIOD_NOTE,
-          unit="places", format="entier", better="hausse", kind="sum", tables=TABLES,
+          unit="places", format="entier", better="hausse", kind="sum", unite_stat="action", tables=TABLES,
           short="Places prévues", criteres=("PDI-43.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def places_prevues(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -176,7 +188,7 @@ def places_prevues(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("budget_prevu", label="Budget prévu des actions",
           definition="Somme des budgets prévus des actions de la période." + _PERIOD_NOTE,
-          unit="€", format="euros", better=None, kind="sum", tables=TABLES,
+          unit="€", format="euros", better=None, kind="sum", unite_stat="action", tables=TABLES,
           short="Budget prévu des actions", criteres=("PDI-43.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def budget_prevu(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -185,7 +197,7 @@ def budget_prevu(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("budget_realise", label="Budget réalisé des actions",
           definition="Somme des budgets réalisés des actions de la période." + _PERIOD_NOTE,
-          unit="€", format="euros", better=None, kind="sum", tables=TABLES,
+          unit="€", format="euros", better=None, kind="sum", unite_stat="action", tables=TABLES,
           short="Budget réalisé des actions", criteres=("PDI-43.1",), fiches=("PDI-41",),
           dims=ACTION_DIMS + ("annee",), core=False, theme="actions")
 def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -197,14 +209,14 @@ def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "dynamiques (datées dans la période) de ces mêmes actions ; les deux sont "
                      "localisés par l'action. Non défini sans sortie dynamique ou sans budget "
                      "réalisé renseigné." + _PERIOD_NOTE,
-          unit="€", format="euros", better="baisse", kind="mean", tables=TABLES,
+          unit="€", format="euros", better="baisse", kind="mean", unite_stat="personne", tables=TABLES,
           criteres=("PDI-43.1",), fiches=("PDI-41",), dims=ACTION_DIMS, core=False, theme="actions")
 def cout_par_sortie_dynamique(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     a = keep_valid_codes(actions_of_period(ctx), by, CODES).filter(ctx.territory_filter())
     by_l = list(by)
     dyn = (ctx.ext.lf("participation").filter(ctx.in_period("date_sortie")).with_columns(_classe())
            .filter(pl.col("classe_resultat").is_in(list(CLASSES_DYNAMIQUES)))
-           .join(a.select("id_action", *by_l), on="id_action", how="inner"))
+           .join(a.select(*dict.fromkeys(["id_action", *by_l])), on="id_action", how="inner"))
     money = [pl.col("budget_realise").sum().alias("_budget"),
              pl.col("budget_realise").is_not_null().sum().alias("_n_budget")]
     nb = [pl.len().cast(pl.Int64).alias("effectif")]

@@ -70,7 +70,7 @@ def orientations_cer(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "CER, médiane des jours entre l'orientation et ce CER : le premier CER de la "
                      "personne signé à partir de l'orientation, avant son orientation suivante et "
                      "au plus tard à la date d'extraction.",
-          unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne", tables=TABLES,
           short="Délai médian orientation → CER", target="delai_contrat", criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, theme="orientations")
 def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -82,7 +82,7 @@ def delai_orientation_cer_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Laz
                      "CER (défini comme pour le délai médian), moyenne des jours entre "
                      "l'orientation et ce CER — la mesure de la DREES (« délai moyen orientation "
                      "→ premier CER »), à laquelle elle se compare.",
-          unit="jours", format="jours", better="baisse", kind="mean", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=TABLES,
           short="Délai moyen orientation → CER", target="delai_contrat",
           reference="delai_orientation_cer_moyen_j", criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, core=False, theme="orientations")
@@ -95,7 +95,7 @@ def delai_orientation_cer_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
                      "d'au moins C jours à la date d'extraction (C = objectif de délai de "
                      "contractualisation, 30 jours par défaut), part dont le CER (défini comme "
                      "pour le délai médian) a été signé en C jours au plus.",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           short="CER signés dans le délai", target="delai_contrat", target_in_definition=True,
           criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, theme="orientations")
@@ -112,7 +112,7 @@ def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "d'accompagnement (premier rendez-vous avec le référent), médiane des jours "
                      "entre l'orientation et cette date ; une date antérieure à l'orientation "
                      "(erreur de ligne) est écartée.",
-          unit="jours", format="jours", better="baisse", kind="median",
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne",
           tables=("orientation", "personne"),
           short="Délai avant accompagnement", criteres=("PTI-1.2",),
           dims=ORIENT_DIMS, theme="orientations")
@@ -155,7 +155,7 @@ def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
                      "période dont la dernière orientation depuis l'ouverture du droit en cours "
                      "n'est pas vers France Travail (même jour : le plus grand identifiant), part "
                      "ayant un CER en cours de validité ce jour-là (signature ≤ fin ≤ fin du CER).",
-          unit="%", format="pourcentage", better="hausse", kind="rate",
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne",
           tables=("droit", "personne", "orientation", "cer"),
           short="CER valide (hors France Travail)", nature="stock", reference="taux_cer_valide", carte=7,
           fiches=("PDI-1",),
@@ -172,7 +172,7 @@ def taux_cer_valide(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
                      "orientation (même jour : le plus grand identifiant) est vers France Travail "
                      "— un stock, comme la part nationale de la DREES (orientés suivis par France "
                      "Travail au 31 décembre).",
-          unit="%", format="pourcentage", better=None, kind="rate",
+          unit="%", format="pourcentage", better=None, kind="rate", unite_stat="personne",
           tables=("droit", "personne", "orientation"),
           short="Orientés suivis par France Travail", nature="stock", reference="part_france_travail",
           criteres=("PTI-2.2",), dims=PERSON_DIMS + ("anciennete",), core=False,

@@ -15,9 +15,10 @@ from indicators.context import Ctx, days, shared_frame
 from indicators.core.orientation import keep_valid_codes
 from indicators.registry import PERSON_DIMS, register
 
-ORIENTATION_COLS = ("id_orientation", "date_orientation", "type_orientation", "organisme")
+ORIENTATION_COLS = ("id_orientation", "date_orientation", "type_orientation", "organisme", "origine")
 ENTRANT_DIMS = PERSON_DIMS + ("mois",)
-DELAI_DIMS = ENTRANT_DIMS + ("type_orientation", "organisme")
+# ``origine`` of the first orientation (Espace RSA, EP…): evaluating the Espaces RSA (PDI fiche 1)
+DELAI_DIMS = ENTRANT_DIMS + ("type_orientation", "organisme", "origine")
 TABLES = ("droit", "personne", "orientation")
 
 
@@ -63,7 +64,7 @@ _DEF = ("jours entre l'ouverture du droit et la première orientation datée à 
 
 @register("delai_orientation_moyen_j", label="Délai moyen d'orientation des entrants",
           definition="Moyenne des " + _DEF,
-          unit="jours", format="jours", better="baisse", kind="mean", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=TABLES,
           short="Délai moyen d'orientation", target="delai_orientation",
           reference="delai_orientation_moyen_j", criteres=("PDI-1.2",),
           dims=DELAI_DIMS, theme="orientations")
@@ -74,7 +75,7 @@ def delai_orientation_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFram
 @register("delai_orientation_median_j", label="Délai médian d'orientation des entrants",
           definition="Médiane des " + _DEF + " Nombre pair de délais : moyenne des deux valeurs "
                      "centrales.",
-          unit="jours", format="jours", better="baisse", kind="median", tables=TABLES,
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne", tables=TABLES,
           short="Délai médian d'orientation", target="delai_orientation", carte=5, criteres=("PDI-1.2",),
           dims=DELAI_DIMS, theme="orientations")
 def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -87,7 +88,7 @@ def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFra
                      "par défaut), part orientés en D jours au plus (délai défini comme pour le "
                      "délai moyen) ; un entrant sorti sans orientation compte comme non orienté "
                      "dans le délai.",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=TABLES,
           short="Orientés dans le délai légal", target="delai_orientation", target_in_definition=True,
           carte=6, criteres=("PDI-1.2",),
           dims=ENTRANT_DIMS, theme="orientations")

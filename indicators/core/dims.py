@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from indicators.context import TERRITORY_COLS, Ctx
+from indicators.context import Ctx
 from indicators.registry import PERSON_DIMS
 
 
@@ -46,7 +46,7 @@ def with_person(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str]) -> pl.LazyFrame:
 
     Shortcut: for the département without a territory or person breakdown nothing is joined
     (every record counts at département level, whatever its person)."""
-    if ctx.territoire.is_departement and not any(b in TERRITORY_COLS or b in PERSON_DIMS
+    if ctx.territoire.is_departement and not any(b in ctx.territory_cols or b in PERSON_DIMS
                                                  for b in by):
         return lf
     return ctx.attach_person(lf, person_dims(by))

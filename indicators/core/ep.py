@@ -26,7 +26,7 @@ def saisines_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 
 @register("ep_saisines", label="Saisines de l'équipe pluridisciplinaire",
           definition="Saisines de l'équipe pluridisciplinaire datées dans la période.",
-          unit="saisines", format="entier", better=None, kind="count", tables=("ep_saisine",),
+          unit="saisines", format="entier", better=None, kind="count", unite_stat="personne", tables=("ep_saisine",),
           short="Saisines de l'EP", criteres=("PDI-2.1", "PTI-2.1"), dims=SAISINE_DIMS + PERSON_DIMS,
           theme="ep")
 def ep_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -37,7 +37,7 @@ def ep_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Saisines datées dans la période ayant une date de notification (quelle "
                      "qu'elle soit) : nombre moyen de jours entre la saisine et la notification à "
                      "la personne. Une notification antérieure à la saisine (erreur) est exclue.",
-          unit="jours", format="jours", better="baisse", kind="mean", tables=("ep_saisine",),
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=("ep_saisine",),
           short="Délai saisine → notification", target="delai_avis_ep", criteres=("PDI-2.2",),
           dims=SAISINE_DIMS + PERSON_DIMS, theme="ep")
 def ep_delai_notification_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -50,7 +50,7 @@ def ep_delai_notification_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
 @register("ep_personnes_multi_saisines", label="Personnes saisies plusieurs fois",
           definition="Personnes ayant au moins deux saisines de l'équipe pluridisciplinaire "
                      "datées dans la période.",
-          unit="personnes", format="entier", better="baisse", kind="count", tables=("ep_saisine",),
+          unit="personnes", format="entier", better="baisse", kind="count", unite_stat="personne", tables=("ep_saisine",),
           short="Personnes saisies plusieurs fois", criteres=("PDI-2.3",), dims=PERSON_DIMS, theme="ep")
 def ep_personnes_multi_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     multi = (ctx.ext.lf("ep_saisine").filter(ctx.in_period("date_saisine"))
@@ -63,7 +63,7 @@ def ep_personnes_multi_saisines(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFr
           definition="Saisines datées dans la période qui portent une décision (maintien, "
                      "réorientation, réduction, suspension, radiation, classement) ; ventilable "
                      "par décision. Une décision hors contrat est exclue.",
-          unit="décisions", format="entier", better=None, kind="count", tables=("ep_saisine",),
+          unit="décisions", format="entier", better=None, kind="count", unite_stat="personne", tables=("ep_saisine",),
           short="Décisions de l'EP", criteres=("PDI-2.1", "PTI-2.1"), dims=SAISINE_DIMS + PERSON_DIMS,
           core=False, theme="ep")
 def ep_decisions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -75,7 +75,7 @@ def ep_decisions(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Saisines datées dans la période passées en équipe pluridisciplinaire : "
                      "nombre moyen de jours entre la saisine et le passage (un passage antérieur à "
                      "la saisine est exclu).",
-          unit="jours", format="jours", better="baisse", kind="mean", tables=("ep_saisine",),
+          unit="jours", format="jours", better="baisse", kind="mean", unite_stat="personne", tables=("ep_saisine",),
           target="delai_avis_ep", criteres=("PDI-2.2",), dims=SAISINE_DIMS + PERSON_DIMS, core=False, theme="ep")
 def ep_delai_passage_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     s = saisines_in_period(ctx, by).filter(

@@ -60,7 +60,7 @@ def _prevalence(ctx: Ctx, by: tuple[str, ...], types: tuple[str, ...] | None) ->
           definition="Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
                      "période : part ayant au moins un frein diagnostiqué au plus tard ce jour et "
                      "non levé à cette date (par type de frein : part ayant un frein de ce type).",
-          unit="%", format="pourcentage", better="baisse", kind="rate", tables=SDD_TABLES,
+          unit="%", format="pourcentage", better="baisse", kind="rate", unite_stat="personne", tables=SDD_TABLES,
           short="Personnes SDD avec un frein", nature="stock", criteres=("PDI-5.2",), fiches=("PDI-22",),
           dims=("type_frein", "anciennete") + PERSON_DIMS, core=False,
           theme="freins")
@@ -72,7 +72,7 @@ def prevalence_freins(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Parmi les personnes soumises aux droits et devoirs au dernier jour de la "
                      "période : part ayant un frein de mobilité diagnostiqué au plus tard ce jour "
                      "et non levé à cette date.",
-          unit="%", format="pourcentage", better="baisse", kind="rate", tables=SDD_TABLES,
+          unit="%", format="pourcentage", better="baisse", kind="rate", unite_stat="personne", tables=SDD_TABLES,
           short="Frein de mobilité", nature="stock", carte=11, fiches=("PDI-26", "PTI-13"),
           dims=("anciennete",) + PERSON_DIMS, core=False, theme="freins")
 def part_frein_mobilite(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -91,7 +91,7 @@ def diagnosed_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
 @register("part_freins_leves", label="Part des freins levés",
           definition="Freins diagnostiqués dans la période : part levés au plus tard le dernier "
                      "jour de la période.",
-          unit="%", format="pourcentage", better="hausse", kind="rate", tables=("frein",),
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne", tables=("frein",),
           short="Freins levés", window_dependent=True, criteres=("PDI-22.1",),
           dims=("type_frein", "mois") + PERSON_DIMS, core=False,
           theme="freins")
@@ -104,7 +104,7 @@ def part_freins_leves(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Freins diagnostiqués dans la période et levés au plus tard à la date "
                      "d'extraction : nombre médian de jours entre diagnostic et levée (les freins "
                      "non encore levés ne comptent pas : estimation optimiste).",
-          unit="jours", format="jours", better="baisse", kind="median", tables=("frein",),
+          unit="jours", format="jours", better="baisse", kind="median", unite_stat="personne", tables=("frein",),
           short="Délai médian de levée", fiches=("PDI-22",), dims=("type_frein", "mois") + PERSON_DIMS,
           core=False,
           theme="freins")

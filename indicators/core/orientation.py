@@ -60,7 +60,7 @@ def orientations_in_period(ctx: Ctx, by: Sequence[str] = (), use: Sequence[str] 
           definition="Orientations datées dans la période de type « professionnelle », rapportées "
                      "à toutes les orientations datées dans la période (un type hors contrat est "
                      "exclu des deux termes).",
-          unit="%", format="pourcentage", better=None, kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better=None, kind="rate", unite_stat="personne", tables=TABLES,
           short="Orientations professionnelles", criteres=("PDI-5.1",),
           dims=PERSON_DIMS + ("organisme", "origine", "mois"), theme="orientations")
 def part_orientation_professionnelle(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -88,7 +88,7 @@ def sdd_orientation(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame
                      "période, part ayant une orientation datée entre l'ouverture du droit en cours "
                      "du foyer et ce jour. Ventilation DREES par ancienneté dans le droit : moins "
                      "de 6 mois, 6 à 12 mois, plus d'un an (« anciennete_drees »).",
-          unit="%", format="pourcentage", better="hausse", kind="rate",
+          unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne",
           tables=("droit", "personne", "orientation"),
           short="Personnes SDD orientées", nature="stock", reference="taux_orientation", fiches=("PDI-1",),
           dims=PERSON_DIMS + ("anciennete", "anciennete_drees"), theme="orientations")
@@ -99,7 +99,7 @@ def taux_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("orientations", label="Orientations",
           definition="Orientations (décisions) datées dans la période, y compris les "
                      "réorientations.",
-          unit="orientations", format="entier", better=None, kind="count", tables=TABLES,
+          unit="orientations", format="entier", better=None, kind="count", unite_stat="personne", tables=TABLES,
           criteres=("PDI-5.1", "PTI-1.1"),
           dims=PERSON_DIMS + ("type_orientation", "organisme", "origine", "mois"),
           core=False, theme="orientations")
@@ -110,7 +110,7 @@ def orientations(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("reorientations", label="Réorientations",
           definition="Orientations datées dans la période décidées après passage en équipe "
                      "pluridisciplinaire (origine « equipe_pluridisciplinaire »).",
-          unit="orientations", format="entier", better=None, kind="count", tables=TABLES,
+          unit="orientations", format="entier", better=None, kind="count", unite_stat="personne", tables=TABLES,
           criteres=("PTI-1.1",),
           dims=PERSON_DIMS + ("type_orientation", "organisme", "mois"),
           core=False, theme="orientations")
@@ -124,7 +124,7 @@ def reorientations(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           definition="Orientations datées dans la période dont l'organisme référent est France "
                      "Travail, rapportées à toutes les orientations datées dans la période (un "
                      "organisme hors contrat est exclu des deux termes).",
-          unit="%", format="pourcentage", better=None, kind="rate", tables=TABLES,
+          unit="%", format="pourcentage", better=None, kind="rate", unite_stat="personne", tables=TABLES,
           short="Orientations vers France Travail", criteres=("PDI-5.1", "PTI-1.1"),
           dims=PERSON_DIMS + ("type_orientation", "origine", "mois"),
           core=False, theme="orientations")

@@ -22,7 +22,7 @@ def rdv_in_period(ctx: Ctx, by: tuple[str, ...]) -> pl.LazyFrame:
           definition="Rendez-vous datés dans la période avec le statut « absent », rapportés à "
                      "tous ceux dont l'issue est connue (honoré, absent, excusé, annulé). Un statut "
                      "hors contrat est exclu du taux.",
-          unit="%", format="pourcentage", better="baisse", kind="rate", tables=("rendez_vous",),
+          unit="%", format="pourcentage", better="baisse", kind="rate", unite_stat="personne", tables=("rendez_vous",),
           short="Absentéisme aux rendez-vous", carte=8, criteres=("PDI-1.1",),
           dims=("type_rdv", "mois") + PERSON_DIMS, theme="orientations")
 def taux_absenteisme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -32,7 +32,7 @@ def taux_absenteisme(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 @register("rendez_vous", label="Rendez-vous",
           definition="Rendez-vous (convocations) datés dans la période, quel que soit leur statut.",
-          unit="rendez-vous", format="entier", better=None, kind="count", tables=("rendez_vous",),
+          unit="rendez-vous", format="entier", better=None, kind="count", unite_stat="personne", tables=("rendez_vous",),
           criteres=("PDI-1.1",),
           dims=("type_rdv", "statut", "mois") + PERSON_DIMS, core=False, theme="orientations")
 def rendez_vous(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:

@@ -29,8 +29,10 @@ from indicators.views.key_cards import (
     Masked,
     assemble_cards,
     card_label,
+    card_windows,
     cards,
     delta_text,
+    grouped_values,
     masked_values,
     spark_steps,
     sparklines,
@@ -38,6 +40,7 @@ from indicators.views.key_cards import (
 )
 from indicators.views.monthly_series import series, series_ctx
 from indicators.views.months import by_month, monthly_frame, partial_month, spark_ctx
+from indicators.views.partners import PartnerSheet, actions_table, partner_sheets, porteurs
 from indicators.views.plan import (
     NOT_MEASURED,
     PlanView,
@@ -62,10 +65,10 @@ from indicators.views.territories import territory_comparison, territory_profile
 
 __all__ = [
     "BETTER_LABELS", "FORMAT_LABELS", "THEMES", "NationalValue", "TargetValue",
-    "UNAVAILABLE", "NOT_MEASURED", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
+    "UNAVAILABLE", "NOT_MEASURED", "PartnerSheet", "actions_table", "partner_sheets", "porteurs", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
     "plan_view", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
     "below_departement", "breakdown", "breakdown_table", "breakdowns", "by_month", "card_label",
-    "cards", "compare", "definitions", "delta_text", "drees_by_anciennete", "masked_frame",
+    "card_windows", "cards", "compare", "grouped_values", "definitions", "delta_text", "drees_by_anciennete", "masked_frame",
     "masked_values", "monthly_frame", "partial_month", "quality_summary", "quality_tables",
     "reference_lines", "series", "series_ctx", "series_many", "spark_ctx", "spark_steps",
     "sparklines", "table_csv", "territory_comparison", "territory_profile", "unavailable_reason",

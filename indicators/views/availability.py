@@ -11,7 +11,7 @@ from indicators.context import Ctx
 from indicators.formatting import format_value
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY, TERRITORY_DIMS
-from indicators.secret import SECRET_LABEL, mask
+from indicators.secret import mask, masked_text
 
 UNAVAILABLE = "non disponible"
 
@@ -37,15 +37,19 @@ def below_departement(ctx: Ctx, by: Sequence[str] = ()) -> bool:
     return (not ctx.territoire.is_departement) or any(b in TERRITORY_DIMS[1:] for b in by)
 
 
-def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str]) -> pl.DataFrame:
-    return mask(df, ind_id, ctx.settings.seuil_secret, below_departement(ctx, by))
+def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
+                 groups: Sequence[Sequence[str]] | None = None) -> pl.DataFrame:
+    """The secret statistique (:func:`indicators.secret.mask`) as the context requires it;
+    ``groups``: parts whose total is shown elsewhere (complementary suppression)."""
+    return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
 
 
-def value_text(ind_id: str, value, masked: bool, seuil: int) -> str:
-    """« 12 345 », « 45,3 % », « < 5 » for a masked count, « secret statistique » otherwise."""
+def value_text(ind_id: str, value, masked: bool, seuil: int, secondary: bool = False) -> str:
+    """« 12 345 », « 45,3 % », « < 5 » for a count hidden because small, « secret
+    statistique » otherwise (:func:`indicators.secret.masked_text`)."""
     ind = REGISTRY[ind_id]
     if masked:
-        return f"< {seuil}" if ind.kind == "count" else SECRET_LABEL
+        return masked_text(ind_id, seuil, secondary)
     if value is None:
         return "–"
     return format_value(value, ind.format)

@@ -11,7 +11,8 @@ from indicators.context import Ctx
 from indicators.formatting import fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
-from indicators.views.availability import masked_frame, unavailable_reason, value_text
+from indicators.secret import PARENT_LEVELS, mask, mask_units
+from indicators.views.availability import below_departement, unavailable_reason, value_text
 from indicators.views.tables import Table
 
 
@@ -64,9 +65,23 @@ def _sorted(df: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=df.schema)
 
 
+def complementary_groups(by: Sequence[str]) -> list[list[str]]:
+    """The groups whose totals are shown elsewhere: for one dimension, all its categories (their
+    total is the card above, or the period for months); for several, the categories of each
+    dimension within each combination of the others."""
+    by = list(by)
+    if len(by) <= 1:
+        return [[]]
+    return [[o for o in by if o != d] for d in by]
+
+
 def decorate(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str],
               window: str | None = None) -> Breakdown:
-    df = masked_frame(df, ind_id, ctx, by)
+    below = below_departement(ctx, by)
+    if below and len(by) == 1 and by[0] in PARENT_LEVELS:
+        df = mask_units(df, ind_id, ctx.settings, ctx.ref, by[0])
+    else:
+        df = mask(df, ind_id, ctx.settings, below, groups=complementary_groups(by))
     for b in by:
         if df.schema.get(b) not in (pl.Date, pl.Utf8):
             if b != "mois":
@@ -113,7 +128,8 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
         disp[head] = [r.get(f"{b}_libelle") or "" for r in rows]
         exp[head] = disp[head]
     head = f"{ind.label} ({ind.unit})" if ind.unit not in ("%",) else ind.label
-    disp[head] = [value_text(ind_id, r["valeur"], bool(r.get("masque")), seuil) for r in rows]
+    disp[head] = [value_text(ind_id, r["valeur"], bool(r.get("masque")), seuil,
+                             bool(r.get("masque_secondaire"))) for r in rows]
     scale = 100.0 if ind.format == "pourcentage" else 1.0
     exp[head + (" (%)" if ind.format == "pourcentage" else "")] = [
         None if r["valeur"] is None else round(float(r["valeur"]) * scale, 4) for r in rows]
@@ -121,7 +137,9 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
         disp["Effectif (dénominateur)"] = [
             "" if r.get("effectif") is None else fr_number(r["effectif"]) for r in rows]
         exp["Effectif (dénominateur)"] = [r.get("effectif") for r in rows]
-    if ind.kind == "rate" and "numerateur" in df.columns:
+    if ind.kind == "rate" and "numerateur" in df.columns and not below_departement(ctx, by):
+        # below the département no numerator is given (with its denominator, a rate's numerator
+        # is the count of persons the secret protects)
         disp["Numérateur"] = ["" if r.get("numerateur") is None else fr_number(r["numerateur"])
                               for r in rows]
         exp["Numérateur"] = [r.get("numerateur") for r in rows]
@@ -129,5 +147,9 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
     if any(r.get("masque") for r in rows):
         note = (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} », taux et "
                 f"moyennes sur moins de {seuil} personnes non affichés.")
+    # explicit dtypes: an empty breakdown (no action in a canton) must keep text keys and numeric
+    # values, or joining it with another indicator's table fails (null vs str keys)
+    exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64
+                  for i, k in enumerate(exp)}
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
-                 pl.DataFrame(exp, strict=False), note)
+                 pl.DataFrame(exp, schema=exp_schema, strict=False), note)

@@ -8,8 +8,9 @@ from datetime import date
 import polars as pl
 
 from indicators import engine
+from indicators.calendrier import month_end, month_starts
 from indicators.context import Ctx
-from indicators.engine import month_starts
+from indicators.coverage import Window, window
 from indicators.formatting import format_delta, fr_number
 from indicators.registry import REGISTRY
 from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
@@ -33,6 +34,7 @@ class Card:
     comparison_text: str | None = None
     delta: float | None = None  # value − comparison (fraction points for rates)
     delta_text: str | None = None
+    unchanged: bool = False  # the change rounds to zero: shown « = 0 », no arrow, no colour
     better: str | None = None
     spark: tuple[float | None, ...] = ()
     spark_months: tuple[date, ...] = ()
@@ -42,6 +44,7 @@ class Card:
     definition: str = ""
     fmt: str = "entier"
     target_text: str | None = None
+    note: str | None = None  # the like-for-like window when it differs from the filters'
 
     @property
     def delta_is_good(self) -> bool | None:
@@ -85,20 +88,21 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
         else:  # stocks: the last day of every ``step``-th month, ending with ``fin``
             starts = month_starts(sctx.debut, sctx.fin)[::-1][::step][::-1]
             parts = [engine.frame(replace(sctx, debut_demande=m, fin_demande=min(
-                engine.month_end(m), sctx.fin)), i).with_columns(pl.lit(m).alias("mois"))
+                month_end(m), sctx.fin)), i).with_columns(pl.lit(m).alias("mois"))
                 for m in starts]
             lazies.append(pl.concat(parts, how="diagonal_relaxed"))
     frames = pl.collect_all(lazies) if lazies else []
     out = {}
     for i, df in zip(ok, frames, strict=False):
-        d = masked_frame(df, i, ctx, ()).sort("mois")
+        # a flow's months add up to the card's period: complementary suppression over them
+        d = masked_frame(df.sort("mois"), i, ctx, (), [[]] if spark_steps(i) == 1 else None)
         out[i] = (tuple(None if x is None else float(x) for x in d["valeur"].to_list()),
                   tuple(d["mois"].to_list()))
     return out
 
 
 def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | None,
-                   spark: dict | None = None) -> list[Card]:
+                   spark: dict | None = None, notes: dict[str, str] | None = None) -> list[Card]:
     """Cards from already computed parts (so that each part can be cached on its own key)."""
     seuil = ctx.settings.seuil_secret
     out = []
@@ -113,39 +117,70 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
         v, m = cur[i]
         c, cm = (prev or {}).get(i, (None, False))
         delta = (v - c) if (v is not None and c is not None) else None
+        dtext, unchanged = delta_change(delta, ind.format)
         sp, months = (spark or {}).get(i, ((), ()))
         out.append(Card(
             id=i, label=card_label(i), text=value_text(i, v, m, seuil), value=v, comparison=c,
             comparison_text=(value_text(i, c, bool(cm), seuil) if prev is not None and i in prev
                              else None),
-            delta=delta, delta_text=delta_text(delta, ind.format), better=ind.better, spark=sp,
+            delta=delta, delta_text=dtext, unchanged=unchanged, better=ind.better, spark=sp,
             spark_months=months, masked=m,
             definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
-            target_text=_target_text(i, ctx)))
+            target_text=_target_text(i, ctx), note=(notes or {}).get(i)))
     return out
 
 
-def delta_text(delta: float | None, fmt: str) -> str | None:
-    """The card's change; ratios with one decimal keep it (« +0,6 »)."""
+def delta_change(delta: float | None, fmt: str) -> tuple[str | None, bool]:
+    """The card's change as shown, and whether it rounds to zero (then « = 0 », no sign);
+    ratios with one decimal keep it (« +0,6 »)."""
     if delta is None:
-        return None
+        return None, False
     if fmt == "decimal":
         sign = "+" if delta > 0 else ("\u2212" if delta < 0 else "")
         text = f"{sign}{fr_number(abs(delta), 1)}"
     else:
         text = format_delta(delta, fmt)
-    if not any(ch in "123456789" for ch in text):  # rounds to zero: no sign, no arrow
-        return "= " + text.lstrip("+\u2212")
-    return text
+    if not any(ch in "123456789" for ch in text):
+        return "= " + text.lstrip("+\u2212"), True
+    return text, False
+
+
+def delta_text(delta: float | None, fmt: str) -> str | None:
+    return delta_change(delta, fmt)[0]
+
+
+def card_windows(ctx: Ctx, comp: Ctx | None, ids: Sequence[str]) -> dict[str, Window]:
+    """The like-for-like windows of each card (:func:`indicators.coverage.window`)."""
+    cd, cf = (comp.debut, comp.fin) if comp is not None else (None, None)
+    return {i: window(ctx.ext, i, ctx.debut, ctx.fin, cd, cf) for i in ids if i in REGISTRY}
+
+
+def grouped_values(values_of, ctx: Ctx, windows: dict[str, Window], ids: Sequence[str]
+                   ) -> tuple[Masked, Masked | None, dict[str, str]]:
+    """Current and comparison values computed on each card's own windows, one call of
+    ``values_of(ctx, ids)`` per distinct window (``values_of`` may be a cached function)."""
+    cur: Masked = {}
+    prev: Masked = {}
+    groups: dict[tuple, list[str]] = {}
+    for i in ids:
+        w = windows.get(i)
+        k = (w.debut, w.fin, w.comp_debut, w.comp_fin) if w else (ctx.debut, ctx.fin, None, None)
+        groups.setdefault(k, []).append(i)
+    for (d, f, cd, cf), g in groups.items():
+        cur.update(values_of(replace(ctx, debut_demande=d, fin_demande=f), tuple(g)))
+        if cd is not None:
+            prev.update(values_of(replace(ctx, debut_demande=cd, fin_demande=cf), tuple(g)))
+    notes = {i: w.note for i, w in windows.items() if w.note}
+    return cur, prev if any(w.comp_debut for w in windows.values()) else None, notes
 
 
 def cards(ctx: Ctx, comp: Ctx | None, ids: Sequence[str], sparkline: bool = True) -> list[Card]:
-    """One card per indicator: value, comparison and its change, a 12-month trend line;
-    unavailable indicators give a card saying so."""
-    cur = masked_values(ctx, ids)
-    prev = masked_values(comp, ids) if comp is not None else None
+    """One card per indicator: value, comparison and its change (like for like: over the months
+    both windows cover in the indicator's sources), a 12-month trend line; unavailable indicators
+    give a card saying so."""
+    cur, prev, notes = grouped_values(masked_values, ctx, card_windows(ctx, comp, ids), ids)
     spark = sparklines(ctx, ids) if sparkline else None
-    return assemble_cards(ctx, ids, cur, prev, spark)
+    return assemble_cards(ctx, ids, cur, prev, spark, notes)
 
 
 def _single(df: pl.DataFrame) -> tuple[float | None, bool]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indicators import engine
+from indicators.calendrier import month_starts
 from indicators.context import Ctx
-from indicators.engine import month_starts
 from indicators.formatting import fr_date
 from indicators.views.availability import unavailable_reason
 from indicators.views.by_dimension import Breakdown, decorate

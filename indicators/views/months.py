@@ -9,18 +9,15 @@ from datetime import date
 import polars as pl
 
 from indicators import engine
+from indicators.calendrier import add_months, month_end, month_start, month_starts
 from indicators.context import Ctx
-from indicators.engine import month_starts
 from indicators.registry import REGISTRY
 
 
 def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
     """The ``months`` whole months ending with the month of ``fin`` (the cards' trend line)."""
     f = ctx.fin
-    y, m = f.year, f.month - (months - 1)
-    while m < 1:
-        y, m = y - 1, m + 12
-    return replace(ctx, debut_demande=date(y, m, 1), fin_demande=f)
+    return replace(ctx, debut_demande=add_months(month_start(f), -(months - 1)), fin_demande=f)
 
 
 def by_month(ind_id: str) -> bool:
@@ -35,7 +32,7 @@ def partial_month(ctx: Ctx) -> date | None:
     """First day of the month of ``fin`` when that month is not over (flows of a month cut short
     would read as a fall): such a month is left out of monthly flow charts."""
     f = ctx.fin
-    return date(f.year, f.month, 1) if f != engine.month_end(f) else None
+    return month_start(f) if f != month_end(f) else None
 
 
 def monthly_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:

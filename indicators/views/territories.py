@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import polars as pl
 
+from data.referentiel import SPECIAL_LABELS
 from indicators import engine
 from indicators.context import Ctx
 from indicators.formatting import fr_number
 from indicators.registry import REGISTRY
-from indicators.secret import mask
+from indicators.secret import mask_units
 from indicators.views.availability import unavailable_reason, value_text
 from indicators.views.by_dimension import Breakdown
 from indicators.views.key_cards import cards
@@ -26,31 +27,44 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
                             + [engine.frame(dep, i) for i in ok]) if ok else []
     units = ctx.ref.units(niveau)
     seuil = ctx.settings.seuil_secret
-    base = units.select("code", "nom", "population")
+    base = units.select("code", "nom", pl.col("population").cast(pl.Int64))
+    # records no unit holds (canton « non déterminé » of the split communes, unknown commune)
+    # are listed after the units so that the rows add up to the département
+    known = set(base["code"].to_list())
+    extra = sorted({c for f in frames[:len(ok)] for c in f[niveau].cast(pl.Utf8).to_list()
+                    if c is not None and c not in known and c in SPECIAL_LABELS})
+    if extra:
+        base = pl.concat([base, pl.DataFrame({"code": extra, "nom": [SPECIAL_LABELS[c] for c in extra],
+                                              "population": [None] * len(extra)},
+                                             schema=base.schema)])
     disp = {"Territoire": base["nom"].to_list() + [f"{ctx.ref.departement_nom} (département)"],
-            "Population": [fr_number(p) for p in base["population"].to_list()]
+            "Population": [fr_number(p) if p is not None else "–" for p in base["population"].to_list()]
             + [fr_number(int(base["population"].sum()))]}
     exp = {"Code": base["code"].to_list() + [ctx.ref.departement],
            "Territoire": disp["Territoire"],
            "Population": base["population"].to_list() + [int(base["population"].sum())]}
     for k, i in enumerate(ok):
         ind = REGISTRY[i]
-        by_unit = mask(frames[k], i, seuil, True)
+        by_unit = mask_units(frames[k], i, ctx.settings, ctx.ref, niveau)
         total = frames[len(ok) + k]
         lookup = {r[niveau]: r for r in by_unit.rows(named=True)}
-        vals, masked = [], []
+        vals, masked, second = [], [], []
         for code in base["code"].to_list():
             r = lookup.get(code)
             if r is None:
                 vals.append(0.0 if ind.kind in ("count", "sum") else None)
                 masked.append(False)
+                second.append(False)
             else:
                 vals.append(r["valeur"])
                 masked.append(bool(r["masque"]))
+                second.append(bool(r.get("masque_secondaire")))
         tv = total["valeur"][0] if total.height else None
         vals.append(tv)
         masked.append(False)
-        disp[ind.label] = [value_text(i, v, m, seuil) for v, m in zip(vals, masked, strict=False)]
+        second.append(False)
+        disp[ind.label] = [value_text(i, v, m, seuil, s2)
+                           for v, m, s2 in zip(vals, masked, second, strict=False)]
         scale = 100.0 if ind.format == "pourcentage" else 1.0
         exp[ind.label + (" (%)" if ind.format == "pourcentage" else "")] = [
             None if v is None else float(v) * scale for v in vals]

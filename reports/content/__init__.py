@@ -24,10 +24,10 @@ from reports.content.assemble import build_pack, pack_file_name
 from reports.content.benchmarks import cible_text, reference_of, targets
 from reports.content.labels import CODE_LABELS, DIM_LABELS, code_label
 from reports.content.model import PACK_TITLES, Card, Chart, Item, Pack, PackKind, PackMeta, Section
-from reports.content.selection import KEY_IDS, SUB_LEVEL, TERRITORY_LEVELS, orientations_of
+from reports.content.selection import KEY_IDS, orientations_of
 
 __all__ = [
-    "CODE_LABELS", "DIM_LABELS", "KEY_IDS", "PACK_TITLES", "SUB_LEVEL", "TERRITORY_LEVELS", "Card",
+    "CODE_LABELS", "DIM_LABELS", "KEY_IDS", "PACK_TITLES", "Card",
     "Chart", "Item", "Pack", "PackKind", "PackMeta", "Section", "build_pack", "cible_text",
     "code_label", "methodology", "orientations_of", "pack_file_name", "reference_of", "targets",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from indicators.formatting import fr_date
+from indicators.registry import TARGETS
 from indicators.secret import SECRET_LABEL
 from reports.content.model import PackMeta
 from settings import Settings
@@ -25,10 +26,10 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
          "du référentiel territorial livré avec l'application ; un enregistrement dont la commune "
          "est inconnue compte dans le total départemental seulement."),
         ("Cibles et références",
-         f"Délai légal d'orientation : {o.delai_orientation_j} jours (CASF D.262-65-2) ; délai de "
-         f"signature du contrat : {o.delai_contrat_j} jours (C. trav. D.5411-14-1) ; avis de "
-         f"l'équipe pluridisciplinaire : {o.delai_avis_ep_j} jours. Références nationales : DREES, "
-         "enquête OARSA."),
+         " ; ".join(f"{t.label} : {getattr(o, t.setting)} jours ({t.source})" for t in TARGETS.values())
+         + ". Références nationales : DREES, enquête OARSA ; chacune n'est placée qu'à côté de "
+           "l'indicateur qui mesure la même chose (un stock à côté d'un stock, une moyenne à côté "
+           "d'une moyenne)."),
         ("Secret statistique",
          f"Sous le niveau département, un effectif de 1 à {meta.seuil - 1} est affiché "
          f"« < {meta.seuil} » et un taux ou une moyenne dont le dénominateur est inférieur à "

@@ -2,31 +2,21 @@
 évaluation du PDI pack; :func:`pack_file_name`."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
-from indicators import engine
+from data.referentiel import Referentiel, Territoire
+from indicators import engine, views
+from indicators.calendrier import Periode, comparison_window, from_dates
 from indicators.registry import REGISTRY
 from reports.content.annex import methodology
 from reports.content.compute import compute
-from reports.content.indicator_blocks import comparison_table, profile_table, series_chart
+from reports.content.indicator_blocks import comparison_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
-from reports.content.selection import KEY_IDS, SUB_LEVEL, orientations_of
+from reports.content.plan_blocks import criteria_annex, evaluation_sections
+from reports.content.selection import KEY_IDS
 from reports.content.summary import key_cards, summary_sentences
-from reports.content.territory_blocks import units_chart, units_key_table, units_table
-from reports.periode import Periode, periode_from_dates
+from reports.content.territory_blocks import units_chart, units_key_table
 from settings import Settings
-
-
-def _comparison_window(periode: Periode, date_extraction: date, mode: str) -> tuple[date, date]:
-    """The dashboard's comparison window (a period cut by the extraction date compares with the
-    previous one cut at the same point), else the engine's."""
-    try:
-        from indicators.compare import comparison_window
-
-        return comparison_window(periode.debut, periode.fin, min(periode.fin, date_extraction), mode)
-    except ImportError:
-        return engine.previous_period(periode.debut, min(periode.fin, date_extraction), mode)
 
 
 def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
@@ -34,12 +24,13 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                comparaison: str = "precedente", now: datetime | None = None) -> Pack:
     """The content of one pack for ``periode`` and ``territoire`` (default: the département)."""
     terr = territoire or Territoire("departement", ref.departement)
-    pd, pf = _comparison_window(periode, ext.date_extraction, comparaison)
-    prev_p = periode_from_dates(pd, pf)
+    pd, pf = comparison_window(periode.debut, periode.fin,
+                               min(periode.fin, ext.date_extraction), comparaison)
+    prev_p = from_dates(pd, pf)
     ctx = engine.make_ctx(ext, ref, settings, periode.debut, periode.fin, terr)
     pctx = engine.make_ctx(ext, ref, settings, pd, pf, terr)
     label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
-             else f"{NIVEAU_LABELS[terr.niveau]} {ref.label(terr.niveau, terr.code)}")
+             else f"{ref.libelle(terr.niveau)} {ref.label(terr.niveau, terr.code)}")
     meta = PackMeta(kind, periode, prev_p, terr, label, ref.departement_nom, ext.date_extraction,
                     ext.source, settings.seuil_secret, now or datetime.now(), comparaison)
     below = meta.below_departement
@@ -47,23 +38,29 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     keys = [i for i in KEY_IDS if i in avail]
     if kind == "comite":
         ids = keys
+        pv = None
     else:
-        ids = [i for i in avail if orientations_of(REGISTRY[i])]
-        ids += [i for i in keys if i not in ids]
-    d = compute(ctx, pctx, ids, settings.seuil_secret, below, profiles=kind == "evaluation")
+        pv = views.plan_view(ctx, pctx, {c.id: c for c in views.cards(
+            ctx, pctx, views.plan_card_ids(ctx), sparkline=False)})
+        # the indicators charted over the territory: measures not read per fiche, and context
+        measured = [m.id for fv in pv.fiches.values() for c in fv.criteres for m in c.measures
+                    if not m.perimetre] + [m.id for fv in pv.fiches.values() for m in fv.autres
+                                           if not m.perimetre] + [m.id for m in pv.contexte]
+        ids = [i for i in dict.fromkeys([*measured, *keys]) if i in avail]
+    d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
     sentences = summary_sentences(cards, meta, settings)
-    sub = SUB_LEVEL.get(terr.niveau)
+    sub = ref.sub_level(terr.niveau)
     sections: list[Section] = []
     if kind == "comite":
         s = Section("Indicateurs clés", items=[comparison_table(
             keys, d, settings, meta, "Indicateurs clés : période et comparaison")])
         if sub:
             s.items.append(units_key_table(keys[:4], d, ref, meta,
-                                            f"Volumes par {NIVEAU_LABELS[sub].lower() if sub != 'mdcs' else 'MDCS'}"))
+                                            f"Volumes par {ref.nom_niveau(sub)}"))
             if len(keys) > 4:
                 s.items.append(units_key_table(keys[4:], d, ref, meta,
-                                                f"Délais et taux par {NIVEAU_LABELS[sub].lower() if sub != 'mdcs' else 'MDCS'}"))
+                                                f"Délais et taux par {ref.nom_niveau(sub)}"))
         sections.append(s)
         sections.append(Section("Évolutions", items=[series_chart(i, d, settings, meta) for i in keys]))
         if sub:
@@ -71,28 +68,10 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                                     items=[units_chart(i, d, ref, meta) for i in keys]))
         annex = keys
     else:
-        for o in (1, 2, 3, 4):
-            oids = [i for i in ids if o in orientations_of(REGISTRY[i])]
-            fiches = sorted({REGISTRY[i].fiche_action for i in oids})
-            sec = Section(f"Orientation {o} du PDI",
-                          intro=("Fiches actions et critères mesurés : " + " ; ".join(fiches) + ".")
-                          if fiches else "Aucun indicateur disponible pour cette orientation "
-                                         "dans cette extraction.")
-            if oids:
-                sec.items.append(comparison_table(oids, d, settings, meta,
-                                                   f"Orientation {o} : indicateurs, comparaison et cibles"))
-            for i in oids:
-                sub_s = Section(REGISTRY[i].label, intro=REGISTRY[i].definition)
-                sub_s.items.append(series_chart(i, d, settings, meta))
-                if sub:
-                    sub_s.items.append(units_table(i, d, ref, meta))
-                prof = profile_table(i, d, meta)
-                if prof is not None:
-                    sub_s.items.append(prof)
-                sec.sous_sections.append(sub_s)
-            sections.append(sec)
+        sections += evaluation_sections(pv, d, settings, meta, ref, sub)
         annex = ids
-    return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings))
+    return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings),
+                criteria_annex(pv) if pv is not None else None)
 
 
 def pack_file_name(meta: PackMeta, fmt: str) -> str:

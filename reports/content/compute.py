@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 import polars as pl
 
 from indicators import engine
+from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
 from indicators.registry import REGISTRY
 from indicators.secret import mask
-from reports.content.selection import SUB_LEVEL, profile_dim
+from reports.content.selection import profile_dim
 
 
 @dataclass
@@ -24,25 +24,27 @@ class PackData:
     step: str
 
 
-def _masked_one(df: pl.DataFrame, ind_id: str, seuil: int, below: bool) -> dict:
-    m = mask(df, ind_id, seuil, below)
+def _masked_one(df: pl.DataFrame, ind_id: str, rules, below: bool) -> dict:
+    m = mask(df, ind_id, rules, below)
     return m.row(0, named=True) if m.height else {"valeur": None, "effectif": None, "masque": False}
 
 
 def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
     """The window of the over-time charts: the period, or the 12 months ending with it when it is
     shorter than 3 months; by year beyond 36 months."""
-    months = (ctx.fin.year - ctx.debut.year) * 12 + ctx.fin.month - ctx.debut.month + 1
+    months = months_touched(ctx.debut, ctx.fin)
     if months < 3:
-        start = date(ctx.fin.year - 1 + (ctx.fin.month == 12), ctx.fin.month % 12 + 1, 1)
-        return replace(ctx, debut_demande=start), "mois"
+        return replace(ctx, debut_demande=add_months(month_start(ctx.fin), -11)), "mois"
     return ctx, "annee" if months > 36 else "mois"
 
 
-def compute(ctx: Ctx, prev: Ctx, ids: list[str], seuil: int, below: bool,
+def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
              profiles: bool) -> PackData:
+    """``rules``: the settings (or :class:`indicators.secret.Regles`). Parts shown with their
+    total (the units under the territory, the months or years of the period, the categories of a
+    profile) get the complementary suppression of :func:`indicators.secret.mask`."""
     sctx, step = _series_ctx(ctx)
-    sub = SUB_LEVEL.get(ctx.territoire.niveau)
+    sub = ctx.ref.sub_level(ctx.territoire.niveau)
     lazy: list[pl.LazyFrame] = []
     keys: list[tuple[str, str]] = []
     for i in ids:
@@ -59,14 +61,14 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], seuil: int, below: bool,
     d = PackData({}, {}, {}, {}, {}, step)
     for (what, i), df in zip(keys, frames, strict=False):
         if what == "cur":
-            d.cur[i] = _masked_one(df, i, seuil, below)
+            d.cur[i] = _masked_one(df, i, rules, below)
         elif what == "prev":
-            d.prev[i] = _masked_one(df, i, seuil, below)
+            d.prev[i] = _masked_one(df, i, rules, below)
         elif what == "series":
-            d.series[i] = mask(df, i, seuil, below).sort("mois")
+            d.series[i] = mask(df.sort("mois"), i, rules, below, groups=[[]])
         elif what == "units":
-            d.units[i] = mask(df, i, seuil, True)
+            d.units[i] = mask(df, i, rules, True, groups=[[]])
         else:
             dim = what.split(":", 1)[1]
-            d.profile[i] = (dim, mask(df, i, seuil, below))
+            d.profile[i] = (dim, mask(df, i, rules, below, groups=[[]]))
     return d

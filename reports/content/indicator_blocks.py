@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from indicators.labels import code_label as dim_code_label
+from indicators.labels import dim_label
 from indicators.registry import REGISTRY
 from reports import figures
 from reports.content.benchmarks import cible_text, reference_of, targets
 from reports.content.cells import cell, evolution, kind_of, value_text
 from reports.content.compute import PackData
-from reports.content.labels import DIM_LABELS, code_label
 from reports.content.model import Chart, PackMeta
 from reports.tables import Column, TableData
 from settings import Settings
@@ -63,15 +64,15 @@ def profile_table(i: str, d: PackData, meta: PackMeta) -> TableData | None:
     dim, df = d.profile[i]
     if not df.height:
         return None
-    cols = [Column(DIM_LABELS.get(dim, dim.capitalize())), Column(ind.label, kind_of(ind))]
+    cols = [Column(dim_label(dim)), Column(ind.label, kind_of(ind))]
     with_eff = ind.kind != "count"
     if with_eff:
         cols.append(Column("Effectif (dénominateur)", "entier"))
     rows = []
     for r in df.to_dicts():
-        row = [code_label(r.get(dim)), cell(r, ind, meta.seuil)]
+        row = [dim_code_label(dim, r.get(dim)), cell(r, ind, meta.seuil)]
         if with_eff:
             row.append(f"< {meta.seuil}" if r.get("masque") else r.get("effectif"))
         rows.append(row)
-    return TableData(f"{ind.label} par {DIM_LABELS.get(dim, dim).lower()}", cols, rows,
+    return TableData(f"{ind.label} par {dim_label(dim).lower()}", cols, rows,
                      indicateurs=(i,))

@@ -22,9 +22,11 @@ CODE_LABELS = {
 }
 
 
-def code_label(code: str | None) -> str:
+def code_label(code: str | int | None) -> str:
     if code is None:
         return "Non renseigné"
+    if not isinstance(code, str):  # a numeric breakdown (nb_enfants)
+        return str(code)
     if code in SPECIAL_LABELS:
         return SPECIAL_LABELS[code]
     if code in CODE_LABELS:

@@ -8,8 +8,8 @@ from typing import Literal
 import plotly.graph_objects as go
 
 from data.referentiel import Territoire
+from indicators.calendrier import Periode
 from reports.images import ExportMeta
-from reports.periode import Periode
 from reports.tables import TableData
 
 PackKind = Literal["comite", "evaluation"]
@@ -91,6 +91,7 @@ class Pack:
     sections: list[Section]
     definitions: list[str]  # indicator ids for the annex
     methodologie: list[tuple[str, str]]
+    criteres: TableData | None = None  # évaluation: every criterion of the plan, measured or not
 
     def charts(self) -> list[Chart]:
         out: list[Chart] = []

@@ -6,19 +6,18 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from data.referentiel import INCONNU, NIVEAU_LABELS, Referentiel
+from data.referentiel import INCONNU, Referentiel
 from indicators.registry import REGISTRY
 from reports import figures
 from reports.content.cells import cell, kind_of, secret_note, value_text
 from reports.content.compute import PackData
 from reports.content.labels import code_label
 from reports.content.model import Chart, PackMeta
-from reports.content.selection import SUB_LEVEL
 from reports.tables import Column, TableData
 
 
 def _units_rows(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> tuple[str, list[dict]]:
-    sub = SUB_LEVEL[meta.territoire.niveau]
+    sub = ref.sub_level(meta.territoire.niveau)
     names = ref.unit_names(sub)
     df = d.units[i]
     rows = []
@@ -36,7 +35,7 @@ def units_table(i: str, d: PackData, ref: Referentiel, meta: PackMeta,
     ind = REGISTRY[i]
     sub, found = _units_rows(i, d, ref, meta)
     rows = found if rows is None else rows
-    cols = [Column(NIVEAU_LABELS[sub]), Column(ind.label, kind_of(ind))]
+    cols = [Column(ref.libelle(sub)), Column(ind.label, kind_of(ind))]
     with_eff = ind.kind != "count"
     if with_eff:
         cols.append(Column("Effectif (dénominateur)", "entier"))
@@ -46,13 +45,13 @@ def units_table(i: str, d: PackData, ref: Referentiel, meta: PackMeta,
         if with_eff:
             row.append(f"< {meta.seuil}" if r.get("masque") else r.get("effectif"))
         trows.append(row)
-    return TableData(f"{ind.label} {_per(sub, meta)}", cols, trows, secret_note(meta), (i,))
+    return TableData(f"{ind.label} {_per(ref, sub, meta)}", cols, trows, secret_note(meta), (i,))
 
 
-def _per(sub: str, meta: PackMeta) -> str:
-    if sub == "canton" and meta.territoire.niveau == "mdcs":
+def _per(ref: Referentiel, sub: str, meta: PackMeta) -> str:
+    if sub == "canton" and meta.territoire.niveau == ref.premier_niveau:
         return "par canton (partie dans le territoire)"
-    return "par MDCS" if sub == "mdcs" else f"par {NIVEAU_LABELS[sub].lower()}"
+    return f"par {ref.nom_niveau(sub)}"
 
 
 def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
@@ -72,12 +71,12 @@ def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
 
 def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: PackMeta,
                      titre: str) -> TableData:
-    sub = SUB_LEVEL[meta.territoire.niveau]
+    sub = ref.sub_level(meta.territoire.niveau)
     names = ref.unit_names(sub)
     codes: list[str] = []
     for i in ids:
         codes += [c for c in d.units[i][sub].to_list() if c not in codes]
-    cols = [Column(NIVEAU_LABELS[sub])] + [Column(REGISTRY[i].label, kind_of(REGISTRY[i])) for i in ids]
+    cols = [Column(ref.libelle(sub))] + [Column(REGISTRY[i].label, kind_of(REGISTRY[i])) for i in ids]
     rows = []
     for code in sorted(codes, key=lambda c: names.get(c, code_label(c))):
         row: list = [names.get(code, code_label(code))]

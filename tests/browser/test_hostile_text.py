@@ -94,8 +94,7 @@ def test_url_and_source_are_never_markdown(open_app, tracker):
             # the whole source is shown, as text
             assert "**Gras** [Session expirée : cliquez ici](https://evil.example/login)" in body
             if "0001" in url:
-                side = page.locator('[data-testid="stSidebar"]').inner_text()
-                assert "Période « 0001 » hors de la plage proposée" in side
+                assert "période par défaut affichée" in body
                 assert "Traceback" not in body and "/work/" not in body
         b.close()
     assert not _Tracker.hits, _Tracker.hits

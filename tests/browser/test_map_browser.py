@@ -62,7 +62,7 @@ def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
 def test_carte_page_in_headless_chromium(app_url):
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from charts import figures as F
-from charts.theme import PALETTE, SEPARATORS, month_label, source_text
+from charts.theme import PALETTE, SEPARATORS, month_label, source_label, source_text
 
 SRC = source_text("SOLIS 2026-11", date(2026, 11, 1))
 
@@ -24,6 +24,8 @@ def annotation_texts(fig):
 
 def test_source_line_and_theme():
     assert SRC == "Source : SOLIS 2026-11, données au 01/11/2026"
+    assert source_label("SOLIS 2026-11") == "Source : SOLIS 2026-11"
+    assert source_label("") == "Source : extraction"
     fig = F.time_series(series([1.0, 2.0]), title="Foyers — Loir-et-Cher — 2026", source=SRC)
     assert fig.layout.separators == SEPARATORS == ", "
     assert fig.layout.title.text == "Foyers — Loir-et-Cher — 2026"

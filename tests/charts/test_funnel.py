@@ -34,8 +34,9 @@ def test_funnel_figure_draws_visible_units_only():
     fig = funnel_figure(lay.table, lay.ind, title="t", source="s", niveau_label="MDCS")
     pts = [t for t in fig.data if t.mode == "markers"]
     names = [c[0] for t in pts for c in t.customdata]
-    assert sorted(names) == ["Blois Agglomération", "Sud-Loire", "Vendôme"]  # ROM hidden
+    # ROM (3 rendez-vous), BLO (1 absent) and VEN (4 absents) hidden: small numerators
+    assert sorted(names) == ["Sud-Loire"]
     d = json.loads(fig.to_json())
     d["layout"].pop("template", None)
     assert "Romorantin" not in json.dumps(d, ensure_ascii=False)
-    assert "1 unité(s) non représentée(s) (secret statistique)" in fig.layout.annotations[-1].text
+    assert "3 unité(s) non représentée(s) (secret statistique)" in fig.layout.annotations[-1].text

@@ -59,6 +59,17 @@ def _sdir(s):
     return snap.source_dir(snap.cache_root(s.cache_dossier), s.url, s.departement)
 
 
+def test_in_memory_write_also_atomic(settings, cache, source):
+    s = _settings(settings, source)
+    first = open_extraction(s)
+    typed = {t: first.extraction.frame(t) for t in first.extraction.available}
+    with pytest.raises(RuntimeError):
+        snap.write(_sdir(s), typed, {"autre": 1}, first.report, date_extraction=date(2030, 1, 1),
+                   departement="41", source="x", url_shown="x", _crash_after="droit")
+    assert snap.current(_sdir(s)).id == first.snapshot_id
+    assert not [p for p in _sdir(s).iterdir() if p.name.startswith(".tmp-")]
+
+
 def test_round_trip_same_values_and_report_as_the_source(settings, cache, source):
     s = _settings(settings, source)
     direct = open_extraction(dataclasses.replace(s, cache_actif=False))
@@ -110,12 +121,14 @@ def test_a_crash_while_writing_leaves_the_previous_snapshot(settings, cache, sou
     first = open_extraction(s)
     with sqlite3.connect(source) as c:
         c.execute("UPDATE extraction SET date_extraction = '2024-07-02'")
-    real_write = snap.write
+    real_write = snap._write_table
 
-    def crashing(*a, **kw):
-        return real_write(*a, **kw, _crash_after="droit")
+    def crashing(df, f):  # the process dies while writing the droit table
+        if f.name == "droit.parquet":
+            raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+        return real_write(df, f)
 
-    monkeypatch.setattr(snap, "write", crashing)
+    monkeypatch.setattr(snap, "_write_table", crashing)
     with pytest.raises(RuntimeError):
         open_extraction(s)
     sdir = _sdir(s)

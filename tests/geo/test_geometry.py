@@ -70,7 +70,7 @@ def test_mdcs_areas_sum_to_the_departement():
 
 def test_split_communes_follow_the_canton_layer():
     cantons = G.level_geometries("canton", "fin").set_index("code").to_crs(G.LAMBERT93)
-    layer = G._canton_layer().set_index("canton_code").to_crs(G.LAMBERT93)
+    layer = G._canton_layer(REF).set_index("canton_code").to_crs(G.LAMBERT93)
     for code in cantons.index:  # same polygons as cantons_41_from_communes.geojson
         a, b = cantons.geometry[code], layer.geometry[code]
         assert a.symmetric_difference(b).area / b.area < 1e-4, code
@@ -92,7 +92,7 @@ def test_mdcs_assignment_of_the_split_cantons():
 
 
 def test_mdcs_borders_lie_on_commune_borders():
-    lines = G.mdcs_boundaries("moyen")
+    lines = G.first_level_boundaries("moyen")
     communes = shapely.union_all(G.level_geometries("commune", "moyen").boundary.values)
     assert lines.difference(communes.buffer(1e-7)).length < 1e-9
 

@@ -33,12 +33,25 @@ CASES = [
     ("personnes_sdd", "canton", "4114"), ("personnes_sdd", "mdcs", "VEN"),
     ("personnes_sdd", "commune", "41269"), ("personnes_sdd", "canton", "4104"),
     ("foyers_beneficiaires", "epci", "200072072"), ("foyers_beneficiaires", "mdcs", "SUD"),
-    ("personnes_sdd_pour_1000_hab", "canton", "4102"),
-    ("foyers_beneficiaires_pour_1000_hab", "mdcs", "BLO"),
-    ("taux_absenteisme", "canton", "4114"), ("taux_absenteisme", "mdcs", "SUD"),
-    ("delai_orientation_median_j", "mdcs", "VEN"), ("delai_orientation_median_j", "commune", "41001"),
+    ("personnes_sdd_pour_1000_hab", "canton", "4104"),
+    ("foyers_beneficiaires_pour_1000_hab", "mdcs", "SUD"),
+    ("taux_absenteisme", "canton", "4104"), ("taux_absenteisme", "mdcs", "SUD"),
+    ("delai_orientation_median_j", "mdcs", "VEN"), ("delai_orientation_median_j", "commune", "41269"),
     ("part_orientes_dans_delai", "mdcs", "VEN"),
 ]
+
+
+@pytest.mark.parametrize("ind_id,niveau,code,why", [
+    # canton 4110 (3 persons) is masked: alone, the département minus the others would give it
+    # back, so the smallest other canton (4102, 7 persons) is masked too
+    ("personnes_sdd_pour_1000_hab", "canton", "4102", "complementary"),
+    ("foyers_beneficiaires_pour_1000_hab", "mdcs", "BLO", "complementary"),
+    ("taux_absenteisme", "canton", "4114", "numerator 3 of 12"),
+    ("delai_orientation_median_j", "commune", "41001", "median of 9 < seuil_distribution"),
+])
+def test_units_hidden_by_the_new_rules(ind_id, niveau, code, why):
+    r = drawn(ind_id, niveau, code)
+    assert r["masque"] and r["valeur"] is None, why
 
 
 @pytest.mark.parametrize("ind_id,niveau,code", CASES)
@@ -53,13 +66,12 @@ def test_hand_computed_values():
     assert drawn("personnes_sdd", "canton", "4114")["valeur"] == 12
     assert drawn("personnes_sdd", "mdcs", "VEN")["valeur"] == 21  # Vendôme 12 + Ambloy 9
     assert drawn("personnes_sdd", "canton", "4104")["valeur"] == 20  # Le Controis's part
-    assert drawn("taux_absenteisme", "canton", "4114")["valeur"] == pytest.approx(0.25)
-    assert drawn("taux_absenteisme", "canton", "4114")["texte"] == "25,0\u202f%"
+    assert drawn("taux_absenteisme", "canton", "4104")["valeur"] == pytest.approx(0.25)  # 5 / 20
+    assert drawn("taux_absenteisme", "canton", "4104")["texte"] == "25,0\u202f%"
     r = drawn("personnes_sdd_pour_1000_hab", "canton", "4114")
     assert r["valeur"] == pytest.approx(12_000 / pop("canton", "4114"))
     assert r["texte"].endswith("‰")
-    # Ambloy: 50 days (20 April − 1 March); Vendôme: 20 days
-    assert drawn("delai_orientation_median_j", "commune", "41001")["valeur"] == 50
+    # Vendôme: 20 days (12 persons ≥ seuil_distribution 11; Ambloy's 9 are not enough)
     assert drawn("delai_orientation_median_j", "commune", "41269")["valeur"] == 20
 
 
@@ -89,12 +101,12 @@ def test_unit_below_the_threshold_is_masked_with_nothing_left(ind_id, niveau, co
 
 def test_ranks_skip_nothing_when_a_unit_is_hidden():
     t = territory_values(CTX, "taux_absenteisme", "mdcs")
-    # VEN 4/21, BLO 1/7, SUD 5/20 visible; ROM (3 rendez-vous) hidden; NLC no data
-    assert t.filter(pl.col("code") == "ROM")["rang"][0] is None
-    ranks = sorted(r for r in t["rang"].to_list() if r is not None)
-    assert ranks == [1, 2, 3]  # no gap where ROM would stand
-    best = t.filter(pl.col("rang") == 1)["code"][0]
-    assert best == "BLO"  # absentéisme: lower is better (1/7 ≈ 14 %)
+    # SUD 5/20 visible; VEN 4/21 and BLO 1/7 (numerators of 4 and 1) and ROM (3 rendez-vous)
+    # hidden: the only rank left is SUD's, 1 (no gap where the others would stand)
+    for code in ("ROM", "BLO", "VEN"):
+        assert t.filter(pl.col("code") == code)["rang"][0] is None
+    assert sorted(r for r in t["rang"].to_list() if r is not None) == [1]
+    assert t.filter(pl.col("rang") == 1)["code"][0] == "SUD"
 
 
 # ---- nothing of a masked unit in the outputs ------------------------------------------------

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from settings import Settings
 from tests.indicators import builders as B
+
+# The map tests check that the drawn value is the library's: without the cell-key perturbation
+# (tested in tests/secret), the library's raw value is what is drawn.
+SETTINGS = Settings(perturbation=False)
 
 DEBUT, FIN = date(2024, 1, 1), date(2024, 12, 31)
 GROUPS = (("41269", None, 12, 3), ("41001", None, 9, 1), ("41194", None, 3, 2),
@@ -46,4 +51,4 @@ def extraction():
 
 
 def ctx(territoire: str | None = None):
-    return B.ctx(extraction(), DEBUT, FIN, territoire)
+    return B.ctx(extraction(), DEBUT, FIN, territoire, SETTINGS)

@@ -85,7 +85,8 @@ def test_sorties_and_classes():
 def test_rates():
     # denominator: Q1 Q2 Q4 Q9 (Q3 neutralisée, Q6/Q7 no known resultat); dynamic: Q1 Q2 Q9
     df = f("taux_sorties_dynamiques")
-    assert df["valeur"][0] == pytest.approx(0.75) and df["effectif"][0] == 4
+    assert df["valeur"][0] == pytest.approx(0.75) and df["_den"][0] == 4
+    assert df["effectif"][0] == 3  # distinct persons behind the 4 exits (the unit of the secret)
     assert f("taux_emploi_durable")["valeur"][0] == pytest.approx(0.25)
     assert f("taux_sorties_dynamiques", territoire="mdcs:BLO")["valeur"][0] == 0.0  # Q4 only
     assert f("taux_sorties_dynamiques", territoire="mdcs:VEN")["valeur"][0] == 1.0  # Q1 Q2

@@ -24,7 +24,8 @@ def test_part_professionnelle_leaves_unknown_type_out_of_both_terms():
                      orient("o5", "p_absent", "2024-02-01", "professionnelle")])  # broken key
     c = ctx(e, *P)
     df = frame(c, "part_orientation_professionnelle").collect()
-    assert df.select("numerateur", "effectif").row(0) == (2, 3)  # o1, o5 over o1, o2, o5
+    assert df.select("numerateur", "_den").row(0) == (2, 3)  # o1, o5 over o1, o2, o5
+    assert df["effectif"][0] == 2  # distinct persons: p1, p_absent
     # the broken key counts at département level only
     assert value(frame(ctx(e, *P, "mdcs:VEN"), "part_orientation_professionnelle")) == 0.5
     got = compute_values(c, ["orientations", "part_orientation_professionnelle"])

@@ -48,7 +48,9 @@ def test_taux_absenteisme_departement():
     # known statuts in H1: R1 R2 R3 R4 R5 R6 R10 = 7; absent: R2 R5 R6 = 3 (R7 unknown statut out)
     df = f("taux_absenteisme")
     assert df["valeur"][0] == pytest.approx(3 / 7)
-    assert df["effectif"][0] == 7 and df["numerateur"][0] == 3
+    assert df["_den"][0] == 7 and df["numerateur"][0] == 3
+    assert df["effectif"][0] == 4  # distinct persons P1 P2 P3 PX (the unit of the secret)
+    assert df["_num_u"][0] == 3 and df["_compl_u"][0] == 2  # absent: P1 P3 PX; not: P1 P2
 
 
 def test_taux_absenteisme_by_type_drops_unknown_type():
@@ -57,7 +59,8 @@ def test_taux_absenteisme_by_type_drops_unknown_type():
     assert value(df, type_rdv="referent") == pytest.approx(2 / 3)
     assert value(df, type_rdv="espace_rsa") == 0.0
     assert value(df, type_rdv="information_collective") == 1.0
-    assert df["effectif"].sum() == 6
+    assert df["_den"].sum() == 6
+    assert df["effectif"].sum() == 4  # referent P1 PX, espace_rsa P2, information_collective P3
 
 
 def test_taux_absenteisme_territories():

@@ -59,3 +59,17 @@ def test_values_and_cards_agree(key):
     cards = cache.cards(key, ids, sparkline=False)
     assert [c.value for c in cards] == [vals[i] for i in ids]
     assert all(v is not None and v > 0 for v in vals.values())
+
+
+def test_the_view_keeps_the_source_and_the_date_as_fields(key, monkeypatch):
+    from data.referentiel import Territoire
+    from indicators import calendrier
+    from ui import filters, widgets
+
+    per = calendrier.year(2025, date(2026, 11, 1))
+    v = filters.View(key, per, per, "n-1", Territoire("departement", "41"), "Loir-et-Cher",
+                     "Loir-et-Cher", "SOLIS, 2026-11", date(2026, 11, 1))
+    assert v.source_line == "Source : SOLIS, 2026-11, données au 01/11/2026"
+    monkeypatch.setattr(filters, "current", lambda: v)
+    meta = widgets._export_meta("Foyers")
+    assert (meta.source, meta.date_donnees) == ("Source : SOLIS, 2026-11", date(2026, 11, 1))

@@ -3,6 +3,7 @@ library's values for that view; the filters go to the URL, survive a page change
 URL reopens the same view."""
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -104,3 +105,39 @@ def test_a_bad_link_falls_back_with_a_warning(small_url):
     warnings = " ".join(w.value for w in at.warning)
     assert "Période" in warnings and "XXX" in warnings
     assert "Loir-et-Cher" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_future_period_in_a_link_says_so_at_the_top(small_url):
+    """?periode=2030: a French warning at the top of the page (above the filters' summary), and
+    the default period instead of an empty « du 01/01/2030 au … » window."""
+    at = app(small_url, "pages/synthese.py", {"periode": "2030"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("2030" in w and "commence après la date des données" in w for w in warnings), warnings
+    assert at.query_params["periode"] != ["2030"] and at.query_params["periode"] != "2030"
+    assert "2030" not in at.markdown[0].value
+
+
+def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
+    """A file built for canton 4104 is not offered once MDCS Sud-Loire is shown."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import ROOT
+
+    built = ("declik_comite_2025_canton-4104.pptx", b"x", "application/octet-stream",
+             ("one", "2025", "canton:4104", "n-1", "comite", "pptx"))
+    for territoire, offered in (("canton:4104", True), ("mdcs:SUD", False)):
+        os.environ["DECLIK_DB"] = small_url
+        try:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+            at.query_params["periode"] = "2025"
+            at.query_params["territoire"] = territoire
+            at.session_state["_rapports_result"] = built
+            at.switch_page("pages/rapports.py")
+            at.run()
+        finally:
+            os.environ.pop("DECLIK_DB", None)
+        assert not at.exception, [e.value for e in at.exception]
+        assert bool(at.success) is offered, territoire
+        if not offered:
+            assert "préparez-le à nouveau" in " ".join(i.value for i in at.info)

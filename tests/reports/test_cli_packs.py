@@ -15,17 +15,34 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
+from data.plan import load_plan
 from indicators import engine
+from indicators.calendrier import parse as parse_periode
 from indicators.formatting import format_value
 from indicators.registry import REGISTRY
 from reports import audit
 from reports.cli import main
 from reports.content import KEY_IDS
-from reports.periode import parse_periode
 from tests.conftest import ROOT
 from tests.reports.fixtures import SMALL_COMMUNE
 
 SMALL_INT = re.compile(r"^[1-4]$")
+PLAN_HEAD = re.compile(r"^(Orientation [1-4] — |Axe [0-9]+ — |PDI [0-9]+ — |PTI [0-9]+ — |Fiches sans axe)")
+
+
+def plan_titles() -> list[str]:
+    """The headings the évaluation must carry, from the plan's own table (data/pdi)."""
+    p = load_plan()
+    out = []
+    for o in p.orientations:
+        out.append(f"Orientation {o.numero} — {o.titre}")
+        for a in o.axes:
+            out.append(f"Axe {a.numero} — {a.titre}")
+            out += [f.libelle for f, _ in p.fiches_of_axe(a.numero)]
+        if p.fiches_without_axe(o.numero):
+            out.append("Fiches sans axe (intitulé du plan précédent)")
+            out += [f.libelle for f in p.fiches_without_axe(o.numero)]
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +128,13 @@ def test_pptx_comite(built, opened, rep_settings):
 def test_docx_evaluation(built, opened, rep_settings):
     doc = Document(str(built[("evaluation", "departement:41", "docx")]))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for o in (1, 2, 3, 4):
-        assert f"Orientation {o} du PDI" in heads
+    plan_heads = [h for h in heads if PLAN_HEAD.match(h)]
+    assert plan_heads == plan_titles()  # the plan's orientation / axe / fiche titles, in order
+    assert "Annexe 2 — Critères d'évaluation du PDI-PTI et leur mesure" in heads
+    annex = next(t for t in doc.tables if t.rows[0].cells[1].text == "Critère")
+    crits = [r.cells[1].text for r in annex.rows[1:]]
+    assert crits == list(load_plan().criteres)  # every criterion, measured or not
+    assert {r.cells[3].text for r in annex.rows[1:]} == {"oui", "non"}
     assert "Synthèse" in heads and "Annexe 1 — Méthodologie" in heads
     assert "Secret statistique" in heads and "Source des données" in heads
     summary = doc.tables[0]
@@ -136,8 +158,9 @@ def test_pdf_packs_pages_and_text(built, opened, rep_settings):
         assert v.replace("\u202f", " ") in summary.replace("\u202f", " "), (i, v)
     ev = PdfReader(str(built[("evaluation", "departement:41", "pdf")]))
     text = "\n".join(p.extract_text() for p in ev.pages)
-    for o in (1, 2, 3, 4):
-        assert f"Orientation {o} du PDI" in text
+    for o in load_plan().orientations:
+        assert f"Orientation {o.numero} — {o.titre}"[:60] in text.replace("\n", " ")
+    assert "Annexe — critères d'évaluation du PDI-PTI et leur mesure" in text.replace("\n", " ")
     assert "Annexe — méthodologie" in text and len(ev.pages) >= 15
     assert ev.metadata.title.startswith("Évaluation du Programme départemental d'insertion")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from indicators import views
-from indicators.views.key_cards import delta_text
+from indicators.views.key_cards import delta_change, delta_text
 from tests.indicators.builders import ctx
 from tests.indicators.views.tiny import DAY, tiny
 
@@ -20,7 +20,8 @@ def test_cards_at_a_small_territory_and_comparison():
     assert f.comparison is None and f.comparison_text == "< 5" and f.delta is None
     d = views.cards(here, ctx(e, date(2024, 7, 1), date(2024, 11, 30), "mdcs:BLO"),
                     ["foyers_beneficiaires"])[0]
-    assert d.comparison == 6 and d.delta == 0 and d.delta_text is not None
+    assert d.comparison == 6 and d.delta == 0 and d.delta_text == "= 0" and d.unchanged
+    assert not f.unchanged
     # BLO foyers open in April-September: 3 entries in July-September, 3 before → « < 5 »
     assert c["entrees"].text == "< 5" and c["entrees"].masked and c["entrees"].delta is None
     dep = views.cards(ctx(e, date(2024, 1, 1), DAY), None, ["entrees"])[0]
@@ -38,3 +39,6 @@ def test_card_changes_read_as_unchanged_when_they_round_to_zero():
     assert delta_text(0.6, "decimal") == "+0,6"
     assert delta_text(-3, "jours") == "\u22123\u202fj"
     assert delta_text(None, "entier") is None
+    assert delta_change(-0.0004, "pourcentage") == ("= 0,0\u202fpt", True)
+    assert delta_change(-3, "jours") == ("\u22123\u202fj", False)
+    assert delta_change(None, "jours") == (None, False)

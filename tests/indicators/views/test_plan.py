@@ -9,7 +9,8 @@ Criteria measured on the tiny extraction (every table present; actions A01 → f
 Without ``cer`` and ``plateforme_emploi``: PDI-1.3 and PDI-1.4 go → 14.
 With A01 moved to fiche 18 (ECOPIA): PDI-18.2 (participants of A01 overlapping the period: PA01
 P01 and PA02 P02 → 2; PA06 ended in 2023, PA09 starts in July) and PDI-18.4 (exits of A01 in the
-period: PA01 on 28/02 → 1) are measured → 18.
+period: PA01 on 28/02 → 1) and PDI-18.3 (length of that participation: 01/11/2023 → 28/02/2024 =
+30 + 31 + 31 + 27 = 119 days) are measured → 19.
 """
 from __future__ import annotations
 
@@ -81,12 +82,14 @@ def test_action_criteria_are_read_on_the_fiches_own_actions():
         pl.when(pl.col("id_action") == "A01").then(18).otherwise(pl.col("fiche_action"))
         .alias("fiche_action"))
     pv = _view(_ctx(build_extraction(tables)))
-    assert _measured(pv) == HAND_MEASURED | {"PDI-18.2", "PDI-18.4"}
+    assert _measured(pv) == HAND_MEASURED | {"PDI-18.2", "PDI-18.3", "PDI-18.4"}
     fv = pv.fiches["PDI-18"]
     part = fv.criteres[1].measures
     assert [(m.id, m.text, m.perimetre) for m in part] == [
         ("participants_actions", "2", "actions de la fiche")]
     assert [(m.id, m.text) for m in fv.criteres[3].measures] == [("sorties_actions", "1")]
+    assert [m.id for m in fv.criteres[2].measures] == ["duree_participation_moyenne_j"]
+    assert fv.criteres[2].measures[0].text.startswith("119")
 
 
 def test_values_under_criteria_are_the_cards():

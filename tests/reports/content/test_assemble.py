@@ -7,10 +7,11 @@ import re
 
 import polars as pl
 
+from data.plan import load_plan
 from data.referentiel import Territoire
 from indicators import engine
 from indicators.registry import REGISTRY
-from reports.content import orientations_of
+from reports.content.model import Chart
 from tests.reports.content.packs import PERIODE
 from tests.reports.fixtures import SMALL_COMMUNE
 
@@ -59,13 +60,28 @@ def test_no_small_count_below_departement(small_pack, opened, rep_settings):
     assert any(f"< {seuil}" in cell for _, row in _all_cells(small_pack) for cell in row)
 
 
-def test_evaluation_sections_follow_fiche_action(small_pack):
-    titles = [s.titre for s in small_pack.sections]
-    assert titles == [f"Orientation {o} du PDI" for o in (1, 2, 3, 4)]
-    for o, sec in enumerate(small_pack.sections, start=1):
-        for sub in sec.sous_sections:
-            ind = next(i for i in REGISTRY.values() if i.label == sub.titre)
-            assert o in orientations_of(ind)
+def test_evaluation_sections_follow_the_plan(small_pack):
+    """Orientation → axe → fiche with the plan's titles; every chart sits under a fiche its
+    indicator's registry entry names; every indicator of a criteria table measures that fiche."""
+    plan = load_plan()
+    assert [s.titre for s in small_pack.sections[:4]] == [
+        f"Orientation {o.numero} — {o.titre}" for o in plan.orientations]
+    charted = []
+    for o, sec in zip(plan.orientations, small_pack.sections, strict=False):
+        assert [a.titre for a in sec.sous_sections][:len(o.axes)] == [
+            f"Axe {a.numero} — {a.titre}" for a in o.axes]
+        for axe in sec.sous_sections:
+            for fs in axe.sous_sections:
+                fiche = next(f for f in plan.fiches.values() if f.libelle == fs.titre)
+                for item in fs.items:
+                    if isinstance(item, Chart):
+                        assert fiche.id in REGISTRY[item.ind_id].fiches, (item.ind_id, fiche.id)
+                        charted.append(item.ind_id)
+                    else:
+                        assert set(item.indicateurs) <= {i.id for i in REGISTRY.values()
+                                                         if fiche.id in i.fiches}
+    assert len(charted) == len(set(charted)) > 5  # each indicator charted once
+    assert small_pack.criteres is not None and len(small_pack.criteres.rows) == len(plan.criteres)
 
 
 def test_no_person_level_rows(small_pack):

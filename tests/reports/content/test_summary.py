@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from indicators import engine
+from indicators.calendrier import comparison_period
 from reports.content import KEY_IDS
 from tests.reports.content.packs import PERIODE
 
@@ -22,7 +23,7 @@ def test_key_cards_equal_library_values(dep_pack, opened, rep_settings):
 
 def test_previous_period_and_change(dep_pack, opened, rep_settings):
     prev = engine.make_ctx(opened.extraction, opened.referentiel, rep_settings,
-                           *engine.previous_period(PERIODE.debut, PERIODE.fin))
+                           *comparison_period(PERIODE.debut, PERIODE.fin))
     pv = engine.compute_values(prev, ["foyers_beneficiaires"])["foyers_beneficiaires"]
     card = next(c for c in dep_pack.cards if c.ind_id == "foyers_beneficiaires")
     assert card.precedent_valeur == pv

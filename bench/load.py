@@ -1,0 +1,339 @@
+"""Many users at once (a benchmark, not a test): N concurrent sessions of the real app in headless
+Chromium (Playwright, /usr/bin/chromium, one browser context per user) for a fixed time, each
+doing what a user does — open a page, change the period, the territory, the comparison, go to
+another page — and the re-render time of each action measured from the action to the end of the
+script run (Streamlit's ``data-test-script-state``) and of the page's drawing.
+
+Reported: p50 / p95 / max per kind of action (first opening of a page in a new session, page
+change, filter change), errors (a Streamlit exception on the page, an action not rendered within
+60 s, a browser error), and the server's resident memory over time (every 2 s; start, after the
+first minute, maximum, end). The server is ``streamlit run app.py`` on a free port (the demo
+extraction, its snapshot built first), or ``--url`` of a running one.
+
+Usage: ``python bench/load.py --sessions 1,5,10,20 --duree 120``; results in bench/RESULTS.md
+(section « Many users »).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+START, END = "<!-- charge:debut -->", "<!-- charge:fin -->"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions", "freins",
+         "qualite", "definitions", "budget", "jeunes", "equipes", "plan", "partenaires", "carte"]
+TIMEOUT_MS = 60_000
+
+# Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
+OBSERVER = """() => {
+  if (window.__declikRuns !== undefined) return;
+  window.__declikRuns = 0;
+  const hook = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(hook, 50); return; }
+    let last = app.dataset.testScriptState;
+    new MutationObserver(() => {
+      const s = app.dataset.testScriptState;
+      if (s !== last && s === 'notRunning') window.__declikRuns += 1;
+      last = s;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  };
+  hook();
+}"""
+IDLE = """(n0) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && window.__declikRuns > n0 && app.dataset.testScriptState === 'notRunning'
+         && document.querySelector('h1') !== null
+         && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'));
+}"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (MB)."""
+    total = 0.0
+    pids = [pid]
+    try:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                             text=True).stdout
+        pids += [int(x) for x in out.split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+def start_server(db_url: str | None) -> tuple[subprocess.Popen, str]:
+    import urllib.request
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if db_url:
+        env["DECLIK_DB"] = db_url
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+           str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("le serveur ne répond pas")
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {"ouverture": [], "page": [], "filtre": []}
+        self.errors: list[str] = []
+        self.first_chart: float | None = None
+
+
+async def rendered(page, n0: int) -> None:
+    await page.wait_for_function(IDLE, arg=n0, timeout=TIMEOUT_MS, polling=100)
+
+
+async def exceptions(page) -> int:
+    return await page.locator('[data-testid="stException"]').count()
+
+
+async def user(browser, base: str, deadline: float, stats: Stats, seed: int) -> None:
+    rnd = random.Random(seed)
+    ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+    page = await ctx.new_page()
+    page.on("pageerror", lambda e: stats.errors.append(f"erreur navigateur : {e}"))
+
+    async def act(kind: str, action) -> None:
+        n0 = await page.evaluate("() => window.__declikRuns || 0")
+        t = time.perf_counter()
+        try:
+            await action()
+            await rendered(page, n0)
+        except Exception as exc:  # noqa: BLE001 - a timeout is an error of the run
+            stats.errors.append(f"{kind} : {type(exc).__name__}")
+            return
+        stats.times[kind].append(time.perf_counter() - t)
+        if os.environ.get("DECLIK_CHARGE_TRACE"):
+            print(f"  {seed} {kind} {time.perf_counter() - t:.2f} s", flush=True)
+        if await exceptions(page):
+            stats.errors.append(f"{kind} : exception Streamlit affichée")
+
+    async def open_page(kind: str) -> None:
+        slug = rnd.choice(PAGES)
+        await page.goto(f"{base}/{slug}", wait_until="commit")
+        await page.evaluate(OBSERVER)
+
+    # first opening of a page in a new session
+    await page.add_init_script(f"({OBSERVER})()")
+    await act("ouverture", lambda: open_page("ouverture"))
+    while time.monotonic() < deadline:
+        choice = rnd.random()
+        sb = page.locator('[data-testid="stSidebar"]')
+        if choice < 0.35:  # another page of the menu (same session)
+            links = page.locator('[data-testid="stSidebarNav"] a')
+            n = await links.count()
+            if n:
+                link = links.nth(rnd.randrange(n))
+                await act("page", lambda link=link: link.click(timeout=10_000))
+        elif choice < 0.6:  # period kind or comparison: radio buttons of the sidebar
+            radios = sb.locator('[data-testid="stRadio"] label:has(input:not(:checked))')
+            n = await radios.count()
+            if n:
+                target = radios.nth(rnd.randrange(n))
+                await act("filtre", lambda target=target: target.click(timeout=10_000))
+        else:  # a select box: year / quarter / month, level, unit
+            boxes = sb.locator('[data-testid="stSelectbox"]')
+            n = await boxes.count()
+            if n:
+                box = boxes.nth(rnd.randrange(n))
+                try:
+                    await box.click(timeout=10_000)
+                    opts = page.locator('[role="option"][aria-selected="false"]')
+                    await opts.first.wait_for(timeout=10_000)
+                    k = await opts.count()
+                    pick = opts.nth(rnd.randrange(k))
+                    await act("filtre", lambda pick=pick: pick.click(timeout=10_000))
+                except Exception as exc:  # noqa: BLE001
+                    stats.errors.append(f"filtre : {type(exc).__name__}")
+                    await page.keyboard.press("Escape")
+        await asyncio.sleep(rnd.uniform(0.5, 2.0))  # a user reads before the next action
+    await ctx.close()
+
+
+async def drive(base: str, n: int, duration: float, t_launch: float | None) -> Stats:
+    from playwright.async_api import async_playwright
+
+    stats = Stats()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        # warm-up: one visit to the dashboard, timed from `streamlit run` to the first chart
+        ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+        page = await ctx.new_page()
+        await page.add_init_script(f"({OBSERVER})()")
+        await page.goto(f"{base}/synthese", wait_until="commit")
+        await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
+        stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
+        await rendered(page, 0)
+        await ctx.close()
+        deadline = time.monotonic() + duration
+        users = [user(browser, base, deadline, stats, seed=i) for i in range(n)]
+        await asyncio.gather(*users)
+        await browser.close()
+    return stats
+
+
+def pct(xs: list[float], q: float) -> float | None:
+    if not xs:
+        return None
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
+    proc, t_launch = None, None
+    if url is None:
+        t_launch = time.monotonic()
+        proc, url = start_server(db_url)
+    mem: list[tuple[float, float]] = []
+    stop = threading.Event()
+    t0 = time.monotonic()
+
+    def sample():
+        while not stop.is_set():
+            if proc is not None:
+                mem.append((time.monotonic() - t0, tree_rss_mb(proc.pid)))
+            stop.wait(2)
+
+    threading.Thread(target=sample, daemon=True).start()
+    try:
+        stats = asyncio.run(drive(url, n, duration, t_launch))
+        alive = proc is None or proc.poll() is None
+    finally:
+        stop.set()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                stats_note = "SIGTERM ignoré"
+            else:
+                stats_note = ""
+    out = {"sessions": n, "duree_s": duration, "serveur_vivant": alive,
+           "premier_graphique_s": stats.first_chart,
+           "arret": stats_note if proc is not None else "", "erreurs": len(stats.errors),
+           "erreurs_detail": sorted(set(stats.errors))[:10], "load_avg": os.getloadavg()[0]}
+    for k, xs in stats.times.items():
+        out[k] = {"n": len(xs), "p50": pct(xs, 0.5), "p95": pct(xs, 0.95),
+                  "max": max(xs) if xs else None}
+    if mem:
+        warm = [m for t, m in mem if t >= 60] or [m for _, m in mem]
+        out["memoire_mb"] = {"debut": mem[0][1], "apres_1_min": warm[0], "max": max(m for _, m in mem),
+                             "fin": mem[-1][1],
+                             "serie": [(round(t), round(m)) for t, m in mem[:: max(1, len(mem) // 30)]]}
+    return out
+
+
+def fmt(x, d: int = 2) -> str:
+    return "–" if x is None else f"{x:,.{d}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def write_results(results: dict) -> str:
+    rows = ["| sessions | duration (s) | `streamlit run` → first chart (s) | first opening p50 / p95 / max (s) | page change p50 / p95 / "
+            "max (s) | filter change p50 / p95 / max (s) | actions | errors | server memory MB: "
+            "start / after 1 min / max / end | load avg |", "|" + "---|" * 10]
+    for n in sorted(results, key=int):
+        r = results[n]
+
+        def three(k, r=r):
+            x = r.get(k) or {}
+            return f"{fmt(x.get('p50'))} / {fmt(x.get('p95'))} / {fmt(x.get('max'))}"
+
+        m = r.get("memoire_mb") or {}
+        acts = sum((r.get(k) or {}).get("n", 0) for k in ("ouverture", "page", "filtre"))
+        rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {fmt(r.get('premier_graphique_s'))} "
+                    f"| {three('ouverture')} | {three('page')} | "
+                    f"{three('filtre')} | {acts} | {r['erreurs']} | {fmt(m.get('debut'), 0)} / "
+                    f"{fmt(m.get('apres_1_min'), 0)} / {fmt(m.get('max'), 0)} / "
+                    f"{fmt(m.get('fin'), 0)} | {fmt(r.get('load_avg'), 1)} |")
+    details = [f"- {n} sessions: {', '.join(results[n]['erreurs_detail'])}"
+               for n in sorted(results, key=int) if results[n]["erreurs_detail"]]
+    md = "\n".join([
+        START, "## Many users (issue 12): concurrent sessions of the real app", "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python bench/load.py` "
+        "on the demo (snapshot present): N headless Chromium contexts in one browser, each "
+        "opening a page then, until the end, changing page (menu), period kind / comparison "
+        "(radio) or period / level / unit (select box), 0,5-2 s apart. Times from the action to "
+        "the end of the script run with every chart drawn. The browser runs on the same 2 cores "
+        "as the server, and the machine is shared with other engineers' tests (load average "
+        "column): the figures are pessimistic and short runs (a few minutes), not the 30-minute "
+        "soak the issue asks for.", "", *rows, "",
+        *(["Errors:", *details, ""] if details else []),
+        "Targets: one user, first opening < 2 s and filter change < 1 s (p95); 20 sessions, "
+        "p95 < 2 s, 0 errors, memory flat after warm-up.", END])
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if START in text and END in text:
+        text = text[:text.index(START)] + md + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + md + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    return md
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", default="1,5,10,20")
+    ap.add_argument("--duree", type=float, default=120, help="secondes par mesure")
+    ap.add_argument("--url", help="un serveur déjà lancé (sinon streamlit run sur un port libre)")
+    ap.add_argument("--db", help="URL de l'extraction (défaut : la démo)")
+    args = ap.parse_args()
+    from data.opening import open_extraction
+    from settings import load_settings
+
+    open_extraction(load_settings().with_url(args.db))  # the snapshot exists before the server
+    WORK.mkdir(parents=True, exist_ok=True)
+    store = WORK / "load_results.json"
+    results = json.loads(store.read_text()) if store.exists() else {}
+    for n in [int(x) for x in args.sessions.split(",")]:
+        r = run(n, args.duree, args.url, args.db)
+        results[str(n)] = r
+        print(json.dumps({k: v for k, v in r.items() if k != "memoire_mb"}, indent=1), flush=True)
+        store.write_text(json.dumps(results))
+    print(write_results(results))
+
+
+if __name__ == "__main__":
+    main()

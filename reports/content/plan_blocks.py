@@ -1,0 +1,115 @@
+"""The évaluation du PDI follows the plan as the Département wrote it: one section per orientation,
+one sub-section per axe, one per fiche action (the plan's own titles, in the plan's order), each
+with its criteria and the indicators that measure them (the plan view of
+:mod:`indicators.views.plan`, the same figures as the page « Plan d'action PDI-PTI »), then the
+evolution chart of each indicator of the fiche. A fiche carried by two orientations is written
+under its first one and referred to under the second (its criteria table repeated, no chart);
+an indicator serving several fiches is charted once, under the first, and referred to after.
+The annex lists every criterion of the plan and whether the extraction measures it."""
+from __future__ import annotations
+
+from indicators.registry import REGISTRY
+from indicators.views.plan import NOT_MEASURED, FicheView, PlanView, criteria_table, fiche_rows
+from reports.content.compute import PackData
+from reports.content.indicator_blocks import profile_table, series_chart
+from reports.content.model import PackMeta, Section
+from reports.content.territory_blocks import units_table
+from reports.tables import Column, TableData
+from settings import Settings
+
+CRIT_COLUMNS = ("Critère d'évaluation", "Indicateur", "Valeur", "Comparaison", "Évolution", "Repère")
+
+
+def criteria_of_fiche(fv: FicheView, meta: PackMeta) -> TableData:
+    rows = [[r["Critère d'évaluation"], r["Indicateur"], r["Valeur"], r["Comparaison"],
+             r["Évolution"], r["Repère"] or (r["Mesure"] if r["Indicateur"] == NOT_MEASURED else "")]
+            for r in fiche_rows(fv)]
+    cols = [Column(CRIT_COLUMNS[0]), Column(CRIT_COLUMNS[1]),
+            Column(meta.periode.libelle.capitalize()), Column(meta.comparaison.libelle.capitalize()),
+            Column("Évolution"), Column("Repère / données nécessaires")]
+    ids = tuple(dict.fromkeys(m.id for c in fv.criteres for m in c.measures))
+    return TableData(f"{fv.fiche.libelle} : critères d'évaluation et mesures", cols, rows,
+                     indicateurs=ids + tuple(m.id for m in fv.autres))
+
+
+def _fiche_intro(fv: FicheView) -> str:
+    f = fv.fiche
+    n = sum(c.measured for c in fv.criteres)
+    parts = [f"Pilote : {f.pilote or 'non précisé'}.",
+             f"Critères d'évaluation mesurés par l'extraction : {n} sur {len(fv.criteres)}."]
+    if fv.secondaire:
+        parts.append(f"Fiche de l'orientation {f.orientation} (axe {f.axe}), rattachée aussi à cet "
+                     "axe : ses graphiques sont sous l'orientation "
+                     f"{f.orientation}.")
+    elif f.orientation_secondaire:
+        parts.append(f"Rattachée aussi à l'orientation {f.orientation_secondaire} "
+                     f"(axe {f.axe_secondaire}).")
+    return " ".join(parts)
+
+
+def evaluation_sections(pv: PlanView, d: PackData, settings: Settings, meta: PackMeta, ref,
+                        sub: str | None) -> list[Section]:
+    charted: dict[str, str] = {}  # indicator → fiche where it is charted
+
+    def fiche_section(fv: FicheView) -> Section:
+        s = Section(fv.fiche.libelle, intro=_fiche_intro(fv))
+        s.items.append(criteria_of_fiche(fv, meta))
+        if fv.secondaire:
+            return s
+        measures = [m for c in fv.criteres for m in c.measures] + list(fv.autres)
+        seen_here: list[str] = []
+        for m in measures:
+            if m.perimetre or m.id in seen_here or m.id not in d.series:
+                continue
+            seen_here.append(m.id)
+            if m.id in charted:
+                continue
+            charted[m.id] = fv.fiche.id
+            s.items.append(series_chart(m.id, d, settings, meta))
+            if sub:
+                s.items.append(units_table(m.id, d, ref, meta))
+            prof = profile_table(m.id, d, meta)
+            if prof is not None:
+                s.items.append(prof)
+        again = [REGISTRY[i].label for i in seen_here if charted[i] != fv.fiche.id]
+        if again:
+            s.intro += (" Évolutions déjà présentées sous une fiche précédente : "
+                        + " ; ".join(again) + ".")
+        return s
+
+    out = []
+    for o in pv.orientations:
+        n_crit = sum(len(fv.criteres) for a in o.axes for fv in a.fiches if not fv.secondaire)
+        n_meas = sum(c.measured for a in o.axes for fv in a.fiches if not fv.secondaire
+                     for c in fv.criteres)
+        sec = Section(f"Orientation {o.orientation.numero} — {o.orientation.titre}",
+                      intro=f"{n_meas} critère(s) d'évaluation mesuré(s) par l'extraction sur "
+                            f"{n_crit} pour les fiches de cette orientation.")
+        for a in o.axes:
+            axe = Section(f"Axe {a.axe.numero} — {a.axe.titre}")
+            if not a.fiches:
+                axe.intro = "Aucune fiche action rattachée à cet axe."
+            for fv in a.fiches:
+                axe.sous_sections.append(fiche_section(fv))
+            sec.sous_sections.append(axe)
+        if o.sans_axe:
+            axe = Section("Fiches sans axe (intitulé du plan précédent)")
+            axe.sous_sections += [fiche_section(fv) for fv in o.sans_axe]
+            sec.sous_sections.append(axe)
+        out.append(sec)
+    ctx_ids = [m.id for m in pv.contexte if m.id in d.series]
+    if ctx_ids:
+        sec = Section("Indicateurs de contexte (hors fiches actions)",
+                      intro="Indicateurs qui ne mesurent aucun critère d'une fiche action : "
+                            "connaissance du public, allocation versée, FAJD.")
+        for i in ctx_ids:
+            sec.items.append(series_chart(i, d, settings, meta))
+        out.append(sec)
+    return out
+
+
+def criteria_annex(pv: PlanView) -> TableData:
+    t = criteria_table(pv)
+    cols = [Column(c) for c in t.display.columns]
+    return TableData("Critères d'évaluation du PDI-PTI et leur mesure", cols,
+                     [list(r) for r in t.display.iter_rows()], note=pv.coverage_text)

@@ -1,0 +1,82 @@
+"""The real app in headless Chromium, as a French reader and a printer see it: ``lang="fr"``,
+a French page-not-found message (and the home page's own slug opening the home page), the print
+stylesheet (no sidebar on paper), and a screenshot of canton 4104 on every page
+(``tests/artifacts/canton_4104/``, gitignored) for a person to look at."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ARGS, CHROMIUM, ROOT
+from tests.browser.test_browser import wait_idle
+from ui.pages_list import available_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = ROOT / "tests" / "artifacts" / "canton_4104"
+
+
+@pytest.fixture(scope="module")
+def server(start_app):
+    from data.opening import ensure_demo
+    from settings import load_settings
+
+    ensure_demo(load_settings())
+    return start_app(None)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        pg = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+        yield pg
+        browser.close()
+
+
+def _open(page, url: str) -> str:
+    page.goto(url)
+    wait_idle(page)
+    return page.inner_text("body")
+
+
+def test_html_lang_is_french(page, server):
+    _open(page, f"{server}/?territoire=canton:4104")
+    page.wait_for_function("() => document.documentElement.lang === 'fr'", timeout=20_000)
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+
+
+def test_unknown_page_is_french(page, server):
+    body = _open(page, f"{server}/nimportequoi")
+    assert "Page introuvable" in body and "/nimportequoi" in body
+    assert "Page not found" not in body and "Running the app" not in body
+
+
+def test_home_slug_opens_the_home_page(page, server):
+    body = _open(page, f"{server}/synthese")
+    assert "Page not found" not in body
+    assert "Foyers bénéficiaires du RSA" in body
+
+
+def test_print_stylesheet_hides_the_sidebar(page, server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _open(page, f"{server}/?territoire=canton:4104&periode=2025")
+    page.emulate_media(media="print")
+    try:
+        shown = page.evaluate("""() => {
+            const s = document.querySelector('[data-testid="stSidebar"]');
+            return s ? getComputedStyle(s).display : 'none';
+        }""")
+        assert shown == "none"
+        page.screenshot(path=str(SHOTS / "impression_synthese.png"), full_page=True)
+    finally:
+        page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("spec", available_pages(), ids=[p.url_path for p in available_pages()])
+def test_canton_4104_screenshot(page, server, spec):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = "" if spec.default else spec.url_path
+    body = _open(page, f"{server}/{path}?territoire=canton:4104&periode=2025")
+    assert "Traceback" not in body and "Error" not in body.replace("Erreur", "")
+    page.screenshot(path=str(SHOTS / f"{spec.url_path}.png"), full_page=True)

@@ -1,0 +1,73 @@
+"""Complementary suppression, computed by hand (indicators.secret.complementary)."""
+from __future__ import annotations
+
+import polars as pl
+
+import indicators.engine  # noqa: F401  (registers the indicators)
+from indicators.secret import Regles, complementary, complementary_frame, mask
+
+S = 5
+
+
+def test_a_group_with_one_masked_cell_hides_the_smallest_other():
+    # total 40 shown: 40 − (10 + 7 + 20) would give the 3 back → hide 7 too
+    assert complementary([10, 3, 7, 20], [False, True, False, False], [[0, 1, 2, 3]], S) == \
+        [False, True, True, False]
+
+
+def test_two_masked_cells_summing_to_less_than_seuil_hide_a_third():
+    # 1 + 2 = 3 < 5 would be given by the total → hide the smallest other cell (6): 9 ≥ 5
+    assert complementary([10, 1, 2, 20, 6], [False, True, True, False, False], [[0, 1, 2, 3, 4]],
+                         S) == [False, True, True, False, True]
+
+
+def test_two_masked_cells_holding_seuil_units_are_enough():
+    assert complementary([10, 2, 3, 20], [False, True, True, False], [[0, 1, 2, 3]], S) == \
+        [False, True, True, False]
+
+
+def test_nested_levels_communes_in_cantons_in_the_departement():
+    # canton X = {a, b}, canton Y = {c, d}, département = all. b (3) masked: canton X would give
+    # it back → a hidden too; département: a + b = 13 hidden, fine; Y untouched
+    groups = [[0, 1], [2, 3], [0, 1, 2, 3]]
+    assert complementary([10, 3, 8, 9], [False, True, False, False], groups, S) == \
+        [False, True, True, False][:0] + [True, True, False, False]
+
+
+def test_nested_levels_each_canton_needs_its_own_second_cell():
+    # a (2) and c (3) masked: together 5 for the département, but each canton alone would give
+    # its small commune back → b and d hidden too
+    groups = [[0, 1], [2, 3], [0, 1, 2, 3]]
+    assert complementary([2, 12, 3, 15], [True, False, True, False], groups, S) == [True] * 4
+
+
+def test_time_hierarchy_months_quarters_and_year():
+    # two quarters of three months, and the half-year; April (2) masked
+    months = [10, 15, 12, 2, 11, 6]
+    groups = [[0, 1, 2], [3, 4, 5], [0, 1, 2, 3, 4, 5]]
+    out = complementary(months, [False, False, False, True, False, False], groups, S)
+    assert out == [False, False, False, True, False, True]  # June (6) hides with April: 8
+
+
+def test_a_zero_cell_is_taken_only_when_nothing_else_is_left():
+    assert complementary([0, 3, 9], [False, True, False], [[0, 1, 2]], S) == [False, True, True]
+    assert complementary([0, 3], [False, True], [[0, 1]], S) == [True, True]
+
+
+def test_a_hidden_total_protects_its_group():
+    assert complementary([1, 2], [True, False], [[0, 1]], S, known=[False]) == [True, False]
+
+
+def test_frame_groups_by_columns_and_flags_secondary_cells():
+    df = pl.DataFrame({"canton": ["X", "X", "Y", "Y"], "valeur": [10, 3, 8, 9],
+                       "effectif": [10, 3, 8, 9], "masque": [False, True, False, False]})
+    out = complementary_frame(df, [["canton"]], S)
+    assert out["masque"].to_list() == [True, True, False, False]
+    assert out["masque_secondaire"].to_list() == [True, False, False, False]
+
+
+def test_mask_applies_primary_then_complementary_and_hides_both():
+    df = pl.DataFrame({"mois": [1, 2, 3], "valeur": [10, 2, 7], "effectif": [10, 2, 7]})
+    out = mask(df, "entrees", Regles(seuil=S, perturbation=False), True, groups=[[]])
+    assert out["valeur"].to_list() == [10, None, None]
+    assert out["masque_secondaire"].to_list() == [False, False, True]
