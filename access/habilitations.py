@@ -20,7 +20,8 @@ CSV (``;`` separated, header ``email;groupe;role;territoires``; several territor
 
 Roles: ``direction`` (whole département, every page and pack, the « Journal des exports »),
 ``agent_habilite`` (whole département, same masked figures: raw values stay in the server-side
-command ``python -m indicators compute``), ``mdcs`` (one or more ``mdcs:`` codes), ``elu`` (one or
+command ``python -m indicators compute``), ``mdcs`` (one or more units of the département's first
+level: ``mdcs:`` codes in Loir-et-Cher), ``elu`` (one or
 more ``canton:`` or ``commune:`` codes). Matching: an e-mail rule (case-insensitive) wins over the
 group rules; among group rules the first one in file order wins. No rule → « accès non autorisé »."""
 from __future__ import annotations
@@ -106,6 +107,8 @@ def _rule(raw: dict, n: int, ref: Referentiel, where: str) -> Regle:
             raise HabilitationsInvalides(f"{tag} : {exc}") from None
         terrs.append(t)
     levels = ROLE_LEVELS[role]
+    if role == "mdcs":  # the département's first level (MDCS in 41, bassins d'emploi in 45)
+        levels = (getattr(ref, "premier_niveau", "mdcs") or "mdcs",)
     if not levels and terrs:
         raise HabilitationsInvalides(f"{tag} : le rôle « {role} » porte sur tout le département, "
                                      "sans liste de territoires.")
