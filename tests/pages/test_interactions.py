@@ -122,12 +122,13 @@ def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
     """A file built for canton 4104 is not offered once MDCS Sud-Loire is shown."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.pages.conftest import ROOT
+    from tests.pages.conftest import ROOT, _open_access, _restore_config
 
     built = ("declik_comite_2025_canton-4104.pptx", b"x", "application/octet-stream",
              ("one", "2025", "canton:4104", "n-1", "comite", "pptx"))
     for territoire, offered in (("canton:4104", True), ("mdcs:SUD", False)):
         os.environ["DECLIK_DB"] = small_url
+        _open_access(small_url)  # a test extraction: [acces] mode = "ouvert"
         try:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
             at.query_params["periode"] = "2025"
@@ -137,6 +138,7 @@ def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
             at.run()
         finally:
             os.environ.pop("DECLIK_DB", None)
+            _restore_config()
         assert not at.exception, [e.value for e in at.exception]
         assert bool(at.success) is offered, territoire
         if not offered:
