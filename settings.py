@@ -24,8 +24,8 @@ Adding a key — declare it ONCE, with its default and its help text, where it i
 
 Supported value types: ``str``, ``int``, ``float`` (an integer is accepted), ``bool``,
 ``tuple[str, ...]`` / ``tuple[int, ...]`` (a TOML array), a section dataclass, a tuple of section
-dataclasses. :func:`settings_help` lists every key with its help (tests and documentation use it);
-``config.toml`` comments may repeat the help but the declaration here is the reference.
+dataclasses. :func:`settings_keys` / :func:`settings_help` list every key with its default and
+help (tests and documentation use them; ``python -m settings`` prints them); ``config.toml`` comments may repeat the help but the declaration here is the reference.
 """
 from __future__ import annotations
 
@@ -238,17 +238,25 @@ def _section_type(tp: Any) -> type | None:
     return tp if isinstance(tp, type) and dataclasses.is_dataclass(tp) else None
 
 
-def settings_help(cls: type = Settings, prefix: str = "") -> dict[str, str]:
-    """Every declared key (``table.key``; ``references[].id`` for array entries) → its help."""
-    out: dict[str, str] = {}
+def settings_keys(cls: type = Settings, prefix: str = "") -> list[tuple[str, Any, str]]:
+    """Every declared key (``table.key``; ``references[].id`` for array entries) with its default
+    (``None`` for a table, an array of tables, or a required key) and its help."""
+    out: list[tuple[str, Any, str]] = []
     for f, tp in _declared(cls):
         path = prefix + f.metadata["toml"]
-        out[path] = f.metadata["help"]
+        nested = _section_type(tp) or f.metadata.get("item")
+        default = None if nested or f.default is _NO_DEFAULT else f.default
+        out.append((path, default, f.metadata["help"]))
         if _section_type(tp):
-            out.update(settings_help(tp, path + "."))
+            out += settings_keys(tp, path + ".")
         elif "item" in f.metadata:
-            out.update(settings_help(f.metadata["item"], path + "[]."))
+            out += settings_keys(f.metadata["item"], path + "[].")
     return out
+
+
+def settings_help(cls: type = Settings) -> dict[str, str]:
+    """Every declared key → its help."""
+    return {k: h for k, _, h in settings_keys(cls)}
 
 
 SETTINGS_HELP = settings_help()
@@ -348,8 +356,16 @@ def environment_paths(environ: typing.Mapping[str, str] | None = None) -> tuple[
     return env.get(ENV_CONFIG) or None, env.get(ENV_DB) or None
 
 
-def settings_from_environment(environ: typing.Mapping[str, str] | None = None) -> Settings:
-    """The dashboard's settings: ``DECLIK_CONFIG`` (else ``config.toml``), ``DECLIK_DB`` winning
-    over ``[base] url``. The only reader of those variables."""
-    config, url = environment_paths(environ)
-    return load_settings(config).with_url(url)
+def settings_from_environment(config: str | Path | None = None, url: str | None = None,
+                              environ: typing.Mapping[str, str] | None = None) -> Settings:
+    """The settings every entry point runs on: the file ``config`` (else ``DECLIK_CONFIG``, else
+    ``config.toml``), the extraction ``url`` (else ``DECLIK_DB``, else ``[base] url``, else the
+    demo). The command lines pass their ``--config`` / ``--db``; the dashboard passes nothing."""
+    env_config, env_url = environment_paths(environ)
+    return load_settings(config or env_config).with_url(url or env_url)
+
+
+if __name__ == "__main__":  # python -m settings: every key, its default and its help
+    for key, default, text in settings_keys():
+        shown = "" if default is None else f" = {list(default) if isinstance(default, tuple) else default!r}"
+        print(f"{key}{shown}\n    {text}")

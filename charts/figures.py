@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, month_label, wrap_label
-from indicators.formatting import format_value
+from indicators.formatting import fmt, format_value
 
 SECRET_NOTE = "valeurs masquées : secret statistique"
 
@@ -29,18 +29,13 @@ class RefLine:
     axis: str = "y"
 
 
-def _scale(fmt: str) -> float:
-    return 100.0 if fmt == "pourcentage" else 1.0
+def _scale(fmt_id: str) -> float:
+    return fmt(fmt_id).scale
 
 
-def _axis_format(fmt: str) -> dict:
-    if fmt == "pourcentage":
-        return dict(ticksuffix=" %", tickformat=",.0f")
-    if fmt == "euros":
-        return dict(ticksuffix=" €", tickformat=",.0f")
-    if fmt == "jours":
-        return dict(ticksuffix=" j", tickformat=",.0f")
-    return dict(tickformat=",.0f")
+def _axis_format(fmt_id: str) -> dict:
+    """The axis of a registry format (:attr:`indicators.formatting.Format.axis`)."""
+    return dict(fmt(fmt_id).axis)
 
 
 def _texts(values: Sequence, fmt: str) -> list[str]:

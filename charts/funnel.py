@@ -13,7 +13,7 @@ import polars as pl
 
 from charts.theme import GREY, TEMPLATE_NAME, title_text
 from indicators.compare import Z95, Z998, control_limits, has_control_limits
-from indicators.formatting import fr_number
+from indicators.formatting import fmt, fr_number
 from indicators.registry import Indicator
 
 IN_COLOR, ALERT_COLOR, SIGNIF_COLOR = "#0072B2", "#E69F00", "#D55E00"
@@ -39,8 +39,8 @@ def funnel_figure(table: pl.DataFrame, ind: Indicator, *, title: str, source: st
                   niveau_label: str, height: int = 460) -> go.Figure:
     per_pop = ind.per_population
     xcol = "population" if per_pop else "effectif"
-    pct = ind.format == "pourcentage"
-    k = 100.0 if pct else 1.0
+    pct = fmt(ind.format).is_rate
+    k = fmt(ind.format).scale
     vis = table.filter(pl.col("valeur").is_not_null() & pl.col(xcol).is_not_null()
                        & (pl.col(xcol) > 0))
     p0 = table["valeur_departement"][0] if table.height else None

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 
 from charts.theme import PALETTE, TEMPLATE_NAME, month_label, title_text, wrap_label
 from data.referentiel import SPECIAL_LABELS
-from indicators.formatting import format_value
+from indicators.formatting import fmt, format_value
 from indicators.registry import Indicator
 
 
@@ -28,8 +28,8 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
     fig = make_subplots(rows=nrows, cols=ncols, shared_yaxes=True, shared_xaxes=True,
                         subplot_titles=[wrap_label(nm, 22) for _, nm in units],
                         horizontal_spacing=0.025, vertical_spacing=0.12)
-    pct = ind.format == "pourcentage"
-    k = 100.0 if pct else 1.0
+    pct = fmt(ind.format).is_rate
+    k = fmt(ind.format).scale
     series = {c: df.filter(pl.col(niveau) == c).sort("mois") for c, _ in units}
     for i, (code, _) in enumerate(units):
         r, c = i // ncols + 1, i % ncols + 1

@@ -147,14 +147,9 @@ def _connectorx_uri(engine: Engine) -> str | None:
 def _fetch_fast(engine: Engine, tbl, present: dict[str, str], cols: list[str]) -> pl.DataFrame | None:
     """Fast path: every column read as text through connectorx (Arrow, no Python objects), so
     that casting and validation see exactly what the database holds. Returns None (and the
-    caller uses the DBAPI path) when connectorx is missing or the read fails, e.g. on text that
-    is not valid UTF-8."""
+    caller uses the DBAPI path) when the read fails, e.g. on text that is not valid UTF-8."""
     uri = _connectorx_uri(engine)
     if uri is None or os.environ.get("DECLIK_LECTURE_LENTE"):
-        return None
-    try:
-        import connectorx  # noqa: F401
-    except ImportError:
         return None
     stmt = sa.select(*[sa.cast(tbl.c[present[c]], sa.String()).label(c) for c in cols])
     sql = str(stmt.compile(dialect=engine.dialect))

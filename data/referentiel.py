@@ -104,6 +104,29 @@ class Referentiel:
         return self.ref_dir / (self.contours_cantons
                                or f"cantons_{self.departement}_from_communes.geojson")
 
+    def commune_points(self) -> pl.DataFrame:
+        """``code_insee``, ``latitude``, ``longitude`` of each commune's point of reference: the
+        centroid of its polygon (configured contour file), or a point inside the polygon when the
+        centroid falls outside it. No population-weighted point is available in the référentiel:
+        distances to places of the offer start from this point. Computed once."""
+        memo = self.__dict__.setdefault("_units_memo", {})
+        if "_points" not in memo:
+            import json
+
+            import shapely
+
+            gj = json.loads(self.communes_geojson.read_text(encoding="utf-8"))
+            rows = []
+            for f in gj["features"]:
+                g = shapely.geometry.shape(f["geometry"])
+                pt = g.centroid
+                if not g.contains(pt):
+                    pt = g.representative_point()
+                rows.append((str(f["properties"]["code_insee"]), pt.y, pt.x))
+            memo["_points"] = pl.DataFrame(rows, schema={"code_insee": pl.Utf8, "latitude": pl.Float64,
+                                                         "longitude": pl.Float64}, orient="row")
+        return memo["_points"]
+
     def partial_units(self, niveau: str) -> set[str]:
         """Units only partly in the département (zones d'emploi whose namesake town is outside)."""
         if niveau != "zone_emploi" or "zone_emploi_code" not in self.communes.columns:
@@ -128,6 +151,26 @@ class Referentiel:
     def split_communes(self) -> dict[str, list[str]]:
         df = self.communes.filter(pl.col("cantons_2015").list.len() > 1)
         return dict(zip(df["code_insee"].to_list(), df["cantons_2015"].to_list(), strict=False))
+
+    def commune_attachments(self, code_insee: str) -> list[tuple[str, str, str]]:
+        """``(level label, code, name)`` of the units a commune belongs to, broad to fine (its
+        MDCS, canton(s), EPCI…): « Blois : cantons Blois-1, Blois-2, Blois-3 » for a split one."""
+        row = self.communes.filter(pl.col("code_insee") == code_insee)
+        if not row.height:
+            return []
+        r = row.row(0, named=True)
+        out = []
+        for niveau in self.level_ids:
+            if niveau in (DEPARTEMENT, COMMUNE):
+                continue
+            if niveau == "canton":
+                codes = list(r.get("cantons_2015") or []) or [r.get("canton_code")]
+            else:
+                col = {"mdcs": "mdcs_code", "epci": "epci_siren"}.get(niveau, f"{niveau}_code")
+                codes = [r.get(col)]
+            names = self.unit_names(niveau)
+            out += [(self.libelle(niveau), c, names.get(c, c)) for c in codes if c]
+        return out
 
     def unit_names(self, niveau: str) -> dict[str, str]:
         """``code → nom`` of every unit of a level."""

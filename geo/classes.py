@@ -19,7 +19,7 @@ from plotly.colors import sample_colorscale
 Scheme = Literal["quantiles", "jenks"]
 SCHEMES: dict[str, str] = {
     "quantiles": "quantiles (classes d'effectifs égaux)",
-    "jenks": "seuils naturels de Jenks (Fisher-Jenks)",
+    "jenks": "seuils naturels (ruptures entre les valeurs, méthode de Jenks)",
 }
 SECRET_COLOR = "#b8b8b8"  # grey under the hatching
 NO_DATA_COLOR = "#f2f2f2"

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import folium
+import polars as pl
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -185,8 +186,11 @@ def features(layer: MapLayer, detail: geometry.Detail | None = None) -> dict:
 
 
 def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
-              height: int = 620, labels: bool = True, embed_leaflet: bool = True) -> folium.Map:
-    """The folium map of ``layer``; ``selected`` (a unit code) is outlined."""
+              height: int = 620, labels: bool = True, embed_leaflet: bool = True,
+              places: pl.DataFrame | None = None) -> folium.Map:
+    """The folium map of ``layer``; ``selected`` (a unit code) is outlined. ``places``
+    (:func:`geo.offre.places_table`) are drawn over it as points, one layer per type that the
+    map's control toggles, with the name and commune as a plain-text tooltip."""
     ref = layer.ref
     minx, miny, maxx, maxy = geometry.bounds(ref)
     fond = (settings.carte_fond or "aucun").strip()
@@ -241,11 +245,29 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
                 html=f'<div class="declik-label{" prefecture" if pref else ""}">'
                      f'{html.escape(r["nom"])}</div>',
                 icon_size=(0, 0), icon_anchor=(0, 0), class_name="declik-label-icon")).add_to(m)
+    if places is not None and places.height:
+        add_places(m, places)
     _Overlay(legend_html(layer, first_drawn, labels)).add_to(m)
     # room on the right for the legend (top right), so that it does not hide the département
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(10, 10),
                  padding_bottom_right=(LEGEND_WIDTH + 20, 10))
     return m
+
+
+def add_places(m: folium.Map, places: pl.DataFrame) -> None:
+    """One toggled layer per type of place (« Mission locale (4) »), circle markers in the type's
+    colour; tooltips are plain text (:func:`geo.offre.plain`), never HTML from the extraction."""
+    from geo.offre import plain, tooltip_text
+
+    for (_, label), grp in places.group_by(["type_lieu", "type_libelle"], maintain_order=True):
+        fg = folium.FeatureGroup(name=plain(f"{label} ({grp.height})"), show=True)
+        for r in grp.iter_rows(named=True):
+            folium.CircleMarker(
+                [r["latitude"], r["longitude"]], radius=5, color="#1b1b1b", weight=1,
+                fill=True, fill_color=r["couleur"], fill_opacity=0.95,
+                tooltip=folium.Tooltip(plain(tooltip_text(r)), sticky=False)).add_to(fg)
+        fg.add_to(m)
+    folium.LayerControl(position="bottomleft", collapsed=False).add_to(m)
 
 
 def map_html(m: folium.Map) -> str:

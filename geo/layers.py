@@ -25,7 +25,7 @@ from data.referentiel import Referentiel
 from geo.classes import Classes, Scheme, classify
 from indicators.compare import has_control_limits, territory_table
 from indicators.context import Ctx
-from indicators.formatting import format_delta, format_value, fr_date
+from indicators.formatting import fmt, format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
 from indicators.secret import SECRET_LABEL, mask, mask_units
 from indicators.views import Table
@@ -181,7 +181,7 @@ def comparison_table(layer: MapLayer) -> Table:
     « secret statistique » and nothing else; the export holds numbers (masked cells empty)."""
     ind, t = layer.ind, layer.table
     n_ranked = int(t["rang"].is_not_null().sum())
-    pct = ind.format == "pourcentage"
+    pct = fmt(ind.format).is_rate
     rows = t.sort(["rang", "nom"], nulls_last=True).rows(named=True)
     disp = {layer.niveau_label: [r["nom"] for r in rows],
             "Valeur": [r["texte"] for r in rows],

@@ -51,8 +51,9 @@ def selected_code(ctx: Ctx, niveau: str) -> str | None:
 
 
 def interactive_map(lay: MapLayer, settings: Settings, selected: str | None = None,
-                    height: int = 620) -> folium.Map:
-    return folium_map.build_map(lay, settings, selected, height)
+                    height: int = 620, places=None) -> folium.Map:
+    """The folium map; ``places`` (:func:`geo.offre.places_table`) drawn as toggled points."""
+    return folium_map.build_map(lay, settings, selected, height, places=places)
 
 
 def static_figure(lay: MapLayer, selected: str | None = None, width: int = 1000,

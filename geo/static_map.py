@@ -135,6 +135,18 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
         text=chefs["nom"].to_list(), marker=dict(size=8 if not thumbnail else 5, color="#1b1b1b"),
         name="Préfecture, sous-préfectures", showlegend=not thumbnail, legendrank=201,
         hovertemplate="%{text}<extra></extra>"))
+    if thumbnail and len(geo) <= 6:  # a few units (the MDCS): their names on the thumbnail
+        pts = geo.geometry.representative_point()
+        dark = set(layer.classes.colors[-2:])  # white names on the two darkest classes
+        colour_of = dict(zip(codes, colors, strict=False))
+        on_dark = [colour_of.get(c) in dark for c in geo["code"].to_list()]
+        for want, ink in ((False, "#111111"), (True, "#FFFFFF")):
+            k = [i for i, d in enumerate(on_dark) if d is want]
+            if k:
+                fig.add_trace(go.Scattermap(
+                    lon=[pts.x.iloc[i] for i in k], lat=[pts.y.iloc[i] for i in k], mode="text",
+                    text=[geo["nom"].iloc[i] for i in k], textfont=dict(size=10, color=ink),
+                    showlegend=False, hoverinfo="skip"))
     if not thumbnail:  # names as annotations: a white box keeps them readable on dark classes
         for r in chefs.iter_rows(named=True):
             x, y = lonlat_to_paper(r["lon"], r["lat"], zoom, center, map_px, map_w)

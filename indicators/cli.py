@@ -15,6 +15,12 @@ import json
 import sys
 from datetime import date
 
+from data.opening import (
+    add_source_arguments,
+    add_territory_argument,
+    command_open,
+    parse_command,
+)
 from data.referentiel import UnknownTerritory
 
 
@@ -31,9 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Déclik insertion — contrôle d'une extraction et calcul des indicateurs clefs.")
     sub = p.add_subparsers(dest="cmd", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, "
-                                     "sinon la base de démonstration)")
-    common.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
+    add_source_arguments(common)
     c = sub.add_parser("check", parents=[common], help="valider une extraction contre le contrat",
                        description="Rapport de validation en français ; code de sortie 0 si "
                                    "l'extraction est utilisable (aucune erreur), 1 sinon.")
@@ -47,23 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "debut_fin (ex. 2025-01-01_2025-06-30) ; ou bien --debut et --fin")
     k.add_argument("--debut", type=_date, default=None, help="premier jour de la période (AAAA-MM-JJ)")
     k.add_argument("--fin", type=_date, default=None, help="dernier jour de la période (AAAA-MM-JJ)")
-    k.add_argument("--territoire", default=None,
-                   help="niveau:code, ex. departement:41, mdcs:BLO, canton:4101, epci:<SIREN>, "
-                        "arrondissement:411, zone_emploi:2401, commune:41018 (défaut : le "
-                        "département ; niveaux : ceux de la configuration)")
+    add_territory_argument(k, "mdcs:BLO")
     k.add_argument("--format", choices=["json", "csv"], default="json")
     sub.add_parser("list", parents=[common], help="lister les indicateurs du registre")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from settings import SettingsError, load_settings
-
-    try:
-        settings = load_settings(args.config).with_url(args.db)
-    except SettingsError as exc:  # unknown key, wrong type: the French message, no traceback
-        print(f"Configuration invalide : {exc}", file=sys.stderr)
+    args, settings = parse_command(build_parser(), argv)
+    if settings is None:
         return 2
     if args.cmd == "list":
         from indicators.engine import REGISTRY
@@ -72,12 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{ind.id}\t{ind.label}\t{ind.unit}")
         return 0
 
-    from data.opening import open_extraction
-
-    try:
-        opened = open_extraction(settings)
-    except Exception as exc:  # connection problems: a French message, no traceback
-        print(f"Impossible d'ouvrir l'extraction {settings.url.split('@')[-1]} : {exc}", file=sys.stderr)
+    opened = command_open(settings)
+    if opened is None:
         return 2
     if args.cmd == "check":
         rep = opened.report

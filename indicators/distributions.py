@@ -23,10 +23,12 @@ import polars as pl
 
 from indicators.aggregate import cell_key, hash_seed
 from indicators.context import Ctx
+from indicators.core.delais import entrants_delai
 from indicators.engine import whole_months_below
 from indicators.formatting import fr_number, fr_percent
 from indicators.labels import code_label, dim_label
 from indicators.secret import KM_DURATIONS, Regles, count_noise, masked_text
+from indicators.survival import courbe_orientation
 from indicators.views import Table, below_departement, unavailable_reason
 
 DELAY_TABLES = ("droit", "personne", "orientation")
@@ -45,10 +47,6 @@ class Distribution:
 
 
 def _delay_frame(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame | None:
-    try:
-        from indicators.core.delais import entrants_delai
-    except ImportError:
-        return None
     return entrants_delai(ctx, by).filter(ctx.territory_filter())
 
 
@@ -123,10 +121,6 @@ def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
     reason = _reason(ctx)
     if reason:
         return Distribution(None, None, reason)
-    try:
-        from indicators.survival import courbe_orientation
-    except ImportError:
-        return Distribution(None, None, "Courbe de Kaplan-Meier non disponible dans cette version.")
     below = below_departement(ctx)
     ctx = whole_months_below(ctx)
     curve = courbe_orientation(ctx).collect()

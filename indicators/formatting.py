@@ -1,9 +1,26 @@
 """French formatting of numbers, rates, amounts and dates for everything a person reads:
 ``12 345,6``, ``45,3 %``, ``1 234 €``, ``31/12/2024``. A narrow no-break space (U+202F) separates
-thousands, as in French typography; :func:`fr_number` takes ``sep=" "`` for plain spaces."""
+thousands, as in French typography (CLDR ``fr_FR``, through Babel); :func:`fr_number` takes
+``sep=" "`` for plain spaces. Digits are rounded by Python first (the value as stored, half to
+even), Babel then groups and localises them: the output is the one the tests pin.
+
+One :class:`Format` per registry ``format`` (:data:`FORMATS`) says how a value of that format is
+written on a card or in a table, as a change, on a chart axis, in an XLSX cell, in an export
+column and in a sentence; nothing else tests ``format == "pourcentage"``. A display value is short
+(« 12 j », « 45,3 % », « 1 234 € »), a sentence spells the unit out (« 12 jours »); a rate is a
+fraction in [0, 1] written in percent and its change in points (« +1,2 pt »). The one function
+that writes a computed figure, value or masking text, is :func:`indicators.secret.figure_text`.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "fr_FR"
 
 NNBSP = "\u202f"
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -15,8 +32,9 @@ MOIS_COURTS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août
 def fr_number(x: float | int | None, decimals: int = 0, sep: str = NNBSP) -> str:
     if x is None or (isinstance(x, float) and x != x):
         return "–"
-    s = f"{x:,.{decimals}f}"
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", sep)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    s = format_decimal(Decimal(f"{x:.{decimals}f}"), pattern, locale=LOCALE)
+    return s if sep == NNBSP else s.replace(NNBSP, sep)
 
 
 def fr_percent(x: float | None, decimals: int = 1, sep: str = NNBSP) -> str:
@@ -39,36 +57,90 @@ def fr_days(x: float | None, decimals: int = 0) -> str:
 
 
 def fr_date(d: date | datetime | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "–"
+    return format_date(d, "dd/MM/yyyy", locale=LOCALE) if d else "–"
 
 
 def fr_month(d: date) -> str:
     return f"{MOIS[d.month - 1]} {d.year}"
 
 
-def format_value(x: float | int | None, fmt: str) -> str:
+@dataclass(frozen=True)
+class Format:
+    id: str
+    decimals: int = 0  # on cards and in tables (jours: 1 when the value is not whole)
+    suffix: str = ""  # « % », « € », « j »
+    scale: float = 1.0  # 100 for a rate stored as a fraction
+    delta_suffix: str = ""  # « pt » for a rate
+    delta_decimals: int = 0
+    sentence_unit: tuple[str, str] = ("", "")  # singular, plural (« jour », « jours »)
+    xlsx: str = "#,##0"  # Excel number format (invariant syntax; French Excel shows 12 345,6)
+    axis: dict = field(default_factory=dict)  # plotly tick format
+    is_rate: bool = False
+
+    def _num(self, x: float, decimals: int) -> str:
+        return fr_number(x * self.scale, decimals)
+
+    def value(self, x: float | int | None) -> str:
+        """A value as a card or a table cell writes it."""
+        if x is None:
+            return "–"
+        d = self.decimals
+        if self.id == "jours":
+            d = 1 if isinstance(x, float) and x != int(x) else 0
+        return self._num(x, d) + (f"{NNBSP}{self.suffix}" if self.suffix else "")
+
+    def delta(self, x: float | None) -> str:
+        """A signed change: « +1,2 pt », « −12 j », « +340 € »."""
+        if x is None:
+            return "–"
+        sign = "+" if x > 0 else ("−" if x < 0 else "")
+        text = self._num(abs(x), self.delta_decimals)
+        unit = self.delta_suffix or self.suffix
+        return f"{sign}{text}" + (f"{NNBSP}{unit}" if unit else "")
+
+    def sentence(self, x: float) -> str:
+        """A value in a sentence: « 38 jours », « 45,3 % », « 1 234 € »."""
+        if self.sentence_unit[0]:
+            v = round(x)
+            return f"{fr_number(v)} {self.sentence_unit[abs(v) >= 2]}"
+        return self.value(x)
+
+    def export(self, x: float | int | None) -> float | int | None:
+        """A value as a CSV cell or a table's export column holds it, rounded as on screen: a rate
+        in percent (76,9), a count as an integer, days and ratios to one decimal, euros whole."""
+        if x is None:
+            return None
+        if self.is_rate:
+            return round(100 * float(x), 1)
+        if self.id == "entier":
+            return int(round(x))
+        if self.id == "euros":
+            return int(round(x))
+        return round(float(x), 1)
+
+
+FORMATS: dict[str, Format] = {f.id: f for f in (
+    Format("entier", xlsx="#,##0", axis=dict(tickformat=",.0f")),
+    Format("pourcentage", decimals=1, suffix="%", scale=100.0, delta_suffix="pt",
+           delta_decimals=1, xlsx="0.0%", axis=dict(ticksuffix=" %", tickformat=",.0f"),
+           is_rate=True),
+    Format("jours", suffix="j", sentence_unit=("jour", "jours"), xlsx="#,##0.0",
+           axis=dict(ticksuffix=" j", tickformat=",.0f")),
+    Format("euros", suffix="€", xlsx='#,##0 "€"', axis=dict(ticksuffix=" €", tickformat=",.0f")),
+    Format("decimal", decimals=1, delta_decimals=1, xlsx="#,##0.0", axis=dict(tickformat=",.0f")),
+)}
+
+
+def fmt(format_id: str) -> Format:
+    """The :class:`Format` of a registry ``format`` (unknown → ``entier``)."""
+    return FORMATS.get(format_id, FORMATS["entier"])
+
+
+def format_value(x: float | int | None, fmt_id: str) -> str:
     """Format a raw indicator value by its registry ``format``."""
-    if fmt == "pourcentage":
-        return fr_percent(x)
-    if fmt == "euros":
-        return fr_euros(x)
-    if fmt == "jours":
-        return fr_days(x, 1 if isinstance(x, float) and x != int(x) else 0)
-    if fmt == "decimal":
-        return fr_number(x, 1)
-    return fr_number(x, 0)
+    return fmt(fmt_id).value(x)
 
 
-def format_delta(x: float | None, fmt: str) -> str:
-    """A signed change: ``+1,2 pt`` for rates, ``−12 j`` for délais, ``+3,4 %`` otherwise."""
-    if x is None:
-        return "–"
-    sign = "+" if x > 0 else ("−" if x < 0 else "")
-    a = abs(x)
-    if fmt == "pourcentage":
-        return f"{sign}{fr_number(100 * a, 1)}{NNBSP}pt"
-    if fmt == "jours":
-        return f"{sign}{fr_number(a, 0)}{NNBSP}j"
-    if fmt == "euros":
-        return f"{sign}{fr_number(a, 0)}{NNBSP}€"
-    return f"{sign}{fr_number(a, 0)}"
+def format_delta(x: float | None, fmt_id: str) -> str:
+    """A signed change: ``+1,2 pt`` for rates, ``−12 j`` for délais, ``+340 €``, ``+0,6``."""
+    return fmt(fmt_id).delta(x)

@@ -18,7 +18,7 @@ DIM_LABELS: dict[str, str] = {
     "type_frein": "Type de frein", "nature": "Nature de l'aide", "procedure": "Procédure",
     "niveau_formation": "Niveau de formation", "plateforme": "Plateforme",
     "fiche_action": "Fiche action", "orientation_pdi": "Orientation du PDI", "axe_pdi": "Axe du PDI",
-    "porteur": "Porteur", "id_action": "Action", "libelle": "Action", "tranche_age_fajd": "Âge",
+    "type_lieu": "Type de lieu", "porteur": "Porteur", "id_action": "Action", "libelle": "Action", "tranche_age_fajd": "Âge",
     "anciennete_drees": "Ancienneté dans le droit (DREES)", "tranche_age_jeune": "Âge", "tranche_age_pdi": "Âge (tranches du PDI)",
     "mois_suivi": "Mois depuis l'entrée", "valeur": "Valeur", "effectif": "Effectif", "numerateur": "Numérateur",
 }
@@ -48,6 +48,12 @@ CODE_LABELS: dict[str, dict[str, str]] = {
     "organisme": {"mdcs": "MDCS", "cias_ccas": "CIAS / CCAS", "france_travail": "France Travail",
                   "mission_locale": "Mission locale", "sise": "SISE", "prestataire": "Prestataire",
                   "autre": "Autre"},
+    "type_lieu": {"mdcs": "Accueil social du Département (MDCS)",
+                  "antenne_mdcs": "Antenne de l'accueil social du Département",
+                  "france_travail": "France Travail", "mission_locale": "Mission locale",
+                  "cias_ccas": "CCAS / CIAS", "point_numerique": "Point numérique public",
+                  "siae": "Structure d'insertion par l'activité économique (SIAE)",
+                  "organisme_formation": "Organisme de formation", "autre": "Autre lieu"},
     "origine": {"espace_rsa": "Espace RSA", "equipe_pluridisciplinaire":
                 "Équipe pluridisciplinaire (réorientation)", "autre": "Autre"},
     "type_rdv": {"espace_rsa": "Espace RSA", "referent": "Référent",

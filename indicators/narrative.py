@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from indicators.formatting import fr_number, fr_percent
+from indicators.formatting import fmt, fr_number
 from indicators.registry import REGISTRY, TARGETS
 
 VOWELS = "aeiouyéèêàâîïôûh"
@@ -43,21 +43,14 @@ def _feminine(subj: str) -> bool:
 
 
 def _value(ind_id: str, v: float) -> str:
-    fmt = REGISTRY[ind_id].format
-    if fmt == "pourcentage":
-        return fr_percent(v, 1)
-    if fmt == "jours":
-        return f"{fr_number(round(v))} jours"
-    if fmt == "euros":
-        return f"{fr_number(v)} €"
-    return fr_number(v)
+    return fmt(REGISTRY[ind_id].format).sentence(v)
 
 
 def change(ind_id: str, cur: float, prev: float, phrase: str) -> Change:
     """The sentence for one indicator and the size of its change."""
     ind = REGISTRY[ind_id]
     subj = subject(ind_id)
-    if ind.format == "pourcentage":
+    if fmt(ind.format).is_rate:
         d = (cur - prev) * 100
         score = abs(d)
         amount = f"{fr_number(abs(d), 1)} point{'s' if abs(d) >= 2 else ''}"

@@ -80,6 +80,35 @@ class Regles:
         return cls(x.seuil_secret, x.seuil_distribution, x.perturbation, x.cle_secret)
 
 
+def short_note(seuil: int) -> str:
+    """The one-line note under a table with hidden cells (pages, exports, packs)."""
+    return (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} » ; cellules "
+            "masquées en complément « secret statistique » (sinon déductibles d'un total) ; "
+            "valeurs protégées sous le niveau département.")
+
+
+def rules_text(r) -> str:
+    """The rules as a paragraph (packs' methodology, pages' help)."""
+    r = Regles.of(r)
+    s = r.seuil
+    txt = (f"Sous le niveau département, les chiffres sont jugés sur des unités distinctes "
+           f"(personnes, foyers) : un effectif de 1 à {s - 1} est affiché « < {s} » ; une somme "
+           f"ou une moyenne sur moins de {s} unités, un taux dont le numérateur ou son complément "
+           f"compte de 1 à {s - 1} unités ne sont pas affichés (aucune colonne « numérateur ») ; "
+           f"médianes, quantiles et courbes de survie demandent au moins {r.seuil_distribution} "
+           "unités (courbe de Kaplan-Meier aux seules durées "
+           f"{', '.join(str(m) for m in KM_DURATIONS)} jours) ; d'autres cellules sont masquées "
+           "en complément (« secret statistique ») là où un total permettrait de retrouver une "
+           "cellule masquée ; les périodes sont ramenées aux mois entiers.")
+    if r.perturbation:
+        txt += (" Les effectifs et montants affichés sous le niveau département sont légèrement "
+                "perturbés (±2 pour un effectif, ±5 % au plus pour un montant, toujours le même "
+                "bruit pour le même ensemble de personnes) : les totaux ne s'additionnent pas "
+                "exactement.")
+    return txt + " Les chiffres du département sont exacts. Aucun document exporté ne contient " \
+        "de donnée individuelle."
+
+
 def masked_text(ind_id: str | None, seuil: int, secondary: bool = False) -> str:
     """What any output writes instead of a hidden figure: « < 5 » for a count hidden because it
     is small, « secret statistique » otherwise (a complementary cell is not necessarily small)."""
@@ -110,7 +139,8 @@ def primary_hidden(kind: str, names: Sequence[str], r: Regles) -> pl.Expr:
                 h = h | _small(pl.col(c), s)
         return h.fill_null(True)
     need = r.seuil_distribution if kind == "median" else s
-    return (eff.is_null() | (eff < need)).fill_null(True)
+    # nothing there (no record at all: a sum of 0, an undefined mean) is not a secret
+    return (eff.is_null() | ((eff > 0) & (eff < need))).fill_null(True)
 
 
 def _fallback_key(names: Sequence[str], r: Regles) -> pl.Expr:
@@ -262,6 +292,18 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
     return df.with_columns(pl.Series("masque", after),
                            pl.Series("masque_secondaire",
                                      [a and not b for a, b in zip(after, before, strict=True)]))
+
+
+def figure_text(ind_id: str, value, masked: bool = False, seuil: int = 5,
+                secondary: bool = False) -> str:
+    """What any output shows for one figure of an indicator: the masking text when the secret
+    statistique hides it, else its value in the indicator's :class:`~indicators.formatting.Format`."""
+    from indicators.formatting import fmt
+
+    if masked:
+        return masked_text(ind_id, seuil, secondary)
+    ind = REGISTRY.get(ind_id)
+    return fmt(ind.format if ind else "entier").value(value)
 
 
 def display_value(value, masked: bool, ind_id: str, seuil: int, formatter) -> str:

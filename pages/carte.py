@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from charts.funnel import funnel_figure, is_funnel_indicator
 from charts.small_multiples import mdcs_small_multiples
-from geo import maps
+from geo import maps, offre
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
 from indicators.registry import REGISTRY
@@ -18,6 +18,7 @@ from ui import access, cache, filters, frame, widgets
 
 MAP_KEY = "carte_folium"
 K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
+K_LIEUX, K_GROUPE = "carte_lieux", "carte_offre_type"
 TRENDS = ("personnes_sdd", "foyers_beneficiaires", "delai_orientation_median_j")
 
 
@@ -31,6 +32,19 @@ def _scoped_layer(key: cache.Key, ind_id: str, niveau: str, scheme: str, scope):
     the scope's own values)."""
     lay = _layer(key, ind_id, niveau, scheme)
     return scope.filter_layer(lay) if scope is not None else lay
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _places(key: cache.Key):
+    return offre.places_table(cache.ctx_of(key))
+
+
+@st.cache_data(show_spinner="Calcul de l'accès à l'offre…", max_entries=100)
+def _access(key: cache.Key, groupe: str, niveau: str, scheme: str):
+    ctx = cache.ctx_of(key)
+    lay = offre.access_layer(ctx, groupe, niveau, scheme)
+    return lay, offre.peu_pourvus(lay, offre.places_table(ctx), groupe,
+                                  ctx.settings.offre_distance_km)
 
 
 @st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20)
@@ -95,7 +109,13 @@ except maps.MapUnavailable as exc:
     st.stop()
 
 st.subheader(f"{lay.title}, {lay.periode}")
-m = maps.interactive_map(lay, settings, selected)
+pts = _places(k)
+show_places = st.toggle("Afficher les lieux de l'offre d'insertion", value=pts is not None,
+                        disabled=pts is None, key=K_LIEUX,
+                        help="Un calque par type de lieu, à cocher dans la carte (en bas à gauche).")
+if pts is None:
+    st.caption(offre.UNAVAILABLE)
+m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
 st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
           returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
 notes = [f"Classes : {lay.classes.description}."]
@@ -136,6 +156,31 @@ if is_funnel_indicator(lay.ind):
     st.caption("Un territoire n'est signalé que si son taux sort des limites de contrôle, qui "
                "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
                "pour un écart dû au hasard.")
+
+st.subheader("Accès à l'offre d'insertion")
+if pts is None:
+    widgets.unavailable(offre.UNAVAILABLE, "Accès à l'offre")
+else:
+    km = f"{settings.offre_distance_km:g}".replace(".", ",")
+    groupe = st.selectbox("Type de lieu", offre.groupe_options(), format_func=offre.groupe_label,
+                          key=K_GROUPE)
+    try:
+        alay, table = _access(k, groupe, niveau, scheme)
+        if scope is not None and not scope.whole:  # only the user's units, classes on them
+            alay = scope.filter_layer(alay)
+            table = scope.filter_table(table, niveau) if hasattr(table, "export") else table
+    except maps.MapUnavailable as exc:
+        widgets.unavailable(str(exc), "Accès à l'offre")
+    else:
+        st.caption(f"Part des personnes soumises aux droits et devoirs vivant à plus de {km} km (à "
+                   f"vol d'oiseau, depuis le centroïde de leur commune) du lieu « "
+                   f"{offre.groupe_label(groupe)} » le plus proche, {alay.periode}.")
+        am = maps.interactive_map(alay, settings, selected, height=520,
+                                  places=pts.filter(pts["groupe"] == groupe))
+        st_folium(am, key="carte_offre_folium", height=520, use_container_width=True,
+                  returned_objects=[])
+        widgets.table_block(table, f"Territoires peu pourvus {offre.groupe_label(groupe)} par "
+                            f"{ref.nom_niveau(niveau)}", key="carte_peu_pourvus")
 
 first = ref.premier_niveau
 par = f"par {ref.nom_niveau(first)}"

@@ -3,6 +3,7 @@ reads as a short fiche (its definition whole, not cut by a table cell), grouped 
 table stays one click away with its downloads."""
 import streamlit as st
 
+from indicators.glossary import glossary_rows
 from indicators.views import definitions
 from ui import frame, widgets
 
@@ -12,11 +13,16 @@ frame.page("Définitions des indicateurs", "Chaque indicateur du tableau de bord
 q = st.text_input("Rechercher", placeholder="ex. délai, CER, France Travail, FAJD…",
                   key="definitions_q")
 t = definitions(q)
+terms = glossary_rows(q)
+with st.expander(f"Glossaire des sigles et des termes ({len(terms)})", icon=":material/abc:",
+                 expanded=bool(q) and bool(terms)):
+    for term, text in terms:
+        st.markdown(f"**{term}** — {text}")
 st.caption(f"{t.display.height} indicateur(s).")
 with st.expander("Tableau complet des définitions", icon=":material/table_view:"):
     widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")
 DETAILS = ("Sens souhaité", "Fiche action du PDI", "Tables sources", "Ventilations",
-           "Indicateur clef du contrat", "Identifiant")
+           "Indicateur clef du contrat")
 rows = t.display.to_dicts()
 for theme in dict.fromkeys(r.get("Thème") or "Autres" for r in rows):
     st.subheader(theme)

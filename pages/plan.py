@@ -35,7 +35,8 @@ only = st.toggle("Seulement les fiches dont un critère est mesuré", key="plan_
 orients = {f"Orientation {o.orientation.numero} — {o.orientation.titre}": o for o in pv.orientations}
 choice = st.selectbox("Orientation", ["Toutes les orientations", *orients], key="plan_orientation")
 COLS = {"Tendance (12 mois)": st.column_config.LineChartColumn("Tendance (12 mois)", width="small"),
-        "Critère d'évaluation": st.column_config.TextColumn(width="large")}
+        "Critère d'évaluation": st.column_config.TextColumn(width="medium"),
+        "Indicateur": st.column_config.TextColumn(width="medium")}
 
 
 def fiche_block(fv, where: str) -> None:

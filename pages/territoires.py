@@ -2,6 +2,7 @@
 every unit of a level side by side."""
 import streamlit as st
 
+from indicators.secret import rules_text
 from ui import cache, frame, widgets
 
 view = frame.page("Territoires", "La fiche d'un territoire et la comparaison de tous les "
@@ -12,6 +13,37 @@ IDS = ("foyers_beneficiaires", "foyers_beneficiaires_pour_1000_hab", "personnes_
        "taux_cer_valide", "taux_absenteisme", "taux_sorties_dynamiques")
 
 st.subheader("Fiche territoire")
+ref = cache.ctx_of(k).ref
+
+
+def attachments_text(code: str) -> str:
+    """« Blois appartient à : MDCS Blois Agglomération ; cantons Blois-1, … ; EPCI … »."""
+    by_level: dict[str, list[str]] = {}
+    for lib, _, name in ref.commune_attachments(code):
+        by_level.setdefault(lib, []).append(name)
+    parts = [f"{lib if len(ns) == 1 or lib in ('MDCS', 'EPCI') else lib + 's'} {', '.join(ns)}"
+             for lib, ns in by_level.items()]
+    return " ; ".join(parts)
+
+
+if view.territoire.niveau == "commune":
+    st.markdown(f"**{ref.label('commune', view.territoire.code)}** appartient à : "
+                f"{attachments_text(view.territoire.code)}.")
+with st.expander(f"Trouver son canton, son {ref.nom_niveau(ref.premier_niveau)} et son EPCI à partir "
+                 "d'une commune" if ref.premier_niveau != "mdcs"
+                 else "Trouver son canton, sa MDCS et son EPCI à partir d'une commune",
+                 icon=":material/search:"):
+    names = ref.unit_names("commune")
+    commune = st.selectbox("Commune", sorted(names, key=lambda c: names[c]), index=None,
+                           format_func=lambda c: f"{names[c]} ({c})", key="territoires_commune",
+                           placeholder="Tapez le nom d'une commune")
+    if commune:
+        st.markdown(f"**{names[commune]}** appartient à : {attachments_text(commune)}.")
+        shared = [names[c] for c in sorted(ref.split_communes)]
+        st.caption("Choisissez ensuite le niveau et le territoire dans les filtres (à gauche). "
+                   + (f"{' et '.join(shared)} "
+                      f"{'sont partagées' if len(shared) > 1 else 'est partagée'} entre plusieurs "
+                      "cantons." if shared else ""))
 if view.is_departement:
     st.info("Choisissez un niveau et un territoire dans les filtres (à gauche) pour afficher sa "
             "fiche à côté des valeurs du département.", icon=":material/info:")
@@ -27,7 +59,6 @@ else:
 
 st.subheader("Comparaison des territoires")
 s = k.settings
-ref = cache.ctx_of(k).ref
 levels = [n for n in ref.level_ids if n != "departement"]
 own = view.territoire.niveau if view.territoire.niveau in levels else levels[0]
 niveau = st.segmented_control("Niveau comparé", levels, format_func=ref.libelle,
@@ -37,7 +68,4 @@ widgets.table_block(t, f"Comparaison par {ref.nom_niveau(niveau)}", key="compara
 if ref.partial_units(niveau):
     st.caption("« (partie du département) » : zone d'emploi dont le pôle est hors du département ; "
                "seule sa partie dans le département est comptée.")
-st.caption("Les cartes de ces indicateurs sont sur la page Carte. Secret statistique : sous le "
-           f"niveau département, un effectif de 1 à {s.seuil_secret - 1} est affiché « < "
-           f"{s.seuil_secret} » et un taux calculé sur moins de {s.seuil_secret} personnes n'est pas "
-           "affiché.")
+st.caption("Les cartes de ces indicateurs sont sur la page Carte. " + rules_text(s))

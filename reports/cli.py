@@ -12,6 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+from data.opening import (
+    add_source_arguments,
+    add_territory_argument,
+    command_open,
+    parse_command,
+)
 from data.referentiel import UnknownTerritory
 from indicators.calendrier import PeriodeInvalide, parse
 
@@ -43,10 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--periode", required=True,
                    help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
                         "debut_fin (ex. 2025-01-01_2025-06-30 ou 2024-07_2025-06)")
-    b.add_argument("--territoire", default=None,
-                   help="niveau:code, ex. departement:41, mdcs:VEN, canton:4101, epci:<SIREN>, "
-                        "arrondissement:411, zone_emploi:2401, commune:41018 (défaut : le "
-                        "département ; niveaux : ceux de la configuration)")
+    add_territory_argument(b, "mdcs:VEN")
     b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx"],
                    help="format du fichier produit")
     b.add_argument("--pack", choices=["comite", "evaluation"], default=None,
@@ -61,20 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "(--out FICHIER.zip)")
     b.add_argument("--out", required=True, help="fichier à écrire (jamais écrasé sans --force)")
     b.add_argument("--force", action="store_true", help="remplacer le fichier --out s'il existe")
-    b.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml, sinon la "
-                                "base de démonstration)")
-    b.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
+    add_source_arguments(b)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from settings import SettingsError, load_settings
-
-    try:
-        settings = load_settings(args.config).with_url(args.db)
-    except SettingsError as exc:  # unknown key, wrong type: the French message, no traceback
-        print(f"Configuration invalide : {exc}", file=sys.stderr)
+    args, settings = parse_command(build_parser(), argv)
+    if settings is None:
         return 2
     out = Path(args.out)
     if out.exists() and not args.force:
@@ -89,13 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     except PeriodeInvalide as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    from data.opening import open_extraction
-
-    try:
-        opened = open_extraction(settings)
-    except Exception as exc:  # connection problems: a French message, no traceback
-        print(f"Impossible d'ouvrir l'extraction {settings.url.split('@')[-1]} : {exc}",
-              file=sys.stderr)
+    opened = command_open(settings)
+    if opened is None:
         return 2
     if not opened.usable:
         print(opened.report.to_text(), file=sys.stderr)

@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from indicators.formatting import fr_date
 from reports.content import Chart, Pack, Section
+from reports.content.model import alt_text
 from reports.style import GREY, LIGHT, NAVY, core_text
 from reports.tables import TableData, definitions_rows
 
@@ -106,6 +107,25 @@ class _Doc:
                   colour=GREY)
         self.page_break()
 
+    def contents(self) -> None:
+        """A table of contents (Word field, filled when the document is opened: the settings ask
+        Word to update the fields) on its own page."""
+        self.doc.add_heading("Sommaire", level=1)
+        p = self.doc.add_paragraph()
+        fld = OxmlElement("w:fldSimple")
+        fld.set(qn("w:instr"), 'TOC \\o "1-2" \\h \\z \\u')
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = ("Le sommaire se met à jour à l'ouverture du document (sinon : clic droit, "
+                  "« Mettre à jour les champs »).")
+        r.append(t)
+        fld.append(r)
+        p._p.append(fld)  # noqa: SLF001 (python-docx has no field API)
+        upd = OxmlElement("w:updateFields")
+        upd.set(qn("w:val"), "true")
+        self.doc.settings.element.append(upd)
+        self.page_break()
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -155,7 +175,10 @@ class _Doc:
         self.para(c.titre, 10, bold=True, colour=NAVY)
         fw, fh = (c.figure.layout.width or 1000), (c.figure.layout.height or 560)
         width = TEXT_WIDTH_CM if fh / fw < 1 else TEXT_WIDTH_CM * 0.8
-        self.doc.add_picture(io.BytesIO(png), width=Cm(width))
+        pic = self.doc.add_picture(io.BytesIO(png), width=Cm(width))
+        doc_pr = pic._inline.docPr  # noqa: SLF001 (python-docx has no alt-text API)
+        doc_pr.set("descr", alt_text(c, self.pack.meta))
+        doc_pr.set("title", c.titre)
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         if c.note:
             self.para(c.note, 8, italic=True, colour=GREY)
@@ -212,6 +235,7 @@ def build_docx(pack: Pack, images: dict[int, bytes] | None = None) -> bytes:
     images = images if images is not None else pack.chart_images("png")
     d = _Doc(pack)
     d.title_page()
+    d.contents()
     d.summary()
     for s in pack.sections:
         d.section(s, images)

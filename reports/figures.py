@@ -11,22 +11,12 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from charts.theme import PALETTE
 from indicators.formatting import MOIS_COURTS, format_value
 from indicators.registry import Indicator
 
-# Okabe-Ito, colour-blind safe.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# PALETTE: the dashboard's Okabe-Ito colours (colour-blind safe), from charts.theme.
 GRID = "#E5E5E5"
-
-
-def _theme() -> dict:
-    try:  # the dashboard's look, when it exists
-        from charts import theme  # type: ignore
-
-        pal = getattr(theme, "PALETTE", None) or getattr(theme, "COLORWAY", None)
-        return {"colorway": list(pal)} if pal else {}
-    except Exception:
-        return {}
 
 
 def _base(fig: go.Figure) -> go.Figure:
@@ -35,7 +25,7 @@ def _base(fig: go.Figure) -> go.Figure:
         "template": "none", "plot_bgcolor": "white", "paper_bgcolor": "white",
         "separators": ", ", "colorway": list(PALETTE),
         "showlegend": False, "margin": dict(l=70, r=30, t=60, b=50), "font": dict(size=13),
-        "hovermode": "x unified", **_theme()})
+        "hovermode": "x unified"})
     fig.update_xaxes(showgrid=False, linecolor="#888", ticks="outside", tickcolor="#888")
     fig.update_yaxes(gridcolor=GRID, zeroline=True, zerolinecolor="#BBB", rangemode="tozero")
     return fig

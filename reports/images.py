@@ -210,10 +210,8 @@ def export_many(figs: Sequence[go.Figure], fmt: Fmt = "png", width: int | None =
 
 
 def file_name(titre: str, fmt: str) -> str:
-    """A safe file name from a title: ``delai-median-d-orientation.png``."""
-    import re
-    import unicodedata
+    """A safe file name from a title, with the project's one slug
+    (:func:`reports.tables.slug`): ``delai_median_d_orientation.png``."""
+    from reports.tables import slug
 
-    s = unicodedata.normalize("NFKD", titre).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:80] or "graphique"
-    return f"{s}.{fmt}"
+    return f"{slug(titre) if titre else 'graphique'}.{fmt}"

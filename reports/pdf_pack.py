@@ -77,6 +77,10 @@ def _widths(headers: Sequence[str]) -> list[float] | None:
     """Column fractions of the standard tables (the comparison table has its own)."""
     if len(headers) == 5 and headers[-1] == "Cible / référence":
         return [0.3, 0.13, 0.13, 0.16, 0.28]
+    if len(headers) == 6 and headers[0] == "Critère d'évaluation":  # a fiche's criteria
+        return [0.27, 0.23, 0.1, 0.1, 0.1, 0.2]
+    if len(headers) == 5 and headers[0] == "Fiche" and headers[1] == "Indicateur":  # suivi
+        return [0.1, 0.42, 0.14, 0.2, 0.14]
     return None
 
 
@@ -278,7 +282,15 @@ class _Builder:
             if sec.intro:
                 head.append(self.p(sec.intro, s.body if level == 1 else s.small))
             items = list(sec.items)
-            if level > 1 and items and isinstance(items[0], Chart):
+            if level > 1 and items and isinstance(items[0], TableData) and len(items[0].rows) <= 25:
+                # a heading never ends a page: it stays with its first (short) table
+                first = items.pop(0)
+                block = head + [Paragraph(_esc(first.titre), s.h3),
+                                self.table(first.headers, first.display_rows(), numeric=_numeric(first))]
+                if first.note:
+                    block.append(self.p(first.note, s.small))
+                self.story += [KeepTogether(block), Spacer(1, 8)]
+            elif level > 1 and items and isinstance(items[0], Chart):
                 # a heading never ends a page: it stays with its first chart
                 first = items.pop(0)
                 block = head + [Paragraph(_esc(first.titre), s.h3),

@@ -14,6 +14,7 @@ from pptx.util import Emu, Inches, Pt
 
 from indicators.formatting import fr_date
 from reports.content import Card, Chart, Pack, Section
+from reports.content.model import alt_text
 from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks, core_text
 from reports.tables import TableData, definitions_rows
 
@@ -167,7 +168,9 @@ class _Deck:
         max_w, max_h = W - 2 * MARGIN, bottom - top
         w = min(max_w, int(max_h * fw / fh))
         h = int(w * fh / fw)
-        s.shapes.add_picture(io.BytesIO(png), int((W - w) / 2), top, w, h)
+        pic = s.shapes.add_picture(io.BytesIO(png), int((W - w) / 2), top, w, h)
+        pic.name = c.titre[:80]  # not « image.png »
+        pic._element.nvPicPr.cNvPr.set("descr", alt_text(c, self.pack.meta))  # noqa: SLF001
         if c.note:
             self.text(s, MARGIN, H - Inches(0.9), W - 2 * MARGIN, Inches(0.4), c.note, 10,
                       colour=GREY)

@@ -8,7 +8,6 @@ Excel in France reads numbers as numbers. XLSX: bold coloured header, French num
 """
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,16 +15,49 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import polars as pl
+from slugify import slugify
 
-from indicators.formatting import fr_date, fr_number, fr_percent
+from indicators.formatting import FORMATS, fr_date, fr_number, fr_percent
+from indicators.views.tables import Table, write_csv
 
 Kind = Literal["texte", "entier", "pourcentage", "decimal", "jours", "euros", "date"]
 # Registry ``format`` → column kind.
 KIND_OF_FORMAT: dict[str, Kind] = {"entier": "entier", "pourcentage": "pourcentage",
                                    "jours": "jours", "euros": "euros", "decimal": "decimal"}
-# Format codes are stored in Excel's invariant syntax; French Excel shows ``12 345,6``.
-XLSX_FORMATS: dict[str, str] = {"entier": "#,##0", "pourcentage": "0.0%", "decimal": "#,##0.0",
-                                "jours": "#,##0.0", "euros": '#,##0.00 "€"', "date": "dd/mm/yyyy"}
+# Format codes are stored in Excel's invariant syntax; French Excel shows ``12 345,6``; one per
+# registry format (indicators.formatting.FORMATS), and dates.
+XLSX_FORMATS: dict[str, str] = {**{k: f.xlsx for k, f in FORMATS.items()}, "date": "dd/mm/yyyy"}
+
+
+def slug(text: str, sep: str = "_") -> str:
+    """The one file-name slug of the project (python-slugify: accents transliterated, not
+    dropped): « Fiche MDCS Vendôme » → ``fiche_mdcs_vendome``."""
+    return slugify(text or "", separator=sep, max_length=80, word_boundary=True) or "donnees"
+
+
+def from_view(table: Table, titre: str = "") -> TableData:
+    """A page's :class:`~indicators.views.Table` as a :class:`TableData` for the XLSX writer:
+    a rate column (kind ``pourcentage``, exported in percent) back to a fraction so that Excel
+    shows « 76,9 % » with a percent format, a count as an integer, masked cells as their text."""
+    kinds = dict(table.kinds)
+    for name, dt in table.export.schema.items():  # columns a view did not declare
+        if name not in kinds:
+            kinds[name] = ("entier" if dt.is_integer() else "decimal" if dt.is_float()
+                           else "date" if dt in (pl.Date, pl.Datetime) else "texte")
+    cols = [Column(n, kinds[n] if kinds[n] in KIND_OF_FORMAT or kinds[n] in ("date", "texte")
+                   else "texte") for n in table.export.columns]
+    rows = []
+    for r in table.export_rows():
+        out = []
+        for v, c in zip(r, cols, strict=True):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                if c.kind == "pourcentage":
+                    v = v / 100
+                elif c.kind == "entier":
+                    v = int(round(v))
+            out.append(v)
+        rows.append(out)
+    return TableData(titre, cols, rows, table.note or "")
 HEADER_COLOUR = "#1F4E79"
 
 
@@ -104,10 +136,10 @@ def _csv_cell(value: Any, kind: Kind) -> str:
         return fr_date(value)
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if kind == "pourcentage":
-        value = round(100 * float(value), 2)
+    if kind in FORMATS:  # rounded as on screen: a rate in percent, a count as an integer
+        value = FORMATS[kind].export(value)
     if isinstance(value, float):
-        if value.is_integer() and kind in ("entier",):
+        if value.is_integer() and kind in ("entier", "euros"):
             return str(int(value))
         return repr(round(value, 6)).replace(".", ",")
     return str(value)
@@ -117,15 +149,11 @@ def csv_headers(t: TableData) -> list[str]:
     return [f"{c.name} (%)" if c.kind == "pourcentage" else c.name for c in t.columns]
 
 
-def to_csv(t: TableData) -> bytes:
-    """CSV for Excel France: BOM, ``;``, decimal comma; rates written in percent (``45,3``) under a
-    header suffixed « (%) »."""
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(csv_headers(t))
-    for r in t.rows:
-        w.writerow([_csv_cell(v, c.kind) for v, c in zip(r, t.columns, strict=False)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+def to_csv(t: TableData, entete: Sequence[str] = ()) -> bytes:
+    """CSV for Excel France (:func:`indicators.views.tables.write_csv`); rates written in percent
+    (``45,3``) under a header suffixed « (%) »."""
+    return write_csv(csv_headers(t), [[_csv_cell(v, c.kind) for v, c in zip(r, t.columns, strict=False)]
+                                      for r in t.rows], entete)
 
 
 # ---- XLSX -------------------------------------------------------------------------------------

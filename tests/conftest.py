@@ -1,9 +1,11 @@
-"""Shared test set-up: the project root on sys.path, settings, and database URLs for the
-multi-database tests (PostgreSQL / MariaDB must answer when CI=true; elsewhere they skip)."""
+"""Shared test set-up: the project root on sys.path, the tests' own configuration for the whole
+session (``DECLIK_CONFIG`` → ``tests/helpers/config.toml``, never the shipped config.toml),
+snapshots in a folder of this run, the ``settings`` fixture, and the ``slow`` marker on every
+browser test. Helpers live in :mod:`tests.helpers`."""
 from __future__ import annotations
 
-import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,65 +14,27 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from settings import load_settings  # noqa: E402
-
-# Snapshots of the many test extractions go to a folder of this test run, never to data/cache
-# (inherited by the commands and servers the tests start).
-if not os.environ.get("DECLIK_CACHE"):
-    import tempfile
-
-    os.environ["DECLIK_CACHE"] = tempfile.mkdtemp(prefix="declik-cache-")
-
-PG_URL = os.environ.get("DECLIK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-MARIA_URL = os.environ.get("DECLIK_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test")
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.helpers.config import TEST_CONFIG, test_settings  # noqa: E402
 
 
-def server_answers(url: str) -> bool:
-    import sqlalchemy as sa
-
-    try:
-        eng = sa.create_engine(url, connect_args={"connect_timeout": 3})
-        with eng.connect() as c:
-            c.exec_driver_sql("SELECT 1")
-        eng.dispose()
-        return True
-    except Exception:
-        return False
-
-
-def db_url_or_skip(url: str) -> str:
-    """Return ``url`` if its server answers; fail in CI, skip elsewhere."""
-    if server_answers(url):
-        return url
-    if IN_CI:
-        pytest.fail(f"CI=true mais le serveur {url.split('@')[-1]} ne répond pas")
-    pytest.skip(f"serveur {url.split('@')[-1]} injoignable")
+@pytest.fixture(scope="session", autouse=True)
+def _test_environment():
+    """For every test and every command or server a test starts (they inherit it): the tests'
+    configuration, and snapshots of the many test extractions in a folder of this run (never
+    data/cache). ``DECLIK_DB`` is left unset: a test sets it with ``monkeypatch``."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DECLIK_CONFIG", str(TEST_CONFIG))
+        mp.delenv("DECLIK_DB", raising=False)
+        mp.setenv("DECLIK_CACHE", tempfile.mkdtemp(prefix="declik-cache-"))
+        yield
 
 
-def dedicated_database(admin_url: str, name: str) -> str:
-    """Create the database ``name`` on the server of ``admin_url`` if missing (PostgreSQL or
-    MariaDB, utf8mb4 there); return its URL, so that a test module writes in a database of its own."""
-    import sqlalchemy as sa
-    from sqlalchemy.engine import make_url
-
-    u = make_url(admin_url)
-    eng = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with eng.connect() as c:
-            if u.get_backend_name() == "postgresql":
-                exists = c.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                   {"n": name}).first()
-                if not exists:
-                    c.exec_driver_sql(f'CREATE DATABASE "{name}"')
-            else:
-                c.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS `{name}` "
-                                  "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    finally:
-        eng.dispose()
-    return u.set(database=name).render_as_string(hide_password=False)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
 def settings():
-    return load_settings()
+    return test_settings()

@@ -12,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 
 from indicators.cli import main
-from tests.conftest import PG_URL, ROOT, db_url_or_skip, dedicated_database
 from tests.data.validation_cases import report_of, setv, sqlite_url, valid_tables, write, write_text_table
+from tests.helpers import ROOT
+from tests.helpers.databases import PG_URL, db_url_or_skip, dedicated_database
 
 PG_DATABASE = "declik_validation"
 

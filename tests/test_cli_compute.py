@@ -12,8 +12,8 @@ import pytest
 
 from data.writer import write_extraction
 from indicators.cli import main
-from tests.conftest import ROOT
 from tests.fixtures import tiny
+from tests.helpers import ROOT
 
 PERIOD = ["--debut", tiny.DEBUT.isoformat(), "--fin", tiny.FIN.isoformat()]
 

@@ -127,7 +127,8 @@ def test_environment_variables_are_read_in_one_place(write, monkeypatch):
     monkeypatch.delenv("DECLIK_CONFIG")
     monkeypatch.setenv("DECLIK_DB", "")
     assert environment_paths() == (None, None)
-    assert settings_from_environment({}) == load_settings()
+    assert settings_from_environment(environ={}) == load_settings()
+    assert settings_from_environment(cfg, "sqlite:///x", environ={}).departement == "45"
 
 
 def test_cli_reports_an_invalid_configuration_in_french(write, capsys):
@@ -136,3 +137,29 @@ def test_cli_reports_an_invalid_configuration_in_french(write, capsys):
     code = main(["list", "--config", str(write("[secret]\nseuil = 10\n"))])
     err = capsys.readouterr().err
     assert code == 2 and "clé inconnue « secret.seuil »" in err and "Traceback" not in err
+
+
+def test_the_tests_run_on_their_own_configuration(settings):
+    """Every test (and the app, commands and servers they start) reads tests/helpers/config.toml,
+    so that a Département editing config.toml breaks no test."""
+    import os
+
+    from tests.helpers.config import TEST_CONFIG
+
+    assert os.environ["DECLIK_CONFIG"] == str(TEST_CONFIG) and TEST_CONFIG != DEFAULT_CONFIG
+    assert settings == load_settings(TEST_CONFIG) == settings_from_environment()
+    assert settings.departement == "41" and settings.seuil_secret == 5
+
+
+def test_every_key_is_listed_with_its_default():
+    import subprocess
+    import sys
+
+    from settings import ROOT, settings_keys
+
+    keys = {k: d for k, d, _ in settings_keys()}
+    assert keys["secret.seuil_secret"] == 5 and keys["objectifs.delai_contrat_j"] == 30
+    assert keys["references"] is None and keys["references[].id"] is None  # array, required
+    out = subprocess.run([sys.executable, "-m", "settings"], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert "secret.seuil_secret = 5\n    Seuil du secret statistique" in out

@@ -2,7 +2,6 @@
 its data table one click away and a CSV download, the « non disponible » notice."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -10,17 +9,23 @@ import streamlit as st
 
 from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
+from reports.tables import slug
 from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
 
-def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    return s or "donnees"
+def export_header(name: str) -> list[str]:
+    """The lines above an exported table: its name, territory — period, source and data date
+    (the same as the screen's)."""
+    m = _export_meta(name)
+    return [x for x in (name, f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
 
 
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
     help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
+    if c.spark_months:
+        help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
+                     f"{c.spark_months[-1]:%m/%Y}.")
     if not c.available:
         st.metric(c.label, "non disponible", help=(c.reason or "") + "\n\n" + help_txt, border=True)
         return
@@ -30,7 +35,10 @@ def card(c: Card, comparison: str | None = None) -> None:
     if c.unchanged:  # the change rounds to zero
         color, arrow = "off", "off"
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
-    spark = [v for v in c.spark if v is not None]
+    # Streamlit's trend line hovers « x: index; y: value »: values rounded as the card shows them
+    # (a rate in %, one decimal), not « 0.173937626473 »
+    scale = 100.0 if c.fmt == "pourcentage" else 1.0
+    spark = [round(v * scale, 1) for v in c.spark if v is not None]
     st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=True,
               chart_data=spark if len(spark) >= 2 else None, chart_type="line",
               delta_description=desc, delta_arrow=arrow)
@@ -38,6 +46,9 @@ def card(c: Card, comparison: str | None = None) -> None:
         st.caption(c.target_text.capitalize())
     if c.note:
         st.caption(c.note)
+    if 2 <= len(spark) < len(c.spark):  # a trend line drawn from part of its points says so
+        st.caption(f"Courbe : {len(spark)} points sur {len(c.spark)}, les autres masqués "
+                   "(secret statistique).")
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
@@ -69,11 +80,13 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
                  height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
-    csv_name = f"{slug(name)}.csv"
+    header = export_header(name)  # taken now: the download runs outside the page's run
     st.download_button("Télécharger le tableau (CSV)",
-                       audited(lambda: table_csv(table), "tableau", "csv", csv_name, what=name),
-                       file_name=csv_name, mime="text/csv", key=f"dl_{key or slug(name)}",
-                       on_click="ignore", icon=":material/download:")
+                       data=audited(lambda: _csv_bytes(table, name, header), "tableau", "csv",
+                                    f"{slug(name)}.csv", what=name),
+                       file_name=f"{slug(name)}.csv",
+                       mime="text/csv", key=f"dl_{key or slug(name)}", on_click="ignore",
+                       icon=":material/download:")
     xlsx_button(table, name, key or slug(name))  # reports helper: XLSX export
 
 
@@ -175,16 +188,11 @@ def audited(build: Callable[[], bytes], kind: str, fmt: str, file_name: str,
     return run
 
 
-def _image_bytes(fig: go.Figure, name: str, fmt: str) -> bytes:
-    return _image_bytes_meta(fig, name, _export_meta(name), fmt)
-
-
-def _image_bytes_meta(fig: go.Figure, name: str, m, fmt: str) -> bytes:
-    """The image of ``fig``; ``m`` (territory, period, source) taken while the page ran."""
+def _image_bytes(fig: go.Figure, name: str, fmt: str, m=None) -> bytes:
     from reports import images
 
     images.keep_browser()
-    # the image says what the screen says (title, where, when, source)
+    m = m or _export_meta(name)  # the image says what the screen says (title, where, when, source)
     meta = images.meta_from_screen(fig, name, m.territoire, m.periode, m.pied)
     return images.export(fig, meta, fmt)
 
@@ -193,39 +201,33 @@ def image_buttons(fig: go.Figure, name: str, key: str) -> None:
     """Three download buttons (PNG, SVG, PDF); the image is made on click."""
     from reports.images import MIME, file_name
 
+    m = _export_meta(name)
     # in a popover: three buttons side by side do not fit under a half-width chart
     with st.popover("Télécharger l'image", icon=":material/image:"):
         for fmt in ("png", "svg", "pdf"):
-            meta = _export_meta(name)
             st.download_button(fmt.upper(), data=audited(
-                                   lambda f=fmt, m=meta: _image_bytes_meta(fig, name, m, f), "graphique",
-                                   fmt, file_name(name, fmt), what=name),
+                                   lambda f=fmt: _image_bytes(fig, name, f, m), "graphique", fmt,
+                                   file_name(name, fmt), what=name),
                                file_name=file_name(name, fmt), mime=MIME[fmt], key=f"dl{fmt}_{key}",
                                on_click="ignore", icon=":material/image:",
                                help=f"Image {fmt.upper()} avec titre, territoire, période et source")
 
 
-def _xlsx_bytes(table: Table, name: str, m=None) -> bytes:
-    from reports.tables import from_frame, to_xlsx
+def _csv_bytes(table: Table, name: str, header: list[str] | None = None) -> bytes:
+    return table_csv(table, header if header is not None else export_header(name))
 
-    exp, disp = table.export, table.display
-    rows = []
-    for r_exp, r_disp in zip(exp.iter_rows(), disp.iter_rows(), strict=False):
-        # a masked cell is empty in ``export``: write its display text (« < 5 ») instead
-        rows.append([d if (e is None and isinstance(d, str) and d not in ("", "–")) else e
-                     for e, d in zip(r_exp, r_disp, strict=False)]
-                    if exp.width == disp.width else list(r_exp))
-    t = from_frame(exp, name, note=table.note or "")
-    t.rows = rows
-    m = m or _export_meta(name)
-    head = [x for x in (f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
-    return to_xlsx(t, entete=head)
+
+def _xlsx_bytes(table: Table, name: str, header: list[str] | None = None) -> bytes:
+    from reports.tables import from_view, to_xlsx
+
+    header = header if header is not None else export_header(name)
+    return to_xlsx(from_view(table, name), entete=header[1:])
 
 
 def xlsx_button(table: Table, name: str, key: str) -> None:
-    meta = _export_meta(name)
+    header = export_header(name)
     st.download_button("Télécharger le tableau (XLSX)",
-                       data=audited(lambda: _xlsx_bytes(table, name, meta), "tableau", "xlsx",
+                       data=audited(lambda: _xlsx_bytes(table, name, header), "tableau", "xlsx",
                                     f"{slug(name)}.xlsx", what=name),
                        file_name=f"{slug(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,4 +1,5 @@
-"""``python -m data.demo`` : écrit l'extraction de démonstration du Loir-et-Cher (SQLite)."""
+"""``python -m data.demo [--config config.45.toml]`` : écrit l'extraction de démonstration du
+Loir-et-Cher (ou du Loiret) en SQLite."""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from data.demo import DEFAULT_SEED, generate
-from settings import DEMO_DB
+from settings import SettingsError, load_settings
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -19,12 +20,16 @@ class _Formatter(argparse.HelpFormatter):
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m data.demo", add_help=False, formatter_class=_Formatter,
-        description="Génère l'extraction de démonstration du Loir-et-Cher (données synthétiques, "
+        description="Génère l'extraction de démonstration du Loir-et-Cher, ou du Loiret avec "
+                    "--config config.45.toml (données synthétiques, "
                     "déterministes) : toutes les tables du contrat, du 01/01/2015 à la date "
                     "d'extraction du 01/11/2026, fidèles aux chiffres publiés du PDI-PTI.")
     p.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
-    p.add_argument("--out", type=Path, default=DEMO_DB,
-                   help=f"fichier SQLite à écrire (défaut : {DEMO_DB})")
+    p.add_argument("--out", type=Path, default=None,
+                   help="fichier SQLite à écrire (défaut : data/demo/demo_<département>.sqlite)")
+    p.add_argument("--config", default=None,
+                   help="chemin d'un config.toml : le département de la démonstration (défaut : "
+                        "config.toml, Loir-et-Cher ; config.45.toml : le Loiret)")
     p.add_argument("--echelle", type=int, default=1,
                    help="nombre de copies du département, identifiants distincts (défaut : 1 ; "
                         "10 ≈ un grand département, 200 ≈ la France, pour les mesures de performance)")
@@ -43,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+    if settings.departement not in ("41", "45"):
+        print(f"Erreur : pas de démonstration calibrée pour le département {settings.departement} "
+              "(disponibles : 41, 45).", file=sys.stderr)
+        return 2
+    args.out = args.out or settings.demo_db
     if args.echelle < 1:
         print("Erreur : --echelle doit être un entier supérieur ou égal à 1.", file=sys.stderr)
         return 2
@@ -51,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.perf_counter()
     generate(args.out, echelle=args.echelle, seed=args.graine, paiements_depuis=args.paiements_depuis,
-             historique_depuis=args.historique_depuis)
+             historique_depuis=args.historique_depuis, settings=settings)
     size = args.out.stat().st_size / 1e6
     print(f"Extraction de démonstration écrite : {args.out} — {_fr(size)} Mo, échelle "
           f"{args.echelle}, {_fr(time.perf_counter() - t0)} s.")

@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 
+from data.demo import calibration as cal
 from data.demo.droits import D_EXT
 from data.demo.outils import jour
 from data.demo.parcours import ORGS, Orientations, PersonPeriods
@@ -109,13 +110,20 @@ class Actions:
     part_resultat: np.ndarray  # object, None while in progress
 
 
-def _instances(rng: np.random.Generator) -> list[dict]:
+def _instances(rng: np.random.Generator, towns: dict[str, str] | None = None,
+               niveau: str = "mdcs") -> list[dict]:
+    """The yearly actions; ``towns``: first-level unit → its main town (Loir-et-Cher's MDCS by
+    default); a catalogue entry local to a 41 MDCS goes to the unit of the same rank elsewhere."""
+    towns = towns or MDCS_TOWN
+    units = list(towns)
     rows = []
     for year in range(2015, 2027):
         for lib, cat, fiche, axe, porteur, terr, first in CATALOGUE:
             if year < first:
                 continue
-            for m in (list(MDCS_TOWN) if terr == "*" else [terr]):
+            local_of = (units if terr == "*" else [terr] if terr == ALL
+                        else [units[list(MDCS_TOWN).index(terr) % len(units)]])
+            for m in local_of:
                 if rng.random() > 0.93:  # not every action is renewed every year
                     continue
                 lo, hi = PLACES[cat]
@@ -126,9 +134,10 @@ def _instances(rng: np.random.Generator) -> list[dict]:
                 rows.append({
                     "libelle": f"{lib} — {m}" if terr == "*" else lib,
                     "fiche_action": fiche, "orientation_pdi": orientation_of_axe(axe), "axe_pdi": axe,
-                    "categorie": cat, "porteur": porteur,
-                    "territoire": f"mdcs:{m}" if local else ALL,
-                    "commune_insee": MDCS_TOWN[m] if local else None, "annee": year,
+                    "categorie": cat, "porteur": porteur.replace("de Loir-et-Cher",
+                                                                  cal.DE_DEPARTEMENT),
+                    "territoire": f"{niveau}:{m}" if local else ALL,
+                    "commune_insee": towns[m] if local else None, "annee": year,
                     "places_prevues": places, "budget_prevu": float(prevu),
                     "budget_realise": realise, "_mdcs": m if local else None,
                 })
@@ -136,8 +145,9 @@ def _instances(rng: np.random.Generator) -> list[dict]:
 
 
 def build_actions(rng: np.random.Generator, pop: Population, terr: Territoire,
-                  pp: PersonPeriods, ori: Orientations) -> Actions:
-    rows = _instances(rng)
+                  pp: PersonPeriods, ori: Orientations, towns: dict[str, str] | None = None,
+                  niveau: str = "mdcs") -> Actions:
+    rows = _instances(rng, towns, niveau)
     mdcs = terr.mdcs[pop.foyer_unit[pop.pers_foyer[ori.person]]]
     pro = np.isin(np.array(ORGS)[ori.org], ["france_travail", "sise", "prestataire", "mission_locale"])
     end = np.minimum(pp.end[ori.pp], D_EXT) - 1

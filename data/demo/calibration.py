@@ -131,3 +131,33 @@ FAJD_NATURES = {"alimentaire": 0.46, "transport_mobilite": 0.22, "logement": 0.1
 # Job41 registrations per year (from January 2017): > 1 500 CV by 2018, ~400 proposals.
 JOB41_INSCRIPTIONS = {2017: 1050, 2018: 780, 2019: 520, 2020: 430, 2021: 440, 2022: 420,
                       2023: 410, 2024: 400, 2025: 390, 2026: 320}
+
+# Number of children of a foyer with children (1 to 5), and the share of the household's
+# montant that resources leave to pay (1.0 = the 41 calibration).
+ENFANTS_PROBA = (0.45, 0.32, 0.15, 0.06, 0.02)
+FACTEUR_MONTANT = 1.0
+RIPPLE = 185.0  # amplitude (foyers) of the seasonal ripple of the stock
+DE_DEPARTEMENT = "de Loir-et-Cher"  # « Conseil départemental de Loir-et-Cher »
+
+# The constants a département's own calibration may replace (:func:`activate`).
+REPLACEABLE = ("DEPARTEMENT", "SOURCE", "EFFECTIFS_2017", "FOYERS_JUIN_2016",
+               "FOYERS_JUIN_2018", "STOCK_JUIN_2016", "STOCK_CIBLES", "ENTREES_MENSUELLES_2015_2017",
+               "FAJD_DEMANDES", "JOB41_INSCRIPTIONS", "ENFANTS_PROBA", "FACTEUR_MONTANT", "RIPPLE",
+               "DE_DEPARTEMENT")
+_LOIR_ET_CHER = {k: globals()[k] for k in REPLACEABLE}
+
+
+def activate(departement: str, ref=None) -> None:
+    """Make the module's constants those of ``departement``'s demo: Loir-et-Cher's (above), or
+    the Loiret's (:mod:`data.demo.calibration_45`, built from its référentiel ``ref``). The demo
+    modules read ``cal.X`` at call time; :func:`data.demo.generate` activates then restores."""
+    g = globals()
+    g.update(_LOIR_ET_CHER)
+    if departement == "41":
+        return
+    if departement != "45":
+        raise ValueError(f"Pas de démonstration calibrée pour le département {departement} "
+                         "(disponibles : 41, 45).")
+    from data.demo import calibration_45
+
+    g.update(calibration_45.constants(ref, _LOIR_ET_CHER))

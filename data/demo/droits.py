@@ -197,7 +197,7 @@ def simulate_after(rng: np.random.Generator, per: Periods, motif: np.ndarray,
     # seasonal entries (about 185 a month on average) make the stock ripple around its trend
     season = np.array(cal.SAISONNALITE)[months % 12] - 1.0
     ripple = np.cumsum(season)
-    target = target + 185.0 * (ripple - ripple[:12].mean())
+    target = target + cal.RIPPLE * (ripple - ripple[:12].mean())
     stock = float(np.count_nonzero(per.groupe == 0))
     new_open, new_fin, new_prev, new_mot = [], [], [], []
     next_idx = n0

@@ -47,5 +47,6 @@ def build_paiements(rng: np.random.Generator, pop: Population, per: Periods,
     resources = rng.beta(1.5, 5.5, size=sit.size)  # share of the allowance covered by resources
     base = step_dates(cal.MONTANT_FORFAITAIRE, day)
     noise = np.where(rng.random(foyer.size) < 0.2, rng.uniform(0.85, 1.1, size=foyer.size), 1.0)
-    amount = base * factor[foyer] * (1 - 0.12) * (1 - resources[foyer]) * noise
+    amount = (base * factor[foyer] * (1 - 0.12) * (1 - resources[foyer]) * noise
+              * cal.FACTEUR_MONTANT)
     return Paiements(foyer, day, np.round(np.maximum(amount, 15.0), 2))

@@ -130,7 +130,7 @@ def build_population(rng: np.random.Generator, terr: Territoire, anchor: AnchorS
     sit[~is_a] = rng.choice(len(shares), size=n_other, p=shares / shares.sum())
     unit = terr.draw_units(rng, cell)
     kids = np.where(HAS_CHILDREN[sit],
-                    1 + rng.choice(5, size=nf, p=(0.45, 0.32, 0.15, 0.06, 0.02)), 0)
+                    1 + rng.choice(5, size=nf, p=cal.ENFANTS_PROBA), 0)
     missing = (~is_a) & terr.split[unit] & (rng.random(nf) < MISSING_CANTON_SHARE)
 
     # Allocataire's age: exact quotas at the anchor for the stock, entry ages otherwise.

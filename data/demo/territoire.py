@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from data.demo.calibration import EFFECTIFS_2017
-from data.referentiel import load_referentiel
+from data.demo import calibration as cal
+from data.referentiel import Referentiel, load_referentiel
 
 URBAN_EXPONENT = 1.1
 
@@ -43,9 +43,12 @@ class Territoire:
         return rng.choice(len(w), size=n, p=w / w.sum())
 
 
-def load_territoire() -> Territoire:
-    ref = load_referentiel("41", "Loir-et-Cher")
-    c = ref.communes
+def load_territoire(ref: Referentiel | None = None) -> Territoire:
+    """The units of ``ref`` (Loir-et-Cher's by default); ``mdcs`` holds each unit's first-level
+    code (MDCS in 41, bassin d'emploi in 45), the cells are :data:`calibration.EFFECTIFS_2017`."""
+    ref = ref or load_referentiel("41", "Loir-et-Cher")
+    col = ref.niveau(ref.premier_niveau).colonne_code
+    c = ref.communes.with_columns(pl.col(col).alias("mdcs_code"))
     whole = c.filter(pl.col("cantons_2015").list.len() == 1).select(
         "code_insee", pl.col("cantons_2015").list.first().alias("canton"), "mdcs_code",
         "population", pl.lit(False).alias("split"), pl.col("population").alias("pop_commune"))
@@ -61,7 +64,7 @@ def load_territoire() -> Territoire:
     canton = u["canton"].to_numpy().astype(str)
     mdcs = u["mdcs_code"].to_numpy().astype(str)
     pop = u["population"].to_numpy().astype(float)
-    cells = list(EFFECTIFS_2017)
+    cells = list(cal.EFFECTIFS_2017)
     cell_units, cell_weights = [], []
     for m, k, _ in cells:
         idx = np.flatnonzero((mdcs == m) & (canton == k))

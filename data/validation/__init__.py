@@ -34,7 +34,7 @@ import polars as pl
 from data.referentiel import Referentiel
 from data.schema import OPTIONAL_TABLES, TABLES
 from data.validation import avertissements, rows, structure
-from data.validation.checks import TableFrame, run_checks
+from data.validation.checks import TableFrame, column_frame, columns_of, run_checks
 from data.validation.report import AVERTISSEMENT, Coverage, Finding, Report
 
 __all__ = ["Finding", "Report", "Coverage", "validate", "MAIN_DATE"]
@@ -60,18 +60,6 @@ def _unavailable(present: set[str]) -> dict[str, str]:
     return {name: f"la table {', '.join(spec.needs)} manque"
             for name, spec in TABLES.items()
             if name in present and spec.needs and not all(n in present for n in spec.needs)}
-
-
-def columns_of(typed: Mapping[str, pl.DataFrame], table: str) -> list[str]:
-    """The columns of a typed table (without reading it when ``typed`` is a snapshot being built,
-    :class:`data.snapshot.ParquetTables`)."""
-    get = getattr(typed, "columns_of", None)
-    return get(table) if get is not None else typed[table].columns
-
-
-def column_frame(typed: Mapping[str, pl.DataFrame], table: str, columns: list[str]) -> pl.DataFrame:
-    get = getattr(typed, "column_frame", None)
-    return get(table, columns) if get is not None else typed[table].select(columns)
 
 
 def _coverage(typed: Mapping[str, pl.DataFrame], present: set[str]) -> dict[str, Coverage]:

@@ -55,8 +55,9 @@ def commune_checks(tf: TableFrame, ref: Referentiel) -> list[Check]:
             lambda n, ex: (f"Table foyer, colonne canton_code : {compte(n, 'foyer')} d'une commune "
                            f"partagée entre plusieurs cantons ({liste}) "
                            f"{accord(n, 'n’a', 'n’ont')} pas de canton_code{ex} ; "
-                           f"{accord(n, 'il compte dans sa commune, sa MDCS', 'ils comptent dans leur commune, leur MDCS')} "
-                           "et le département, et sous « canton non déterminé ».")))
+                           f"{accord(n, 'il compte dans sa commune, ses autres territoires', 'ils comptent dans leur commune, leurs autres territoires')} "
+                           f"({ref.libelle(ref.premier_niveau)}, EPCI…) et le département, et sous "
+                           "« canton non déterminé ».")))
         valid_cantons = "; ".join(f"{c} : {', '.join(split[c])}" for c in sorted(split))
         out.append(_avert(
             "canton_invalide", "canton_code",

@@ -7,7 +7,7 @@ and the examples. No Python loop ever runs over rows.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -22,6 +22,18 @@ EXAMPLE_SCAN = 100_000  # examples are the first distinct values among this many
 
 # Column whose values identify a row in messages, for tables without a primary key.
 ROW_ID = {"frein": "id_personne", "plateforme_emploi": "id_personne", "paiement": "id_foyer"}
+
+
+def columns_of(typed: Mapping[str, pl.DataFrame], table: str) -> list[str]:
+    """The columns of a typed table (without reading it when ``typed`` is a snapshot being built,
+    :class:`data.snapshot.ParquetTables`)."""
+    get = getattr(typed, "columns_of", None)
+    return get(table) if get is not None else typed[table].columns
+
+
+def column_frame(typed: Mapping[str, pl.DataFrame], table: str, columns: list[str]) -> pl.DataFrame:
+    get = getattr(typed, "column_frame", None)
+    return get(table, columns) if get is not None else typed[table].select(columns)
 
 
 def raw(column: str) -> pl.Expr:

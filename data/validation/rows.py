@@ -9,7 +9,14 @@ from datetime import date
 import polars as pl
 
 from data.schema import TABLES
-from data.validation.checks import Check, TableFrame, finding_from_mask, row_id
+from data.validation.checks import (
+    Check,
+    TableFrame,
+    column_frame,
+    columns_of,
+    finding_from_mask,
+    row_id,
+)
 from data.validation.display import accord, compte
 from data.validation.report import ERREUR, LIGNES, Finding
 
@@ -41,13 +48,9 @@ class KeyHashes:
         self._cache: dict[tuple[str, str], pl.Series] = {}
 
     def has(self, table: str, column: str) -> bool:
-        from data.validation import columns_of
-
         return table in self.typed and column in columns_of(self.typed, table)
 
     def __call__(self, table: str, column: str) -> pl.Series:
-        from data.validation import column_frame
-
         if (table, column) not in self._cache:
             values = column_frame(self.typed, table, [column])[column]
             self._cache[(table, column)] = values.drop_nulls().hash().unique()

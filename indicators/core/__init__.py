@@ -12,6 +12,7 @@ from indicators.core import (
     ep,  # noqa: F401
     fajd,  # noqa: F401
     freins,  # noqa: F401
+    offre,  # noqa: F401
     orientation,  # noqa: F401
     paiement,  # noqa: F401
     plateforme,  # noqa: F401

@@ -151,7 +151,7 @@ def taux_emploi_durable(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("duree_participation_moyenne_j", label="Durée moyenne de participation à une action",
           definition="Participations sorties dans la période : nombre moyen de jours entre l'entrée "
                      "et la sortie de l'action (une sortie antérieure à l'entrée est écartée).",
-          unit="jours", format="jours", better=None, kind="mean", tables=TABLES,
+          unit="jours", format="jours", better=None, kind="mean", unite_stat="personne", tables=TABLES,
           short="Durée moyenne de participation", criteres=("PDI-18.3", "PDI-43.1"),
           dims=("mois",) + ACTION_DIMS + PERSON_DIMS, core=False, theme="actions")
 def duree_participation_moyenne_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:

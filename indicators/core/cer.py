@@ -157,7 +157,7 @@ def sdd_cer(ctx: Ctx, by: tuple[str, ...] | None = None) -> pl.LazyFrame:
                      "ayant un CER en cours de validité ce jour-là (signature ≤ fin ≤ fin du CER).",
           unit="%", format="pourcentage", better="hausse", kind="rate", unite_stat="personne",
           tables=("droit", "personne", "orientation", "cer"),
-          short="CER valide (hors France Travail)", nature="stock", reference="taux_cer_valide", carte=7,
+          short="CER en cours de validité", nature="stock", reference="taux_cer_valide", carte=7,
           fiches=("PDI-1",),
           dims=PERSON_DIMS + ("anciennete", "type_orientation", "organisme"),
           theme="orientations")

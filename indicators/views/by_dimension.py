@@ -8,10 +8,10 @@ import polars as pl
 
 from indicators import engine
 from indicators.context import Ctx
-from indicators.formatting import fr_number
+from indicators.formatting import fmt, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
-from indicators.secret import PARENT_LEVELS, mask, mask_units
+from indicators.secret import PARENT_LEVELS, mask, mask_units, short_note
 from indicators.views.availability import below_departement, unavailable_reason, value_text
 from indicators.views.tables import Table
 
@@ -130,13 +130,14 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
     head = f"{ind.label} ({ind.unit})" if ind.unit not in ("%",) else ind.label
     disp[head] = [value_text(ind_id, r["valeur"], bool(r.get("masque")), seuil,
                              bool(r.get("masque_secondaire"))) for r in rows]
-    scale = 100.0 if ind.format == "pourcentage" else 1.0
-    exp[head + (" (%)" if ind.format == "pourcentage" else "")] = [
-        None if r["valeur"] is None else round(float(r["valeur"]) * scale, 4) for r in rows]
+    f = fmt(ind.format)
+    exp_head = head + (" (%)" if f.is_rate else "")
+    exp[exp_head] = [f.export(r["valeur"]) for r in rows]
     if ind.kind in ("rate", "mean", "median"):
         disp["Effectif (dénominateur)"] = [
             "" if r.get("effectif") is None else fr_number(r["effectif"]) for r in rows]
         exp["Effectif (dénominateur)"] = [r.get("effectif") for r in rows]
+    kinds = {exp_head: ind.format, "Effectif (dénominateur)": "entier", "Numérateur": "entier"}
     if ind.kind == "rate" and "numerateur" in df.columns and not below_departement(ctx, by):
         # below the département no numerator is given (with its denominator, a rate's numerator
         # is the count of persons the secret protects)
@@ -145,11 +146,13 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
         exp["Numérateur"] = [r.get("numerateur") for r in rows]
     note = None
     if any(r.get("masque") for r in rows):
-        note = (f"Secret statistique : effectifs de 1 à {seuil - 1} affichés « < {seuil} », taux et "
-                f"moyennes sur moins de {seuil} personnes non affichés.")
+        note = short_note(seuil)
     # explicit dtypes: an empty breakdown (no action in a canton) must keep text keys and numeric
     # values, or joining it with another indicator's table fails (null vs str keys)
     exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64
                   for i, k in enumerate(exp)}
+    if f.id in ("entier", "euros"):
+        exp_schema[exp_head] = pl.Int64
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
-                 pl.DataFrame(exp, schema=exp_schema, strict=False), note)
+                 pl.DataFrame(exp, schema=exp_schema, strict=False), note,
+                 {k: v for k, v in kinds.items() if k in exp})

@@ -10,7 +10,7 @@ from indicators.labels import dim_label
 from indicators.registry import REGISTRY
 from indicators.views.tables import Table
 
-BETTER_LABELS = {"hausse": "à la hausse", "baisse": "à la baisse", None: "sans objectif de sens"}
+BETTER_LABELS = {"hausse": "à la hausse", "baisse": "à la baisse", None: "ni hausse ni baisse visée (indicateur de volume)"}
 
 
 def _fold(s: str) -> str:

@@ -11,6 +11,7 @@ import polars as pl
 from indicators import engine
 from indicators.calendrier import add_months, month_end, month_start, month_starts
 from indicators.context import Ctx
+from indicators.coverage import indicator_end
 from indicators.registry import REGISTRY
 
 
@@ -44,9 +45,13 @@ def monthly_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame
     (:func:`indicators.engine.series_frames`)."""
     ind = REGISTRY[ind_id]
     if by_month(ind_id) and not ctx.window_empty:
+        # months not complete in the indicator's sources are left out (the month in progress,
+        # and the months after a source's last complete month: coverage.indicator_end), as the
+        # cards' like-for-like windows do
         cut = partial_month(ctx)
-        starts = [m for m in month_starts(ctx.debut, ctx.fin) if m != cut] or month_starts(
-            ctx.debut, ctx.fin)
+        end, _ = indicator_end(ctx.ext, ind_id)
+        starts = [m for m in month_starts(ctx.debut, ctx.fin)
+                  if m != cut and (end is None or m <= end)] or month_starts(ctx.debut, ctx.fin)
         lf = engine.frame(ctx, ind_id, ("mois", *by)).filter(pl.col("mois").is_in(starts))
         months = pl.LazyFrame({"mois": starts}, schema={"mois": pl.Date})
         if by:

@@ -7,8 +7,9 @@ years.
 Every figure is the action indicator of the registry broken down by ``porteur`` (or
 ``id_action``), masked through :func:`indicators.views.availability.masked_frame` like any
 breakdown (a porteur is not a territory: at département level its figures show; below it, the
-secret statistique applies). The fill rate is participants / places prévues of the same
-actions; it is not shown when either is masked or the places are unknown.
+secret statistique applies). The fill rate is, over the period's own actions, their
+participants (each action's own, summed) / their places prévues; it is not shown when a part is
+masked or the places are unknown.
 """
 from __future__ import annotations
 
@@ -82,6 +83,26 @@ def _fill(part: tuple[float | None, bool], places: tuple[float | None, bool]) ->
     return format_value(p / n, "pourcentage")
 
 
+def _fill_of_actions(frames: dict, action_ids: list[str]) -> str:
+    """Participants of the given actions (each action's own participants, summed) over their
+    places prévues."""
+    parts = [_cell(frames, "participants_actions", "id_action", a) for a in action_ids]
+    places = [_cell(frames, "places_prevues", "id_action", a) for a in action_ids]
+    if any(m for _, m in parts + places):
+        return "secret statistique"
+    n = sum(v or 0 for v, _ in places)
+    if not n:
+        return "–"
+    return format_value(sum(v or 0 for v, _ in parts) / n, "pourcentage")
+
+
+def _actions_of(ctx: Ctx) -> pl.DataFrame:
+    if not ctx.ext.has("action") or ctx.window_empty:
+        return pl.DataFrame(schema={"id_action": pl.Utf8, "porteur": pl.Utf8})
+    return (ctx.ext.lf("action").filter(pl.col("annee").is_between(ctx.debut.year, ctx.fin.year))
+            .unique("id_action", keep="first").select("id_action", "porteur").collect())
+
+
 def _row(frames: dict, classes: pl.DataFrame | None, col: str, key, seuil: int) -> tuple[dict, dict]:
     cells, raw = {}, {}
     for i in SHEET_IDS:
@@ -114,11 +135,12 @@ def partner_sheets(ctx: Ctx, years: int = 2, only: str | None = None) -> list[Pa
     previous calendar years, and its actions of the period."""
     seuil = ctx.settings.seuil_secret
     names = [p for p in porteurs(ctx) if only is None or p == only]
-    per: list[tuple[str, dict, pl.DataFrame | None]] = []
+    per: list[tuple[str, dict, pl.DataFrame | None, dict, pl.DataFrame]] = []
     for label, c in _periods(ctx, years):
         fr = _masked(c, SHEET_IDS, ("porteur",))
         cl = _masked(c, ("sorties_actions",), ("porteur", "classe_resultat")).get("sorties_actions")
-        per.append((label, fr, cl))
+        fa = _masked(c, ("participants_actions", "places_prevues"), ("id_action",))
+        per.append((label, fr, cl, fa, _actions_of(c)))
     act_frames = _masked(ctx, SHEET_IDS, ("id_action",))
     acts = (ctx.ext.lf("action").filter(pl.col("annee").is_between(ctx.debut.year, ctx.fin.year))
             .unique("id_action", keep="first").select("id_action", "libelle", "porteur", "fiche_action",
@@ -127,8 +149,9 @@ def partner_sheets(ctx: Ctx, years: int = 2, only: str | None = None) -> list[Pa
     out = []
     for p in names:
         rows, values = [], {}
-        for label, fr, cl in per:
+        for label, fr, cl, fa, acts_y in per:
             cells, raw = _row(fr, cl, "porteur", p, seuil)
+            cells[FILL] = _fill_of_actions(fa, acts_y.filter(pl.col("porteur") == p)["id_action"].to_list())
             rows.append({"Période": label, **cells})
             values = raw  # the last one: the period
         arows = []
@@ -169,6 +192,6 @@ def actions_table(ctx: Ctx) -> Table:
     return Table(df, df, note=_NOTE)
 
 
-_NOTE = ("Taux de remplissage : participants de la période / places prévues des actions de la "
-         "période. Sorties dynamiques : emploi durable, emploi de transition, sortie positive "
+_NOTE = ("Taux de remplissage : participants des actions de la période (chacune ses participants, "
+         "additionnés) / leurs places prévues. Sorties dynamiques : emploi durable, emploi de transition, sortie positive "
          "(hors sorties neutralisées et résultats inconnus).")

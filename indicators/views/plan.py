@@ -237,7 +237,9 @@ def fiche_table(fv: FicheView) -> Table:
     rows = fiche_rows(fv)
     disp = pl.DataFrame(rows, schema={**{c: pl.Utf8 for c in CRITERE_COLS},
                                       "_spark": pl.List(pl.Float64)})
-    display = disp.rename({"_spark": "Tendance (12 mois)"})
+    display = disp.rename({"_spark": "Tendance (12 mois)"}).select(
+        "Critère d'évaluation", "Indicateur", "Valeur", "Comparaison", "Évolution",
+        "Tendance (12 mois)", "Repère", "Mesure")
     return Table(display, disp.drop("_spark"))
 
 

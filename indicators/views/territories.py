@@ -9,7 +9,7 @@ import polars as pl
 from data.referentiel import SPECIAL_LABELS
 from indicators import engine
 from indicators.context import Ctx
-from indicators.formatting import fr_number
+from indicators.formatting import fmt, fr_number
 from indicators.registry import REGISTRY
 from indicators.secret import mask_units
 from indicators.views.availability import unavailable_reason, value_text
@@ -43,6 +43,7 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
     exp = {"Code": base["code"].to_list() + [ctx.ref.departement],
            "Territoire": disp["Territoire"],
            "Population": base["population"].to_list() + [int(base["population"].sum())]}
+    kinds: dict[str, str] = {"Population": "entier"}
     for k, i in enumerate(ok):
         ind = REGISTRY[i]
         by_unit = mask_units(frames[k], i, ctx.settings, ctx.ref, niveau)
@@ -65,15 +66,16 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
         second.append(False)
         disp[ind.label] = [value_text(i, v, m, seuil, s2)
                            for v, m, s2 in zip(vals, masked, second, strict=False)]
-        scale = 100.0 if ind.format == "pourcentage" else 1.0
-        exp[ind.label + (" (%)" if ind.format == "pourcentage" else "")] = [
-            None if v is None else float(v) * scale for v in vals]
+        f = fmt(ind.format)
+        col = ind.label + (" (%)" if f.is_rate else "")
+        exp[col] = [f.export(v) for v in vals]
+        kinds[col] = ind.format
     missing = [i for i in ids if i not in ok]
     note = None
     if missing:
         note = " ".join(unavailable_reason(dep, i, (niveau,)) or "" for i in missing)
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
-                 pl.DataFrame(exp, strict=False), note)
+                 pl.DataFrame(exp, strict=False), note, kinds)
 
 
 def territory_profile(ctx: Ctx, ids: Sequence[str]) -> Table:

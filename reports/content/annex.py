@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from indicators.formatting import fr_date
 from indicators.registry import TARGETS
-from indicators.secret import SECRET_LABEL
+from indicators.secret import rules_text
 from reports.content.model import PackMeta
 from settings import Settings
 
@@ -22,7 +22,8 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
          "pris au dernier jour de la période ; une fin de période postérieure à la date "
          "d'extraction est ramenée à celle-ci."),
         ("Territoire",
-         f"{meta.territoire_label}. Les territoires (MDCS, cantons 2015, EPCI, communes) viennent "
+         f"{meta.territoire_label}. Les territoires (niveau d'action sociale du département, cantons 2015, EPCI, "
+         "arrondissements, zones d'emploi, communes) viennent "
          "du référentiel territorial livré avec l'application ; un enregistrement dont la commune "
          "est inconnue compte dans le total départemental seulement."),
         ("Cibles et références",
@@ -30,9 +31,5 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
          + ". Références nationales : DREES, enquête OARSA ; chacune n'est placée qu'à côté de "
            "l'indicateur qui mesure la même chose (un stock à côté d'un stock, une moyenne à côté "
            "d'une moyenne)."),
-        ("Secret statistique",
-         f"Sous le niveau département, un effectif de 1 à {meta.seuil - 1} est affiché "
-         f"« < {meta.seuil} » et un taux ou une moyenne dont le dénominateur est inférieur à "
-         f"{meta.seuil} n'est pas affiché (« {SECRET_LABEL} »). Aucun document exporté ne contient "
-         "de donnée individuelle."),
+        ("Secret statistique", rules_text(settings)),
     ]

@@ -6,13 +6,19 @@ from datetime import datetime
 
 from data.referentiel import Referentiel, Territoire
 from indicators import engine, views
-from indicators.calendrier import Periode, comparison_window, from_dates
+from indicators.calendrier import Periode, add_months, comparison_window, from_dates
+from indicators.formatting import fr_date
 from indicators.registry import REGISTRY
 from reports.content.annex import methodology
 from reports.content.compute import compute
 from reports.content.indicator_blocks import comparison_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
-from reports.content.plan_blocks import criteria_annex, evaluation_sections
+from reports.content.plan_blocks import (
+    criteria_annex,
+    evaluation_sections,
+    partner_section,
+    suivi_section,
+)
 from reports.content.selection import KEY_IDS
 from reports.content.summary import key_cards, summary_sentences
 from reports.content.territory_blocks import units_chart, units_key_table
@@ -66,6 +72,17 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         if sub:
             sections.append(Section("Comparaisons territoriales",
                                     items=[units_chart(i, d, ref, meta) for i in keys]))
+        # the comité's role in the plan (fiche 39): the follow-up of the plans d'action, against
+        # the last comité six months earlier; then one sheet per partner (fiche 41)
+        c6 = engine.make_ctx(ext, ref, settings, add_months(periode.debut, -6),
+                             add_months(periode.fin, -6), terr)
+        pv6 = views.plan_view(ctx, c6, {c.id: c for c in views.cards(
+            ctx, c6, views.plan_card_ids(ctx), sparkline=False)})
+        sections.append(suivi_section(pv6, meta, f"six mois plus tôt, du {fr_date(c6.debut)} au "
+                                                 f"{fr_date(c6.fin)}"))
+        sheets = views.partner_sheets(ctx)
+        if sheets:
+            sections.append(partner_section(sheets))
         annex = keys
     else:
         sections += evaluation_sections(pv, d, settings, meta, ref, sub)

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
+from indicators.secret import masked_text
 from reports import figures
 from reports.content.benchmarks import cible_text, reference_of, targets
-from reports.content.cells import cell, evolution, kind_of, value_text
+from reports.content.cells import cell, effectif_cell, evolution, kind_of, value_text
 from reports.content.compute import PackData
 from reports.content.model import Chart, PackMeta
 from reports.tables import Column, TableData
@@ -43,7 +44,7 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
     fig = figures.series_figure(mois, vals, ind, cible=(t[0], t[1]) if t and t[0] else None,
                                 reference=reference_of(settings, ind), step=d.step,
                                 masques=[bool(r.get("masque")) for r in rows],
-                                masked_text=f"< {meta.seuil}" if ind.kind == "count" else "secret")
+                                masked_text=masked_text(i, meta.seuil))
     first = "Mois" if d.step == "mois" else "Année"
     table = TableData(f"{ind.label} — évolution",
                       [Column(first, "texte"), Column(ind.label, kind_of(ind))],
@@ -72,7 +73,7 @@ def profile_table(i: str, d: PackData, meta: PackMeta) -> TableData | None:
     for r in df.to_dicts():
         row = [dim_code_label(dim, r.get(dim)), cell(r, ind, meta.seuil)]
         if with_eff:
-            row.append(f"< {meta.seuil}" if r.get("masque") else r.get("effectif"))
+            row.append(effectif_cell(r, meta.seuil))
         rows.append(row)
     return TableData(f"{ind.label} par {dim_label(dim).lower()}", cols, rows,
                      indicateurs=(i,))

@@ -25,7 +25,7 @@ CODE_LABELS = {
 def code_label(code: str | int | None) -> str:
     if code is None:
         return "Non renseigné"
-    if not isinstance(code, str):  # a numeric breakdown (nb_enfants)
+    if not isinstance(code, str):  # a numeric breakdown (nb_enfants, mois_suivi)
         return str(code)
     if code in SPECIAL_LABELS:
         return SPECIAL_LABELS[code]

@@ -72,6 +72,13 @@ class Chart:
     ind_id: str = ""
 
 
+def alt_text(c: Chart, meta: PackMeta) -> str:
+    """What a screen reader says of a chart image: what, where, when, and where the figures are."""
+    where = f"{meta.territoire_label}, {meta.periode.libelle}"
+    table = " Les valeurs figurent dans le tableau associé." if c.table is not None else ""
+    return f"Graphique : {c.titre} — {where}.{table}"
+
+
 Item = Chart | TableData
 
 

@@ -113,3 +113,45 @@ def criteria_annex(pv: PlanView) -> TableData:
     cols = [Column(c) for c in t.display.columns]
     return TableData("Critères d'évaluation du PDI-PTI et leur mesure", cols,
                      [list(r) for r in t.display.iter_rows()], note=pv.coverage_text)
+
+
+def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
+    """The comité de suivi's « Suivi des plans d'action » (PDI fiche 39): per orientation, the key
+    figure of each measured criterion of its fiches, with its change since the last comité
+    (``pv`` is computed against the period six months earlier, labelled ``avant``)."""
+    sec = Section("Suivi des plans d'action",
+                  intro=f"Pour chaque orientation du PDI-PTI, le chiffre clé de chaque critère "
+                        f"d'évaluation mesuré de ses fiches actions et son évolution depuis le "
+                        f"dernier comité ({avant}). {pv.coverage_text}.")
+    for o in pv.orientations:
+        rows = []
+        for a in o.axes:
+            for fv in a.fiches:
+                if fv.secondaire:
+                    continue
+                for c in fv.criteres:
+                    if not c.measures:
+                        continue
+                    m = c.measures[0]
+                    rows.append([f"{fv.fiche.partie} {fv.fiche.numero}", m.label
+                                 + (" (actions de la fiche)" if m.perimetre else ""), m.text,
+                                 m.comparison_text or "–", m.delta_text or "–"])
+        if not rows:
+            rows = [["–", "Aucun critère de ses fiches n'est mesuré par l'extraction", "–", "–", "–"]]
+        cols = [Column("Fiche"), Column("Indicateur"), Column(meta.periode.libelle.capitalize(), "decimal"),
+                Column(avant.capitalize(), "decimal"), Column("Évolution", "decimal")]
+        sec.items.append(TableData(f"Orientation {o.orientation.numero} — {o.orientation.titre}",
+                                   cols, rows))
+    return sec
+
+
+def partner_section(sheets) -> Section:
+    """One sheet per porteur, for its COPIL (PDI fiche 41)."""
+    sec = Section("Fiches partenaires", intro="Une fiche par porteur d'actions, pour son comité de "
+                  "pilotage : la période et les deux années civiles précédentes.")
+    for sh in sheets:
+        d = sh.par_annee.display
+        cols = [Column("Indicateur")] + [Column(c, "decimal") for c in d.columns[1:]]
+        sec.items.append(TableData(f"Fiche partenaire — {sh.porteur}", cols,
+                                   [list(r) for r in d.iter_rows()], note=sh.par_annee.note or ""))
+    return sec

@@ -18,4 +18,4 @@ def orientations_of(ind: Indicator) -> set[int]:
 
 
 def profile_dim(ind: Indicator) -> str | None:
-    return next((x for x in ind.dims if x not in ("mois", *niveaux.ids())), None)
+    return next((x for x in ind.dims if x not in ("mois", "mois_suivi", *niveaux.ids())), None)

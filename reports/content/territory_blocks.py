@@ -9,7 +9,7 @@ import polars as pl
 from data.referentiel import INCONNU, Referentiel
 from indicators.registry import REGISTRY
 from reports import figures
-from reports.content.cells import cell, kind_of, secret_note, value_text
+from reports.content.cells import cell, effectif_cell, kind_of, secret_note, value_text
 from reports.content.compute import PackData
 from reports.content.labels import code_label
 from reports.content.model import Chart, PackMeta
@@ -43,7 +43,7 @@ def units_table(i: str, d: PackData, ref: Referentiel, meta: PackMeta,
     for r in rows:
         row = [r["nom"], cell(r, ind, meta.seuil)]
         if with_eff:
-            row.append(f"< {meta.seuil}" if r.get("masque") else r.get("effectif"))
+            row.append(effectif_cell(r, meta.seuil))
         trows.append(row)
     return TableData(f"{ind.label} {_per(ref, sub, meta)}", cols, trows, secret_note(meta), (i,))
 
@@ -89,5 +89,4 @@ def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: Pac
     for i in ids:
         row.append(cell(d.cur[i], REGISTRY[i], meta.seuil))
     rows.append(row)
-    return TableData(titre, cols, rows, f"Secret statistique : effectifs de 1 à {meta.seuil - 1} "
-                                        f"affichés « < {meta.seuil} ».", tuple(ids))
+    return TableData(titre, cols, rows, secret_note(meta), tuple(ids))

@@ -5,58 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARGS, CHROMIUM, ROOT
+from tests.helpers import ROOT
+from tests.helpers.browser import wait_idle
 from ui.pages_list import available_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 # Plotly charts expected at least, per page, on the demo (département, default filters).
 MIN_CHARTS = {"synthese": 2, "allocataires": 5, "parcours": 5, "orientations": 5, "equipes": 4,
               "actions": 4, "freins": 3, "jeunes": 4, "budget": 3}
-
-
-@pytest.fixture(scope="module")
-def server(start_app):
-    """The app on the demo extraction (generated if missing)."""
-    from data.opening import ensure_demo
-    from settings import load_settings
-
-    ensure_demo(load_settings())
-    return start_app(None)
-
-
-@pytest.fixture(scope="module")
-def browser_page(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
-        yield page
-        browser.close()
-
-
-IDLE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null && app.dataset.testScriptState === 'notRunning'
-        && !document.querySelector('[data-testid="stStatusWidget"]');
-}"""
-
-
-def wait_idle(page, timeout_ms: int = 240_000) -> None:
-    """Until the script run is over and the page stops changing (same number of elements over
-    three checks): the status widget alone is not shown with ``toolbarMode = "minimal"``."""
-    page.wait_for_function(IDLE, timeout=timeout_ms, polling=300)
-    page.wait_for_function(
-        """() => {
-            const n = document.querySelectorAll('[data-testid="stElementContainer"]').length
-                      + document.querySelectorAll('.js-plotly-plot .main-svg').length;
-            const w = window.__declikStable || (window.__declikStable = {n: -1, k: 0});
-            w.k = (n === w.n) ? w.k + 1 : 0;
-            w.n = n;
-            return w.k >= 3;
-        }""", timeout=timeout_ms, polling=500)
-    page.evaluate("() => { window.__declikStable = undefined; }")
 
 
 def wait_rendered(page, min_charts: int, timeout_ms: int = 240_000) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARGS, CHROMIUM, ROOT
-from tests.browser.test_browser import wait_idle
+from tests.helpers import ROOT
+from tests.helpers.browser import wait_idle
 from ui.pages_list import available_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -16,22 +16,8 @@ SHOTS = ROOT / "tests" / "artifacts" / "canton_4104"
 
 
 @pytest.fixture(scope="module")
-def server(start_app):
-    from data.opening import ensure_demo
-    from settings import load_settings
-
-    ensure_demo(load_settings())
-    return start_app(None)
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
-        yield pg
-        browser.close()
+def page(browser_page):
+    return browser_page
 
 
 def _open(page, url: str) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARGS, CHROMIUM
+from tests.helpers.browser import ARGS, CHROMIUM
 from tests.pages import synthetic
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
 

@@ -30,6 +30,7 @@ def test_every_contract_table_is_filled_with_contract_columns(tables):
     assert ext["date_extraction"] == DATE_EXTRACTION and ext["departement"] == "41"
 
 
+@pytest.mark.slow  # two more demo generations
 def test_same_seed_same_tables_other_seed_other_tables(tables):
     again = build_demo(seed=7)
     for name, df in tables.items():

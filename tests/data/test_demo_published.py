@@ -13,6 +13,8 @@ from data.demo import generate
 from data.opening import open_extraction
 from indicators.engine import compute, compute_values, make_ctx
 
+pytestmark = pytest.mark.slow  # generates the demo
+
 # Published head-count at 31/12/2017 by MDCS (chiffres_publies_41.md).
 MDCS_2017 = {"BLO": 3337, "VEN": 1550, "NLC": 993, "ROM": 1902, "SUD": 1512}
 

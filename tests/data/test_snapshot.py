@@ -19,8 +19,9 @@ from data import snapshot as snap
 from data.opening import SourceUnreachable, open_extraction
 from data.writer import write_extraction
 from indicators.engine import compute_values, make_ctx
-from tests.conftest import PG_URL, ROOT, db_url_or_skip, dedicated_database
 from tests.fixtures import tiny
+from tests.helpers import ROOT
+from tests.helpers.databases import PG_URL, db_url_or_skip, dedicated_database
 
 DEBUT, FIN = date(2024, 1, 1), date(2024, 6, 30)
 
@@ -50,9 +51,9 @@ def _values(op, territoire=None):
 
 
 def op_settings(_op):
-    from settings import load_settings
+    from tests.helpers.config import test_settings
 
-    return load_settings()
+    return test_settings()
 
 
 def _sdir(s):

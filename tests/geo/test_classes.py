@@ -25,7 +25,7 @@ def test_jenks_finds_the_natural_groups():
     values = [1, 2, 3, 50, 51, 52, 100, 101]
     c = classify(values, "jenks", k=3, formatter=lambda x: format_value(x, "entier"))
     assert c.labels == ("de 1 à 3", "de 50 à 52", "de 100 à 101")
-    assert c.description.endswith("seuils naturels de Jenks (Fisher-Jenks)")
+    assert c.description.endswith("seuils naturels (ruptures entre les valeurs, méthode de Jenks)")
 
 
 def test_missing_values_are_not_classed_and_few_values_make_few_classes():

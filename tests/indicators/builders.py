@@ -88,3 +88,10 @@ def row(frame: pl.LazyFrame | pl.DataFrame, **where: str) -> dict:
         df = df.filter(pl.col(k) == v)
     assert df.height == 1, f"expected one row for {where}, got {df.height}: {df}"
     return df.row(0, named=True)
+
+
+def orient(id_o: str, p: str, day: str, type_o: str = "sociale", org: str = "mdcs",
+           origine: str = "espace_rsa", accomp: str | None = None) -> dict:
+    return {"id_orientation": id_o, "id_personne": p, "date_orientation": day,
+            "type_orientation": type_o, "organisme": org, "origine": origine,
+            "date_debut_accompagnement": accomp}

@@ -8,8 +8,7 @@ from data.load import Extraction
 from indicators.core.cer import orientations_cer
 from indicators.engine import compute_values, frame
 from settings import Objectifs, Settings
-from tests.indicators.builders import ctx, droit, extraction, foyer, personne
-from tests.indicators.test_delais import orient
+from tests.indicators.builders import ctx, droit, extraction, foyer, orient, personne
 
 EXT_DAY = date(2024, 12, 31)
 P = (date(2024, 1, 1), date(2024, 6, 30))

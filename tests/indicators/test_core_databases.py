@@ -11,8 +11,8 @@ import pytest
 from data.opening import open_extraction
 from data.writer import write_extraction
 from indicators.engine import compute_values, make_ctx
-from tests.conftest import MARIA_URL, PG_URL, db_url_or_skip, dedicated_database
 from tests.fixtures import tiny
+from tests.helpers.databases import MARIA_URL, PG_URL, db_url_or_skip, dedicated_database
 
 DB_NAME = "declik_tiny"
 

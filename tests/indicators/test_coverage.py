@@ -93,3 +93,27 @@ def test_annual_amounts_of_a_year_not_over_are_not_compared():
     w = coverage.window(ext, "budget_realise", date(2025, 1, 1), date(2025, 12, 31),
                         date(2024, 1, 1), date(2024, 12, 31))
     assert (w.comp_debut, w.note) == (date(2024, 1, 1), None)
+
+
+def test_a_unit_without_any_action_shows_zero_not_a_secret():
+    """Canton 4104 (Blois-3) has no action: « Places prévues 0 », not « secret statistique »,
+    and the Actions breakdowns build (they used to fail joining an empty table)."""
+    act = [{"id_action": f"A{i}", "libelle": "x", "orientation_pdi": 1, "axe_pdi": 1,
+            "categorie": "formation", "porteur": "p", "territoire": "commune:41269",
+            "fiche_action": 3,
+            "commune_insee": "41269", "annee": 2025, "places_prevues": 10,
+            "budget_prevu": 1000.0, "budget_realise": 900.0} for i in range(6)]
+    # six persons of Chailles (canton 4104) follow an action located in Vendôme: the
+    # participants' breakdown has rows, the places' breakdown (by the action's place) has none
+    part = [{"id_participation": f"Q{i}", "id_personne": f"P{i}", "id_action": "A0",
+             "date_entree": date(2025, 3, 1), "date_sortie": None} for i in range(6)]
+    ext = extraction(DE, foyer=[foyer(f"F{i}", "41032") for i in range(6)],
+                     personne=[personne(f"P{i}", f"F{i}") for i in range(6)],
+                     droit=[droit(f"D{i}", f"F{i}", "2024-06-01") for i in range(6)],
+                     action=act, participation=part)
+    c = ctx(ext, date(2025, 1, 1), date(2025, 12, 31), "canton:4104")
+    got = views.masked_values(c, ["places_prevues", "budget_realise", "nombre_actions"])
+    assert got == {"places_prevues": (0.0, False), "budget_realise": (0.0, False),
+                   "nombre_actions": (0.0, False)}
+    b = views.compare(c, ("places_prevues", "participants_actions"), ("fiche_action",))
+    assert b.reason is None and b.table.display.height == 1  # fiche 3: participants, no place

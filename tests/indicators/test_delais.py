@@ -8,17 +8,10 @@ import pytest
 from indicators.core.delais import entrants_delai
 from indicators.engine import compute_values, frame
 from settings import Objectifs, Settings
-from tests.indicators.builders import ctx, droit, extraction, foyer, personne, value
+from tests.indicators.builders import ctx, droit, extraction, foyer, orient, personne, value
 
 EXT_DAY = date(2024, 12, 31)
 IDS = ["delai_orientation_moyen_j", "delai_orientation_median_j", "part_orientes_dans_delai"]
-
-
-def orient(id_o: str, p: str, day: str, type_o: str = "sociale", org: str = "mdcs",
-           origine: str = "espace_rsa", accomp: str | None = None) -> dict:
-    return {"id_orientation": id_o, "id_personne": p, "date_orientation": day,
-            "type_orientation": type_o, "organisme": org, "origine": origine,
-            "date_debut_accompagnement": accomp}
 
 
 def ext(droits: list[dict], orientations: list[dict], n_foyers: int = 4):

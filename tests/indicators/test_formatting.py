@@ -20,3 +20,26 @@ def test_format_by_registry_format():
     assert format_value(0.5, "pourcentage") == f"50,0{NNBSP}%"
     assert format_delta(-12, "jours") == f"−12{NNBSP}j"
     assert format_delta(0.012, "pourcentage") == f"+1,2{NNBSP}pt"
+
+
+def test_babel_keeps_todays_output_and_rounding():
+    from indicators.formatting import FORMATS
+
+    assert fr_number(-1234.5, 1) == f"-1{NNBSP}234,5"
+    assert fr_number(74.475, 2) == "74,47"  # the stored binary value, rounded half to even
+    assert fr_number(0.5) == "0" and fr_number(1.5) == "2"
+    assert fr_date(date(2024, 1, 5)) == "05/01/2024"
+    assert set(FORMATS) == {"entier", "pourcentage", "jours", "euros", "decimal"}
+
+
+def test_one_format_object_per_registry_format():
+    from indicators.formatting import fmt
+
+    jours = fmt("jours")
+    assert jours.value(12) == f"12{NNBSP}j" and jours.sentence(12) == "12 jours"  # declared, both
+    assert jours.sentence(1) == "1 jour"
+    assert fmt("pourcentage").value(0.769) == f"76,9{NNBSP}%" and fmt("pourcentage").xlsx == "0.0%"
+    assert fmt("pourcentage").export(0.76923) == 76.9 and fmt("entier").export(1175.0) == 1175
+    assert fmt("decimal").delta(0.2) == "+0,2"  # a ratio per 1 000 keeps its decimal (not « +0 »)
+    assert fmt("euros").value(1234) == f"1{NNBSP}234{NNBSP}€"
+    assert format_delta(340, "euros") == f"+340{NNBSP}€"

@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 
 from indicators.engine import compute_values, frame
-from tests.indicators.builders import ctx, droit, extraction, foyer, personne, value
-from tests.indicators.test_delais import orient
+from tests.indicators.builders import ctx, droit, extraction, foyer, orient, personne, value
 
 EXT_DAY = date(2024, 12, 31)
 P = (date(2024, 1, 1), date(2024, 6, 30))

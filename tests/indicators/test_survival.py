@@ -11,8 +11,7 @@ from lifelines import KaplanMeierFitter
 
 from indicators.engine import frame
 from indicators.survival import courbe_orientation, km_curve, km_median
-from tests.indicators.builders import ctx, droit, extraction, foyer, personne
-from tests.indicators.test_delais import orient
+from tests.indicators.builders import ctx, droit, extraction, foyer, orient, personne
 
 P = (date(2024, 1, 1), date(2024, 1, 31))
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from data import schema as S
+from data.demo.lieux import lieu_table
 from data.load import POLARS_TYPES
-from data.referentiel import load_referentiel
+from data.referentiel import Referentiel, load_referentiel
 from data.writer import write_extraction
 
 DATE_EXTRACTION = date(2026, 11, 1)
@@ -22,9 +23,11 @@ def _frame(name: str, rows: list[dict]) -> pl.DataFrame:
                         schema={c.name: POLARS_TYPES[c.kind] for c in spec.columns})
 
 
-def tables(n_foyers: int = 1500, seed: int = 41, optional: bool = True) -> dict[str, pl.DataFrame]:
+def tables(n_foyers: int = 1500, seed: int = 41, optional: bool = True,
+           ref: Referentiel | None = None) -> dict[str, pl.DataFrame]:
+    """``ref``: the département (Loir-et-Cher's référentiel by default)."""
     rnd = random.Random(seed)
-    ref = load_referentiel()
+    ref = ref or load_referentiel()
     communes = ref.communes.select("code_insee", "population", "cantons_2015").rows()
     weights = [max(p, 1) for _, p, _ in communes]
     de = DATE_EXTRACTION
@@ -101,7 +104,7 @@ def tables(n_foyers: int = 1500, seed: int = 41, optional: bool = True) -> dict[
         while m <= de and (fin is None or m < fin):
             pay.append({"id_foyer": fid, "mois": m, "montant": round(rnd.uniform(300, 900), 2)})
             m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    out = {"extraction": _frame("extraction", [{"date_extraction": de, "departement": "41",
+    out = {"extraction": _frame("extraction", [{"date_extraction": de, "departement": ref.departement,
                                                 "source": "Synthèse de test"}]),
            "foyer": _frame("foyer", foyers), "personne": _frame("personne", personnes),
            "droit": _frame("droit", droits), "orientation": _frame("orientation", orient)}
@@ -140,11 +143,13 @@ def tables(n_foyers: int = 1500, seed: int = 41, optional: bool = True) -> dict[
                 "ep_saisine": _frame("ep_saisine", eps), "action": _frame("action", actions),
                 "participation": _frame("participation", prows), "frein": _frame("frein", freins),
                 "plateforme_emploi": _frame("plateforme_emploi", plat),
-                "aide_fajd": _frame("aide_fajd", fajd), "paiement": _frame("paiement", pay)})
+                "aide_fajd": _frame("aide_fajd", fajd), "paiement": _frame("paiement", pay),
+                "lieu": lieu_table(ref, seed)})
     return out
 
 
-def write(path: Path, optional: bool = True, n_foyers: int = 1500) -> str:
+def write(path: Path, optional: bool = True, n_foyers: int = 1500,
+          ref: Referentiel | None = None) -> str:
     url = f"sqlite:///{path}"
-    write_extraction(url, tables(n_foyers=n_foyers, optional=optional))
+    write_extraction(url, tables(n_foyers=n_foyers, optional=optional, ref=ref))
     return url

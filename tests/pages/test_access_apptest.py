@@ -3,13 +3,11 @@ how the gate reads it (the real sign-in is the browser test); tampered session s
 identities, a blocked extraction, an invalid habilitations file."""
 from __future__ import annotations
 
-import os
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from access.mode import Acces
-from tests.pages.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -27,10 +25,10 @@ def as_user(monkeypatch):
 
 def run(url: str, page: str | None = None, state: dict | None = None, query: dict | None = None,
         config: str | None = None) -> AppTest:
-    os.environ["DECLIK_DB"] = url
-    if config:
-        os.environ["DECLIK_CONFIG"] = config
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DECLIK_DB", url)
+        if config:
+            mp.setenv("DECLIK_CONFIG", config)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         for k, v in (query or {}).items():
             at.query_params[k] = v
@@ -39,9 +37,6 @@ def run(url: str, page: str | None = None, state: dict | None = None, query: dic
         if page:
             at.switch_page(page)
         at.run()
-    finally:
-        os.environ.pop("DECLIK_DB", None)
-        os.environ.pop("DECLIK_CONFIG", None)
     return at
 
 
@@ -79,8 +74,10 @@ def test_unknown_identity_sees_no_figure(demo_url, as_user):
     assert "direction de l'insertion" in texts(at)
 
 
-def test_other_extraction_without_sign_in_shows_no_figure(small_url):
-    at = run(small_url, "pages/synthese.py")
+def test_other_extraction_without_sign_in_shows_no_figure(small_url, tmp_path):
+    from tests.fixtures.access import config_with
+
+    at = run(small_url, "pages/synthese.py", config=config_with("auto", tmp_path))
     assert not at.exception
     assert "Accès non configuré" in texts(at) and "secrets.toml" in texts(at)
     assert not at.metric

@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
-from settings import load_settings
+from tests.helpers.config import test_settings
 from ui import cache
 
 
 @pytest.fixture(scope="module")
 def key(minimal_url) -> cache.Key:
-    s = load_settings().with_url(minimal_url)
+    s = test_settings(minimal_url)
     return cache.Key(s, date(2025, 1, 1), date(2025, 12, 31), "departement:41",
                      date(2024, 1, 1), date(2024, 12, 31), "n-1")
 

@@ -2,15 +2,13 @@
 territory chosen in the URL and an extraction without the optional tables."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers.apptest import app
 from tests.pages import synthetic
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
 LEVELS = ("mdcs", "canton", "epci", "commune")
 
 
@@ -26,24 +24,8 @@ def db_url_minimal(tmp_path_factory) -> str:
 
 
 def run_carte(url: str, **state) -> AppTest:
-    from tests.pages.conftest import _open_access
-
-    os.environ["DECLIK_DB"] = url
-    _open_access(url)
-    try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        for k, v in state.pop("query", {}).items():
-            at.query_params[k] = v
-        for k, v in state.items():
-            at.session_state[k] = v
-        at.switch_page("pages/carte.py")
-        at.run()
-    finally:
-        from tests.pages.conftest import _restore_config
-
-        os.environ.pop("DECLIK_DB", None)
-        _restore_config()
-    return at
+    query = state.pop("query", {})
+    return app(url, "pages/carte.py", query, timeout=180, state=state)
 
 
 def texts(at: AppTest) -> str:

@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from tests.pages.conftest import ROOT
+from tests.helpers import ROOT
 
 SCRIPT = textwrap.dedent("""
     import sys, threading

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from settings import DEFAULT_CONFIG
+from tests.helpers.apptest import app, rerun
+from tests.helpers.config import TEST_CONFIG
 from tests.pages import synthetic
-from tests.pages.conftest import app, rerun
 
 DASH = "pages/synthese.py"
 
@@ -42,7 +42,7 @@ def _until(at, url, cond, timeout=90.0):
 def checking_every_run(tmp_path, monkeypatch):
     """A config whose source check is due at every run (verification_min = 0)."""
     cfg = tmp_path / "config.toml"
-    cfg.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+    cfg.write_text(TEST_CONFIG.read_text(encoding="utf-8").replace(
         "verification_min = 5", "verification_min = 0"), encoding="utf-8")
     monkeypatch.setenv("DECLIK_CONFIG", str(cfg))
     monkeypatch.setenv("DECLIK_CACHE", str(tmp_path / "cache"))

@@ -3,16 +3,19 @@ library's values for that view; the filters go to the URL, survive a page change
 URL reopens the same view."""
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
 
 from data.opening import open_extraction
+from indicators import views
 from indicators.engine import compute_values, make_ctx
 from indicators.formatting import format_value
-from settings import load_settings
-from tests.pages.conftest import app, rerun
+from indicators.views.availability import value_text
+from tests.helpers.apptest import app, rerun
+from tests.helpers.config import test_settings
+
+pytestmark = pytest.mark.slow  # the app in AppTest
 
 FOYERS = "Foyers bénéficiaires du RSA"
 ENTREES = "Entrées dans le RSA"
@@ -22,12 +25,27 @@ def metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def library(url: str, debut: date, fin: date, territoire: str | None) -> dict:
-    op = open_extraction(load_settings().with_url(url))
+IDS = ["foyers_beneficiaires", "entrees"]
+
+
+def _ctx(url: str, debut: date, fin: date, territoire: str | None):
+    op = open_extraction(test_settings(url))
     ref = op.referentiel
     t = ref.parse_territoire(territoire) if territoire else None
-    ctx = make_ctx(op.extraction, ref, load_settings(), debut, fin, t)
-    return compute_values(ctx, ["foyers_beneficiaires", "entrees"])
+    return make_ctx(op.extraction, ref, test_settings(), debut, fin, t)
+
+
+def library(url: str, debut: date, fin: date, territoire: str | None) -> dict:
+    """The raw values (the département's figures are published as they are)."""
+    return compute_values(_ctx(url, debut, fin, territoire), IDS)
+
+
+def published(url: str, debut: date, fin: date, territoire: str | None) -> dict[str, str]:
+    """What the library publishes for that view below the département (secret statistique:
+    small counts hidden, counts perturbed), as a card shows it."""
+    ctx = _ctx(url, debut, fin, territoire)
+    mv = views.masked_values(ctx, IDS)
+    return {i: value_text(i, *mv[i], ctx.settings.seuil_secret) for i in IDS}
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +69,12 @@ def test_change_period_and_territory(at, small_url):
     at.selectbox(key="w_unite").set_value("VEN")
     rerun(at, small_url)
     assert not at.exception, [e.value for e in at.exception]
-    v = library(small_url, date(2025, 1, 1), date(2025, 12, 31), "mdcs:VEN")
-    expected = v["foyers_beneficiaires"]
-    shown = metric(at, FOYERS)
-    # below the département the secret applies: a count of 1 to 4 reads « < 5 »
-    assert shown == ("< 5" if 1 <= expected < 5 else format_value(expected, "entier"))
-    assert metric(at, ENTREES) == ("< 5" if 1 <= v["entrees"] < 5
-                                    else format_value(v["entrees"], "entier"))
+    # below the département the secret applies (small counts hidden, counts perturbed)
+    p = published(small_url, date(2025, 1, 1), date(2025, 12, 31), "mdcs:VEN")
+    assert metric(at, FOYERS) == p["foyers_beneficiaires"]
+    assert metric(at, ENTREES) == p["entrees"]
+    raw = library(small_url, date(2025, 1, 1), date(2025, 12, 31), "mdcs:VEN")
+    assert abs(int(p["foyers_beneficiaires"].replace("\u202f", "")) - raw["foyers_beneficiaires"]) <= 5
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp["periode"] == "2025" and qp["territoire"] == "mdcs:VEN"
 
@@ -69,9 +86,8 @@ def test_quarter_and_comparison(at, small_url):
     at.radio(key="w_comparaison").set_value("precedente")
     rerun(at, small_url)
     assert not at.exception
-    v = library(small_url, date(2026, 4, 1), date(2026, 6, 30), "mdcs:VEN")
-    assert metric(at, ENTREES) == ("< 5" if 1 <= v["entrees"] < 5
-                                    else format_value(v["entrees"], "entier"))
+    p = published(small_url, date(2026, 4, 1), date(2026, 6, 30), "mdcs:VEN")
+    assert metric(at, ENTREES) == p["entrees"]
     body = " ".join(m.value for m in at.markdown)
     assert "2e trimestre 2026" in body and "1er trimestre 2026" in body
 
@@ -94,9 +110,8 @@ def test_a_pasted_link_opens_the_same_view(small_url):
     assert at.selectbox(key="w_niveau").value == "canton"
     assert at.selectbox(key="w_unite").value == "4114"
     assert at.radio(key="w_comparaison").value == "precedente"
-    v = library(small_url, date(2025, 3, 1), date(2025, 3, 31), "canton:4114")
-    assert metric(at, ENTREES) == ("< 5" if 1 <= v["entrees"] < 5
-                                    else format_value(v["entrees"], "entier"))
+    p = published(small_url, date(2025, 3, 1), date(2025, 3, 31), "canton:4114")
+    assert metric(at, ENTREES) == p["entrees"]
 
 
 def test_a_bad_link_falls_back_with_a_warning(small_url):
@@ -120,26 +135,24 @@ def test_a_future_period_in_a_link_says_so_at_the_top(small_url):
 
 def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
     """A file built for canton 4104 is not offered once MDCS Sud-Loire is shown."""
-    from streamlit.testing.v1 import AppTest
-
-    from tests.pages.conftest import ROOT, _open_access, _restore_config
-
     built = ("declik_comite_2025_canton-4104.pptx", b"x", "application/octet-stream",
              ("one", "2025", "canton:4104", "n-1", "comite", "pptx"))
     for territoire, offered in (("canton:4104", True), ("mdcs:SUD", False)):
-        os.environ["DECLIK_DB"] = small_url
-        _open_access(small_url)  # a test extraction: [acces] mode = "ouvert"
-        try:
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-            at.query_params["periode"] = "2025"
-            at.query_params["territoire"] = territoire
-            at.session_state["_rapports_result"] = built
-            at.switch_page("pages/rapports.py")
-            at.run()
-        finally:
-            os.environ.pop("DECLIK_DB", None)
-            _restore_config()
+        at = app(small_url, "pages/rapports.py", {"periode": "2025", "territoire": territoire},
+                 state={"_rapports_result": built})
         assert not at.exception, [e.value for e in at.exception]
         assert bool(at.success) is offered, territoire
         if not offered:
             assert "préparez-le à nouveau" in " ".join(i.value for i in at.info)
+
+
+def test_a_commune_page_says_its_canton_mdcs_and_epci_and_the_finder_works(small_url):
+    at = app(small_url, "pages/territoires.py", {"territoire": "commune:41269", "periode": "2025"})
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(m.value for m in at.markdown)
+    assert "Vendôme** appartient à : MDCS Vendôme ; Canton Vendôme ; EPCI CA Territoires Vendômois" in said
+    finder = at.selectbox(key="territoires_commune")
+    finder.set_value("41018")
+    rerun(at, small_url)
+    said = " ".join(m.value for m in at.markdown)
+    assert "Blois** appartient à : MDCS Blois Agglomération ; Cantons Blois-1, Blois-2, Blois-3" in said

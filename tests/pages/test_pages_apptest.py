@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.conftest import app, texts
+from tests.helpers.apptest import app, texts
 from ui.pages_list import available_pages
+
+pytestmark = pytest.mark.slow  # the app in AppTest
 
 PAGES = available_pages()
 # Charts expected at least on the demo (every table present); pages of other parts: no minimum.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import MARIA_URL, PG_URL, db_url_or_skip, dedicated_database
+from tests.helpers.apptest import app
+from tests.helpers.databases import MARIA_URL, PG_URL, db_url_or_skip, dedicated_database
 from tests.pages import synthetic
-from tests.pages.conftest import app
 from ui.pages_list import available_pages
 
-pytestmark = pytest.mark.db
+pytestmark = [pytest.mark.db, pytest.mark.slow]  # the app in AppTest
 DB_NAME = "declik_ui_pages"
 PAGES = available_pages()
 

@@ -24,7 +24,7 @@ import random
 import pytest
 
 from data.referentiel import CANTON_ND, load_referentiel
-from tests.pages.conftest import app, texts
+from tests.helpers.apptest import app, texts
 from ui.pages_list import available_pages
 
 pytestmark = pytest.mark.slow

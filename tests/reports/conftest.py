@@ -19,11 +19,11 @@ def rep_db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def rep_config(tmp_path_factory, rep_db) -> str:
-    """A config.toml copy whose audit file is in a temporary directory."""
-    from settings import DEFAULT_CONFIG
+    """A copy of the tests' config.toml whose audit file is in a temporary directory."""
+    from tests.helpers.config import TEST_CONFIG
 
     d = tmp_path_factory.mktemp("cfg")
-    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace(
+    text = TEST_CONFIG.read_text(encoding="utf-8").replace(
         'fichier = "logs/exports_audit.jsonl"', f'fichier = "{d / "audit.jsonl"}"')
     p = d / "config.toml"
     p.write_text(text, encoding="utf-8")

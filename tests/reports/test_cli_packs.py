@@ -23,8 +23,10 @@ from indicators.registry import REGISTRY
 from reports import audit
 from reports.cli import main
 from reports.content import KEY_IDS
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.reports.fixtures import SMALL_COMMUNE
+
+pytestmark = pytest.mark.slow  # builds every pack format
 
 SMALL_INT = re.compile(r"^[1-4]$")
 PLAN_HEAD = re.compile(r"^(Orientation [1-4] — |Axe [0-9]+ — |PDI [0-9]+ — |PTI [0-9]+ — |Fiches sans axe)")
@@ -114,9 +116,13 @@ def test_pptx_comite(built, opened, rep_settings):
     n_keys = len(_values(opened, rep_settings))
     titles = [next((x for x in t if x), "") for t in texts]
     # title, summary, 3 tables, one series chart per key indicator, one territorial chart per key
-    # indicator, definitions (5 per slide) and method annex
+    # indicator, the « Suivi des plans d'action » (its section slide and one table per orientation,
+    # cut in pages), definitions (5 per slide) and method annex
     annex = -(-n_keys // 5) + 1
-    assert len(slides) == 2 + 3 + 2 * n_keys + annex
+    suivi = [t for t in titles if re.match(r"^Orientation [1-4] — ", t)]
+    assert {t.split(" — ")[0] for t in suivi} == {f"Orientation {o}" for o in (1, 2, 3, 4)}
+    assert "Suivi des plans d'action" in titles
+    assert len(slides) == 2 + 3 + 2 * n_keys + 1 + len(suivi) + annex
     assert sum("évolution par mois" in t for t in titles) == n_keys
     assert sum(" par MDCS" in t for t in titles) >= n_keys
     pics = sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13)

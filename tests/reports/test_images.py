@@ -51,4 +51,4 @@ def test_pdf_export(fig, browser):
 
 def test_file_name():
     assert images.file_name("Délai médian d'orientation — MDCS", "png") == \
-        "delai-median-d-orientation-mdcs.png"
+        "delai_median_d_orientation_mdcs.png"

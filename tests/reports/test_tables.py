@@ -20,7 +20,7 @@ def test_csv_for_excel_france():
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == "MDCS;Taux (%);Foyers;Délai;Date"
-    assert lines[1] == "Vendôme;45,32;12345;38,5;31/12/2024"  # decimal comma, no thousands sep
+    assert lines[1] == "Vendôme;45,3;12345;38,5;31/12/2024"  # rounded as on screen  # decimal comma, no thousands sep
     assert lines[2] == "Le Perche;secret statistique;< 5;;"
 
 

@@ -12,4 +12,8 @@ def test_monthly_frame_equals_month_by_month():
     c = ctx(tiny(), date(2024, 1, 1), DAY)
     fast = views.monthly_frame(c, "entrees").collect().sort("mois")
     slow = engine.series_frames(c, "entrees").collect().sort("mois")
-    assert fast["valeur"].to_list() == slow["valeur"].to_list() == [1] * 9 + [0] * 3
+    assert slow["valeur"].to_list() == [1] * 9 + [0] * 3
+    # the droit table's last opening is in September 2024: the months after it are not complete
+    # in that source and are left out of the monthly chart (as from the cards' comparisons)
+    assert fast["mois"].to_list() == slow["mois"].to_list()[:9]
+    assert fast["valeur"].to_list() == slow["valeur"].to_list()[:9]

@@ -93,3 +93,37 @@ def test_no_person_level_rows(small_pack):
 def test_departement_territory_default(dep_pack):
     assert dep_pack.meta.territoire == Territoire("departement", "41")
     assert dep_pack.meta.territoire_label == "Loir-et-Cher (41)"
+
+
+def test_comite_follows_the_plans_d_action_and_the_partners(dep_pack, opened, rep_settings):
+    """The comité's « Suivi des plans d'action » (fiche 39): one table per orientation of the
+    plan, against the period six months earlier; then one sheet per partner, equal to the
+    library's sheets."""
+
+    plan = load_plan()
+    suivi = next(s for s in dep_pack.sections if s.titre == "Suivi des plans d'action")
+    assert [t.titre for t in suivi.items] == [f"Orientation {o.numero} — {o.titre}"
+                                             for o in plan.orientations]
+    assert "six mois plus tôt, du 01/07/2024 au 30/06/2025" in suivi.intro
+    assert suivi.items[0].headers[3].startswith("Six mois plus tôt")
+    # the report fixture has no action table: no partner section
+    assert not opened.extraction.has("action")
+    assert "Fiches partenaires" not in [s.titre for s in dep_pack.sections]
+
+
+def test_partner_section_is_the_librarys_sheets():
+    from data.referentiel import load_referentiel
+    from indicators import engine, views
+    from reports.content.plan_blocks import partner_section
+    from settings import Settings
+    from tests.fixtures import tiny
+
+    ctx = engine.make_ctx(tiny.tiny_extraction(), load_referentiel(), Settings(), tiny.DEBUT,
+                          tiny.FIN, None)
+    sheets = views.partner_sheets(ctx)
+    sec = partner_section(sheets)
+    assert [t.titre for t in sec.items] == ["Fiche partenaire — Auto-école sociale",
+                                            "Fiche partenaire — Régie de quartier"]
+    for t, sh in zip(sec.items, sheets, strict=True):
+        assert t.rows == [list(r) for r in sh.par_annee.display.iter_rows()]
+        assert t.headers == sh.par_annee.display.columns

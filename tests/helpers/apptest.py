@@ -1,0 +1,40 @@
+"""The app in Streamlit's AppTest, on an extraction given by its URL (``DECLIK_DB``, set with
+``monkeypatch`` for the run only; the configuration is the tests' own, see tests/conftest.py)."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import ROOT
+
+
+def app(url: str, page: str | None = None, query: dict | None = None, timeout: float = 300,
+        state: dict | None = None) -> AppTest:
+    """Run ``app.py`` on the extraction ``url`` and open ``page`` (a path of the page list), with
+    URL ``query`` parameters and ``session_state`` values set first."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DECLIK_DB", url)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for k, v in (query or {}).items():
+            at.query_params[k] = v
+        for k, v in (state or {}).items():
+            at.session_state[k] = v
+        if page:
+            at.switch_page(page)
+        at.run()
+    return at
+
+
+def rerun(at: AppTest, url: str) -> AppTest:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DECLIK_DB", url)
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text a reader sees at the top of a page (titles, cards, headers, notes)."""
+    parts = [t.value for t in at.title] + [h.value for h in at.subheader]
+    parts += [m.label for m in at.metric] + [m.value for m in at.markdown]
+    parts += [c.value for c in at.caption] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)

@@ -1,0 +1,88 @@
+"""The app served by ``streamlit run app.py`` on a free local port, for headless Chromium
+(``/usr/bin/chromium``, never a downloaded browser)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tests.helpers import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit s'est arrêté (code {proc.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError("streamlit ne répond pas")
+
+
+@contextmanager
+def streamlit_app(db_url: str | None) -> Iterator[str]:
+    """The app served on a free port (``DECLIK_DB=db_url``, or the configured demo when None);
+    yields its base URL and stops the server on exit."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DECLIK_DB", None)
+    if db_url is not None:
+        env["DECLIK_DB"] = db_url
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null && app.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+def wait_idle(page, timeout_ms: int = 240_000) -> None:
+    """Until the script run is over and the page stops changing (same number of elements over
+    three checks): the status widget alone is not shown with ``toolbarMode = "minimal"``."""
+    page.wait_for_function(IDLE, timeout=timeout_ms, polling=300)
+    page.wait_for_function(
+        """() => {
+            const n = document.querySelectorAll('[data-testid="stElementContainer"]').length
+                      + document.querySelectorAll('.js-plotly-plot .main-svg').length;
+            const w = window.__declikStable || (window.__declikStable = {n: -1, k: 0});
+            w.k = (n === w.n) ? w.k + 1 : 0;
+            w.n = n;
+            return w.k >= 3;
+        }""", timeout=timeout_ms, polling=500)
+    page.evaluate("() => { window.__declikStable = undefined; }")
