@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.fixtures.access import config_with
 from tests.helpers import ROOT
 from tests.helpers.browser import free_port, wait_healthy
-from tests.fixtures.access import config_with
 
 USERS = {  # sub → claims of the demo habilitations (data/habilitations_demo.toml)
     "direction@declik.test": {"email": "direction@declik.test", "name": "Direction"},

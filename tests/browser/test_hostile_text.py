@@ -13,9 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.helpers.browser import ARGS, CHROMIUM, free_port
 from tests.browser.oidc import app_with_sign_in
-from tests.helpers.browser import wait_idle
+from tests.helpers.browser import ARGS, CHROMIUM, free_port, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -13,11 +13,10 @@ import zipfile
 
 import pytest
 
-from tests.helpers import ROOT
-from tests.helpers.browser import ARGS, CHROMIUM
 from tests.browser.oidc import app_with_sign_in, audit_lines, provider
-from tests.helpers.browser import wait_idle
 from tests.browser.test_map_browser import MAP_IFRAME, open_map, point_on_page
+from tests.helpers import ROOT
+from tests.helpers.browser import ARGS, CHROMIUM, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
