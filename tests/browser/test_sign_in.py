@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from tests.browser.oidc import app_with_sign_in, audit_lines, provider
-from tests.browser.test_map_browser import MAP_IFRAME, open_map, point_on_page
+from tests.browser.test_map_browser import MAP_IFRAME
 from tests.helpers import ROOT
 from tests.helpers.browser import ARGS, CHROMIUM, wait_idle
 
@@ -93,6 +93,34 @@ def options(page, label: str) -> list[str]:
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     return texts
+
+
+def _first_map(page):
+    """The Carte page's main map (the page may draw a second one, the offer's access)."""
+    page.wait_for_function(
+        f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState
+                      === 'notRunning' && document.querySelectorAll("{MAP_IFRAME}").length >= 1""",
+        timeout=240_000, polling=250)
+    return page.locator(MAP_IFRAME).first
+
+
+def open_map(page, url: str):
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(MAP_IFRAME, timeout=240_000)
+    frame = _first_map(page).content_frame
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=120_000)
+    return frame
+
+
+def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
+    """Page coordinates of a point of the main map (through Leaflet's own projection)."""
+    iframe = _first_map(page)
+    box = iframe.bounding_box()
+    x, y = iframe.content_frame.locator("body").evaluate(
+        "(body, [lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = window.map.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }", [lat, lon])
+    return box["x"] + x, box["y"] + y
 
 
 def goto(page, url: str) -> None:
