@@ -1,8 +1,9 @@
 """One typed settings object, read from ``config.toml``, validated, and passed explicitly.
 
 Nothing reads the TOML file but :func:`load_settings`, and nothing reads the environment variables
-``DECLIK_CONFIG`` (path of another ``config.toml``) and ``DECLIK_DB`` (SQLAlchemy URL, wins over
-``[base] url``) but :func:`settings_from_environment`; every other module receives a
+``DECLIK_CONFIG`` (path of another ``config.toml``), ``DECLIK_DB`` (SQLAlchemy URL, wins over
+``[base] url``) and ``DECLIK_CACHE`` (snapshots' folder, wins over ``[cache] dossier``) but
+:func:`environment_paths` / :func:`environment_cache_dir` here; every other module receives a
 :class:`Settings`.
 
 Validation: a key of the file that no field declares (in any table, ``[objectifs]`` and the fields
@@ -50,6 +51,7 @@ def demo_db(departement: str = "41") -> Path:
 
 ENV_CONFIG = "DECLIK_CONFIG"  # path of another config.toml
 ENV_DB = "DECLIK_DB"  # SQLAlchemy URL of the extraction, wins over [base] url
+ENV_CACHE = "DECLIK_CACHE"  # folder of the snapshots, wins over [cache] dossier (tests, benches)
 
 _NO_DEFAULT = dataclasses.MISSING
 
@@ -181,6 +183,14 @@ class Settings:
     objectifs: Objectifs = section("objectifs", Objectifs, "Délais cibles (jours).")
     carte_fond: str = setting("carte.fond", "aucun", "Fond de carte : 'aucun' ou une URL de tuiles.")
     carte_attribution: str = setting("carte.attribution", "", "Attribution du fond de carte.")
+    plan_axes: str = setting(
+        "plan.axes", "pdi_41_2019_2022_axes.csv",
+        "Fichier des orientations et axes du plan d'action (PDI) dans data/pdi ; vide = aucun plan "
+        "configuré (la page « Plan d'action » et les packs le disent).")
+    plan_fiches: str = setting(
+        "plan.fiches", "pdi_41_2019_2022_fiches.csv",
+        "Fichier des fiches actions du plan et de leurs critères d'évaluation dans data/pdi ; vide "
+        "= aucun plan configuré.")
     audit_fichier: str = setting("audit.fichier", "logs/exports_audit.jsonl",
                                  "Journal des exports (JSON lines), relatif à la racine du projet.")
     references: tuple[Reference, ...] = table_list(
@@ -354,6 +364,12 @@ def environment_paths(environ: typing.Mapping[str, str] | None = None) -> tuple[
     """(config path, database URL) named by ``DECLIK_CONFIG`` and ``DECLIK_DB`` (None when unset)."""
     env = os.environ if environ is None else environ
     return env.get(ENV_CONFIG) or None, env.get(ENV_DB) or None
+
+
+def environment_cache_dir(environ: typing.Mapping[str, str] | None = None) -> str | None:
+    """The snapshots' folder named by ``DECLIK_CACHE`` (None when unset)."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_CACHE) or None
 
 
 def settings_from_environment(config: str | Path | None = None, url: str | None = None,

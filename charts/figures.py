@@ -229,8 +229,10 @@ def quantile_boxes(df: pl.DataFrame, *, title: str, source: str, label: str = "l
 
 def km_curve(df: pl.DataFrame, *, title: str, source: str, x: str = "jours",
              y: str = "part_orientee", refs: Sequence[RefLine] = (), note: str | None = None,
-             comparison: pl.DataFrame | None = None, names: tuple[str, str] = ("Période", "Comparaison")) -> go.Figure:
-    """Kaplan-Meier step curve: share oriented after t days."""
+             comparison: pl.DataFrame | None = None, names: tuple[str, str] = ("Période", "Comparaison"),
+             y_title: str = "Part des entrants orientés") -> go.Figure:
+    """Kaplan-Meier step curve: share oriented (or, with ``y`` and ``y_title``, still in the
+    RSA) after t days."""
     fig = go.Figure()
     for n, (name, d) in enumerate(((names[0], df), (names[1], comparison))):
         if d is None or not d.height:
@@ -243,7 +245,7 @@ def km_curve(df: pl.DataFrame, *, title: str, source: str, x: str = "jours",
                                    for t, v in zip(d[x].to_list(), ys, strict=False)], hoverinfo="text",
                         showlegend=comparison is not None)
     fig.update_xaxes(title="Jours depuis l'ouverture du droit", tickformat=",.0f", rangemode="tozero")
-    fig.update_yaxes(title="Part des entrants orientés", range=[0, 100], ticksuffix=" %")
+    fig.update_yaxes(title=y_title, range=[0, 100], ticksuffix=" %")
     _add_refs(fig, refs, "entier", "bottom right")  # the curve is high right of a target line
     return finish(fig, title, source, note, 420)
 

@@ -124,11 +124,39 @@ def _besoins() -> dict[str, str]:
 DEFAULT_BESOIN = "une donnée de suivi de l'action, hors de l'extraction (bilan ou tableau de bord du pilote)"
 
 
-@cache
+class PlanError(ValueError):
+    """A French message naming the plan file that cannot be read."""
+
+
+def plan_of(settings) -> Plan | None:
+    """The plan the configuration names (``[plan] axes`` and ``fiches``, files of ``data/pdi``),
+    or None when none is configured (both empty). The registry's ``fiches`` are ids of
+    this plan's tables (``PDI-1`` …)."""
+    axes, fiches = settings.plan_axes.strip(), settings.plan_fiches.strip()
+    if not axes and not fiches:
+        return None
+    if not axes or not fiches:
+        raise PlanError("Plan d'action incomplet dans la configuration : [plan] axes et fiches "
+                        "doivent être donnés ensemble (ou vides tous les deux).")
+    paths = (PDI_DIR / axes, PDI_DIR / fiches)
+    for p in paths:
+        if p.parent != PDI_DIR or not p.is_file():
+            raise PlanError(f"Fichier du plan d'action introuvable dans data/pdi : « {p.name} » "
+                            "(config.toml, [plan]).")
+    return _load(*paths)
+
+
 def load_plan() -> Plan:
-    """The plan, read once from the two CSVs."""
+    """The plan of the default configuration (Loir-et-Cher's PDI-PTI 2019-2022), against which
+    the registry's ``fiches`` and ``criteres`` are checked."""
+    return _load(AXES_CSV, FICHES_CSV)
+
+
+@cache
+def _load(axes_csv: Path, fiches_csv: Path) -> Plan:
+    """A plan, read once from its two CSVs."""
     besoins = _besoins()
-    with AXES_CSV.open(encoding="utf-8", newline="") as fh:
+    with axes_csv.open(encoding="utf-8", newline="") as fh:
         axes_rows = list(csv.DictReader(fh))
     orients: dict[int, tuple[str, list[Axe]]] = {}
     for r in axes_rows:
@@ -137,7 +165,7 @@ def load_plan() -> Plan:
             Axe(int(r["axe"]), r["axe_titre"], o))
     orientations = tuple(Orientation(o, t, tuple(a)) for o, (t, a) in sorted(orients.items()))
     fiches: dict[str, Fiche] = {}
-    with FICHES_CSV.open(encoding="utf-8", newline="") as fh:
+    with fiches_csv.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             fid = fiche_id(r["partie"], int(r["fiche"]))
             texts = [t.strip() for t in r["criteres_evaluation"].split(" | ") if t.strip()]

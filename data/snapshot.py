@@ -59,6 +59,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from data.schema import TABLES
+from settings import environment_cache_dir
 
 FORMAT = 1
 CONTRACT_VERSION = "1"
@@ -209,7 +210,7 @@ def _table_stamps(conn, dialect: str, names: list[str]) -> dict:
 
 # ---- where snapshots live -----------------------------------------------------------------------
 def cache_root(dossier: str) -> Path:
-    d = os.environ.get("DECLIK_CACHE") or dossier or "data/cache"
+    d = environment_cache_dir() or dossier or "data/cache"
     p = Path(d)
     return p if p.is_absolute() else ROOT / p
 

@@ -190,7 +190,7 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
               places: pl.DataFrame | None = None) -> folium.Map:
     """The folium map of ``layer``; ``selected`` (a unit code) is outlined. ``places``
     (:func:`geo.offre.places_table`) are drawn over it as points, one layer per type that the
-    map's control toggles, with the name and commune as a plain-text tooltip."""
+    map's control (top left, under the zoom) toggles, with the name and commune as a plain-text tooltip."""
     ref = layer.ref
     minx, miny, maxx, maxy = geometry.bounds(ref)
     fond = (settings.carte_fond or "aucun").strip()
@@ -257,9 +257,10 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
 def add_places(m: folium.Map, places: pl.DataFrame) -> None:
     """One toggled layer per type of place (« Mission locale (4) »), circle markers in the type's
     colour; tooltips are plain text (:func:`geo.offre.plain`), never HTML from the extraction."""
-    from geo.offre import plain, tooltip_text
+    from geo.offre import plain, spread, tooltip_text
 
-    for (_, label), grp in places.group_by(["type_lieu", "type_libelle"], maintain_order=True):
+    for (_, label), grp in spread(places).group_by(["type_lieu", "type_libelle"],
+                                                   maintain_order=True):
         fg = folium.FeatureGroup(name=plain(f"{label} ({grp.height})"), show=True)
         for r in grp.iter_rows(named=True):
             folium.CircleMarker(
@@ -267,7 +268,7 @@ def add_places(m: folium.Map, places: pl.DataFrame) -> None:
                 fill=True, fill_color=r["couleur"], fill_opacity=0.95,
                 tooltip=folium.Tooltip(plain(tooltip_text(r)), sticky=False)).add_to(fg)
         fg.add_to(m)
-    folium.LayerControl(position="bottomleft", collapsed=False).add_to(m)
+    folium.LayerControl(position="topleft", collapsed=True).add_to(m)
 
 
 def map_html(m: folium.Map) -> str:

@@ -57,8 +57,8 @@ def interactive_map(lay: MapLayer, settings: Settings, selected: str | None = No
 
 
 def static_figure(lay: MapLayer, selected: str | None = None, width: int = 1000,
-                  height: int = 760) -> go.Figure:
-    return static_map.build_figure(lay, width, height, selected=selected)
+                  height: int = 760, places=None) -> go.Figure:
+    return static_map.build_figure(lay, width, height, selected=selected, places=places)
 
 
 def thumbnail_figure(ctx: Ctx, ind_id: str, niveau: str | None = None, scheme: Scheme = "quantiles",

@@ -62,6 +62,26 @@ def places_table(ctx: Ctx) -> pl.DataFrame | None:
                                               default=len(TYPE_ORDER)), "nom")
 
 
+def spread(places: pl.DataFrame, radius_deg: float = 0.004) -> pl.DataFrame:
+    """Positions for drawing: places at the same point (several places of a commune without
+    coordinates) are spread on a small circle (~400 m) so that each stays visible and can be
+    pointed at; distances are always computed from the true positions."""
+    import math
+
+    key = pl.concat_str([pl.col("latitude").round(6).cast(pl.Utf8), pl.lit(","),
+                         pl.col("longitude").round(6).cast(pl.Utf8)])
+    p = places.with_columns(key.alias("_k"))
+    p = p.with_columns(pl.int_range(pl.len()).over("_k").alias("_i"),
+                       pl.len().over("_k").alias("_n"))
+    ang = pl.col("_i") * (2 * math.pi) / pl.col("_n")
+    many = pl.col("_n") > 1
+    return p.with_columns(
+        pl.when(many).then(pl.col("latitude") + radius_deg * ang.sin())
+        .otherwise(pl.col("latitude")).alias("latitude"),
+        pl.when(many).then(pl.col("longitude") + 1.5 * radius_deg * ang.cos())
+        .otherwise(pl.col("longitude")).alias("longitude")).drop("_k", "_i", "_n")
+
+
 def tooltip_text(row: dict) -> str:
     """« name — commune (type) » as plain text."""
     return f"{row['nom']} — {row['commune_nom']} ({row['type_libelle']})"
@@ -143,3 +163,21 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
         note += " « (partie du département) » : seule la partie dans le département est comptée."
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
                  pl.DataFrame(exp, strict=False), note)
+
+
+def territory_access(ctx: Ctx, groupe: str = "point_numerique", width: int = 520,
+                     height: int = 560):
+    """The Territoires fiche's access panel: the static map of the share far from a place of
+    ``groupe`` at the territory's own level (outlined; the first level for the département),
+    with the places, and the « territoires peu pourvus » table of that level; ``None`` when
+    ``lieu`` is absent."""
+    from geo import maps
+
+    pts = places_table(ctx)
+    if pts is None:
+        return None
+    niveau = maps.thumbnail_level(ctx)
+    lay = access_layer(ctx, groupe, niveau)
+    fig = maps.static_figure(lay, maps.selected_code(ctx, niveau), width=width, height=height,
+                             places=pts.filter(pl.col("groupe") == groupe))
+    return fig, peu_pourvus(lay, pts, groupe, ctx.settings.offre_distance_km)

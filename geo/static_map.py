@@ -83,8 +83,10 @@ def _class_trace(gj: dict, codes: list[str], names: list[str], texts: list[str],
 
 
 def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnail: bool = False,
-                 selected: str | None = None) -> go.Figure:
-    """The static map of ``layer``. ``thumbnail``: small, no title or source, coarse borders."""
+                 selected: str | None = None, places=None) -> go.Figure:
+    """The static map of ``layer``. ``thumbnail``: small, no title or source, coarse borders.
+    ``places`` (:func:`geo.offre.places_table`): the places of the offer as points, one legend
+    entry per type (names in the hover text, plain text)."""
     detail = "vignette" if thumbnail else "moyen"
     ref = layer.ref
     geo = geometry.level_geometries(layer.niveau, detail, ref)
@@ -125,6 +127,16 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
         lon, lat = _lines(sel)
         fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", showlegend=False,
                                     line=dict(color="#D55E00", width=3), hoverinfo="skip"))
+    if places is not None and places.height:
+        from geo.offre import spread
+
+        for (_, label), grp in spread(places).group_by(["type_lieu", "type_libelle"], maintain_order=True):
+            fig.add_trace(go.Scattermap(
+                lon=grp["longitude"].to_list(), lat=grp["latitude"].to_list(), mode="markers",
+                marker=dict(size=9 if not thumbnail else 6, color=grp["couleur"][0]),
+                name=f"{label} ({grp.height})", legendrank=150,
+                text=[f"{n} — {c}" for n, c in zip(grp["nom"], grp["commune_nom"], strict=True)],
+                hovertemplate="%{text}<extra></extra>"))
     map_w = 0.70 if not thumbnail else 1.0
     top, bottom, side = (95, 60, 10) if not thumbnail else (44, 84, 4)
     map_px = ((width - 2 * side) * map_w, height - top - bottom)

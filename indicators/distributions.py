@@ -27,7 +27,7 @@ from indicators.core.delais import entrants_delai
 from indicators.engine import whole_months_below
 from indicators.formatting import fr_number, fr_percent
 from indicators.labels import code_label, dim_label
-from indicators.secret import KM_DURATIONS, Regles, count_noise, masked_text
+from indicators.secret import KM_DURATIONS, KM_DURATIONS_RSA, Regles, count_noise, masked_text
 from indicators.survival import courbe_orientation
 from indicators.views import Table, below_departement, unavailable_reason
 
@@ -156,7 +156,8 @@ def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
                         "leur droit ou à la date d'extraction.")
 
 
-def km_points(curve: pl.DataFrame, n: int, seuil: int) -> list[tuple[int, float, int, int]]:
+def km_points(curve: pl.DataFrame, n: int, seuil: int, durations: tuple[int, ...] = KM_DURATIONS
+              ) -> list[tuple[int, float, int, int]]:
     """The Kaplan-Meier curve at :data:`~indicators.secret.KM_DURATIONS` only: ``(jours, part
     orientée, orientés, encore à risque)`` for each duration that may be shown — neither the
     oriented nor the others, nor the entrants oriented since the previous shown duration, are
@@ -164,7 +165,7 @@ def km_points(curve: pl.DataFrame, n: int, seuil: int) -> list[tuple[int, float,
     out: list[tuple[int, float, int, int]] = []
     last_events = 0
     small = range(1, seuil)
-    for m in KM_DURATIONS:
+    for m in durations:
         sub = curve.filter(pl.col("t") <= m)
         if not sub.height:
             continue
@@ -257,3 +258,64 @@ def parcours_funnel(ctx: Ctx) -> Distribution:
         "Part des entrants": ["–" if (v is None or not first) else fr_percent(v / first) for v in vals]})
     exp = pl.DataFrame({"Étape": df["etape"].to_list(), "Personnes": vals})
     return Distribution(df, Table(disp, exp), None, note)
+
+
+def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
+    """The Kaplan-Meier curve of the time in the RSA of the period's entrants
+    (:func:`indicators.core.cohorte.courbe_duree_rsa`: droit periods opened in the window, still
+    open ones censored at the extraction date) as the share still in the RSA after t days:
+    ``jours``, ``part_au_rsa`` (S(t)). Below the département level: not shown under
+    ``seuil_distribution`` droits, and only at :data:`~indicators.secret.KM_DURATIONS_RSA`, a
+    duration being left out when the ended, the still open, or the droits ended since the
+    previous shown duration are 1 to ``seuil − 1`` (the same rule as :func:`km_points`)."""
+    from indicators.core.cohorte import courbe_duree_rsa
+    reason = unavailable_reason(ctx, "duree_droit_km_median_j")
+    if reason:
+        return Distribution(None, None, reason)
+    below = below_departement(ctx)
+    ctx = whole_months_below(ctx)
+    curve = courbe_duree_rsa(ctx).collect()
+    n = int(curve["at_risk"][0]) if curve.height else 0
+    r = Regles.of(ctx.settings)
+    if n == 0:
+        return Distribution(None, None, "Aucun droit ouvert dans la période.")
+    if below and n < r.seuil_distribution:
+        return Distribution(None, None, f"Moins de {r.seuil_distribution} droits ouverts : courbe "
+                                        "non affichée (secret statistique).")
+    head, col = "Jours après l'ouverture du droit", "Part des foyers encore au RSA (Kaplan-Meier)"
+    censure = "les droits encore ouverts sont censurés à la date d'extraction"
+    if below:
+        pts = km_points(curve, n, r.seuil, KM_DURATIONS_RSA)
+        if not pts:
+            return Distribution(None, None, "Courbe non affichée : trop peu de droits terminés "
+                                            "à chaque durée (secret statistique).")
+        shown = {p[0]: p for p in pts}
+        df = pl.DataFrame({"jours": [0] + [p[0] for p in pts],
+                           "part_au_rsa": [1.0] + [1 - p[1] for p in pts]},
+                          schema={"jours": pl.Int64, "part_au_rsa": pl.Float64})
+        disp = pl.DataFrame({head: [fr_number(m) for m in KM_DURATIONS_RSA],
+                             col: [fr_percent(1 - shown[m][1]) if m in shown
+                                   else masked_text(None, r.seuil, True) for m in KM_DURATIONS_RSA]})
+        exp = pl.DataFrame({"Jours": list(KM_DURATIONS_RSA),
+                            "Part encore au RSA (%)": [round(100 * (1 - shown[m][1]), 1)
+                                                       if m in shown else None
+                                                       for m in KM_DURATIONS_RSA]})
+        return Distribution(df, Table(disp, exp), None,
+                            f"Sous le niveau département, la courbe est donnée aux durées fixes "
+                            f"({', '.join(str(m) for m in KM_DURATIONS_RSA)} jours), sans détail "
+                            f"par droit ; {censure}.")
+    df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
+                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias("sorties"),
+                      pl.col("survival").alias("part_au_rsa")).filter(pl.col("jours") <= horizon)
+    if not df.height or df["jours"][0] != 0:  # the curve starts at (0, 100 %)
+        start = pl.DataFrame({"jours": [0], "a_risque": [n], "sorties": [0], "part_au_rsa": [1.0]},
+                             schema=df.schema)
+        df = pl.concat([start, df])
+    disp = pl.DataFrame({head: [fr_number(m) for m in KM_DURATIONS_RSA],
+                         col: [fr_percent(df.filter(pl.col("jours") <= m)["part_au_rsa"][-1])
+                               for m in KM_DURATIONS_RSA]})
+    exp = df.select(pl.col("jours").alias("Jours"), pl.col("a_risque").alias("Droits à risque"),
+                    pl.col("sorties").alias("Fins de droit"),
+                    (pl.col("part_au_rsa") * 100).alias("Part encore au RSA (%)"))
+    return Distribution(df, Table(disp, exp), None,
+                        f"{fr_number(n)} droits ouverts dans la période ; {censure}.")

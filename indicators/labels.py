@@ -2,6 +2,8 @@
 reads (tables, charts, exports). Codes stay in the data; labels live here only."""
 from __future__ import annotations
 
+from functools import cache
+
 from data.plan import fiche_of_action
 from data.referentiel import CANTON_ND, INCONNU, NIVEAU_LABELS, SPECIAL_LABELS
 from data.schema import CLASSES_RESULTAT
@@ -125,6 +127,17 @@ def dim_label(dim: str) -> str:
     return DIM_LABELS.get(dim, dim.replace("_", " ").capitalize())
 
 
+@cache
+def _orientation_titles() -> dict[str, str]:
+    """« 1 » → « Prioriser l'accès et le retour à l'emploi » (the PDI's own words)."""
+    from data.plan import load_plan
+
+    try:
+        return {str(o.numero): o.titre for o in load_plan().orientations}
+    except OSError:  # no plan file: the bare number
+        return {}
+
+
 def code_label(dim: str, code) -> str:
     """French label of one code of a dimension; unknown codes are shown readably, never hidden."""
     if code is None:
@@ -138,7 +151,8 @@ def code_label(dim: str, code) -> str:
     if dim == "mois_suivi":
         return f"{s} mois"
     if dim in ("orientation_pdi",):
-        return f"Orientation {s}"
+        titre = _orientation_titles().get(s)
+        return f"Orientation {s} — {titre}" if titre else f"Orientation {s}"
     if dim in ("axe_pdi",):
         return f"Axe {s}"
     if dim in ("fiche_action",):

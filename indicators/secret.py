@@ -54,6 +54,8 @@ PROTECTED_NOTE = ("Valeurs protégées sous le niveau département (secret stati
                   "perturbés, périodes en mois entiers).")
 # Kaplan-Meier below the département: the curve only at these durations (days), never per event.
 KM_DURATIONS = (15, 30, 42, 60, 90, 180)
+# The same for the time spent in the RSA (days): 1, 3, 6, 9, 12, 18 and 24 months.
+KM_DURATIONS_RSA = (30, 91, 182, 273, 365, 547, 730)
 AMPLITUDE_MONTANTS = 0.05
 # Cell-key noise of a count: cumulative probabilities of −2, −1, 0, +1, +2 (mean 0, variance 0.8).
 NOISE_TABLE = ((0.05, -2), (0.25, -1), (0.75, 0), (0.95, 1), (1.0, 2))
@@ -364,3 +366,25 @@ def protection_note(debut: date, fin: date, below_departement: bool) -> str | No
     if (d, f) != (debut, fin):
         note += (f" La période est ramenée aux mois entiers : du {fr_date(d)} au {fr_date(f)}.")
     return note
+
+
+def with_pattern(df: pl.DataFrame, ind_id: str, rules, pattern: pl.DataFrame,
+                 code_col: str) -> pl.DataFrame:
+    """The units of a level *inside* a territory (the communes of a canton) masked with the
+    pattern of the whole level (``pattern``: :func:`mask_units` over the département, columns
+    ``code_col, masque, masque_secondaire``), so that a canton's page or pack and the
+    Territoires table hide the same communes: the whole-level pattern already protects each
+    canton, MDCS and EPCI group, and two different patterns of the same cells could be combined.
+    A unit's own primary rule still applies (a split commune's part differs from the whole)."""
+    m = mask(df, ind_id, rules, True)
+    flags = pattern.select(pl.col(code_col).cast(pl.Utf8), pl.col("masque").alias("_pm"),
+                           pl.col("masque_secondaire").alias("_ps"))
+    j = m.with_columns(pl.col(code_col).cast(pl.Utf8)).join(flags, on=code_col, how="left")
+    hidden = pl.col("masque") | pl.col("_pm").fill_null(False)
+    cols = [hidden.alias("masque"),
+            (pl.col("masque_secondaire") | (pl.col("_ps").fill_null(False) & ~pl.col("masque")))
+            .alias("masque_secondaire")]
+    j = j.with_columns(cols)
+    nul = [pl.when(pl.col("masque")).then(None).otherwise(pl.col(c)).alias(c)
+           for c in ("valeur", "effectif") if c in j.columns]
+    return j.with_columns(nul).drop("_pm", "_ps")

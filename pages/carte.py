@@ -112,7 +112,8 @@ st.subheader(f"{lay.title}, {lay.periode}")
 pts = _places(k)
 show_places = st.toggle("Afficher les lieux de l'offre d'insertion", value=pts is not None,
                         disabled=pts is None, key=K_LIEUX,
-                        help="Un calque par type de lieu, à cocher dans la carte (en bas à gauche).")
+                        help="Un calque par type de lieu, à cocher dans la carte (bouton des calques, en "
+                             "haut à gauche).")
 if pts is None:
     st.caption(offre.UNAVAILABLE)
 m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
@@ -175,10 +176,10 @@ else:
         st.caption(f"Part des personnes soumises aux droits et devoirs vivant à plus de {km} km (à "
                    f"vol d'oiseau, depuis le centroïde de leur commune) du lieu « "
                    f"{offre.groupe_label(groupe)} » le plus proche, {alay.periode}.")
-        am = maps.interactive_map(alay, settings, selected, height=520,
-                                  places=pts.filter(pts["groupe"] == groupe))
-        st_folium(am, key="carte_offre_folium", height=520, use_container_width=True,
-                  returned_objects=[])
+        fig = maps.static_figure(alay, selected, width=1000, height=700,
+                                 places=pts.filter(pts["groupe"] == groupe))
+        widgets.chart_block(fig, None, f"Accès à l'offre {offre.groupe_label(groupe)}",
+                            key="carte_offre")
         widgets.table_block(table, f"Territoires peu pourvus {offre.groupe_label(groupe)} par "
                             f"{ref.nom_niveau(niveau)}", key="carte_peu_pourvus")
 

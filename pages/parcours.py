@@ -29,6 +29,10 @@ with c1:
         widgets.chart_block(F.funnel(f.data, title=view.title("Parcours des entrants"),
                                      source=view.source_line, note=f.note), f.table,
                             "Parcours des entrants")
+        st.caption("Les « entrants » sont des personnes (allocataire et conjoint des foyers dont "
+                   "le droit s'ouvre) : ils sont plus nombreux que les « entrées dans le RSA », "
+                   "qui comptent les droits ouverts (un par foyer). Voir le glossaire, page "
+                   "Définitions.")
     else:
         widgets.unavailable(f.reason, "Parcours des entrants")
 with c2:
@@ -83,6 +87,15 @@ st.caption("Cohorte des entrants de la période, suivie mois par mois depuis l'o
            "chaque mois, sur les entrants observés à cette date (les autres sont censurés).")
 widgets.cards(cache.cards(k, ("duree_droit_km_median_j", "cohorte_sorties", "part_retours_6_mois",
                               "part_retours_12_mois")), view.comparaison.label)
+kr = cache.km_duree_rsa(k)
+if kr.ok:
+    widgets.chart_block(F.km_curve(
+        kr.data, y="part_au_rsa", y_title="Part des foyers encore au RSA",
+        title=view.title("Part des foyers entrants encore au RSA selon le temps écoulé"),
+        source=view.source_line, note="estimation de Kaplan-Meier"),
+        kr.table, "Durée dans le RSA (Kaplan-Meier)", note=kr.note, key="km_duree_rsa")
+else:
+    widgets.unavailable(kr.reason, "Durée dans le RSA (Kaplan-Meier)")
 COHORT = ("cohorte_part_orientes", "cohorte_part_cer", "cohorte_part_en_action", "cohorte_part_sortis")
 b = cache.compare(k, COHORT, ("mois_suivi",))
 STEPS = ("0", "1", "3", "6", "9", "12", "18", "24")

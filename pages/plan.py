@@ -7,10 +7,14 @@ from indicators.views import criteria_table, fiche_table, table_csv
 from ui import cache, frame, widgets
 
 view = frame.page("Plan d'action PDI-PTI", "Le Programme départemental d'insertion et le Pacte "
-                  "territorial d'insertion 2019-2022 : chaque fiche action, son pilote, ses critères "
-                  "d'évaluation et ce que l'extraction en mesure.")
+                  "territorial d'insertion configurés : chaque fiche action, son pilote, ses "
+                  "critères d'évaluation et ce que l'extraction en mesure.")
 k = view.key
 pv = cache.plan(k)
+if not pv.configured:
+    st.info(pv.coverage_text + ". Les autres pages du tableau de bord restent disponibles.",
+            icon=":material/info:")
+    st.stop()
 
 
 def plain(text: str) -> str:

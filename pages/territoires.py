@@ -2,6 +2,7 @@
 every unit of a level side by side."""
 import streamlit as st
 
+from geo import offre
 from indicators.secret import rules_text
 from ui import cache, frame, widgets
 
@@ -56,6 +57,17 @@ else:
         widgets.table_block(t, f"Fiche {view.where}", key="fiche")
     with right:
         widgets.map_panel(k, "foyers_beneficiaires", f"Carte {view.where}")
+
+st.subheader("Accès à l'offre d'insertion")
+_access = cache.territory_access(k)
+if _access is None:
+    widgets.unavailable(offre.UNAVAILABLE, "Accès à l'offre")
+else:
+    _fig, _table = _access
+    widgets.chart_block(_fig, None, f"Accès aux points numériques publics {view.where}",
+                        key="fiche_offre")
+    widgets.table_block(_table, f"Territoires peu pourvus en points numériques {view.where}",
+                        key="fiche_peu_pourvus")
 
 st.subheader("Comparaison des territoires")
 s = k.settings

@@ -1,7 +1,8 @@
 """Command line: ``python -m reports build``.
 
 ``python -m reports build --periode 2025 --territoire mdcs:VEN --format pdf --out pack.pdf``
-builds the comité de suivi pack (PDF/PPTX) or the PDI evaluation document (DOCX/PDF);
+builds the comité de suivi pack (PDF/PPTX), the PDI evaluation document (DOCX/PDF) or the partner
+sheets (``--pack partenaires``, XLSX/PDF: :mod:`reports.partners_file`);
 ``--toutes-mdcs`` builds the same pack for each MDCS into one zip. Exit 0 on success, 2 on an
 unusable extraction, an unknown territory or an invalid period.
 """
@@ -27,6 +28,7 @@ exemples :
   python -m reports build --periode 2025-T2 --territoire mdcs:VEN --format pdf --out ven.pdf
   python -m reports build --periode 2025 --pack evaluation --format docx --out evaluation.docx
   python -m reports build --periode 2025-01_2025-06 --format pdf --toutes-mdcs --out mdcs.zip
+  python -m reports build --periode 2025 --pack partenaires --format xlsx --out partenaires.xlsx
 
 Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier), au nom du
 compte système qui lance la commande (les valeurs brutes restent réservées à cette ligne de
@@ -40,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m reports",
         description="Déclik insertion — packs de rapports : comité de suivi (PPTX/PDF) et "
-                    "évaluation du PDI (DOCX/PDF).")
+                    "évaluation du PDI (DOCX/PDF), fiches partenaires (XLSX/PDF).")
     sub = p.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser(
         "build", help="produire un pack (pdf, pptx ou docx)",
@@ -50,11 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
                         "debut_fin (ex. 2025-01-01_2025-06-30 ou 2024-07_2025-06)")
     add_territory_argument(b, "mdcs:VEN")
-    b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx"],
-                   help="format du fichier produit")
-    b.add_argument("--pack", choices=["comite", "evaluation"], default=None,
-                   help="comite = comité de suivi, evaluation = évaluation du PDI (défaut : comite "
-                        "pour pdf et pptx, evaluation pour docx)")
+    b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx", "xlsx"],
+                   help="format du fichier produit (xlsx : fiches partenaires seulement)")
+    b.add_argument("--pack", choices=["comite", "evaluation", "partenaires"], default=None,
+                   help="comite = comité de suivi, evaluation = évaluation du PDI, partenaires = "
+                        "une fiche par porteur d'actions pour son COPIL (xlsx ou pdf) ; défaut : "
+                        "comite pour pdf et pptx, evaluation pour docx, partenaires pour xlsx")
     b.add_argument("--comparaison", choices=["precedente", "n-1"], default="precedente",
                    help="période de comparaison : la précédente de même durée (défaut) ou la même "
                         "période un an plus tôt")
@@ -66,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="remplacer le fichier --out s'il existe")
     add_source_arguments(b)
     return p
+
+
+def _bad_combination(kind: str, fmt: str, toutes: bool) -> str | None:
+    """A French message when the pack and the format do not go together."""
+    if kind == "partenaires" and fmt not in ("xlsx", "pdf"):
+        return f"Les fiches partenaires s'exportent en xlsx ou pdf, pas en {fmt}."
+    if kind == "partenaires" and toutes:
+        return "--toutes-mdcs ne s'applique pas aux fiches partenaires (une fiche par porteur)."
+    if fmt == "xlsx" and kind != "partenaires":
+        return "Le format xlsx n'existe que pour les fiches partenaires (--pack partenaires)."
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,9 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     except UnknownTerritory as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    kind = args.pack or {"docx": "evaluation"}.get(args.format, "comite")
+    kind = args.pack or {"docx": "evaluation", "xlsx": "partenaires"}.get(args.format, "comite")
+    bad = _bad_combination(kind, args.format, args.toutes_mdcs)
+    if bad:
+        print(bad, file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
-    if args.toutes_mdcs:
+    if kind == "partenaires":
+        from reports.partners_file import build_partner_file
+
+        _, data = build_partner_file(ext, ref, settings, periode, terr, args.format,
+                                     sortie=str(out.resolve()))
+    elif args.toutes_mdcs:
         from reports.batch import build_zip_mdcs
 
         _, data = build_zip_mdcs(ext, ref, settings, periode, kind, args.format, args.comparaison,

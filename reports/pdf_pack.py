@@ -327,7 +327,8 @@ class _Builder:
 
     def build(self) -> bytes:
         self.title_page()
-        self.summary()
+        if self.pack.cards:  # the partner sheets have no key cards
+            self.summary()
         for sec in self.pack.sections:
             self.section(sec)
         self.annexes()

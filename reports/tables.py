@@ -17,7 +17,7 @@ from typing import Any, Literal
 import polars as pl
 from slugify import slugify
 
-from indicators.formatting import FORMATS, fr_date, fr_number, fr_percent
+from indicators.formatting import FORMATS, fr_date
 from indicators.views.tables import Table, write_csv
 
 Kind = Literal["texte", "entier", "pourcentage", "decimal", "jours", "euros", "date"]
@@ -93,16 +93,8 @@ def display(value: Any, kind: Kind) -> str:
         return value
     if isinstance(value, (date, datetime)):
         return fr_date(value)
-    if kind == "pourcentage":
-        return fr_percent(value)
-    if kind == "entier":
-        return fr_number(value, 0)
-    if kind == "euros":
-        return f"{fr_number(value, 0)}\u202f€"
-    if kind == "jours":
-        return f"{fr_number(value, 0 if float(value).is_integer() else 1)}\u202fj"
-    if kind == "decimal":
-        return fr_number(value, 1)
+    if kind in FORMATS:  # the registry format's one way of writing a value
+        return FORMATS[kind].value(float(value) if kind == "jours" else value)
     return str(value)
 
 

@@ -163,3 +163,13 @@ def test_every_key_is_listed_with_its_default():
     out = subprocess.run([sys.executable, "-m", "settings"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert "secret.seuil_secret = 5\n    Seuil du secret statistique" in out
+
+
+def test_the_snapshot_folder_variable_is_read_by_settings_too(monkeypatch, tmp_path):
+    from data.snapshot import cache_root
+    from settings import environment_cache_dir
+
+    monkeypatch.setenv("DECLIK_CACHE", str(tmp_path))
+    assert environment_cache_dir() == str(tmp_path) and cache_root("data/cache") == tmp_path
+    monkeypatch.delenv("DECLIK_CACHE")
+    assert environment_cache_dir() is None and cache_root("autre").name == "autre"

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from data.opening import Opened, open_extraction
-from geo import maps
+from geo import maps, offre
 from geo.layers import comparison_table
 from indicators import distributions, narrative, views
 from indicators.context import Ctx
@@ -254,7 +254,9 @@ _territory_comparison = cached(max_entries=100)(views.territory_comparison)
 territory_profile = cached(max_entries=200)(views.territory_profile)
 delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
+km_duree_rsa = cached(max_entries=200)(distributions.km_duree_rsa)
 funnel = cached(max_entries=200)(distributions.parcours_funnel)
+territory_access = cached(max_entries=100)(offre.territory_access)
 partner_sheets = cached(max_entries=200)(views.partner_sheets)
 actions_table = cached(max_entries=200)(views.actions_table)
 porteurs = cached(max_entries=200)(views.porteurs)

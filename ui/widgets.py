@@ -9,6 +9,7 @@ import streamlit as st
 
 from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
+from indicators.views.key_cards import spark_caption
 from reports.tables import slug
 from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
@@ -46,9 +47,9 @@ def card(c: Card, comparison: str | None = None) -> None:
         st.caption(c.target_text.capitalize())
     if c.note:
         st.caption(c.note)
-    if 2 <= len(spark) < len(c.spark):  # a trend line drawn from part of its points says so
-        st.caption(f"Courbe : {len(spark)} points sur {len(c.spark)}, les autres masqués "
-                   "(secret statistique).")
+    cap = spark_caption(c)  # a trend line drawn from part of its points says why
+    if cap:
+        st.caption(cap)
 
 
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
+from data.referentiel import Territoire
 from indicators import engine
 from indicators.context import Ctx
 from indicators.formatting import fmt, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
-from indicators.secret import PARENT_LEVELS, mask, mask_units, short_note
+from indicators.secret import PARENT_LEVELS, mask, mask_units, short_note, with_pattern
 from indicators.views.availability import below_departement, unavailable_reason, value_text
 from indicators.views.tables import Table
 
@@ -79,7 +80,13 @@ def decorate(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str],
               window: str | None = None) -> Breakdown:
     below = below_departement(ctx, by)
     if below and len(by) == 1 and by[0] in PARENT_LEVELS:
-        df = mask_units(df, ind_id, ctx.settings, ctx.ref, by[0])
+        if ctx.territoire.is_departement:
+            df = mask_units(df, ind_id, ctx.settings, ctx.ref, by[0])
+        else:  # the units inside a territory hide what the whole level's table hides
+            dep = replace(ctx, territoire=Territoire("departement", ctx.ref.departement))
+            whole = mask_units(engine.frame(dep, ind_id, by).collect(), ind_id, ctx.settings,
+                               ctx.ref, by[0])
+            df = with_pattern(df, ind_id, ctx.settings, whole, by[0])
     else:
         df = mask(df, ind_id, ctx.settings, below, groups=complementary_groups(by))
     for b in by:

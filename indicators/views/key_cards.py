@@ -38,6 +38,7 @@ class Card:
     better: str | None = None
     spark: tuple[float | None, ...] = ()
     spark_months: tuple[date, ...] = ()
+    spark_masked: tuple[bool, ...] = ()  # per point: masked (secret) rather than not measurable
     masked: bool = False
     available: bool = True
     reason: str | None = None
@@ -97,7 +98,9 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
         # a flow's months add up to the card's period: complementary suppression over them
         d = masked_frame(df.sort("mois"), i, ctx, (), [[]] if spark_steps(i) == 1 else None)
         out[i] = (tuple(None if x is None else float(x) for x in d["valeur"].to_list()),
-                  tuple(d["mois"].to_list()))
+                  tuple(d["mois"].to_list()),
+                  tuple(bool(x) for x in (d["masque"].to_list() if "masque" in d.columns
+                                          else [False] * d.height)))
     return out
 
 
@@ -118,16 +121,36 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
         c, cm = (prev or {}).get(i, (None, False))
         delta = (v - c) if (v is not None and c is not None) else None
         dtext, unchanged = delta_change(delta, ind.format)
-        sp, months = (spark or {}).get(i, ((), ()))
+        sp, months, *rest = (spark or {}).get(i, ((), ()))
+        smask = rest[0] if rest else ()
         out.append(Card(
             id=i, label=card_label(i), text=value_text(i, v, m, seuil), value=v, comparison=c,
             comparison_text=(value_text(i, c, bool(cm), seuil) if prev is not None and i in prev
                              else None),
             delta=delta, delta_text=dtext, unchanged=unchanged, better=ind.better, spark=sp,
-            spark_months=months, masked=m,
+            spark_months=months, spark_masked=smask, masked=m,
             definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
             target_text=_target_text(i, ctx), note=(notes or {}).get(i)))
     return out
+
+
+def spark_caption(c: Card) -> str | None:
+    """What a trend line drawn from part of its points says about the missing ones: masked
+    months (secret statistique) apart from months without a value yet — e.g. a 12-month return
+    share before any exit is 12 months old — which are « pas encore mesurables »."""
+    shown = sum(v is not None for v in c.spark)
+    if shown < 2 or shown == len(c.spark):
+        return None
+    flags = c.spark_masked if len(c.spark_masked) == len(c.spark) else (True,) * len(c.spark)
+    masked = sum(v is None and f for v, f in zip(c.spark, flags, strict=True))
+    empty = sum(v is None and not f for v, f in zip(c.spark, flags, strict=True))
+    parts = []
+    if masked:
+        parts.append(f"{masked} masqué{'s' if masked > 1 else ''} (secret statistique)")
+    if empty:
+        parts.append(f"{empty} mois pas encore mesurable{'s' if empty > 1 else ''} (aucun cas "
+                     "assez ancien pour être jugé, ou aucun effectif)")
+    return f"Courbe : {shown} points sur {len(c.spark)} ; " + " ; ".join(parts) + "."
 
 
 def delta_change(delta: float | None, fmt: str) -> tuple[str | None, bool]:

@@ -80,7 +80,7 @@ def _fill(part: tuple[float | None, bool], places: tuple[float | None, bool]) ->
         return "secret statistique"
     if p is None or not n:
         return "–"
-    return format_value(p / n, "pourcentage")
+    return fill_text(p / n)
 
 
 def _fill_of_actions(frames: dict, action_ids: list[str]) -> str:
@@ -93,7 +93,17 @@ def _fill_of_actions(frames: dict, action_ids: list[str]) -> str:
     n = sum(v or 0 for v, _ in places)
     if not n:
         return "–"
-    return format_value(sum(v or 0 for v, _ in parts) / n, "pourcentage")
+    return fill_text(sum(v or 0 for v, _ in parts) / n)
+
+
+OVER = "sur-occupation"
+
+
+def fill_text(rate: float) -> str:
+    """« 75,0 % », or « 112,5 % (sur-occupation) » when there are more participants than places
+    prévues (explained in the sheet's note)."""
+    t = format_value(rate, "pourcentage")
+    return f"{t} ({OVER})" if rate > 1 else t
 
 
 def _actions_of(ctx: Ctx) -> pl.DataFrame:
@@ -193,5 +203,7 @@ def actions_table(ctx: Ctx) -> Table:
 
 
 _NOTE = ("Taux de remplissage : participants des actions de la période (chacune ses participants, "
-         "additionnés) / leurs places prévues. Sorties dynamiques : emploi durable, emploi de transition, sortie positive "
+         "additionnés) / leurs places prévues ; au-delà de 100 % (« sur-occupation »), l'action a "
+         "accueilli plus de participants que de places prévues (entrées et sorties en cours "
+         "d'année, places réattribuées). Sorties dynamiques : emploi durable, emploi de transition, sortie positive "
          "(hors sorties neutralisées et résultats inconnus).")

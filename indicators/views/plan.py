@@ -90,10 +90,18 @@ class PlanView:
     total: int  # criteria of the plan
     contexte: tuple[Measure, ...] = ()  # indicators tied to no fiche
     fiches: dict[str, FicheView] = field(default_factory=dict)  # each fiche once
+    configured: bool = True  # False: the configuration names no plan (config.toml, [plan])
 
     @property
     def coverage_text(self) -> str:
+        if not self.configured:
+            return NO_PLAN
         return f"{self.measured} critères d'évaluation sur {self.total} mesurés par l'extraction"
+
+
+NO_PLAN = ("Aucun plan d'action départemental d'insertion n'est configuré pour ce département "
+           "(config.toml, rubrique [plan]) : les orientations, axes, fiches actions et leurs "
+           "critères d'évaluation ne peuvent pas être suivis")
 
 
 def fiche_scoped(ind_id: str, fid: str) -> bool:
@@ -119,7 +127,9 @@ def measurable(ctx: Ctx, ind_id: str, fid: str, with_actions: frozenset[str]) ->
 
 def coverage(ctx: Ctx) -> tuple[int, int]:
     """(criteria measured, criteria of the plan) on this extraction."""
-    plan = pdi.load_plan()
+    plan = pdi.plan_of(ctx.settings)
+    if plan is None:
+        return 0, 0
     acts = fiches_with_actions(ctx)
     crits = plan.criteres.values()
     n = sum(any(measurable(ctx, i.id, c.fiche, acts) for i in indicators_of_critere(c.id)) for c in crits)
@@ -148,7 +158,10 @@ def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
     """The plan tree with its measures. ``cards`` are the key cards (value, comparison, trend) of
     the indicators read over the territory (:func:`plan_card_ids`), computed by the caller so that
     they are cached like every card."""
-    plan = pdi.load_plan()
+    plan = pdi.plan_of(ctx.settings)
+    if plan is None:
+        return PlanView((), 0, 0, tuple(_measure_of_card(cards[i.id], benchmark_text(
+            ctx.settings, i.id)) for i in REGISTRY.values() if i.id in cards), {}, False)
     acts = fiches_with_actions(ctx)
     scoped_ids = sorted({i.id for i in REGISTRY.values() for f in i.fiches if fiche_scoped(i.id, f)
                          and unavailable_reason(ctx, i.id) is None})
@@ -163,7 +176,7 @@ def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
         if not fiche_scoped(ind_id, fid):
             c = cards.get(ind_id)
             return _measure_of_card(c, repere) if c is not None else None
-        ind, n = REGISTRY[ind_id], pdi.fiche(fid).numero
+        ind, n = REGISTRY[ind_id], plan.fiches[fid].numero
         v, m = cur.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
         pv, pm = prev.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
         d = (v - pv) if (comp is not None and v is not None and pv is not None) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from data.referentiel import Referentiel, Territoire
-from indicators import engine, views
+from indicators import distributions, engine, views
 from indicators.calendrier import Periode, add_months, comparison_window, from_dates
 from indicators.formatting import fr_date
 from indicators.registry import REGISTRY
@@ -13,9 +13,11 @@ from reports.content.annex import methodology
 from reports.content.compute import compute
 from reports.content.indicator_blocks import comparison_table, series_chart
 from reports.content.model import Pack, PackKind, PackMeta, Section
+from reports.content.offre_blocks import offre_section
 from reports.content.plan_blocks import (
     criteria_annex,
     evaluation_sections,
+    km_rsa_chart,
     partner_section,
     suivi_section,
 )
@@ -52,6 +54,8 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         measured = [m.id for fv in pv.fiches.values() for c in fv.criteres for m in c.measures
                     if not m.perimetre] + [m.id for fv in pv.fiches.values() for m in fv.autres
                                            if not m.perimetre] + [m.id for m in pv.contexte]
+        if not pv.configured:  # no plan: the key indicators and the cohort's time in the RSA
+            measured = ["duree_droit_km_median_j"]
         ids = [i for i in dict.fromkeys([*measured, *keys]) if i in avail]
     d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
@@ -72,6 +76,9 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         if sub:
             sections.append(Section("Comparaisons territoriales",
                                     items=[units_chart(i, d, ref, meta) for i in keys]))
+        access = offre_section(ctx, sub)
+        if access is not None:
+            sections.append(access)
         # the comité's role in the plan (fiche 39): the follow-up of the plans d'action, against
         # the last comité six months earlier; then one sheet per partner (fiche 41)
         c6 = engine.make_ctx(ext, ref, settings, add_months(periode.debut, -6),
@@ -85,10 +92,12 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
             sections.append(partner_section(sheets))
         annex = keys
     else:
-        sections += evaluation_sections(pv, d, settings, meta, ref, sub)
+        km = km_rsa_chart(distributions.km_duree_rsa(ctx), meta)
+        sections += evaluation_sections(pv, d, settings, meta, ref, sub,
+                                        {"duree_droit_km_median_j": [km]} if km else None)
         annex = ids
     return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings),
-                criteria_annex(pv) if pv is not None else None)
+                criteria_annex(pv) if pv is not None and pv.configured else None)
 
 
 def pack_file_name(meta: PackMeta, fmt: str) -> str:

@@ -5,11 +5,12 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from data.referentiel import Territoire
 from indicators import engine
 from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
 from indicators.registry import REGISTRY
-from indicators.secret import mask
+from indicators.secret import PARENT_LEVELS, mask, mask_units, with_pattern
 from reports.content.selection import profile_dim
 
 
@@ -44,6 +45,7 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
     total (the units under the territory, the months or years of the period, the categories of a
     profile) get the complementary suppression of :func:`indicators.secret.mask`."""
     sctx, step = _series_ctx(ctx)
+    dep = replace(ctx, territoire=Territoire("departement", ctx.ref.departement))
     sub = ctx.ref.sub_level(ctx.territoire.niveau)
     lazy: list[pl.LazyFrame] = []
     keys: list[tuple[str, str]] = []
@@ -53,11 +55,16 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
         if sub:
             lazy.append(engine.frame(ctx, i, (sub,)))
             keys.append(("units", i))
+            if sub in PARENT_LEVELS:  # the whole level's pattern (same cells as Territoires)
+                lazy.append(engine.frame(dep, i, (sub,)))
+                keys.append(("pattern", i))
         dim = profile_dim(REGISTRY[i]) if profiles else None
         if dim:
             lazy.append(engine.frame(ctx, i, (dim,)))
             keys.append((f"profile:{dim}", i))
     frames = pl.collect_all(lazy)
+    patterns = {i: mask_units(df, i, rules, ctx.ref, sub)
+                for (what, i), df in zip(keys, frames, strict=False) if what == "pattern"}
     d = PackData({}, {}, {}, {}, {}, step)
     for (what, i), df in zip(keys, frames, strict=False):
         if what == "cur":
@@ -67,7 +74,10 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
         elif what == "series":
             d.series[i] = mask(df.sort("mois"), i, rules, below, groups=[[]])
         elif what == "units":
-            d.units[i] = mask(df, i, rules, True, groups=[[]])
+            d.units[i] = (with_pattern(df, i, rules, patterns[i], sub) if i in patterns
+                          else mask(df, i, rules, True, groups=[[]]))
+        elif what == "pattern":
+            continue
         else:
             dim = what.split(":", 1)[1]
             d.profile[i] = (dim, mask(df, i, rules, below, groups=[[]]))

@@ -12,9 +12,10 @@ from indicators.calendrier import Periode
 from reports.images import ExportMeta
 from reports.tables import TableData
 
-PackKind = Literal["comite", "evaluation"]
+PackKind = Literal["comite", "evaluation", "partenaires"]
 PACK_TITLES = {"comite": "Comité de suivi de la politique d'insertion",
-               "evaluation": "Évaluation du Programme départemental d'insertion"}
+               "evaluation": "Évaluation du Programme départemental d'insertion",
+               "partenaires": "Fiches partenaires des actions d'insertion"}
 
 
 @dataclass(frozen=True)

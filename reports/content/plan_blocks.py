@@ -8,11 +8,19 @@ an indicator serving several fiches is charted once, under the first, and referr
 The annex lists every criterion of the plan and whether the extraction measures it."""
 from __future__ import annotations
 
+from charts.figures import km_curve
 from indicators.registry import REGISTRY
-from indicators.views.plan import NOT_MEASURED, FicheView, PlanView, criteria_table, fiche_rows
+from indicators.views.plan import (
+    NO_PLAN,
+    NOT_MEASURED,
+    FicheView,
+    PlanView,
+    criteria_table,
+    fiche_rows,
+)
 from reports.content.compute import PackData
 from reports.content.indicator_blocks import profile_table, series_chart
-from reports.content.model import PackMeta, Section
+from reports.content.model import Chart, PackMeta, Section
 from reports.content.territory_blocks import units_table
 from reports.tables import Column, TableData
 from settings import Settings
@@ -48,7 +56,16 @@ def _fiche_intro(fv: FicheView) -> str:
 
 
 def evaluation_sections(pv: PlanView, d: PackData, settings: Settings, meta: PackMeta, ref,
-                        sub: str | None) -> list[Section]:
+                        sub: str | None, after: dict[str, list] | None = None) -> list[Section]:
+    """``after``: items written right after an indicator's chart (the Kaplan-Meier curve of the
+    time in the RSA after its median, in the cohort of fiche 3)."""
+    if not pv.configured:  # no plan in the configuration: say it, then chart the indicators
+        sec = Section("Indicateurs du tableau de bord", intro="Sans plan d'action configuré, les "
+                      "indicateurs ne sont pas rattachés à des fiches actions.")
+        for i in d.series:
+            sec.items.append(series_chart(i, d, settings, meta))
+            sec.items.extend((after or {}).get(i, ()))
+        return [Section("Plan d'action départemental d'insertion", intro=NO_PLAN + "."), sec]
     charted: dict[str, str] = {}  # indicator → fiche where it is charted
 
     def fiche_section(fv: FicheView) -> Section:
@@ -71,6 +88,7 @@ def evaluation_sections(pv: PlanView, d: PackData, settings: Settings, meta: Pac
             prof = profile_table(m.id, d, meta)
             if prof is not None:
                 s.items.append(prof)
+            s.items.extend((after or {}).get(m.id, ()))
         again = [REGISTRY[i].label for i in seen_here if charted[i] != fv.fiche.id]
         if again:
             s.intro += (" Évolutions déjà présentées sous une fiche précédente : "
@@ -119,6 +137,8 @@ def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
     """The comité de suivi's « Suivi des plans d'action » (PDI fiche 39): per orientation, the key
     figure of each measured criterion of its fiches, with its change since the last comité
     (``pv`` is computed against the period six months earlier, labelled ``avant``)."""
+    if not pv.configured:
+        return Section("Suivi des plans d'action", intro=NO_PLAN + ".")
     sec = Section("Suivi des plans d'action",
                   intro=f"Pour chaque orientation du PDI-PTI, le chiffre clé de chaque critère "
                         f"d'évaluation mesuré de ses fiches actions et son évolution depuis le "
@@ -155,3 +175,17 @@ def partner_section(sheets) -> Section:
         sec.items.append(TableData(f"Fiche partenaire — {sh.porteur}", cols,
                                    [list(r) for r in d.iter_rows()], note=sh.par_annee.note or ""))
     return sec
+
+
+def km_rsa_chart(km, meta: PackMeta) -> Chart | None:
+    """The Kaplan-Meier curve of the time in the RSA (:func:`indicators.distributions.km_duree_rsa`,
+    already reduced to fixed durations below the département) with its table."""
+    if not km.ok:
+        return None
+    titre = "Part des foyers entrants encore au RSA selon le temps écoulé (Kaplan-Meier)"
+    fig = km_curve(km.data, y="part_au_rsa", y_title="Part des foyers encore au RSA", title="",
+                   source=meta.source_line, note="estimation de Kaplan-Meier")
+    t = km.table.display
+    table = TableData(titre, [Column(c) for c in t.columns], [list(r) for r in t.iter_rows()],
+                      note=km.note or "", indicateurs=("duree_droit_km_median_j",))
+    return Chart(titre, fig, table, km.note or "", "duree_droit_km_median_j")

@@ -23,6 +23,11 @@ def page(browser_page):
 def _open(page, url: str) -> str:
     page.goto(url)
     wait_idle(page)
+    # a fresh server first opens the extraction (cached resource): wait for its spinner to go
+    page.wait_for_function(
+        "() => !document.body.innerText.includes(\"Ouverture et contrôle de l'extraction\")",
+        timeout=300_000, polling=500)
+    wait_idle(page)
     return page.inner_text("body")
 
 
@@ -41,7 +46,7 @@ def test_unknown_page_is_french(page, server):
 def test_home_slug_opens_the_home_page(page, server):
     body = _open(page, f"{server}/synthese")
     assert "Page not found" not in body
-    assert "Foyers bénéficiaires du RSA" in body
+    assert "Foyers bénéficiaires du RSA" in body, body[:3000]
 
 
 def test_print_stylesheet_hides_the_sidebar(page, server):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import ARGS, CHROMIUM
+from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, open_map, point_on_page, settled_map
 from tests.pages import synthetic
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -20,43 +20,6 @@ def app_url(start_app, tmp_path_factory):
     pytest.importorskip("playwright")
     return start_app(synthetic.write(tmp_path_factory.mktemp("browser_map") / "carte.sqlite",
                                      n_foyers=900))
-
-
-MAP_IFRAME = "iframe[title*='streamlit_folium']"
-
-
-def settled_map(page):
-    """The map's frame once the script run is over and a single map iframe is left: while
-    Streamlit reruns, the previous run's (stale) map iframe can stay in the page beside the new
-    one, and a locator resolving to both fails in strict mode."""
-    page.wait_for_function(
-        f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState
-                      === 'notRunning'
-                  && document.querySelectorAll("{MAP_IFRAME}").length === 1""",
-        timeout=180_000, polling=250)
-    return page.frame_locator(MAP_IFRAME).first
-
-
-def open_map(page, url: str):
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector(MAP_IFRAME, timeout=180_000)
-    frame = settled_map(page)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=120_000)
-    frame.locator(".declik-legend").first.wait_for(timeout=60_000)
-    return frame
-
-
-def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
-    """Page coordinates of a point of the map (through Leaflet's own projection)."""
-    settled_map(page)
-    iframe = page.locator(MAP_IFRAME).first
-    box = iframe.bounding_box()
-    frame = iframe.content_frame
-    x, y = frame.locator("body").evaluate(
-        "(body, [lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-        " const r = window.map.getContainer().getBoundingClientRect();"
-        " return [r.left + p.x, r.top + p.y]; }", [lat, lon])
-    return box["x"] + x, box["y"] + y
 
 
 def test_carte_page_in_headless_chromium(app_url):

@@ -86,3 +86,41 @@ def wait_idle(page, timeout_ms: int = 240_000) -> None:
             return w.k >= 3;
         }""", timeout=timeout_ms, polling=500)
     page.evaluate("() => { window.__declikStable = undefined; }")
+
+
+# ---- the Carte page (streamlit-folium map in its iframe) ----------------------------------------
+MAP_IFRAME = "iframe[title*='streamlit_folium']"
+
+
+def settled_map(page):
+    """The map's frame once the script run is over and a single map iframe is left: while
+    Streamlit reruns, the previous run's (stale) map iframe can stay in the page beside the new
+    one, and a locator resolving to both fails in strict mode."""
+    page.wait_for_function(
+        f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState
+                      === 'notRunning'
+                  && document.querySelectorAll("{MAP_IFRAME}").length === 1""",
+        timeout=180_000, polling=250)
+    return page.frame_locator(MAP_IFRAME).first
+
+
+def open_map(page, url: str):
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(MAP_IFRAME, timeout=180_000)
+    frame = settled_map(page)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=120_000)
+    frame.locator(".declik-legend").first.wait_for(timeout=60_000)
+    return frame
+
+
+def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
+    """Page coordinates of a point of the map (through Leaflet's own projection)."""
+    settled_map(page)
+    iframe = page.locator(MAP_IFRAME).first
+    box = iframe.bounding_box()
+    frame = iframe.content_frame
+    x, y = frame.locator("body").evaluate(
+        "(body, [lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = window.map.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; }", [lat, lon])
+    return box["x"] + x, box["y"] + y

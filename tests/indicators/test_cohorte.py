@@ -80,3 +80,36 @@ def test_returns_after_an_exit():
     assert v["part_retours_6_mois"] == 1.0
     assert v["part_retours_12_mois"] is None
     assert compute_values(_ctx(), ["part_retours_6_mois"])["part_retours_6_mois"] is None
+
+
+def test_time_in_rsa_curve_as_drawn():
+    """The curve the page and the evaluation pack draw (share still in the RSA), at its fixed
+    durations: 100 % until D05 ends (44 days), then 75 % (censoring keeps it there)."""
+    from indicators import distributions
+    km = distributions.km_duree_rsa(_ctx())
+    assert km.ok
+    assert km.data.select("jours", "part_au_rsa").rows()[:3] == [(0, 1.0), (30, 1.0),
+                                                                  (44, pytest.approx(0.75))]
+    col = km.table.display.columns[1]
+    assert km.table.display[col].to_list()[:2] == ["100,0\u202f%", "75,0\u202f%"]  # 30 and 91 days
+    # below the département: 6 droits < seuil_distribution → no curve, a French reason
+    small = make_ctx(tiny.tiny_extraction(), REF, Settings(), tiny.DEBUT, tiny.FIN,
+                     REF.parse_territoire("mdcs:BLO"))
+    k2 = distributions.km_duree_rsa(small)
+    assert not k2.ok and "secret statistique" in k2.reason
+
+
+def test_time_in_rsa_below_departement_only_fixed_durations():
+    """With a low seuil_distribution, below the département the curve has only the fixed
+    durations of KM_DURATIONS_RSA (never one row per ended droit)."""
+    import dataclasses
+
+    from indicators import distributions
+    from indicators.secret import KM_DURATIONS_RSA
+    s = dataclasses.replace(Settings(), seuil_distribution=1, seuil_secret=1)
+    ctx = make_ctx(tiny.tiny_extraction(), REF, s, tiny.DEBUT, tiny.FIN,
+                   REF.parse_territoire("mdcs:BLO"))
+    km = distributions.km_duree_rsa(ctx)
+    assert km.ok, km.reason
+    assert set(km.data["jours"].to_list()) <= {0, *KM_DURATIONS_RSA}
+    assert 44 not in km.data["jours"].to_list()

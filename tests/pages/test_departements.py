@@ -79,6 +79,8 @@ def test_pages_on_a_first_level_unit(dep, monkeypatch, page):
     assert not at.exception, [e.value for e in at.exception]
     assert f"{label} {ref.label(niveau, code)}" in body(at) + " ".join(
         str(s.value) for s in at.sidebar.selectbox)
+    if page == "pages/territoires.py":  # the fiche: access map and « territoires peu pourvus »
+        assert "Accès à l'offre d'insertion" in body(at) and "non disponible" not in body(at)
 
 
 def test_carte_without_lieu_says_not_available(monkeypatch, tmp_path):
@@ -120,3 +122,19 @@ def test_cli_refuses_a_level_of_the_other_departement(dep):
             "--debut", "2025-01-01", "--fin", "2025-12-31", "--territoire", other)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and ("invalide" in r.stderr or "inconnu" in r.stderr)
+
+
+def test_plan_page_follows_the_configured_plan(dep, monkeypatch):
+    """Loir-et-Cher: the configured PDI-PTI (coverage figure); the Loiret: no plan is configured
+    (config.45.toml, [plan] empty), said in French, no exception."""
+    d, _, _ = dep
+    at = run(dep, "pages/plan.py", monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    txt = body(at)
+    if d == "45":
+        assert "Aucun plan d'action départemental d'insertion n'est configuré" in txt
+        assert not at.metric
+    else:
+        assert "Aucun plan" not in txt
+        assert at.metric[0].label == "Critères d'évaluation mesurés"
+        assert at.metric[0].value.endswith("sur 167")

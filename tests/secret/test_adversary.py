@@ -218,3 +218,20 @@ def test_no_small_count_in_any_cell_or_export(ext, terr):
         assert not [x for x in nums if 1 <= x < SEUIL], nums
     for card in views.cards(c, None, ids, sparkline=False):
         assert not SMALL.match(card.text.strip()), card
+
+
+def test_a_cantons_communes_hide_the_same_cells_everywhere(ext):
+    """The canton's pack, a breakdown by commune on the canton's page and the Territoires table
+    of all communes hide the same communes (two patterns could be combined)."""
+    _, t = _comparison(ext, "commune")
+    members = set(A.REF.communes.filter(pl.col("canton_code") == "4114")["nom"].to_list())
+    whole = {n for n, v in zip(t.display["Territoire"].to_list(),
+                               t.display[t.display.columns[-1]].to_list(), strict=True)
+             if n in members and v in ("< 5", "secret statistique")}
+    b = views.breakdown(A.ctx(ext, "canton:4114"), "foyers_beneficiaires", ("commune",))
+    page = set(b.data.filter(pl.col("masque"))["commune_libelle"].to_list())
+    pack = build_pack(ext, A.REF, A.B.SETTINGS, A.PERIODE, A.REF.parse_territoire("canton:4114"),
+                      "comite")
+    table = next(x for x in pack.tables() if x.titre.startswith("Volumes par"))
+    in_pack = {r[0] for r in table.rows[:-1] if isinstance(r[1], str)}
+    assert whole == page == in_pack and len(whole) >= 2

@@ -42,3 +42,31 @@ def test_card_changes_read_as_unchanged_when_they_round_to_zero():
     assert delta_change(-0.0004, "pourcentage") == ("= 0,0\u202fpt", True)
     assert delta_change(-3, "jours") == ("\u22123\u202fj", False)
     assert delta_change(None, "jours") == (None, False)
+
+
+def test_trend_line_tells_masked_from_not_yet_measurable():
+    """A 12-month return share has no value in the months where no exit is 12 months old: those
+    points are « pas encore mesurables », not « masqués (secret statistique) »."""
+    from indicators.views.key_cards import Card, spark_caption
+
+    def card(spark, flags):
+        return Card("part_retours_12_mois", "Retours 12 mois", "–", None, spark=spark,
+                    spark_masked=flags)
+    none_yet = spark_caption(card((None, None, 0.5, 0.25), (False, False, False, False)))
+    assert "2 mois pas encore mesurables" in none_yet and "masqu" not in none_yet
+    both = spark_caption(card((None, None, 0.5, 0.25), (True, False, False, False)))
+    assert "1 masqué (secret statistique)" in both and "1 mois pas encore mesurable " in both
+    assert spark_caption(card((0.5, 0.25), (False, False))) is None  # every point drawn
+
+
+def test_return_share_months_without_judgeable_exits_are_not_flagged_masked():
+    """On the tiny extraction (extraction 20/07/2024) no exit is 12 months old: every month of the
+    trend line is empty and none is flagged as masked."""
+    from data.referentiel import load_referentiel
+    from indicators.engine import make_ctx
+    from settings import Settings
+    from tests.fixtures import tiny as T
+    c = make_ctx(T.tiny_extraction(), load_referentiel(), Settings(), T.DEBUT, T.FIN, None)
+    vals, months, flags = views.sparklines(c, ["part_retours_12_mois"])["part_retours_12_mois"]
+    assert len(vals) == len(flags) == len(months) > 0
+    assert all(v is None for v in vals) and not any(flags)

@@ -72,3 +72,20 @@ def test_below_the_departement_the_secret_applies():
         assert not [t for t in texts if t.strip() in {"1", "2", "3", "4"}], sh.porteur
         seen += texts
     assert "< 5" in seen  # the small counts are there, masked
+
+
+def test_fill_rate_above_100_percent_says_sur_occupation():
+    """A02 given 2 places for its 5 participants of the period: 5 / 2 = 250 %, on the sheet with
+    « (sur-occupation) » and the note explaining it; 20 % (A01) stays plain."""
+    from data.load import build_extraction
+    tables = tiny.tiny_tables()
+    tables["action"] = tables["action"].with_columns(
+        pl.when(pl.col("id_action") == "A02").then(2).otherwise(pl.col("places_prevues"))
+        .cast(tables["action"]["places_prevues"].dtype).alias("places_prevues"))
+    ctx = make_ctx(build_extraction(tables), REF, Settings(), tiny.DEBUT, tiny.FIN, None)
+    sh = {s.porteur: s for s in PT.partner_sheets(ctx, years=0)}
+    auto = _col(sh["Auto-école sociale"], "du 01/01/2024 au 30/06/2024")
+    assert auto[PT.FILL] == "250,0\u202f% (sur-occupation)"
+    assert _col(sh["Régie de quartier"], "du 01/01/2024 au 30/06/2024")[PT.FILL] == "20,0\u202f%"
+    assert "sur-occupation" in sh["Auto-école sociale"].par_annee.note
+    assert PT.fill_text(1.0) == "100,0\u202f%"

@@ -76,12 +76,37 @@ def test_evaluation_sections_follow_the_plan(small_pack):
                 for item in fs.items:
                     if isinstance(item, Chart):
                         assert fiche.id in REGISTRY[item.ind_id].fiches, (item.ind_id, fiche.id)
-                        charted.append(item.ind_id)
+                        charted.append((item.ind_id, item.titre))
                     else:
                         assert set(item.indicateurs) <= {i.id for i in REGISTRY.values()
                                                          if fiche.id in i.fiches}
     assert len(charted) == len(set(charted)) > 5  # each indicator charted once
     assert small_pack.criteres is not None and len(small_pack.criteres.rows) == len(plan.criteres)
+
+
+def test_time_in_rsa_curve_in_the_cohort_of_fiche_3(small_pack):
+    """The Kaplan-Meier curve of the time in the RSA is drawn right after its median, under
+    fiche 3 (cohorte de suivi du public); below the département only at the fixed durations."""
+    from indicators.formatting import fr_number
+    from indicators.secret import KM_DURATIONS_RSA
+    found = []
+
+    def walk(s):
+        charts = [i for i in s.items if isinstance(i, Chart)]
+        for n, item in enumerate(charts):
+            if item.titre.startswith("Part des foyers entrants encore au RSA"):
+                assert charts[n - 1].ind_id == "duree_droit_km_median_j"  # after the median's chart
+                found.append((s.titre, item))
+        for sub in s.sous_sections:
+            walk(sub)
+    for s in small_pack.sections:
+        walk(s)
+    if small_pack.meta.territoire.niveau == "mdcs":
+        assert len(found) == 1
+    for titre, chart in found:
+        assert titre.startswith("PDI 3 ")
+        assert [r[0] for r in chart.table.rows] == [fr_number(m) for m in KM_DURATIONS_RSA]
+        assert set(chart.figure.data[0].x) <= {0, *KM_DURATIONS_RSA}
 
 
 def test_no_person_level_rows(small_pack):
@@ -127,3 +152,4 @@ def test_partner_section_is_the_librarys_sheets():
     for t, sh in zip(sec.items, sheets, strict=True):
         assert t.rows == [list(r) for r in sh.par_annee.display.iter_rows()]
         assert t.headers == sh.par_annee.display.columns
+
