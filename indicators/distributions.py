@@ -285,7 +285,8 @@ def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
     head, col = "Jours après l'ouverture du droit", "Part des foyers encore au RSA (Kaplan-Meier)"
     censure = "les droits encore ouverts sont censurés à la date d'extraction"
     if below:
-        pts = km_points(curve, n, r.seuil, KM_DURATIONS_RSA)
+        last = int(curve["t"].max())  # not beyond the longest observed droit
+        pts = [p for p in km_points(curve, n, r.seuil, KM_DURATIONS_RSA) if p[0] <= last]
         if not pts:
             return Distribution(None, None, "Courbe non affichée : trop peu de droits terminés "
                                             "à chaque durée (secret statistique).")
@@ -311,9 +312,10 @@ def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
         start = pl.DataFrame({"jours": [0], "a_risque": [n], "sorties": [0], "part_au_rsa": [1.0]},
                              schema=df.schema)
         df = pl.concat([start, df])
+    last = int(curve["t"].max())  # beyond the longest observed droit the curve is not known
     disp = pl.DataFrame({head: [fr_number(m) for m in KM_DURATIONS_RSA],
                          col: [fr_percent(df.filter(pl.col("jours") <= m)["part_au_rsa"][-1])
-                               for m in KM_DURATIONS_RSA]})
+                               if m <= last else "–" for m in KM_DURATIONS_RSA]})
     exp = df.select(pl.col("jours").alias("Jours"), pl.col("a_risque").alias("Droits à risque"),
                     pl.col("sorties").alias("Fins de droit"),
                     (pl.col("part_au_rsa") * 100).alias("Part encore au RSA (%)"))

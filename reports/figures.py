@@ -63,17 +63,25 @@ def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: In
         fig.add_scatter(x=x, y=list(valeurs), mode="lines+markers+text", text=text,
                         textposition="top center", line=dict(color=PALETTE[0], width=3),
                         marker=dict(size=8), connectgaps=False, name=ind.label)
+    keys = []
     for spec, colour in ((cible, "#D55E00"), (reference, "#555555")):
         if spec is not None and spec[0] is not None:
-            fig.add_hline(y=spec[0], line_dash="dash", line_color=colour, line_width=2,
-                          annotation_text=spec[1], annotation_position="top left",
-                          annotation_font=dict(color=colour, size=12))
+            fig.add_hline(y=spec[0], line_dash="dash", line_color=colour, line_width=2)
+            keys.append(f"<span style='color:{colour}'>- - - {_esc(spec[1])}</span>")
+    if keys:
+        # the lines' labels sit above the plot area, as a key: inside it they would be printed
+        # over the month labels (a rate close to its national reference)
+        fig.add_annotation(text="      ".join(keys), xref="paper", yref="paper", x=0, y=1,
+                           xanchor="left", yanchor="bottom", yshift=8, showarrow=False,
+                           align="left", font=dict(size=12))
     hidden = [xx for xx, m in zip(x, masques, strict=False) if m]
     if hidden:
         fig.add_scatter(x=hidden, y=[0] * len(hidden), mode="text", text=[masked_text] * len(hidden),
                         textposition="top center", textfont=dict(color="#777777", size=11),
                         hoverinfo="skip", name="secret statistique")
     fig = _base(fig)
+    if keys:
+        fig.update_layout(margin=dict(t=90))
     fig.update_yaxes(**_axis_format(ind))
     fig.update_xaxes(type="category", tickangle=-45 if len(x) > 8 else 0)
     return fig
@@ -100,3 +108,7 @@ def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: 
     fig.update_xaxes(showgrid=True, gridcolor=GRID, **{k: v for k, v in _axis_format(ind).items()
                                                        if k != "range"})
     return fig
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

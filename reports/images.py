@@ -119,12 +119,33 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
         font=dict(family=FONT), paper_bgcolor="white",
         plot_bgcolor=f.layout.plot_bgcolor or "white")
     # paper y=0 is the plot area's bottom: shift the source line down to the image's bottom edge
-    f.add_annotation(text=_esc(meta.pied) + (f" — {note}" if note else ""), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+    # the line starts at the image's left edge (not the plot area's: 220 px in for the bar charts
+    # by territory) and is wrapped to the image's width, never cut
+    width = f.layout.width or WIDTH
+    left = margin.l if margin.l is not None else 70
+    plot_w = max(1, width - left - (margin.r if margin.r is not None else 30))
+    pied = meta.pied + (f" — {plain(note)}" if note else "")
+    lines = wrap_line(pied, int((width - 20) / SOURCE_CHAR_PX))
+    if len(lines) > 1:
+        bottom += 14 * (len(lines) - 1)
+        f.update_layout(margin=dict(b=bottom))
+    f.add_annotation(text="<br>".join(_esc(x) for x in lines), xref="paper", yref="paper",
+                     x=-(left - 10) / plot_w, y=0, xanchor="left",
                      yanchor="bottom", yshift=-(bottom - 10), showarrow=False, align="left",
                      font=dict(size=11, color="#555555"))
     if angled:  # keep the margin fixed so that the source line cannot meet the tick labels
         f.update_xaxes(automargin=False)
     return f
+
+
+SOURCE_CHAR_PX = 6.6  # mean width of a character of the source line (11 px DejaVu Sans), a bound
+
+
+def wrap_line(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` characters, at spaces."""
+    import textwrap
+
+    return textwrap.wrap(text, width=max(20, width), break_long_words=False) or [""]
 
 
 def _esc(s: str) -> str:

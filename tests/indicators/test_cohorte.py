@@ -91,7 +91,8 @@ def test_time_in_rsa_curve_as_drawn():
     assert km.data.select("jours", "part_au_rsa").rows()[:3] == [(0, 1.0), (30, 1.0),
                                                                   (44, pytest.approx(0.75))]
     col = km.table.display.columns[1]
-    assert km.table.display[col].to_list()[:2] == ["100,0\u202f%", "75,0\u202f%"]  # 30 and 91 days
+    # 30, 91, 182 days; beyond the longest droit observed (187 days) the curve is not known
+    assert km.table.display[col].to_list() == ["100,0\u202f%", "75,0\u202f%", "75,0\u202f%"] + ["–"] * 4
     # below the département: 6 droits < seuil_distribution → no curve, a French reason
     small = make_ctx(tiny.tiny_extraction(), REF, Settings(), tiny.DEBUT, tiny.FIN,
                      REF.parse_territoire("mdcs:BLO"))
