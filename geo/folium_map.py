@@ -45,6 +45,7 @@ _CSS = """
 <style>
 .leaflet-container { background: #ffffff !important; font-family: "Source Sans Pro", Arial, sans-serif; }
 .leaflet-interactive:focus { outline: none; }
+.leaflet-tooltip { opacity: 1 !important; }  /* Leaflet's 0.9 let the legend show through */
 .declik-label { font-size: 12px; font-weight: 700; color: #1b1b1b; white-space: nowrap;
   text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff,
                0 0 3px #fff; transform: translate(6px, -50%); pointer-events: none; }
@@ -79,6 +80,10 @@ def use_embedded_leaflet(m: folium.Map) -> None:
         return
     m.default_js = [("leaflet", _data_url("leaflet.js", "text/javascript"))]
     m.default_css = [("leaflet_css", _data_url("leaflet.css", "text/css"))]
+
+
+# Leaflet's control corners (the legend, the zoom) have z-index 1000: the tooltips go above them.
+TOOLTIP_Z = 1100
 
 
 class _Overlay(MacroElement):
@@ -118,6 +123,19 @@ class _Overlay(MacroElement):
     map.attributionControl.setPrefix('Leaflet');
     map.attributionControl.addAttribution({{ this.attribution|tojson }});
   }
+  // Leaflet draws its tooltips inside the map pane, which sits under the controls: a unit's
+  // tooltip near the legend slid under it (« Commune : » then nothing). The tooltip pane is moved
+  // into the map's container, above the controls, and follows the map pane when the map moves.
+  var tips = map.getPane('tooltipPane');
+  if (tips && tips.parentNode !== map.getContainer()) {
+    map.getContainer().appendChild(tips);
+    tips.style.zIndex = {{ this.tooltip_z }};
+    var followMap = function() {
+      L.DomUtil.setPosition(tips, map.containerPointToLayerPoint([0, 0]).multiplyBy(-1));
+    };
+    map.on('move zoom viewreset zoomend moveend resize', followMap);
+    followMap();
+  }
   {% if this.legend_html %}
   var legend = L.control({position: '{{ this.position }}'});
   legend.onAdd = function() {
@@ -139,6 +157,7 @@ class _Overlay(MacroElement):
         self.position = position
         self.hatch_id = HATCH_ID
         self.attribution = "Contours : IGN Admin Express / INSEE"
+        self.tooltip_z = TOOLTIP_Z
 
 
 def legend_html(layer: MapLayer, first_drawn: bool, labels: bool = True) -> str:

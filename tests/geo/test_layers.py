@@ -209,3 +209,15 @@ def test_map_indicators_skip_what_the_extraction_lacks():
         maps.layer(CTX, "taux_cer_valide", "mdcs")
     with pytest.raises(maps.MapUnavailable):
         maps.layer(CTX, "indicateur_qui_n_existe_pas", "mdcs")
+
+
+def test_folium_tooltip_is_drawn_above_the_legend():
+    # Leaflet's tooltip pane lives in the map pane, under the control corners (z-index 1000)
+    # where the legend sits: it is moved into the map container, above them, following the map
+    lay = maps.layer(CTX, "personnes_sdd", "canton")
+    html = folium_map.map_html(folium_map.build_map(lay, Settings(), embed_leaflet=False))
+    assert "map.getPane('tooltipPane')" in html
+    assert "map.getContainer().appendChild(tips)" in html
+    assert f"tips.style.zIndex = {folium_map.TOOLTIP_Z};" in html and folium_map.TOOLTIP_Z > 1000
+    assert "containerPointToLayerPoint" in html  # it follows the map when it pans
+    assert ".leaflet-tooltip { opacity: 1 !important; }" in html  # opaque over the legend
