@@ -102,6 +102,27 @@ class Objectifs:
 
 
 @dataclass(frozen=True)
+class AccesSettings:
+    mode: str = setting(
+        "mode", "auto", "auto (connexion OpenID Connect si .streamlit/secrets.toml a une section "
+        "[auth] ; sinon démo ouverte sous bandeau, toute autre extraction bloquée), oidc, entete "
+        "(identité dans un en-tête posé par un mandataire inverse ; serveur sur 127.0.0.1) ou "
+        "ouvert (accès sans connexion voulu, bandeau d'avertissement).")
+    entete: str = setting("entete", "", "Nom de l'en-tête de confiance portant l'identité "
+                                        "(mode entete), ex. X-Remote-User.")
+
+
+@dataclass(frozen=True)
+class HabilitationsSettings:
+    fichier: str = setting("fichier", "data/habilitations_demo.toml",
+                           "Fichier des habilitations (TOML ou CSV), relatif à la racine du projet.")
+    contact: str = setting("contact", "la direction de l'insertion du Département",
+                           "Qui demander pour être habilité (affiché aux personnes refusées).")
+    claim_groupes: str = setting("claim_groupes", "groups",
+                                 "Attribut (claim) du fournisseur d'identité portant les groupes.")
+
+
+@dataclass(frozen=True)
 class PremierNiveau:
     """The département's own level of action sociale (read by :func:`data.niveaux.configure`)."""
 
@@ -186,6 +207,13 @@ class Settings:
     cache_memoire_max_mo: int = setting(
         "cache.memoire_max_mo", 1024, "Au-delà de cette taille (Mo de Parquet), l'instantané est "
         "lu à la demande (scan_parquet) au lieu d'être chargé en mémoire.")
+    audit_taille_max_mo: int = setting("audit.taille_max_mo", 10,
+                                       "Taille d'un fichier du journal des exports avant rotation (Mo).")
+    audit_fichiers_gardes: int = setting("audit.fichiers_gardes", 10,
+                                         "Nombre d'anciens fichiers du journal gardés après rotation.")
+    acces: AccesSettings = section("acces", AccesSettings, "Connexion : mode d'accès.")
+    habilitations: HabilitationsSettings = section(
+        "habilitations", HabilitationsSettings, "Qui voit quoi : fichier des habilitations.")
 
     @property
     def url(self) -> str:
@@ -198,7 +226,10 @@ class Settings:
 
     @property
     def uses_demo(self) -> bool:
-        return not self.db_url
+        """The extraction is the bundled demo file (no [base] url, or that file's own path)."""
+        if not self.db_url:
+            return True
+        return self.db_url.removeprefix("sqlite:///").split("?")[0] == str(DEMO_DB)
 
     def reference(self, ref_id: str) -> Reference | None:
         return next((r for r in self.references if r.id == ref_id), None)

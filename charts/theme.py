@@ -135,6 +135,11 @@ def french_month_axis(fig: go.Figure, months: Sequence[date], axis: str = "xaxis
     fig.update_layout({axis: dict(tickmode="array", tickvals=ticks, ticktext=text)})
 
 
+def plotly_text(s: str) -> str:
+    """Text from an extraction made inert for plotly's pseudo-HTML (links, images, bold)."""
+    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def source_label(source: str) -> str:
     """``Source : SOLIS 2026-11`` (the extraction's declared source)."""
     return f"Source : {source or 'extraction'}"
@@ -161,7 +166,7 @@ def finish(fig: go.Figure, title: str, source: str, note: str | None = None,
     """Apply the template, the title (wrapped to fit a half-width chart) and the source line
     (bottom right, wrapped too: anchored on the right, it stays whole whatever room the category
     labels take on the left)."""
-    text = _wrap(source + (f" — {note}" if note else ""), 72)
+    text = _wrap(plotly_text(source) + (f" — {plotly_text(note)}" if note else ""), 72)
     lines = text.count("<br>") + 1
     legend = any(getattr(t, "showlegend", None) for t in fig.data)
     head = title_text(title, wrap)

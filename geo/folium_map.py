@@ -275,8 +275,8 @@ def build_map(layer: MapLayer, settings: Settings, selected: str | None = None,
 
 def add_places(m: folium.Map, places: pl.DataFrame) -> None:
     """One toggled layer per type of place (« Mission locale (4) »), circle markers in the type's
-    colour; tooltips are plain text (:func:`geo.offre.plain`), never HTML from the extraction."""
-    from geo.offre import plain, spread, tooltip_text
+    colour; tooltips are plain text (:func:`geo.places.plain`), never HTML from the extraction."""
+    from geo.places import plain, spread, tooltip_text
 
     for (_, label), grp in spread(places).group_by(["type_lieu", "type_libelle"],
                                                    maintain_order=True):

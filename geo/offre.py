@@ -10,13 +10,12 @@ ranked nowhere. Names of places are data from the extraction: they are drawn as 
 """
 from __future__ import annotations
 
-import html
-
 import polars as pl
 import shapely
 
 from geo import geometry
 from geo.layers import MapLayer, build_layer
+from geo.places import plain, spread, tooltip_text  # noqa: F401  (re-exported)
 from indicators.context import Ctx
 from indicators.core.offre import GROUPES, SHORT, indicator_id, places
 from indicators.labels import code_label
@@ -37,13 +36,6 @@ def available(ctx: Ctx) -> bool:
     return ctx.ext.has("lieu")
 
 
-def plain(text: str) -> str:
-    """A text from the extraction made inert inside folium's HTML/JS templates: HTML-escaped,
-    and the characters of a JavaScript template literal (backquote, ``$``, backslash) too."""
-    return (html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
-            .replace("\\", "&#92;"))
-
-
 def places_table(ctx: Ctx) -> pl.DataFrame | None:
     """Every place with a position: ``id_lieu, type_lieu, type_libelle, groupe, nom,
     commune_insee, commune_nom, latitude, longitude, couleur``; ``None`` when ``lieu`` is absent."""
@@ -60,31 +52,6 @@ def places_table(ctx: Ctx) -> pl.DataFrame | None:
         .alias("couleur"),
     ).sort(pl.col("type_lieu").replace_strict({t: i for i, t in enumerate(TYPE_ORDER)},
                                               default=len(TYPE_ORDER)), "nom")
-
-
-def spread(places: pl.DataFrame, radius_deg: float = 0.004) -> pl.DataFrame:
-    """Positions for drawing: places at the same point (several places of a commune without
-    coordinates) are spread on a small circle (~400 m) so that each stays visible and can be
-    pointed at; distances are always computed from the true positions."""
-    import math
-
-    key = pl.concat_str([pl.col("latitude").round(6).cast(pl.Utf8), pl.lit(","),
-                         pl.col("longitude").round(6).cast(pl.Utf8)])
-    p = places.with_columns(key.alias("_k"))
-    p = p.with_columns(pl.int_range(pl.len()).over("_k").alias("_i"),
-                       pl.len().over("_k").alias("_n"))
-    ang = pl.col("_i") * (2 * math.pi) / pl.col("_n")
-    many = pl.col("_n") > 1
-    return p.with_columns(
-        pl.when(many).then(pl.col("latitude") + radius_deg * ang.sin())
-        .otherwise(pl.col("latitude")).alias("latitude"),
-        pl.when(many).then(pl.col("longitude") + 1.5 * radius_deg * ang.cos())
-        .otherwise(pl.col("longitude")).alias("longitude")).drop("_k", "_i", "_n")
-
-
-def tooltip_text(row: dict) -> str:
-    """« name — commune (type) » as plain text."""
-    return f"{row['nom']} — {row['commune_nom']} ({row['type_libelle']})"
 
 
 def groupe_options() -> list[str]:

@@ -15,7 +15,7 @@ import math
 import plotly.graph_objects as go
 import shapely
 
-from charts.theme import wrap_label
+from charts.theme import plotly_text, wrap_label
 from geo import geometry
 from geo.classes import NO_DATA_COLOR, SECRET_COLOR
 from geo.layers import MapLayer
@@ -128,7 +128,7 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
         fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", showlegend=False,
                                     line=dict(color="#D55E00", width=3), hoverinfo="skip"))
     if places is not None and places.height:
-        from geo.offre import spread
+        from geo.places import spread
 
         for (_, label), grp in spread(places).group_by(["type_lieu", "type_libelle"], maintain_order=True):
             fig.add_trace(go.Scattermap(
@@ -201,7 +201,7 @@ def build_figure(layer: MapLayer, width: int = 1000, height: int = 760, thumbnai
             x=0.01, xanchor="left", y=0.975, yanchor="top", font=dict(size=18)))
         src = layer.source if ATTRIBUTION.split(": ")[1] in layer.source \
             else f"{layer.source} ; {ATTRIBUTION}"
-        fig.add_annotation(text=src, xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 8,
+        fig.add_annotation(text=plotly_text(src), xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 8,
                            xanchor="left", yanchor="bottom", showarrow=False,
                            font=dict(size=11, color="#555555"))
     return fig

@@ -2,6 +2,9 @@
 arrondissement, zone d'emploi, commune); a click on a unit makes it the dashboard's territory.
 Below the map: the printable version (PNG), the comparison of every unit with the département
 (difference, rank, significance), the funnel plot and the first level's trends."""
+from dataclasses import replace as _replace
+
+import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,7 +14,7 @@ from geo import maps, offre
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
 from indicators.registry import REGISTRY
-from ui import cache, filters, frame, widgets
+from ui import access, cache, filters, frame, widgets
 
 MAP_KEY = "carte_folium"
 K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
@@ -22,6 +25,13 @@ TRENDS = ("personnes_sdd", "foyers_beneficiaires", "delai_orientation_median_j")
 @cache.cached(max_entries=200, spinner="Calcul de la carte…")
 def _layer(ctx, ind_id: str, niveau: str, scheme: str):
     return maps.layer(ctx, ind_id, niveau, scheme)
+
+
+def _scoped_layer(key: cache.Key, ind_id: str, niveau: str, scheme: str, scope):
+    """The layer cut to the user's scope (the other units drawn without value, classes made on
+    the scope's own values)."""
+    lay = _layer(key, ind_id, niveau, scheme)
+    return scope.filter_layer(lay) if scope is not None else lay
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
@@ -38,10 +48,12 @@ def _access(key: cache.Key, groupe: str, niveau: str, scheme: str):
 
 
 @st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20)
-def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None) -> bytes:
+def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None,
+         scope) -> bytes:
     from geo.static_map import to_png
 
-    return to_png(maps.static_figure(_layer(key, ind_id, niveau, scheme), selected), scale=2)
+    return to_png(maps.static_figure(_scoped_layer(key, ind_id, niveau, scheme, scope), selected),
+                  scale=2)
 
 
 def _select_clicked(niveau: str) -> None:
@@ -52,6 +64,11 @@ def _select_clicked(niveau: str) -> None:
     feat = out.get("last_active_drawing") or {}
     code = (feat.get("properties") or {}).get("code")
     if not code:
+        return
+    scope = access.current_scope()
+    t = filters.Territoire(niveau, str(code))
+    if scope is not None and not scope.allows(t):  # a click outside the scope: refused
+        access.refuse(t, scope)
         return
     widget_key = getattr(filters, "widget_key", None)
     for k, v in ((filters.K_NIVEAU, niveau), (filters.K_UNITE, code)):
@@ -70,7 +87,9 @@ if not ids:
     widgets.unavailable("Aucun indicateur cartographiable dans cette extraction.", "Carte")
     st.stop()
 ref = ctx.ref
-levels = [n for n in ref.level_ids if n != "departement"]
+scope = access.current_scope()
+levels = [n for n in (scope.levels(ref.level_ids) if scope else ref.level_ids)
+          if n != "departement"]
 if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
         else levels[0]
@@ -84,7 +103,7 @@ scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s]
 selected = view.territoire.code if view.territoire.niveau == niveau else None
 
 try:
-    lay = _layer(k, ind_id, niveau, scheme)
+    lay = _scoped_layer(k, ind_id, niveau, scheme, scope)
 except maps.MapUnavailable as exc:
     widgets.unavailable(str(exc), "Carte")
     st.stop()
@@ -109,17 +128,20 @@ if lay.n_no_data:
 st.caption(" ".join(notes) + " " + lay.source + ".")
 b1, b2 = st.columns(2)
 if not view.is_departement:
-    b1.caption(f"Territoire choisi : **{view.where}**")
+    b1.caption(f"Territoire choisi : **{widgets.md(view.where)}**")
     if b1.button("Ouvrir sa fiche territoire", icon=":material/location_city:", key="carte_fiche"):
         st.switch_page("pages/territoires.py")
 with b2:
     if st.button("Préparer la carte imprimable (PNG)", icon=":material/image:", key="carte_prep"):
         st.session_state[K_PNG] = (k, ind_id, niveau, scheme, selected)
     if st.session_state.get(K_PNG) == (k, ind_id, niveau, scheme, selected):
-        png = _png(k, ind_id, niveau, scheme, selected)
-        st.download_button("Télécharger la carte (PNG)", png, file_name=f"carte_{ind_id}_{niveau}.png",
-                           mime="image/png", icon=":material/download:", on_click="ignore",
-                           key="carte_dl_png")
+        png_name = f"carte_{ind_id}_{niveau}.png"
+        args = (k, ind_id, niveau, scheme, selected, scope)
+        st.download_button("Télécharger la carte (PNG)",
+                           widgets.audited(lambda: _png(*args), "carte", "png", png_name,
+                                           what=ind_id),
+                           file_name=png_name, mime="image/png", icon=":material/download:",
+                           on_click="ignore", key="carte_dl_png")
 
 st.subheader("Comparaison avec le département")
 widgets.table_block(comparison_table(lay), f"Comparaison {lay.ind.label} par {lay.niveau_label}",
@@ -145,6 +167,9 @@ else:
                           key=K_GROUPE)
     try:
         alay, table = _access(k, groupe, niveau, scheme)
+        if scope is not None and not scope.whole:  # only the user's units, classes on them
+            alay = scope.filter_layer(alay)
+            table = scope.filter_table(table, niveau) if hasattr(table, "export") else table
     except maps.MapUnavailable as exc:
         widgets.unavailable(str(exc), "Accès à l'offre")
     else:
@@ -162,10 +187,17 @@ first = ref.premier_niveau
 par = f"par {ref.nom_niveau(first)}"
 st.subheader(f"Évolution {par}")
 dep_key = cache.departement_key(k)
+first_codes = scope.codes(first) if scope is not None else None
+if first_codes is not None and not first_codes:
+    st.caption(f"Votre périmètre ne comprend aucune {ref.nom_niveau(first)} entière.")
+    st.stop()
 tabs = st.tabs([REGISTRY[i].label for i in TRENDS if i in REGISTRY])
 for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
     with tab:
         b = cache.series(dep_key, i, (first,))
+        if first_codes is not None and b.ok and b.data is not None and first in b.data.columns:
+            b = _replace(b, data=b.data.filter(pl.col(first).is_in(sorted(first_codes))),
+                         table=scope.filter_table(b.table, first) if b.table else b.table)
         widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
             b.data, REGISTRY[i], title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
             f"{b.window or view.when}", source=view.source_line, niveau=first),

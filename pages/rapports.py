@@ -3,8 +3,10 @@ for the sidebar's period and territory, and the same pack for each MDCS in one z
 renders: everything is built by :mod:`reports`."""
 import streamlit as st
 
+from reports import audit
 from reports.build import DEFAULT_PACK, MIME
-from ui import cache, frame
+from ui import access, cache, frame, media
+from ui.safe import md
 
 PACKS = {"comite": "Comité de suivi (diaporama)", "evaluation": "Évaluation du PDI (document)"}
 FORMATS = {"pptx": "PowerPoint (PPTX)", "docx": "Word (DOCX)", "pdf": "PDF"}
@@ -24,9 +26,13 @@ with c2:
     kind = st.radio("Document", list(PACKS), format_func=PACKS.get, horizontal=True,
                     index=list(PACKS).index(DEFAULT_PACK[fmt]), key=f"rapports_pack_{fmt}")
 periode = view.periode
-st.caption(f"{PACKS[kind]} — {view.territoire_label} — {periode.libelle} ; comparaison : "
-           f"{view.comparison_label}. Secret statistique appliqué sous le niveau département ; "
-           "chaque export est inscrit dans le journal d'audit.")
+st.caption(md(f"{PACKS[kind]} — {view.territoire_label} — {periode.libelle} ; comparaison : "
+              f"{view.comparison_label}. Secret statistique appliqué sous le niveau département ; "
+              "chaque export est inscrit dans le journal d'audit."))
+user = access.current_user()
+scope = user.scope
+qui = audit.Qui(user.ident, user.role, user.mode)
+units_scope = scope.units_of(ref, ref.premier_niveau)
 
 
 
@@ -41,18 +47,25 @@ with b1:
     one = st.button("Préparer le document", type="primary", icon=":material/description:")
 with b2:
     many = st.button(f"Un pack par {ref.nom_niveau(ref.premier_niveau)} (zip)",
-                     icon=":material/folder_zip:")
+                     icon=":material/folder_zip:", disabled=not units_scope,
+                     help=None if units_scope else "Votre périmètre ne comprend aucune "
+                     f"{ref.nom_niveau(ref.premier_niveau)} entière.")
 if one:
+    if not scope.allows(view.territoire):  # never built outside the scope
+        access.refuse(view.territoire, scope)
+        st.rerun()
     from reports.build import build_file
 
     with st.spinner("Calcul des indicateurs et export des graphiques…"):
-        name, data = build_file(ext, ref, settings, periode, view.territoire, kind, fmt, view.mode)
+        name, data = build_file(ext, ref, settings, periode, view.territoire, kind, fmt, view.mode,
+                                qui=qui)
     st.session_state[RESULT] = (name, data, MIME[fmt], request("one"))
-if many:
+if many and units_scope:
     from reports.batch import build_zip_mdcs
 
     with st.spinner(f"Un pack pour chaque {ref.nom_niveau(ref.premier_niveau)}…"):
-        name, data = build_zip_mdcs(ext, ref, settings, periode, kind, fmt, view.mode)
+        name, data = build_zip_mdcs(ext, ref, settings, periode, kind, fmt, view.mode, qui=qui,
+                                    mdcs=None if scope.whole else units_scope)
     st.session_state[RESULT] = (name, data, MIME["zip"], request("many"))
 
 # a built file belongs to the request that made it: once the filters or the choices change, it is
@@ -61,8 +74,9 @@ result = st.session_state.get(RESULT)
 if result:
     name, data, mime, req = result
     if req in (request("one"), request("many")):
-        st.success(f"{name} prêt ({len(data) / 1024:,.0f} Ko).".replace(",", " "))
-        st.download_button("Télécharger", data, file_name=name, mime=mime, on_click="ignore",
+        st.success(md(f"{name} prêt ({len(data) / 1024:,.0f} Ko).".replace(",", " ")))
+        media.expire_soon()
+        st.download_button("Télécharger", lambda: data, file_name=name, mime=mime, on_click="ignore",
                            icon=":material/download:", key="rapports_download")
     else:
         st.session_state.pop(RESULT, None)

@@ -37,12 +37,15 @@ def render(pack: Pack, fmt: Format) -> bytes:
 
 def build_file(ext, ref: Referentiel, settings: Settings, periode: Periode,
                territoire: Territoire | None, kind: PackKind, fmt: Format,
-               comparaison: str = "precedente", sortie: str | None = None) -> tuple[str, bytes]:
-    """``(file name, bytes)`` of one pack, logged in the audit file."""
+               comparaison: str = "precedente", sortie: str | None = None,
+               qui: audit.Qui | None = None) -> tuple[str, bytes]:
+    """``(file name, bytes)`` of one pack, logged in the audit file (``qui``: the dashboard's
+    signed-in user; None: the command line's OS account)."""
     with images.session():
         pack = build_pack(ext, ref, settings, periode, territoire, kind, comparaison)
         data = render(pack, fmt)
     name = pack_file_name(pack.meta, fmt)
     audit.log_export(settings, pack=kind, format=fmt, territoire=pack.meta.territoire.key,
-                     periode=periode.code, sortie=sortie or name)
+                     periode=periode.code, sortie=sortie or name, qui=qui,
+                     quoi=f"pack {kind}")
     return name, data

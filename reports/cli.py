@@ -30,7 +30,10 @@ exemples :
   python -m reports build --periode 2025-01_2025-06 --format pdf --toutes-mdcs --out mdcs.zip
   python -m reports build --periode 2025 --pack partenaires --format xlsx --out partenaires.xlsx
 
-Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier).
+Chaque export est inscrit dans le journal d'audit (config.toml, [audit] fichier), au nom du
+compte système qui lance la commande (les valeurs brutes restent réservées à cette ligne de
+commande côté serveur : python -m indicators compute). --out n'écrase jamais un fichier
+existant sans --force.
 Secret statistique : sous le niveau département, les effectifs de 1 à seuil-1 sont affichés
 « < seuil » et les taux sur moins de seuil personnes ne sont pas affichés."""
 
@@ -62,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="le même pack pour chaque unité du premier niveau du département (les MDCS "
                         "en Loir-et-Cher, les bassins d'emploi dans le Loiret), dans un zip "
                         "(--out FICHIER.zip)")
-    b.add_argument("--out", required=True, help="fichier à écrire")
+    b.add_argument("--out", required=True, help="fichier à écrire (jamais écrasé sans --force)")
+    b.add_argument("--force", action="store_true", help="remplacer le fichier --out s'il existe")
     add_source_arguments(b)
     return p
 
@@ -81,6 +85,14 @@ def _bad_combination(kind: str, fmt: str, toutes: bool) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     args, settings = parse_command(build_parser(), argv)
     if settings is None:
+        return 2
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        print(f"Le fichier {out} existe déjà : rien n'est écrit. Ajoutez --force pour le remplacer.",
+              file=sys.stderr)
+        return 2
+    if out.exists() and not out.is_file():
+        print(f"{out} n'est pas un fichier : rien n'est écrit.", file=sys.stderr)
         return 2
     try:
         periode = parse(args.periode)
@@ -105,7 +117,6 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         print(bad, file=sys.stderr)
         return 2
-    out = Path(args.out)
     t0 = time.perf_counter()
     if kind == "partenaires":
         from reports.partners_file import build_partner_file

@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 from indicators.formatting import fr_date
 from reports.content import Chart, Pack, Section
 from reports.content.model import alt_text
-from reports.style import GREY, LIGHT, NAVY
+from reports.style import GREY, LIGHT, NAVY, core_text
 from reports.tables import TableData, definitions_rows
 
 TEXT_WIDTH_CM = 16.0
@@ -70,9 +70,9 @@ class _Doc:
             self.doc.styles[name].font.size = Pt(size)
         m = pack.meta
         cp = self.doc.core_properties
-        cp.title = f"{m.titre} — {m.territoire_label} — {m.periode.libelle}"
+        cp.title = core_text(f"{m.titre} — {m.territoire_label} — {m.periode.libelle}")
         cp.author = "Déclik insertion"
-        cp.subject = m.source_line
+        cp.subject = core_text(m.source_line)  # the whole source stays in the text
         foot = sec.footer.paragraphs[0]
         foot.text = f"{m.source_line} — données au {fr_date(m.date_extraction)} — page "
         for r in foot.runs:

@@ -15,7 +15,7 @@ from pptx.util import Emu, Inches, Pt
 from indicators.formatting import fr_date
 from reports.content import Card, Chart, Pack, Section
 from reports.content.model import alt_text
-from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks
+from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks, core_text
 from reports.tables import TableData, definitions_rows
 
 W, H = Inches(13.333), Inches(7.5)
@@ -34,9 +34,9 @@ class _Deck:
         self.blank = self.prs.slide_layouts[6]
         m = pack.meta
         cp = self.prs.core_properties
-        cp.title = f"{m.titre} — {m.territoire_label} — {m.periode.libelle}"
+        cp.title = core_text(f"{m.titre} — {m.territoire_label} — {m.periode.libelle}")
         cp.author = "Déclik insertion"
-        cp.subject = m.source_line
+        cp.subject = core_text(m.source_line)  # the whole source stays in the text
 
     # ---- primitives --------------------------------------------------------------------------
     def text(self, slide, x, y, w, h, text: str, size: int = 14, bold: bool = False,

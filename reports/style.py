@@ -18,3 +18,12 @@ def rgb(hex_: str) -> tuple[int, int, int]:
 def chunks(rows: list, size: int) -> list[list]:
     """Rows split in pages of ``size`` (at least one page, even empty)."""
     return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+CORE_MAX = 250  # DOCX / PPTX core properties hold at most 255 characters
+
+
+def core_text(text: str, limit: int = CORE_MAX) -> str:
+    """``text`` shortened (« … ») to fit a document's core property (title, subject)."""
+    s = " ".join(str(text).split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"

@@ -250,7 +250,7 @@ breakdowns = cached(max_entries=400)(views.breakdowns)
 series = cached(max_entries=400)(views.series)
 series_many = cached(max_entries=400)(views.series_many)
 compare = cached(max_entries=400)(views.compare)
-territory_comparison = cached(max_entries=100)(views.territory_comparison)
+_territory_comparison = cached(max_entries=100)(views.territory_comparison)
 territory_profile = cached(max_entries=200)(views.territory_profile)
 delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
@@ -298,11 +298,37 @@ def sentences(key: Key, ids: tuple[str, ...], where: str) -> list[str]:
     return narrative.sentences(cur, prev, key.mode, where=where, objectifs=key.settings.objectifs)
 
 
-@cached(max_entries=100)
-def thumbnail(ctx: Ctx, ind_id: str = "foyers_beneficiaires", niveau: str | None = None):
+def _scope():
+    """The signed-in user's territory scope (:mod:`ui.access`), None outside a page run."""
+    from ui import access
+
+    return access.current_scope()
+
+
+def territory_comparison(key: Key, ids: tuple[str, ...], niveau: str):
+    """Every unit of ``niveau`` beside the département, cut to the user's scope."""
+    t = _territory_comparison(key, ids, niveau)
+    sc = _scope()
+    return sc.filter_table(t, niveau) if sc is not None and isinstance(t, views.Table) else t
+
+
+def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None = None):
     """The thumbnail map of ``ind_id`` at ``niveau`` (default: the territory's own level, MDCS for
-    the département), its data table and its source line."""
-    fig, lay = maps.thumbnail(ctx, ind_id, niveau or maps.thumbnail_level(ctx))
+    the département), its data table and its source line, cut to the user's scope (the other
+    units drawn without any value)."""
+    return _thumbnail(key, ind_id, niveau, _scope())
+
+
+@cached(max_entries=100)
+def _thumbnail(ctx: Ctx, ind_id: str, niveau: str | None, scope):
+    from geo import static_map
+
+    niveau = niveau or maps.thumbnail_level(ctx)
+    lay = maps.layer(ctx, ind_id, niveau, k=4)
+    if scope is not None:
+        lay = scope.filter_layer(lay)
+    fig = static_map.build_figure(lay, 380, 440, thumbnail=True,
+                                  selected=maps.selected_code(ctx, niveau))
     return fig, comparison_table(lay), lay.source
 
 

@@ -126,10 +126,11 @@ def calendar_options(kind: str, de: date, first_year: int | None = None) -> list
 
 
 def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
-         first_year: int | None = None) -> list[str]:
+         first_year: int | None = None, scope=None) -> list[str]:
     """First run of a session: the widgets' values from the URL (or the defaults: the year to
     date, the last complete quarter and month). Returns the French warnings for unreadable
-    parameters and periods without data."""
+    parameters and periods without data. A territory outside the user's ``scope``
+    (:class:`access.scope.Scope`) is refused: the user's own territory is shown."""
     ss = st.session_state
     warnings = []
     qp = st.query_params
@@ -156,7 +157,8 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
             ss[{"annee": K_ANNEE, "trimestre": K_TRIM, "mois": K_MOIS}[per.kind]] = per.code
         else:
             ss[K_KIND] = "plage"
-    t = Territoire("departement", ref.departement)
+    own = scope.default() if scope is not None else Territoire("departement", ref.departement)
+    t = own
     if QP_TERRITOIRE in qp:
         try:
             t = ref.parse_territoire(qp[QP_TERRITOIRE])
@@ -164,7 +166,12 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
                 raise UnknownTerritory(f"Niveau « {t.niveau} » non proposé.")
         except UnknownTerritory as exc:
             warnings.append(str(exc))
-            t = Territoire("departement", ref.departement)
+            t = own
+        if scope is not None and not scope.allows(t):
+            from ui import access
+
+            access.refuse(t, scope)
+            t = own
     ss[K_NIVEAU] = t.niveau
     ss[K_UNITE] = t.code if not t.is_departement else None
     mode = qp.get(QP_COMP, "n-1")
@@ -181,15 +188,28 @@ def seed(ref: Referentiel, de: date, niveaux: tuple[str, ...],
 
 
 
+def _scoped_units(ref: Referentiel, niveau: str, scope) -> tuple[list[str], dict[str, str]]:
+    codes, names = _unit_options(ref, niveau)
+    allowed = scope.codes(niveau) if scope is not None else None
+    if allowed is not None:
+        codes = [c for c in codes if c in allowed]
+    return codes, names
+
+
 def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
-            first_year: int | None = None, snapshot: str = "") -> View:
+            first_year: int | None = None, snapshot: str = "", scope=None) -> View:
     """Draw the filters in the sidebar, write them to the URL and return the resolved view.
     Warnings about the link (:data:`LINK_WARNINGS`) are shown at the top of the page by the
-    frame."""
+    frame. With a ``scope`` (:class:`access.scope.Scope`), the territory selectors list only its
+    units; a stored value outside it (session state, a map click) is refused and replaced by the
+    user's own territory."""
     ss = st.session_state
     niveaux = ref.level_ids  # the configured levels (data.niveaux), first level included
     if not ss.get(SEEDED):
-        ss[LINK_WARNINGS] = seed(ref, de, niveaux, first_year)
+        ss[LINK_WARNINGS] = seed(ref, de, niveaux, first_year, scope)
+    if scope is not None:
+        niveaux = tuple(scope.levels(niveaux))
+        _enforce(ref, scope, niveaux)
     sb = st.sidebar
     sb.markdown("**Période**")
     kind = sb.radio("Type de période", list(P.KINDS), format_func=P.KINDS.get,
@@ -218,7 +238,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
     if niveau == "departement":
         t = Territoire("departement", ref.departement)
     else:
-        codes, names = _unit_options(ref, niveau)
+        codes, names = _scoped_units(ref, niveau, scope)
         wk = _restore(K_UNITE)
         if ss.get(wk) not in codes:
             ss[wk] = codes[0]
@@ -231,6 +251,11 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
                     label_visibility="collapsed")
     _keep(K_COMP, mode)
     comp = P.comparison(per, mode)
+    if scope is not None and not scope.allows(t):  # last line of defence: never compute outside
+        from ui import access
+
+        access.refuse(t, scope)
+        t = scope.default()
     params = {QP_PERIODE: per.code, QP_TERRITOIRE: t.key if not t.is_departement else "departement",
               QP_COMP: mode}
     if st.query_params.to_dict() != params:
@@ -240,6 +265,32 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
     view = View(key, per, comp, mode, t, territory_label(ref, t), ref.departement_nom, source, de)
     ss[VIEW] = view
     return view
+
+
+def _enforce(ref: Referentiel, scope, niveaux: tuple[str, ...]) -> None:
+    """Before the territory widgets: a stored level or unit outside ``scope`` (tampered session
+    state, a map click, a stale value) is refused and replaced by the user's own territory."""
+    ss = st.session_state
+    niveau = ss.get(widget_key(K_NIVEAU), ss.get(K_NIVEAU))
+    code = ss.get(widget_key(K_UNITE), ss.get(K_UNITE))
+    if niveau is None:
+        return
+    if niveau == "departement":
+        t = Territoire("departement", ref.departement)
+    elif niveau in ref.level_ids and code is not None and str(code) in ref.unit_names(niveau):
+        t = Territoire(str(niveau), str(code))
+    else:  # a code of another level (the level was just changed): the selector picks a unit
+        t = None
+    if niveau in niveaux and (t is None or scope.allows(t)):
+        return
+    if t is not None:
+        from ui import access
+
+        access.refuse(t, scope)
+    own = scope.default()
+    for k, v in ((K_NIVEAU, own.niveau), (K_UNITE, None if own.is_departement else own.code)):
+        ss[k] = v
+        ss[widget_key(k)] = v
 
 
 def current() -> View | None:

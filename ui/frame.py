@@ -9,7 +9,8 @@ from indicators import coverage
 from indicators.formatting import fr_date
 from indicators.secret import protection_note
 from settings import SettingsError
-from ui import cache, filters, router
+from ui import access, cache, filters, router
+from ui.safe import md
 
 STATE = "_declik_frame"
 
@@ -24,10 +25,13 @@ def setup() -> None:
         st.session_state.pop(filters.VIEW, None)
         return
     except Exception as exc:  # unreachable database, unreadable file: a French message
+        access.gate(cache.current_settings())  # nothing, not even the error, before sign-in
         st.session_state[STATE] = {"error": str(exc), "opened": None}
         st.session_state.pop(filters.VIEW, None)
         return
-    st.session_state[STATE] = {"error": None, "opened": op, "settings": settings}
+    user = access.gate(settings, op.referentiel)  # stops the run without a usable identity
+    st.session_state[STATE] = {"error": None, "opened": op, "settings": settings, "user": user}
+    access.sidebar_identity(user)
     if op.extraction is None:
         st.session_state.pop(filters.VIEW, None)
         return
@@ -35,8 +39,8 @@ def setup() -> None:
     if before is not None and before.snapshot_id != op.snapshot_id:  # once: the run that switches
         st.toast(f"Nouvelles données au {fr_date(ext.date_extraction)}", icon=":material/update:")
     filters.sidebar(op.referentiel, ext.date_extraction, settings, ext.source,
-                    coverage.first_year(ext), snapshot=op.snapshot_id)
-    st.sidebar.caption(freshness(ext.date_extraction, ext.source, settings.uses_demo))
+                    coverage.first_year(ext), snapshot=op.snapshot_id, scope=user.scope)
+    st.sidebar.caption(md(freshness(ext.date_extraction, ext.source, settings.uses_demo)))
 
 
 def freshness(d, source: str, demo: bool = False) -> str:
@@ -50,15 +54,21 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     setup()
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
+    user = state.get("user") or access.current_user()
+    if user is not None:
+        access.banner(user)
     st.title(title)
+    refused = access.flash()
+    if refused:
+        st.warning(md(refused), icon=":material/block:")
     for w in st.session_state.pop(filters.LINK_WARNINGS, None) or ():
-        st.warning(f"Lien : {w}", icon=":material/link_off:")
+        st.warning(f"Lien : {md(w)}", icon=":material/link_off:")
     if state.get("config_error"):
-        st.error(f"Configuration invalide : {state['error']}")
+        st.error(f"Configuration invalide : {md(state['error'])}")
         st.stop()
     if state.get("error"):
         st.error("Impossible d'ouvrir l'extraction. Vérifiez l'URL de la base dans config.toml "
-                 f"(section [base]).\n\nDétail : {state['error']}")
+                 f"(section [base]).\n\nDétail : {md(state['error'])}")
         st.stop()
     if op is None:
         st.error("Extraction non chargée.")
@@ -74,10 +84,10 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         return None
     ext = op.extraction
     dep = op.referentiel.departement_nom
-    parts = [f"**{view.where}**", view.when, f"comparaison : {view.comparison_label}"]
+    parts = [f"**{md(view.where)}**", md(view.when), f"comparaison : {md(view.comparison_label)}"]
     st.markdown(" · ".join(parts))
-    st.caption(f"Département : {dep} ({op.referentiel.departement}) — "
-               + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo))
+    st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
+                  + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
     data_banners(op)
     if intro:
         st.caption(intro)

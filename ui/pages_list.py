@@ -15,6 +15,8 @@ class PageSpec:
     default: bool = False
     # What a reader expects to see at the top of the page (tests check them).
     headline: tuple[str, ...] = ()
+    # Roles that see the page (empty: every role).
+    roles: tuple[str, ...] = ()
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -49,16 +51,18 @@ PAGES: tuple[PageSpec, ...] = (
              "Outils", headline=("Qualité des données",)),
     PageSpec("pages/definitions.py", "Définitions", ":material/menu_book:", "definitions",
              "Outils", headline=("Définitions des indicateurs",)),
+    PageSpec("pages/journal.py", "Journal des exports", ":material/history:", "journal",
+             "Outils", headline=("Journal des exports",), roles=("direction",)),
 )
 
 
-def available_pages() -> list[PageSpec]:
-    """The pages, in menu order."""
-    return list(PAGES)
+def available_pages(role: str | None = None) -> list[PageSpec]:
+    """The pages (that ``role`` may see, when given), in menu order."""
+    return [p for p in PAGES if role is None or not p.roles or role in p.roles]
 
 
-def sections() -> dict[str, list[PageSpec]]:
+def sections(role: str | None = None) -> dict[str, list[PageSpec]]:
     out: dict[str, list[PageSpec]] = {}
-    for p in available_pages():
+    for p in available_pages(role):
         out.setdefault(p.section, []).append(p)
     return out

@@ -11,6 +11,7 @@ from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
 from indicators.views.key_cards import spark_caption
 from reports.tables import slug
+from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
 
 def export_header(name: str) -> list[str]:
@@ -80,7 +81,10 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
                  height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
-    st.download_button("Télécharger le tableau (CSV)", data=lambda: _csv_bytes(table, name),
+    header = export_header(name)  # taken now: the download runs outside the page's run
+    st.download_button("Télécharger le tableau (CSV)",
+                       data=audited(lambda: _csv_bytes(table, name, header), "tableau", "csv",
+                                    f"{slug(name)}.csv", what=name),
                        file_name=f"{slug(name)}.csv",
                        mime="text/csv", key=f"dl_{key or slug(name)}", on_click="ignore",
                        icon=":material/download:")
@@ -133,7 +137,7 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
         with t1:
             st.plotly_chart(fig, width="stretch", key=f"vignette_{slug(name)}", theme=None,
                             config={**PLOTLY_CONFIG, "displayModeBar": False})
-            st.caption(source)
+            st.caption(md(source))
         with t2:
             table_block(table, name, key=f"vignette_{slug(name)}")
     st.page_link("pages/carte.py", label="Voir la carte détaillée", icon=":material/map:")
@@ -155,59 +159,77 @@ def _export_meta(name: str):
                       v.date_extraction)
 
 
-def _audit(kind: str, fmt: str, name: str) -> None:
+def audited(build: Callable[[], bytes], kind: str, fmt: str, file_name: str,
+            what: str = "") -> Callable[[], bytes]:
+    """A download's ``data`` callable that builds the file on click and writes one audit line.
+    Who, role, territory and period are taken NOW, while the page runs with the signed-in user:
+    Streamlit calls ``data`` later, outside the page's run, where no session value is read."""
     from reports import audit
-    from ui import cache, filters
+    from ui import access, cache, filters
 
     v = filters.current()
-    try:
-        audit.log_export(cache.current_settings(), pack=kind, format=fmt,
-                         territoire=v.territoire.key if v else "", periode=v.periode.code if v else "",
-                         sortie=name)
-    except OSError:  # a read-only log directory must not break the download
-        pass
+    user = access.current_user()
+    settings = cache.current_settings()
+    who = audit.Qui(user.ident, user.role, user.mode) if user else audit.Qui("inconnu", "", "")
+    terr = v.territoire.key if v else ""
+    per = v.periode.code if v else ""
+
+    def run() -> bytes:
+        data = build()
+        try:
+            audit.log_export(settings, pack=kind, format=fmt, territoire=terr, periode=per,
+                             sortie=file_name, qui=who, quoi=what or kind)
+        except OSError:  # a read-only log directory must not break the download
+            pass
+        from ui import media
+
+        media.expire_soon()
+        return data
+
+    return run
 
 
-def _image_bytes(fig: go.Figure, name: str, fmt: str) -> bytes:
+def _image_bytes(fig: go.Figure, name: str, fmt: str, m=None) -> bytes:
     from reports import images
 
     images.keep_browser()
-    m = _export_meta(name)  # the image says what the screen says (title, where, when, source)
+    m = m or _export_meta(name)  # the image says what the screen says (title, where, when, source)
     meta = images.meta_from_screen(fig, name, m.territoire, m.periode, m.pied)
-    data = images.export(fig, meta, fmt)
-    _audit("graphique", fmt, images.file_name(name, fmt))
-    return data
+    return images.export(fig, meta, fmt)
 
 
 def image_buttons(fig: go.Figure, name: str, key: str) -> None:
     """Three download buttons (PNG, SVG, PDF); the image is made on click."""
     from reports.images import MIME, file_name
 
+    m = _export_meta(name)
     # in a popover: three buttons side by side do not fit under a half-width chart
     with st.popover("Télécharger l'image", icon=":material/image:"):
         for fmt in ("png", "svg", "pdf"):
-            st.download_button(fmt.upper(), data=lambda f=fmt: _image_bytes(fig, name, f),
+            st.download_button(fmt.upper(), data=audited(
+                                   lambda f=fmt: _image_bytes(fig, name, f, m), "graphique", fmt,
+                                   file_name(name, fmt), what=name),
                                file_name=file_name(name, fmt), mime=MIME[fmt], key=f"dl{fmt}_{key}",
                                on_click="ignore", icon=":material/image:",
                                help=f"Image {fmt.upper()} avec titre, territoire, période et source")
 
 
-def _csv_bytes(table: Table, name: str) -> bytes:
-    data = table_csv(table, export_header(name))
-    _audit("tableau", "csv", f"{slug(name)}.csv")
-    return data
+def _csv_bytes(table: Table, name: str, header: list[str] | None = None) -> bytes:
+    return table_csv(table, header if header is not None else export_header(name))
 
 
-def _xlsx_bytes(table: Table, name: str) -> bytes:
+def _xlsx_bytes(table: Table, name: str, header: list[str] | None = None) -> bytes:
     from reports.tables import from_view, to_xlsx
 
-    data = to_xlsx(from_view(table, name), entete=export_header(name)[1:])
-    _audit("tableau", "xlsx", f"{slug(name)}.xlsx")
-    return data
+    header = header if header is not None else export_header(name)
+    return to_xlsx(from_view(table, name), entete=header[1:])
 
 
 def xlsx_button(table: Table, name: str, key: str) -> None:
-    st.download_button("Télécharger le tableau (XLSX)", data=lambda: _xlsx_bytes(table, name),
+    header = export_header(name)
+    st.download_button("Télécharger le tableau (XLSX)",
+                       data=audited(lambda: _xlsx_bytes(table, name, header), "tableau", "xlsx",
+                                    f"{slug(name)}.xlsx", what=name),
                        file_name=f"{slug(name)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"dlxlsx_{key}", on_click="ignore", icon=":material/table_view:")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -209,12 +210,38 @@ def test_exports_are_audited(built, rep_settings):
     assert last["sortie"].endswith(".pdf")
 
 
-def test_audit_user_from_env(rep_settings, monkeypatch):
-    monkeypatch.setenv("DECLIK_USER", "m.martin")
+def test_cli_audit_names_the_os_account_not_an_environment_variable(rep_settings, monkeypatch):
+    import pwd
+
+    monkeypatch.setenv("DECLIK_USER", "m.martin")  # anyone can set it: ignored
+    monkeypatch.setenv("USER", "quelquun")
     entry = audit.log_export(rep_settings, pack="graphique", format="png", territoire="departement:41",
                              periode="2025")
-    assert entry["qui"] == "m.martin"
+    assert entry["qui"] == pwd.getpwuid(os.getuid()).pw_name
+    assert entry["qui_source"] == "compte système" and entry["role"] == ""
     assert json.loads(audit.audit_path(rep_settings).read_text(encoding="utf-8").splitlines()[-1]) == entry
+
+
+def test_out_is_never_overwritten_without_force(rep_db, rep_config, tmp_path, capsys):
+    out = tmp_path / "existant.pdf"
+    out.write_bytes(b"ancien")
+    rc = main(["build", "--periode", "2025", "--format", "pdf", "--out", str(out), "--db", rep_db,
+               "--config", rep_config])
+    assert rc == 2 and out.read_bytes() == b"ancien"
+    err = capsys.readouterr().err
+    assert "existe déjà" in err and "--force" in err
+    d = tmp_path / "dossier.pdf"
+    d.mkdir()
+    assert main(["build", "--periode", "2025", "--format", "pdf", "--out", str(d), "--force",
+                 "--db", rep_db, "--config", rep_config]) == 2
+
+
+def test_force_replaces_the_file(rep_db, rep_config, tmp_path, browser):
+    out = tmp_path / "remplace.docx"
+    out.write_bytes(b"ancien")
+    assert main(["build", "--periode", "2025", "--format", "docx", "--out", str(out), "--force",
+                 "--db", rep_db, "--config", rep_config]) == 0
+    assert out.read_bytes()[:2] == b"PK"
 
 
 def test_toutes_mdcs_zip(rep_db, rep_config, tmp_path, browser):
