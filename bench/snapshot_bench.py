@@ -200,6 +200,16 @@ def table(results: dict) -> str:
                          f"above {fmt(r['build']['aborted_mb'], 0)} MB | | | | | | | | |")
             continue
         sql, bu, op, sc = r.get("sql") or {}, r["build"], r["open"], r["scan"]
+        if "aborted_mb" in op or "aborted_mb" in sc:
+            # the build finished but opening / computing went over the memory limit
+            lines.append(
+                f"| {LABELS.get(int(e), e)} | {fmt(b.get('sql'))} → not run | {fmt(bu['t'])} "
+                f"| aborted above {fmt(op.get('aborted_mb') or sc.get('aborted_mb'), 0)} MB "
+                f"| {fmt(bu['octets'] / 1e6, 1)} | {fmt(b.get('core'))} → aborted "
+                f"| {fmt(b.get('mdcs'))} → aborted | {fmt(b.get('series'))} → aborted "
+                f"| {fmt(b.get('peak'), 0)} → – / {fmt(bu.get('peak_mb'), 0)} / aborted / aborted "
+                f"| – | {fmt(r.get('load_avg'), 1)} |")
+            continue
 
         def pk(x):
             return fmt(x.get("peak_mb"), 0) if x else "–"
