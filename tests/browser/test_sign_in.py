@@ -14,9 +14,8 @@ import zipfile
 import pytest
 
 from tests.browser.oidc import app_with_sign_in, audit_lines, provider
-from tests.browser.test_map_browser import MAP_IFRAME
 from tests.helpers import ROOT
-from tests.helpers.browser import ARGS, CHROMIUM, wait_idle
+from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
