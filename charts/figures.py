@@ -253,3 +253,25 @@ def km_curve(df: pl.DataFrame, *, title: str, source: str, x: str = "jours",
 def title(what: str, where: str, when: str) -> str:
     """« Foyers bénéficiaires du RSA — Loir-et-Cher — 2025 »."""
     return " — ".join(p for p in (what, where, when) if p)
+
+
+def sparkline(months: Sequence, values: Sequence[float | None], fmt_id: str) -> go.Figure | None:
+    """A key card's trend line. Its hover says the month and the value as the card writes it
+    (« oct. 2026 : 17,4 % »), where Streamlit's own card chart said « x: 0; y: 0.1739… ». A masked
+    point is a gap. None with fewer than two values."""
+    pts = [(m, v) for m, v in zip(months, values, strict=False)]
+    if sum(v is not None for _, v in pts) < 2:
+        return None
+    x = [month_label(m) for m, _ in pts]
+    fig = go.Figure(go.Scatter(
+        x=x, y=[v for _, v in pts], mode="lines+markers", line=dict(color=PALETTE[0], width=2),
+        marker=dict(size=4),
+        connectgaps=False, customdata=[format_value(v, fmt_id) if v is not None else "–"
+                                      for _, v in pts],
+        hovertemplate="%{x} : %{customdata}<extra></extra>"))
+    fig.update_layout(height=60, margin=dict(l=0, r=0, t=4, b=4), showlegend=False,
+                      template="none", plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
+                      hovermode="x", hoverlabel=dict(bgcolor="white", font_size=13))
+    fig.update_xaxes(visible=False, type="category", fixedrange=True)
+    fig.update_yaxes(visible=False, fixedrange=True)
+    return fig

@@ -2,6 +2,7 @@
 its data table one click away and a CSV download, the « non disponible » notice."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
@@ -21,6 +22,9 @@ def export_header(name: str) -> list[str]:
     return [x for x in (name, f"{m.territoire} — {m.periode}" if m.territoire else "", m.pied) if x]
 
 
+_SPARK_KEYS = itertools.count()  # one element key per drawn trend line (a card may appear twice)
+
+
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
     help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
@@ -36,13 +40,17 @@ def card(c: Card, comparison: str | None = None) -> None:
     if c.unchanged:  # the change rounds to zero
         color, arrow = "off", "off"
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
-    # Streamlit's trend line hovers « x: index; y: value »: values rounded as the card shows them
-    # (a rate in %, one decimal), not « 0.173937626473 »
-    scale = 100.0 if c.fmt == "pourcentage" else 1.0
-    spark = [round(v * scale, 1) for v in c.spark if v is not None]
-    st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=True,
-              chart_data=spark if len(spark) >= 2 else None, chart_type="line",
-              delta_description=desc, delta_arrow=arrow)
+    # the trend line is the project's own (Streamlit's card chart hovers « x: 0; y: 0.1739… »):
+    # its hover says the month and the value as the card writes it
+    from charts.figures import sparkline
+
+    spark = sparkline(c.spark_months, c.spark, c.fmt) if len(c.spark_months) == len(c.spark) else None
+    with st.container(border=True):
+        st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=False,
+                  delta_description=desc, delta_arrow=arrow)
+        if spark is not None:
+            st.plotly_chart(spark, config={"displayModeBar": False, "locale": "fr"},
+                            key=f"spark-{c.id}-{next(_SPARK_KEYS)}")
     if c.target_text:
         st.caption(c.target_text.capitalize())
     if c.note:
