@@ -18,7 +18,7 @@ import streamlit as st
 from access import habilitations as H
 from access import mode as M
 from access.scope import Scope, refusal, whole_scope
-from data.referentiel import Referentiel, Territoire, load_referentiel
+from data.referentiel import Referentiel, Territoire, referentiel_of
 from settings import ROOT, Settings
 from ui.safe import md
 
@@ -71,14 +71,20 @@ def _hab_path(settings: Settings) -> Path:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _habilitations(path: str, mtime: float, departement: str, nom: str) -> H.Habilitations:
-    return H.load(path, load_referentiel(departement, nom))
+def _referentiel(settings: Settings) -> Referentiel:
+    """The configured référentiel (its levels, first level, contours): the one the pages use."""
+    return referentiel_of(settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _habilitations(path: str, mtime: float, settings: Settings) -> H.Habilitations:
+    return H.load(path, _referentiel(settings))
 
 
 def habilitations(settings: Settings) -> H.Habilitations:
     p = _hab_path(settings)
     mtime = p.stat().st_mtime if p.exists() else 0.0
-    return _habilitations(str(p), mtime, settings.departement, settings.departement_nom)
+    return _habilitations(str(p), mtime, settings)
 
 
 def _identity(acces: M.Acces, settings: Settings) -> tuple[str, list[str]] | None:
@@ -119,7 +125,7 @@ def gate(settings: Settings, ref: Referentiel | None = None, router: bool = Fals
     """The user of this run, or a French page and ``st.stop()`` (``router``: called by app.py
     before ``st.navigation``, which then shows no menu)."""
     st.session_state["_declik_router_run"] = router
-    ref = ref or load_referentiel(settings.departement, settings.departement_nom)
+    ref = ref or _referentiel(settings)
     acces = resolve_mode(settings)
     if acces.mode in ("bloque", "refus"):
         _stop_page("Accès non configuré", acces.message)

@@ -2,6 +2,8 @@
 ``monkeypatch`` for the run only; the configuration is the tests' own, see tests/conftest.py)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,3 +40,9 @@ def texts(at: AppTest) -> str:
     parts += [m.label for m in at.metric] + [m.value for m in at.markdown]
     parts += [c.value for c in at.caption] + [i.value for i in at.info]
     return "\n".join(str(p) for p in parts)
+
+
+def as_read(markdown: str) -> str:
+    """Markdown source as a reader sees it: the backslash escapes and the invisible word joiners
+    that ``ui.safe.md`` adds to interpolated text are not shown by the browser."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown)).replace("\u2060", "")

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from data.referentiel import referentiel_of
-from tests.helpers.apptest import ROOT, app
+from tests.helpers.apptest import ROOT, app, as_read
 from tests.helpers.config import CONFIGS, config_settings
 from tests.pages import synthetic
 
@@ -39,7 +39,7 @@ def body(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [s.value for s in at.subheader] + [t.value for t in at.title]
     parts += [i.value for i in at.info]
-    return "\n".join(str(p) for p in parts)
+    return as_read("\n".join(str(p) for p in parts))
 
 
 def test_carte_with_places_and_access(dep, monkeypatch):
