@@ -11,11 +11,14 @@ from tests.helpers import ROOT
 
 
 def app(url: str, page: str | None = None, query: dict | None = None, timeout: float = 300,
-        state: dict | None = None) -> AppTest:
+        state: dict | None = None, config: str | None = None) -> AppTest:
     """Run ``app.py`` on the extraction ``url`` and open ``page`` (a path of the page list), with
-    URL ``query`` parameters and ``session_state`` values set first."""
+    URL ``query`` parameters and ``session_state`` values set first (``config``: another
+    config.toml for this run)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DECLIK_DB", url)
+        if config:
+            mp.setenv("DECLIK_CONFIG", config)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         for k, v in (query or {}).items():
             at.query_params[k] = v

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from access.mode import Acces
-from tests.helpers import ROOT
+from tests.helpers.apptest import app
 
 pytestmark = pytest.mark.slow
 
@@ -25,19 +25,7 @@ def as_user(monkeypatch):
 
 def run(url: str, page: str | None = None, state: dict | None = None, query: dict | None = None,
         config: str | None = None) -> AppTest:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DECLIK_DB", url)
-        if config:
-            mp.setenv("DECLIK_CONFIG", config)
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        for k, v in (query or {}).items():
-            at.query_params[k] = v
-        for k, v in (state or {}).items():
-            at.session_state[k] = v
-        if page:
-            at.switch_page(page)
-        at.run()
-    return at
+    return app(url, page, query=query, state=state, config=config)
 
 
 def texts(at: AppTest) -> str:
