@@ -100,10 +100,8 @@ def delai_orientation_cer_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
           criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, theme="orientations")
 def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    c = ctx.settings.objectifs.delai_contrat_j
-    o = orientations_cer(ctx, by).filter(
-        days(pl.col("date_orientation"), pl.lit(ctx.date_extraction)) >= c)
-    return agg.rate(ctx, o, pl.col("delai_cer_j") <= c, by)
+    return agg.rate_within(ctx, orientations_cer(ctx, by), "date_orientation", "delai_cer_j",
+                           ctx.settings.objectifs.delai_contrat_j, by)
 
 
 @register("delai_accompagnement_median_j",
