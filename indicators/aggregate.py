@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from indicators.context import Ctx, days
+from indicators.context import Ctx
 from indicators.registry import CURRENT_UNIT
 
 KEY_MOD = 2**32
@@ -77,15 +77,6 @@ def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.Laz
     return _finish(lf, by, aggs).with_columns(
         pl.when(pl.col("_den") > 0)
         .then(pl.col("numerateur") / pl.col("_den")).otherwise(None).alias("valeur"))
-
-
-def rate_within(ctx: Ctx, lf: pl.LazyFrame, start: str, delay: str, limit: int,
-                by: Sequence[str]) -> pl.LazyFrame:
-    """Among the rows whose ``start`` date is at least ``limit`` days before the extraction date
-    (old enough to be judged), share whose ``delay`` (days) is at most ``limit``; a null delay
-    is not within it."""
-    judged = lf.filter(days(pl.col(start), pl.lit(ctx.date_extraction)) >= limit)
-    return rate(ctx, judged, pl.col(delay) <= limit, by)
 
 
 def stat(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str],

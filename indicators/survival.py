@@ -57,17 +57,6 @@ def km_median(curve: pl.LazyFrame, by: Sequence[str] = (), t: str = "t") -> pl.L
     return curve.select(v)
 
 
-def km_median_indicator(lf: pl.LazyFrame, by: Sequence[str] = ()) -> pl.LazyFrame:
-    """``*by, valeur, effectif``: the Kaplan-Meier median of ``lf`` (``t``, ``event``, see
-    :func:`km_curve`) and its number of rows, per group of ``by``."""
-    med = km_median(km_curve(lf, by), by)
-    n = pl.len().cast(pl.Int64).alias("effectif")
-    if by:
-        return (lf.group_by(list(by)).agg(n).join(med, on=list(by), how="left")
-                .select(*by, "valeur", "effectif").sort(list(by), nulls_last=True))
-    return pl.concat([med, lf.select(n)], how="horizontal")
-
-
 def entrants_survie(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     """Entrants of the window inside the territory with ``t`` (days) and ``event``."""
     e = keep_valid_codes(entrants_delai(ctx, by), by).filter(ctx.territory_filter())
@@ -85,7 +74,13 @@ def courbe_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 
 def mediane_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     """``*by, valeur, effectif``: Kaplan-Meier median (days) and number of entrants."""
-    return km_median_indicator(entrants_survie(ctx, by), by)
+    e = entrants_survie(ctx, by)
+    med = km_median(km_curve(e, by), by)
+    n = pl.len().cast(pl.Int64).alias("effectif")
+    if by:
+        return (e.group_by(list(by)).agg(n).join(med, on=list(by), how="left")
+                .select(*by, "valeur", "effectif").sort(list(by), nulls_last=True))
+    return pl.concat([med, e.select(n)], how="horizontal")
 
 
 @register("delai_orientation_km_median_j",
