@@ -125,9 +125,15 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
     note = (f"Distance à vol d'oiseau depuis le centroïde de la commune de résidence jusqu'au lieu "
             f"le plus proche (table lieu), seuil [offre] distance_km = {km} km. "
             f"Classement du plus au moins éloigné.")
-    if layer.n_masked:
-        note += (f" {layer.n_masked} unité(s) sous le seuil du secret statistique : non "
-                 "classée(s), valeur non diffusée.")
+    return _ranking_table(disp, exp, note, layer.n_masked, layer)
+
+
+def _ranking_table(disp: dict, exp: dict, note: str, n_hidden: int, layer: MapLayer) -> Table:
+    """A « territoires peu pourvus » table: its note says what is unranked (secret statistique)
+    and what is only partly in the département."""
+    if n_hidden:
+        note += (f" {n_hidden} unité(s) sous le seuil du secret statistique : non classée(s), "
+                 "valeur non diffusée.")
     if layer.ref.partial_units(layer.niveau):
         note += " « (partie du département) » : seule la partie dans le département est comptée."
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
@@ -242,14 +248,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
             f"proche de chaque type, seuil [offre] distance_km. {CENTROID_NOTE} Classement : "
             f"nombre de types de lieux à plus de {km} km pour plus de la moitié des personnes SDD, "
             "du plus au moins éloigné, puis par nom.")
-    n_hid = len(hid)
-    if n_hid:
-        note += (f" {n_hid} unité(s) sous le seuil du secret statistique : non classée(s), "
-                 "valeur non diffusée.")
-    if first.ref.partial_units(first.niveau):
-        note += " « (partie du département) » : seule la partie dans le département est comptée."
-    return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
-                 pl.DataFrame(exp, strict=False), note)
+    return _ranking_table(disp, exp, note, len(hid), first)
 
 
 def needs_layer(ctx: Ctx, niveau: str, fallback: str) -> MapLayer:
@@ -320,7 +319,7 @@ def access_panel(ctx: Ctx, niveau: str, restrict: bool = False, width: int = 100
     return Access(fig, by_type, ranking, lay, tuple(groupes))
 
 
-def territory_access(ctx: Ctx, width: int = 520, height: int = 560) -> Access | None:
+def territory_access(ctx: Ctx, width: int = 1000, height: int = 720) -> Access | None:
     """The Territoires fiche's access panel at the territory's own level (outlined among its
     neighbours; the first level for the département); ``None`` when ``lieu`` is absent."""
     from geo import maps

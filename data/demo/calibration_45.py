@@ -36,17 +36,15 @@ URBAN_EXPONENT_45 = 1.15
 # The Loiret's own behaviour (plausible, not published figures): orientation slower to improve
 # than in Loir-et-Cher (no espace RSA; an orientation platform from 2020), France Travail a larger
 # share of first orientations (the Orléans metropolis), more CCAS, fewer SISE.
-DELAI_ORIENTATION: tuple[tuple[date, float], ...] = (
-    (date(2004, 1, 1), 190.0), (date(2015, 1, 1), 160.0), (date(2016, 1, 1), 140.0),
-    (date(2017, 1, 1), 120.0), (date(2018, 1, 1), 100.0), (date(2020, 1, 1), 70.0),
-    (date(2021, 6, 1), 50.0), (date(2026, 11, 1), 38.0),
-)
+# mean délai d'orientation of entrants (days) by opening date (year, month): 190 days in 2004 …
+_DELAIS = {(2004, 1): 190.0, (2015, 1): 160.0, (2016, 1): 140.0, (2017, 1): 120.0,
+           (2018, 1): 100.0, (2020, 1): 70.0, (2021, 6): 50.0, (2026, 11): 38.0}
+DELAI_ORIENTATION = tuple((date(y, m, 1), v) for (y, m), v in _DELAIS.items())
 DEBUT_PLATEFORME_ORIENTATION = date(2020, 1, 1)
 PART_JAMAIS_ORIENTES = 0.06
-ORGANISMES = {
-    "france_travail": 0.36, "mdcs": 0.25, "cias_ccas": 0.11, "sise": 0.10, "mission_locale": 0.05,
-    "prestataire": 0.10, "autre": 0.03,
-}
+# shares of the organismes of a first orientation (same keys as Loir-et-Cher's)
+ORGANISMES = dict(france_travail=0.36, mdcs=0.25, cias_ccas=0.11, sise=0.10, mission_locale=0.05,
+                  prestataire=0.10, autre=0.03)
 FAJD_NATURES = {"alimentaire": 0.42, "transport_mobilite": 0.26, "logement": 0.14,
                 "formation": 0.08, "sante": 0.04, "autre": 0.06}
 # The actions' porteurs in the Loiret (fictitious structures named after real Loiret towns and

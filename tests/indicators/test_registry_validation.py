@@ -54,8 +54,8 @@ def test_each_refusal(scratch, kw, message):
 
 
 def test_ids_unknown_to_the_configured_plan_are_reported(scratch):
-    """Fiches and criteria are checked against the configured plan (data.plan.plan_of), not at
-    import against one département's files: the shipped registry matches the Loir-et-Cher plan,
+    """Fiches and criteria are checked against the configured plan (data.plan.plan_of), never
+    at import time against one département's files: the shipped registry matches the 41 plan,
     an id that plan lacks is named, and with no plan configured there is nothing to check."""
     from data.plan import load_plan
 

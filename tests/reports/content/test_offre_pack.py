@@ -14,9 +14,9 @@ from data.referentiel import referentiel_of
 from reports.content import build_pack
 from reports.docx_pack import build_docx
 from tests.helpers.config import config_settings
+from tests.helpers.images import PNG
 from tests.pages import synthetic
 from tests.reports.content.packs import PERIODE
-from tests.reports.content.test_documents_a11y import PNG
 
 pytestmark = pytest.mark.slow  # two synthetic extractions and three packs per département
 
