@@ -170,7 +170,7 @@ def _mac_key(cle: str) -> bytes:
 
 
 def _digest(col: str, unit_id: str, mk: bytes) -> int:
-    d = hashlib.blake2b(f"{col}:{unit_id}".encode("utf-8"), key=mk, digest_size=4)
+    d = hashlib.blake2b(f"{col}:{unit_id}".encode(), key=mk, digest_size=4)
     return int.from_bytes(d.digest(), "big")
 
 
