@@ -128,34 +128,58 @@ def _names(ctx: Ctx, niveau: str) -> dict[str, str]:
     return {}
 
 
+def _km_shown(ctx: Ctx, curve_of, reason: str | None, units: tuple[str, str], frame_of,
+              unit_col: str):
+    """``(curve, n, rules, below)``: the Kaplan-Meier curve ``curve_of`` over the window (whole
+    months below the département), its ``n`` units at risk on day 0, the rules and whether the
+    territory is below the département — or the :class:`Distribution` telling why no curve is
+    shown: unavailable (``reason``), no unit, fewer than ``seuil_distribution`` units below the
+    département. ``units``: their name, singular and plural (« entrant », « entrants »);
+    ``frame_of``: the curve's records, whose distinct ``unit_col`` (a person entering twice is
+    one person) the ``seuil_distribution`` is judged on."""
+    if reason:
+        return Distribution(None, None, reason)
+    below = below_departement(ctx)
+    ctx = whole_months_below(ctx)
+    curve = curve_of(ctx).collect()
+    n = int(curve["at_risk"][0]) if curve.height else 0
+    r = Regles.of(ctx.settings)
+    if n == 0:
+        return Distribution(None, None, f"Aucun {units[0]} dans la période.")
+    if below and _distinct(frame_of(ctx), unit_col) < r.seuil_distribution:
+        return Distribution(None, None, f"Moins de {r.seuil_distribution} {units[1]} : courbe non "
+                                        "affichée (secret statistique).")
+    return curve, n, r, below
+
+
+def _curve_table(curve: pl.DataFrame, n: int, horizon: int, events: str, survival: str
+                 ) -> pl.DataFrame:
+    """The curve up to ``horizon`` days as ``jours``, ``a_risque``, ``events``, ``survival``,
+    starting on day 0 (all ``n`` at risk, survival 1)."""
+    df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
+                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias(events),
+                      pl.col("survival").alias(survival)).filter(pl.col("jours") <= horizon)
+    if not df.height or df["jours"][0] != 0:
+        start = pl.DataFrame({"jours": [0], "a_risque": [n], events: [0], survival: [1.0]},
+                             schema=df.schema)
+        df = pl.concat([start, df])
+    return df
+
+
 def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
     """The Kaplan-Meier curve of :func:`indicators.survival.courbe_orientation` as the share of
     the period's entrants oriented within t days (t = 0..horizon): ``jours``, ``part_orientee``
     (1 − S(t)), ``a_risque``, ``evenements``. Below the département level the curve is not shown
     for fewer than ``seuil_distribution`` distinct persons, and only at fixed durations."""
-    reason = _reason(ctx)
-    if reason:
-        return Distribution(None, None, reason)
-    below = below_departement(ctx)
-    ctx = whole_months_below(ctx)
-    curve = courbe_orientation(ctx).collect()
-    n = int(curve["at_risk"][0]) if curve.height else 0
-    r = Regles.of(ctx.settings)
-    if n == 0:
-        return Distribution(None, None, "Aucun entrant dans la période.")
-    if below and _distinct(entrants_survie(ctx), "id_personne") < r.seuil_distribution:
-        return Distribution(None, None, f"Moins de {r.seuil_distribution} entrants : courbe non "
-                                        "affichée (secret statistique).")
+    shown = _km_shown(ctx, courbe_orientation, _reason(ctx), ("entrant", "entrants"),
+                      entrants_survie, "id_personne")
+    if isinstance(shown, Distribution):
+        return shown
+    curve, n, r, below = shown
     if below:
         return _km_at_durations(curve, n, r)
-    df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
-                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias("evenements"),
-                      pl.col("survival").alias("survie")).filter(pl.col("jours") <= horizon)
-    if not df.height or df["jours"][0] != 0:  # the curve starts at (0, 0 %)
-        start = pl.DataFrame({"jours": [0], "a_risque": [n], "evenements": [0], "survie": [1.0]},
-                             schema=df.schema)
-        df = pl.concat([start, df])
-    df = df.with_columns((1 - pl.col("survie")).alias("part_orientee"))
+    df = _curve_table(curve, n, horizon, "evenements", "survie").with_columns(
+        (1 - pl.col("survie")).alias("part_orientee"))
     rows = []
     for m in (30, 42, 60, 90, 180, 365):
         sub = df.filter(pl.col("jours") <= m)
@@ -292,19 +316,11 @@ def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
     duration being left out when the ended, the still open, or the droits ended since the
     previous shown duration are 1 to ``seuil − 1`` (the same rule as :func:`km_points`)."""
     from indicators.core.cohorte import courbe_duree_rsa, time_in_rsa
-    reason = unavailable_reason(ctx, "duree_droit_km_median_j")
-    if reason:
-        return Distribution(None, None, reason)
-    below = below_departement(ctx)
-    ctx = whole_months_below(ctx)
-    curve = courbe_duree_rsa(ctx).collect()
-    n = int(curve["at_risk"][0]) if curve.height else 0
-    r = Regles.of(ctx.settings)
-    if n == 0:
-        return Distribution(None, None, "Aucun droit ouvert dans la période.")
-    if below and _distinct(time_in_rsa(ctx), "id_foyer") < r.seuil_distribution:
-        return Distribution(None, None, f"Moins de {r.seuil_distribution} droits ouverts : courbe "
-                                        "non affichée (secret statistique).")
+    shown = _km_shown(ctx, courbe_duree_rsa, unavailable_reason(ctx, "duree_droit_km_median_j"),
+                      ("droit ouvert", "droits ouverts"), time_in_rsa, "id_foyer")
+    if isinstance(shown, Distribution):
+        return shown
+    curve, n, r, below = shown
     head, col = "Jours après l'ouverture du droit", "Part des foyers encore au RSA (Kaplan-Meier)"
     censure = "les droits encore ouverts sont censurés à la date d'extraction"
     if below:
@@ -328,13 +344,7 @@ def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
                             f"Sous le niveau département, la courbe est donnée aux durées fixes "
                             f"({', '.join(str(m) for m in KM_DURATIONS_RSA)} jours), sans détail "
                             f"par droit ; {censure}.")
-    df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
-                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias("sorties"),
-                      pl.col("survival").alias("part_au_rsa")).filter(pl.col("jours") <= horizon)
-    if not df.height or df["jours"][0] != 0:  # the curve starts at (0, 100 %)
-        start = pl.DataFrame({"jours": [0], "a_risque": [n], "sorties": [0], "part_au_rsa": [1.0]},
-                             schema=df.schema)
-        df = pl.concat([start, df])
+    df = _curve_table(curve, n, horizon, "sorties", "part_au_rsa")
     last = int(curve["t"].max())  # beyond the longest observed droit the curve is not known
     disp = pl.DataFrame({head: [fr_number(m) for m in KM_DURATIONS_RSA],
                          col: [fr_percent(df.filter(pl.col("jours") <= m)["part_au_rsa"][-1])
