@@ -98,7 +98,7 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
     names = _names(ctx, by)
     df = df.with_columns(pl.col(by).map_elements(lambda c: names.get(c) or code_label(by, c),
                                                  return_dtype=pl.Utf8).alias("libelle"))
-    head = dim_label(by)
+    head = dim_label(by, ctx.ref)
     disp = pl.DataFrame({
         head: df["libelle"].to_list(), "Entrants orientés": [fr_number(x) for x in df["n"]],
         "10 % orientés en moins de": [f"{fr_number(x)} j" for x in df["p10"]],
