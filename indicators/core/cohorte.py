@@ -33,7 +33,7 @@ from indicators.context import Ctx, days
 from indicators.core.delais import entrants_delai
 from indicators.core.orientation import keep_valid_codes
 from indicators.registry import register
-from indicators.survival import km_curve, km_median
+from indicators.survival import km_curve, median_of
 
 MONTHS = 24
 AT = 12  # the month an indicator gives without the ``mois_suivi`` breakdown
@@ -215,10 +215,4 @@ def courbe_duree_rsa(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           tables=("droit", "personne", "orientation"), core=False, theme="parcours",
           fiches=("PDI-3",), short="Durée médiane dans le RSA")
 def duree_droit_km_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    e = time_in_rsa(ctx, by)
-    med = km_median(km_curve(e, by), by)
-    n = pl.len().cast(pl.Int64).alias("effectif")
-    if by:
-        return (e.group_by(list(by)).agg(n).join(med, on=list(by), how="left")
-                .select(*by, "valeur", "effectif"))
-    return pl.concat([med, e.select(n)], how="horizontal")
+    return median_of(ctx, time_in_rsa(ctx, by), by, "id_foyer")
