@@ -187,6 +187,7 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         # few ticks: « 1 500 000 € » labels must not run into each other on a half-width chart
         fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero", nticks=5 if fmt == "euros" else 7)
         _add_refs(fig, [RefLine(r.value, r.label, r.kind, "x") for r in refs], "entier")
+        labels_over_lines(fig)
         h = height or max(340, 140 + 34 * len(cats) * (1 if stacked or color is None else 1.8))
     else:
         fig.update_yaxes(**vaxis)
@@ -194,6 +195,33 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         _add_refs(fig, refs, fmt)
         h = height or 420
     return finish(fig, title, source, _note(df, note), int(h))
+
+
+def labels_over_lines(fig: go.Figure) -> go.Figure:
+    """The values written past the end of horizontal bars become labels on a white background,
+    drawn above the figure's lines: a vertical reference line (the territory's value, a target)
+    then passes behind a value instead of through it (« 68,8 % » crossed by the canton's 74,8 %).
+    For one series of bars with a line (grouped bars keep plotly's own labels); the pages, their
+    image exports and the packs draw their bars by unit through it."""
+    bars = [t for t in fig.data if t.type == "bar" and t.orientation == "h"]
+    if len(bars) != 1 or not fig.layout.shapes:
+        return fig
+    t = bars[0]
+    if t.text is None or t.textposition not in (None, "outside"):
+        return fig
+    texts = [t.text] * len(t.x) if isinstance(t.text, str) else list(t.text)
+    colors = t.textfont.color
+    for i, (x, y, txt) in enumerate(zip(t.x, t.y, texts, strict=False)):
+        if not txt:
+            continue
+        col = colors[i] if isinstance(colors, (list, tuple)) else colors
+        left = (x or 0) >= 0
+        fig.add_annotation(x=x or 0, y=y, xref="x", yref="y", text=str(txt), showarrow=False,
+                           xanchor="left" if left else "right", xshift=3 if left else -3,
+                           bgcolor="white", borderpad=1,
+                           font=dict(color=col, size=t.textfont.size))
+    t.text, t.textposition = None, "none"
+    return fig
 
 
 def _headroom(fig: go.Figure, horizontal: bool, extra: Sequence[float] = ()) -> float | None:

@@ -11,6 +11,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from charts.figures import labels_over_lines
 from charts.theme import PALETTE
 from indicators.formatting import MOIS_COURTS, format_value
 from indicators.registry import Indicator
@@ -107,6 +108,7 @@ def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: 
         fig.add_vline(x=ensemble[0], line_dash="dash", line_color="#D55E00", line_width=2,
                       annotation_text=ensemble[1], annotation_position="top",
                       annotation_font=dict(color="#D55E00", size=12))
+        labels_over_lines(fig)  # the line passes behind the values, not through them
     fig = _base(fig)
     fig.update_layout(hovermode="closest", margin=dict(l=220, r=90))
     fig.update_yaxes(autorange="reversed", rangemode=None, gridcolor=None, showgrid=False)
