@@ -8,7 +8,6 @@ from __future__ import annotations
 from geo import maps, offre
 from indicators.context import Ctx
 from reports.content.model import Chart, Section
-from reports.tables import Column, TableData
 
 GROUPE = "point_numerique"
 
@@ -25,10 +24,9 @@ def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
     km = f"{ctx.settings.offre_distance_km:g}".replace(".", ",")
     titre = (f"Personnes SDD à plus de {km} km d'un point numérique public, par "
              f"{ctx.ref.nom_niveau(niveau)}")
-    table = TableData(f"Territoires peu pourvus en points numériques publics, par "
-                      f"{ctx.ref.nom_niveau(niveau)}",
-                      [Column(c) for c in t.display.columns], t.display.rows(), t.note or "",
-                      (offre.indicator_id(GROUPE),))
+    table = t.titled(f"Territoires peu pourvus en points numériques publics, par "
+                     f"{ctx.ref.nom_niveau(niveau)}", (offre.indicator_id(GROUPE),),
+                     note=t.note or "")
     fig = maps.static_figure(lay, maps.selected_code(ctx, niveau), width=1000, height=760,
                              places=pts.filter(pts["groupe"] == GROUPE))
     return Section("Accès à l'offre d'insertion",
