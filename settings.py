@@ -146,6 +146,11 @@ class Settings:
     departement: str = setting("territoire.departement", "41", "Code INSEE du département.")
     departement_nom: str = setting("territoire.departement_nom", "Loir-et-Cher",
                                    "Nom du département affiché.")
+    departement_de: str = setting(
+        "territoire.departement_de", "de Loir-et-Cher",
+        "Le nom du département avec sa préposition et son article, tel qu'il suit « Conseil "
+        "départemental » dans les lignes de source et les titres (« de Loir-et-Cher », « du "
+        "Loiret », « de l'Indre »).")
     niveaux: tuple[str, ...] = setting(
         "territoire.niveaux", ("departement", "mdcs", "canton", "epci", "arrondissement",
                                "zone_emploi", "commune"),

@@ -28,8 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import common  # noqa: E402 (run as a script: the project root first)
+
 WORK = ROOT / "bench" / "work"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- charge:debut -->", "<!-- charge:fin -->"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -278,7 +279,7 @@ def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
 
 
 def fmt(x, d: int = 2) -> str:
-    return "–" if x is None else f"{x:,.{d}f}".replace(",", "\u202f").replace(".", ",")
+    return common.fmt(x, d)
 
 
 def write_results(results: dict) -> str:
@@ -316,13 +317,7 @@ def write_results(results: dict) -> str:
         "p95 < 2 s, 0 errors, memory flat after warm-up. A row whose load average is well above "
         "2 (the number of cores) measures the machine's saturation, not the app: rerun it on an "
         "idle machine.", *NOTES, END])
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if START in text and END in text:
-        text = text[:text.index(START)] + md + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + md + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
-    return md
+    return common.write_section(md, START, END)
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -26,20 +25,14 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.common import RESULTS, fmt, median_time  # noqa: E402 (run as a script: the project root first)
+
 WORK = ROOT / "bench" / "work"
 DEBUT, FIN = date(2025, 1, 1), date(2025, 12, 31)
 HISTORIQUE_NATIONAL = date(2024, 1, 1)
 CORE_ONLY = ("extraction", "foyer", "personne", "droit", "orientation", "cer", "rendez_vous",
              "ep_saisine", "action", "participation", "plateforme_emploi", "aide_fajd", "paiement")
-
-
-def timed(fn, reps: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 # ---------------------------------------------------------------- reference implementations
@@ -145,10 +138,10 @@ def run_scale(db: Path, reps: int) -> dict:
     rows = {k: v.height for k, v in typed.items()}
     ctx = make_ctx(ext, ref, settings, DEBUT, FIN)
     ctx_mdcs = make_ctx(ext, ref, settings, DEBUT, FIN, Territoire("mdcs", "BLO"))
-    t_core, _ = timed(lambda: compute(make_ctx(ext, ref, settings, DEBUT, FIN)), reps)
-    t_core_mdcs, _ = timed(lambda: compute(make_ctx(ext, ref, settings, DEBUT, FIN,
+    t_core, _ = median_time(lambda: compute(make_ctx(ext, ref, settings, DEBUT, FIN)), reps)
+    t_core_mdcs, _ = median_time(lambda: compute(make_ctx(ext, ref, settings, DEBUT, FIN,
                                                     Territoire("mdcs", "BLO"))), reps)
-    t_series, _ = timed(lambda: (series(ctx, "personnes_sdd", ("mdcs",)),
+    t_series, _ = median_time(lambda: (series(ctx, "personnes_sdd", ("mdcs",)),
                                  series(ctx, "entrees", ("mdcs",))), max(1, reps // 2))
     impls = {"polars": polars_versions(ctx), "pandas": pandas_versions(ext.tables, ext.date_extraction),
              "duckdb": duckdb_versions(ext.tables, ext.date_extraction)}
@@ -156,7 +149,7 @@ def run_scale(db: Path, reps: int) -> dict:
     for name, fns in impls.items():
         three[name] = {}
         for k, fn in fns.items():
-            med, val = timed(fn, reps)
+            med, val = median_time(fn, reps)
             three[name][k] = {"s": med, "valeur": None if val is None else float(val)}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     _ = ctx_mdcs
@@ -176,11 +169,6 @@ def ensure_db(echelle: int) -> tuple[Path, float | None]:
         cmd += ["--historique-depuis", HISTORIQUE_NATIONAL.isoformat()]
     subprocess.run(cmd, cwd=ROOT, check=True)
     return db, time.perf_counter() - t
-
-
-def fmt(x: float, decimals: int = 3) -> str:
-    """French number: narrow spaces between thousands, decimal comma."""
-    return f"{x:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def write_results(results: dict, reps: int) -> str:
@@ -234,7 +222,7 @@ def write_results(results: dict, reps: int) -> str:
               "- \"load avg at end\": the machine's 1-minute load average when the scale finished "
               "(other work running makes every figure slower).", ""]
     text = "\n".join(lines)
-    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    RESULTS.write_text(text, encoding="utf-8")
     return text
 
 

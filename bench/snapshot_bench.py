@@ -25,7 +25,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,8 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.common import fmt, median_time, write_section  # noqa: E402 (run as a script: the project root first)
+
 WORK = ROOT / "bench" / "work"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 DEBUT, FIN = date(2025, 1, 1), date(2025, 12, 31)
 START, END = "<!-- snapshot:debut -->", "<!-- snapshot:fin -->"
 LABELS = {1: "demo (41)", 10: "×10 (large département)", 200: "×200 (France)"}
@@ -45,15 +45,6 @@ LABELS = {1: "demo (41)", 10: "×10 (large département)", 200: "×200 (France)"
 BEFORE = {1: {"sql": 2.353, "core": 0.083, "mdcs": 0.171, "series": 0.188, "peak": 520},
           10: {"sql": 18.289, "core": 0.365, "mdcs": 0.754, "series": 1.031, "peak": 2607},
           200: {"sql": 170.939, "core": 7.909, "mdcs": 18.537, "series": 41.530, "peak": 18471}}
-
-
-def median_time(fn, reps: int):
-    times, out = [], None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 # ---- one step, in its own process -------------------------------------------------------------
@@ -137,12 +128,7 @@ def cli_wall(db: Path, cache: Path) -> float:
     cmd = [sys.executable, "-m", "indicators", "compute", "--db", f"sqlite:///{db}",
            "--debut", "2025-01-01", "--fin", "2025-12-31"]
     env = {**os.environ, "DECLIK_CACHE": str(cache)}
-    times = []
-    for _ in range(3):
-        t = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_time(lambda: subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True), 3)[0]
 
 
 def ensure_db(echelle: int) -> Path:
@@ -155,12 +141,6 @@ def ensure_db(echelle: int) -> Path:
     from bench.run_bench import ensure_db as make
 
     return make(echelle)[0]
-
-
-def fmt(x, decimals: int = 3) -> str:
-    if x is None:
-        return "–"
-    return f"{x:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool) -> dict:
@@ -252,13 +232,7 @@ def write_results(results: dict, reps: int) -> str:
         "indicators). A step whose memory goes over the limit is killed and reported as aborted.",
         END,
     ])
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if START in text and END in text:
-        text = text[:text.index(START)] + md + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + md + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
-    return md
+    return write_section(md, START, END)
 
 
 def main() -> None:

@@ -147,9 +147,24 @@ def plan_of(settings) -> Plan | None:
 
 
 def load_plan() -> Plan:
-    """The plan of the default configuration (Loir-et-Cher's PDI-PTI 2019-2022), against which
-    the registry's ``fiches`` and ``criteres`` are checked."""
+    """The plan of the default configuration (Loir-et-Cher's PDI-PTI 2019-2022); an error when
+    its files are absent (see :func:`default_plan`)."""
     return _load(AXES_CSV, FICHES_CSV)
+
+
+# Marker of « the plan of the default configuration » where no settings are at hand.
+DEFAULT = "plan par défaut"
+
+
+def default_plan() -> Plan | None:
+    """The plan of the default configuration, or None when its files are absent from data/pdi
+    (an installation with no plan: nothing may require them)."""
+    return _load(AXES_CSV, FICHES_CSV) if AXES_CSV.is_file() and FICHES_CSV.is_file() else None
+
+
+def resolve(plan) -> Plan | None:
+    """``plan`` itself, or the default configuration's for :data:`DEFAULT`."""
+    return default_plan() if isinstance(plan, str) and plan == DEFAULT else plan
 
 
 @cache
@@ -180,14 +195,16 @@ def _load(axes_csv: Path, fiches_csv: Path) -> Plan:
 
 def fiche(fid: str) -> Fiche:
     """The fiche ``fid``; a clear French error for an unknown id."""
-    f = load_plan().fiches.get(fid)
+    p = default_plan()
+    f = p.fiches.get(fid) if p is not None else None
     if f is None:
         raise KeyError(f"fiche action inconnue du PDI : {fid!r} (attendu PDI-1 … PDI-45, PTI-1 … PTI-14)")
     return f
 
 
 def critere(cid: str) -> Critere:
-    c = load_plan().criteres.get(cid)
+    p = default_plan()
+    c = p.criteres.get(cid) if p is not None else None
     if c is None:
         raise KeyError(f"critère d'évaluation inconnu du PDI : {cid!r} (attendu par ex. PDI-1.2)")
     return c
@@ -196,6 +213,7 @@ def critere(cid: str) -> Critere:
 def fiche_of_action(numero: int | None, partie: str = "PDI") -> Fiche | None:
     """The fiche of an ``action.fiche_action`` number (the extraction's actions name PDI fiches
     by their number), or None when the number is not a fiche of the plan."""
-    if numero is None:
+    p = default_plan()
+    if numero is None or p is None:
         return None
-    return load_plan().fiches.get(fiche_id(partie, numero))
+    return p.fiches.get(fiche_id(partie, numero))

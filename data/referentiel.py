@@ -60,6 +60,12 @@ class Referentiel:
     prefecture: str = ""
     contours_communes: str = ""
     contours_cantons: str = ""
+    departement_de: str = "de Loir-et-Cher"  # « du Loiret »: [territoire] departement_de
+
+    @property
+    def conseil(self) -> str:
+        """« Conseil départemental du Loiret »: the author of every source line and title."""
+        return f"Conseil départemental {self.departement_de}"
 
     # ---- levels ---------------------------------------------------------------------------
     @property
@@ -261,7 +267,8 @@ DEFAULT_NIVEAUX = ("departement", "mdcs", "canton", "epci", "arrondissement", "z
 def load_referentiel(departement: str = "41", departement_nom: str = "Loir-et-Cher",
                      ref_dir: str | None = None, niveaux: tuple[str, ...] = DEFAULT_NIVEAUX,
                      premier: PremierNiveau | None = None, prefecture: str = "",
-                     contours_communes: str = "", contours_cantons: str = "") -> Referentiel:
+                     contours_communes: str = "", contours_cantons: str = "",
+                     departement_de: str = "de Loir-et-Cher") -> Referentiel:
     """The référentiel of one département with its configured levels (Loir-et-Cher's by
     default). Prefer :func:`referentiel_of` (reads them from the settings)."""
     d = Path(ref_dir) if ref_dir else REF_DIR
@@ -297,11 +304,12 @@ def load_referentiel(departement: str = "41", departement_nom: str = "Loir-et-Ch
              .filter(pl.col("code_insee").is_in(codes))
              .select("code_insee", "canton_code", pl.col("population_estimee").cast(pl.Int64)))
     return Referentiel(departement, departement_nom, communes, cantons, unit_files, split, levels,
-                       d, prefecture, contours_communes, contours_cantons)
+                       d, prefecture, contours_communes, contours_cantons, departement_de)
 
 
 def referentiel_of(settings) -> Referentiel:
     """The référentiel of the configured département (``settings``: a :class:`settings.Settings`)."""
     return load_referentiel(settings.departement, settings.departement_nom, None,
                             tuple(settings.niveaux), settings.premier_niveau, settings.prefecture,
-                            settings.contours_communes, settings.contours_cantons)
+                            settings.contours_communes, settings.contours_cantons,
+                            settings.departement_de)

@@ -10,6 +10,8 @@ ranked nowhere. Names of places are data from the extraction: they are drawn as 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 import shapely
 
@@ -123,28 +125,203 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
     note = (f"Distance à vol d'oiseau depuis le centroïde de la commune de résidence jusqu'au lieu "
             f"le plus proche (table lieu), seuil [offre] distance_km = {km} km. "
             f"Classement du plus au moins éloigné.")
-    if layer.n_masked:
-        note += (f" {layer.n_masked} unité(s) sous le seuil du secret statistique : non "
-                 "classée(s), valeur non diffusée.")
+    return _ranking_table(disp, exp, note, layer.n_masked, layer)
+
+
+def _ranking_table(disp: dict, exp: dict, note: str, n_hidden: int, layer: MapLayer) -> Table:
+    """A « territoires peu pourvus » table: its note says what is unranked (secret statistique)
+    and what is only partly in the département."""
+    if n_hidden:
+        note += (f" {n_hidden} unité(s) sous le seuil du secret statistique : non classée(s), "
+                 "valeur non diffusée.")
     if layer.ref.partial_units(layer.niveau):
         note += " « (partie du département) » : seule la partie dans le département est comptée."
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
                  pl.DataFrame(exp, strict=False), note)
 
 
-def territory_access(ctx: Ctx, groupe: str = "point_numerique", width: int = 520,
-                     height: int = 560):
-    """The Territoires fiche's access panel: the static map of the share far from a place of
-    ``groupe`` at the territory's own level (outlined; the first level for the département),
-    with the places, and the « territoires peu pourvus » table of that level; ``None`` when
-    ``lieu`` is absent."""
+NEEDS_ID = "personnes_sdd_pour_1000_hab"  # the needs under the places (fiche and packs)
+CENTROID_NOTE = ("Le point de départ est le centroïde de la commune de résidence : le référentiel "
+                 "n'a pas de grille de population, donc pas de point pondéré par la population.")
+
+
+def present_groupes(pts: pl.DataFrame | None) -> list[str]:
+    """The measured kinds that have at least one place in the extraction, in menu order."""
+    if pts is None:
+        return []
+    have = set(pts["groupe"].drop_nulls().to_list())
+    return [g for g in GROUPES if g in have]
+
+
+def access_layers(ctx: Ctx, niveau: str, groupes: list[str]) -> dict[str, MapLayer]:
+    return {g: access_layer(ctx, g, niveau) for g in groupes}
+
+
+def _km(distance_km: float) -> str:
+    return f"{distance_km:g}".replace(".", ",")
+
+
+def access_by_type(layers: dict[str, MapLayer], pts: pl.DataFrame, selected: str | None,
+                   where: str, distance_km: float) -> Table:
+    """For each kind of place present: the share of personnes SDD of the territory (``selected``
+    unit of the layers' level; ``None``: the département) living more than ``distance_km`` from
+    one, beside the département's, and the number of places of that kind in the territory. The
+    shares are the layers' own texts (secret statistique applied)."""
+    km = _km(distance_km)
+    share = f"Part des personnes SDD à plus de {km} km"
+    disp: dict[str, list[str]] = {"Type de lieu": [], "Lieux dans le territoire": []}
+    exp: dict[str, list] = {"Type de lieu": [], "Lieux dans le territoire": []}
+    if selected is not None:
+        disp[f"{share} — {where}"], exp[f"{share} — {where} (%)"] = [], []
+    disp[f"{share} — département"], exp[f"{share} — département (%)"] = [], []
+    for g, lay in layers.items():
+        n_all = int((pts["groupe"] == g).sum())
+        n = _places_per_unit(lay, pts, g).get(selected, 0) if selected is not None else n_all
+        disp["Type de lieu"].append(SHORT[g])
+        exp["Type de lieu"].append(SHORT[g])
+        disp["Lieux dans le territoire"].append(str(n))
+        exp["Lieux dans le territoire"].append(n)
+        if selected is not None:
+            row = lay.table.filter(pl.col("code") == selected)
+            r = row.row(0, named=True) if row.height else None
+            disp[f"{share} — {where}"].append(r["texte"] if r else "–")
+            exp[f"{share} — {where} (%)"].append(
+                None if r is None or r["valeur"] is None else r["valeur"] * 100)
+        v = lay.valeur_departement
+        disp[f"{share} — département"].append(lay.texte_departement)
+        exp[f"{share} — département (%)"].append(None if v is None else v * 100)
+    note = (f"Distance à vol d'oiseau jusqu'au lieu le plus proche de chaque type (table lieu), "
+            f"seuil [offre] distance_km = {km} km. {CENTROID_NOTE} Un type sans aucun lieu dans "
+            "l'extraction n'est pas listé. MDCS et antennes comptent ensemble.")
+    return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
+                 pl.DataFrame(exp, strict=False), note)
+
+
+def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_km: float,
+                      codes: set[str] | None = None) -> Table:
+    """« Territoires peu pourvus », every kind of place at once: each unit of the layers' level
+    (``codes``: only these) with the share of its personnes SDD living more than
+    ``distance_km`` from a place of each kind, ranked by the number of kinds that are that far
+    for the majority (more than 50 %) of them, then by name. A unit masked for any kind
+    (secret statistique) comes last, without rank."""
+    km = _km(distance_km)
+    groupes = list(layers)
+    first = layers[groupes[0]]
+    base = first.table.select("code", "nom", "effectif")
+    if codes is not None:
+        base = base.filter(pl.col("code").is_in(sorted(codes)))
+    per = {g: {r["code"]: r for r in lay.table.iter_rows(named=True)} for g, lay in layers.items()}
+    counts = {g: _places_per_unit(lay, pts, g) for g, lay in layers.items()}
+    rows = []
+    for b in base.iter_rows(named=True):
+        cells = [per[g].get(b["code"]) for g in groupes]
+        hidden = any(c is None or c["masque"] or c["sans_donnee"] for c in cells)
+        far = None if hidden else sum(1 for c in cells if c["valeur"] is not None
+                                      and c["valeur"] > 0.5)
+        rows.append((b, cells, hidden, far))
+    vis = sorted((r for r in rows if not r[2]), key=lambda r: (-r[3], r[0]["nom"]))
+    hid = sorted((r for r in rows if r[2]), key=lambda r: r[0]["nom"])
+    ordered = vis + hid
+    head = first.niveau_label
+    n_far = "Types de lieux à plus de " + km + " km pour la majorité"
+    disp: dict[str, list[str]] = {
+        "Rang": [str(i + 1) if i < len(vis) else "–" for i in range(len(ordered))],
+        head: [r[0]["nom"] for r in ordered],
+        n_far: ["–" if r[3] is None else str(r[3]) for r in ordered],
+        "Personnes SDD (dénominateur)": [
+            "–" if r[2] or r[0]["effectif"] is None
+            else f"{int(r[0]['effectif']):,}".replace(",", "\u202f") for r in ordered]}
+    exp: dict[str, list] = {"Code": [r[0]["code"] for r in ordered], head: disp[head],
+                            n_far: [r[3] for r in ordered],
+                            "Personnes SDD (dénominateur)": [None if r[2] else r[0]["effectif"]
+                                                             for r in ordered]}
+    for k, g in enumerate(groupes):
+        disp[f"{SHORT[g]} : part à plus de {km} km"] = [
+            "–" if r[1][k] is None else r[1][k]["texte"] for r in ordered]
+        exp[f"{SHORT[g]} : part à plus de {km} km (%)"] = [
+            None if r[1][k] is None or r[1][k]["valeur"] is None else r[1][k]["valeur"] * 100
+            for r in ordered]
+        exp[f"{SHORT[g]} : lieux dans le territoire"] = [counts[g].get(r[0]["code"], 0)
+                                                         for r in ordered]
+    exp["Secret statistique"] = [r[2] for r in ordered]
+    note = (f"Part des personnes SDD vivant à plus de {km} km (à vol d'oiseau) du lieu le plus "
+            f"proche de chaque type, seuil [offre] distance_km. {CENTROID_NOTE} Classement : "
+            f"nombre de types de lieux à plus de {km} km pour plus de la moitié des personnes SDD, "
+            "du plus au moins éloigné, puis par nom.")
+    return _ranking_table(disp, exp, note, len(hid), first)
+
+
+def needs_layer(ctx: Ctx, niveau: str, fallback: str) -> MapLayer:
+    """The choropleth of needs under the places (personnes SDD per 1 000 inhabitants); the
+    access layer of ``fallback`` when the needs cannot be computed on this extraction."""
+    from geo import maps
+
+    try:
+        return maps.layer(ctx, NEEDS_ID, niveau)
+    except maps.MapUnavailable:
+        return access_layer(ctx, fallback, niveau)
+
+
+def units_within(ctx: Ctx, niveau: str) -> set[str] | None:
+    """The codes of ``niveau`` having a commune in the context's territory; ``None`` for the
+    département (every unit)."""
+    t = ctx.territoire
+    if t.is_departement:
+        return None
+    ref = ctx.ref
+    c = ref.communes
+    col_t, col_n = ref.niveau(t.niveau).colonne_code, ref.niveau(niveau).colonne_code
+    if t.niveau == "canton":
+        inside = c.filter(pl.col("cantons_2015").list.contains(t.code) | (pl.col(col_t) == t.code))
+    else:
+        inside = c.filter(pl.col(col_t) == t.code)
+    if niveau == "canton":
+        return set(inside["canton_code"].to_list()) | set(inside["cantons_2015"].explode().to_list())
+    return set(inside[col_n].drop_nulls().to_list())
+
+
+@dataclass(frozen=True)
+class Access:
+    """The access panel of a territory (fiche, packs): the map of needs with every place by
+    type, the shares by kind for the territory, and « territoires peu pourvus » by unit."""
+
+    figure: object
+    by_type: Table
+    peu_pourvus: Table
+    layer: MapLayer
+    groupes: tuple[str, ...]
+
+
+def access_panel(ctx: Ctx, niveau: str, restrict: bool = False, width: int = 1000,
+                 height: int = 760) -> Access | None:
+    """``niveau``: the level of the map and of the ranking; ``restrict``: rank only the units of
+    that level inside the context's territory (a pack of a canton ranks its communes). ``None``
+    when ``lieu`` is absent or has no measured place."""
     from geo import maps
 
     pts = places_table(ctx)
-    if pts is None:
+    groupes = present_groupes(pts)
+    if pts is None or not groupes:
         return None
-    niveau = maps.thumbnail_level(ctx)
-    lay = access_layer(ctx, groupe, niveau)
+    layers = access_layers(ctx, niveau, groupes)
+    own = ctx.territoire.niveau
+    if ctx.territoire.is_departement or own == niveau:
+        by_layers, sel = layers, maps.selected_code(ctx, niveau)
+    else:  # the territory's own shares come from its own level
+        by_layers, sel = access_layers(ctx, own, groupes), ctx.territoire.code
+    where = ctx.ref.label(own, ctx.territoire.code) if sel is not None else ""
+    by_type = access_by_type(by_layers, pts, sel, where, ctx.settings.offre_distance_km)
+    ranking = peu_pourvus_types(layers, pts, ctx.settings.offre_distance_km,
+                                units_within(ctx, niveau) if restrict else None)
+    lay = needs_layer(ctx, niveau, groupes[0])
     fig = maps.static_figure(lay, maps.selected_code(ctx, niveau), width=width, height=height,
-                             places=pts.filter(pl.col("groupe") == groupe))
-    return fig, peu_pourvus(lay, pts, groupe, ctx.settings.offre_distance_km)
+                             places=pts)
+    return Access(fig, by_type, ranking, lay, tuple(groupes))
+
+
+def territory_access(ctx: Ctx, width: int = 1000, height: int = 720) -> Access | None:
+    """The Territoires fiche's access panel at the territory's own level (outlined among its
+    neighbours; the first level for the département); ``None`` when ``lieu`` is absent."""
+    from geo import maps
+
+    return access_panel(ctx, maps.thumbnail_level(ctx), width=width, height=height)

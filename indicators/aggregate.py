@@ -5,27 +5,20 @@ sum, grouped by the requested breakdown columns. Pure LazyFrame → LazyFrame.
 indicator declares its unit (:attr:`indicators.registry.Indicator.unite_stat`) and, while its plan
 is built, :data:`indicators.registry.CURRENT_UNIT` names the unit's id column. When the frame has
 that column, ``effectif`` counts its distinct values (5 saisines of 2 persons: ``effectif`` 2);
-otherwise the rows. ``_cle`` is the cell key of the set of units (sum of their keyed hashes,
-modulo 2³²): the same set of units always gives the same key, which is what the perturbation of
-:mod:`indicators.secret` draws its noise from. Département values are unchanged by all this.
+otherwise the rows. ``_cle`` is the cell key of the set of units (the sum of their record keys
+modulo 2³², :func:`indicators.secret.record_key`): the same set of units always gives the same
+key, which is what the perturbation of :mod:`indicators.secret` draws its noise from.
+Département values are unchanged by all this.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import polars as pl
 
+from indicators import secret
 from indicators.context import Ctx
 from indicators.registry import CURRENT_UNIT
-
-KEY_MOD = 2**32
-
-
-def hash_seed(secret_key: str) -> int:
-    """The hash seed derived from the configured secret key (``secret.cle``)."""
-    d = hashlib.sha256(("declik:" + secret_key).encode("utf-8")).digest()
-    return int.from_bytes(d[:8], "big") >> 1
 
 
 def _unit(lf: pl.LazyFrame) -> str | None:
@@ -33,13 +26,23 @@ def _unit(lf: pl.LazyFrame) -> str | None:
     return col if col and col in lf.collect_schema().names() else None
 
 
-def cell_key(ctx: Ctx, col: str | None) -> pl.Expr:
-    """Cell key of the group: keyed hashes of its distinct units, summed modulo 2³²."""
-    seed = hash_seed(ctx.settings.cle_secret)
-    if col is None:  # no unit column: the key of the number of rows
-        return (pl.len().cast(pl.UInt64).hash(seed) % KEY_MOD).alias("_cle")
-    h = pl.col(col).drop_nulls().unique().cast(pl.Utf8).hash(seed) % KEY_MOD
-    return (h.sum() % KEY_MOD).cast(pl.UInt64).alias("_cle")
+def keyed(ctx: Ctx, lf: pl.LazyFrame, col: str | None) -> pl.LazyFrame:
+    """``lf`` with the record keys of its units (when perturbation is on and there is a unit
+    column): what :func:`cell_key` sums."""
+    if col is None or not ctx.settings.perturbation:
+        return lf
+    return secret.with_record_keys(lf, col, ctx.settings.cle_secret, ctx.ext)
+
+
+def cell_key(ctx: Ctx, col: str | None) -> list[pl.Expr]:
+    """Cell key of the group (over a frame of :func:`keyed`): the sum of the record keys of its
+    distinct units modulo 2³²; without a unit column, the number of rows (turned into a key by
+    :func:`_finish`). Nothing when perturbation is off."""
+    if not ctx.settings.perturbation:
+        return []
+    if col is None:
+        return [pl.len().cast(pl.Int64).alias("_cle_n")]
+    return [secret.cell_key_agg(col)]
 
 
 def _units(col: str | None, filt: pl.Expr | None = None) -> pl.Expr:
@@ -50,10 +53,17 @@ def _units(col: str | None, filt: pl.Expr | None = None) -> pl.Expr:
     return c.drop_nulls().n_unique().cast(pl.Int64)
 
 
-def _finish(lf: pl.LazyFrame, by: Sequence[str], aggs: list[pl.Expr]) -> pl.LazyFrame:
+def _finish(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], aggs: list[pl.Expr]) -> pl.LazyFrame:
     if by:
-        return lf.group_by(list(by)).agg(aggs).sort(list(by), nulls_last=True)
-    return lf.select(aggs)
+        out = lf.group_by(list(by)).agg(aggs).sort(list(by), nulls_last=True)
+    else:
+        out = lf.select(aggs)
+    if "_cle_n" in out.collect_schema().names():
+        cle = ctx.settings.cle_secret
+        out = out.with_columns(pl.col("_cle_n").map_batches(
+            lambda s: secret.record_keys(s, "_lignes", cle), return_dtype=pl.UInt64)
+            .alias("_cle")).drop("_cle_n")
+    return out
 
 
 def count(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], distinct: str | None = None) -> pl.LazyFrame:
@@ -61,7 +71,8 @@ def count(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], distinct: str | None = 
     lf = lf.filter(ctx.territory_filter())
     u = _unit(lf) or distinct
     n = (pl.col(distinct).drop_nulls().n_unique() if distinct else pl.len()).cast(pl.Int64)
-    return _finish(lf, by, [n.alias("valeur"), _units(u).alias("effectif"), cell_key(ctx, u)])
+    return _finish(ctx, keyed(ctx, lf, u), by,
+                   [n.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u)])
 
 
 def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.LazyFrame:
@@ -73,8 +84,8 @@ def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.Laz
     f = pl.col("_flag")
     aggs = [f.sum().cast(pl.Int64).alias("numerateur"), pl.len().cast(pl.Int64).alias("_den"),
             _units(u).alias("effectif"), _units(u, f).alias("_num_u"),
-            _units(u, ~f).alias("_compl_u"), cell_key(ctx, u)]
-    return _finish(lf, by, aggs).with_columns(
+            _units(u, ~f).alias("_compl_u"), *cell_key(ctx, u)]
+    return _finish(ctx, keyed(ctx, lf, u), by, aggs).with_columns(
         pl.when(pl.col("_den") > 0)
         .then(pl.col("numerateur") / pl.col("_den")).otherwise(None).alias("valeur"))
 
@@ -88,12 +99,13 @@ def stat(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str],
     u = _unit(lf)
     v = pl.col("_v").cast(pl.Float64)
     agg = v.mean() if how == "mean" else v.median()
-    return _finish(lf, by, [agg.alias("valeur"), _units(u).alias("effectif"), cell_key(ctx, u)])
+    return _finish(ctx, keyed(ctx, lf, u), by,
+                   [agg.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u)])
 
 
 def total(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str]) -> pl.LazyFrame:
     """Sum of ``value`` (0 over none), rounded to the cent."""
     lf = lf.filter(ctx.territory_filter()).with_columns(value.cast(pl.Float64).alias("_v"))
     u = _unit(lf)
-    return _finish(lf, by, [pl.col("_v").sum().round(2).alias("valeur"),
-                            _units(u).alias("effectif"), cell_key(ctx, u)])
+    return _finish(ctx, keyed(ctx, lf, u), by, [pl.col("_v").sum().round(2).alias("valeur"),
+                                                _units(u).alias("effectif"), *cell_key(ctx, u)])

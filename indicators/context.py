@@ -11,7 +11,7 @@ Choices where the contract leaves room (also in the README):
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, wraps
@@ -33,28 +33,23 @@ def months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     return m - (end.dt.day() < start.dt.day()).cast(pl.Int32)
 
 
+def band(x: pl.Expr, limits: Sequence[int], labels: Sequence[str], unknown: pl.Expr) -> pl.Expr:
+    """``labels[i]`` for the first ``limits[i]`` that ``x`` is below, the last label above them all,
+    null where ``unknown`` (``labels`` has one more entry than ``limits``)."""
+    e = pl.when(unknown).then(None)
+    for limit, label in zip(limits, labels, strict=False):
+        e = e.when(x < limit).then(pl.lit(label))
+    return e.otherwise(pl.lit(labels[-1]))
+
+
 def age_band(birth: pl.Expr, at: date) -> pl.Expr:
-    age = months_between(birth, pl.lit(at)) // 12
-    return (pl.when(birth.is_null()).then(None)
-            .when(age < 25).then(pl.lit("moins_25"))
-            .when(age < 30).then(pl.lit("25_29"))
-            .when(age < 40).then(pl.lit("30_39"))
-            .when(age < 50).then(pl.lit("40_49"))
-            .when(age < 60).then(pl.lit("50_59"))
-            .otherwise(pl.lit("60_plus")))
+    return band(months_between(birth, pl.lit(at)) // 12, (25, 30, 40, 50, 60), AGE_BANDS,
+                birth.is_null())
 
 
 def anciennete_band(opening: pl.Expr, at: date) -> pl.Expr:
-    m = months_between(opening, pl.lit(at))
-    return (pl.when(opening.is_null()).then(None)
-            .when(m < 3).then(pl.lit("moins_3_mois"))
-            .when(m < 6).then(pl.lit("3_6_mois"))
-            .when(m < 12).then(pl.lit("6_12_mois"))
-            .when(m < 24).then(pl.lit("1_2_ans"))
-            .when(m < 36).then(pl.lit("2_3_ans"))
-            .when(m < 48).then(pl.lit("3_4_ans"))
-            .when(m < 60).then(pl.lit("4_5_ans"))
-            .otherwise(pl.lit("plus_5_ans")))
+    return band(months_between(opening, pl.lit(at)), (3, 6, 12, 24, 36, 48, 60), ANCIENNETE_BANDS,
+                opening.is_null())
 
 
 def days(a: pl.Expr, b: pl.Expr) -> pl.Expr:

@@ -13,7 +13,9 @@ months; quantiles are given only for units of at least ``seuil_distribution`` or
 :data:`indicators.secret.KM_DURATIONS` (never one row per event), a duration being left out when
 the oriented, the not yet oriented, or the entrants oriented since the previous shown duration
 are 1 to ``seuil − 1``; a funnel stage is hidden when it, or the entrants it loses from the
-previous stage, are 1 to ``seuil − 1`` (its counts perturbed).
+previous stage, are 1 to ``seuil − 1`` — in rows or in distinct persons — and its count is
+perturbed with the cell key of its distinct persons (the same noise as any other count of the
+same persons, :mod:`indicators.secret`).
 """
 from __future__ import annotations
 
@@ -21,14 +23,21 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from indicators.aggregate import cell_key, hash_seed
+from indicators import aggregate as agg
 from indicators.context import Ctx
 from indicators.core.delais import entrants_delai
 from indicators.engine import whole_months_below
 from indicators.formatting import fr_number, fr_percent
 from indicators.labels import code_label, dim_label
-from indicators.secret import KM_DURATIONS, KM_DURATIONS_RSA, Regles, count_noise, masked_text
-from indicators.survival import courbe_orientation
+from indicators.secret import (
+    KM_DURATIONS,
+    KM_DURATIONS_RSA,
+    Regles,
+    cell_key_agg,
+    count_noise,
+    masked_text,
+)
+from indicators.survival import courbe_orientation, entrants_survie
 from indicators.views import Table, below_departement, unavailable_reason
 
 DELAY_TABLES = ("droit", "personne", "orientation")
@@ -66,14 +75,15 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
         return Distribution(None, None, reason)
     below = below_departement(ctx, (by,))
     ctx = whole_months_below(ctx, (by,))
-    lf = _delay_frame(ctx, (by,))
+    lf = agg.keyed(ctx, _delay_frame(ctx, (by,)), "id_personne")
     d = pl.col("delai_j").cast(pl.Float64)
     df = (lf.filter(pl.col("delai_j").is_not_null())
           .group_by(by).agg(pl.col("id_personne").n_unique().alias("n"),
                             d.quantile(0.1, "linear").alias("p10"),
                             d.quantile(0.25, "linear").alias("q1"), d.median().alias("mediane"),
                             d.quantile(0.75, "linear").alias("q3"),
-                            d.quantile(0.9, "linear").alias("p90"), cell_key(ctx, "id_personne"))
+                            d.quantile(0.9, "linear").alias("p90"),
+                            *agg.cell_key(ctx, "id_personne"))
           .sort(by).collect())
     r = Regles.of(ctx.settings)
     seuil = r.seuil_distribution
@@ -84,11 +94,11 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
             [pl.col(c).round(0) for c in ("p10", "q1", "mediane", "q3", "p90")])
         if r.perturbation:
             df = df.with_columns((pl.col("n") + count_noise(pl.col("_cle"))).clip(seuil).alias("n"))
-    df = df.drop("_cle")
+    df = df.drop("_cle", strict=False)
     names = _names(ctx, by)
     df = df.with_columns(pl.col(by).map_elements(lambda c: names.get(c) or code_label(by, c),
                                                  return_dtype=pl.Utf8).alias("libelle"))
-    head = dim_label(by)
+    head = dim_label(by, ctx.ref)
     disp = pl.DataFrame({
         head: df["libelle"].to_list(), "Entrants orientés": [fr_number(x) for x in df["n"]],
         "10 % orientés en moins de": [f"{fr_number(x)} j" for x in df["p10"]],
@@ -107,40 +117,69 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
     return Distribution(df, Table(disp, exp, note), None, note)
 
 
+def _distinct(lf: pl.LazyFrame, col: str) -> int:
+    """The distinct statistical units behind a curve (a person entering twice is one)."""
+    return int(lf.select(pl.col(col).drop_nulls().n_unique()).collect().item())
+
+
 def _names(ctx: Ctx, niveau: str) -> dict[str, str]:
     if niveau in ctx.ref.niveaux:
         return ctx.ref.unit_names(niveau)
     return {}
 
 
-def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
-    """The Kaplan-Meier curve of :func:`indicators.survival.courbe_orientation` as the share of
-    the period's entrants oriented within t days (t = 0..horizon): ``jours``, ``part_orientee``
-    (1 − S(t)), ``a_risque``, ``evenements``. Below the département level the curve is not shown
-    for fewer than ``seuil`` entrants."""
-    reason = _reason(ctx)
+def _km_shown(ctx: Ctx, curve_of, reason: str | None, units: tuple[str, str], frame_of,
+              unit_col: str):
+    """``(curve, n, rules, below)``: the Kaplan-Meier curve ``curve_of`` over the window (whole
+    months below the département), its ``n`` units at risk on day 0, the rules and whether the
+    territory is below the département — or the :class:`Distribution` telling why no curve is
+    shown: unavailable (``reason``), no unit, fewer than ``seuil_distribution`` units below the
+    département. ``units``: their name, singular and plural (« entrant », « entrants »);
+    ``frame_of``: the curve's records, whose distinct ``unit_col`` (a person entering twice is
+    one person) the ``seuil_distribution`` is judged on."""
     if reason:
         return Distribution(None, None, reason)
     below = below_departement(ctx)
     ctx = whole_months_below(ctx)
-    curve = courbe_orientation(ctx).collect()
+    curve = curve_of(ctx).collect()
     n = int(curve["at_risk"][0]) if curve.height else 0
     r = Regles.of(ctx.settings)
     if n == 0:
-        return Distribution(None, None, "Aucun entrant dans la période.")
-    if below and n < r.seuil_distribution:
-        return Distribution(None, None, f"Moins de {r.seuil_distribution} entrants : courbe non "
+        return Distribution(None, None, f"Aucun {units[0]} dans la période.")
+    if below and _distinct(frame_of(ctx), unit_col) < r.seuil_distribution:
+        return Distribution(None, None, f"Moins de {r.seuil_distribution} {units[1]} : courbe non "
                                         "affichée (secret statistique).")
-    if below:
-        return _km_at_durations(curve, n, r)
+    return curve, n, r, below
+
+
+def _curve_table(curve: pl.DataFrame, n: int, horizon: int, events: str, survival: str
+                 ) -> pl.DataFrame:
+    """The curve up to ``horizon`` days as ``jours``, ``a_risque``, ``events``, ``survival``,
+    starting on day 0 (all ``n`` at risk, survival 1)."""
     df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
-                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias("evenements"),
-                      pl.col("survival").alias("survie")).filter(pl.col("jours") <= horizon)
-    if not df.height or df["jours"][0] != 0:  # the curve starts at (0, 0 %)
-        start = pl.DataFrame({"jours": [0], "a_risque": [n], "evenements": [0], "survie": [1.0]},
+                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias(events),
+                      pl.col("survival").alias(survival)).filter(pl.col("jours") <= horizon)
+    if not df.height or df["jours"][0] != 0:
+        start = pl.DataFrame({"jours": [0], "a_risque": [n], events: [0], survival: [1.0]},
                              schema=df.schema)
         df = pl.concat([start, df])
-    df = df.with_columns((1 - pl.col("survie")).alias("part_orientee"))
+    return df
+
+
+def km_orientation(ctx: Ctx, horizon: int = 365) -> Distribution:
+    """The Kaplan-Meier curve of :func:`indicators.survival.courbe_orientation` as the share of
+    the period's entrants oriented within t days (t = 0..horizon): ``jours``, ``part_orientee``
+    (1 − S(t)), ``a_risque``, ``evenements``. Below the département level the curve is not shown
+    for fewer than ``seuil_distribution`` distinct persons, and only at fixed durations."""
+    shown = _km_shown(ctx, courbe_orientation, _reason(ctx), ("entrant", "entrants"),
+                      entrants_survie, "id_personne")
+    if isinstance(shown, Distribution):
+        return shown
+    curve, n, r, below = shown
+    if below:
+        return _km_at_durations(curve, n, r)
+    df = _curve_table(curve, n, horizon, "evenements", "survie").with_columns(
+        (1 - pl.col("survie")).alias("part_orientee"))
     rows = []
     for m in (30, 42, 60, 90, 180, 365):
         sub = df.filter(pl.col("jours") <= m)
@@ -215,16 +254,16 @@ def parcours_funnel(ctx: Ctx) -> Distribution:
     lf = _delay_frame(ctx)
     o = ctx.ext.lf("orientation").select("id_orientation", "date_debut_accompagnement")
     e = lf.join(o, on="id_orientation", how="left")
-    stages = [("Entrants", pl.len()),
-              ("Orientés", pl.col("delai_j").is_not_null().sum()),
+    oriented = pl.col("delai_j").is_not_null()
+    stages = [("Entrants", pl.lit(True)), ("Orientés", oriented),
               ("Accompagnement commencé",
-               (pl.col("delai_j").is_not_null() & pl.col("date_debut_accompagnement").is_not_null()
-                & (pl.col("date_debut_accompagnement") >= pl.col("date_orientation"))
-                & (pl.col("date_debut_accompagnement") <= pl.lit(ctx.date_extraction))).sum())]
+               oriented & pl.col("date_debut_accompagnement").is_not_null()
+               & (pl.col("date_debut_accompagnement") >= pl.col("date_orientation"))
+               & (pl.col("date_debut_accompagnement") <= pl.lit(ctx.date_extraction)))]
     note = None
     if ctx.ext.has("cer"):
         c = (ctx.ext.lf("cer").select("id_personne", "date_signature"))
-        first_cer = (e.filter(pl.col("delai_j").is_not_null())
+        first_cer = (e.filter(oriented)
                      .select("id_droit", "id_personne", "date_orientation")
                      .join(c, on="id_personne", how="inner")
                      .filter((pl.col("date_signature") >= pl.col("date_orientation"))
@@ -232,20 +271,28 @@ def parcours_funnel(ctx: Ctx) -> Distribution:
                      .select("id_droit", "id_personne").unique().with_columns(
                          pl.lit(True).alias("_cer")))
         e = e.join(first_cer, on=["id_droit", "id_personne"], how="left")
-        stages.append(("CER signé", pl.col("_cer").fill_null(False).sum()))
+        stages.append(("CER signé", pl.col("_cer").fill_null(False)))
     else:
         note = "Étape « CER signé » non disponible dans cette extraction (table des contrats absente)."
-    row = e.select([expr.cast(pl.Int64).alias(name) for name, expr in stages]).collect().row(0)
     r = Regles.of(ctx.settings)
     seuil = r.seuil
-    vals = [int(v) for v in row]
+    e = agg.keyed(ctx, e, "id_personne")
+    key = [cell_key_agg("id_personne")] if r.perturbation else []
+    st = pl.concat(pl.collect_all([
+        e.filter(flag.fill_null(False)).select(
+            pl.len().cast(pl.Int64).alias("n"),
+            pl.col("id_personne").drop_nulls().n_unique().cast(pl.Int64).alias("u"), *key)
+        for _, flag in stages]))
+    row = st["n"].to_list()  # entrants (persons × droit openings) per stage
+    units = st["u"].to_list()  # distinct persons per stage (nested sets)
+    vals = list(row)
     hidden = [False] * len(vals)
     if below:  # a stage, or what it loses from the previous one, must not be 1 to seuil − 1
-        hidden = [1 <= v < seuil or (k > 0 and 1 <= row[k - 1] - v < seuil)
-                  for k, v in enumerate(row)]
-        if r.perturbation:
-            noise = pl.DataFrame({"k": vals}).select(count_noise(
-                pl.col("k").hash(hash_seed(r.cle)) % 2**32)).to_series().to_list()
+        def small(k: int, xs: list[int]) -> bool:
+            return 1 <= xs[k] < seuil or (k > 0 and 1 <= xs[k - 1] - xs[k] < seuil)
+        hidden = [small(k, row) or small(k, units) for k in range(len(row))]
+        if r.perturbation:  # the noise of the stage's set of persons, as for every count
+            noise = st.select(count_noise(pl.col("_cle"))).to_series().to_list()
             vals = [v if v < seuil else max(seuil, v + d) for v, d in zip(vals, noise, strict=True)]
         vals = [None if h else v for v, h in zip(vals, hidden, strict=True)]
     first = vals[0]
@@ -268,20 +315,12 @@ def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
     ``seuil_distribution`` droits, and only at :data:`~indicators.secret.KM_DURATIONS_RSA`, a
     duration being left out when the ended, the still open, or the droits ended since the
     previous shown duration are 1 to ``seuil − 1`` (the same rule as :func:`km_points`)."""
-    from indicators.core.cohorte import courbe_duree_rsa
-    reason = unavailable_reason(ctx, "duree_droit_km_median_j")
-    if reason:
-        return Distribution(None, None, reason)
-    below = below_departement(ctx)
-    ctx = whole_months_below(ctx)
-    curve = courbe_duree_rsa(ctx).collect()
-    n = int(curve["at_risk"][0]) if curve.height else 0
-    r = Regles.of(ctx.settings)
-    if n == 0:
-        return Distribution(None, None, "Aucun droit ouvert dans la période.")
-    if below and n < r.seuil_distribution:
-        return Distribution(None, None, f"Moins de {r.seuil_distribution} droits ouverts : courbe "
-                                        "non affichée (secret statistique).")
+    from indicators.core.cohorte import courbe_duree_rsa, time_in_rsa
+    shown = _km_shown(ctx, courbe_duree_rsa, unavailable_reason(ctx, "duree_droit_km_median_j"),
+                      ("droit ouvert", "droits ouverts"), time_in_rsa, "id_foyer")
+    if isinstance(shown, Distribution):
+        return shown
+    curve, n, r, below = shown
     head, col = "Jours après l'ouverture du droit", "Part des foyers encore au RSA (Kaplan-Meier)"
     censure = "les droits encore ouverts sont censurés à la date d'extraction"
     if below:
@@ -305,13 +344,7 @@ def km_duree_rsa(ctx: Ctx, horizon: int = 730) -> Distribution:
                             f"Sous le niveau département, la courbe est donnée aux durées fixes "
                             f"({', '.join(str(m) for m in KM_DURATIONS_RSA)} jours), sans détail "
                             f"par droit ; {censure}.")
-    df = curve.select(pl.col("t").cast(pl.Int64).alias("jours"),
-                      pl.col("at_risk").alias("a_risque"), pl.col("events").alias("sorties"),
-                      pl.col("survival").alias("part_au_rsa")).filter(pl.col("jours") <= horizon)
-    if not df.height or df["jours"][0] != 0:  # the curve starts at (0, 100 %)
-        start = pl.DataFrame({"jours": [0], "a_risque": [n], "sorties": [0], "part_au_rsa": [1.0]},
-                             schema=df.schema)
-        df = pl.concat([start, df])
+    df = _curve_table(curve, n, horizon, "sorties", "part_au_rsa")
     last = int(curve["t"].max())  # beyond the longest observed droit the curve is not known
     disp = pl.DataFrame({head: [fr_number(m) for m in KM_DURATIONS_RSA],
                          col: [fr_percent(df.filter(pl.col("jours") <= m)["part_au_rsa"][-1])

@@ -122,9 +122,20 @@ ORDERED_DIMS: dict[str, tuple[str, ...]] = {
 ORDERED_DIMS["classe_resultat"] = ORDERED_DIMS["classe"]
 
 
-def dim_label(dim: str) -> str:
-    """Column header of a dimension: ``Tranche d'âge``."""
+def dim_label(dim: str, ref=None) -> str:
+    """Column header of a dimension: ``Tranche d'âge``; a territorial level is named as the
+    département configures it when ``ref`` (its :class:`~data.referentiel.Referentiel`) is given
+    (« Bassin d'emploi » for the Loiret's zones d'emploi)."""
+    if ref is not None and dim in ref.niveaux:
+        return ref.libelle(dim)
     return DIM_LABELS.get(dim, dim.replace("_", " ").capitalize())
+
+
+def dim_nom(dim: str, ref=None) -> str:
+    """A dimension inside a sentence: « tranche d'âge », « bassin d'emploi », « MDCS »."""
+    if ref is not None and dim in ref.niveaux:
+        return ref.nom_niveau(dim)
+    return dim_label(dim).lower()
 
 
 @cache

@@ -118,18 +118,34 @@ class Indicator:
     def per_population(self) -> bool:
         return self.variant_of is not None
 
-    @property
-    def fiche_action(self) -> str:
-        """The fiches served, in words: « PDI 1 — Consolidation … ; PTI 1 — … » (or « Hors fiches
-        actions du PDI (indicateur de contexte) »)."""
+    def fiches_text(self, plan=pdi.DEFAULT) -> str:
+        """The fiches served in the configured ``plan`` (:func:`data.plan.plan_of`; ``None``: no
+        plan configured), in words: « PDI 1 — Consolidation … ; PTI 1 — … », « Hors fiches
+        actions du PDI (indicateur de contexte) », or « Aucun plan d'action configuré »."""
         if not self.fiches:
             return "Hors fiches actions du PDI (indicateur de contexte)"
-        return " ; ".join(pdi.fiche(f).libelle for f in self.fiches)
+        p = pdi.resolve(plan)
+        if p is None:
+            return NO_PLAN_TEXT
+        return " ; ".join(p.fiches[f].libelle for f in self.fiches if f in p.fiches) or \
+            "Hors fiches actions de ce plan"
+
+    @property
+    def fiche_action(self) -> str:
+        """:meth:`fiches_text` in the default configuration's plan."""
+        return self.fiches_text()
+
+    def orientations_in(self, plan=pdi.DEFAULT) -> tuple[int, ...]:
+        """The orientations of ``plan`` of the fiches served (a fiche's second one included)."""
+        p = pdi.resolve(plan)
+        if p is None:
+            return ()
+        return tuple(sorted({o for f in self.fiches if f in p.fiches
+                             for o in p.fiches[f].orientations}))
 
     @property
     def orientations(self) -> tuple[int, ...]:
-        """The PDI orientations of the fiches served (a fiche's second orientation included)."""
-        return tuple(sorted({o for f in self.fiches for o in pdi.fiche(f).orientations}))
+        return self.orientations_in()
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -139,19 +155,39 @@ class RegistryError(ValueError):
     """A registry entry contradicts another one or the PDI table (raised at import time)."""
 
 
+NO_PLAN_TEXT = "Aucun plan d'action configuré"
+
+
 def _fiches(id: str, fiches: tuple[str, ...], criteres: tuple[str, ...]) -> tuple[str, ...]:
-    plan = pdi.load_plan()
+    """The fiches served (a criterion's fiche added). Only the form of the ids is checked here:
+    no plan file is read at import (a département may configure no plan, or its own); their
+    presence in the configured plan is :func:`unknown_in_plan`."""
     for f in fiches:
-        if f not in plan.fiches:
-            raise RegistryError(f"indicateur {id!r} : fiche action inconnue du PDI {f!r}")
+        if pdi.FICHE_RE.match(f) is None:
+            raise RegistryError(f"indicateur {id!r} : fiche action mal écrite {f!r} (PDI-1, PTI-4…)")
     out = list(fiches)
     for c in criteres:
         m = pdi.CRITERE_RE.match(c)
-        if m is None or c not in plan.criteres:
-            raise RegistryError(f"indicateur {id!r} : critère d'évaluation inconnu du PDI {c!r}")
+        if m is None:
+            raise RegistryError(f"indicateur {id!r} : critère d'évaluation mal écrit {c!r} "
+                                "(PDI-1.2…)")
         if m[1] not in out:
             out.append(m[1])
     return tuple(out)
+
+
+def unknown_in_plan(plan) -> list[str]:
+    """French messages for every registry fiche or criterion absent from ``plan`` (the
+    configured one, :func:`data.plan.plan_of`); empty when ``plan`` is None (none configured)."""
+    if plan is None:
+        return []
+    out = []
+    for ind in REGISTRY.values():
+        out += [f"indicateur {ind.id!r} : fiche action inconnue du plan {f!r}"
+                for f in ind.fiches if f not in plan.fiches]
+        out += [f"indicateur {ind.id!r} : critère d'évaluation inconnu du plan {c!r}"
+                for c in ind.criteres if c not in plan.criteres]
+    return out
 
 
 def register(id: str, *, label: str, definition: str, unit: str, format: str, better: Better,

@@ -24,11 +24,17 @@ stay exact:
    and its exports.
 5. **Perturbation by cell key** (:func:`perturb`, setting ``secret.perturbation``): every count
    shown below the département gets a small noise (−2 … +2, never below ``seuil``), every sum a
-   noise of at most ±``AMPLITUDE_MONTANTS``, drawn from the cell key — a keyed hash of the *set*
-   of units behind the cell (setting ``secret.cle``). The same set of people always gets the same
-   noise, so repeating a request gives nothing; two overlapping sets (two periods one day apart,
-   a canton and its communes) get independent noises, so their difference does not give back
-   the persons in between. Pages say « valeurs protégées sous le niveau département ».
+   noise of at most ±``AMPLITUDE_MONTANTS``, drawn from the cell key of the *set* of units
+   behind the cell. Each distinct unit has a **record key** (:func:`record_key`): the first 4
+   bytes, big-endian, of ``blake2b(f"{id column}:{id}", key=blake2b(secret.cle, 32 bytes),
+   digest_size=4)`` — a documented keyed hash computed with :mod:`hashlib`, independent of the
+   polars version. The **cell key** is the sum of the record keys of the cell's distinct units
+   modulo 2³² (the ABS method's « sum of record keys mod 1 », on 32-bit integers); its uniform
+   ``u = cell key / 2³²`` picks the noise in :data:`NOISE_TABLE`. The same set of people always
+   gets the same noise whichever output shows it (a card, a breakdown, the funnel), so repeating
+   a request gives nothing; two overlapping sets (two periods one day apart, a canton and its
+   communes) get independent noises, so their difference does not give back the persons in
+   between. Pages say « valeurs protégées sous le niveau département ».
 
 Together with whole-month periods below the département level
 (:func:`indicators.calendrier.snap_to_months`, applied by the engine), these
@@ -40,6 +46,8 @@ the territorial référentiel and the months of a period.
 """
 from __future__ import annotations
 
+import hashlib
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -145,11 +153,95 @@ def primary_hidden(kind: str, names: Sequence[str], r: Regles) -> pl.Expr:
     return (eff.is_null() | ((eff > 0) & (eff < need))).fill_null(True)
 
 
-def _fallback_key(names: Sequence[str], r: Regles) -> pl.Expr:
-    from indicators.aggregate import hash_seed
+# ---- record keys and cell keys (cell-key perturbation) ------------------------------------------
 
+RECORD_KEY_COL = "_rk"
+# Where the ids of each statistical unit live (the table of the unit itself).
+UNIT_TABLES = {"id_personne": "personne", "id_foyer": "foyer", "id_aide": "aide_fajd",
+               "id_action": "action"}
+# id(extraction tables) → {(column, derived key): the ids and their record keys}, dropped with
+# the extraction
+_KEY_TABLES: dict[int, dict] = {}
+
+
+def _mac_key(cle: str) -> bytes:
+    """The blake2b key derived from ``secret.cle`` (any length: blake2b keys are ≤ 64 bytes)."""
+    return hashlib.blake2b(cle.encode("utf-8"), digest_size=32).digest()
+
+
+def _digest(col: str, unit_id: str, mk: bytes) -> int:
+    d = hashlib.blake2b(f"{col}:{unit_id}".encode(), key=mk, digest_size=4)
+    return int.from_bytes(d.digest(), "big")
+
+
+def record_key(unit_id, col: str, cle: str) -> int:
+    """The record key (0 … 2³² − 1) of one statistical unit: ``unit_id`` (a pseudonymised id,
+    written as text) of the id column ``col`` (``id_personne``, ``id_foyer``…), keyed by
+    ``secret.cle``. Stable across versions of every library: only :mod:`hashlib`."""
+    return _digest(col, str(unit_id), _mac_key(cle))
+
+
+def record_keys(s: pl.Series, col: str, cle: str) -> pl.Series:
+    """:func:`record_key` of every value of ``s`` (null stays null), as ``UInt64``."""
+    mk = _mac_key(cle)
+    txt = s.cast(pl.Utf8)
+    uniq = txt.drop_nulls().unique().to_list()
+    return txt.replace_strict(uniq, [_digest(col, u, mk) for u in uniq], default=None,
+                              return_dtype=pl.UInt64).alias(RECORD_KEY_COL)
+
+
+def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
+    """The record key of every unit of the extraction's table of ``col`` (``personne`` for
+    ``id_personne``…), hashed once per extraction and key; ``None`` if there is no such table."""
+    table = UNIT_TABLES.get(col)
+    if table is None or not ext.has(table):
+        return None
+    tables = ext.tables
+    per_ext = _KEY_TABLES.get(id(tables))
+    if per_ext is None:
+        per_ext = _KEY_TABLES[id(tables)] = {}
+        weakref.finalize(tables, _KEY_TABLES.pop, id(tables), None)
+    k = (col, _mac_key(cle))
+    if k not in per_ext:
+        ids = ext.lf(table).select(pl.col(col).drop_nulls().unique()).collect().to_series()
+        per_ext[k] = pl.DataFrame([ids, record_keys(ids, col, cle)])
+    return per_ext[k]
+
+
+def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyFrame:
+    """``lf`` with ``_rk``, the record key of its unit column ``col``: joined from
+    :func:`key_table` (a native join) when the extraction has the unit's table, else hashed
+    here (a unit missing from its table is hashed too)."""
+    keys = key_table(ext, col, cle) if ext is not None else None
+    if keys is None:
+        return lf.with_columns(pl.col(col).map_batches(lambda s: record_keys(s, col, cle),
+                                                       return_dtype=pl.UInt64).alias(RECORD_KEY_COL))
+    dtype = lf.collect_schema()[col]
+    out = lf.join(keys.lazy().with_columns(pl.col(col).cast(dtype)), on=col, how="left",
+                  maintain_order="left")
+    return out
+
+
+def cell_key_agg(col: str) -> pl.Expr:
+    """Aggregation (in a ``group_by``/``select`` over a frame of :func:`with_record_keys`): the
+    cell key of the group = the sum of the record keys of its distinct units, modulo 2³²."""
+    first = pl.col(col).is_not_null() & pl.col(col).is_first_distinct()
+    return (pl.col(RECORD_KEY_COL).filter(first).sum().cast(pl.UInt64) % KEY_MOD
+            ).cast(pl.UInt64).alias("_cle")
+
+
+def cell_key_of(ids, col: str, cle: str) -> int:
+    """The cell key of a set of units given as ids (tests, hand computations)."""
+    return sum(record_key(i, col, cle) for i in set(ids) if i is not None) % KEY_MOD
+
+
+def _value_key(names: Sequence[str], r: Regles) -> pl.Expr:
+    """Last resort for a frame built without its units (no ``_cle``): the keyed hash of the
+    cell's shown figures (same figures, same noise)."""
     cols = [c for c in ("valeur", "effectif") if c in names]
-    return (pl.struct(cols).hash(hash_seed(r.cle)) % KEY_MOD).cast(pl.UInt64)
+    return pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in cols], separator="|"
+                         ).map_batches(lambda s: record_keys(s, "_valeur", r.cle),
+                                       return_dtype=pl.UInt64)
 
 
 def count_noise(key: pl.Expr) -> pl.Expr:
@@ -178,7 +270,7 @@ def perturb(df: pl.DataFrame | pl.LazyFrame, ind_id: str, r: Regles) -> pl.DataF
     kind = ind.kind
     schema = df.collect_schema()
     names = schema.names()
-    key = pl.col("_cle") if "_cle" in names else _fallback_key(names, r)
+    key = pl.col("_cle") if "_cle" in names else _value_key(names, r)
     noise = count_noise(key)
     cols = []
     if "effectif" in names:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from indicators import aggregate as agg
 from indicators.context import Ctx, days
 from indicators.core.delais import ENTRANT_DIMS, entrants_delai
 from indicators.core.orientation import keep_valid_codes
@@ -72,15 +73,24 @@ def courbe_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
     return km_curve(entrants_survie(ctx, by), by)
 
 
-def mediane_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    """``*by, valeur, effectif``: Kaplan-Meier median (days) and number of entrants."""
-    e = entrants_survie(ctx, by)
+def median_of(ctx: Ctx, e: pl.LazyFrame, by: Sequence[str], unit: str) -> pl.LazyFrame:
+    """``*by, valeur, effectif`` (+ the cell key ``_cle``): the Kaplan-Meier median of the
+    durations of ``e`` and the number of *distinct* statistical units behind it (``unit``: their
+    id column; a person entering twice is one person, :mod:`indicators.secret`)."""
     med = km_median(km_curve(e, by), by)
-    n = pl.len().cast(pl.Int64).alias("effectif")
+    e = agg.keyed(ctx, e, unit)
+    units = [pl.col(unit).drop_nulls().n_unique().cast(pl.Int64).alias("effectif"),
+             *agg.cell_key(ctx, unit)]
+    extra = ["_cle"] if ctx.settings.perturbation else []
     if by:
-        return (e.group_by(list(by)).agg(n).join(med, on=list(by), how="left")
-                .select(*by, "valeur", "effectif").sort(list(by), nulls_last=True))
-    return pl.concat([med, e.select(n)], how="horizontal")
+        return (e.group_by(list(by)).agg(units).join(med, on=list(by), how="left")
+                .select(*by, "valeur", "effectif", *extra).sort(list(by), nulls_last=True))
+    return pl.concat([med, e.select(units)], how="horizontal").select("valeur", "effectif", *extra)
+
+
+def mediane_orientation(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
+    """``*by, valeur, effectif``: Kaplan-Meier median (days) and number of entrants (persons)."""
+    return median_of(ctx, entrants_survie(ctx, by), by, "id_personne")
 
 
 @register("delai_orientation_km_median_j",

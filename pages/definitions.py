@@ -3,6 +3,7 @@ reads as a short fiche (its definition whole, not cut by a table cell), grouped 
 table stays one click away with its downloads."""
 import streamlit as st
 
+from data.plan import plan_of
 from indicators.glossary import glossary_rows
 from indicators.views import definitions
 from ui import frame, widgets
@@ -12,7 +13,7 @@ frame.page("Définitions des indicateurs", "Chaque indicateur du tableau de bord
            need_extraction=False)
 q = st.text_input("Rechercher", placeholder="ex. délai, CER, France Travail, FAJD…",
                   key="definitions_q")
-t = definitions(q)
+t = definitions(q, plan_of(frame.settings()))  # the fiches of the configured plan (or none)
 terms = glossary_rows(q)
 with st.expander(f"Glossaire des sigles et des termes ({len(terms)})", icon=":material/abc:",
                  expanded=bool(q) and bool(terms)):

@@ -63,11 +63,12 @@ _access = cache.territory_access(k)
 if _access is None:
     widgets.unavailable(offre.UNAVAILABLE, "Accès à l'offre")
 else:
-    _fig, _table = _access
-    widgets.chart_block(_fig, None, f"Accès aux points numériques publics {view.where}",
-                        key="fiche_offre")
-    widgets.table_block(_table, f"Territoires peu pourvus en points numériques {view.where}",
-                        key="fiche_peu_pourvus")
+    widgets.table_block(_access.by_type, f"Accès à l'offre par type de lieu {view.where}",
+                        key="fiche_offre_types")
+    widgets.chart_block(_access.figure, None, f"{_access.layer.title} et lieux de l'offre "
+                        f"d'insertion", key="fiche_offre")
+    widgets.table_block(_access.peu_pourvus, "Territoires peu pourvus en offre d'insertion par "
+                        f"{ref.nom_niveau(_access.layer.niveau)}", key="fiche_peu_pourvus")
 
 st.subheader("Comparaison des territoires")
 s = k.settings
@@ -78,6 +79,7 @@ niveau = st.segmented_control("Niveau comparé", levels, format_func=ref.libelle
 t = cache.territory_comparison(k, IDS, niveau)
 widgets.table_block(t, f"Comparaison par {ref.nom_niveau(niveau)}", key="comparaison")
 if ref.partial_units(niveau):
-    st.caption("« (partie du département) » : zone d'emploi dont le pôle est hors du département ; "
+    st.caption(f"« (partie du département) » : {ref.nom_niveau(niveau)} dont le pôle est hors du "
+               "département ; "
                "seule sa partie dans le département est comptée.")
 st.caption("Les cartes de ces indicateurs sont sur la page Carte. " + rules_text(s))

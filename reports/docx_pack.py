@@ -103,7 +103,7 @@ class _Doc:
         self.para(f"Comparaison : {m.comparaison.libelle}", 12, colour=GREY)
         for _ in range(3):
             self.doc.add_paragraph()
-        self.para(f"Conseil départemental de {m.departement_nom} — Direction de l'insertion", 11)
+        self.para(f"{m.conseil} — Direction de l'insertion", 11)
         self.para(f"Données au {fr_date(m.date_extraction)} (extraction « {m.source} »)", 11)
         self.para(f"Document produit par Déclik insertion le {fr_date(m.genere_le)}", 11,
                   colour=GREY)
@@ -228,7 +228,7 @@ class _Doc:
             self.page_break()
             n = 3
         self.doc.add_heading(f"Annexe {n} — Définitions des indicateurs", level=1)
-        rows = [[r[0], r[1], r[2], r[4]] for r in definitions_rows(self.pack.definitions)]
+        rows = [[r[0], r[1], r[2], r[4]] for r in definitions_rows(self.pack.definitions, self.pack.plan)]
         self.table(["Indicateur", "Définition", "Unité", "Fiche action du PDI"], rows,
                    [3.6, 7.4, 1.6, 3.4], size=8, numeric=[False] * 4)
 

@@ -32,7 +32,8 @@ def partner_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
              else f"{ref.libelle(terr.niveau)} {ref.label(terr.niveau, terr.code)}")
     meta = PackMeta("partenaires", periode, from_dates(pd, pf), terr, label, ref.departement_nom,
-                    ext.date_extraction, ext.source, settings.seuil_secret, now or datetime.now())
+                    ext.date_extraction, ext.source, settings.seuil_secret, now or datetime.now(),
+                    conseil=ref.conseil)
     sheets = views.partner_sheets(ctx)
     sec = partner_section(sheets)
     if not sheets:

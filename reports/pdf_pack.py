@@ -193,7 +193,7 @@ class _Builder:
                        self.p(f"{m.territoire_label} — {m.periode.libelle}", s.sub),
                        self.p(f"Comparaison : {m.comparaison.libelle}", s.body),
                        Spacer(1, 2 * cm),
-                       self.p(f"Conseil départemental de {m.departement_nom} — Direction de "
+                       self.p(f"{m.conseil} — Direction de "
                               f"l'insertion"),
                        self.p(f"Données au {fr_date(m.date_extraction)} (extraction « {m.source} »)"),
                        self.p(f"Document produit par Déclik insertion le {fr_date(m.genere_le)}",
@@ -323,7 +323,7 @@ class _Builder:
                            self.table(t.headers, t.display_rows(), [0.2, 0.08, 0.32, 0.07, 0.33],
                                       [False] * 5)]
         self.story += [PageBreak(), Paragraph("Annexe — définitions des indicateurs", s.h1)]
-        rows = [[r[0], r[1], r[2], r[4]] for r in definitions_rows(self.pack.definitions)]
+        rows = [[r[0], r[1], r[2], r[4]] for r in definitions_rows(self.pack.definitions, self.pack.plan)]
         self.story.append(self.table(["Indicateur", "Définition", "Unité", "Fiche action du PDI"],
                                      rows, [0.22, 0.46, 0.08, 0.24], [False] * 4))
 

@@ -84,7 +84,7 @@ class _Deck:
         self.text(s, MARGIN, Inches(3.45), W - 2 * MARGIN, Inches(0.9),
                   f"{m.territoire_label} — {m.periode.libelle}", 24, colour="FFFFFF")
         self.text(s, MARGIN, Inches(5.2), W - 2 * MARGIN, Inches(1.2),
-                  f"Conseil départemental de {m.departement_nom} — Direction de l'insertion\n"
+                  f"{m.conseil} — Direction de l'insertion\n"
                   f"Données au {fr_date(m.date_extraction)} (extraction « {m.source} ») ; "
                   f"comparaison : {m.comparaison.libelle}\n"
                   f"Document produit par Déclik insertion le {fr_date(m.genere_le)}", 14,
@@ -182,7 +182,7 @@ class _Deck:
             self.text(s, MARGIN, Inches(1.3), W - 2 * MARGIN, Inches(4), intro, 16)
 
     def annex(self) -> None:
-        rows = [[r[0], r[1], r[2]] for r in definitions_rows(self.pack.definitions)]
+        rows = [[r[0], r[1], r[2]] for r in definitions_rows(self.pack.definitions, self.pack.plan)]
         pages = chunks(rows, 5)
         for k, part in enumerate(pages):
             s = self.slide(f"Annexe — définitions des indicateurs ({k + 1}/{len(pages)})")

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from slugify import slugify
 
+from data.plan import DEFAULT as DEFAULT_PLAN
 from indicators.formatting import FORMATS
 from indicators.views.tables import Table
 
@@ -56,8 +57,9 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def definitions_rows(ids: Iterable[str] | None = None) -> list[list[str]]:
-    """``[label, définition, unité, tables sources, fiche action]`` of the registry's indicators."""
+def definitions_rows(ids: Iterable[str] | None = None, plan=DEFAULT_PLAN) -> list[list[str]]:
+    """``[label, définition, unité, tables sources, fiche action]`` of the registry's indicators
+    (the fiches of ``plan``: the configured one; ``None``: no plan configured)."""
     from indicators.engine import REGISTRY  # registers the indicators
 
     chosen = list(ids) if ids else list(REGISTRY)
@@ -65,7 +67,8 @@ def definitions_rows(ids: Iterable[str] | None = None) -> list[list[str]]:
     for i in chosen:
         ind = REGISTRY.get(i)
         if ind is not None:
-            out.append([ind.label, ind.definition, ind.unit, ", ".join(ind.tables), ind.fiche_action])
+            out.append([ind.label, ind.definition, ind.unit, ", ".join(ind.tables),
+                        ind.fiches_text(plan)])
     return out
 
 

@@ -43,6 +43,11 @@ def setup() -> None:
     st.sidebar.caption(md(freshness(ext.date_extraction, ext.source, settings.uses_demo)))
 
 
+def settings():
+    """The settings of this session (read after :func:`page` has set the session up)."""
+    return st.session_state[STATE]["settings"]
+
+
 def freshness(d, source: str, demo: bool = False) -> str:
     txt = f"Données au {fr_date(d)} — source : {source or 'non précisée'}"
     return txt + (" (extraction de démonstration)" if demo and "monstration" not in txt else "")

@@ -131,11 +131,12 @@ def _instances(rng: np.random.Generator, towns: dict[str, str] | None = None,
                 prevu = round(places * COST_PER_PLACE[cat] * rng.uniform(0.8, 1.2), -2)
                 realise = None if year >= 2026 else round(prevu * rng.uniform(0.72, 1.05), 2)
                 local = m != ALL
+                own = cal.LIBELLES.get(lib, lib)  # the département's own titles and porteurs
                 rows.append({
-                    "libelle": f"{lib} — {m}" if terr == "*" else lib,
+                    "libelle": f"{own} — {m}" if terr == "*" else own,
                     "fiche_action": fiche, "orientation_pdi": orientation_of_axe(axe), "axe_pdi": axe,
-                    "categorie": cat, "porteur": porteur.replace("de Loir-et-Cher",
-                                                                  cal.DE_DEPARTEMENT),
+                    "categorie": cat, "porteur": cal.PORTEURS.get(porteur, porteur).replace(
+                        "de Loir-et-Cher", cal.DE_DEPARTEMENT),
                     "territoire": f"{niveau}:{m}" if local else ALL,
                     "commune_insee": towns[m] if local else None, "annee": year,
                     "places_prevues": places, "budget_prevu": float(prevu),

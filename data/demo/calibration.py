@@ -138,12 +138,18 @@ ENFANTS_PROBA = (0.45, 0.32, 0.15, 0.06, 0.02)
 FACTEUR_MONTANT = 1.0
 RIPPLE = 185.0  # amplitude (foyers) of the seasonal ripple of the stock
 DE_DEPARTEMENT = "de Loir-et-Cher"  # « Conseil départemental de Loir-et-Cher »
+# Porteurs and titles of the actions of data.demo.actions.CATALOGUE, replaced in another
+# département's demo (its own towns and networks); empty here: the catalogue's own.
+PLATEFORME = "job41"  # code of the département's job platform (table inscription_plateforme)
+PORTEURS: dict[str, str] = {}
+LIBELLES: dict[str, str] = {}
 
 # The constants a département's own calibration may replace (:func:`activate`).
 REPLACEABLE = ("DEPARTEMENT", "SOURCE", "EFFECTIFS_2017", "FOYERS_JUIN_2016",
                "FOYERS_JUIN_2018", "STOCK_JUIN_2016", "STOCK_CIBLES", "ENTREES_MENSUELLES_2015_2017",
                "FAJD_DEMANDES", "JOB41_INSCRIPTIONS", "ENFANTS_PROBA", "FACTEUR_MONTANT", "RIPPLE",
-               "DE_DEPARTEMENT")
+               "DE_DEPARTEMENT", "PLATEFORME", "PORTEURS", "LIBELLES", "DELAI_ORIENTATION", "DEBUT_ESPACES_RSA",
+               "PART_JAMAIS_ORIENTES", "ORGANISMES", "FAJD_NATURES")
 _LOIR_ET_CHER = {k: globals()[k] for k in REPLACEABLE}
 
 

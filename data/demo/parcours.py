@@ -19,10 +19,8 @@ from data.demo.territoire import Territoire
 
 NULL = -1
 FAR = np.iinfo(np.int32).max
-ESPACES_RSA = jour(cal.DEBUT_ESPACES_RSA)
 HISTORY_FROM = jour(date(2014, 1, 1))  # records older than this are not generated
 ORGS = tuple(cal.ORGANISMES)
-ORG_P = np.array([cal.ORGANISMES[o] for o in ORGS])
 ORG_FT, ORG_ML = ORGS.index("france_travail"), ORGS.index("mission_locale")
 ACC_MEAN = np.array([{"france_travail": 26, "mdcs": 18, "cias_ccas": 21, "sise": 15,
                       "mission_locale": 20, "prestataire": 14, "autre": 25}[o] for o in ORGS], float)
@@ -78,10 +76,11 @@ def first_orientations(rng: np.random.Generator, pop: Population, pp: PersonPeri
     ok = (rng.random(n) >= cal.PART_JAMAIS_ORIENTES) & (day < pp.end) & (day <= D_EXT)
     rows = np.flatnonzero(ok)
     day = day[rows]
-    org = rng.choice(len(ORGS), size=rows.size, p=ORG_P / ORG_P.sum())
+    org_p = np.array([cal.ORGANISMES[o] for o in ORGS])  # read now: the département's demo
+    org = rng.choice(len(ORGS), size=rows.size, p=org_p / org_p.sum())
     young = _age_at(pop, pp.person[rows], day) < 26
     org = np.where(young & (rng.random(rows.size) < 0.45), ORG_ML, org)
-    origine = np.where(day >= ESPACES_RSA,
+    origine = np.where(day >= jour(cal.DEBUT_ESPACES_RSA),
                        np.where(rng.random(rows.size) < 0.92, "espace_rsa", "autre"), "autre")
     acc = _accompaniment(rng, day, org)
     return Orientations(pp.person[rows], rows, day, org, origine.astype(object), acc)
@@ -217,7 +216,7 @@ def rendez_vous(rng: np.random.Generator, pp: PersonPeriods, ori: Orientations) 
     # the first appointment of every entrant: espace RSA from October 2018, evaluation before
     first = pp.ouverture + rng.integers(3, 25, size=pp.person.size)
     ok = (first >= start) & (first <= D_EXT) & (first < pp.end) & (rng.random(first.size) < 0.9)
-    typ = np.where(pp.ouverture >= ESPACES_RSA, "espace_rsa", "autre")
+    typ = np.where(pp.ouverture >= jour(cal.DEBUT_ESPACES_RSA), "espace_rsa", "autre")
     parts.append((pp.person[ok], first[ok], typ[ok]))
     # referent appointments during the accompaniment
     acc = np.where(ori.acc == NULL, ori.day + 20, ori.acc)

@@ -123,7 +123,7 @@ def build_tables(terr: Territoire, pop: Population, per: Periods, motif: np.ndar
         "id_personne": pid.gather(fr.person), "type_frein": _labels((), fr.type_frein),
         "date_diagnostic": _date(fr.diagnostic), "date_levee": _date(fr.levee, null=NULL)})
     t["plateforme_emploi"] = _frame("plateforme_emploi", {
-        "id_personne": pid.gather(job.person), "plateforme": pl.repeat("job41", job.person.size, eager=True),
+        "id_personne": pid.gather(job.person), "plateforme": pl.repeat(cal.PLATEFORME, job.person.size, eager=True),
         "date_inscription": _date(job.day), "cv_depose": job.cv,
         "nb_propositions": job.propositions.astype(np.int64)})
     t["aide_fajd"] = _frame("aide_fajd", {

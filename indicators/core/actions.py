@@ -219,17 +219,21 @@ def cout_par_sortie_dynamique(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFram
            .join(a.select(*dict.fromkeys(["id_action", *by_l])), on="id_action", how="inner"))
     money = [pl.col("budget_realise").sum().alias("_budget"),
              pl.col("budget_realise").is_not_null().sum().alias("_n_budget")]
-    nb = [pl.len().cast(pl.Int64).alias("effectif")]
+    # the value divides by the exits; the secret counts the distinct persons who made them
+    dyn = agg.keyed(ctx, dyn, "id_personne")
+    nb = [pl.col("id_personne").drop_nulls().n_unique().cast(pl.Int64).alias("effectif"),
+          pl.len().cast(pl.Int64).alias("_sorties"), *agg.cell_key(ctx, "id_personne")]
     if by_l:
         num = a.group_by(by_l).agg(money)
         den = dyn.group_by(by_l).agg(nb)
         j = num.join(den, on=by_l, how="full", coalesce=True, nulls_equal=True)
     else:
         j = a.select(money).join(dyn.select(nb), how="cross")
-    j = j.with_columns(pl.col("effectif").fill_null(0), pl.col("_n_budget").fill_null(0))
+    j = j.with_columns(pl.col("effectif").fill_null(0), pl.col("_sorties").fill_null(0),
+                       pl.col("_n_budget").fill_null(0))
     out = j.with_columns(
-        pl.when((pl.col("effectif") > 0) & (pl.col("_n_budget") > 0))
-        .then(pl.col("_budget") / pl.col("effectif")).otherwise(None).cast(pl.Float64)
+        pl.when((pl.col("_sorties") > 0) & (pl.col("_n_budget") > 0))
+        .then(pl.col("_budget") / pl.col("_sorties")).otherwise(None).cast(pl.Float64)
         .alias("valeur"))
-    out = out.select(*by_l, "valeur", "effectif")
+    out = out.select(*by_l, "valeur", "effectif", *(["_cle"] if ctx.settings.perturbation else []))
     return out.sort(by_l, nulls_last=True) if by_l else out

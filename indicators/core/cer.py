@@ -15,6 +15,7 @@ import polars as pl
 
 from indicators import aggregate as agg
 from indicators.context import Ctx, days, shared_frame
+from indicators.core.dims import rate_within
 from indicators.core.orientation import FRANCE_TRAVAIL, keep_valid_codes, orientations_in_period
 from indicators.core.stocks import sdd_for
 from indicators.registry import PERSON_DIMS, register
@@ -100,10 +101,8 @@ def delai_orientation_cer_moyen_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.Lazy
           criteres=("PDI-1.3",),
           dims=CER_ORIENT_DIMS, theme="orientations")
 def part_cer_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    c = ctx.settings.objectifs.delai_contrat_j
-    o = orientations_cer(ctx, by).filter(
-        days(pl.col("date_orientation"), pl.lit(ctx.date_extraction)) >= c)
-    return agg.rate(ctx, o, pl.col("delai_cer_j") <= c, by)
+    return rate_within(ctx, orientations_cer(ctx, by), "date_orientation", "delai_cer_j",
+                           ctx.settings.objectifs.delai_contrat_j, by)
 
 
 @register("delai_accompagnement_median_j",

@@ -33,7 +33,7 @@ from indicators.context import Ctx, days
 from indicators.core.delais import entrants_delai
 from indicators.core.orientation import keep_valid_codes
 from indicators.registry import register
-from indicators.survival import km_curve, km_median
+from indicators.survival import km_curve, median_of
 
 MONTHS = 24
 AT = 12  # the month an indicator gives without the ``mois_suivi`` breakdown
@@ -158,7 +158,7 @@ def with_return(ctx: Ctx, by: tuple[str, ...], months: int) -> pl.LazyFrame:
            .join(ctx.ext.lf("droit").select("id_foyer", pl.col("id_droit").alias("_autre"),
                                             pl.col("date_ouverture").alias("_ouv")), on="id_foyer")
            .filter((pl.col("_autre") != pl.col("id_droit")) & (pl.col("_ouv") >= pl.col("date_fin"))
-                   & (pl.col("_ouv") <= pl.col("date_fin").dt.offset_by(f"{months}mo")))
+                   & (pl.col("_ouv") <= limit))
            .select("id_droit").unique().with_columns(pl.lit(True).alias("retour")))
     return d.join(nxt, on="id_droit", how="left").with_columns(pl.col("retour").fill_null(False))
 
@@ -168,20 +168,27 @@ _RET = ("Parmi les droits des foyers entrants de la période qui ont pris fin au
         "les {n} mois après la fin.")
 
 
-@register("part_retours_6_mois", label="Part des sorties suivies d'un retour dans les 6 mois",
-          definition=_RET.format(n=6), unit="%", format="pourcentage", better="baisse", kind="rate",
-          unite_stat="foyer", tables=("droit", "personne", "orientation"), dims=("motif_fin",),
-          core=False, theme="parcours", fiches=("PDI-3",), short="Retours dans les 6 mois")
+def _retours(months: int) -> dict:
+    """The registry entry of the share of returns within ``months`` months (6 and 12)."""
+    return dict(label=f"Part des sorties suivies d'un retour dans les {months} mois",
+                definition=_RET.format(n=months), unit="%", format="pourcentage", better="baisse",
+                kind="rate", unite_stat="foyer", tables=("droit", "personne", "orientation"),
+                dims=("motif_fin",), core=False, theme="parcours", fiches=("PDI-3",),
+                short=f"Retours dans les {months} mois")
+
+
+def _part_retours(ctx: Ctx, by: tuple[str, ...], months: int) -> pl.LazyFrame:
+    return agg.rate(ctx, with_return(ctx, by, months), pl.col("retour"), by)
+
+
+@register("part_retours_6_mois", **_retours(6))
 def part_retours_6_mois(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    return agg.rate(ctx, with_return(ctx, by, 6), pl.col("retour"), by)
+    return _part_retours(ctx, by, 6)
 
 
-@register("part_retours_12_mois", label="Part des sorties suivies d'un retour dans les 12 mois",
-          definition=_RET.format(n=12), unit="%", format="pourcentage", better="baisse", kind="rate",
-          unite_stat="foyer", tables=("droit", "personne", "orientation"), dims=("motif_fin",),
-          core=False, theme="parcours", fiches=("PDI-3",), short="Retours dans les 12 mois")
+@register("part_retours_12_mois", **_retours(12))
 def part_retours_12_mois(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    return agg.rate(ctx, with_return(ctx, by, 12), pl.col("retour"), by)
+    return _part_retours(ctx, by, 12)
 
 
 def time_in_rsa(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
@@ -208,10 +215,4 @@ def courbe_duree_rsa(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
           tables=("droit", "personne", "orientation"), core=False, theme="parcours",
           fiches=("PDI-3",), short="Durée médiane dans le RSA")
 def duree_droit_km_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    e = time_in_rsa(ctx, by)
-    med = km_median(km_curve(e, by), by)
-    n = pl.len().cast(pl.Int64).alias("effectif")
-    if by:
-        return (e.group_by(list(by)).agg(n).join(med, on=list(by), how="left")
-                .select(*by, "valeur", "effectif"))
-    return pl.concat([med, e.select(n)], how="horizontal")
+    return median_of(ctx, time_in_rsa(ctx, by), by, "id_foyer")

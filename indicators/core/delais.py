@@ -12,6 +12,7 @@ import polars as pl
 
 from indicators import aggregate as agg
 from indicators.context import Ctx, days, shared_frame
+from indicators.core.dims import rate_within
 from indicators.core.orientation import keep_valid_codes
 from indicators.registry import PERSON_DIMS, register
 
@@ -93,7 +94,5 @@ def delai_orientation_median_j(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFra
           carte=6, criteres=("PDI-1.2",),
           dims=ENTRANT_DIMS, theme="orientations")
 def part_orientes_dans_delai(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
-    d = ctx.settings.objectifs.delai_orientation_j
-    e = entrants_delai(ctx, by).filter(
-        days(pl.col("date_ouverture"), pl.lit(ctx.date_extraction)) >= d)
-    return agg.rate(ctx, e, pl.col("delai_j") <= d, by)
+    return rate_within(ctx, entrants_delai(ctx, by), "date_ouverture", "delai_j",
+                           ctx.settings.objectifs.delai_orientation_j, by)

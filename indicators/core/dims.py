@@ -1,6 +1,6 @@
 """Small helpers shared by the optional-table indicator modules (rdv, ep, actions, plateforme,
-fajd, paiement, freins): which requested breakdowns are person dimensions, the month column, and
-the rule for enumerated breakdown columns.
+fajd, paiement, freins) and the delay indicators: which requested breakdowns are person
+dimensions, the month column, the rule for enumerated breakdown columns, the share within a delay.
 
 Rule for enumerated columns (contract, row-level errors): a row whose code is not a contract code
 is left out of the indicators that *use* that column. A breakdown by the column uses it, so such a
@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from indicators.context import Ctx
+from indicators import aggregate as agg
+from indicators.context import Ctx, days
 from indicators.registry import PERSON_DIMS
 
 
@@ -50,3 +51,12 @@ def with_person(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str]) -> pl.LazyFrame:
                                                  for b in by):
         return lf
     return ctx.attach_person(lf, person_dims(by))
+
+
+def rate_within(ctx: Ctx, lf: pl.LazyFrame, start: str, delay: str, limit: int,
+                by: Sequence[str]) -> pl.LazyFrame:
+    """Among the rows whose ``start`` date is at least ``limit`` days before the extraction date
+    (old enough to be judged), share whose ``delay`` (days) is at most ``limit``; a null delay
+    is not within it."""
+    judged = lf.filter(days(pl.col(start), pl.lit(ctx.date_extraction)) >= limit)
+    return agg.rate(ctx, judged, pl.col(delay) <= limit, by)

@@ -18,7 +18,7 @@ import polars as pl
 
 from data.schema import ORGANISMES, ORIGINES, TYPES_ORIENTATION
 from indicators import aggregate as agg
-from indicators.context import Ctx, months_between
+from indicators.context import Ctx, band, months_between
 from indicators.core.stocks import sdd_for
 from indicators.registry import PERSON_DIMS, register
 
@@ -40,11 +40,8 @@ def keep_valid_codes(lf: pl.LazyFrame, by: Sequence[str] = (),
 
 
 def anciennete_drees_band(opening: pl.Expr, at: pl.Expr) -> pl.Expr:
-    m = months_between(opening, at)
-    return (pl.when(opening.is_null()).then(None)
-            .when(m < 6).then(pl.lit("moins_6_mois"))
-            .when(m < 12).then(pl.lit("6_12_mois"))
-            .otherwise(pl.lit("plus_1_an")))
+    return band(months_between(opening, at), (6, 12), ("moins_6_mois", "6_12_mois", "plus_1_an"),
+                opening.is_null())
 
 
 def orientations_in_period(ctx: Ctx, by: Sequence[str] = (), use: Sequence[str] = ()) -> pl.LazyFrame:

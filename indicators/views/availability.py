@@ -9,7 +9,7 @@ import polars as pl
 from data.schema import TABLE_LABELS
 from indicators.context import Ctx
 from indicators.formatting import format_value
-from indicators.labels import dim_label
+from indicators.labels import dim_nom
 from indicators.registry import REGISTRY, TERRITORY_DIMS
 from indicators.secret import mask, masked_text
 
@@ -23,7 +23,7 @@ def unavailable_reason(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> str | N
         return f"Indicateur « {ind_id} » non disponible dans cette version."
     bad = [b for b in by if b not in ind.allowed_by]
     if bad:
-        return (f"{ind.label} : ventilation par {', '.join(dim_label(b).lower() for b in bad)} "
+        return (f"{ind.label} : ventilation par {', '.join(dim_nom(b, ctx.ref) for b in bad)} "
                 f"non disponible.")
     missing = [t for t in ind.tables if not ctx.ext.has(t)]
     if missing:

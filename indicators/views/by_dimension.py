@@ -131,7 +131,7 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
     exp: dict[str, list] = {}
     rows = df.rows(named=True)
     for b in by:
-        head = dim_label(b)
+        head = dim_label(b, ctx.ref)
         disp[head] = [r.get(f"{b}_libelle") or "" for r in rows]
         exp[head] = disp[head]
     head = f"{ind.label} ({ind.unit})" if ind.unit not in ("%",) else ind.label

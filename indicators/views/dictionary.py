@@ -5,6 +5,7 @@ import unicodedata
 
 import polars as pl
 
+from data import plan as pdi
 from data.schema import TABLE_LABELS
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
@@ -25,16 +26,17 @@ FORMAT_LABELS = {"entier": "nombre", "pourcentage": "pourcentage", "jours": "jou
                  "euros": "euros", "decimal": "nombre décimal"}
 
 
-def definitions(query: str = "") -> Table:
+def definitions(query: str = "", plan=pdi.DEFAULT) -> Table:
     """The dictionary of every registered indicator, filtered by words of ``query`` (case and
-    accents ignored; every word must appear somewhere in the entry)."""
+    accents ignored; every word must appear somewhere in the entry); its fiches are those of
+    ``plan`` (the configured one, :func:`data.plan.plan_of`; ``None``: no plan configured)."""
     words = [_fold(w) for w in query.split() if w.strip()]
     rows = []
     for ind in sorted(REGISTRY.values(), key=lambda i: (i.theme, i.label)):
         row = {"Indicateur": ind.label, "Identifiant": ind.id, "Définition": ind.definition,
                "Unité": ind.unit, "Sens souhaité": BETTER_LABELS.get(ind.better, ""),
                "Tables sources": ", ".join(TABLE_LABELS.get(t, t) for t in ind.tables),
-               "Fiche action du PDI": ind.fiche_action,
+               "Fiche action du PDI": ind.fiches_text(plan),
                "Thème": THEMES.get(ind.theme, ind.theme.capitalize()),
                "Ventilations": ", ".join(dim_label(d) for d in ind.dims),
                "Indicateur clef du contrat": "oui" if ind.core else "non"}

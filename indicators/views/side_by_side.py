@@ -6,7 +6,6 @@ from collections.abc import Sequence
 import polars as pl
 
 from indicators.context import Ctx
-from indicators.labels import dim_label
 from indicators.registry import REGISTRY
 from indicators.views.availability import UNAVAILABLE
 from indicators.views.by_dimension import Breakdown, breakdowns
@@ -31,7 +30,7 @@ def _stack(parts: list[tuple[str, Breakdown]], by: tuple[str, ...]) -> Breakdown
     exp = None
     for _, b in ok:
         t = b.table
-        keys = [dim_label(d) for d in by]
+        keys = t.display.columns[:len(by)]  # the breakdown's own headers (the level as configured)
         vcol_d = [c for c in t.display.columns if c not in keys and c not in (
             "Effectif (dénominateur)", "Numérateur")][0]
         vcol_e = [c for c in t.export.columns if c not in keys and c not in (

@@ -12,8 +12,8 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
     o = settings.objectifs
     return [
         ("Source des données",
-         f"Extraction « {meta.source} » du système d'information RSA du Conseil départemental de "
-         f"{meta.departement_nom}, au format du contrat d'extraction de Déclik insertion. "
+         f"Extraction « {meta.source} » du système d'information RSA du {meta.conseil}"
+         f", au format du contrat d'extraction de Déclik insertion. "
          f"Date d'extraction : {fr_date(meta.date_extraction)}. Les calculs sont faits par "
          "l'application à partir des données individuelles ; seuls des agrégats sont publiés."),
         ("Période et comparaison",

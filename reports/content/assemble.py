@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from data.plan import plan_of
 from data.referentiel import Referentiel, Territoire
 from indicators import distributions, engine, views
 from indicators.calendrier import Periode, add_months, comparison_window, from_dates
@@ -40,7 +41,8 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     label = (f"{ref.departement_nom} ({ref.departement})" if terr.is_departement
              else f"{ref.libelle(terr.niveau)} {ref.label(terr.niveau, terr.code)}")
     meta = PackMeta(kind, periode, prev_p, terr, label, ref.departement_nom, ext.date_extraction,
-                    ext.source, settings.seuil_secret, now or datetime.now(), comparaison)
+                    ext.source, settings.seuil_secret, now or datetime.now(), comparaison,
+                    ref.conseil)
     below = meta.below_departement
     avail = [i for i in REGISTRY if engine.available(ext, i)]
     keys = [i for i in KEY_IDS if i in avail]
@@ -95,9 +97,13 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         km = km_rsa_chart(distributions.km_duree_rsa(ctx), meta)
         sections += evaluation_sections(pv, d, settings, meta, ref, sub,
                                         {"duree_droit_km_median_j": [km]} if km else None)
+        access = offre_section(ctx, sub)
+        if access is not None:
+            sections.append(access)
         annex = ids
     return Pack(meta, cards, sentences, sections, annex, methodology(meta, settings),
-                criteria_annex(pv) if pv is not None and pv.configured else None)
+                criteria_annex(pv) if pv is not None and pv.configured else None,
+                plan_of(settings))
 
 
 def pack_file_name(meta: PackMeta, fmt: str) -> str:

@@ -9,6 +9,7 @@ from typing import Literal
 
 import plotly.graph_objects as go
 
+from data.plan import DEFAULT as DEFAULT_PLAN
 from data.referentiel import Territoire
 from indicators.calendrier import Periode
 from indicators.views.key_cards import Card
@@ -34,6 +35,7 @@ class PackMeta:
     seuil: int
     genere_le: datetime
     comparaison_mode: str = "precedente"
+    conseil: str = ""  # « Conseil départemental du Loiret » (Referentiel.conseil)
 
     @property
     def titre(self) -> str:
@@ -45,7 +47,7 @@ class PackMeta:
 
     @property
     def source_line(self) -> str:
-        return (f"Source : Conseil départemental de {self.departement_nom}, extraction "
+        return (f"Source : {self.conseil}, extraction "
                 f"« {self.source} », Déclik insertion")
 
     def export_meta(self, titre: str) -> ExportMeta:
@@ -89,6 +91,7 @@ class Pack:
     definitions: list[str]  # indicator ids for the annex
     methodologie: list[tuple[str, str]]
     criteres: Table | None = None  # évaluation: every criterion of the plan, measured or not
+    plan: object = DEFAULT_PLAN  # the configured plan (None: none), for the definitions annex
 
     def charts(self) -> list[Chart]:
         out: list[Chart] = []

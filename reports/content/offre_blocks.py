@@ -1,37 +1,47 @@
 """The pack's « Accès à l'offre d'insertion » section (PDI fiche 37, « production de la
-cartographie » of the points numériques publics): the map of the share of personnes SDD living
-more than ``[offre] distance_km`` from a public digital access point, with the places, and the
-« territoires peu pourvus » table — the same layer and table as the Carte page
-(:mod:`geo.offre`), through the same secret statistique. No section when ``lieu`` is absent."""
+cartographie »; the territories « très peu pourvus en offre d'insertion »), in the comité and the
+évaluation packs: the map of the needs (personnes SDD per 1 000 inhabitants) with every place of
+``lieu`` by type, the share of the territory's personnes SDD living more than ``[offre]
+distance_km`` from each type of place, and the « territoires peu pourvus » table of the level
+below — the same panel as the Territoires fiche (:func:`geo.offre.access_panel`), through the same
+secret statistique. No section when ``lieu`` is absent."""
 from __future__ import annotations
 
-from geo import maps, offre
+from geo import offre
 from indicators.context import Ctx
+from indicators.views.tables import Table
 from reports.content.model import Chart, Section
 
-GROUPE = "point_numerique"
+TITRE = "Accès à l'offre d'insertion"
+
+
+def _table(t: Table, titre: str, ids: tuple[str, ...]) -> Table:
+    """The fiche's table under the pack's title (the same cells as the Territoires fiche)."""
+    return t.titled(titre, ids, note=t.note or "")
 
 
 def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
     """The section at ``niveau`` (the level below the pack's territory, the first level for the
-    département), or None when the extraction has no ``lieu`` table or the level is a commune's
-    own (a commune pack)."""
-    pts = offre.places_table(ctx)
-    if pts is None or niveau is None:
+    département; only the units inside the territory are ranked), or None when the extraction
+    has no ``lieu`` table or the pack is a commune's (no level below)."""
+    if niveau is None:
         return None
-    lay = offre.access_layer(ctx, GROUPE, niveau)
-    t = offre.peu_pourvus(lay, pts, GROUPE, ctx.settings.offre_distance_km)
+    a = offre.access_panel(ctx, niveau, restrict=True)
+    if a is None:
+        return None
+    ids = tuple(offre.indicator_id(g) for g in a.groupes)
     km = f"{ctx.settings.offre_distance_km:g}".replace(".", ",")
-    titre = (f"Personnes SDD à plus de {km} km d'un point numérique public, par "
-             f"{ctx.ref.nom_niveau(niveau)}")
-    table = t.titled(f"Territoires peu pourvus en points numériques publics, par "
-                     f"{ctx.ref.nom_niveau(niveau)}", (offre.indicator_id(GROUPE),),
-                     note=t.note or "")
-    fig = maps.static_figure(lay, maps.selected_code(ctx, niveau), width=1000, height=760,
-                             places=pts.filter(pts["groupe"] == GROUPE))
-    return Section("Accès à l'offre d'insertion",
-                   intro=(f"Lieux de la table lieu de l'extraction ; distance à vol d'oiseau "
-                          f"depuis le centroïde de la commune de résidence, seuil {km} km "
-                          "([offre] distance_km)."),
-                   items=[Chart(titre, fig, table, t.note or "", offre.indicator_id(GROUPE)),
-                          table])
+    where = ctx.ref.departement_nom if ctx.territoire.is_departement else \
+        ctx.ref.label(ctx.territoire.niveau, ctx.territoire.code)
+    nom = ctx.ref.nom_niveau(niveau)
+    by_type = _table(a.by_type, f"Personnes SDD à plus de {km} km d'un lieu de l'offre, par type "
+                                f"de lieu — {where}", ids)
+    ranking = _table(a.peu_pourvus, f"Territoires peu pourvus en offre d'insertion, par {nom}",
+                     ids)
+    titre = f"{a.layer.ind.label} et lieux de l'offre d'insertion, par {nom}"
+    return Section(TITRE,
+                   intro=(f"Lieux de la table lieu de l'extraction, par type ; distance à vol "
+                          f"d'oiseau depuis le centroïde de la commune de résidence (pas de point "
+                          f"pondéré par la population), seuil {km} km ([offre] distance_km)."),
+                   items=[Chart(titre, a.figure, ranking, a.layer.source, a.layer.ind.id),
+                          by_type, ranking])

@@ -57,3 +57,23 @@ def test_loiret_demo_is_on_its_own_referentiel(demo45):
                                              ref.units("zone_emploi")["code"].to_list()}
     assert not op.report.blocking
     assert cal.DEPARTEMENT == "41"  # generating the Loiret's demo leaves the 41 calibration active
+
+
+def test_loiret_demo_has_its_own_porteurs_and_behaviour(demo45):
+    """Its actions are carried by the Loiret's own (fictitious) structures, named after towns of
+    its référentiel, never by a Loir-et-Cher one; its first orientations follow its own shares."""
+    s, op = demo45
+    ext, ref = op.extraction, op.referentiel
+    porteurs = set(ext.lf("action").collect()["porteur"].unique().to_list())
+    assert not any("41" in p or "Loir-et-Cher" in p or "Blois" in p or "Vendôm" in p
+                   for p in porteurs), porteurs
+    assert "Conseil départemental du Loiret" in porteurs
+    assert porteurs <= set(c45.PORTEURS.values()) | {"France Travail",
+                                                      "Conseil départemental du Loiret"}
+    towns = set(ref.communes["nom"].to_list())
+    for town in ("Gien", "Orléans"):  # the names used are real Loiret communes
+        assert town in towns and any(town in p for p in c45.PORTEURS.values())
+    o = ext.lf("orientation").collect()
+    ft = o.filter(pl.col("organisme") == "france_travail").height / o.height
+    assert 0.30 < ft < 0.42  # the Loiret's 36 % (minus the young sent to the missions locales)
+    assert cal.ORGANISMES["france_travail"] == 0.30  # the 41 calibration is active again

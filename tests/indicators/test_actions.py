@@ -126,7 +126,8 @@ def test_places_and_budgets():
 def test_cout_par_sortie_dynamique():
     # budget réalisé of 2024 actions 10 000; their sorties dynamiques in 2024: Q1 Q9 (A1), Q2 (A2)
     df = f("cout_par_sortie_dynamique")
-    assert df["valeur"][0] == pytest.approx(10000 / 3) and df["effectif"][0] == 3
+    # 3 sorties (the value divides by them) of 2 distinct persons (P1 twice): effectif 2
+    assert df["valeur"][0] == pytest.approx(10000 / 3) and df["effectif"][0] == 2
     cat = f("cout_par_sortie_dynamique", ("categorie",))
     assert value(cat, categorie="iae") == 4500  # 9 000 / 2
     assert value(cat, categorie="formation") is None  # no budget réalisé known

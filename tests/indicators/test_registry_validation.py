@@ -1,5 +1,6 @@
-"""register() refuses, at import time, what would make the registry contradict itself or the plan:
-an unknown fiche or criterion, an unknown target or one without a source, a duplicate short label,
+"""register() refuses, at import time, what would make the registry contradict itself: a
+malformed fiche or criterion id (their presence in the configured plan: unknown_in_plan), an
+unknown target or one without a source, a duplicate short label,
 a per-population variant of nothing, a taken map rank."""
 from __future__ import annotations
 
@@ -37,10 +38,8 @@ def test_a_valid_entry_is_registered_with_its_structured_fiches(scratch):
 
 
 @pytest.mark.parametrize("kw, message", [
-    (dict(fiches=("PDI-46",)), "fiche action inconnue du PDI 'PDI-46'"),
-    (dict(fiches=("PDI 18",)), "fiche action inconnue"),
-    (dict(criteres=("PDI-1.9",)), "critère d'évaluation inconnu du PDI 'PDI-1.9'"),
-    (dict(criteres=("PDI-1",)), "critère d'évaluation inconnu"),
+    (dict(fiches=("PDI 18",)), "fiche action mal écrite 'PDI 18'"),
+    (dict(criteres=("PDI-1",)), "critère d'évaluation mal écrit 'PDI-1'"),
     (dict(target="delai_inconnu"), "objectif inconnu 'delai_inconnu'"),
     (dict(short="Personnes SDD"), "libellé court 'Personnes SDD' déjà pris par 'personnes_sdd'"),
     (dict(label="Personnes SDD"), "déjà pris"),  # the short label defaults to the label
@@ -52,6 +51,26 @@ def test_each_refusal(scratch, kw, message):
     with pytest.raises(RegistryError, match=message):
         scratch.register("test_ko", **{**BASE, **kw})(_fn)
     assert "test_ko" not in scratch.REGISTRY
+
+
+def test_ids_unknown_to_the_configured_plan_are_reported(scratch):
+    """Fiches and criteria are checked against the configured plan (data.plan.plan_of), never
+    at import time against one département's files: the shipped registry matches the 41 plan,
+    an id that plan lacks is named, and with no plan configured there is nothing to check."""
+    from data.plan import load_plan
+
+    plan = load_plan()
+    assert scratch.unknown_in_plan(plan) == []
+    scratch.register("test_plan", **BASE, short="Test plan", fiches=("PDI-46",),
+                     criteres=("PDI-1.9",))(_fn)
+    assert scratch.unknown_in_plan(plan) == [
+        "indicateur 'test_plan' : fiche action inconnue du plan 'PDI-46'",
+        "indicateur 'test_plan' : critère d'évaluation inconnu du plan 'PDI-1.9'"]
+    assert scratch.unknown_in_plan(None) == []
+    ind = scratch.REGISTRY["test_plan"]
+    assert ind.fiches_text(plan) == "PDI 1 — " + plan.fiches["PDI-1"].titre  # PDI-46: not in it
+    assert ind.fiches_text(None) == "Aucun plan d'action configuré"
+    assert ind.orientations_in(None) == ()
 
 
 def test_a_target_without_source_is_refused(scratch):

@@ -81,6 +81,33 @@ def test_pages_on_a_first_level_unit(dep, monkeypatch, page):
         str(s.value) for s in at.sidebar.selectbox)
     if page == "pages/territoires.py":  # the fiche: access map and « territoires peu pourvus »
         assert "Accès à l'offre d'insertion" in body(at) and "non disponible" not in body(at)
+        _check_access_tables(at, label, ref.label(niveau, code))
+
+
+TYPES = ["MDCS ou antenne", "France Travail", "Mission locale", "CCAS / CIAS", "Point numérique",
+         "SIAE", "Organisme de formation"]
+
+
+def _check_access_tables(at, label: str, where: str | None) -> None:
+    """The fiche's access panel: the share of personnes SDD far from each type of place (every
+    type of the synthetic lieu), then « territoires peu pourvus » by the level, a column per type."""
+    frames = [df.value for df in at.dataframe]
+    by_type = next(f for f in frames if list(f.columns)[:1] == ["Type de lieu"])
+    assert by_type["Type de lieu"].tolist() == TYPES
+    share = "Part des personnes SDD à plus de 15 km"
+    assert list(by_type.columns)[2:] == ([f"{share} — {where}"] if where else []) + [
+        f"{share} — département"]
+    ranking = next(f for f in frames if list(f.columns)[:2] == ["Rang", label])
+    assert [c for c in ranking.columns if c.endswith("part à plus de 15 km")] == [
+        f"{t} : part à plus de 15 km" for t in TYPES]
+
+
+def test_territoires_fiche_of_the_departement_has_the_offer(dep, monkeypatch):
+    d, _, ref = dep
+    _, label, _ = FIRST[d]
+    at = run(dep, "pages/territoires.py", monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    _check_access_tables(at, label, None)
 
 
 def test_carte_without_lieu_says_not_available(monkeypatch, tmp_path):
@@ -138,3 +165,77 @@ def test_plan_page_follows_the_configured_plan(dep, monkeypatch):
         assert "Aucun plan" not in txt
         assert at.metric[0].label == "Critères d'évaluation mesurés"
         assert at.metric[0].value.endswith("sur 167")
+
+
+def test_pdi_pages_without_any_plan_file(monkeypatch, tmp_path):
+    """The Loiret with no plan CSV at all in data/pdi (not even Loir-et-Cher's): the registry
+    reads no plan at import, the Plan and Définitions pages say in French that no plan is
+    configured, nothing crashes."""
+    import data.plan as pdi
+
+    missing = tmp_path / "aucun_plan"
+    monkeypatch.setattr(pdi, "AXES_CSV", missing / "axes.csv")
+    monkeypatch.setattr(pdi, "FICHES_CSV", missing / "fiches.csv")
+    assert pdi.default_plan() is None
+    r = cli("-c", "import data.plan as p; from pathlib import Path; "
+                  "p.AXES_CSV = p.FICHES_CSV = Path('/aucun/plan.csv'); "
+                  "import indicators.engine; from indicators.views import definitions; "
+                  "t = definitions('', None); print(t.display.height, "
+                  "t.display['Fiche action du PDI'].unique().to_list())")
+    assert r.returncode == 0, r.stderr
+    assert "Aucun plan d'action configuré" in r.stdout
+    ref = referentiel_of(config_settings("45"))
+    url = synthetic.write(tmp_path / "s45.sqlite", n_foyers=200, ref=ref)
+    dep = ("45", url, ref)
+    at = run(dep, "pages/plan.py", monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Aucun plan d'action départemental d'insertion n'est configuré" in body(at)
+    at = run(dep, "pages/definitions.py", monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    fiches = {str(v) for df in at.dataframe for v in df.value["Fiche action du PDI"].tolist()}
+    assert "Aucun plan d'action configuré" in fiches
+    assert not any(f.startswith("PDI 37") for f in fiches)  # no fiche of another plan
+
+
+@pytest.mark.parametrize("fmt,pack", [("pdf", "comite"), ("pptx", "comite"),
+                                      ("docx", "evaluation"), ("xlsx", "partenaires")])
+def test_cli_reports_build_on_the_loiret(tmp_path, fmt, pack, loiret_small):
+    """``python -m reports build --config config.45.toml``: one pack per format on a small
+    Loiret extraction, headed with the Loiret's own words (« du Loiret », bassins d'emploi)."""
+    out = tmp_path / f"pack.{fmt}"
+    cfg = tmp_path / "config_45.toml"  # the tests' config.45.toml, its audit file kept aside
+    cfg.write_text(CONFIGS["45"].read_text(encoding="utf-8").replace(
+        'fichier = "logs/exports_audit.jsonl"', f'fichier = "{tmp_path / "audit.jsonl"}"'),
+        encoding="utf-8")
+    r = cli("-m", "reports", "build", "--config", str(cfg), "--db", loiret_small,
+            "--periode", "2025", "--format", fmt, "--pack", pack, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "audit.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    data = out.read_bytes()
+    assert data[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
+    if fmt == "docx":
+        import io
+
+        from docx import Document
+
+        doc = Document(io.BytesIO(data))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+        assert "Conseil départemental du Loiret" in text
+        assert "Loir-et-Cher" not in text and not any("Loir-et-Cher" in c for c in cells)
+        assert "Accès à l'offre d'insertion" in text and "Bassin d'emploi" in cells
+
+
+def test_cli_indicators_compute_on_the_loiret(loiret_small):
+    r = cli("-m", "indicators", "compute", "--config", str(CONFIGS["45"]), "--db", loiret_small,
+            "--debut", "2025-01-01", "--fin", "2025-12-31")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["indicateurs"]["personnes_sdd"] > 0
+    assert out["indicateurs"]["part_sdd_eloignes_point_numerique"] is not None
+
+
+@pytest.fixture(scope="module")
+def loiret_small(tmp_path_factory):
+    ref = referentiel_of(config_settings("45"))
+    return synthetic.write(tmp_path_factory.mktemp("l45") / "s45.sqlite", n_foyers=250, ref=ref)

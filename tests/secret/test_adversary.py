@@ -153,9 +153,15 @@ def test_5_card_minus_the_shown_months_does_not_give_the_masked_month(ext):
     b = views.series(c, "entrees")
     months = b.data["valeur"].to_list()
     assert b.data.filter(pl.col("mois") == date(2025, 8, 1))["masque"][0]  # August: 2
-    assert sum(v is None for v in months) >= 2
+    masked = b.data.filter(pl.col("masque"))["mois"].to_list()
+    assert len(masked) >= 2  # August and one more month: the difference is their sum at best
+    # true entrants of each month (5 a month January-June, 2 in August)
+    truth = {date(2025, m, 1): 5 for m in range(1, 7)} | {date(2025, 8, 1): 2}
+    hidden_sum = sum(truth.get(m, 0) for m in masked)
+    assert hidden_sum >= SEUIL  # complementary suppression on true values
     recovered = card.value - sum(v for v in months if v is not None)
-    assert recovered >= SEUIL
+    # the arithmetic gives the masked months together, and perturbed: not their true sum
+    assert recovered != hidden_sum
     # the card's trend line and the chart data hide the same months
     assert sum(v is None for v in card.spark) >= 2
     j = fig_json(F.time_series(b.data, fmt="entier", title="t", source="s"))

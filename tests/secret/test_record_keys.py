@@ -1,0 +1,84 @@
+"""The cell-key perturbation's keys, pinned by hand: a record key per distinct statistical unit
+(keyed blake2b of its pseudonymised id, :func:`indicators.secret.record_key`), a cell key = the sum
+of the record keys of the cell's units modulo 2³², a noise read in ``NOISE_TABLE``. Nothing here
+depends on the polars version (the hash is :mod:`hashlib`'s); a change of these constants changes
+every noisy figure of the tool, so it must be deliberate."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+
+import polars as pl
+
+from indicators import distributions, views
+from indicators.secret import KEY_MOD, Regles, cell_key_of, mask, record_key
+from tests.indicators import builders as B
+
+CLE = "cle-de-test"
+# blake2b(b"cle-de-test", digest_size=32) is the MAC key; record key = first 4 bytes (big-endian)
+# of blake2b(b"id_personne:P1", key=<MAC key>, digest_size=4).
+RK = {"P1": 565921975, "P2": 2820220744, "P3": 1592396322}
+
+
+def test_record_key_is_the_documented_keyed_blake2b():
+    mk = hashlib.blake2b(CLE.encode(), digest_size=32).digest()
+    for pid, expected in RK.items():
+        d = hashlib.blake2b(f"id_personne:{pid}".encode(), key=mk, digest_size=4).digest()
+        assert int.from_bytes(d, "big") == expected == record_key(pid, "id_personne", CLE)
+    assert record_key("P1", "id_foyer", CLE) != RK["P1"]  # a foyer P1 is another unit
+    assert record_key("P1", "id_personne", "autre-cle") != RK["P1"]
+
+
+def test_cell_key_is_the_sum_of_the_record_keys_of_distinct_units_mod_2_32():
+    assert cell_key_of(["P1", "P2", "P3", "P1"], "id_personne", CLE) == 683571745
+    assert (RK["P1"] + RK["P2"] + RK["P3"]) % KEY_MOD == 683571745
+    assert cell_key_of(["P1", "P2"], "id_personne", CLE) == 3386142719
+
+
+def test_noise_of_a_cell_key_by_hand():
+    # u = 683571745 / 2³² = 0.159 → −1 (0.05 ≤ u < 0.25); u = 3386142719 / 2³² = 0.788 → +1
+    df = pl.DataFrame({"valeur": [10, 10, 3], "effectif": [10, 10, 3],
+                       "_cle": [683571745, 3386142719, 683571745]},
+                      schema_overrides={"_cle": pl.UInt64})
+    out = mask(df, "foyers_beneficiaires", Regles(cle=CLE))
+    assert out["valeur"].to_list() == [9, 11, None]  # the small count is hidden, not noised
+    assert out["effectif"].to_list() == [9, 11, None]
+
+
+def _entrants(n: int):
+    """``n`` foyers of Vendôme of one person each, entered 3 Feb 2025, oriented 20 days later."""
+    foy, per, dr, ori = [], [], [], []
+    for i in range(n):
+        fid, pid = f"F{i}", f"P{i}"
+        foy.append(B.foyer(fid, "41269"))
+        per.append(B.personne(pid, fid))
+        dr.append(B.droit(f"D{i}", fid, "2025-02-03"))
+        ori.append({"id_orientation": f"O{i}", "id_personne": pid,
+                    "date_orientation": date(2025, 2, 3) + timedelta(days=20),
+                    "type_orientation": "sociale", "organisme": "mdcs", "origine": "espace_rsa",
+                    "date_debut_accompagnement": None})
+    return B.extraction(date(2026, 1, 31), foyer=foy, personne=per, droit=dr, orientation=ori)
+
+
+# the 17 persons P0 … P16 with the default key: cell key 729793316, u = 0.170 → −1;
+# their 17 foyers F0 … F16: 147162851, u = 0.034 → −2
+EXPECTED_KEY_17, EXPECTED_NOISE_17 = 729793316, -1
+EXPECTED_FOYER_KEY_17, EXPECTED_FOYER_NOISE_17 = 147162851, -2
+
+
+def test_the_same_persons_get_the_same_noise_in_every_output():
+    """17 persons entered and oriented in Vendôme: the funnel's « Entrants » and « Orientés », the
+    quantile table's « Entrants orientés » get the noise of the set {P0 … P16}, computed by hand;
+    the foyers' card the noise of {F0 … F16}."""
+    ext = _entrants(17)
+    c = B.ctx(ext, date(2025, 1, 1), date(2025, 12, 31), "commune:41269")
+    key = cell_key_of([f"P{i}" for i in range(17)], "id_personne", B.SETTINGS.cle_secret)
+    assert key == EXPECTED_KEY_17
+    funnel = distributions.parcours_funnel(c).data
+    assert funnel["valeur"].to_list()[:2] == [17 + EXPECTED_NOISE_17] * 2
+    q = distributions.delay_quantiles(c, "commune")
+    assert q.data["n"].to_list() == [17 + EXPECTED_NOISE_17]
+    card = views.cards(c, None, ["foyers_beneficiaires"], sparkline=False)[0]
+    fkey = cell_key_of([f"F{i}" for i in range(17)], "id_foyer", B.SETTINGS.cle_secret)
+    assert fkey == EXPECTED_FOYER_KEY_17
+    assert card.value == 17 + EXPECTED_FOYER_NOISE_17
