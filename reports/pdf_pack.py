@@ -268,7 +268,7 @@ class _Builder:
                      self.table(item.headers, item.display_rows(), numeric=_numeric(item))]
             if item.note:
                 block.append(self.p(item.note, s.small))
-            self.story += ([KeepTogether(block)] if len(item.rows) <= 25 else block)
+            self.story += ([KeepTogether(block)] if item.display.height <= 25 else block)
             self.story.append(Spacer(1, 8))
 
     def section(self, sec: Section, level: int = 1) -> None:
@@ -284,7 +284,7 @@ class _Builder:
             if sec.intro:
                 head.append(self.p(sec.intro, s.body if level == 1 else s.small))
             items = list(sec.items)
-            if level > 1 and items and isinstance(items[0], DataTable) and len(items[0].rows) <= 25:
+            if level > 1 and items and isinstance(items[0], DataTable) and items[0].display.height <= 25:
                 # a heading never ends a page: it stays with its first (short) table
                 first = items.pop(0)
                 block = head + [Paragraph(_esc(first.titre), s.h3),

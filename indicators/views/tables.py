@@ -49,11 +49,6 @@ class Table:
         """Every cell as a person reads it (``12 345``, ``45,3 %``, ``31/12/2024``, « < 5 »)."""
         return [[cell_text(v) for v in r] for r in self.display.iter_rows()]
 
-    @property
-    def rows(self) -> list[list[Any]]:
-        """The export's rows with masked cells as their text (:meth:`export_rows`)."""
-        return self.export_rows()
-
     def kind_of(self, export_column: str) -> str:
         """A column's format: declared, else read from its dtype."""
         if export_column in self.kinds:

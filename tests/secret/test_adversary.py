@@ -139,7 +139,7 @@ def test_4_the_canton_pack_hides_a_second_commune(ext):
     card = next(c for c in pack.cards if c.id == "foyers_beneficiaires")
     table = next(t for t in pack.tables() if t.titre.startswith("Volumes par"))
     col = next(k for k, c in enumerate(table.headers) if c.startswith("Foyers bénéficiaires"))
-    units = [r for r in table.rows[:-1]]
+    units = [r for r in table.export_rows()[:-1]]
     vals = [r[col] for r in units]
     assert sum(isinstance(v, str) for v in vals) >= 2
     recovered = card.value - sum(v for v in vals if not isinstance(v, str) and v is not None)
@@ -239,5 +239,5 @@ def test_a_cantons_communes_hide_the_same_cells_everywhere(ext):
     pack = build_pack(ext, A.REF, A.B.SETTINGS, A.PERIODE, A.REF.parse_territoire("canton:4114"),
                       "comite")
     table = next(x for x in pack.tables() if x.titre.startswith("Volumes par"))
-    in_pack = {r[0] for r in table.rows[:-1] if isinstance(r[1], str)}
+    in_pack = {r[0] for r in table.export_rows()[:-1] if isinstance(r[1], str)}
     assert whole == page == in_pack and len(whole) >= 2

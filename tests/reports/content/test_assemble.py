@@ -82,7 +82,7 @@ def test_evaluation_sections_follow_the_plan(small_pack):
                         assert set(item.indicateurs) <= {i.id for i in REGISTRY.values()
                                                          if fiche.id in i.fiches}
     assert len(charted) == len(set(charted)) > 5  # each indicator charted once
-    assert small_pack.criteres is not None and len(small_pack.criteres.rows) == len(plan.criteres)
+    assert small_pack.criteres is not None and small_pack.criteres.display.height == len(plan.criteres)
 
 
 def test_time_in_rsa_curve_in_the_cohort_of_fiche_3(small_pack):
@@ -113,7 +113,7 @@ def test_time_in_rsa_curve_in_the_cohort_of_fiche_3(small_pack):
 def test_no_person_level_rows(small_pack):
     for t in small_pack.tables():
         assert not any("id_personne" in h or "id_foyer" in h for h in t.headers)
-        assert len(t.rows) <= 400
+        assert t.display.height <= 400
 
 
 def test_departement_territory_default(dep_pack):

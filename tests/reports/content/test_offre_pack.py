@@ -33,14 +33,14 @@ def _check_section(sec, first: str, n: int) -> None:
     for label in ("Point numérique public (", "France Travail (", "Mission locale (",
                   "Accueil social du Département (MDCS) ("):
         assert any(x.startswith(label) for x in names), label
-    assert [r[0] for r in by_type.rows] == TYPES
+    assert [r[0] for r in by_type.display_rows()] == TYPES
     assert by_type.headers[1:] == ["Lieux dans le territoire",
                                    "Part des personnes SDD à plus de 15 km — département"]
-    assert all(r[2].endswith("%") for r in by_type.rows)
+    assert all(r[2].endswith("%") for r in by_type.display_rows())
     assert ranking.headers[:2] == ["Rang", first]
     assert [h for h in ranking.headers if h.endswith("part à plus de 15 km")] == \
         [f"{t} : part à plus de 15 km" for t in TYPES]
-    assert len(ranking.rows) == n
+    assert len(ranking.display_rows()) == n
     assert "pas de point pondéré par la population" in ranking.note
 
 
@@ -83,6 +83,6 @@ def test_a_canton_pack_ranks_only_its_communes(tmp_path):
     _, by_type, ranking = sec.items
     communes = ref.communes.filter(ref.communes["cantons_2015"].list.contains("4104"))
     names = set(communes["nom"].to_list())
-    assert {r[1] for r in ranking.rows} == names
+    assert {r[1] for r in ranking.display_rows()} == names
     label = ref.label("canton", "4104")
     assert by_type.headers[2] == f"Part des personnes SDD à plus de 15 km — {label}"
