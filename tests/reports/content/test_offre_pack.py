@@ -21,6 +21,8 @@ from tests.reports.content.packs import PERIODE
 pytestmark = pytest.mark.slow  # two synthetic extractions and three packs per département
 
 TITRE = "Accès à l'offre d'insertion"
+DE = {"41": "de Loir-et-Cher", "45": "du Loiret"}
+LEVELS = {"41": "MDCS, cantons 2015", "45": "bassins d'emploi, arrondissements"}
 TYPES = ["MDCS ou antenne", "France Travail", "Mission locale", "CCAS / CIAS",
          "Point numérique", "SIAE", "Organisme de formation"]
 
@@ -53,6 +55,13 @@ def test_packs_have_the_access_section(tmp_path, dep, first, n):
         pack = build_pack(op.extraction, op.referentiel, s0.with_url(url), PERIODE, None, kind)
         sec = next(s for s in pack.sections if s.titre == TITRE)
         _check_section(sec, first, n)
+        # the département's name with its article, from the configuration ([territoire]
+        # departement_de), in the source line and the annex; the annex names its levels
+        conseil = f"Conseil départemental {DE[dep]}"
+        assert pack.meta.source_line.startswith(f"Source : {conseil}, extraction")
+        notes = dict(pack.methodologie)
+        assert conseil in notes["Source des données"]
+        assert notes["Territoire"].split("(")[1].startswith(LEVELS[dep])
     # the évaluation DOCX writes the section: its heading, the map and both tables
     doc = Document(io.BytesIO(build_docx(pack, {id(c): PNG for c in pack.charts()})))
     assert TITRE in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
