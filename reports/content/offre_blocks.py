@@ -36,8 +36,9 @@ def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
     nom = ctx.ref.nom_niveau(niveau)
     by_type = _table(a.by_type, f"Personnes SDD à plus de {km} km d'un lieu de l'offre, par type "
                                 f"de lieu — {where}", ids)
-    ranking = _table(a.peu_pourvus, f"Territoires peu pourvus en offre d'insertion, par {nom}",
-                     ids)
+    ranking = _table(a.peu_pourvus, f"Territoires peu pourvus en offre d'insertion, par {nom} : "
+                                     f"part des personnes SDD à plus de {km} km de chaque type de "
+                                     "lieu", ids)
     titre = f"{a.layer.ind.label} et lieux de l'offre d'insertion, par {nom}"
     return Section(TITRE,
                    intro=(f"Lieux de la table lieu de l'extraction, par type ; distance à vol "

@@ -77,7 +77,7 @@ def test_access_panel_at_the_first_level(ctx):
     assert a is not None and len(a.groupes) == 7
     assert a.by_type.display["Type de lieu"].to_list() == [offre.SHORT[g] for g in a.groupes]
     assert a.peu_pourvus.display.height == ctx.ref.units(ctx.ref.premier_niveau).height
-    assert a.peu_pourvus.display.columns[1] == ctx.ref.libelle(ctx.ref.premier_niveau)
+    assert a.peu_pourvus.display.columns[0] == ctx.ref.libelle(ctx.ref.premier_niveau)
     pts = offre.places_table(ctx)
     labels = set(pts["type_libelle"].to_list())
     drawn = [t for t in a.figure.data if (t.name or "").rsplit(" (", 1)[0] in labels]
