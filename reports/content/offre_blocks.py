@@ -13,6 +13,8 @@ from reports.content.model import Chart, Section
 from reports.tables import Column, TableData
 
 TITRE = "Accès à l'offre d'insertion"
+MAP_NOTE = ("Points : les lieux de la table lieu de l'extraction, une couleur par type ; contours "
+            "IGN Admin Express / INSEE.")
 
 
 def _table(t, titre: str, ids: tuple[str, ...]) -> TableData:
@@ -44,5 +46,5 @@ def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
                    intro=(f"Lieux de la table lieu de l'extraction, par type ; distance à vol "
                           f"d'oiseau depuis le centroïde de la commune de résidence (pas de point "
                           f"pondéré par la population), seuil {km} km ([offre] distance_km)."),
-                   items=[Chart(titre, a.figure, ranking, a.layer.source, a.layer.ind.id),
+                   items=[Chart(titre, a.figure, ranking, MAP_NOTE, a.layer.ind.id),
                           by_type, ranking])
