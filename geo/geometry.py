@@ -17,6 +17,7 @@ Coordinates are WGS84 (EPSG:4326) lon/lat; areas are measured in Lambert-93 (EPS
 from __future__ import annotations
 
 import json
+import weakref
 from functools import lru_cache
 from typing import Literal
 
@@ -38,8 +39,28 @@ PRECISION = {"fin": 5, "moyen": 4, "vignette": 3}
 
 
 
+# The geometry caches below key on the Referentiel, hashed by identity. A copy of it — every
+# result unpickled from Streamlit's data cache (a map layer) carries its own — would miss them
+# all and compute the polygons again (about a second of CPU per map drawn, and one more set of
+# polygons held by the caches): a copy is mapped to the first instance seen with the same content.
+_BY_CONTENT: dict[tuple, Referentiel] = {}
+_CANONICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _content(ref: Referentiel) -> tuple:
+    return (ref.departement, str(ref.ref_dir), ref.contours_communes, ref.contours_cantons,
+            tuple(ref.niveaux), ref.communes.hash_rows().sum(), ref.cantons.hash_rows().sum(),
+            tuple((k, f.hash_rows().sum()) for k, f in ref.unit_files.items()))
+
+
 def _r(ref: Referentiel | None) -> Referentiel:
-    return ref if ref is not None else load_referentiel()
+    if ref is None:
+        return load_referentiel()
+    same = _CANONICAL.get(ref)
+    if same is None:
+        same = _BY_CONTENT.setdefault(_content(ref), ref)
+        _CANONICAL[ref] = same
+    return same
 
 
 def default_detail(niveau: str) -> Detail:

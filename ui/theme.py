@@ -1,8 +1,12 @@
 """What every page's document carries: ``lang="fr"`` on ``<html>`` (Streamlit's page template says
-``en``; screen readers and the browser's translation offer read it) and the print stylesheet (a
+``en``; screen readers and the browser's translation offer read it), the print stylesheet (a
 page printed from the browser shows the page's content on the full width: no sidebar, no menu, no
-buttons, charts and cards not cut across two sheets)."""
+buttons, charts and cards not cut across two sheets) and the French names of Streamlit's own
+controls (the help icon's « Help for … », a selector's « Choose an option », « Open »…: texts of
+Streamlit's front end that no option sets, rewritten in the page as they appear)."""
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
@@ -36,9 +40,61 @@ SCREEN_CSS = """
 [data-testid="stDataFrame"] [data-testid="stElementToolbar"] { display: none !important; }
 """
 
+# Streamlit's (and Leaflet's) English accessible names, tooltips and placeholders → French. Keys
+# are the exact English texts; PREFIXES rewrite texts that end with a label (« Help for Foyers… »).
+FRENCH_ATTRS = {
+    "Help": "Aide", "Choose an option": "Choisir…", "Choose options": "Choisir…",
+    "Choose or add an option": "Choisir ou saisir…", "No options to select": "Aucun choix",
+    "Open": "Ouvrir", "Close": "Fermer", "Clear all": "Tout effacer", "Clear value": "Effacer",
+    "Fullscreen": "Plein écran", "Close fullscreen": "Quitter le plein écran",
+    "Search": "Rechercher", "Download as CSV": "Télécharger (CSV)",
+    "Show/hide columns": "Afficher ou masquer des colonnes", "Toggle attribution": "Sources",
+    "Zoom": "Zoom", "Copy to clipboard": "Copier",
+}
+PREFIXES = {"Help for ": "Aide : "}
+ATTRS = ("aria-label", "title", "placeholder")
+
+_FRENCH_JS = """
+(function (doc) {
+  if (!doc || doc.__declikFr) return;
+  doc.__declikFr = true;
+  const WORDS = @WORDS@, PREFIXES = @PREFIXES@, ATTRS = @ATTRS@;
+  const fr = (v) => {
+    if (Object.prototype.hasOwnProperty.call(WORDS, v)) return WORDS[v];
+    for (const p in PREFIXES) if (v.startsWith(p)) return PREFIXES[p] + v.slice(p.length);
+    return null;
+  };
+  const fix = (el) => {
+    for (const a of ATTRS) {
+      const v = el.getAttribute && el.getAttribute(a);
+      if (!v) continue;
+      const f = fr(v);
+      if (f !== null && f !== v) el.setAttribute(a, f);
+    }
+  };
+  const sel = ATTRS.map((a) => '[' + a + ']').join(',');
+  const sweep = (root) => {
+    if (root.nodeType !== 1) return;
+    fix(root);
+    root.querySelectorAll(sel).forEach(fix);
+  };
+  sweep(doc.documentElement);
+  new MutationObserver((ms) => {
+    for (const m of ms) {
+      if (m.type === 'attributes') fix(m.target);
+      else m.addedNodes.forEach(sweep);
+    }
+  }).observe(doc.documentElement, {subtree: true, childList: true, attributes: true,
+                                   attributeFilter: ATTRS});
+})
+""".replace("@WORDS@", json.dumps(FRENCH_ATTRS, ensure_ascii=False)).replace(
+    "@PREFIXES@", json.dumps(PREFIXES, ensure_ascii=False)).replace("@ATTRS@", json.dumps(ATTRS))
+
 HEAD = (f"<style>{SCREEN_CSS}{PRINT_CSS}</style>"
         "<script>document.documentElement.lang = 'fr';"
-        "try { window.parent.document.documentElement.lang = 'fr'; } catch (e) {}</script>")
+        "try { window.parent.document.documentElement.lang = 'fr'; } catch (e) {}"
+        f"{_FRENCH_JS}(document);"
+        f"try {{ {_FRENCH_JS}(window.parent.document); }} catch (e) {{}}</script>")
 
 
 def page_head() -> None:

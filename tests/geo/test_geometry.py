@@ -122,3 +122,18 @@ def test_chefs_lieux_inside_their_commune():
 def test_unknown_level_is_refused():
     with pytest.raises(ValueError):
         G.level_geometries("region")
+
+
+def test_a_copy_of_the_referentiel_hits_the_geometry_caches():
+    """A map layer unpickled from Streamlit's data cache carries a copy of the référentiel: its
+    polygons are the ones already computed, not a new set (a second of CPU per map)."""
+    import pickle
+
+    from data.referentiel import load_referentiel
+    from geo import geometry
+
+    ref = load_referentiel()
+    copy = pickle.loads(pickle.dumps(ref))
+    assert copy is not ref
+    assert geometry.level_geometries("canton", "moyen", copy) is \
+        geometry.level_geometries("canton", "moyen", ref)

@@ -1,13 +1,36 @@
 """The app in Streamlit's AppTest, on an extraction given by its URL (``DECLIK_DB``, set with
-``monkeypatch`` for the run only; the configuration is the tests' own, see tests/conftest.py)."""
+``monkeypatch`` for the run only; the configuration is the tests' own, see tests/conftest.py).
+
+Every AppTest of the process shares one registry of Streamlit's v2 components: AppTest scans the
+metadata of every installed package for components at its first run (about 0.3-0.5 s of CPU, as
+much as a whole cached page run), and the installed packages do not change during a test
+session."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import ROOT
+
+
+@lru_cache(maxsize=1)
+def _components():
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
+def new_app(timeout: float = 300) -> AppTest:
+    """A fresh AppTest of ``app.py`` (a new session), with the process's component registry."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if hasattr(at, "_bidi_component_manager"):  # else this Streamlit scans at each AppTest
+        at._bidi_component_manager = _components()
+    return at
 
 
 def app(url: str, page: str | None = None, query: dict | None = None, timeout: float = 300,
@@ -19,7 +42,7 @@ def app(url: str, page: str | None = None, query: dict | None = None, timeout: f
         mp.setenv("DECLIK_DB", url)
         if config:
             mp.setenv("DECLIK_CONFIG", config)
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        at = new_app(timeout)
         for k, v in (query or {}).items():
             at.query_params[k] = v
         for k, v in (state or {}).items():
