@@ -60,7 +60,7 @@ def test_packs_have_the_access_section(tmp_path, dep, first, n):
         assert pack.meta.source_line.startswith(f"Source : {conseil}, extraction")
         notes = dict(pack.methodologie)
         assert conseil in notes["Source des données"]
-        assert notes["Territoire"].split("(")[1].startswith(LEVELS[dep])
+        assert notes["Territoire"].split("Les territoires (")[1].startswith(LEVELS[dep])
     # the évaluation DOCX writes the section: its heading, the map and both tables
     doc = Document(io.BytesIO(build_docx(pack, {id(c): PNG for c in pack.charts()})))
     assert TITRE in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
