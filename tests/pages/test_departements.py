@@ -230,8 +230,7 @@ def test_cli_indicators_compute_on_the_loiret(loiret_small):
             "--debut", "2025-01-01", "--fin", "2025-12-31")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["indicateurs"]["personnes_sdd"] > 0
-    assert out["indicateurs"]["part_sdd_eloignes_point_numerique"] is not None
+    assert out["territoire"] == "departement:45" and out["indicateurs"]["personnes_sdd"] > 0
 
 
 @pytest.fixture(scope="module")
