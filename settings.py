@@ -2,8 +2,9 @@
 
 Nothing reads the TOML file but :func:`load_settings`, and nothing reads the environment variables
 ``DECLIK_CONFIG`` (path of another ``config.toml``), ``DECLIK_DB`` (SQLAlchemy URL, wins over
-``[base] url``) and ``DECLIK_CACHE`` (snapshots' folder, wins over ``[cache] dossier``) but
-:func:`environment_paths` / :func:`environment_cache_dir` here; every other module receives a
+``[base] url``), ``DECLIK_CACHE`` (snapshots' folder, wins over ``[cache] dossier``) and
+``DECLIK_LECTURE_LENTE`` (read the extraction without connectorx) but :func:`environment_paths` /
+:func:`environment_cache_dir` / :func:`environment_slow_read` here; every other module receives a
 :class:`Settings`.
 
 Validation: a key of the file that no field declares (in any table, ``[objectifs]`` and the fields
@@ -52,6 +53,8 @@ def demo_db(departement: str = "41") -> Path:
 ENV_CONFIG = "DECLIK_CONFIG"  # path of another config.toml
 ENV_DB = "DECLIK_DB"  # SQLAlchemy URL of the extraction, wins over [base] url
 ENV_CACHE = "DECLIK_CACHE"  # folder of the snapshots, wins over [cache] dossier (tests, benches)
+# set (to anything): read the extraction through the database driver only, never connectorx
+ENV_SLOW_READ = "DECLIK_LECTURE_LENTE"
 
 _NO_DEFAULT = dataclasses.MISSING
 
@@ -365,16 +368,27 @@ def load_settings(path: str | Path | None = None) -> Settings:
     return _build(Settings, raw, "", p.name if p == DEFAULT_CONFIG else str(p))
 
 
+def _environ(environ: typing.Mapping[str, str] | None) -> typing.Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
 def environment_paths(environ: typing.Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
     """(config path, database URL) named by ``DECLIK_CONFIG`` and ``DECLIK_DB`` (None when unset)."""
-    env = os.environ if environ is None else environ
+    env = _environ(environ)
     return env.get(ENV_CONFIG) or None, env.get(ENV_DB) or None
 
 
 def environment_cache_dir(environ: typing.Mapping[str, str] | None = None) -> str | None:
     """The snapshots' folder named by ``DECLIK_CACHE`` (None when unset)."""
-    env = os.environ if environ is None else environ
+    env = _environ(environ)
     return env.get(ENV_CACHE) or None
+
+
+def environment_slow_read(environ: typing.Mapping[str, str] | None = None) -> bool:
+    """Whether ``DECLIK_LECTURE_LENTE`` asks to read the extraction through the database driver
+    only (:mod:`data.load`: no connectorx fast path, e.g. to compare the two readings)."""
+    env = _environ(environ)
+    return bool(env.get(ENV_SLOW_READ))
 
 
 def settings_from_environment(config: str | Path | None = None, url: str | None = None,

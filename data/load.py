@@ -7,7 +7,6 @@ the contract's types without ever failing (an unreadable value becomes null and 
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data.schema import BOOL, DATE, INT, NUM, REAL, TABLES, TEXT
+from settings import environment_slow_read
 
 POLARS_TYPES = {TEXT: pl.Utf8, DATE: pl.Date, INT: pl.Int64, NUM: pl.Float64, REAL: pl.Float64,
                 BOOL: pl.Boolean}
@@ -31,7 +31,24 @@ class RawExtraction:
     missing_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-class SharedTables(Mapping):
+class TableMapping(Mapping):
+    """Read-only tables by name whose frame is made at each access from what ``_of`` holds for
+    that name (a shared frame, a Parquet file…): a subclass says how, in ``__getitem__``."""
+
+    def __init__(self, of: Mapping[str, object]) -> None:
+        self._of = dict(of)
+
+    def __iter__(self):
+        return iter(self._of)
+
+    def __len__(self) -> int:
+        return len(self._of)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._of
+
+
+class SharedTables(TableMapping):
     """The tables of an extraction shared by every session of the app: each access hands out
     the caller's own frame (``clone``, which copies no data), never the shared object itself.
 
@@ -39,20 +56,8 @@ class SharedTables(Mapping):
     Streamlit, plotly and pyarrow do with a frame) deadlocks the interpreter in polars 2.1
     (pola-rs/polars#27396); a frame nobody else holds cannot be converted concurrently."""
 
-    def __init__(self, frames: Mapping[str, pl.DataFrame]) -> None:
-        self._frames = dict(frames)
-
     def __getitem__(self, name: str) -> pl.DataFrame:
-        return self._frames[name].clone()
-
-    def __iter__(self):
-        return iter(self._frames)
-
-    def __len__(self) -> int:
-        return len(self._frames)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._frames
+        return self._of[name].clone()
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def _fetch_fast(engine: Engine, tbl, present: dict[str, str], cols: list[str]) -
     that casting and validation see exactly what the database holds. Returns None (and the
     caller uses the DBAPI path) when the read fails, e.g. on text that is not valid UTF-8."""
     uri = _connectorx_uri(engine)
-    if uri is None or os.environ.get("DECLIK_LECTURE_LENTE"):
+    if uri is None or environment_slow_read():
         return None
     stmt = sa.select(*[sa.cast(tbl.c[present[c]], sa.String()).label(c) for c in cols])
     sql = str(stmt.compile(dialect=engine.dialect))

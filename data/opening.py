@@ -9,7 +9,6 @@ data.snapshot`` — goes through it, so that all of them reopen the same typed s
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
@@ -22,8 +21,7 @@ from data.source import read_only_engine
 from data.validation import Report, validate
 from settings import Settings
 
-__all__ = ["Opened", "SourceUnreachable", "add_source_arguments", "add_territory_argument",
-           "command_open", "ensure_demo", "open_extraction", "parse_command", "read_source"]
+__all__ = ["Opened", "SourceUnreachable", "ensure_demo", "open_extraction", "read_source"]
 
 
 @dataclass(frozen=True)
@@ -117,45 +115,3 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
     if keep_previous and last is not None:
         return served(last, rejected=report)
     return Opened(None, report, ref, "", False, fp)
-
-
-# ---- the command lines' shared options (python -m indicators, python -m reports, …) ----------
-def add_source_arguments(parser) -> None:
-    """``--db`` and ``--config`` on an ``argparse`` parser."""
-    parser.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : DECLIK_DB, sinon "
-                                     "config.toml, sinon la base de démonstration)")
-    parser.add_argument("--config", help="chemin d'un config.toml (défaut : DECLIK_CONFIG, sinon "
-                                         "celui du projet)")
-
-
-def add_territory_argument(parser, example: str = "mdcs:BLO") -> None:
-    """``--territoire niveau:code`` (default: the département)."""
-    parser.add_argument("--territoire", default=None,
-                        help=f"niveau:code, ex. departement:41, {example}, canton:4101, "
-                             "epci:<SIREN>, arrondissement:411, zone_emploi:2401, commune:41018 "
-                             "(défaut : le département ; niveaux : ceux de la configuration)")
-
-
-def parse_command(parser, argv: list[str] | None):
-    """``(args, settings)``: the parsed command line and the settings named by ``--config`` /
-    ``--db`` (else the environment, else config.toml); settings None after printing the French
-    message when the configuration is invalid."""
-    from settings import SettingsError, settings_from_environment
-
-    args = parser.parse_args(argv)
-    try:
-        return args, settings_from_environment(args.config, args.db)
-    except SettingsError as exc:  # unknown key, wrong type: the French message, no traceback
-        print(f"Configuration invalide : {exc}", file=sys.stderr)
-        return args, None
-
-
-def command_open(settings: Settings) -> Opened | None:
-    """:func:`open_extraction` for a command line: None after printing the French message when the
-    extraction cannot be reached or read (never a traceback)."""
-    try:
-        return open_extraction(settings)
-    except Exception as exc:  # connection problems: a French message, no traceback
-        print(f"Impossible d'ouvrir l'extraction {settings.url.split('@')[-1]} : {exc}",
-              file=sys.stderr)
-        return None

@@ -22,18 +22,14 @@ import folium
 import polars as pl
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from xstatic.pkg import leaflet as xstatic_leaflet
 
 from geo import geometry
 from geo.classes import NO_DATA_COLOR, SECRET_COLOR
 from geo.layers import MapLayer
 from settings import Settings
 
-try:
-    from xstatic.pkg import leaflet as _xstatic_leaflet
-
-    ASSETS = Path(_xstatic_leaflet.BASE_DIR)
-except ImportError:  # pragma: no cover - requirements.txt installs it
-    ASSETS = None
+ASSETS = Path(xstatic_leaflet.BASE_DIR)
 HATCH_ID = "declik-hachures"
 SECRET_FILL = f"url(#{HATCH_ID}) {SECRET_COLOR}"  # SVG paint with a grey fallback
 MDCS_LINE = "#1b1b1b"
@@ -76,8 +72,6 @@ def _data_url(name: str, mime: str) -> str:
 def use_embedded_leaflet(m: folium.Map) -> None:
     """Serve Leaflet from the project (data URLs) instead of the CDN, and drop the CDN assets
     the map does not use (jQuery, Bootstrap, Font Awesome)."""
-    if ASSETS is None:
-        return
     m.default_js = [("leaflet", _data_url("leaflet.js", "text/javascript"))]
     m.default_css = [("leaflet_css", _data_url("leaflet.css", "text/css"))]
 

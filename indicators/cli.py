@@ -15,13 +15,7 @@ import json
 import sys
 from datetime import date
 
-from data.opening import (
-    add_source_arguments,
-    add_territory_argument,
-    command_open,
-    parse_command,
-)
-from data.referentiel import UnknownTerritory
+from data import command
 
 
 def _date(s: str) -> date:
@@ -37,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Déclik insertion — contrôle d'une extraction et calcul des indicateurs clefs.")
     sub = p.add_subparsers(dest="cmd", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    add_source_arguments(common)
+    command.add_source_arguments(common)
     c = sub.add_parser("check", parents=[common], help="valider une extraction contre le contrat",
                        description="Rapport de validation en français ; code de sortie 0 si "
                                    "l'extraction est utilisable (aucune erreur), 1 sinon.")
@@ -51,14 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "debut_fin (ex. 2025-01-01_2025-06-30) ; ou bien --debut et --fin")
     k.add_argument("--debut", type=_date, default=None, help="premier jour de la période (AAAA-MM-JJ)")
     k.add_argument("--fin", type=_date, default=None, help="dernier jour de la période (AAAA-MM-JJ)")
-    add_territory_argument(k, "mdcs:BLO")
+    command.add_territory_argument(k, "mdcs:BLO")
     k.add_argument("--format", choices=["json", "csv"], default="json")
     sub.add_parser("list", parents=[common], help="lister les indicateurs du registre")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, settings = parse_command(build_parser(), argv)
+    args, settings = command.parse_command(build_parser(), argv)
     if settings is None:
         return 2
     if args.cmd == "list":
@@ -68,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{ind.id}\t{ind.label}\t{ind.unit}")
         return 0
 
-    opened = command_open(settings)
+    opened = command.open_source(settings)
     if opened is None:
         return 2
     if args.cmd == "check":
@@ -80,15 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if rep.ok else 1
 
     if args.periode is not None:
-        from indicators.calendrier import PeriodeInvalide, parse
-
         if args.debut or args.fin:
             print("Donner --periode, ou bien --debut et --fin, pas les deux.", file=sys.stderr)
             return 2
-        try:
-            p = parse(args.periode)
-        except PeriodeInvalide as exc:
-            print(str(exc), file=sys.stderr)
+        p = command.periode_of(args.periode)
+        if p is None:
             return 2
         args.debut, args.fin = p.debut, p.fin
     elif args.debut is None or args.fin is None:
@@ -104,15 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from indicators.engine import compute_values, make_ctx
 
-    try:
-        terr = opened.referentiel.parse_territoire(args.territoire)
-        if args.territoire and args.territoire.startswith("departement:") and \
-                args.territoire.split(":", 1)[1] != opened.extraction.departement:
-            raise UnknownTerritory(
-                f"Territoire « {args.territoire} » inconnu : cette extraction porte sur le "
-                f"département {opened.extraction.departement}.")
-    except UnknownTerritory as exc:
-        print(str(exc), file=sys.stderr)
+    terr = command.territoire_of(opened, args.territoire)
+    if terr is None:
         return 2
     ctx = make_ctx(opened.extraction, opened.referentiel, settings, args.debut, args.fin, terr)
     values = compute_values(ctx)

@@ -38,10 +38,14 @@ stay exact:
 
 Together with whole-month periods below the département level
 (:func:`indicators.calendrier.snap_to_months`, applied by the engine), these
-rules answer the attacks of issue 9. Limits, stated in the README: perturbation can be averaged
-out by an adversary asking for very many different overlapping tables; complementary suppression
-is per table (a heuristic, not an optimal pattern) and the hierarchy groups it knows are those of
-the territorial référentiel and the months of a period.
+rules answer the attacks of issue 9. Coordination across outputs: the communes of a canton,
+an MDCS or an EPCI are hidden with the one pattern of the whole level (:func:`mask_units`,
+:func:`with_pattern`) on every page and pack; across periods (a year, its quarters, any range
+of whole months can be asked for) only the perturbation protects: a difference gives a sum of
+hidden cells plus noise (``tests/secret/test_combined.py`` solves these systems). Limits,
+stated in the README: perturbation can be averaged out by an adversary asking for very many
+different overlapping tables, and a noisy difference may equal the true count by chance
+(the adversary cannot tell); complementary suppression is a heuristic, not an optimal pattern.
 ``python -m indicators compute`` (authorised staff) keeps raw values.
 """
 from __future__ import annotations

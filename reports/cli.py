@@ -13,14 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from data.opening import (
-    add_source_arguments,
-    add_territory_argument,
-    command_open,
-    parse_command,
-)
-from data.referentiel import UnknownTerritory
-from indicators.calendrier import PeriodeInvalide, parse
+from data import command
 
 EPILOG = """\
 exemples :
@@ -51,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--periode", required=True,
                    help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
                         "debut_fin (ex. 2025-01-01_2025-06-30 ou 2024-07_2025-06)")
-    add_territory_argument(b, "mdcs:VEN")
+    command.add_territory_argument(b, "mdcs:VEN")
     b.add_argument("--format", required=True, choices=["pdf", "pptx", "docx", "xlsx"],
                    help="format du fichier produit (xlsx : fiches partenaires seulement)")
     b.add_argument("--pack", choices=["comite", "evaluation", "partenaires"], default=None,
@@ -67,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(--out FICHIER.zip)")
     b.add_argument("--out", required=True, help="fichier à écrire (jamais écrasé sans --force)")
     b.add_argument("--force", action="store_true", help="remplacer le fichier --out s'il existe")
-    add_source_arguments(b)
+    command.add_source_arguments(b)
     return p
 
 
@@ -83,7 +76,7 @@ def _bad_combination(kind: str, fmt: str, toutes: bool) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, settings = parse_command(build_parser(), argv)
+    args, settings = command.parse_command(build_parser(), argv)
     if settings is None:
         return 2
     out = Path(args.out)
@@ -94,12 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     if out.exists() and not out.is_file():
         print(f"{out} n'est pas un fichier : rien n'est écrit.", file=sys.stderr)
         return 2
-    try:
-        periode = parse(args.periode)
-    except PeriodeInvalide as exc:
-        print(str(exc), file=sys.stderr)
+    periode = command.periode_of(args.periode)
+    if periode is None:
         return 2
-    opened = command_open(settings)
+    opened = command.open_source(settings)
     if opened is None:
         return 2
     if not opened.usable:
@@ -107,10 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Extraction inutilisable : pack impossible.", file=sys.stderr)
         return 2
     ext, ref = opened.extraction, opened.referentiel
-    try:
-        terr = ref.parse_territoire(args.territoire)
-    except UnknownTerritory as exc:
-        print(str(exc), file=sys.stderr)
+    terr = command.territoire_of(opened, args.territoire)
+    if terr is None:
         return 2
     kind = args.pack or {"docx": "evaluation", "xlsx": "partenaires"}.get(args.format, "comite")
     bad = _bad_combination(kind, args.format, args.toutes_mdcs)

@@ -70,11 +70,7 @@ def _package_edges(graph) -> set[tuple[str, str]]:
 
 
 def test_no_import_cycle_between_modules():
-    cycles = [c for c in _cycles(_modules())
-              # python -m data.snapshot (a command line in the module it drives) opens through
-              # data.opening, which imports data.snapshot: owned by the snapshot work, to move out
-              if c != ["data.opening", "data.snapshot"]]
-    assert cycles == []
+    assert _cycles(_modules()) == []
 
 
 def test_layers():

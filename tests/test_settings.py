@@ -131,6 +131,29 @@ def test_environment_variables_are_read_in_one_place(write, monkeypatch):
     assert settings_from_environment(cfg, "sqlite:///x", environ={}).departement == "45"
 
 
+def test_slow_read_switch_is_read_in_settings(monkeypatch):
+    from settings import environment_slow_read
+
+    monkeypatch.delenv("DECLIK_LECTURE_LENTE", raising=False)
+    assert environment_slow_read() is False
+    monkeypatch.setenv("DECLIK_LECTURE_LENTE", "1")
+    assert environment_slow_read() is True
+    assert environment_slow_read(environ={"DECLIK_LECTURE_LENTE": ""}) is False
+
+
+def test_no_module_but_settings_reads_the_environment():
+    from tests.helpers import ROOT
+
+    readers = []
+    for pkg in ("access", "charts", "data", "geo", "indicators", "pages", "reports", "ui"):
+        for f in (ROOT / pkg).rglob("*.py"):
+            text = f.read_text(encoding="utf-8")
+            if "os.environ" in text or "getenv(" in text:
+                readers.append(str(f.relative_to(ROOT)))
+    readers += [n for n in ("app.py",) if "os.environ" in (ROOT / n).read_text(encoding="utf-8")]
+    assert readers == []
+
+
 def test_cli_reports_an_invalid_configuration_in_french(write, capsys):
     from indicators.cli import main
 

@@ -107,15 +107,10 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
 
 
 def data_alerts_visible() -> bool:
-    """Whether the signed-in user is told that a new extraction was refused (the ``direction``
-    role). Hook for the sign-in module: ``ui.auth.has_role(name)`` when it exists; until roles
-    exist, everyone is told."""
-    try:
-        from ui import auth  # type: ignore[attr-defined]
-    except ImportError:
-        return True
-    has_role = getattr(auth, "has_role", None)
-    return True if has_role is None else bool(has_role("direction"))
+    """Whether the signed-in user is told that a new extraction was refused: the ``direction``
+    role only."""
+    user = access.current_user()
+    return user is not None and user.role == "direction"
 
 
 def data_banners(op) -> None:

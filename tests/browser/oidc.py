@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tests.fixtures.access import config_with
 from tests.helpers import ROOT
-from tests.helpers.browser import free_port, wait_healthy
+from tests.helpers.browser import app_environment, free_port, serve_app, stop
 
 USERS = {  # sub → claims of the demo habilitations (data/habilitations_demo.toml)
     "direction@declik.test": {"email": "direction@declik.test", "name": "Direction"},
@@ -58,11 +58,7 @@ def provider(users: dict[str, dict] | None = None) -> Iterator[str]:
             try:
                 yield url
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                stop(proc, timeout=10)
             return
         proc.kill()
     raise RuntimeError("oidc-provider-mock ne démarre pas")
@@ -90,26 +86,9 @@ def app_with_sign_in(issuer: str | None, workdir: Path, db_url: str | None = Non
         os.chmod(st_dir / "secrets.toml", 0o600)
     cfg = config_with(mode, workdir, audit__fichier=json.dumps(str(workdir / "audit.jsonl")),
                       **config)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DECLIK_CONFIG": cfg}
-    env.pop("DECLIK_DB", None)
-    if db_url:
-        env["DECLIK_DB"] = db_url
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    log = open(workdir / "streamlit.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(base, proc)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with open(workdir / "streamlit.log", "wb") as log, \
+            serve_app(app_environment(db_url, DECLIK_CONFIG=cfg), workdir, log, port) as url:
+        yield url
 
 
 def audit_lines(workdir: Path) -> list[dict]:

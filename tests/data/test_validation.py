@@ -165,16 +165,25 @@ def test_injection_looking_codes_are_reported_not_executed(tmp_path, t):
         assert con.execute("SELECT count(*) FROM droit").fetchone() == (4,)
 
 
-def test_null_in_a_required_column(tmp_path, t):
-    t["orientation"] = setv(t["orientation"], "id_orientation", ["O1", "O3"], organisme=None)
+@pytest.mark.parametrize("table,key,rows,change,kind,column,count,message", [
+    # a NULL in a required column (and a NULL code is not also an unknown code)
+    ("orientation", "id_orientation", ["O1", "O3"], {"organisme": None}, "valeur_manquante",
+     "organisme", 2, "Table orientation, colonne organisme : 2 lignes sont sans valeur (NULL ou "
+                     "vide) alors que la colonne est obligatoire (exemples de id_orientation : "
+                     "« O1 », « O3 »)."),
+    # a notification before the saisine
+    ("ep_saisine", "id_saisine", "S1", {"date_notification": D(2023, 1, 9)},
+     "notification_avant_saisine", "date_notification", 1,
+     "Table ep_saisine, colonne date_notification : 1 ligne a une date_notification antérieure "
+     "à date_saisine (notifiée avant d'être saisie) (exemple de id_saisine : « S1 »)."),
+])
+def test_broken_rows_are_one_finding_with_its_message(tmp_path, t, table, key, rows, change, kind,
+                                                       column, count, message):
+    t[table] = setv(t[table], key, rows, **change)
     rep = validate_tables(tmp_path, t)
-    f = only(rep, "valeur_manquante")
-    assert (f.table, f.column, f.count) == ("orientation", "organisme", 2)
-    assert f.message == ("Table orientation, colonne organisme : 2 lignes sont sans valeur (NULL "
-                         "ou vide) alors que la colonne est obligatoire (exemples de "
-                         "id_orientation : « O1 », « O3 »).")
-    # a NULL code is not also an unknown code
-    assert not [x for x in rep.findings if x.kind == "code_inconnu"]
+    f = only(rep, kind)
+    assert (f.table, f.column, f.count, f.message) == (table, column, count, message)
+    assert [x.kind for x in rep.findings] == [kind]
 
 
 def test_nullable_column_may_be_null(tmp_path, t):
@@ -268,16 +277,6 @@ def test_resultat_without_date_sortie_and_the_reverse(tmp_path, t):
     b = only(rep, "date_sans_resultat")
     assert (b.count, b.examples) == (1, ("PA1",))
     assert "1 ligne a une date_sortie sans resultat" in b.message
-
-
-def test_notification_before_saisine(tmp_path, t):
-    t["ep_saisine"] = setv(t["ep_saisine"], "id_saisine", "S1", date_notification=D(2023, 1, 9))
-    rep = validate_tables(tmp_path, t)
-    f = only(rep, "notification_avant_saisine")
-    assert (f.table, f.column, f.count) == ("ep_saisine", "date_notification", 1)
-    assert f.message == ("Table ep_saisine, colonne date_notification : 1 ligne a une "
-                         "date_notification antérieure à date_saisine (notifiée avant d'être "
-                         "saisie) (exemple de id_saisine : « S1 »).")
 
 
 def test_notification_on_the_day_of_the_saisine_is_valid(tmp_path, t):

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from tests.helpers import ROOT
 
@@ -38,31 +39,51 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None
     raise TimeoutError("streamlit ne répond pas")
 
 
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server started for a test: terminate, then kill if it is still there."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
-def streamlit_app(db_url: str | None) -> Iterator[str]:
-    """The app served on a free port (``DECLIK_DB=db_url``, or the configured demo when None);
-    yields its base URL and stops the server on exit."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("DECLIK_DB", None)
-    if db_url is not None:
-        env["DECLIK_DB"] = db_url
+def serve_app(env: dict[str, str], cwd: Path = ROOT, log=subprocess.DEVNULL,
+              port: int | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on ``port`` (default: a free one) from ``cwd`` with the
+    environment ``env`` (output to ``log``); yields its base URL once healthy and stops the server
+    on exit."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def app_environment(db_url: str | None, **extra: str) -> dict[str, str]:
+    """The environment of a served app: this one's, the project on the path, ``DECLIK_DB`` =
+    ``db_url`` (unset when None: the configured database), plus ``extra``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    env.pop("DECLIK_DB", None)
+    if db_url is not None:
+        env["DECLIK_DB"] = db_url
+    return env
+
+
+@contextmanager
+def streamlit_app(db_url: str | None) -> Iterator[str]:
+    """The app served on a free port (``DECLIK_DB=db_url``, or the configured demo when None);
+    yields its base URL and stops the server on exit."""
+    with serve_app(app_environment(db_url)) as url:
+        yield url
 
 
 IDLE = """() => {

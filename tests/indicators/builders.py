@@ -15,7 +15,7 @@ import polars as pl
 from data.load import POLARS_TYPES, Extraction
 from data.referentiel import Territoire, load_referentiel
 from data.schema import DATE, REQUIRED_TABLES, TABLES
-from indicators.engine import make_ctx
+from indicators.engine import frame, make_ctx
 from settings import Settings
 
 REF = load_referentiel()
@@ -50,6 +50,16 @@ def ctx(ext: Extraction, debut: date, fin: date, territoire: str | None = None,
         settings: Settings = SETTINGS):
     t = REF.parse_territoire(territoire) if territoire else Territoire("departement", REF.departement)
     return make_ctx(ext, REF, settings, debut, fin, t)
+
+
+def framer(ext: Extraction, period: tuple[date, date]):
+    """``f(ind, by=(), period=period, territoire=None, ext=ext)``: the collected frame of the
+    indicator ``ind`` by ``by`` on ``ext`` over ``period`` in ``territoire`` — the shorthand of
+    the tests of one indicator module."""
+    def f(ind: str, by: tuple[str, ...] = (), period: tuple[date, date] = period,
+          territoire: str | None = None, ext: Extraction = ext) -> pl.DataFrame:
+        return frame(ctx(ext, *period, territoire), ind, by).collect()
+    return f
 
 
 def foyer(id_foyer: str, commune: str = "41269", canton: str | None = None,

@@ -4,7 +4,6 @@ from datetime import date
 import polars as pl
 import pytest
 
-from indicators.calendrier import comparison_period
 from indicators.compare import (
     compare_frame,
     compare_value,
@@ -12,25 +11,6 @@ from indicators.compare import (
     territory_table,
 )
 from tests.indicators.builders import ctx, droit, extraction, foyer, personne
-
-
-@pytest.mark.parametrize("debut,fin,mode,expected", [
-    # whole year → previous whole year; quarter → previous quarter; month → previous month
-    ("2024-01-01", "2024-12-31", "precedente", ("2023-01-01", "2023-12-31")),
-    ("2024-01-01", "2024-03-31", "precedente", ("2023-10-01", "2023-12-31")),
-    ("2024-03-01", "2024-03-31", "precedente", ("2024-02-01", "2024-02-29")),
-    ("2024-07-01", "2024-12-31", "precedente", ("2024-01-01", "2024-06-30")),
-    # any other window: same number of days just before
-    ("2024-01-10", "2024-01-19", "precedente", ("2023-12-31", "2024-01-09")),
-    # n-1: same dates a year earlier; whole months stay whole (February 2025 → 1-29/02/2024)
-    ("2025-02-01", "2025-02-28", "n-1", ("2024-02-01", "2024-02-29")),
-    ("2024-02-01", "2024-02-29", "n-1", ("2023-02-01", "2023-02-28")),
-    ("2024-02-29", "2024-03-10", "n-1", ("2023-02-28", "2023-03-10")),
-    ("2024-01-01", "2024-12-31", "n-1", ("2023-01-01", "2023-12-31")),
-])
-def test_comparison_period(debut, fin, mode, expected):
-    got = comparison_period(date.fromisoformat(debut), date.fromisoformat(fin), mode)
-    assert got == tuple(date.fromisoformat(e) for e in expected)
 
 
 def rdv(i, p, d, s="honore"):

@@ -40,34 +40,16 @@ def test_expected_covers_every_core_indicator():
     assert sorted(tiny.EXPECTED_EMPTY) == sorted(tiny.EXPECTED)
 
 
-@pytest.mark.parametrize("ind_id", sorted(tiny.EXPECTED))
-def test_departement(values, ind_id):
-    assert tiny.same(values["dept"][ind_id], tiny.EXPECTED[ind_id]), \
-        (values["dept"][ind_id], tiny.EXPECTED[ind_id])
+# case → hand-computed values: département, mdcs:BLO, optional tables missing (null), an empty
+# window (counts 0, rates null, stocks at the extraction date), a fin after the extraction (clamped)
+CASES = {"dept": tiny.EXPECTED, "blo": tiny.EXPECTED_BLO, "without": tiny.EXPECTED_WITHOUT,
+         "empty": tiny.EXPECTED_EMPTY, "clamped": tiny.EXPECTED_CLAMPED}
 
 
-@pytest.mark.parametrize("ind_id", sorted(tiny.EXPECTED_BLO))
-def test_territoire_mdcs_blo(values, ind_id):
-    assert tiny.same(values["blo"][ind_id], tiny.EXPECTED_BLO[ind_id]), \
-        (values["blo"][ind_id], tiny.EXPECTED_BLO[ind_id])
-
-
-@pytest.mark.parametrize("ind_id", sorted(tiny.EXPECTED_WITHOUT))
-def test_optional_tables_missing(values, ind_id):
-    assert tiny.same(values["without"][ind_id], tiny.EXPECTED_WITHOUT[ind_id]), \
-        (values["without"][ind_id], tiny.EXPECTED_WITHOUT[ind_id])
-
-
-@pytest.mark.parametrize("ind_id", sorted(tiny.EXPECTED_EMPTY))
-def test_empty_window_counts_zero_rates_null_stocks_at_extraction(values, ind_id):
-    assert tiny.same(values["empty"][ind_id], tiny.EXPECTED_EMPTY[ind_id]), \
-        (values["empty"][ind_id], tiny.EXPECTED_EMPTY[ind_id])
-
-
-@pytest.mark.parametrize("ind_id", sorted(tiny.EXPECTED_CLAMPED))
-def test_fin_after_extraction_is_clamped(values, ind_id):
-    assert tiny.same(values["clamped"][ind_id], tiny.EXPECTED_CLAMPED[ind_id]), \
-        (values["clamped"][ind_id], tiny.EXPECTED_CLAMPED[ind_id])
+@pytest.mark.parametrize("case,ind_id", [(c, i) for c, exp in CASES.items() for i in sorted(exp)])
+def test_hand_computed_value(values, case, ind_id):
+    expected = CASES[case][ind_id]
+    assert tiny.same(values[case][ind_id], expected), (values[case][ind_id], expected)
 
 
 def test_clamped_period_equals_period_ending_on_date_extraction():

@@ -3,8 +3,7 @@ from datetime import date
 
 import pytest
 
-from indicators import engine
-from tests.indicators.builders import ctx, extraction, value
+from tests.indicators.builders import extraction, framer, value
 
 D = date(2024, 12, 31)
 Y2024 = (date(2024, 1, 1), date(2024, 12, 31))
@@ -35,8 +34,7 @@ def make(with_table=True):
 EXT = make()
 
 
-def f(ind, by=(), period=Y2024, territoire=None, ext=EXT):
-    return engine.frame(ctx(ext, *period, territoire), ind, by).collect()
+f = framer(EXT, Y2024)
 
 
 def test_aides_accordees():

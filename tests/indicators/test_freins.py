@@ -3,8 +3,7 @@ from datetime import date
 
 import pytest
 
-from indicators import engine
-from tests.indicators.builders import ctx, droit, extraction, foyer, personne, value
+from tests.indicators.builders import droit, extraction, foyer, framer, personne, value
 
 D = date(2024, 12, 31)
 H1 = (date(2024, 1, 1), date(2024, 6, 30))
@@ -44,8 +43,7 @@ def make(with_table=True):
 EXT = make()
 
 
-def f(ind, by=(), period=H1, territoire=None, ext=EXT):
-    return engine.frame(ctx(ext, *period, territoire), ind, by).collect()
+f = framer(EXT, H1)
 
 
 def test_prevalence_any_and_by_type():

@@ -3,8 +3,7 @@ from datetime import date
 
 import pytest
 
-from indicators import engine
-from tests.indicators.builders import ctx, extraction, foyer, value
+from tests.indicators.builders import extraction, foyer, framer, value
 
 D = date(2024, 12, 31)
 Q1 = (date(2024, 1, 1), date(2024, 3, 31))
@@ -29,8 +28,7 @@ def make(with_table=True):
 EXT = make()
 
 
-def f(ind, by=(), period=Q1, territoire=None, ext=EXT):
-    return engine.frame(ctx(ext, *period, territoire), ind, by).collect()
+f = framer(EXT, Q1)
 
 
 def test_montant_verse():

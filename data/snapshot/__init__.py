@@ -33,20 +33,18 @@ An extraction with a structural error is never snapshotted: its report is kept i
 ``rejected.json`` (same fingerprint → not re-read at every check) while the last valid snapshot
 stays the one in use.
 
-``python -m data.snapshot --db URL`` builds the snapshot ahead (a nightly job after the
-Département's extraction): exit 0 when the snapshot is up to date, 1 when the extraction is
-unusable, 2 when the source cannot be read.
+``python -m data.snapshot --db URL`` (:mod:`data.snapshot.__main__`) builds the snapshot ahead
+(a nightly job after the Département's extraction): exit 0 when the snapshot is up to date, 1
+when the extraction is unusable, 2 when the source cannot be read.
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import shutil
-import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -58,6 +56,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from data.load import TableMapping
 from data.schema import TABLES
 from settings import environment_cache_dir
 
@@ -66,7 +65,7 @@ CONTRACT_VERSION = "1"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 REJECTED = "rejected.json"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _code_version() -> str:
@@ -460,24 +459,16 @@ def _finish(sdir: Path, tmp: Path, fp: dict, report, *, date_extraction: date, d
     return Snapshot(final, manifest)
 
 
-class ParquetTables(Mapping):
+class ParquetTables(TableMapping):
     """Tables kept in Parquet files while a snapshot is built: a table is read when asked for,
     a column alone when only it is needed (validation's key checks), and dropped after use."""
 
     def __init__(self, files: Mapping[str, Path]) -> None:
-        self.files = dict(files)
+        super().__init__(files)
+        self.files = self._of
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return pl.read_parquet(self.files[name])
-
-    def __iter__(self):
-        return iter(self.files)
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.files
 
     def columns_of(self, name: str) -> list[str]:
         import pyarrow.parquet as pq
@@ -566,40 +557,3 @@ def _cleanup(sdir: Path, keep: set[str]) -> None:
 def discard(path: Path) -> None:
     """Remove an invalid snapshot so that it is never read again."""
     shutil.rmtree(path, ignore_errors=True)
-
-
-# ---- command line -------------------------------------------------------------------------------
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
-        prog="python -m data.snapshot",
-        description="Construit d'avance l'instantané Parquet de l'extraction (tâche nocturne) : "
-                    "code 0 si l'instantané est à jour, 1 si l'extraction est inutilisable, 2 si "
-                    "la source est injoignable.")
-    p.add_argument("--db", help="URL SQLAlchemy de l'extraction (défaut : config.toml)")
-    p.add_argument("--config", help="chemin d'un config.toml (défaut : celui du projet)")
-    args = p.parse_args(argv)
-    from data.opening import open_extraction
-    from indicators.formatting import fr_date
-    from settings import load_settings
-
-    settings = load_settings(args.config).with_url(args.db)
-    t0 = time.perf_counter()
-    try:
-        op = open_extraction(settings, allow_stale=False)
-    except Exception as exc:
-        print(f"Source injoignable : {exc}", file=sys.stderr)
-        return 2
-    dt = time.perf_counter() - t0
-    if not op.usable:
-        print(op.report.to_text(), file=sys.stderr)
-        print("Extraction inutilisable : aucun instantané écrit.", file=sys.stderr)
-        return 1
-    how = "instantané déjà à jour" if op.from_snapshot else "instantané écrit"
-    secs = f"{dt:.1f}".replace(".", ",")
-    print(f"{how} : {op.snapshot_id} — données au {fr_date(op.extraction.date_extraction)} "
-          f"({secs} s).")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
