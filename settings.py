@@ -213,8 +213,9 @@ class Settings:
         "cache.verification_min", 5, "Le tableau de bord vérifie l'empreinte de la source à "
         "chaque nouvelle session et toutes les N minutes.")
     cache_memoire_max_mo: int = setting(
-        "cache.memoire_max_mo", 1024, "Au-delà de cette taille (Mo de Parquet), l'instantané est "
-        "lu à la demande (scan_parquet) au lieu d'être chargé en mémoire.")
+        "cache.memoire_max_mo", 1024, "Au-delà de cette taille (Mo des tables décompressées, "
+        "d'après les métadonnées Parquet), l'instantané est lu à la demande (scan_parquet, "
+        "calculs en mémoire bornée) au lieu d'être chargé en mémoire.")
     audit_taille_max_mo: int = setting("audit.taille_max_mo", 10,
                                        "Taille d'un fichier du journal des exports avant rotation (Mo).")
     audit_fichiers_gardes: int = setting("audit.fichiers_gardes", 10,

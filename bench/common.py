@@ -10,13 +10,18 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
-def median_time(fn, reps: int) -> tuple[float, object]:
-    """Median wall time (s) of ``reps`` calls of ``fn`` and the last call's result."""
-    times, out = [], None
+def median_time(fn, reps: int, cpu: list | None = None) -> tuple[float, object]:
+    """Median wall time (s) of ``reps`` calls of ``fn`` and the last call's result; with
+    ``cpu``, the median CPU time of the process (every thread) is appended to it — on a shared
+    machine the figure that depends least on the others' load."""
+    times, cpus, out = [], [], None
     for _ in range(reps):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    if cpu is not None:
+        cpu.append(statistics.median(cpus))
     return statistics.median(times), out
 
 

@@ -233,19 +233,38 @@ def pct(xs: list[float], q: float) -> float | None:
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
+def health_s(url: str) -> float | None:
+    """Seconds the server takes to answer ``/_stcore/health`` (None: no answer within 10 s)."""
+    import urllib.request
+
+    t = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as r:
+            return time.monotonic() - t if r.status == 200 else None
+    except OSError:
+        return None
+
+
 def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
     proc, t_launch = None, None
     if url is None:
         t_launch = time.monotonic()
         proc, url = start_server(db_url)
     mem: list[tuple[float, float]] = []
+    loads: list[float] = []
+    health: list[float | None] = []
     stop = threading.Event()
     t0 = time.monotonic()
 
     def sample():
+        k = 0
         while not stop.is_set():
             if proc is not None:
                 mem.append((time.monotonic() - t0, tree_rss_mb(proc.pid)))
+            loads.append(os.getloadavg()[0])
+            if k % 15 == 0:  # every 30 s: does the server still answer (a freeze would not)?
+                health.append(health_s(url))
+            k += 1
             stop.wait(2)
 
     threading.Thread(target=sample, daemon=True).start()
@@ -266,7 +285,11 @@ def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
     out = {"sessions": n, "duree_s": duration, "serveur_vivant": alive,
            "premier_graphique_s": stats.first_chart,
            "arret": stats_note if proc is not None else "", "erreurs": len(stats.errors),
-           "erreurs_detail": sorted(set(stats.errors))[:10], "load_avg": os.getloadavg()[0]}
+           "erreurs_detail": sorted(set(stats.errors))[:10], "load_avg": os.getloadavg()[0],
+           "charge": {"min": min(loads, default=None), "max": max(loads, default=None),
+                      "moyenne": sum(loads) / len(loads) if loads else None},
+           "sante": {"sondages": len(health), "sans_reponse": sum(h is None for h in health),
+                     "max_s": max((h for h in health if h is not None), default=None)}}
     for k, xs in stats.times.items():
         out[k] = {"n": len(xs), "p50": pct(xs, 0.5), "p95": pct(xs, 0.95),
                   "max": max(xs) if xs else None}
@@ -278,6 +301,12 @@ def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
     return out
 
 
+def order(label: str) -> tuple[int, str]:
+    """Results sorted by number of sessions, then label (``20``, ``20-endurance``)."""
+    n, _, rest = label.partition("-")
+    return int(n), rest
+
+
 def fmt(x, d: int = 2) -> str:
     return common.fmt(x, d)
 
@@ -285,8 +314,8 @@ def fmt(x, d: int = 2) -> str:
 def write_results(results: dict) -> str:
     rows = ["| sessions | duration (s) | `streamlit run` → first chart (s) | first opening p50 / p95 / max (s) | page change p50 / p95 / "
             "max (s) | filter change p50 / p95 / max (s) | actions | errors | server memory MB: "
-            "start / after 1 min / max / end | load avg |", "|" + "---|" * 10]
-    for n in sorted(results, key=int):
+            "start / after 1 min / max / end | load avg: mean (min-max) during the run |", "|" + "---|" * 10]
+    for n in sorted(results, key=order):
         r = results[n]
 
         def three(k, r=r):
@@ -295,13 +324,23 @@ def write_results(results: dict) -> str:
 
         m = r.get("memoire_mb") or {}
         acts = sum((r.get(k) or {}).get("n", 0) for k in ("ouverture", "page", "filtre"))
+        la = r.get("charge") or {}
+        load = (f"{fmt(la['moyenne'], 1)} ({fmt(la['min'], 1)}-{fmt(la['max'], 1)})"
+                if la.get("moyenne") is not None else fmt(r.get("load_avg"), 1))
         rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {fmt(r.get('premier_graphique_s'))} "
                     f"| {three('ouverture')} | {three('page')} | "
                     f"{three('filtre')} | {acts} | {r['erreurs']} | {fmt(m.get('debut'), 0)} / "
                     f"{fmt(m.get('apres_1_min'), 0)} / {fmt(m.get('max'), 0)} / "
-                    f"{fmt(m.get('fin'), 0)} | {fmt(r.get('load_avg'), 1)} |")
+                    f"{fmt(m.get('fin'), 0)} | {load} |")
     details = [f"- {n} sessions: {', '.join(results[n]['erreurs_detail'])}"
-               for n in sorted(results, key=int) if results[n]["erreurs_detail"]]
+               for n in sorted(results, key=order) if results[n]["erreurs_detail"]]
+    series = [f"- {n} sessions, server memory (MB) every ~{max(1, int(r['duree_s'] // 30))} s: "
+              + ", ".join(f"{t} s: {m}" for t, m in r["memoire_mb"]["serie"])
+              for n, r in sorted(results.items(), key=lambda kv: order(kv[0]))
+              if r.get("duree_s", 0) >= 600 and r.get("memoire_mb")]
+    health = [f"- {n} sessions: health check every 30 s, {r['sante']['sondages']} probes, "
+              f"{r['sante']['sans_reponse']} unanswered, slowest {fmt(r['sante']['max_s'])} s"
+              for n, r in sorted(results.items(), key=lambda kv: order(kv[0])) if r.get("sante")]
     md = "\n".join([
         START, "## Many users (issue 12): concurrent sessions of the real app", "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python bench/load.py` "
@@ -313,6 +352,9 @@ def write_results(results: dict) -> str:
         "column): the figures are pessimistic and short runs (a few minutes), not the 30-minute "
         "soak the issue asks for.", "", *rows, "",
         *(["Errors:", *details, ""] if details else []),
+        *(["Server still answering (`/_stcore/health`) during the runs:", *health, ""]
+          if health else []),
+        *(["Memory over time of the long runs:", *series, ""] if series else []),
         "Targets: one user, first opening < 2 s and filter change < 1 s (p95); 20 sessions, "
         "p95 < 2 s, 0 errors, memory flat after warm-up. A row whose load average is well above "
         "2 (the number of cores) measures the machine's saturation, not the app: rerun it on an "
@@ -327,6 +369,8 @@ def main() -> None:
     ap.add_argument("--duree", type=float, default=120, help="secondes par mesure")
     ap.add_argument("--url", help="un serveur déjà lancé (sinon streamlit run sur un port libre)")
     ap.add_argument("--db", help="URL de l'extraction (défaut : la démo)")
+    ap.add_argument("--etiquette", default="", help="suffixe de la ligne des résultats, ex. "
+                    "endurance (une mesure longue à côté des courtes)")
     args = ap.parse_args()
     from data.opening import open_extraction
     from settings import load_settings
@@ -337,7 +381,7 @@ def main() -> None:
     results = json.loads(store.read_text()) if store.exists() else {}
     for n in [int(x) for x in args.sessions.split(",")]:
         r = run(n, args.duree, args.url, args.db)
-        results[str(n)] = r
+        results[f"{n}-{args.etiquette}" if args.etiquette else str(n)] = r
         print(json.dumps({k: v for k, v in r.items() if k != "memoire_mb"}, indent=1), flush=True)
         store.write_text(json.dumps(results))
     print(write_results(results))

@@ -8,7 +8,7 @@ shared) and whose peak is reported:
 
 - ``sql``: read + type + validate from SQLite, no snapshot (what every process did before);
 - ``build``: the same, plus writing the snapshot (``python -m data.snapshot``'s work);
-- ``open``: open the snapshot (in memory below ``[cache] memoire_max_mo``, else scanned), then
+- ``open``: open the snapshot in memory (the tables loaded), then
   all 25 core indicators for the département and for one MDCS (median of the repetitions) and
   the monthly series by MDCS (personnes SDD and entrées, 2025);
 - ``scan``: the same with the snapshot always scanned lazily (``pl.scan_parquet``), and a check
@@ -69,21 +69,23 @@ def step(name: str, db: str, cache: str, reps: int) -> dict:
         out["t"] = time.perf_counter() - t
         out["octets"] = sum(p.stat().st_size for p in Path(cache).rglob("*.parquet"))
     else:
-        lazy = True if name == "scan" else None
+        lazy = name == "scan"
         op = open_extraction(s, lazy=lazy)
         out["t"] = time.perf_counter() - t
         assert op.from_snapshot, "the snapshot should exist"
         out["lazy"] = op.extraction.lazy
         ext, ref = op.extraction, op.referentiel
         mdcs = Territoire("mdcs", "BLO")
+        cpu: list[float] = []
         out["core"], v_dep = median_time(
-            lambda: compute_values(make_ctx(ext, ref, s, DEBUT, FIN)), reps)
+            lambda: compute_values(make_ctx(ext, ref, s, DEBUT, FIN)), reps, cpu)
         out["mdcs"], v_mdcs = median_time(
-            lambda: compute_values(make_ctx(ext, ref, s, DEBUT, FIN, mdcs)), reps)
+            lambda: compute_values(make_ctx(ext, ref, s, DEBUT, FIN, mdcs)), reps, cpu)
         ctx = make_ctx(ext, ref, s, DEBUT, FIN)
         out["series"], ser = median_time(
             lambda: (series(ctx, "personnes_sdd", ("mdcs",)), series(ctx, "entrees", ("mdcs",))),
-            max(1, reps // 2))
+            max(1, reps // 2), cpu)
+        out["cpu"] = dict(zip(("core", "mdcs", "series"), cpu, strict=True))
         out["values"] = {"dep": v_dep, "mdcs": v_mdcs,
                          "series": [f.sort(f.columns).to_dicts() for f in ser]}
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -106,8 +108,11 @@ def run_step(name: str, db: Path, cache: Path, reps: int, limit_mb: float) -> di
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     killed = {"at": None}
 
+    loads: list[float] = []
+
     def watch():
         while p.poll() is None:
+            loads.append(os.getloadavg()[0])
             m = rss_mb(p.pid)
             if m > limit_mb:
                 killed["at"] = m
@@ -117,11 +122,12 @@ def run_step(name: str, db: Path, cache: Path, reps: int, limit_mb: float) -> di
 
     threading.Thread(target=watch, daemon=True).start()
     stdout, stderr = p.communicate()
+    la = {"min": min(loads, default=0.0), "max": max(loads, default=0.0)}
     if killed["at"] is not None:
-        return {"aborted_mb": killed["at"]}
+        return {"aborted_mb": killed["at"], "charge": la}
     if p.returncode != 0:
         raise RuntimeError(f"{name} failed:\n{stderr[-3000:]}")
-    return json.loads(stdout.strip().splitlines()[-1])
+    return {**json.loads(stdout.strip().splitlines()[-1]), "charge": la}
 
 
 def cli_wall(db: Path, cache: Path) -> float:
@@ -143,16 +149,25 @@ def ensure_db(echelle: int) -> Path:
     return make(echelle)[0]
 
 
-def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool) -> dict:
+def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool,
+            built: Path | None = None, skip_memory: frozenset = frozenset()) -> dict:
+    """One scale; ``built``: a cache folder where this scale's snapshot is already built (by
+    ``python -m data.snapshot``, same code): the build step is not re-run (``build`` then holds
+    only the snapshot's size)."""
     db = ensure_db(echelle)
-    cache = Path(tempfile.mkdtemp(prefix="declik-bench-"))
+    cache = built or Path(tempfile.mkdtemp(prefix="declik-bench-"))
     try:
         r: dict = {"echelle": echelle, "load_avg": None}
         r["sql"] = None if skip_sql else run_step("sql", db, cache, reps, limit_mb)
-        r["build"] = run_step("build", db, cache, reps, limit_mb)
+        if built is None:
+            r["build"] = run_step("build", db, cache, reps, limit_mb)
+        else:
+            r["build"] = {"t": None, "peak_mb": None, "reused": True,
+                          "octets": sum(p.stat().st_size for p in cache.rglob("*.parquet"))}
         if "aborted_mb" in r["build"]:
             return r
-        r["open"] = run_step("open", db, cache, reps, limit_mb)
+        r["open"] = ({"skipped": True} if echelle in skip_memory
+                     else run_step("open", db, cache, reps, limit_mb))
         r["scan"] = run_step("scan", db, cache, reps, limit_mb)
         same = ("values" in r["open"] and "values" in r["scan"]
                 and r["open"]["values"] == r["scan"]["values"])
@@ -164,46 +179,105 @@ def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool) -> dict:
         r["load_avg"] = os.getloadavg()[0]
         return r
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        if built is None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+# The previous run (2026-12-02 01:20 UTC, engine collecting everything at once; load avg 20-32
+# for the demo and ×10, 2,6-6 for ×200): in memory / scanned, None = aborted above 10 GB.
+PREVIOUS = {1: {"sql": 19.460, "build": 32.788, "open": 1.944, "core": (0.424, 1.702),
+                "mdcs": (2.898, 3.178), "series": (3.258, 1.625), "peak": (357, 311),
+                "peak_sql": 432, "peak_build": 373},
+            10: {"sql": 237.186, "build": 291.935, "open": 5.005, "core": (5.350, 4.759),
+                 "mdcs": (7.783, 10.553), "series": (19.221, 16.533), "peak": (1508, 908),
+                 "peak_sql": 2379, "peak_build": 1703},
+            200: {"sql": None, "build": 427.765, "open": None, "core": (None, None),
+                  "mdcs": (None, None), "series": (None, None), "peak": (None, None),
+                  "peak_sql": None, "peak_build": 7874}}
+
+
+NOTES = [  # what the recorded runs were (kept in RESULTS.md)
+    "- Recorded runs, 2026-12-02 04:20-04:44 UTC, machine shared by 6 engineers (load average "
+    "25-35 on 2 cores: times are 5 to 15 times inflated and not comparable with « before »; the "
+    "CPU-time column and the peaks are). The demo: medians of 3 runs. ×10: one run, its "
+    "snapshot built ahead at 03:25 (`python -m data.snapshot`, 246 s at load ~15), the SQL "
+    "load not re-run. Both: the engine of this change (scanned = bounded: one query after the "
+    "other, streaming engine).",
+    "- ×200 (France): **not measured in this run.** The ×200 extraction was regenerated "
+    "(6,7 GB, 22 min at load ~17) and its snapshot build was still running at 04:45 (7 CPU-"
+    "minutes in 55 wall minutes at load 20-35). The previous run's ×200 figures (build 428 s, "
+    "peak 7,9 GB; opening + indicators over 10 GB in memory and scanned) are the last ones. "
+    "The change aims at them (×10 scanned: peak 908 → 495 MB, series 16,5 → 20,4 s wall but "
+    "3,3 s CPU) but the < 8 GB target at ×200 remains to be shown: `python bench/"
+    "snapshot_bench.py --echelles 200 --sans-memoire 200 --instantane 200=<cache folder>`.",
+]
 
 
 def table(results: dict) -> str:
-    head = ("| scale | load from SQL (s) before → now | build snapshot (s) | open snapshot (s) "
-            "| snapshot size (MB) | all core indicators, département (s) before → in memory / "
-            "scanned | same, one MDCS (s) | monthly series by MDCS (s) | peak memory (MB) before → "
-            "SQL / build / in memory / scanned | same values | load avg |")
-    lines = [head, "|" + "---|" * 11]
+    """One block of rows per scale: each figure before the snapshot (idle machine), in the
+    previous run and now (in memory / scanned), with the CPU time of the process now."""
+    head = ("| scale | figure | before the snapshot (idle) | previous run: in memory / scanned "
+            "| now: in memory / scanned | now, CPU time of the process (s): in memory / scanned |")
+    lines = [head, "|---|---|---:|---:|---:|---:|"]
+
+    def pair(a, b, d=3):
+        return f"{fmt(a, d)} / {fmt(b, d)}"
+
     for e in sorted(results, key=int):
-        r, b = results[e], BEFORE.get(int(e), {})
-        if "aborted_mb" in (r.get("build") or {}):
-            lines.append(f"| {LABELS.get(int(e), e)} | {fmt(b.get('sql'))} → not run | aborted "
-                         f"above {fmt(r['build']['aborted_mb'], 0)} MB | | | | | | | | |")
-            continue
-        sql, bu, op, sc = r.get("sql") or {}, r["build"], r["open"], r["scan"]
-        if "aborted_mb" in op or "aborted_mb" in sc:
-            # the build finished but opening / computing went over the memory limit
-            lines.append(
-                f"| {LABELS.get(int(e), e)} | {fmt(b.get('sql'))} → not run | {fmt(bu['t'])} "
-                f"| aborted above {fmt(op.get('aborted_mb') or sc.get('aborted_mb'), 0)} MB "
-                f"| {fmt(bu['octets'] / 1e6, 1)} | {fmt(b.get('core'))} → aborted "
-                f"| {fmt(b.get('mdcs'))} → aborted | {fmt(b.get('series'))} → aborted "
-                f"| {fmt(b.get('peak'), 0)} → – / {fmt(bu.get('peak_mb'), 0)} / aborted / aborted "
-                f"| – | {fmt(r.get('load_avg'), 1)} |")
-            continue
+        r, b, pv = results[e], BEFORE.get(int(e), {}), PREVIOUS.get(int(e), {})
+        lab = LABELS.get(int(e), e)
+        sql, bu = r.get("sql") or {}, r.get("build") or {}
+        op, sc = r.get("open") or {}, r.get("scan") or {}
 
-        def pk(x):
-            return fmt(x.get("peak_mb"), 0) if x else "–"
+        def now(k, op=op, sc=sc):
+            return " / ".join("aborted above " + fmt(x["aborted_mb"], 0) + " MB"
+                              if "aborted_mb" in x else fmt(x.get(k)) for x in (op, sc))
 
-        lines.append(
-            f"| {LABELS.get(int(e), e)} | {fmt(b.get('sql'))} → {fmt(sql.get('t'))} "
-            f"| {fmt(bu['t'])} | {fmt(op['t'])} ({'scanned' if op['lazy'] else 'in memory'}) "
-            f"| {fmt(bu['octets'] / 1e6, 1)} "
-            f"| {fmt(b.get('core'))} → {fmt(op['core'])} / {fmt(sc['core'])} "
-            f"| {fmt(b.get('mdcs'))} → {fmt(op['mdcs'])} / {fmt(sc['mdcs'])} "
-            f"| {fmt(b.get('series'))} → {fmt(op['series'])} / {fmt(sc['series'])} "
-            f"| {fmt(b.get('peak'), 0)} → {pk(sql)} / {pk(bu)} / {pk(op)} / {pk(sc)} "
-            f"| {'yes' if r.get('same_values') else 'NO'} | {fmt(r.get('load_avg'), 1)} |")
+        def cpu(k, op=op, sc=sc):
+            return " / ".join(fmt((x.get("cpu") or {}).get(k)) for x in (op, sc))
+
+        built = "reused (built ahead by `python -m data.snapshot`)" if bu.get("reused") \
+            else fmt(bu.get("t"))
+        lines += [
+            f"| {lab} | load from SQL (s) | {fmt(b.get('sql'))} | {fmt(pv.get('sql'))} "
+            f"| {fmt(sql.get('t')) if sql else 'not run'} | |",
+            f"| {lab} | build snapshot (s) | – | {fmt(pv.get('build'))} | {built} | |",
+            f"| {lab} | open snapshot (s) | – | {fmt(pv.get('open'))} | {now('t')} | |",
+            f"| {lab} | all core indicators, département (s) | {fmt(b.get('core'))} "
+            f"| {pair(*pv.get('core', (None, None)))} | {now('core')} | {cpu('core')} |",
+            f"| {lab} | same, one MDCS (s) | {fmt(b.get('mdcs'))} "
+            f"| {pair(*pv.get('mdcs', (None, None)))} | {now('mdcs')} | {cpu('mdcs')} |",
+            f"| {lab} | monthly series by MDCS ×2 (s) | {fmt(b.get('series'))} "
+            f"| {pair(*pv.get('series', (None, None)))} | {now('series')} | {cpu('series')} |",
+            f"| {lab} | peak memory of open + indicators (MB) | {fmt(b.get('peak'), 0)} "
+            f"| {pair(*pv.get('peak', (None, None)), 0)} "
+            f"| {' / '.join(fmt(x.get('peak_mb'), 0) for x in (op, sc))} | |",
+            f"| {lab} | peak memory SQL load / build (MB) | – "
+            f"| {fmt(pv.get('peak_sql'), 0)} / {fmt(pv.get('peak_build'), 0)} "
+            f"| {fmt(sql.get('peak_mb'), 0)} / {fmt(bu.get('peak_mb'), 0)} | |",
+            f"| {lab} | same values in memory and scanned | | | "
+            f"{same(r)} | |",
+            f"| {lab} | load average during the steps (min-max) | | "
+            f"| {loads(r)} | |",
+        ]
     return "\n".join(lines)
+
+
+def same(r: dict) -> str:
+    if r.get("same_values"):
+        return "yes"
+    if any("aborted_mb" in (r.get(k) or {}) or (r.get(k) or {}).get("skipped")
+           for k in ("open", "scan")):
+        return "not compared (in memory not run)"
+    return "NO"
+
+
+def loads(r: dict) -> str:
+    xs = [r[k]["charge"] for k in ("sql", "build", "open", "scan")
+          if isinstance(r.get(k), dict) and r[k].get("charge")]
+    if not xs:
+        return fmt(r.get("load_avg"), 1)
+    return f"{fmt(min(x['min'] for x in xs), 1)}-{fmt(max(x['max'] for x in xs), 1)}"
 
 
 def write_results(results: dict, reps: int) -> str:
@@ -223,13 +297,16 @@ def write_results(results: dict, reps: int) -> str:
         f"`python -m indicators compute` on the demo, snapshot present: {fmt(cli, 2)} s wall "
         "(median of 3, imports included; target < 1,5 s)." if cli else "",
         "",
-        "- « in memory »: the snapshot's tables are read into memory (below `[cache] "
-        "memoire_max_mo`, 1 024 MB of Parquet by default); « scanned »: every query scans the "
-        "Parquet files (`pl.scan_parquet`), only the columns and rows it needs are read.",
+        "- « in memory »: the snapshot's tables are read into memory (the default below "
+        "`[cache] memoire_max_mo`, 1 024 MB of decompressed tables); « scanned »: every query "
+        "scans the Parquet files (`pl.scan_parquet`) and the engine runs the queries one after "
+        "the other with polars' streaming engine (`collect(engine=\"streaming\")`), a monthly "
+        "series' period-free frames computed once: the default above that size (×200).",
         "- « same values »: the 25 core indicators (département and MDCS) and the monthly series "
         "are identical, in memory and scanned; the tests prove they equal reading the source.",
         "- Peak memory: `ru_maxrss` of each step's process (SQL load, snapshot build, open + "
         "indicators). A step whose memory goes over the limit is killed and reported as aborted.",
+        *NOTES,
         END,
     ])
     return write_section(md, START, END)
@@ -242,6 +319,10 @@ def main() -> None:
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--limite-go", type=float, default=10.0)
     ap.add_argument("--sans-sql", default="200", help="échelles sans l'étape SQL seule")
+    ap.add_argument("--sans-memoire", default="", help="échelles sans l'étape en mémoire")
+    ap.add_argument("--instantane", action="append", default=[], metavar="ECHELLE=DOSSIER",
+                    help="dossier de cache où l'instantané de cette échelle est déjà construit "
+                         "(l'étape de construction n'est pas refaite)")
     ap.add_argument("--_etape", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._etape:
@@ -253,7 +334,10 @@ def main() -> None:
     results = json.loads(store.read_text()) if store.exists() else {}
     skip = {int(x) for x in args.sans_sql.split(",") if x}
     for e in [int(x) for x in args.echelles.split(",")]:
-        r = measure(e, args.repetitions if e < 100 else 1, args.limite_go * 1024, e in skip)
+        built = dict(x.split("=", 1) for x in args.instantane).get(str(e))
+        r = measure(e, args.repetitions if e < 100 else 1, args.limite_go * 1024, e in skip,
+                    Path(built) if built else None,
+                    frozenset(int(x) for x in args.sans_memoire.split(",") if x))
         results[str(e)] = r
         print(LABELS.get(e, e), json.dumps(r, indent=1, default=str), flush=True)
         store.write_text(json.dumps(results, default=str))

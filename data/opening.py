@@ -71,8 +71,8 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
       previous snapshot and give the new report in :attr:`Opened.rejected`;
     - ``allow_stale``: when the source cannot be reached, serve the last snapshot
       (:attr:`Opened.unreachable` says why); without a snapshot, :class:`SourceUnreachable`;
-    - ``lazy``: scan the snapshot's Parquet files instead of loading them (default: when they
-      weigh more than ``[cache] memoire_max_mo``)."""
+    - ``lazy``: scan the snapshot's Parquet files instead of loading them (default: when the
+      tables would take more than ``[cache] memoire_max_mo`` once decompressed)."""
     settings = settings.with_url(url)
     ensure_demo(settings)
     ref = referentiel_of(settings)

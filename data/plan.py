@@ -193,21 +193,24 @@ def _load(axes_csv: Path, fiches_csv: Path) -> Plan:
     return Plan(orientations, fiches)
 
 
+def _in_plan(table: str, key: str, unknown: str, expected: str):
+    """``default_plan().<table>[key]``; a clear French error (« <unknown> du PDI ») for a key
+    the plan does not have, or without a plan."""
+    p = default_plan()
+    found = getattr(p, table).get(key) if p is not None else None
+    if found is None:
+        raise KeyError(f"{unknown} du PDI : {key!r} (attendu {expected})")
+    return found
+
+
 def fiche(fid: str) -> Fiche:
     """The fiche ``fid``; a clear French error for an unknown id."""
-    p = default_plan()
-    f = p.fiches.get(fid) if p is not None else None
-    if f is None:
-        raise KeyError(f"fiche action inconnue du PDI : {fid!r} (attendu PDI-1 … PDI-45, PTI-1 … PTI-14)")
-    return f
+    return _in_plan("fiches", fid, "fiche action inconnue", "PDI-1 … PDI-45, PTI-1 … PTI-14")
 
 
 def critere(cid: str) -> Critere:
-    p = default_plan()
-    c = p.criteres.get(cid) if p is not None else None
-    if c is None:
-        raise KeyError(f"critère d'évaluation inconnu du PDI : {cid!r} (attendu par ex. PDI-1.2)")
-    return c
+    """The evaluation criterion ``cid``; a clear French error for an unknown id."""
+    return _in_plan("criteres", cid, "critère d'évaluation inconnu", "par ex. PDI-1.2")
 
 
 def fiche_of_action(numero: int | None, partie: str = "PDI") -> Fiche | None:

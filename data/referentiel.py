@@ -67,6 +67,13 @@ class Referentiel:
         """« Conseil départemental du Loiret »: the author of every source line and title."""
         return f"Conseil départemental {self.departement_de}"
 
+    def __getattribute__(self, name: str):
+        # one référentiel is shared by every session of the app: its frames are handed out as
+        # the caller's own clone (no data copied), never the shared object — two threads
+        # converting one polars frame at once deadlock (pola-rs/polars#27396, data.load.SharedTables)
+        value = object.__getattribute__(self, name)
+        return value.clone() if type(value) is pl.DataFrame else value
+
     # ---- levels ---------------------------------------------------------------------------
     @property
     def level_ids(self) -> tuple[str, ...]:
@@ -131,7 +138,7 @@ class Referentiel:
                 rows.append((str(f["properties"]["code_insee"]), pt.y, pt.x))
             memo["_points"] = pl.DataFrame(rows, schema={"code_insee": pl.Utf8, "latitude": pl.Float64,
                                                          "longitude": pl.Float64}, orient="row")
-        return memo["_points"]
+        return memo["_points"].clone()
 
     def partial_units(self, niveau: str) -> set[str]:
         """Units only partly in the département (zones d'emploi whose namesake town is outside)."""
@@ -193,7 +200,7 @@ class Referentiel:
         memo = self.__dict__.setdefault("_units_memo", {})
         if niveau not in memo:
             memo[niveau] = self._units(niveau)
-        return memo[niveau]
+        return memo[niveau].clone()
 
     def _units(self, niveau: str) -> pl.DataFrame:
         c = self.communes

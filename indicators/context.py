@@ -57,6 +57,16 @@ def days(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     return (b - a).dt.total_days()
 
 
+def collect_frames(lfs: list[pl.LazyFrame], bounded: bool) -> list[pl.DataFrame]:
+    """Collect ``lfs``: all at once (in parallel, sharing common sub-plans) for an extraction held
+    in memory; one after the other with polars' streaming engine when ``bounded`` (a snapshot
+    scanned from its Parquet files, :attr:`data.load.Extraction.lazy`), so that the memory held
+    at any time is one query's working set, not the sum of all of them (national scale)."""
+    if not bounded:
+        return pl.collect_all(lfs)
+    return [lf.collect(engine="streaming") for lf in lfs]
+
+
 # Frames several indicators build on (registered by :func:`shared_frame`): built once per context
 # and, in :meth:`Ctx.materialized`, computed once for a whole batch of indicators.
 SHARED_BUILDERS: dict[str, tuple[tuple[str, ...], Callable[[Ctx], pl.LazyFrame]]] = {}
@@ -104,6 +114,11 @@ class Ctx:
     @property
     def debut(self) -> date:
         return self.debut_demande
+
+    @property
+    def bounded(self) -> bool:
+        """Queries run in bounded memory (:func:`collect_frames`): the extraction is scanned."""
+        return self.ext.lazy
 
     @property
     def window_empty(self) -> bool:
@@ -180,14 +195,21 @@ class Ctx:
         """Persons with their foyer's territory and profile dimensions (``sexe``, ``tranche_age``
         at ``fin``, ``situation_familiale``, ``role``). A person whose foyer does not exist gets
         territory :data:`INCONNU` (département level only)."""
+        return self.personnes_base.with_columns(
+            age_band(pl.col("date_naissance"), self.stock_day).alias("tranche_age"),
+        ).select("id_personne", "id_foyer", "role", "sexe", "tranche_age", "situation_familiale",
+                 "niveau_formation", *self.territory_cols)
+
+    @cached_property
+    def personnes_base(self) -> pl.LazyFrame:
+        """:attr:`personnes` before the period: ``date_naissance`` instead of the age band."""
         p = self.ext.lf("personne")
         j = p.join(self.foyers, on="id_foyer", how="left")
         return j.with_columns(
             pl.lit(self.ref.departement).alias("departement"),
             *[pl.col(c).fill_null(pl.lit(INCONNU)) for c in self.territory_cols[1:]],
-            age_band(pl.col("date_naissance"), self.stock_day).alias("tranche_age"),
-        ).select("id_personne", "id_foyer", "role", "sexe", "tranche_age", "situation_familiale",
-                 "niveau_formation", *self.territory_cols)
+        ).select("id_personne", "id_foyer", "role", "sexe", "date_naissance",
+                 "situation_familiale", "niveau_formation", *self.territory_cols)
 
     def needs_join(self, by: tuple[str, ...] | None, dims: tuple[str, ...] = ()) -> bool:
         """False when the join can be skipped: département level, and ``by`` (when known) asks
@@ -256,6 +278,35 @@ class Ctx:
 
     # ---- materialisation at the edge ----------------------------------------------------------
     SHARED_FRAMES = ("foyers", "personnes", "stock", "entrants")
+    # prepared frames that do not depend on the period: a context for another period of the
+    # same extraction and territory may reuse them (:meth:`for_period`)
+    PERIOD_FREE = ("communes_territory", "foyers", "personnes_base")
+
+    def for_period(self, debut: date, fin: date) -> Ctx:
+        """The same context on ``[debut, fin]``, keeping the period-free prepared frames already
+        built (materialised ones included: a monthly series joins one foyers frame 12 times)."""
+        from dataclasses import replace
+
+        new = replace(self, debut_demande=debut, fin_demande=fin)
+        for name in self.PERIOD_FREE:
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name]
+        return new
+
+    def materialized_period_free(self, use: Callable[[Ctx], object]) -> Ctx:
+        """A copy whose period-free prepared frames that ``use(ctx)`` touches when it builds its
+        plans (:data:`PERIOD_FREE`: foyers and persons with their territory) are computed once
+        and held in memory, for the many per-month contexts of a series (:meth:`for_period`)."""
+        from dataclasses import replace
+
+        probe = replace(self)
+        use(probe)
+        names = [n for n in self.PERIOD_FREE if n in probe.__dict__ and n != "communes_territory"]
+        new = replace(self)
+        for name, df in zip(names, collect_frames([probe.__dict__[n] for n in names], self.bounded),
+                            strict=True):
+            new.__dict__[name] = df.lazy()
+        return new
 
     def materialized(self, use: Callable[[Ctx], object] | None = None) -> Ctx:
         """A copy whose shared prepared frames (foyers and persons with their territory, the
@@ -273,7 +324,8 @@ class Ctx:
             use(probe)  # builds the plans only: records which shared frames they use
         base = [n for n in self.SHARED_FRAMES if n in probe.__dict__]
         shared = probe.__dict__.get("_shared", {})
-        frames = pl.collect_all([probe.__dict__[n] for n in base] + list(shared.values()))
+        frames = collect_frames([probe.__dict__[n] for n in base] + list(shared.values()),
+                                self.bounded)
         new = replace(self)
         for name, df in zip(base, frames[:len(base)], strict=True):
             new.__dict__[name] = df.lazy()

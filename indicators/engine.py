@@ -4,7 +4,6 @@ registry, monthly series, comparisons. This is the edge where LazyFrames are col
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -13,7 +12,7 @@ import indicators.core  # noqa: F401  (registers the core indicators)
 from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
 from indicators.calendrier import month_end, month_starts, snap_to_months
-from indicators.context import Ctx
+from indicators.context import Ctx, collect_frames
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator, core_ids
 from settings import Settings
 
@@ -56,14 +55,14 @@ def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
     debut, fin = snap_to_months(ctx.debut_demande, ctx.fin_demande)
     if (debut, fin) == (ctx.debut_demande, ctx.fin_demande):
         return ctx
-    return replace(ctx, debut_demande=debut, fin_demande=fin)
+    return ctx.for_period(debut, fin)
 
 
 def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
     ids = list(ids) if ids is not None else core_ids()
     if len(ids) > 1 and ctx.ext.has("foyer", "personne", "droit"):
         ctx = ctx.materialized(lambda c: [frame(c, i, by) for i in ids])
-    frames = pl.collect_all([frame(ctx, i, by) for i in ids])
+    frames = collect_frames([frame(ctx, i, by) for i in ids], ctx.bounded)
     return dict(zip(ids, frames, strict=True))
 
 
@@ -80,17 +79,25 @@ def compute_values(ctx: Ctx, ids: Iterable[str] | None = None) -> dict[str, floa
 
 def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") -> pl.LazyFrame:
     """The indicator computed on each month (or year, ``step="annee"``) of ``[debut, fin]``;
-    stocks are taken on the last day of each step. Column ``mois`` holds the step's first day."""
+    stocks are taken on the last day of each step. Column ``mois`` holds the step's first day.
+
+    For a scanned extraction (:attr:`Ctx.bounded`) the foyers and persons with their territory
+    are computed once for all the steps and the steps are collected here, one after the other: a lazy concat
+    of the steps holds every step's intermediate frames at once (×200: several GB)."""
     starts = month_starts(ctx.debut, ctx.fin)
+    if ctx.bounded and len(starts) > 1:
+        ctx = ctx.materialized_period_free(lambda c: frame(c, ind_id, by))
     if step == "annee":
         starts = sorted({date(m.year, 1, 1) for m in starts})
     parts = []
     for s in starts:
         e = month_end(s) if step == "mois" else date(s.year, 12, 31)
-        sub = replace(ctx, debut_demande=max(s, ctx.debut), fin_demande=min(e, ctx.fin))
+        sub = ctx.for_period(max(s, ctx.debut), min(e, ctx.fin))
         parts.append(frame(sub, ind_id, by).with_columns(pl.lit(s).alias("mois")))
     if not parts:
         return frame(ctx, ind_id, by).with_columns(pl.lit(None, dtype=pl.Date).alias("mois")).head(0)
+    if ctx.bounded:  # one step after the other: one step's working set in memory at a time
+        parts = [df.lazy() for df in collect_frames(parts, True)]
     return pl.concat(parts, how="diagonal_relaxed")
 
 

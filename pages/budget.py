@@ -22,12 +22,8 @@ with c2:
         b.data, fmt="euros", title=view.title("Montant moyen versé par foyer", b.window),
         source=view.source_line), "Montant moyen par foyer")
 
-st.subheader("Par territoire")
-_ref = cache.ctx_of(k).ref
-_first = _ref.premier_niveau
-widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois"), _first),
-                        f"RSA versé par {_ref.nom_niveau(_first)}", key="budget_mdcs",
-                        pluriel=_ref.niveau(_first).libelle_pluriel)
+widgets.mdcs_comparison(view, ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois"),
+                        "RSA versé", key="budget_mdcs")
 
 st.subheader("Budget des actions d'insertion")
 b = cache.compare(k, ("budget_prevu", "budget_realise"), ("categorie",))

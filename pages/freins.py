@@ -29,9 +29,5 @@ widgets.breakdown_block(bs[2], lambda b: F.bars(
     title=view.title("Délai médian de levée par type de frein"), source=view.source_line),
     "Délai de levée par type")
 
-st.subheader("Par territoire")
-_ref = cache.ctx_of(k).ref
-_first = _ref.premier_niveau
-widgets.mdcs_comparison(view, lambda: cache.territory_comparison(k, ("prevalence_freins", "part_frein_mobilite", "part_freins_leves"), _first),
-                        f"Freins par {_ref.nom_niveau(_first)}", key="freins_mdcs",
-                        pluriel=_ref.niveau(_first).libelle_pluriel)
+widgets.mdcs_comparison(view, ("prevalence_freins", "part_frein_mobilite", "part_freins_leves"),
+                        "Freins", key="freins_mdcs")

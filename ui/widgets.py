@@ -73,14 +73,21 @@ def unavailable(reason: str | None, what: str | None = None) -> None:
     st.info(f"{what + ' : ' if what else ''}{txt}", icon=":material/info:")
 
 
-def mdcs_comparison(view, table_of_mdcs, name: str, key: str, pluriel: str = "MDCS") -> None:
-    """The « Par territoire » block: the first level's units (MDCS, bassins d'emploi) compared
-    at département level, else a hint. ``table_of_mdcs`` is called only when the view is the
-    département; ``pluriel`` is the configured level's plural label."""
+def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
+    """The « Par territoire » block: the indicators ``ids`` for each unit of the configured first
+    level (MDCS, bassins d'emploi), computed and shown only when the view is the département
+    (table « <what> par <level> »), else a hint naming the level."""
+    from ui import cache
+
+    st.subheader("Par territoire")
+    ref = cache.ctx_of(view.key).ref
+    first = ref.premier_niveau
     if view.is_departement:
-        table_block(table_of_mdcs(), name, key=key)
+        table_block(cache.territory_comparison(view.key, tuple(ids), first),
+                    f"{what} par {ref.nom_niveau(first)}", key=key)
     else:
-        st.caption(f"Choisissez le département dans les filtres pour comparer les {pluriel}.")
+        st.caption("Choisissez le département dans les filtres pour comparer les "
+                   f"{ref.niveau(first).libelle_pluriel}.")
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:

@@ -276,6 +276,20 @@ class Snapshot:
     def size_bytes(self) -> int:
         return sum(t["octets"] for t in self.manifest["tables"].values())
 
+    @property
+    def memory_bytes(self) -> int:
+        """What the tables take once decompressed (Parquet metadata: uncompressed size of every
+        row group; polars needs about twice that). The Parquet files themselves are ~10 times
+        smaller (×200: 416 MB of files, ~4,7 GB of frames): the file size says nothing of the
+        memory an in-memory extraction takes."""
+        import pyarrow.parquet as pq
+
+        total = 0
+        for f in self.files().values():
+            md = pq.read_metadata(f)
+            total += sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
+        return total
+
     def report(self):
         return report_from_json(self.manifest["rapport"])
 
@@ -284,14 +298,15 @@ class Snapshot:
 
     def extraction(self, lazy: bool | None = None, memory_max_mb: int = 1024):
         """The :class:`data.load.Extraction` of this snapshot: tables read into memory, or, when
-        ``lazy`` (default: the Parquet files weigh more than ``memory_max_mb``), scanned from the
-        files by every query (``pl.scan_parquet``), so that only the columns and rows a
-        computation needs are ever in memory."""
+        ``lazy`` (default: the tables would take more than ``memory_max_mb`` once decompressed,
+        :attr:`memory_bytes`), scanned from the files by every query (``pl.scan_parquet``), so
+        that only the columns and rows a computation needs are ever in memory (and the engine
+        collects in bounded memory: :func:`indicators.context.collect_frames`)."""
         from data.load import Extraction
 
         m = self.manifest
         if lazy is None:
-            lazy = self.size_bytes > memory_max_mb * 1024 * 1024
+            lazy = self.memory_bytes > memory_max_mb * 1024 * 1024
         files = self.files()
         if lazy:
             tables: dict[str, pl.DataFrame] = {}

@@ -97,6 +97,33 @@ def test_round_trip_same_values_and_report_as_the_source(settings, cache, source
     assert m["empreinte"] == snap.fingerprint(s.url)
 
 
+def test_scanned_snapshot_same_series_and_breakdowns_as_in_memory(settings, cache, source):
+    """The scanned snapshot runs the engine in bounded memory (queries one after the other,
+    streaming engine, a series' period-free frames computed once): same frames as in memory."""
+    from indicators.engine import compute, series
+
+    s = _settings(settings, source)
+    mem, scanned = open_extraction(s), open_extraction(s, lazy=True)
+    assert scanned.extraction.lazy and not mem.extraction.lazy
+
+    def ctx(op, debut=DEBUT, fin=FIN, terr=None):
+        t = op.referentiel.parse_territoire(terr) if terr else None
+        return make_ctx(op.extraction, op.referentiel, op_settings(op), debut, fin, t)
+
+    for ind, by in (("personnes_sdd", ("mdcs",)), ("entrees", ("mdcs",)),
+                    ("foyers_beneficiaires", ("situation_familiale",)), ("taux_orientation", ())):
+        got, want = series(ctx(scanned), ind, by), series(ctx(mem), ind, by)
+        assert got.height and got.equals(want), ind
+    # a period not made of whole months, by territory (snapped to whole months below the
+    # département), and a sub-département territory
+    for terr, by in ((None, ("mdcs",)), ("mdcs:BLO", ())):
+        got = compute(ctx(scanned, date(2024, 1, 10), date(2024, 5, 20), terr), by=by)
+        want = compute(ctx(mem, date(2024, 1, 10), date(2024, 5, 20), terr), by=by)
+        assert got.keys() == want.keys()
+        for i in want:
+            assert got[i].equals(want[i]), i
+
+
 def test_the_snapshot_is_opened_without_reading_the_source(settings, cache, source, monkeypatch):
     s = _settings(settings, source)
     open_extraction(s)

@@ -4,13 +4,18 @@
 whole interpreter (pola-rs/polars#27396). Frames held by the process-wide caches (the
 extraction and the référentiel of ``ui.cache``) are the ones every session shares.
 
-The reproduction runs in a subprocess with a timeout: a deadlock fails the test instead of hanging
-the suite. With the pinned polars 2.1.0 (released after the upstream fixes pola-rs/polars#27451 and
-#27472 were merged) the upstream reproduction no longer hangs here (0 in 20 runs), nor does this
-test on the code before the change; it stays as the guard of the rule the caches now follow whatever the polars
-version: no frame held by a process-wide cache is handed out (clones, pickled copies)."""
+With the pinned polars 2.1.0 the upstream reproduction no longer hangs (0 in 20 runs), so a
+test that only waits for a deadlock passes on the code before the fix too. This test checks the
+cause instead: many threads do what the pages do with the cached frames (``to_pandas``,
+``to_arrow``) while every conversion is watched; a conversion of a frame object that another
+thread is converting at that moment is a *clash* — the condition of the deadlock, whatever the
+polars version. The rule the caches follow: no frame held by a process-wide cache is handed out
+(clones, pickled copies), so there is never a clash. The same run with that guard monkeypatched
+away must show clashes: it proves the detector sees the sharing the guard prevents. A deadlock
+all the same fails by timeout instead of hanging the suite."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -20,11 +25,46 @@ import pytest
 from tests.helpers import ROOT
 
 SCRIPT = textwrap.dedent("""
-    import sys, threading
+    import json, os, sys, threading, time
+    from collections import Counter
     from concurrent.futures import ThreadPoolExecutor
     from datetime import date
-    import os
+
+    import polars as pl
+
     os.environ["DECLIK_DB"] = sys.argv[1]
+    guarded = sys.argv[2] == "garde"
+
+    # ---- the detector: who converts which frame object, right now ------------------------
+    lock, busy, clashes = threading.Lock(), {}, []
+
+    def watched(name, convert):
+        def conversion(self, *args, **kwargs):
+            me, key = threading.get_ident(), id(self)  # the frame is alive while converted
+            with lock:
+                users = busy.setdefault(key, Counter())
+                if any(t != me for t in users):
+                    clashes.append(f"{name} {self.shape}")
+                users[me] += 1
+            try:
+                time.sleep(0.002)  # widen the window two conversions could overlap in
+                return convert(self, *args, **kwargs)
+            finally:
+                with lock:
+                    users[me] -= 1
+                    if not users[me]:
+                        del users[me]
+        return conversion
+
+    for name in ("to_pandas", "to_arrow"):
+        setattr(pl.DataFrame, name, watched(name, getattr(pl.DataFrame, name)))
+
+    from data import load, referentiel
+    if not guarded:  # the guard monkeypatched away: the cached frames themselves are handed out
+        load.SharedTables.__getitem__ = lambda self, name: self._frames[name]
+        del referentiel.Referentiel.__getattribute__
+        referentiel.Referentiel.units = lambda self, n: self.__dict__.setdefault(
+            "_units_memo", {}).setdefault(n, self._units(n))
     from ui import cache
 
     def work(i):
@@ -44,17 +84,29 @@ SCRIPT = textwrap.dedent("""
         return i
 
     with ThreadPoolExecutor(12) as pool:
-        done = list(pool.map(work, range(240)))
-    print("ok", len(done))
+        done = list(pool.map(work, range(48)))
+    print(json.dumps({"done": len(done), "clashes": len(clashes),
+                      "what": sorted(set(clashes))}))
 """)
 
 
-@pytest.mark.slow
-def test_many_threads_converting_the_shared_cached_frames_do_not_freeze(small_url):
+def run(url: str, mode: str) -> dict:
     try:
-        r = subprocess.run([sys.executable, "-c", SCRIPT, small_url], cwd=ROOT, timeout=240,
+        r = subprocess.run([sys.executable, "-c", SCRIPT, url, mode], cwd=ROOT, timeout=300,
                            capture_output=True, text=True)
     except subprocess.TimeoutExpired:
         pytest.fail("gel : des conversions simultanées de trames partagées bloquent l'interpréteur")
     assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stdout.split()[:2] == ["ok", "240"]
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_no_cached_frame_is_converted_by_two_threads_at_once(small_url):
+    out = run(small_url, "garde")
+    assert out["done"] == 48
+    assert out["clashes"] == 0, f"trames partagées converties en même temps : {out['what']}"
+    # the same threads without the guard: the shared frames clash (the detector works)
+    bare = run(small_url, "sans-garde")
+    assert bare["done"] == 48
+    assert bare["clashes"] > 0, "sans la garde, le test devrait voir des conversions simultanées"
+    assert any(w.startswith(("to_pandas", "to_arrow")) for w in bare["what"])
