@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, month_label, wrap_label
+from indicators.coverage import RECENT_COLUMN, RECENT_NOTE, recent_note
 from indicators.formatting import fmt, format_value
 
 SECRET_NOTE = "valeurs masquées : secret statistique"
@@ -79,24 +80,44 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
                 x: str = "mois", y: str = "valeur", color: str | None = None,
                 y_title: str | None = None, refs: Sequence[RefLine] = (), bars: bool = False,
                 stacked: bool = False, note: str | None = None, height: int = 420) -> go.Figure:
-    """Monthly values (one line, or one per ``color`` group); months labelled in French."""
+    """Monthly values (one line, or one per ``color`` group); months labelled in French. The
+    recent months of a délai by month of entry (column ``incomplet``,
+    :func:`indicators.coverage.recent_from`) are drawn apart — grey, dotted — and said so."""
     fig = go.Figure()
     groups = [(None, df)] if color is None else [
         (k[0], g) for k, g in df.group_by(color, maintain_order=True)]
+    recent_first = None
     for n, (name, g) in enumerate(groups):
         g = g.sort(x)
         vals = g[y].to_list()
         ys = [None if v is None else v * _scale(fmt) for v in vals]
-        hover = [f"{month_label(m)} : {t}" for m, t in zip(g[x].to_list(), _texts(vals, fmt), strict=False)]
+        months = g[x].to_list()
+        hover = [f"{month_label(m)} : {t}" for m, t in zip(months, _texts(vals, fmt), strict=False)]
+        recent = (g[RECENT_COLUMN].fill_null(False).to_list() if RECENT_COLUMN in g.columns
+                  else [False] * len(ys))
+        if any(recent):
+            first = recent.index(True)
+            recent_first = min(recent_first or months[first], months[first])
+            hover = [f"{h} ({RECENT_NOTE})" if r else h for h, r in zip(hover, recent, strict=True)]
         col = PALETTE[n % len(PALETTE)]
         if bars:
-            fig.add_bar(x=g[x].to_list(), y=ys, name=str(name or ""), marker_color=col,
-                        hovertext=hover, hoverinfo="text", showlegend=color is not None)
-        else:
-            fig.add_scatter(x=g[x].to_list(), y=ys, name=str(name or ""), mode="lines+markers",
-                            line=dict(color=col, width=2.5), marker=dict(size=6),
+            fig.add_bar(x=months, y=ys, name=str(name or ""), hovertext=hover, hoverinfo="text",
+                        marker_color=[GREY if r else col for r in recent],
+                        showlegend=color is not None)
+            continue
+        fig.add_scatter(x=months, y=[None if r else v for v, r in zip(ys, recent, strict=True)],
+                        name=str(name or ""), mode="lines+markers",
+                        line=dict(color=col, width=2.5), marker=dict(size=6),
+                        hovertext=hover, hoverinfo="text", connectgaps=False,
+                        showlegend=color is not None)
+        if any(recent):  # dotted from the last complete month on, in grey
+            keep = [r or (i + 1 < len(recent) and recent[i + 1]) for i, r in enumerate(recent)]
+            fig.add_scatter(x=months, y=[v if k else None for v, k in zip(ys, keep, strict=True)],
+                            name=RECENT_NOTE[0].upper() + RECENT_NOTE[1:], mode="lines+markers",
+                            line=dict(color=GREY, width=2, dash="dot"),
+                            marker=dict(size=6, color=GREY, symbol="circle-open"),
                             hovertext=hover, hoverinfo="text", connectgaps=False,
-                            showlegend=color is not None)
+                            legendgroup="recent", showlegend=n == 0)
     if bars and stacked:
         fig.update_layout(barmode="stack")
     french_month_axis(fig, df[x].drop_nulls().to_list())
@@ -108,6 +129,8 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
     if zoom:
         note = " ; ".join(p for p in (note, ZOOM_NOTE) if p)
     _add_refs(fig, refs, fmt)
+    if recent_first is not None:
+        note = " ; ".join(p for p in (note, recent_note(recent_first)) if p)
     return finish(fig, title, source, _note(df, note), height)
 
 
@@ -168,6 +191,7 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         # few ticks: « 1 500 000 € » labels must not run into each other on a half-width chart
         fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero", nticks=_nticks(fmt))
         _add_refs(fig, [RefLine(r.value, r.label, r.kind, "x") for r in refs], "entier")
+        labels_over_lines(fig)
         h = height or max(340, 140 + 34 * len(cats) * (1 if stacked or color is None else 1.8))
     else:
         fig.update_yaxes(**vaxis)
@@ -175,6 +199,33 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         _add_refs(fig, refs, fmt)
         h = height or 420
     return finish(fig, title, source, _note(df, note), int(h))
+
+
+def labels_over_lines(fig: go.Figure) -> go.Figure:
+    """The values written past the end of horizontal bars become labels on a white background,
+    drawn above the figure's lines: a vertical reference line (the territory's value, a target)
+    then passes behind a value instead of through it (« 68,8 % » crossed by the canton's 74,8 %).
+    For one series of bars with a line (grouped bars keep plotly's own labels); the pages, their
+    image exports and the packs draw their bars by unit through it."""
+    bars = [t for t in fig.data if t.type == "bar" and t.orientation == "h"]
+    if len(bars) != 1 or not fig.layout.shapes:
+        return fig
+    t = bars[0]
+    if t.text is None or t.textposition not in (None, "outside"):
+        return fig
+    texts = [t.text] * len(t.x) if isinstance(t.text, str) else list(t.text)
+    colors = t.textfont.color
+    for i, (x, y, txt) in enumerate(zip(t.x, t.y, texts, strict=False)):
+        if not txt:
+            continue
+        col = colors[i] if isinstance(colors, (list, tuple)) else colors
+        left = (x or 0) >= 0
+        fig.add_annotation(x=x or 0, y=y, xref="x", yref="y", text=str(txt), showarrow=False,
+                           xanchor="left" if left else "right", xshift=3 if left else -3,
+                           bgcolor="white", borderpad=1,
+                           font=dict(color=col, size=t.textfont.size))
+    t.text, t.textposition = None, "none"
+    return fig
 
 
 def _headroom(fig: go.Figure, horizontal: bool, extra: Sequence[float] = ()) -> float | None:

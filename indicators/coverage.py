@@ -161,3 +161,49 @@ def _a(span: str) -> str:
 def _sur(debut: date, fin: date) -> str:
     span = month_span(debut, fin)
     return span if span.startswith("du ") else f"sur {span}"
+
+
+# ---- délais of the most recent months ----------------------------------------------------------
+# A délai counted by the month of its first event (the entry into the RSA, the orientation) is
+# known only for the people whose second event (the orientation, the CER, the first meeting…) has
+# already happened at the extraction date: the people still waiting have no délai yet, so the
+# latest months show only the quick ones and read too short (« octobre 2026 : 13 j » beside
+# 20-26 j). A month is « récent » while its last entrants have been observed for fewer than
+# RECENT_DELAI_DAYS days (two months: most délais of the demo end within them). A share judged
+# within the target délai D (« orientés en 42 jours au plus ») counts only the people observed for
+# D days: its months are récents while their last entrants have fewer than D days. Pages, image
+# exports, tables and packs mark these months (:func:`recent_from`) with :data:`RECENT_NOTE`.
+RECENT_DELAI_DAYS = 60
+RECENT_NOTE = "mois récents : délais encore incomplets"
+RECENT_COLUMN = "incomplet"  # in a monthly series' data: True for a recent month
+
+
+def delai_horizon(ind_id: str, objectifs) -> int | None:
+    """Days of observation a month's délais need to be complete; None when ``ind_id`` is not a
+    délai (or a share within a délai) counted by the month of its first event. ``objectifs``:
+    :class:`settings.Objectifs` (the target délais)."""
+    from indicators.registry import TARGETS
+
+    ind = REGISTRY.get(ind_id)
+    if ind is None or "mois" not in ind.dims or ind.window_dependent:
+        return None
+    if ind.target_in_definition and ind.target in TARGETS:
+        return int(getattr(objectifs, TARGETS[ind.target].setting))
+    if ind.unit == "jours" and ind.kind in ("mean", "median"):
+        return RECENT_DELAI_DAYS
+    return None
+
+
+def recent_from(ind_id: str, date_extraction: date, objectifs) -> date | None:
+    """First day of the first month whose délais are still incomplete at ``date_extraction``
+    (a month is complete once its last day is ``delai_horizon`` days old); None when the rule does
+    not apply to ``ind_id``."""
+    h = delai_horizon(ind_id, objectifs)
+    if h is None:
+        return None
+    return month_start(date_extraction - timedelta(days=h - 1))
+
+
+def recent_note(first: date) -> str:
+    """« mois récents : délais encore incomplets (depuis septembre 2026) »."""
+    return f"{RECENT_NOTE} (depuis {MOIS[first.month - 1]} {first.year})"

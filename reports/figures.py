@@ -11,6 +11,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from charts.figures import labels_over_lines
 from charts.theme import PALETTE
 from indicators.formatting import MOIS_COURTS, fmt, format_value
 from indicators.registry import Indicator
@@ -51,10 +52,13 @@ def month_label(d: date) -> str:
 def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: Indicator,
                   cible: tuple[float, str] | None = None,
                   reference: tuple[float, str] | None = None, step: str = "mois",
-                  masques: Sequence[bool] | None = None, masked_text: str = "secret") -> go.Figure:
+                  masques: Sequence[bool] | None = None, masked_text: str = "secret",
+                  recent_from: date | None = None) -> go.Figure:
     """The indicator month by month (bars for counts and sums, a line for rates and délais),
     with the legal target and the national reference as dashed horizontal lines; a masked
-    month has no value and shows ``masked_text`` (« < 5 ») on the axis."""
+    month has no value and shows ``masked_text`` (« < 5 ») on the axis. The months from
+    ``recent_from`` on (a délai's recent months, :func:`indicators.coverage.recent_from`) are
+    drawn grey and dotted, with their key."""
     x = [month_label(m) if step == "mois" else str(m.year) for m in mois]
     masques = list(masques) if masques is not None else [False] * len(x)
     text = [format_value(v, ind.format) if v is not None else "" for v in valeurs]
@@ -77,6 +81,8 @@ def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: In
         fig.add_annotation(text="      ".join(keys), xref="paper", yref="paper", x=0, y=1,
                            xanchor="left", yanchor="bottom", yshift=8, showarrow=False,
                            align="left", font=dict(size=12))
+    if recent_from is not None and step == "mois":
+        _mark_recent(fig, [m >= recent_from for m in mois])
     hidden = [xx for xx, m in zip(x, masques, strict=False) if m]
     if hidden:
         fig.add_scatter(x=hidden, y=[0] * len(hidden), mode="text", text=[masked_text] * len(hidden),
@@ -105,6 +111,7 @@ def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: 
         fig.add_vline(x=_scaled(ind, [ensemble[0]])[0], line_dash="dash", line_color="#D55E00", line_width=2,
                       annotation_text=ensemble[1], annotation_position="top",
                       annotation_font=dict(color="#D55E00", size=12))
+        labels_over_lines(fig)  # the line passes behind the values, not through them
     fig = _base(fig)
     fig.update_layout(hovermode="closest", margin=dict(l=220, r=90))
     fig.update_yaxes(autorange="reversed", rangemode=None, gridcolor=None, showgrid=False)
@@ -115,3 +122,33 @@ def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: 
 
 def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _mark_recent(fig: go.Figure, recent: Sequence[bool]) -> None:
+    """The recent months of the figure's series in grey (bars) or on a grey dotted line drawn
+    from the last complete month (lines), with the key « Mois récents : délais encore
+    incomplets » above the plot."""
+    if not any(recent):
+        return
+    from indicators.coverage import RECENT_NOTE
+
+    t = fig.data[0]
+    ys = list(t.y)
+    if t.type == "bar":
+        t.marker.color = ["#AAAAAA" if r else PALETTE[0] for r in recent]
+    else:
+        keep = [r or (i + 1 < len(recent) and recent[i + 1]) for i, r in enumerate(recent)]
+        texts = list(t.text) if t.text is not None else [""] * len(ys)
+        t.y = [None if r else v for v, r in zip(ys, recent, strict=True)]
+        t.text = [None if r else s for s, r in zip(texts, recent, strict=True)]
+        fig.add_scatter(x=list(t.x), y=[v if k else None for v, k in zip(ys, keep, strict=True)],
+                        mode="lines+markers+text", connectgaps=False,
+                        text=[s if r else "" for s, r in zip(texts, recent, strict=True)],
+                        textposition="top center", textfont=dict(color="#777777"),
+                        line=dict(color="#888888", width=2.5, dash="dot"),
+                        marker=dict(size=8, color="#888888", symbol="circle-open"),
+                        name=RECENT_NOTE)
+    fig.add_annotation(text=f"<span style='color:#777777'>· · · {RECENT_NOTE[0].upper()}"
+                            f"{RECENT_NOTE[1:]}</span>", xref="paper", yref="paper", x=1, y=1,
+                       xanchor="right", yanchor="bottom", yshift=8, showarrow=False,
+                       font=dict(size=12))

@@ -126,8 +126,14 @@ def data_banners(op) -> None:
                    "Qualité des données.", icon=":material/report:")
 
 
+REPORT_NAME = "Rapport de contrôle de l'extraction"
+
+
 def show_report(op) -> None:
+    """The validation report of the refused extraction, with its CSV and XLSX downloads (the
+    shared table writer and the export audit, as every table)."""
     from indicators.views import quality_tables
+    from ui import widgets
 
     t = quality_tables(op.report, op.extraction)
-    st.dataframe(t["constats"].display, hide_index=True, width="stretch")
+    widgets.table_block(t["constats"], REPORT_NAME, key="rapport_controle")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from indicators.coverage import recent_from, recent_note
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
@@ -41,10 +42,12 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
     rows = s.to_dicts()
     vals = [None if r.get("masque") else r.get("valeur") for r in rows]
     t = targets(settings).get(i)
+    recent = recent_from(i, meta.date_extraction, settings.objectifs)
     fig = figures.series_figure(mois, vals, ind, cible=(t[0], t[1]) if t and t[0] else None,
                                 reference=reference_of(settings, ind), step=d.step,
                                 masques=[bool(r.get("masque")) for r in rows],
-                                masked_text=masked_text(i, meta.seuil))
+                                masked_text=masked_text(i, meta.seuil),
+                                recent_from=recent)
     first = "Mois" if d.step == "mois" else "Année"
     table = rows_table(f"{ind.label} — évolution", [first, (ind.label, kind_of(ind))],
                        [[figures.month_label(m) if d.step == "mois" else str(m.year),
@@ -53,6 +56,9 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
     n_masked = sum(bool(r.get("masque")) for r in rows)
     note = (f"{n_masked} valeur(s) non affichée(s) : secret statistique (moins de {meta.seuil})."
             if n_masked else "")
+    if d.step == "mois" and recent is not None and any(m >= recent for m in mois):
+        said = recent_note(recent)
+        note = " ".join(p for p in (note, f"{said[0].upper()}{said[1:]}.") if p)
     when = "par mois" if d.step == "mois" else "par année"
     return Chart(f"{ind.label} — évolution {when}", fig, table, note, i)
 

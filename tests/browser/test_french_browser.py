@@ -4,6 +4,8 @@ stylesheet (no sidebar on paper), and a screenshot of canton 4104 on every page
 (``tests/artifacts/canton_4104/``, gitignored) for a person to look at."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.helpers import ROOT
@@ -71,3 +73,25 @@ def test_canton_4104_screenshot(page, server, spec):
     body = _open(page, f"{server}/{path}?territoire=canton:4104&periode=2025")
     assert "Traceback" not in body and "Error" not in body.replace("Erreur", "")
     page.screenshot(path=str(SHOTS / f"{spec.url_path}.png"), full_page=True)
+
+
+# Streamlit's own English names of its controls (help icons, selectors, table toolbar), which
+# ui.theme rewrites in French; the page is read as a screen reader reads it (aria-label, title,
+# placeholder) and as it is shown.
+ENGLISH_NAMES = re.compile(r"^(Help( for .*)?|Choose an option|Choose options|Open|Close|"
+                           r"Clear all|Clear value|Fullscreen|Close fullscreen|Search|"
+                           r"Download as CSV|Show/hide columns|Toggle attribution)$")
+NAMES = """() => { const out = [];
+  for (const el of document.querySelectorAll('[aria-label],[title],[placeholder]'))
+    for (const a of ['aria-label', 'title', 'placeholder']) {
+      const v = el.getAttribute(a); if (v) out.push(v); }
+  return out; }"""
+
+
+def test_no_english_names_of_controls(page, server):
+    body = _open(page, f"{server}/?territoire=canton:4104&periode=2025")
+    names = page.evaluate(NAMES)
+    assert any(n.startswith("Aide : Foyers bénéficiaires") for n in names), names
+    english = sorted({n for n in names if ENGLISH_NAMES.match(n)})
+    assert not english, english
+    assert "Help for" not in body and "Choose an option" not in body

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pytest
 
 from charts import figures as F
 from charts.theme import PALETTE, SEPARATORS, month_label, source_label, source_text
@@ -127,3 +128,39 @@ def test_month_ticks_repeat_the_year_only_when_it_changes():
                         source=SRC)
     assert list(fig.layout.xaxis.ticktext) == ["juil.<br>2025", "sept.", "nov.", "janv.<br>2026",
                                                "mars", "mai"]
+
+
+def _value_labels(fig):
+    return {a.y: a for a in fig.layout.annotations if a.xref == "x" and a.yref == "y"}
+
+
+def test_a_reference_line_passes_behind_the_bar_values_on_page_and_pack():
+    """The canton's dashed line at 70 % would cross « 68,8 % » written past Chailles' bar: the
+    values are labels on a white background, above the line (charts.bars and the pack's
+    units_figure alike)."""
+    import indicators.engine  # noqa: F401  (registers the indicators)
+    from charts.figures import RefLine, bars
+    from indicators.registry import REGISTRY
+    from reports.figures import units_figure
+
+    page = bars(pl.DataFrame({"nom": ["Blois", "Chailles"], "valeur": [0.686, 0.688]}),
+                category="nom", fmt="pourcentage", title="t", source="s",
+                refs=[RefLine(0.70, "Canton : 70,0 %", "reference")])
+    pack = units_figure(["Blois", "Chailles"], [0.686, 0.688], [False, False],
+                        REGISTRY["part_orientes_dans_delai"], ensemble=(0.70, "Canton : 70,0 %"))
+    for fig in (page, pack):
+        bar = next(t for t in fig.data if t.type == "bar")
+        assert bar.text is None and bar.textposition == "none"
+        labels = _value_labels(fig)
+        assert set(labels) == {"Blois", "Chailles"}
+        assert all(a.bgcolor == "white" and a.xanchor == "left" for a in labels.values())
+        assert "68,8" in labels["Chailles"].text and fig.layout.shapes  # the line is still drawn
+    assert labels["Chailles"].x == pytest.approx(0.688)
+
+
+def test_bars_without_a_line_keep_their_own_labels():
+    from charts.figures import bars
+
+    fig = bars(pl.DataFrame({"nom": ["Blois"], "valeur": [3.0]}), category="nom", title="t",
+               source="s")
+    assert fig.data[0].text is not None and not _value_labels(fig)

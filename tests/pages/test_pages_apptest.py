@@ -78,4 +78,7 @@ def test_unusable_extraction_shows_the_validation_report(tmp_path):
         assert not at.exception, [e.value for e in at.exception]
         assert at.error and "ne peut pas être utilisée" in at.error[0].value
         assert any("orientation" in str(row) for df in at.dataframe for row in df.value.values)
+        # the report can be downloaded (the table toolbar, with its English CSV button, is hidden)
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "Télécharger le tableau (CSV)" in labels, (page, labels)
     assert [m.value for m in at.metric][:1] == ["non"]  # Qualité: « Extraction utilisable : non »
