@@ -62,6 +62,13 @@ def _format_literals(node: ast.AST) -> list[str]:
     return []
 
 
+def _names_a_format(node: ast.AST) -> bool:
+    """``ind.format``, ``f.id``, ``fmt``, ``fmt_id``, ``format_id`` (not a unit or a column name)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("format", "fmt", "id")
+    return isinstance(node, ast.Name) and ("fmt" in node.id or "format" in node.id)
+
+
 def test_no_format_name_is_tested_outside_formatting():
     """``format == "pourcentage"``, ``fmt in ("entier", "euros")``…: a decision on a registry
     format belongs to its :class:`~indicators.formatting.Format` (value, delta, axis, export,
@@ -73,7 +80,8 @@ def test_no_format_name_is_tested_outside_formatting():
             continue
         for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
             if isinstance(n, ast.Compare):
-                found = [x for side in (n.left, *n.comparators) for x in _format_literals(side)]
-                if found:
+                sides = (n.left, *n.comparators)
+                found = [x for side in sides for x in _format_literals(side)]
+                if found and any(_names_a_format(side) for side in sides):
                     bad.append(f"{rel}:{n.lineno} compares with {found}")
     assert not bad, "\n".join(bad)
