@@ -34,6 +34,10 @@ def _scale(fmt_id: str) -> float:
     return fmt(fmt_id).scale
 
 
+def _nticks(fmt_id: str) -> int:
+    return fmt(fmt_id).nticks
+
+
 def _axis_format(fmt_id: str) -> dict:
     """The axis of a registry format (:attr:`indicators.formatting.Format.axis`)."""
     return dict(fmt(fmt_id).axis)
@@ -185,7 +189,7 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
                          rangemode="normal", gridcolor="rgba(0,0,0,0)", ticks="",
                          ticklabelstandoff=6)  # the label does not touch its bar
         # few ticks: « 1 500 000 € » labels must not run into each other on a half-width chart
-        fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero", nticks=5 if fmt == "euros" else 7)
+        fig.update_xaxes(gridcolor="#E6E6E6", rangemode="tozero", nticks=_nticks(fmt))
         _add_refs(fig, [RefLine(r.value, r.label, r.kind, "x") for r in refs], "entier")
         labels_over_lines(fig)
         h = height or max(340, 140 + 34 * len(cats) * (1 if stacked or color is None else 1.8))

@@ -224,11 +224,11 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
     ordered = vis + hid
     head = first.niveau_label
     n_far = "Types de lieux à plus de " + km + " km pour la majorité"
-    disp: dict[str, list[str]] = {
-        "Rang": [str(i + 1) if i < len(vis) else "–" for i in range(len(ordered))],
+    disp: dict[str, list[str]] = {  # short headers: the shares' words are in the title
         head: [r[0]["nom"] for r in ordered],
-        n_far: ["–" if r[3] is None else str(r[3]) for r in ordered],
-        "Personnes SDD (dénominateur)": [
+        "Rang": [str(i + 1) if i < len(vis) else "–" for i in range(len(ordered))],
+        "Types éloignés": ["–" if r[3] is None else str(r[3]) for r in ordered],
+        "Personnes SDD": [
             "–" if r[2] or r[0]["effectif"] is None
             else f"{int(r[0]['effectif']):,}".replace(",", "\u202f") for r in ordered]}
     exp: dict[str, list] = {"Code": [r[0]["code"] for r in ordered], head: disp[head],
@@ -236,7 +236,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
                             "Personnes SDD (dénominateur)": [None if r[2] else r[0]["effectif"]
                                                              for r in ordered]}
     for k, g in enumerate(groupes):
-        disp[f"{SHORT[g]} : part à plus de {km} km"] = [
+        disp[SHORT[g]] = [
             "–" if r[1][k] is None else r[1][k]["texte"] for r in ordered]
         exp[f"{SHORT[g]} : part à plus de {km} km (%)"] = [
             None if r[1][k] is None or r[1][k]["valeur"] is None else r[1][k]["valeur"] * 100
@@ -244,10 +244,11 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
         exp[f"{SHORT[g]} : lieux dans le territoire"] = [counts[g].get(r[0]["code"], 0)
                                                          for r in ordered]
     exp["Secret statistique"] = [r[2] for r in ordered]
-    note = (f"Part des personnes SDD vivant à plus de {km} km (à vol d'oiseau) du lieu le plus "
-            f"proche de chaque type, seuil [offre] distance_km. {CENTROID_NOTE} Classement : "
-            f"nombre de types de lieux à plus de {km} km pour plus de la moitié des personnes SDD, "
-            "du plus au moins éloigné, puis par nom.")
+    note = (f"Une colonne par type de lieu : part des personnes SDD vivant à plus de {km} km (à "
+            f"vol d'oiseau, seuil [offre] distance_km) du lieu de ce type le plus proche. "
+            f"{CENTROID_NOTE} « Types éloignés » : nombre de types de lieux à plus de {km} km "
+            "pour plus de la moitié des personnes SDD de l'unité ; classement du plus grand au plus "
+            "petit nombre, puis par nom. « Personnes SDD » : dénominateur des parts.")
     return _ranking_table(disp, exp, note, len(hid), first)
 
 

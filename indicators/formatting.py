@@ -75,6 +75,7 @@ class Format:
     sentence_unit: tuple[str, str] = ("", "")  # singular, plural (« jour », « jours »)
     xlsx: str = "#,##0"  # Excel number format (invariant syntax; French Excel shows 12 345,6)
     axis: dict = field(default_factory=dict)  # plotly tick format
+    nticks: int = 7  # ticks on a half-width value axis (long « 1 500 000 € » labels: fewer)
     is_rate: bool = False
 
     def _num(self, x: float, decimals: int) -> str:
@@ -105,6 +106,10 @@ class Format:
             return f"{fr_number(v)} {self.sentence_unit[abs(v) >= 2]}"
         return self.value(x)
 
+    def header(self, name: str) -> str:
+        """An export column's header: a rate's column, written in percent, says so (« Part (%) »)."""
+        return f"{name} (%)" if self.is_rate else name
+
     def export(self, x: float | int | None) -> float | int | None:
         """A value as a CSV cell or a table's export column holds it, rounded as on screen: a rate
         in percent (76,9), a count as an integer, days and ratios to one decimal, euros whole."""
@@ -112,11 +117,14 @@ class Format:
             return None
         if self.is_rate:
             return round(100 * float(x), 1)
-        if self.id == "entier":
-            return int(round(x))
-        if self.id == "euros":
+        if self.whole:
             return int(round(x))
         return round(float(x), 1)
+
+    @property
+    def whole(self) -> bool:
+        """Exported as an integer (counts, euros); days and ratios keep one decimal."""
+        return self.id in ("entier", "euros")
 
 
 FORMATS: dict[str, Format] = {f.id: f for f in (
@@ -126,7 +134,8 @@ FORMATS: dict[str, Format] = {f.id: f for f in (
            is_rate=True),
     Format("jours", suffix="j", sentence_unit=("jour", "jours"), xlsx="#,##0.0",
            axis=dict(ticksuffix=" j", tickformat=",.0f")),
-    Format("euros", suffix="€", xlsx='#,##0 "€"', axis=dict(ticksuffix=" €", tickformat=",.0f")),
+    Format("euros", suffix="€", xlsx='#,##0 "€"', axis=dict(ticksuffix=" €", tickformat=",.0f"),
+           nticks=5),
     Format("decimal", decimals=1, delta_decimals=1, xlsx="#,##0.0", axis=dict(tickformat=",.0f")),
 )}
 

@@ -70,10 +70,47 @@ GLOSSAIRE: dict[str, str] = {
 }
 
 
-def glossary_rows(query: str = "") -> list[tuple[str, str]]:
-    """``(terme, définition)`` sorted, filtered on ``query`` (accents and case ignored)."""
+def _de(name: str) -> str:
+    """« de Blois », « du Controis-en-Sologne », « d'Orléans »."""
+    for art, de in (("Le ", "du "), ("Les ", "des "), ("La ", "de la "), ("L'", "de l'")):
+        if name.startswith(art):
+            return de + name[len(art):]
+    return ("d'" if name[:1].lower() in "aeiouyéèêâîôh" else "de ") + name
+
+
+def of_departement(ref) -> dict[str, str]:
+    """The glossary of the configured département (``ref``: its référentiel): the counts of its
+    own cantons and split communes, and its first level when it is not the MDCS (« Bassin
+    d'emploi » in the Loiret)."""
+    g = dict(GLOSSAIRE)
+    n = ref.units("canton").height
+    names = ref.unit_names("commune")
+    split = [names.get(c, c) for c in sorted(ref.split_communes)]
+    g["Canton"] = f"Circonscription électorale du conseiller départemental ({n} dans le département)."
+    if split:
+        many = len(split) > 1
+        g["Canton"] += (f" « Canton non déterminé » : les foyers {' et '.join(_de(s) for s in split)}"
+                        f", commune{'s' if many else ''} partagée{'s' if many else ''} entre "
+                        "plusieurs cantons, dont l'adresse ne dit pas le canton.")
+    first = ref.premier_niveau
+    if first != "mdcs":
+        g["MDCS"] = ("Maison départementale de la cohésion sociale : le service territorial d'un "
+                     "Département qui accompagne les allocataires ; « MDCS » désigne aussi, dans "
+                     "les orientations, l'accompagnement par le service social du Département.")
+        g[ref.libelle(first)] = (
+            f"Le premier niveau territorial du tableau de bord dans ce département "
+            f"({ref.units(first).height} {ref.niveau(first).libelle_pluriel})"
+            + (" : les zones d'emploi de l'INSEE (2020), où la plupart des actifs résident et "
+               "travaillent." if first == "zone_emploi" else "."))
+    return g
+
+
+def glossary_rows(query: str = "", ref=None) -> list[tuple[str, str]]:
+    """``(terme, définition)`` sorted, filtered on ``query`` (accents and case ignored); the
+    département's own terms when its référentiel ``ref`` is given."""
     from indicators.views.dictionary import _fold
 
     q = _fold(query or "")
-    rows = sorted(GLOSSAIRE.items(), key=lambda kv: _fold(kv[0]))
+    g = GLOSSAIRE if ref is None else of_departement(ref)
+    rows = sorted(g.items(), key=lambda kv: _fold(kv[0]))
     return [(t, d) for t, d in rows if not q or q in _fold(t) or q in _fold(d)]

@@ -54,11 +54,11 @@ def change(ind_id: str, cur: float, prev: float, phrase: str) -> Change:
         d = (cur - prev) * 100
         score = abs(d)
         amount = f"{fr_number(abs(d), 1)} point{'s' if abs(d) >= 2 else ''}"
-    elif ind.format == "jours":
+    elif fmt(ind.format).sentence_unit[0]:  # délais: the change in whole days
         d = round(cur) - round(prev)
         score = abs(d) if prev is None or abs(prev) < 1 else 100 * abs(d) / abs(prev) / 2
         score = max(score, abs(d) / 2)
-        amount = f"{fr_number(abs(d))} jour{'s' if abs(d) >= 2 else ''}"
+        amount = fmt(ind.format).sentence(abs(d))
     else:
         d = cur - prev
         if prev:

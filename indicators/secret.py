@@ -214,16 +214,15 @@ def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
 
 def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyFrame:
     """``lf`` with ``_rk``, the record key of its unit column ``col``: joined from
-    :func:`key_table` (a native join) when the extraction has the unit's table, else hashed
-    here (a unit missing from its table is hashed too)."""
+    :func:`key_table` (a native join) when the extraction has the unit's table — a record whose
+    unit is missing from that table (an orphan) adds nothing to the cell key — else hashed here."""
     keys = key_table(ext, col, cle) if ext is not None else None
     if keys is None:
         return lf.with_columns(pl.col(col).map_batches(lambda s: record_keys(s, col, cle),
                                                        return_dtype=pl.UInt64).alias(RECORD_KEY_COL))
     dtype = lf.collect_schema()[col]
-    out = lf.join(keys.lazy().with_columns(pl.col(col).cast(dtype)), on=col, how="left",
-                  maintain_order="left")
-    return out
+    return lf.join(keys.lazy().with_columns(pl.col(col).cast(dtype)), on=col, how="left",
+                   maintain_order="left")
 
 
 def cell_key_agg(col: str) -> pl.Expr:

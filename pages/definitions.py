@@ -4,6 +4,7 @@ table stays one click away with its downloads."""
 import streamlit as st
 
 from data.plan import plan_of
+from data.referentiel import referentiel_of
 from indicators.glossary import glossary_rows
 from indicators.views import definitions
 from ui import frame, widgets
@@ -14,7 +15,7 @@ frame.page("Définitions des indicateurs", "Chaque indicateur du tableau de bord
 q = st.text_input("Rechercher", placeholder="ex. délai, CER, France Travail, FAJD…",
                   key="definitions_q")
 t = definitions(q, plan_of(frame.settings()))  # the fiches of the configured plan (or none)
-terms = glossary_rows(q)
+terms = glossary_rows(q, referentiel_of(frame.settings()))  # the département's own terms
 with st.expander(f"Glossaire des sigles et des termes ({len(terms)})", icon=":material/abc:",
                  expanded=bool(q) and bool(terms)):
     for term, text in terms:

@@ -16,10 +16,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from indicators.formatting import fr_date
+from indicators.views import Table
 from reports.content import Chart, Pack, Section
+from reports.content.cells import card_row
 from reports.content.model import alt_text
 from reports.style import GREY, LIGHT, NAVY, core_text
-from reports.tables import TableData, definitions_rows
+from reports.tables import definitions_rows
 
 TEXT_WIDTH_CM = 16.0
 
@@ -165,9 +167,9 @@ class _Doc:
                 row.cells[j].width = Cm(w)
         self.doc.add_paragraph()
 
-    def data_table(self, t: TableData) -> None:
+    def data_table(self, t: Table) -> None:
         self.para(t.titre, 10, bold=True, colour=NAVY)
-        self.table(t.headers, t.display_rows(), numeric=[c.kind != "texte" for c in t.columns])
+        self.table(t.headers, t.display_rows(), numeric=t.numeric())
         if t.note:
             self.para(t.note, 8, italic=True, colour=GREY)
 
@@ -188,7 +190,7 @@ class _Doc:
         m = self.pack.meta
         self.para(f"Indicateurs clés — {m.territoire_label}, {m.periode.libelle} ; comparaison : "
                   f"{m.comparaison.libelle}.", 10, colour=GREY)
-        rows = [[c.label, c.texte, c.precedent, c.evolution, c.cible or "–"] for c in self.pack.cards]
+        rows = [card_row(c) for c in self.pack.cards]
         self.table(["Indicateur", m.periode.libelle.capitalize(), m.comparaison.libelle.capitalize(),
                     "Évolution", "Cible / référence"], rows, [5.0, 2.4, 2.4, 2.6, 3.6],
                    numeric=[False, True, True, True, False])

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from charts.figures import labels_over_lines
 from charts.theme import PALETTE
-from indicators.formatting import MOIS_COURTS, format_value
+from indicators.formatting import MOIS_COURTS, fmt, format_value
 from indicators.registry import Indicator
 
 # PALETTE: the dashboard's Okabe-Ito colours (colour-blind safe), from charts.theme.
@@ -33,13 +33,16 @@ def _base(fig: go.Figure) -> go.Figure:
 
 
 def _axis_format(ind: Indicator) -> dict:
-    if ind.format == "pourcentage":
-        return dict(tickformat=".0%", range=[0, 1.05])
-    if ind.format == "euros":
-        return dict(tickformat=",.0f", ticksuffix=" €")
-    if ind.format == "jours":
-        return dict(ticksuffix=" j")
-    return dict(tickformat=",d" if ind.format == "entier" else ",.1f")
+    """The value axis of the indicator's :class:`~indicators.formatting.Format` (the pages' axis,
+    on values drawn on its scale: a rate in percent, from 0 to 105 %)."""
+    f = fmt(ind.format)
+    return {**f.axis, **({"range": [0, 1.05 * f.scale]} if f.is_rate else {})}
+
+
+def _scaled(ind: Indicator, values):
+    """Values on the axis' scale (a rate stored as a fraction drawn in percent)."""
+    k = fmt(ind.format).scale
+    return [None if v is None else v * k for v in values]
 
 
 def month_label(d: date) -> str:
@@ -61,16 +64,16 @@ def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: In
     text = [format_value(v, ind.format) if v is not None else "" for v in valeurs]
     fig = go.Figure()
     if ind.kind in ("count", "sum"):
-        fig.add_bar(x=x, y=list(valeurs), marker_color=PALETTE[0], text=text,
+        fig.add_bar(x=x, y=_scaled(ind, valeurs), marker_color=PALETTE[0], text=text,
                     textposition="outside", cliponaxis=False, name=ind.label)
     else:
-        fig.add_scatter(x=x, y=list(valeurs), mode="lines+markers+text", text=text,
+        fig.add_scatter(x=x, y=_scaled(ind, valeurs), mode="lines+markers+text", text=text,
                         textposition="top center", line=dict(color=PALETTE[0], width=3),
                         marker=dict(size=8), connectgaps=False, name=ind.label)
     keys = []
     for spec, colour in ((cible, "#D55E00"), (reference, "#555555")):
         if spec is not None and spec[0] is not None:
-            fig.add_hline(y=spec[0], line_dash="dash", line_color=colour, line_width=2)
+            fig.add_hline(y=_scaled(ind, [spec[0]])[0], line_dash="dash", line_color=colour, line_width=2)
             keys.append(f"<span style='color:{colour}'>- - - {_esc(spec[1])}</span>")
     if keys:
         # the lines' labels sit above the plot area, as a key: inside it they would be printed
@@ -99,13 +102,13 @@ def units_figure(noms: Sequence[str], valeurs: Sequence[float | None], masques: 
     ``ensemble`` draws the whole territory's value as a dashed line."""
     text = ["(secret statistique)" if m else (format_value(v, ind.format) if v is not None else "–")
             for v, m in zip(valeurs, masques, strict=False)]
-    fig = go.Figure(go.Bar(y=list(noms), x=[v if v is not None else 0 for v in valeurs],
+    fig = go.Figure(go.Bar(y=list(noms), x=[v if v is not None else 0 for v in _scaled(ind, valeurs)],
                            orientation="h", text=text, textposition="outside", cliponaxis=False,
                            textfont=dict(color=["#777777" if m else "#222222" for m in masques]),
                            marker_color=[("#BBBBBB" if m else PALETTE[0]) for m in masques],
                            name=ind.label))
     if ensemble is not None and ensemble[0] is not None:
-        fig.add_vline(x=ensemble[0], line_dash="dash", line_color="#D55E00", line_width=2,
+        fig.add_vline(x=_scaled(ind, [ensemble[0]])[0], line_dash="dash", line_color="#D55E00", line_width=2,
                       annotation_text=ensemble[1], annotation_position="top",
                       annotation_font=dict(color="#D55E00", size=12))
         labels_over_lines(fig)  # the line passes behind the values, not through them

@@ -11,12 +11,13 @@ from data.referentiel import Referentiel, Territoire
 from indicators import engine, views
 from indicators.calendrier import Periode, comparison_window, from_dates
 from indicators.views.partners import SHEET_IDS
+from indicators.views.tables import rows_table
 from reports import audit, images
 from reports.content import pack_file_name
 from reports.content.annex import methodology
 from reports.content.model import Pack, PackMeta
 from reports.content.plan_blocks import partner_section
-from reports.tables import Column, TableData, to_xlsx
+from reports.tables import to_xlsx
 from settings import Settings
 
 FORMATS = ("xlsx", "pdf")
@@ -38,10 +39,8 @@ def partner_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
     if not sheets:
         sec.intro = "Aucune action d'insertion sur la période dans l'extraction."
     for sh in sheets:
-        d = sh.actions.display
-        sec.items.append(TableData(f"Actions de {sh.porteur} — {meta.periode.libelle}",
-                                   [Column(c) for c in d.columns], [list(r) for r in d.iter_rows()],
-                                   note=sh.actions.note or ""))
+        sec.items.append(sh.actions.titled(f"Actions de {sh.porteur} — {meta.periode.libelle}",
+                                           note=sh.actions.note or ""))
     return Pack(meta, [], [], [sec], list(SHEET_IDS), methodology(meta, settings))
 
 
@@ -54,7 +53,7 @@ def build_partner_file(ext, ref: Referentiel, settings: Settings, periode: Perio
     pack = partner_pack(ext, ref, settings, periode, territoire)
     m = pack.meta
     if fmt == "xlsx":
-        tables = pack.sections[0].items or [TableData(pack.sections[0].intro, [Column("Fiche")], [])]
+        tables = pack.sections[0].items or [rows_table(pack.sections[0].intro, ["Fiche"], [])]
         data = to_xlsx(tables, list(SHEET_IDS),
                        entete=[f"{m.territoire_label} — {m.periode.libelle}", m.source_line])
     else:

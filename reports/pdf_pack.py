@@ -33,9 +33,12 @@ from reportlab.platypus import (
 )
 
 from indicators.formatting import fr_date
-from reports.content import Card, Chart, Pack, Section
+from indicators.views import Card
+from indicators.views import Table as DataTable
+from reports.content import Chart, Pack, Section
+from reports.content.cells import card_change, card_change_line, card_row
 from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks
-from reports.tables import TableData, definitions_rows
+from reports.tables import definitions_rows
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 
@@ -84,8 +87,8 @@ def _widths(headers: Sequence[str]) -> list[float] | None:
     return None
 
 
-def _numeric(t: TableData) -> list[bool]:
-    return [c.kind != "texte" for c in t.columns]
+def _numeric(t: DataTable) -> list[bool]:
+    return t.numeric()
 
 
 def _esc(s: str) -> str:
@@ -202,10 +205,10 @@ class _Builder:
         per_row = 4
         cells = []
         for c in cards[:8]:
-            evo = (f"{c.evolution} vs {c.precedent}" if c.evolution != "–"
-                   else f"précédent : {c.precedent}")
-            evo_style = ParagraphStyle("e", parent=s.card_evo, textColor=_c(TENDANCE[c.tendance]))
-            cells.append([Paragraph(_esc(c.label), s.card_label), Paragraph(_esc(c.texte), s.card_value),
+            evo = card_change_line(c)
+            evo_style = ParagraphStyle("e", parent=s.card_evo,
+                                       textColor=_c(TENDANCE[card_change(c)[1]]))
+            cells.append([Paragraph(_esc(c.label), s.card_label), Paragraph(_esc(c.text), s.card_value),
                           Paragraph(_esc(evo), evo_style)])
         while len(cells) % per_row:
             cells.append("")
@@ -228,8 +231,7 @@ class _Builder:
                        Paragraph("À retenir", s.h2)]
         self.story += [Paragraph(_esc(x), s.bullet, bulletText="•") for x in self.pack.sentences]
         if not self.slides:
-            rows = [[c.label, c.texte, c.precedent, c.evolution, c.cible or "–"]
-                    for c in self.pack.cards]
+            rows = [card_row(c) for c in self.pack.cards]
             self.story += [Spacer(1, 10), self.table(
                 ["Indicateur", m.periode.libelle.capitalize(), m.comparaison.libelle.capitalize(),
                  "Évolution", "Cible / référence"], rows, [0.3, 0.14, 0.14, 0.16, 0.26],
@@ -266,7 +268,7 @@ class _Builder:
                      self.table(item.headers, item.display_rows(), numeric=_numeric(item))]
             if item.note:
                 block.append(self.p(item.note, s.small))
-            self.story += ([KeepTogether(block)] if len(item.rows) <= 25 else block)
+            self.story += ([KeepTogether(block)] if item.display.height <= 25 else block)
             self.story.append(Spacer(1, 8))
 
     def section(self, sec: Section, level: int = 1) -> None:
@@ -282,7 +284,7 @@ class _Builder:
             if sec.intro:
                 head.append(self.p(sec.intro, s.body if level == 1 else s.small))
             items = list(sec.items)
-            if level > 1 and items and isinstance(items[0], TableData) and len(items[0].rows) <= 25:
+            if level > 1 and items and isinstance(items[0], DataTable) and items[0].display.height <= 25:
                 # a heading never ends a page: it stays with its first (short) table
                 first = items.pop(0)
                 block = head + [Paragraph(_esc(first.titre), s.h3),

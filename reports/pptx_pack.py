@@ -13,10 +13,12 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from indicators.formatting import fr_date
-from reports.content import Card, Chart, Pack, Section
+from indicators.views import Card, Table
+from reports.content import Chart, Pack, Section
+from reports.content.cells import card_change, card_change_line
 from reports.content.model import alt_text
 from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks, core_text
-from reports.tables import TableData, definitions_rows
+from reports.tables import definitions_rows
 
 W, H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -103,23 +105,22 @@ class _Deck:
             self.text(s, x + Inches(0.1), y + Inches(0.05), cw - Inches(0.2), Inches(0.5),
                       c.label, 11, colour=GREY)
             self.text(s, x + Inches(0.1), y + Inches(0.5), cw - Inches(0.2), Inches(0.5),
-                      c.texte, 24, True, NAVY)
-            evo = f"{c.evolution} vs {c.precedent}" if c.evolution != "–" else f"précédent : {c.precedent}"
+                      c.text, 24, True, NAVY)
             self.text(s, x + Inches(0.1), y + Inches(1.05), cw - Inches(0.2), Inches(0.4),
-                      evo, 10, colour=TENDANCE[c.tendance])
+                      card_change_line(c), 10, colour=TENDANCE[card_change(c)[1]])
         y0 = Inches(1.15) + 2 * (ch + gap) + Inches(0.1)
         self.text(s, MARGIN, y0, W - 2 * MARGIN, Inches(0.4), "À retenir", 16, True, NAVY)
         self.text(s, MARGIN, y0 + Inches(0.4), W - 2 * MARGIN, H - y0 - Inches(1),
                   "\n".join(f"• {x}" for x in sentences), 13)
 
-    def table_slides(self, t: TableData) -> None:
+    def table_slides(self, t: Table) -> None:
         rows = t.display_rows()
         pages = chunks(rows, MAX_ROWS_PER_SLIDE)
         for k, part in enumerate(pages):
             titre = t.titre + (f" ({k + 1}/{len(pages)})" if len(pages) > 1 else "")
             s = self.slide(titre)
             self.table(s, t.headers, part, Inches(1.15), first_wide=True,
-                       numeric=[c.kind != "texte" for c in t.columns])
+                       numeric=t.numeric())
             if t.note:
                 self.text(s, MARGIN, H - Inches(0.95), W - 2 * MARGIN, Inches(0.45), t.note, 10,
                           colour=GREY)

@@ -234,10 +234,10 @@ def _csv_bytes(table: Table, name: str, header: list[str] | None = None) -> byte
 
 
 def _xlsx_bytes(table: Table, name: str, header: list[str] | None = None) -> bytes:
-    from reports.tables import from_view, to_xlsx
+    from reports.tables import to_xlsx
 
     header = header if header is not None else export_header(name)
-    return to_xlsx(from_view(table, name), entete=header[1:])
+    return to_xlsx(table.titled(name), entete=header[1:])
 
 
 def xlsx_button(table: Table, name: str, key: str) -> None:

@@ -138,7 +138,7 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
     disp[head] = [value_text(ind_id, r["valeur"], bool(r.get("masque")), seuil,
                              bool(r.get("masque_secondaire"))) for r in rows]
     f = fmt(ind.format)
-    exp_head = head + (" (%)" if f.is_rate else "")
+    exp_head = f.header(head)
     exp[exp_head] = [f.export(r["valeur"]) for r in rows]
     if ind.kind in ("rate", "mean", "median"):
         disp["Effectif (dénominateur)"] = [
@@ -158,7 +158,7 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
     # values, or joining it with another indicator's table fails (null vs str keys)
     exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64
                   for i, k in enumerate(exp)}
-    if f.id in ("entier", "euros"):
+    if f.whole:
         exp_schema[exp_head] = pl.Int64
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
                  pl.DataFrame(exp, schema=exp_schema, strict=False), note,

@@ -11,7 +11,7 @@ from indicators import engine
 from indicators.calendrier import month_end, month_starts
 from indicators.context import Ctx
 from indicators.coverage import Window, window
-from indicators.formatting import format_delta, fr_number
+from indicators.formatting import format_delta
 from indicators.registry import REGISTRY
 from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
 from indicators.views.months import by_month, monthly_frame, spark_ctx
@@ -158,11 +158,7 @@ def delta_change(delta: float | None, fmt: str) -> tuple[str | None, bool]:
     ratios with one decimal keep it (« +0,6 »)."""
     if delta is None:
         return None, False
-    if fmt == "decimal":
-        sign = "+" if delta > 0 else ("\u2212" if delta < 0 else "")
-        text = f"{sign}{fr_number(abs(delta), 1)}"
-    else:
-        text = format_delta(delta, fmt)
+    text = format_delta(delta, fmt)  # a ratio keeps its decimal (Format « decimal »)
     if not any(ch in "123456789" for ch in text):
         return "= " + text.lstrip("+\u2212"), True
     return text, False

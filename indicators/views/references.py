@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from indicators.formatting import format_value, fr_number
+from indicators.formatting import fmt, format_value
 from indicators.registry import REGISTRY, TARGETS
 
 
@@ -39,10 +39,13 @@ def target_of(settings, ind_id: str) -> TargetValue | None:
                        not ind.target_in_definition)
 
 
-def _shown(value: float, fmt: str) -> str:
-    if fmt == "jours":
-        return f"{fr_number(value)} jours"
-    return format_value(value, "pourcentage" if fmt == "pourcentage" else "entier")
+def _shown(value: float, fmt_id: str) -> str:
+    """A reference value: a délai spelled out (« 42 jours »), a rate in percent, else a whole
+    number."""
+    f = fmt(fmt_id)
+    if f.sentence_unit[0]:
+        return f.sentence(value)
+    return f.value(value) if f.is_rate else format_value(value, "entier")
 
 
 def national_of(settings, ind_id: str) -> NationalValue | None:

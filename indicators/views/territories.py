@@ -67,7 +67,7 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
         disp[ind.label] = [value_text(i, v, m, seuil, s2)
                            for v, m, s2 in zip(vals, masked, second, strict=False)]
         f = fmt(ind.format)
-        col = ind.label + (" (%)" if f.is_rate else "")
+        col = f.header(ind.label)
         exp[col] = [f.export(v) for v in vals]
         kinds[col] = ind.format
     missing = [i for i in ids if i not in ok]

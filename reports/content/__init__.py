@@ -10,8 +10,10 @@ département level (a sub-département territory, or a breakdown by MDCS / canto
 a masked count is written « < seuil », a masked rate « secret statistique », and the raw value is
 dropped. Only aggregates are produced, never a person-level row.
 
+Cards, tables and labels are the dashboard's own (:class:`indicators.views.Card`,
+:class:`indicators.views.Table`, :mod:`indicators.labels`): a pack writes what the pages show.
 The modules, each named for what it holds: :mod:`.model` (the pack's dataclasses),
-:mod:`.selection` (which indicators and levels), :mod:`.labels`, :mod:`.benchmarks` (targets and
+:mod:`.selection` (which indicators and levels), :mod:`.benchmarks` (targets and
 national references), :mod:`.cells` (how one value is written), :mod:`.compute` (every figure in
 one pass), :mod:`.summary` (key cards and sentences), :mod:`.indicator_blocks`,
 :mod:`.territory_blocks`, :mod:`.annex` (methodology) and :mod:`.assemble` (:func:`build_pack`).
@@ -22,12 +24,11 @@ from __future__ import annotations
 from reports.content.annex import methodology
 from reports.content.assemble import build_pack, pack_file_name
 from reports.content.benchmarks import cible_text, reference_of, targets
-from reports.content.labels import CODE_LABELS, DIM_LABELS, code_label
-from reports.content.model import PACK_TITLES, Card, Chart, Item, Pack, PackKind, PackMeta, Section
+from reports.content.model import PACK_TITLES, Chart, Item, Pack, PackKind, PackMeta, Section
 from reports.content.selection import KEY_IDS, orientations_of
 
 __all__ = [
-    "CODE_LABELS", "DIM_LABELS", "KEY_IDS", "PACK_TITLES", "Card",
+    "KEY_IDS", "PACK_TITLES",
     "Chart", "Item", "Pack", "PackKind", "PackMeta", "Section", "build_pack", "cible_text",
-    "code_label", "methodology", "orientations_of", "pack_file_name", "reference_of", "targets",
+    "methodology", "orientations_of", "pack_file_name", "reference_of", "targets",
 ]

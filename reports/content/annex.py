@@ -1,11 +1,20 @@
 """The methodology notes of the pack's annex."""
 from __future__ import annotations
 
+from data.niveaux import configure
 from indicators.formatting import fr_date
 from indicators.registry import TARGETS
 from indicators.secret import rules_text
 from reports.content.model import PackMeta
 from settings import Settings
+
+
+def _levels(settings: Settings) -> str:
+    """« MDCS, cantons, EPCI, … » / « bassins d'emploi, cantons, … »: the configured levels below
+    the département, named as the configuration names them."""
+    lv = configure(tuple(settings.niveaux), settings.premier_niveau)
+    return ", ".join(("cantons 2015" if n == "canton" else niv.libelle_pluriel)
+                     for n, niv in lv.items() if n != "departement")
 
 
 def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
@@ -22,8 +31,7 @@ def methodology(meta: PackMeta, settings: Settings) -> list[tuple[str, str]]:
          "pris au dernier jour de la période ; une fin de période postérieure à la date "
          "d'extraction est ramenée à celle-ci."),
         ("Territoire",
-         f"{meta.territoire_label}. Les territoires (niveau d'action sociale du département, cantons 2015, EPCI, "
-         "arrondissements, zones d'emploi, communes) viennent "
+         f"{meta.territoire_label}. Les territoires ({_levels(settings)}) viennent "
          "du référentiel territorial livré avec l'application ; un enregistrement dont la commune "
          "est inconnue compte dans le total départemental seulement."),
         ("Cibles et références",

@@ -1,19 +1,19 @@
 """How one value is written in a pack: masked text, table cell, change and its direction,
-column kind, the secret statistique note."""
+column kind, the secret statistique note — through the one path of every output
+(:func:`indicators.secret.figure_text`, :class:`indicators.formatting.Format`)."""
 from __future__ import annotations
 
-from indicators.formatting import NNBSP, format_value, fr_number
-from indicators.registry import Indicator
-from indicators.secret import masked_text, short_note
-from indicators.views.key_cards import delta_text
+from indicators.formatting import NNBSP, fmt, fr_number
+from indicators.registry import REGISTRY, Indicator
+from indicators.secret import figure_text, masked_text, short_note
+from indicators.views.key_cards import Card, delta_text
 from reports.content.model import PackMeta
-from reports.tables import KIND_OF_FORMAT
 
 
 def value_text(row: dict, ind: Indicator, seuil: int) -> str:
-    if row.get("masque"):
-        return masked_text(ind.id, seuil, bool(row.get("masque_secondaire")))
-    return format_value(row.get("valeur"), ind.format)
+    """A masked frame's row as any output writes it (value, « < 5 » or « secret statistique »)."""
+    return figure_text(ind.id, row.get("valeur"), bool(row.get("masque")), seuil,
+                       bool(row.get("masque_secondaire")))
 
 
 def cell(row: dict, ind: Indicator, seuil: int):
@@ -40,14 +40,32 @@ def evolution(cur: float | None, prev: float | None, ind: Indicator) -> tuple[st
     return txt, "favorable" if good else "defavorable"
 
 
+def card_change(c: Card) -> tuple[str, str]:
+    """A key card's change as a pack writes it (with the relative change of a count or a sum)
+    and its direction (``favorable`` / ``defavorable`` / ``neutre``, ``""`` without one)."""
+    return evolution(c.value, c.comparison, REGISTRY[c.id])
+
+
+def card_row(c: Card) -> list[str]:
+    """A key card as a row of the summary table: indicator, value, previous, change, target."""
+    return [c.label, c.text, c.comparison_text or "–", card_change(c)[0], c.target_text or "–"]
+
+
+def card_change_line(c: Card) -> str:
+    """The line under a card's value: « +12 (+3,4 %) vs 340 », or « précédent : < 5 »."""
+    evo, prev = card_change(c)[0], c.comparison_text or "–"
+    return f"{evo} vs {prev}" if evo != "–" else f"précédent : {prev}"
+
+
 def effectif_cell(row: dict, seuil: int):
     """The denominator column of a table: the (protected) units, or the masking text."""
     return masked_text(None, seuil, bool(row.get("masque_secondaire"))) if row.get("masque") \
         else row.get("effectif")
 
 
-def kind_of(ind: Indicator):
-    return KIND_OF_FORMAT.get(ind.format, "decimal")
+def kind_of(ind: Indicator) -> str:
+    """The column kind of an indicator's values: its registry format."""
+    return fmt(ind.format).id
 
 
 def secret_note(meta: PackMeta) -> str:

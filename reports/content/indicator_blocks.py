@@ -9,21 +9,21 @@ from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
 from indicators.secret import masked_text
+from indicators.views.tables import Table, rows_table
 from reports import figures
 from reports.content.benchmarks import cible_text, reference_of, targets
 from reports.content.cells import cell, effectif_cell, evolution, kind_of, value_text
 from reports.content.compute import PackData
 from reports.content.model import Chart, PackMeta
-from reports.tables import Column, TableData
 from settings import Settings
 
 
 def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMeta,
-                      titre: str) -> TableData:
+                      titre: str) -> Table:
     # pre-formatted text; the value columns are typed "decimal" to be right-aligned
-    cols = [Column("Indicateur"), Column(meta.periode.libelle.capitalize(), "decimal"),
-            Column(meta.comparaison.libelle.capitalize(), "decimal"), Column("Évolution", "decimal"),
-            Column("Cible / référence")]
+    cols = ["Indicateur", (meta.periode.libelle.capitalize(), "decimal"),
+            (meta.comparaison.libelle.capitalize(), "decimal"), ("Évolution", "decimal"),
+            "Cible / référence"]
     rows = []
     for i in ids:
         ind = REGISTRY[i]
@@ -32,7 +32,7 @@ def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: 
         pv = None if prev.get("masque") else prev.get("valeur")
         rows.append([ind.label, value_text(cur, ind, meta.seuil), value_text(prev, ind, meta.seuil),
                      evolution(v, pv, ind)[0], cible_text(settings, ind) or "–"])
-    return TableData(titre, cols, rows, indicateurs=tuple(ids))
+    return rows_table(titre, cols, rows, indicateurs=ids)
 
 
 def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Chart:
@@ -49,11 +49,10 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
                                 masked_text=masked_text(i, meta.seuil),
                                 recent_from=recent)
     first = "Mois" if d.step == "mois" else "Année"
-    table = TableData(f"{ind.label} — évolution",
-                      [Column(first, "texte"), Column(ind.label, kind_of(ind))],
-                      [[figures.month_label(m) if d.step == "mois" else str(m.year),
-                        cell(r, ind, meta.seuil)] for m, r in zip(mois, rows, strict=False)],
-                      indicateurs=(i,))
+    table = rows_table(f"{ind.label} — évolution", [first, (ind.label, kind_of(ind))],
+                       [[figures.month_label(m) if d.step == "mois" else str(m.year),
+                         cell(r, ind, meta.seuil)] for m, r in zip(mois, rows, strict=False)],
+                       indicateurs=(i,))
     n_masked = sum(bool(r.get("masque")) for r in rows)
     note = (f"{n_masked} valeur(s) non affichée(s) : secret statistique (moins de {meta.seuil})."
             if n_masked else "")
@@ -64,22 +63,21 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
     return Chart(f"{ind.label} — évolution {when}", fig, table, note, i)
 
 
-def profile_table(i: str, d: PackData, meta: PackMeta) -> TableData | None:
+def profile_table(i: str, d: PackData, meta: PackMeta) -> Table | None:
     if i not in d.profile:
         return None
     ind = REGISTRY[i]
     dim, df = d.profile[i]
     if not df.height:
         return None
-    cols = [Column(dim_label(dim)), Column(ind.label, kind_of(ind))]
+    cols = [dim_label(dim), (ind.label, kind_of(ind))]
     with_eff = ind.kind != "count"
     if with_eff:
-        cols.append(Column("Effectif (dénominateur)", "entier"))
+        cols.append(("Effectif (dénominateur)", "entier"))
     rows = []
     for r in df.to_dicts():
         row = [dim_code_label(dim, r.get(dim)), cell(r, ind, meta.seuil)]
         if with_eff:
             row.append(effectif_cell(r, meta.seuil))
         rows.append(row)
-    return TableData(f"{ind.label} par {dim_label(dim).lower()}", cols, rows,
-                     indicateurs=(i,))
+    return rows_table(f"{ind.label} par {dim_label(dim).lower()}", cols, rows, indicateurs=(i,))

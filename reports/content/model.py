@@ -1,4 +1,6 @@
-"""The pack as plain data: its metadata, key cards, charts, tables and sections."""
+"""The pack as plain data: its metadata, key cards, charts, tables and sections. Cards and tables
+are the dashboard's own objects (:class:`indicators.views.Card`, :class:`indicators.views.Table`):
+a pack writes what the pages show."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,8 +12,9 @@ import plotly.graph_objects as go
 from data.plan import DEFAULT as DEFAULT_PLAN
 from data.referentiel import Territoire
 from indicators.calendrier import Periode
+from indicators.views.key_cards import Card
+from indicators.views.tables import Table
 from reports.images import ExportMeta
-from reports.tables import TableData
 
 PackKind = Literal["comite", "evaluation", "partenaires"]
 PACK_TITLES = {"comite": "Comité de suivi de la politique d'insertion",
@@ -52,25 +55,11 @@ class PackMeta:
                           self.date_extraction)
 
 
-@dataclass(frozen=True)
-class Card:
-    ind_id: str
-    label: str
-    valeur: float | int | None  # None when masked or undefined
-    texte: str
-    precedent: str
-    evolution: str
-    tendance: Literal["favorable", "defavorable", "neutre", ""]
-    cible: str  # target / national reference, or ""
-    masque: bool
-    precedent_valeur: float | int | None = None  # None when masked or undefined
-
-
 @dataclass
 class Chart:
     titre: str
     figure: go.Figure
-    table: TableData
+    table: Table
     note: str = ""
     ind_id: str = ""
 
@@ -82,7 +71,7 @@ def alt_text(c: Chart, meta: PackMeta) -> str:
     return f"Graphique : {c.titre} — {where}.{table}"
 
 
-Item = Chart | TableData
+Item = Chart | Table
 
 
 @dataclass
@@ -101,7 +90,7 @@ class Pack:
     sections: list[Section]
     definitions: list[str]  # indicator ids for the annex
     methodologie: list[tuple[str, str]]
-    criteres: TableData | None = None  # évaluation: every criterion of the plan, measured or not
+    criteres: Table | None = None  # évaluation: every criterion of the plan, measured or not
     plan: object = DEFAULT_PLAN  # the configured plan (None: none), for the definitions annex
 
     def charts(self) -> list[Chart]:
@@ -125,9 +114,9 @@ class Pack:
                 for c in charts]
         return {id(c): b for c, b in zip(charts, images.export_many(figs, fmt), strict=False)}
 
-    def tables(self) -> list[TableData]:
+    def tables(self) -> list[Table]:
         """Every table of the pack (standalone tables and the charts' data)."""
-        out: list[TableData] = []
+        out: list[Table] = []
 
         def walk(s: Section) -> None:
             for i in s.items:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from geo import offre
 from indicators.context import Ctx
+from indicators.views.tables import Table
 from reports.content.model import Chart, Section
-from reports.tables import Column, TableData
 
 TITRE = "Accès à l'offre d'insertion"
+MAP_NOTE = ("Points : les lieux de la table lieu de l'extraction, une couleur par type ; contours "
+            "IGN Admin Express / INSEE.")
 
 
-def _table(t, titre: str, ids: tuple[str, ...]) -> TableData:
-    return TableData(titre, [Column(c) for c in t.display.columns], t.display.rows(), t.note or "",
-                     ids)
+def _table(t: Table, titre: str, ids: tuple[str, ...]) -> Table:
+    """The fiche's table under the pack's title (the same cells as the Territoires fiche)."""
+    return t.titled(titre, ids, note=t.note or "")
 
 
 def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
@@ -36,12 +38,13 @@ def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
     nom = ctx.ref.nom_niveau(niveau)
     by_type = _table(a.by_type, f"Personnes SDD à plus de {km} km d'un lieu de l'offre, par type "
                                 f"de lieu — {where}", ids)
-    ranking = _table(a.peu_pourvus, f"Territoires peu pourvus en offre d'insertion, par {nom}",
-                     ids)
+    ranking = _table(a.peu_pourvus, f"Territoires peu pourvus en offre d'insertion, par {nom} : "
+                                     f"part des personnes SDD à plus de {km} km de chaque type de "
+                                     "lieu", ids)
     titre = f"{a.layer.ind.label} et lieux de l'offre d'insertion, par {nom}"
     return Section(TITRE,
                    intro=(f"Lieux de la table lieu de l'extraction, par type ; distance à vol "
                           f"d'oiseau depuis le centroïde de la commune de résidence (pas de point "
                           f"pondéré par la population), seuil {km} km ([offre] distance_km)."),
-                   items=[Chart(titre, a.figure, ranking, a.layer.source, a.layer.ind.id),
+                   items=[Chart(titre, a.figure, ranking, MAP_NOTE, a.layer.ind.id),
                           by_type, ranking])

@@ -18,26 +18,25 @@ from indicators.views.plan import (
     criteria_table,
     fiche_rows,
 )
+from indicators.views.tables import Table, rows_table
 from reports.content.compute import PackData
 from reports.content.indicator_blocks import profile_table, series_chart
 from reports.content.model import Chart, PackMeta, Section
 from reports.content.territory_blocks import units_table
-from reports.tables import Column, TableData
 from settings import Settings
 
 CRIT_COLUMNS = ("Critère d'évaluation", "Indicateur", "Valeur", "Comparaison", "Évolution", "Repère")
 
 
-def criteria_of_fiche(fv: FicheView, meta: PackMeta) -> TableData:
+def criteria_of_fiche(fv: FicheView, meta: PackMeta) -> Table:
     rows = [[r["Critère d'évaluation"], r["Indicateur"], r["Valeur"], r["Comparaison"],
              r["Évolution"], r["Repère"] or (r["Mesure"] if r["Indicateur"] == NOT_MEASURED else "")]
             for r in fiche_rows(fv)]
-    cols = [Column(CRIT_COLUMNS[0]), Column(CRIT_COLUMNS[1]),
-            Column(meta.periode.libelle.capitalize()), Column(meta.comparaison.libelle.capitalize()),
-            Column("Évolution"), Column("Repère / données nécessaires")]
+    cols = [CRIT_COLUMNS[0], CRIT_COLUMNS[1], meta.periode.libelle.capitalize(),
+            meta.comparaison.libelle.capitalize(), "Évolution", "Repère / données nécessaires"]
     ids = tuple(dict.fromkeys(m.id for c in fv.criteres for m in c.measures))
-    return TableData(f"{fv.fiche.libelle} : critères d'évaluation et mesures", cols, rows,
-                     indicateurs=ids + tuple(m.id for m in fv.autres))
+    return rows_table(f"{fv.fiche.libelle} : critères d'évaluation et mesures", cols, rows,
+                      indicateurs=ids + tuple(m.id for m in fv.autres))
 
 
 def _fiche_intro(fv: FicheView) -> str:
@@ -126,11 +125,10 @@ def evaluation_sections(pv: PlanView, d: PackData, settings: Settings, meta: Pac
     return out
 
 
-def criteria_annex(pv: PlanView) -> TableData:
-    t = criteria_table(pv)
-    cols = [Column(c) for c in t.display.columns]
-    return TableData("Critères d'évaluation du PDI-PTI et leur mesure", cols,
-                     [list(r) for r in t.display.iter_rows()], note=pv.coverage_text)
+def criteria_annex(pv: PlanView) -> Table:
+    """The page's criteria table (:func:`indicators.views.plan.criteria_table`) under its title."""
+    return criteria_table(pv).titled("Critères d'évaluation du PDI-PTI et leur mesure",
+                                     note=pv.coverage_text)
 
 
 def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
@@ -158,10 +156,10 @@ def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
                                  m.comparison_text or "–", m.delta_text or "–"])
         if not rows:
             rows = [["–", "Aucun critère de ses fiches n'est mesuré par l'extraction", "–", "–", "–"]]
-        cols = [Column("Fiche"), Column("Indicateur"), Column(meta.periode.libelle.capitalize(), "decimal"),
-                Column(avant.capitalize(), "decimal"), Column("Évolution", "decimal")]
-        sec.items.append(TableData(f"Orientation {o.orientation.numero} — {o.orientation.titre}",
-                                   cols, rows))
+        cols = ["Fiche", "Indicateur", (meta.periode.libelle.capitalize(), "decimal"),
+                (avant.capitalize(), "decimal"), ("Évolution", "decimal")]
+        sec.items.append(rows_table(f"Orientation {o.orientation.numero} — {o.orientation.titre}",
+                                    cols, rows))
     return sec
 
 
@@ -170,10 +168,9 @@ def partner_section(sheets) -> Section:
     sec = Section("Fiches partenaires", intro="Une fiche par porteur d'actions, pour son comité de "
                   "pilotage : la période et les deux années civiles précédentes.")
     for sh in sheets:
-        d = sh.par_annee.display
-        cols = [Column("Indicateur")] + [Column(c, "decimal") for c in d.columns[1:]]
-        sec.items.append(TableData(f"Fiche partenaire — {sh.porteur}", cols,
-                                   [list(r) for r in d.iter_rows()], note=sh.par_annee.note or ""))
+        t = sh.par_annee  # the page's table; its period columns (texts) right-aligned
+        sec.items.append(t.titled(f"Fiche partenaire — {sh.porteur}", kinds={
+            c: "decimal" for c in t.export.columns[1:]}))
     return sec
 
 
@@ -185,7 +182,5 @@ def km_rsa_chart(km, meta: PackMeta) -> Chart | None:
     titre = "Part des foyers entrants encore au RSA selon le temps écoulé (Kaplan-Meier)"
     fig = km_curve(km.data, y="part_au_rsa", y_title="Part des foyers encore au RSA", title="",
                    source=meta.source_line, note="estimation de Kaplan-Meier")
-    t = km.table.display
-    table = TableData(titre, [Column(c) for c in t.columns], [list(r) for r in t.iter_rows()],
-                      note=km.note or "", indicateurs=("duree_droit_km_median_j",))
+    table = km.table.titled(titre, ("duree_droit_km_median_j",), note=km.note or "")
     return Chart(titre, fig, table, km.note or "", "duree_droit_km_median_j")

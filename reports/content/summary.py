@@ -6,14 +6,17 @@ from collections.abc import Sequence
 from indicators import narrative
 from indicators.formatting import format_value
 from indicators.registry import REGISTRY
+from indicators.views.key_cards import Card, delta_change
 from reports.content.benchmarks import cible_text
-from reports.content.cells import evolution, value_text
+from reports.content.cells import value_text
 from reports.content.compute import PackData
-from reports.content.model import Card, PackMeta
+from reports.content.model import PackMeta
 from settings import Settings
 
 
 def key_cards(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMeta) -> list[Card]:
+    """The dashboard's :class:`~indicators.views.Card` of each key indicator, from the pack's
+    masked figures, under the indicator's full label (a document has room for it)."""
     out = []
     for i in ids:
         ind = REGISTRY[i]
@@ -22,10 +25,14 @@ def key_cards(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMet
         if v is not None and ind.kind == "count":
             v = int(v)
         pv = None if prev.get("masque") else prev.get("valeur")
-        evo, tendance = evolution(v, pv, ind)
-        out.append(Card(i, ind.label, v, value_text(cur, ind, meta.seuil),
-                        value_text(prev, ind, meta.seuil), evo, tendance,
-                        cible_text(settings, ind), bool(cur.get("masque")), pv))
+        delta = v - pv if v is not None and pv is not None else None
+        dtext, unchanged = delta_change(delta, ind.format)
+        out.append(Card(i, ind.label, value_text(cur, ind, meta.seuil), v, comparison=pv,
+                        comparison_text=value_text(prev, ind, meta.seuil), delta=delta,
+                        delta_text=dtext, unchanged=unchanged, better=ind.better,
+                        masked=bool(cur.get("masque")),
+                        definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
+                        target_text=cible_text(settings, ind)))
     return out
 
 
@@ -33,13 +40,13 @@ def summary_sentences(cards: Sequence[Card], meta: PackMeta, settings: Settings)
     """3-5 plain sentences from the *masked* card values (a masked value says nothing): the
     dashboard's :func:`indicators.narrative.sentences` when present, then the national
     references."""
-    cur = {c.ind_id: c.valeur for c in cards}
-    prev = {c.ind_id: c.precedent_valeur for c in cards}
+    cur = {c.id: c.value for c in cards}
+    prev = {c.id: c.comparison for c in cards}
     out = list(narrative.sentences(cur, prev, meta.comparaison_mode, "", settings.objectifs))
     for c in cards:
-        r = settings.reference(c.ind_id)
-        if r is not None and c.valeur is not None and len(out) < 5:
-            out.append(f"{REGISTRY[c.ind_id].label} : {c.texte}, contre "
-                       f"{format_value(r.valeur, REGISTRY[c.ind_id].format)} en France "
+        r = settings.reference(c.id)
+        if r is not None and c.value is not None and len(out) < 5:
+            out.append(f"{REGISTRY[c.id].label} : {c.text}, contre "
+                       f"{format_value(r.valeur, REGISTRY[c.id].format)} en France "
                        f"({r.source}).")
     return out[:5] or ["Pas d'évolution calculable sur la période (valeurs absentes ou masquées)."]

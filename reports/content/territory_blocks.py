@@ -7,13 +7,13 @@ from collections.abc import Sequence
 import polars as pl
 
 from data.referentiel import INCONNU, Referentiel
+from indicators.labels import code_label
 from indicators.registry import REGISTRY
+from indicators.views.tables import Table, rows_table
 from reports import figures
 from reports.content.cells import cell, effectif_cell, kind_of, secret_note, value_text
 from reports.content.compute import PackData
-from reports.content.labels import code_label
 from reports.content.model import Chart, PackMeta
-from reports.tables import Column, TableData
 
 
 def _units_rows(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> tuple[str, list[dict]]:
@@ -25,27 +25,27 @@ def _units_rows(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> tuple[
         code = r.get(sub)
         if code == INCONNU and r.get("masque") is False and not r.get("valeur"):
             continue
-        rows.append({**r, "nom": names.get(code, code_label(code))})
+        rows.append({**r, "nom": names.get(code, code_label(sub, code))})
     # every unit of the level inside the territory appears, even with no row (a count of 0)
     return sub, sorted(rows, key=lambda r: r["nom"])
 
 
 def units_table(i: str, d: PackData, ref: Referentiel, meta: PackMeta,
-                 rows: list[dict] | None = None) -> TableData:
+                 rows: list[dict] | None = None) -> Table:
     ind = REGISTRY[i]
     sub, found = _units_rows(i, d, ref, meta)
     rows = found if rows is None else rows
-    cols = [Column(ref.libelle(sub)), Column(ind.label, kind_of(ind))]
+    cols = [ref.libelle(sub), (ind.label, kind_of(ind))]
     with_eff = ind.kind != "count"
     if with_eff:
-        cols.append(Column("Effectif (dénominateur)", "entier"))
+        cols.append(("Effectif (dénominateur)", "entier"))
     trows = []
     for r in rows:
         row = [r["nom"], cell(r, ind, meta.seuil)]
         if with_eff:
             row.append(effectif_cell(r, meta.seuil))
         trows.append(row)
-    return TableData(f"{ind.label} {_per(ref, sub, meta)}", cols, trows, secret_note(meta), (i,))
+    return rows_table(f"{ind.label} {_per(ref, sub, meta)}", cols, trows, secret_note(meta), (i,))
 
 
 def _per(ref: Referentiel, sub: str, meta: PackMeta) -> str:
@@ -70,16 +70,16 @@ def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
 
 
 def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: PackMeta,
-                     titre: str) -> TableData:
+                     titre: str) -> Table:
     sub = ref.sub_level(meta.territoire.niveau)
     names = ref.unit_names(sub)
     codes: list[str] = []
     for i in ids:
         codes += [c for c in d.units[i][sub].to_list() if c not in codes]
-    cols = [Column(ref.libelle(sub))] + [Column(REGISTRY[i].label, kind_of(REGISTRY[i])) for i in ids]
+    cols = [ref.libelle(sub)] + [(REGISTRY[i].label, kind_of(REGISTRY[i])) for i in ids]
     rows = []
-    for code in sorted(codes, key=lambda c: names.get(c, code_label(c))):
-        row: list = [names.get(code, code_label(code))]
+    for code in sorted(codes, key=lambda c: names.get(c, code_label(sub, c))):
+        row: list = [names.get(code, code_label(sub, code))]
         for i in ids:
             hit = d.units[i].filter(pl.col(sub) == code)
             row.append(cell(hit.row(0, named=True), REGISTRY[i], meta.seuil) if hit.height
@@ -89,4 +89,4 @@ def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: Pac
     for i in ids:
         row.append(cell(d.cur[i], REGISTRY[i], meta.seuil))
     rows.append(row)
-    return TableData(titre, cols, rows, secret_note(meta), tuple(ids))
+    return rows_table(titre, cols, rows, secret_note(meta), ids)

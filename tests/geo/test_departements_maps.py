@@ -77,8 +77,21 @@ def test_access_panel_at_the_first_level(ctx):
     assert a is not None and len(a.groupes) == 7
     assert a.by_type.display["Type de lieu"].to_list() == [offre.SHORT[g] for g in a.groupes]
     assert a.peu_pourvus.display.height == ctx.ref.units(ctx.ref.premier_niveau).height
-    assert a.peu_pourvus.display.columns[1] == ctx.ref.libelle(ctx.ref.premier_niveau)
+    assert a.peu_pourvus.display.columns[0] == ctx.ref.libelle(ctx.ref.premier_niveau)
     pts = offre.places_table(ctx)
     labels = set(pts["type_libelle"].to_list())
     drawn = [t for t in a.figure.data if (t.name or "").rsplit(" (", 1)[0] in labels]
     assert sum(len(t.lat) for t in drawn) == pts.height  # every place, of every type
+
+
+def test_breakdown_headers_name_the_level_as_configured(ctx):
+    """A breakdown by the first level is headed as the département names it (« MDCS »,
+    « Bassin d'emploi » — not the catalogue's « Zone d'emploi »), alone or side by side."""
+    from indicators import distributions, views
+
+    first = ctx.ref.premier_niveau
+    want = {"41": "MDCS", "45": "Bassin d'emploi"}[ctx.ref.departement]
+    b = views.breakdown(ctx, "personnes_sdd", (first,))
+    assert b.ok and b.table.display.columns[0] == want
+    d = distributions.delay_quantiles(ctx, first)
+    assert d.table is not None and d.table.display.columns[0] == want

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from indicators.views import Table, table_csv
 from reports.images import file_name
-from reports.tables import from_view, slug, to_xlsx
+from reports.tables import slug, to_xlsx
 
 
 def _table() -> Table:
@@ -35,7 +35,7 @@ def test_csv_has_its_header_and_masked_cells_as_text():
 
 
 def test_xlsx_stores_rates_as_fractions_with_a_percent_format_and_counts_as_integers():
-    wb = load_workbook(io.BytesIO(to_xlsx(from_view(_table(), "t"))))
+    wb = load_workbook(io.BytesIO(to_xlsx(_table().titled("t"))))
     ws = wb.worksheets[0]
     cells = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
     rate = next(c for c in cells.values() if isinstance(c.value, float))

@@ -17,7 +17,7 @@ from indicators import distributions, views
 from indicators.engine import compute_values
 from indicators.secret import KM_DURATIONS
 from reports.content import build_pack
-from reports.tables import from_frame, to_csv, to_xlsx
+from reports.tables import to_xlsx
 from tests.secret import adversary as A
 
 SEUIL = 5
@@ -33,7 +33,7 @@ def csv_text(table: views.Table) -> str:
 
 
 def xlsx_cells(table: views.Table) -> list:
-    wb = load_workbook(io.BytesIO(to_xlsx(from_frame(table.export, "t"))))
+    wb = load_workbook(io.BytesIO(to_xlsx(table.titled("t"))))
     return [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
 
 
@@ -45,10 +45,10 @@ def fig_json(fig) -> str:
 
 def pack_texts(pack) -> str:
     """Everything a pack writes: cards, sentences, every table cell, every chart's data."""
-    out = [c.texte for c in pack.cards] + [c.precedent for c in pack.cards] + list(pack.sentences)
+    out = [c.text for c in pack.cards] + [c.comparison_text for c in pack.cards] + list(pack.sentences)
     for t in pack.tables():
         out += [t.titre] + [" | ".join(r) for r in t.display_rows()]
-        out.append(to_csv(t).decode("utf-8-sig"))
+        out.append(csv_text(t))
     for ch in pack.charts():
         out.append(fig_json(ch.figure))
     return "\n".join(out)
@@ -136,13 +136,13 @@ def test_4_canton_minus_its_shown_communes_does_not_give_the_masked_commune(ext)
 def test_4_the_canton_pack_hides_a_second_commune(ext):
     pack = build_pack(ext, A.REF, A.B.SETTINGS, A.PERIODE, A.REF.parse_territoire("canton:4114"),
                       "comite")
-    card = next(c for c in pack.cards if c.ind_id == "foyers_beneficiaires")
+    card = next(c for c in pack.cards if c.id == "foyers_beneficiaires")
     table = next(t for t in pack.tables() if t.titre.startswith("Volumes par"))
-    col = next(k for k, c in enumerate(table.columns) if c.name.startswith("Foyers bénéficiaires"))
-    units = [r for r in table.rows[:-1]]
+    col = next(k for k, c in enumerate(table.headers) if c.startswith("Foyers bénéficiaires"))
+    units = [r for r in table.export_rows()[:-1]]
     vals = [r[col] for r in units]
     assert sum(isinstance(v, str) for v in vals) >= 2
-    recovered = card.valeur - sum(v for v in vals if not isinstance(v, str) and v is not None)
+    recovered = card.value - sum(v for v in vals if not isinstance(v, str) and v is not None)
     assert recovered >= SEUIL
 
 
@@ -239,5 +239,5 @@ def test_a_cantons_communes_hide_the_same_cells_everywhere(ext):
     pack = build_pack(ext, A.REF, A.B.SETTINGS, A.PERIODE, A.REF.parse_territoire("canton:4114"),
                       "comite")
     table = next(x for x in pack.tables() if x.titre.startswith("Volumes par"))
-    in_pack = {r[0] for r in table.rows[:-1] if isinstance(r[1], str)}
+    in_pack = {r[0] for r in table.export_rows()[:-1] if isinstance(r[1], str)}
     assert whole == page == in_pack and len(whole) >= 2

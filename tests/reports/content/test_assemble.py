@@ -11,6 +11,7 @@ from data.plan import load_plan
 from data.referentiel import Territoire
 from indicators import engine
 from indicators.registry import REGISTRY
+from reports.content.cells import card_change
 from reports.content.model import Chart
 from tests.reports.content.packs import PERIODE
 from tests.reports.fixtures import SMALL_COMMUNE
@@ -38,13 +39,13 @@ def test_no_small_count_below_departement(small_pack, opened, rep_settings):
             opened.extraction, opened.referentiel, rep_settings, PERIODE.debut, PERIODE.fin, t),
             ["foyers_beneficiaires"])
         assert 1 <= raw["foyers_beneficiaires"] < seuil
-        card = next(c for c in small_pack.cards if c.ind_id == "foyers_beneficiaires")
-        assert card.texte == f"< {seuil}" and card.valeur is None
+        card = next(c for c in small_pack.cards if c.id == "foyers_beneficiaires")
+        assert card.text == f"< {seuil}" and card.value is None
     for c in small_pack.cards:
-        for text in (c.texte, c.precedent, c.evolution):
-            assert not SMALL_INT.match(text.strip()), (c.ind_id, text)
-        if c.valeur is not None and REGISTRY[c.ind_id].kind == "count":
-            assert not 1 <= c.valeur < seuil
+        for text in (c.text, c.comparison_text, card_change(c)[0]):
+            assert not SMALL_INT.match(text.strip()), (c.id, text)
+        if c.value is not None and REGISTRY[c.id].kind == "count":
+            assert not 1 <= c.value < seuil
     for titre, row in _all_cells(small_pack):
         for cell in row:
             assert not SMALL_INT.match(cell.strip()), (titre, row)
@@ -81,7 +82,7 @@ def test_evaluation_sections_follow_the_plan(small_pack):
                         assert set(item.indicateurs) <= {i.id for i in REGISTRY.values()
                                                          if fiche.id in i.fiches}
     assert len(charted) == len(set(charted)) > 5  # each indicator charted once
-    assert small_pack.criteres is not None and len(small_pack.criteres.rows) == len(plan.criteres)
+    assert small_pack.criteres is not None and small_pack.criteres.display.height == len(plan.criteres)
 
 
 def test_time_in_rsa_curve_in_the_cohort_of_fiche_3(small_pack):
@@ -105,14 +106,14 @@ def test_time_in_rsa_curve_in_the_cohort_of_fiche_3(small_pack):
         assert len(found) == 1
     for titre, chart in found:
         assert titre.startswith("PDI 3 ")
-        assert [r[0] for r in chart.table.rows] == [fr_number(m) for m in KM_DURATIONS_RSA]
+        assert [r[0] for r in chart.table.display_rows()] == [fr_number(m) for m in KM_DURATIONS_RSA]
         assert set(chart.figure.data[0].x) <= {0, *KM_DURATIONS_RSA}
 
 
 def test_no_person_level_rows(small_pack):
     for t in small_pack.tables():
         assert not any("id_personne" in h or "id_foyer" in h for h in t.headers)
-        assert len(t.rows) <= 400
+        assert t.display.height <= 400
 
 
 def test_departement_territory_default(dep_pack):
@@ -150,6 +151,6 @@ def test_partner_section_is_the_librarys_sheets():
     assert [t.titre for t in sec.items] == ["Fiche partenaire — Auto-école sociale",
                                             "Fiche partenaire — Régie de quartier"]
     for t, sh in zip(sec.items, sheets, strict=True):
-        assert t.rows == [list(r) for r in sh.par_annee.display.iter_rows()]
+        assert t.display_rows() == [list(r) for r in sh.par_annee.display.iter_rows()]
         assert t.headers == sh.par_annee.display.columns
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def test_targets_and_references_shown(dep_pack):
-    cards = {c.ind_id: c for c in dep_pack.cards}
-    assert "42 j" in cards["delai_orientation_median_j"].cible
-    assert "49,0" in cards["taux_cer_valide"].cible  # DREES reference of config.toml
+    cards = {c.id: c for c in dep_pack.cards}
+    assert "42 j" in cards["delai_orientation_median_j"].target_text
+    assert "49,0" in cards["taux_cer_valide"].target_text  # DREES reference of config.toml
     assert 3 <= len(dep_pack.sentences) <= 5

@@ -21,6 +21,8 @@ from tests.reports.content.packs import PERIODE
 pytestmark = pytest.mark.slow  # two synthetic extractions and three packs per département
 
 TITRE = "Accès à l'offre d'insertion"
+DE = {"41": "de Loir-et-Cher", "45": "du Loiret"}
+LEVELS = {"41": "MDCS, cantons 2015", "45": "bassins d'emploi, arrondissements"}
 TYPES = ["MDCS ou antenne", "France Travail", "Mission locale", "CCAS / CIAS",
          "Point numérique", "SIAE", "Organisme de formation"]
 
@@ -33,14 +35,13 @@ def _check_section(sec, first: str, n: int) -> None:
     for label in ("Point numérique public (", "France Travail (", "Mission locale (",
                   "Accueil social du Département (MDCS) ("):
         assert any(x.startswith(label) for x in names), label
-    assert [r[0] for r in by_type.rows] == TYPES
+    assert [r[0] for r in by_type.display_rows()] == TYPES
     assert by_type.headers[1:] == ["Lieux dans le territoire",
                                    "Part des personnes SDD à plus de 15 km — département"]
-    assert all(r[2].endswith("%") for r in by_type.rows)
-    assert ranking.headers[:2] == ["Rang", first]
-    assert [h for h in ranking.headers if h.endswith("part à plus de 15 km")] == \
-        [f"{t} : part à plus de 15 km" for t in TYPES]
-    assert len(ranking.rows) == n
+    assert all(r[2].endswith("%") for r in by_type.display_rows())
+    assert ranking.headers == [first, "Rang", "Types éloignés", "Personnes SDD", *TYPES]
+    assert ranking.titre.endswith("part des personnes SDD à plus de 15 km de chaque type de lieu")
+    assert len(ranking.display_rows()) == n
     assert "pas de point pondéré par la population" in ranking.note
 
 
@@ -53,13 +54,20 @@ def test_packs_have_the_access_section(tmp_path, dep, first, n):
         pack = build_pack(op.extraction, op.referentiel, s0.with_url(url), PERIODE, None, kind)
         sec = next(s for s in pack.sections if s.titre == TITRE)
         _check_section(sec, first, n)
+        # the département's name with its article, from the configuration ([territoire]
+        # departement_de), in the source line and the annex; the annex names its levels
+        conseil = f"Conseil départemental {DE[dep]}"
+        assert pack.meta.source_line.startswith(f"Source : {conseil}, extraction")
+        notes = dict(pack.methodologie)
+        assert conseil in notes["Source des données"]
+        assert notes["Territoire"].split("Les territoires (")[1].startswith(LEVELS[dep])
     # the évaluation DOCX writes the section: its heading, the map and both tables
     doc = Document(io.BytesIO(build_docx(pack, {id(c): PNG for c in pack.charts()})))
     assert TITRE in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["Type de lieu", "Lieux dans le territoire",
             "Part des personnes SDD à plus de 15 km — département"] in heads
-    assert any(h[:2] == ["Rang", first] for h in heads)
+    assert any(h[:2] == [first, "Rang"] for h in heads)
     t = synthetic.tables(n_foyers=200, ref=referentiel_of(s0))
     del t["lieu"]
     from data.writer import write_extraction
@@ -83,6 +91,6 @@ def test_a_canton_pack_ranks_only_its_communes(tmp_path):
     _, by_type, ranking = sec.items
     communes = ref.communes.filter(ref.communes["cantons_2015"].list.contains("4104"))
     names = set(communes["nom"].to_list())
-    assert {r[1] for r in ranking.rows} == names
+    assert {r[0] for r in ranking.display_rows()} == names
     label = ref.label("canton", "4104")
     assert by_type.headers[2] == f"Part des personnes SDD à plus de 15 km — {label}"
