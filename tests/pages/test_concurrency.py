@@ -61,7 +61,7 @@ SCRIPT = textwrap.dedent("""
 
     from data import load, referentiel
     if not guarded:  # the guard monkeypatched away: the cached frames themselves are handed out
-        load.SharedTables.__getitem__ = lambda self, name: self._frames[name]
+        load.SharedTables.__getitem__ = lambda self, name: self._of[name]
         del referentiel.Referentiel.__getattribute__
         referentiel.Referentiel.units = lambda self, n: self.__dict__.setdefault(
             "_units_memo", {}).setdefault(n, self._units(n))
