@@ -17,7 +17,6 @@ import polars as pl
 
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
 
-LEVELS = ("mdcs", "canton", "epci", "commune")
 WHOLE_ROLES = ("direction", "agent_habilite")
 
 
@@ -139,18 +138,11 @@ def refusal(t: Territoire, scope: Scope) -> str:
 
 def _levels(ref: Referentiel) -> tuple[str, ...]:
     """The configured levels below the département (every level of the référentiel)."""
-    ids = getattr(ref, "level_ids", None) or ("departement", *LEVELS)
-    return tuple(n for n in ids if n != "departement")
+    return tuple(n for n in ref.level_ids if n != "departement")
 
 
 def _column(ref: Referentiel, niveau: str) -> str:
-    niv = getattr(ref, "niveau", None)
-    if callable(niv):
-        try:
-            return niv(niveau).colonne_code
-        except Exception:
-            pass
-    return {"mdcs": "mdcs_code", "epci": "epci_siren"}.get(niveau, f"{niveau}_code")
+    return ref.niveau(niveau).colonne_code
 
 
 def _communes_by_level(ref: Referentiel) -> dict[str, dict[str, set[str]]]:

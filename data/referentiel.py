@@ -179,8 +179,7 @@ class Referentiel:
             if niveau == "canton":
                 codes = list(r.get("cantons_2015") or []) or [r.get("canton_code")]
             else:
-                col = {"mdcs": "mdcs_code", "epci": "epci_siren"}.get(niveau, f"{niveau}_code")
-                codes = [r.get(col)]
+                codes = [r.get(self.niveau(niveau).colonne_code)]
             names = self.unit_names(niveau)
             out += [(self.libelle(niveau), c, names.get(c, c)) for c in codes if c]
         return out

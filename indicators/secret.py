@@ -412,26 +412,38 @@ def display_value(value, masked: bool, ind_id: str, seuil: int, formatter) -> st
 
 # ---- the territorial hierarchy ---------------------------------------------------------------
 
-PARENT_LEVELS = {"commune": ("canton", "mdcs", "epci")}
+PARENT_LEVELS = ("commune",)  # the levels whose units nest in every other level's units
+
+
+def parent_levels(ref, niveau: str) -> tuple[str, ...]:
+    """The configured levels whose totals a unit of ``niveau`` adds up to (for a commune: every
+    level of the référentiel but the département — canton, the département's first level, EPCI,
+    arrondissement, zone d'emploi… —, canton and first level first)."""
+    if niveau not in PARENT_LEVELS:
+        return ()
+    levels = [n for n in ref.level_ids if n not in ("departement", niveau)]
+    first = [n for n in ("canton", getattr(ref, "premier_niveau", None), "epci") if n in levels]
+    return tuple(first + [n for n in levels if n not in first])
 
 
 def with_parents(df: pl.DataFrame, ref, niveau: str, code_col: str | None = None
                  ) -> tuple[pl.DataFrame, list[list[str]]]:
-    """Add the parent units of each row (``_p_canton``, ``_p_mdcs``, ``_p_epci`` for communes)
-    and return the groups of :func:`mask`: the whole level (its total is the département's) and,
-    for communes, the communes of each canton, MDCS and EPCI (those totals are shown on their
-    own pages). A split commune has no single canton: it stays out of the canton groups."""
+    """Add the parent units of each row (``_p_<level>`` for each of :func:`parent_levels`) and
+    return the groups of :func:`mask`: the whole level (its total is the département's) and, for
+    communes, the communes of each unit of every other configured level (those totals are shown
+    on their own pages). A split commune has no single canton: it stays out of the canton groups."""
     groups: list[list[str]] = [[]]
-    parents = PARENT_LEVELS.get(niveau, ())
+    parents = parent_levels(ref, niveau)
     if not parents or not df.height:
         return df, groups
     code_col = code_col or niveau
-    c = ref.communes.select(
-        pl.col("code_insee").alias(code_col),
-        pl.when(pl.col("cantons_2015").list.len() > 1).then(None)
-        .otherwise(pl.col("canton_code")).alias("_p_canton"),
-        pl.col("mdcs_code").alias("_p_mdcs"), pl.col("epci_siren").alias("_p_epci"))
-    out = df.join(c, on=code_col, how="left", maintain_order="left")
+    cols = [pl.col("code_insee").alias(code_col)]
+    for p in parents:
+        col = pl.col(ref.niveau(p).colonne_code)
+        if p == "canton":
+            col = pl.when(pl.col("cantons_2015").list.len() > 1).then(None).otherwise(col)
+        cols.append(col.alias(f"_p_{p}"))
+    out = df.join(ref.communes.select(cols), on=code_col, how="left", maintain_order="left")
     for p in parents:
         out = out.with_columns(pl.col(f"_p_{p}").fill_null(pl.lit("_aucun_")))
         groups.append([f"_p_{p}"])

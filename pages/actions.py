@@ -11,7 +11,7 @@ k = view.key
 CARDS = ("nombre_actions", "participants_actions", "places_prevues", "sorties_actions",
          "taux_sorties_dynamiques", "taux_emploi_durable", "budget_realise",
          "cout_par_sortie_dynamique")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 st.subheader("Catalogue et fréquentation")
 tab_o, tab_c, tab_f = st.tabs(["Par orientation du PDI", "Par catégorie", "Par fiche action"])

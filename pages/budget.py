@@ -8,7 +8,7 @@ view = frame.page("Budget", "L'allocation RSA versée et le budget des actions d
 k = view.key
 CARDS = ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois", "budget_prevu",
          "budget_realise")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 c1, c2 = st.columns(2)
 with c1:

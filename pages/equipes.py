@@ -12,7 +12,7 @@ k = view.key
 s = k.settings
 CARDS = ("ep_saisines", "ep_decisions", "ep_delai_notification_moyen_j",
          "ep_personnes_multi_saisines")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 b = cache.series(k, "ep_saisines", ("motif",))
 widgets.breakdown_block(b, lambda b: F.time_series(

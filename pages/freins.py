@@ -8,7 +8,7 @@ view = frame.page("Freins périphériques", "Mobilité, garde d'enfants, santé,
                   "freins repérés au diagnostic et leur levée.")
 k = view.key
 CARDS = ("prevalence_freins", "part_frein_mobilite", "part_freins_leves", "delai_levee_median_j")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 c1, c2 = st.columns(2)
 bs = cache.breakdowns(k, (("prevalence_freins", ("type_frein",)),

@@ -9,7 +9,7 @@ view = frame.page("Jeunes (FAJD)", "Fonds d'aide aux jeunes en difficulté : dem
 k = view.key
 CARDS = ("fajd_demandes", "fajd_aides_accordees", "fajd_taux_accord", "fajd_montant",
          "fajd_montant_moyen")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 c1, c2 = st.columns(2)
 with c1:

@@ -12,7 +12,7 @@ k = view.key
 s = k.settings
 CARDS = ("orientations", "reorientations", "taux_orientation", "part_orientations_france_travail",
          "part_orientation_professionnelle", "taux_absenteisme", "inscrits_plateforme", "cv_deposes")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 st.subheader("Orientations par type et par organisme")
 c1, c2 = st.columns(2)

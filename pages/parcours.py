@@ -14,7 +14,7 @@ s = k.settings
 CARDS = ("delai_orientation_median_j", "delai_orientation_moyen_j", "part_orientes_dans_delai",
          "delai_accompagnement_median_j", "delai_orientation_cer_median_j", "delai_orientation_cer_moyen_j",
          "part_cer_dans_delai")
-widgets.cards(cache.cards(k, CARDS), view.comparaison.label, per_row=3)
+widgets.key_cards(view, CARDS, per_row=3)
 
 
 def refs(ind_id: str) -> list[F.RefLine]:
@@ -85,8 +85,8 @@ widgets.breakdown_block(b, lambda b: F.bars(
 st.subheader("Les entrants de la période dans le temps")
 st.caption("Cohorte des entrants de la période, suivie mois par mois depuis l'ouverture du droit ; "
            "chaque mois, sur les entrants observés à cette date (les autres sont censurés).")
-widgets.cards(cache.cards(k, ("duree_droit_km_median_j", "cohorte_sorties", "part_retours_6_mois",
-                              "part_retours_12_mois")), view.comparaison.label)
+widgets.key_cards(view, ("duree_droit_km_median_j", "cohorte_sorties", "part_retours_6_mois",
+                         "part_retours_12_mois"))
 kr = cache.km_duree_rsa(k)
 if kr.ok:
     widgets.chart_block(F.km_curve(

@@ -10,7 +10,7 @@ CARDS = ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
 
 view = frame.page("Synthèse", "Les chiffres clefs de la politique d'insertion, leur évolution et "
                   "ce qui a le plus changé.")
-widgets.cards(cache.cards(view.key, CARDS), view.comparaison.label)
+widgets.key_cards(view, CARDS)
 
 left, right = st.columns([3, 2])
 with left:

@@ -48,9 +48,9 @@ with st.expander(f"Trouver son canton, son {ref.nom_niveau(ref.premier_niveau)} 
 if view.is_departement:
     st.info("Choisissez un niveau et un territoire dans les filtres (à gauche) pour afficher sa "
             "fiche à côté des valeurs du département.", icon=":material/info:")
-    widgets.cards(cache.cards(k, IDS[:4]), view.comparaison.label)
+    widgets.key_cards(view, IDS[:4])
 else:
-    widgets.cards(cache.cards(k, IDS[:4]), view.comparaison.label)
+    widgets.key_cards(view, IDS[:4])
     left, right = st.columns([3, 2])
     with left:
         t = cache.territory_profile(k, IDS)

@@ -203,11 +203,7 @@ class _Doc:
         self.doc.add_heading(s.titre, level=min(level, 3))
         if s.intro:
             self.para(s.intro, 10, italic=level > 1, colour=GREY if level > 1 else None)
-        for item in s.items:
-            if isinstance(item, Chart):
-                self.chart(item, images[id(item)])
-            else:
-                self.data_table(item)
+        s.each_item(lambda c: self.chart(c, images[id(c)]), self.data_table)
         for sub in s.sous_sections:
             self.section(sub, images, level + 1)
         if level == 1:

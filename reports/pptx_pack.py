@@ -197,11 +197,7 @@ class _Deck:
 def _walk(deck: _Deck, sec: Section, images: dict[int, bytes], depth: int = 0) -> None:
     if depth == 0 and sec.intro:
         deck.section_slide(sec.titre, sec.intro)
-    for item in sec.items:
-        if isinstance(item, Chart):
-            deck.chart_slide(item, images[id(item)])
-        else:
-            deck.table_slides(item)
+    sec.each_item(lambda c: deck.chart_slide(c, images[id(c)]), deck.table_slides)
     for sub in sec.sous_sections:
         _walk(deck, sub, images, depth + 1)
 

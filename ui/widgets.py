@@ -60,6 +60,14 @@ def card(c: Card, comparison: str | None = None) -> None:
         st.caption(cap)
 
 
+def key_cards(view, ids: Sequence[str], per_row: int = 4) -> None:
+    """The page's key cards of ``ids`` (computed through the cache for the page's filters), with
+    the comparison's label."""
+    from ui import cache
+
+    cards(cache.cards(view.key, tuple(ids)), view.comparaison.label, per_row)
+
+
 def cards(cs: Sequence[Card], comparison: str | None = None, per_row: int = 4) -> None:
     for i in range(0, len(cs), per_row):
         cols = st.columns(per_row)

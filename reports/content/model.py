@@ -81,6 +81,12 @@ class Section:
     items: list[Item] = field(default_factory=list)
     sous_sections: list[Section] = field(default_factory=list)
 
+    def each_item(self, chart, table) -> None:
+        """Hand each item of the section, in order, to ``chart`` (a :class:`Chart`) or ``table``
+        (a table): what every document writer does with a section's body."""
+        for item in self.items:
+            (chart if isinstance(item, Chart) else table)(item)
+
 
 @dataclass
 class Pack:

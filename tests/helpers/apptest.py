@@ -68,6 +68,30 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+ENGLISH = ("Error", "Traceback", "Exception", "Page not found", "Running the app",
+           "Choose an option", "Ask Google", "Help for")
+
+
+def page_failures(at: AppTest, page, where: str) -> list[str]:
+    """What is wrong with one run of a page (a ``ui.pages_list.PageSpec``) for a reader: an
+    exception, an error element, English error text, a spinner left, the page's headline absent
+    (unless a warning explains why). Empty when the page is right."""
+    if at.exception:
+        return [f"{where} : exception {[e.value for e in at.exception][:1]}"]
+    failures = []
+    if at.error:
+        failures.append(f"{where} : erreur {[e.value for e in at.error][:1]}")
+    body = texts(at) + "\n".join(w.value for w in at.warning)
+    english = [w for w in ENGLISH if w in body]
+    if english:
+        failures.append(f"{where} : texte anglais {english}")
+    if at.get("spinner"):
+        failures.append(f"{where} : chargement non terminé")
+    if page.headline and not any(h in body for h in page.headline) and not at.warning:
+        failures.append(f"{where} : titre attendu absent {page.headline}")
+    return failures
+
+
 def as_read(markdown: str) -> str:
     """Markdown source as a reader sees it: the backslash escapes and the invisible word joiners
     that ``ui.safe.md`` adds to interpolated text are not shown by the browser."""

@@ -11,9 +11,10 @@ import sys
 import pytest
 
 from data.referentiel import referentiel_of
-from tests.helpers.apptest import ROOT, app, as_read
+from tests.helpers.apptest import ROOT, app, as_read, page_failures
 from tests.helpers.config import CONFIGS, config_settings
 from tests.pages import synthetic
+from ui.pages_list import available_pages
 
 pytestmark = pytest.mark.slow  # AppTests and command lines on two synthetic extractions (~3 min)
 
@@ -107,6 +108,29 @@ def test_territoires_fiche_of_the_departement_has_the_offer(dep, monkeypatch):
     at = run(dep, "pages/territoires.py", monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     _check_access_tables(at, label, None)
+
+
+PERIODES = ("2025", None, "2025-T3", "2025-03", "2024-07-01_2025-06-30")  # None: the defaults
+
+
+def test_every_page_on_every_level_of_the_loiret(dep, monkeypatch):
+    """The Loiret's sweep (Loir-et-Cher's is tests/pages/test_sweep.py): every page for the
+    département, one unit of each of its levels (the first by code; the smallest commune) and a
+    period kind rotated across pages — no exception, no error, no English, the headline shown."""
+    d, _, ref = dep
+    if d != "45":
+        pytest.skip("Loir-et-Cher : tests/pages/test_sweep.py passe chaque page sur chaque unité")
+    units = ["departement"] + [f"{n}:{ref.units(n).sort('code')['code'][0]}"
+                               for n in ref.level_ids[1:]]
+    units.append(f"commune:{ref.units('commune').sort('population', 'code')['code'][0]}")
+    failures = []
+    for k, page in enumerate(available_pages()):
+        for i, unit in enumerate(units):
+            periode = PERIODES[(i + k) % len(PERIODES)]
+            query = {"territoire": unit} | ({"periode": periode} if periode else {})
+            at = run(dep, page.path, monkeypatch, query=query)
+            failures += page_failures(at, page, f"{page.url_path} {unit} {periode or 'défaut'}")
+    assert not failures, "\n".join(failures)
 
 
 def test_carte_without_lieu_says_not_available(monkeypatch, tmp_path):

@@ -34,7 +34,7 @@ from functools import lru_cache
 import pytest
 
 from data.referentiel import CANTON_ND, load_referentiel
-from tests.helpers.apptest import app, texts
+from tests.helpers.apptest import app, page_failures
 from ui.pages_list import available_pages
 
 pytestmark = pytest.mark.slow
@@ -45,8 +45,6 @@ PAGES = available_pages()
 KINDS = (("annee", ("2025", "2030")), ("trimestre", ("2026-T2", "2023-T4")),
          ("mois", ("2026-03", "2026-10")), ("defaut", (None,)),
          ("plage", ("2024-07-01_2025-06-30",)))
-ENGLISH = ("Error", "Traceback", "Exception", "Page not found", "Running the app",
-           "Choose an option", "Ask Google", "Help for")
 STATIC = {"qualite", "definitions"}  # the same whatever the territory
 LEVELS = ("departement", "mdcs", "canton", "epci", "arrondissement", "zone_emploi", "commune")
 N_SMALLEST, N_FEWEST_FOYERS, N_COMMUNES = 10, 6, 60
@@ -180,18 +178,5 @@ def test_pages_for_the_unit(unit, runs, small_url):
         if periode:
             query["periode"] = periode
         at = app(small_url, page.path, query)
-        where = f"{page.url_path} {unit} {periode or 'défaut'}"
-        if at.exception:
-            failures.append(f"{where} : exception {[e.value for e in at.exception][:1]}")
-            continue
-        if at.error:
-            failures.append(f"{where} : erreur {[e.value for e in at.error][:1]}")
-        body = texts(at) + "\n".join(w.value for w in at.warning)
-        english = [w for w in ENGLISH if w in body]
-        if english:
-            failures.append(f"{where} : texte anglais {english}")
-        if at.get("spinner"):
-            failures.append(f"{where} : chargement non terminé")
-        if page.headline and not any(h in body for h in page.headline) and not at.warning:
-            failures.append(f"{where} : titre attendu absent {page.headline}")
+        failures += page_failures(at, page, f"{page.url_path} {unit} {periode or 'défaut'}")
     assert not failures, "\n".join(failures)
