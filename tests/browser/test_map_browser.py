@@ -54,7 +54,7 @@ def test_carte_page_in_headless_chromium(app_url):
         page.wait_for_function("() => location.search.includes('territoire=mdcs')",
                                timeout=120_000)
         assert "territoire=mdcs%3AVEN" in page.url or "territoire=mdcs:VEN" in page.url
-        page.get_by_text("Territoire choisi").wait_for(timeout=120_000)
+        page.get_by_text("Territoire choisi :").first.wait_for(timeout=120_000)
 
         # communes: 267 polygons, MDCS borders drawn over them
         page.get_by_role("button", name="Commune", exact=True).or_(
