@@ -3,7 +3,7 @@ outcomes by class, taux de sorties dynamiques, budget and cost per sortie dynami
 import streamlit as st
 
 from charts import figures as F
-from ui import cache, frame, widgets
+from ui import cache, frame, printable, widgets
 
 view = frame.page("Actions d'insertion", "L'offre d'insertion du PDI, sa fréquentation et ses "
                   "résultats.")
@@ -14,7 +14,7 @@ CARDS = ("nombre_actions", "participants_actions", "places_prevues", "sorties_ac
 widgets.key_cards(view, CARDS)
 
 st.subheader("Catalogue et fréquentation")
-tab_o, tab_c, tab_f = st.tabs(["Par orientation du PDI", "Par catégorie", "Par fiche action"])
+tab_o, tab_c, tab_f = printable.tabs(["Par orientation du PDI", "Par catégorie", "Par fiche action"])
 for tab, dim, par in ((tab_o, "orientation_pdi", "orientation du PDI"),
                       (tab_c, "categorie", "catégorie d'action"), (tab_f, "fiche_action", "fiche action")):
     with tab:

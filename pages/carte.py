@@ -14,7 +14,7 @@ from geo import maps, offre
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
 from indicators.registry import REGISTRY
-from ui import access, cache, filters, frame, widgets
+from ui import access, cache, filters, frame, printable, widgets
 
 MAP_KEY = "carte_folium"
 K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
@@ -116,9 +116,13 @@ show_places = st.toggle("Afficher les lieux de l'offre d'insertion", value=pts i
                              "haut à gauche).")
 if pts is None:
     st.caption(offre.UNAVAILABLE)
-m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
-st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
-          returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
+if printable.active():  # the printable version: the map as its PNG export (no WebGL, no tiles)
+    st.image(_png(k, ind_id, niveau, scheme, selected, scope), width="stretch",
+             caption=f"{lay.title}, {lay.periode}")
+else:
+    m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
+    st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
+              returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
 notes = [f"Classes : {lay.classes.description}."]
 if lay.n_masked:
     notes.append(f"{lay.n_masked} territoire(s) hachuré(s) : secret statistique (moins de "
@@ -191,7 +195,7 @@ first_codes = scope.codes(first) if scope is not None else None
 if first_codes is not None and not first_codes:
     st.caption(f"Votre périmètre ne comprend aucune {ref.nom_niveau(first)} entière.")
     st.stop()
-tabs = st.tabs([REGISTRY[i].label for i in TRENDS if i in REGISTRY])
+tabs = printable.tabs([REGISTRY[i].label for i in TRENDS if i in REGISTRY])
 for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
     with tab:
         b = cache.series(dep_key, i, (first,))

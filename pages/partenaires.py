@@ -4,13 +4,13 @@ prévu / réalisé, coût par sortie dynamique, for the period and the two previ
 sheet of every action of the period."""
 import streamlit as st
 
-from ui import cache, frame, widgets
+from ui import cache, frame, printable, widgets
 
 view = frame.page("Actions et partenaires", "Une fiche par porteur, pour son comité de pilotage "
                   "(fiches actions 41 et 43 du PDI), et les chiffres de chaque action.")
 k = view.key
 names = cache.porteurs(k)
-tab_p, tab_a = st.tabs(["Fiche partenaire", "Toutes les actions"])
+tab_p, tab_a = printable.tabs(["Fiche partenaire", "Toutes les actions"])
 with tab_p:
     if not names:
         widgets.unavailable("Aucune action d'insertion sur la période dans l'extraction.",

@@ -20,6 +20,7 @@ from charts.theme import source_text
 from data.referentiel import CANTON_ND, Referentiel, Territoire, UnknownTerritory
 from indicators import calendrier as P
 from settings import Settings
+from ui import printable
 from ui.cache import Key
 
 K_KIND, K_ANNEE, K_TRIM, K_MOIS, K_PLAGE = "f_periode", "f_annee", "f_trimestre", "f_mois", "f_plage"
@@ -258,6 +259,7 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
         t = scope.default()
     params = {QP_PERIODE: per.code, QP_TERRITOIRE: t.key if not t.is_departement else "departement",
               QP_COMP: mode}
+    params = printable.keep(params)  # the « version imprimable » stays printable
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     key = Key(settings, per.debut, per.fin_effective, t.key, comp.debut, comp.fin_effective, mode,

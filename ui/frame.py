@@ -9,7 +9,7 @@ from indicators import coverage
 from indicators.formatting import fr_date
 from indicators.secret import protection_note
 from settings import SettingsError
-from ui import access, cache, filters, router
+from ui import access, cache, filters, printable, router
 from ui.safe import md
 
 STATE = "_declik_frame"
@@ -94,6 +94,7 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
     st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
                   + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
     data_banners(op)
+    printable.link()
     if intro:
         st.caption(intro)
     note = protection_note(view.periode.debut, view.periode.fin, not view.territoire.is_departement)

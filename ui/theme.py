@@ -16,7 +16,10 @@ PRINT_CSS = """
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
   [data-testid="stBaseButton-primary"], [data-testid="stElementToolbar"],
-  [data-testid="stSidebarNav"], .modebar-container { display: none !important; }
+  [data-testid="stSidebarNav"], [data-testid="stPopover"], [data-testid="stLinkButton"],
+  [data-testid="stPageLink"], .modebar-container { display: none !important; }
+  [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; }
+  [data-testid="stColumn"] { min-width: 0 !important; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"] { margin: 0 !important;
     padding: 0 !important; width: 100% !important; }
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.5cm 1cm !important; }
@@ -24,6 +27,22 @@ PRINT_CSS = """
   [data-testid="stDataFrame"], iframe { break-inside: avoid; page-break-inside: avoid; }
   body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
+"""
+
+# The « version imprimable » (``?impression=1``, :mod:`ui.printable`), on screen and on paper:
+# only the page's content — no sidebar, menu, button, selector or toggle (the figures carry their
+# title, territory and period), cards side by side.
+PRINTABLE_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+[data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stButton"],
+[data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"],
+[data-testid="stCheckbox"], [data-testid="stSegmentedControl"], [data-testid="stButtonGroup"],
+[data-testid="stPageLink"], [data-testid="stElementToolbar"],
+[data-testid="stElementContainer"]:has([data-testid="stCheckbox"]),
+[data-testid="stElementContainer"]:has([data-testid="stButtonGroup"]),
+[data-testid="stElementContainer"]:has([data-testid="stSelectbox"]) { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 1rem !important; }
 """
 
 # Screen rules. A card's label and value wrap on two lines rather than end in « … » (Streamlit
@@ -98,5 +117,10 @@ HEAD = (f"<style>{SCREEN_CSS}{PRINT_CSS}</style>"
 
 
 def page_head() -> None:
-    """Set ``lang="fr"`` and the print stylesheet (run once per page by the router)."""
+    """Set ``lang="fr"`` and the print stylesheet (run once per page by the router), and the
+    printable version's rules when the page is asked with ``?impression=1``."""
+    from ui import printable
+
     st.html(HEAD, unsafe_allow_javascript=True)
+    if printable.active():
+        st.html(f"<style>{PRINTABLE_CSS}</style>")

@@ -12,6 +12,7 @@ from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
 from indicators.views.key_cards import spark_caption
 from reports.tables import slug
+from ui import printable
 from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
 
@@ -48,7 +49,9 @@ def card(c: Card, comparison: str | None = None) -> None:
     with st.container(border=True):
         st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=False,
                   delta_description=desc, delta_arrow=arrow)
-        if spark is not None:
+        if spark is not None and printable.active():
+            printable.image(spark, width=160)
+        elif spark is not None:
             st.plotly_chart(spark, config={"displayModeBar": False, "locale": "fr"},
                             key=f"spark-{c.id}-{next(_SPARK_KEYS)}")
     if c.target_text:
@@ -118,6 +121,11 @@ def chart_block(fig: go.Figure, table: Table | None, name: str, note: str | None
                 key: str | None = None) -> None:
     """The chart, and its data table (French formatting, CSV download) in the next tab."""
     k = key or slug(name)
+    if printable.active():  # the image as downloaded (title, territory, period, source burnt in)
+        printable.image(fig, _export_meta(name))
+        if note:
+            st.caption(note)
+        return
     if table is None:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
         image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
@@ -156,6 +164,10 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
     except Exception as exc:  # MapUnavailable (table absent) or a geometry problem
         unavailable(str(exc), "Carte")
     else:
+        if printable.active():
+            printable.image(fig)
+            st.caption(md(source))
+            return
         t1, t2 = st.tabs(["Carte", "Tableau des données"])
         with t1:
             st.plotly_chart(fig, width="stretch", key=f"vignette_{slug(name)}", theme=None,

@@ -1,0 +1,87 @@
+"""The « version imprimable » of a page (``?impression=1``): the same page, with every chart and
+map drawn as a static image (the PNG export path: :mod:`reports.images`, :mod:`geo.static_map`),
+tabs laid out one after the other, and no sidebar, menu, button or selector (the CSS is in
+:mod:`ui.theme`). The page header (territory, period, comparison, source and data date) is the
+frame's own. Each page's frame shows a « Version imprimable » link to it."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import streamlit as st
+
+PARAM = "impression"
+
+
+def active() -> bool:
+    """Whether this run draws the printable version."""
+    try:
+        return st.query_params.get(PARAM) == "1"
+    except Exception:  # outside a Streamlit run
+        return False
+
+
+def keep(params: dict) -> dict:
+    """The URL parameters ``params`` with the printable flag kept when it is set."""
+    return {**params, PARAM: "1"} if active() else params
+
+
+def link() -> None:
+    """« Version imprimable » (opens the same page and filters in a new tab) or, in the printable
+    version, the way back and how to print."""
+    from ui import router
+
+    q = {k: v for k, v in st.query_params.to_dict().items() if k != PARAM}
+    path = "/" + router.requested_path()
+    if active():
+        st.caption("Version imprimable : utilisez « Imprimer » de votre navigateur (Ctrl+P).")
+        st.link_button("Version interactive", f"{path}?{urlencode(q)}",
+                       icon=":material/touch_app:")
+    else:
+        st.link_button("Version imprimable", f"{path}?{urlencode({**q, PARAM: '1'})}",
+                       icon=":material/print:",
+                       help="La page sans menu ni boutons, cartes et graphiques en images, "
+                            "prête à imprimer")
+
+
+@st.cache_data(show_spinner="Préparation de l'image…", max_entries=200)
+def _png(fig_json: str, decorate: tuple[str, str, str, str] | None) -> bytes:
+    import plotly.io as pio
+
+    from reports import images
+
+    images.keep_browser()
+    fig = pio.from_json(fig_json)
+    if decorate is None:
+        return images.to_bytes(fig, "png")
+    name, territoire, periode, pied = decorate
+    meta = images.meta_from_screen(fig, name, territoire, periode, pied)
+    return images.export(fig, meta, "png")
+
+
+def image(fig: go.Figure, meta=None, width: int | None = None) -> None:
+    """``fig`` as a PNG image; with ``meta`` (:class:`reports.images.ExportMeta`) the title,
+    territory, period and source are written in it as in a downloaded image."""
+    dec = (meta.titre, meta.territoire, meta.periode, meta.pied) if meta is not None else None
+    try:
+        png = _png(fig.to_json(), dec)
+    except Exception as exc:  # no Chromium for kaleido: say so, never a traceback
+        st.info(f"Image non disponible dans la version imprimable ({type(exc).__name__}).",
+                icon=":material/info:")
+        return
+    st.image(png, width=width or "stretch")
+
+
+def tabs(labels: list[str]):
+    """``st.tabs`` on screen; in the printable version, one titled block per tab, one after
+    the other (a printed page shows only the open tab)."""
+    from ui.safe import md
+
+    if not active():
+        return st.tabs(labels)
+    out = []
+    for lab in labels:
+        c = st.container()
+        c.markdown(f"**{md(lab)}**")
+        out.append(c)
+    return out
