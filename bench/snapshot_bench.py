@@ -219,8 +219,8 @@ NOTES = [  # what the recorded runs were (kept in RESULTS.md)
     ' time targets (5 / 5 / 10 s) remain open. ×10 scanned on the same idle machine: 1,59 / 0'
     ',96 / 0,76 s, peak 540 MB; collecting all plans at once with the streaming engine (`pl.c'
     'ollect_all(..., engine="streaming")`) instead of one after the other: 1,62 / 0,84 / 0,72'
-    ' s, peak 769 MB (no gain at ×10: the time is in the queries themselves, not in their seq'
-    'uencing).',
+    ' s, peak 769 MB; at ×200 (11:28, load 1,9-2,4): 51,1 / 21,7 / 18,8 s, peak 7 141 MB (no '
+    'gain, more memory: the time is in the queries themselves, not in their sequencing).',
 ]
 
 
