@@ -210,6 +210,17 @@ NOTES = [  # what the recorded runs were (kept in RESULTS.md)
     "The change aims at them (×10 scanned: peak 908 → 495 MB, series 16,5 → 20,4 s wall but "
     "3,3 s CPU) but the < 8 GB target at ×200 remains to be shown: `python bench/"
     "snapshot_bench.py --echelles 200 --sans-memoire 200 --instantane 200=<cache folder>`.",
+    '- ×200 (France) on an idle machine, 2026-12-02 11:24 UTC (load average 0,8-1,6; same cod'
+    'e and engine as the 05:30 run, snapshot rebuilt by `python -m data.snapshot` in 199 s wa'
+    'll, 180 s user CPU, peak 6 896 MB by `/usr/bin/time`), scanned, one run by a profiling s'
+    "cript (not this bench's subprocess steps): all core indicators 40,8 s for the départemen"
+    't (145,7 s at load 2-5), 23,7 s for one MDCS (73,0 s), the monthly series by MDCS ×2 18,'
+    '2 s (107,1 s); peak 6 391 MB (6 378). The earlier figures were inflated by the load; the'
+    ' time targets (5 / 5 / 10 s) remain open. ×10 scanned on the same idle machine: 1,59 / 0'
+    ',96 / 0,76 s, peak 540 MB; collecting all plans at once with the streaming engine (`pl.c'
+    'ollect_all(..., engine="streaming")`) instead of one after the other: 1,62 / 0,84 / 0,72'
+    ' s, peak 769 MB; at ×200 (11:28, load 1,9-2,4): 51,1 / 21,7 / 18,8 s, peak 7 141 MB (no '
+    'gain, more memory: the time is in the queries themselves, not in their sequencing).',
 ]
 
 
