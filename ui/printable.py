@@ -15,10 +15,7 @@ PARAM = "impression"
 
 def active() -> bool:
     """Whether this run draws the printable version."""
-    try:
-        return st.query_params.get(PARAM) == "1"
-    except Exception:  # outside a Streamlit run
-        return False
+    return st.query_params.get(PARAM) == "1"
 
 
 def keep(params: dict) -> dict:
@@ -65,9 +62,9 @@ def image(fig: go.Figure, meta=None, width: int | None = None) -> None:
     dec = (meta.titre, meta.territoire, meta.periode, meta.pied) if meta is not None else None
     try:
         png = _png(fig.to_json(), dec)
-    except Exception as exc:  # no Chromium for kaleido: say so, never a traceback
-        st.info(f"Image non disponible dans la version imprimable ({type(exc).__name__}).",
-                icon=":material/info:")
+    except Exception:  # no Chromium for kaleido: say so, never a traceback
+        st.info("Image non disponible dans la version imprimable : le navigateur qui dessine "
+                "les images (Chromium) ne répond pas sur ce serveur.", icon=":material/info:")
         return
     st.image(png, width=width or "stretch")
 
