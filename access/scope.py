@@ -150,7 +150,7 @@ def _communes_by_level(ref: Referentiel) -> dict[str, dict[str, set[str]]]:
     c = ref.communes
     levels = _levels(ref)
     out: dict[str, dict[str, set[str]]] = {n: {} for n in levels}
-    cols = {n: _column(ref, n) for n in levels if n not in ("commune", "canton")}
+    cols = {n: _column(ref, n) for n in ref.column_levels}
     cols = {n: col for n, col in cols.items() if col in c.columns}
     for row in c.iter_rows(named=True):
         code = row["code_insee"]

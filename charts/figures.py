@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, month_label, wrap_label
+from charts.theme import GREY, PALETTE, REFERENCE, TARGET, finish, french_month_axis, wrap_label
 from indicators.coverage import RECENT_COLUMN, RECENT_NOTE, recent_note
-from indicators.formatting import fmt, format_value
+from indicators.formatting import fmt, format_value, fr_month_short
 
 SECRET_NOTE = "valeurs masquées : secret statistique"
 
@@ -92,7 +92,7 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
         vals = g[y].to_list()
         ys = [None if v is None else v * _scale(fmt) for v in vals]
         months = g[x].to_list()
-        hover = [f"{month_label(m)} : {t}" for m, t in zip(months, _texts(vals, fmt), strict=False)]
+        hover = [f"{fr_month_short(m)} : {t}" for m, t in zip(months, _texts(vals, fmt), strict=False)]
         recent = (g[RECENT_COLUMN].fill_null(False).to_list() if RECENT_COLUMN in g.columns
                   else [False] * len(ys))
         if any(recent):
@@ -317,7 +317,7 @@ def sparkline(months: Sequence, values: Sequence[float | None], fmt_id: str) -> 
     pts = [(m, v) for m, v in zip(months, values, strict=False)]
     if sum(v is not None for _, v in pts) < 2:
         return None
-    x = [month_label(m) for m, _ in pts]
+    x = [fr_month_short(m) for m, _ in pts]
     fig = go.Figure(go.Scatter(
         x=x, y=[v for _, v in pts], mode="lines+markers", line=dict(color=PALETTE[0], width=2),
         marker=dict(size=4),

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from charts.theme import PALETTE, TEMPLATE_NAME, month_label, title_text, wrap_label
+from charts.theme import PALETTE, TEMPLATE_NAME, title_text, wrap_label
 from data.referentiel import SPECIAL_LABELS
-from indicators.formatting import fmt, format_value
+from indicators.formatting import fmt, format_value, fr_month_short
 from indicators.registry import Indicator
 
 
@@ -45,13 +45,13 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
                  for v in s["valeur"].to_list()]
         fig.add_trace(go.Scatter(
             x=s["mois"], y=s["valeur"] * k, mode="lines", line=dict(color=PALETTE[0], width=2.2),
-            customdata=[[month_label(m), t] for m, t in zip(s["mois"].to_list(), texts, strict=True)],
+            customdata=[[fr_month_short(m), t] for m, t in zip(s["mois"].to_list(), texts, strict=True)],
             hovertemplate="%{customdata[0]} : %{customdata[1]}<extra></extra>",
             showlegend=False, connectgaps=False), row=r, col=c)
     months = sorted(set(df["mois"].to_list()))
     if months:
         ticks = [months[0], months[len(months) // 2]] if len(months) > 2 else months[:1]
-        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[month_label(m) for m in ticks],
+        fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[fr_month_short(m) for m in ticks],
                          tickfont=dict(size=10), showgrid=False)
     fig.update_yaxes(rangemode="tozero", gridcolor="#EEEEEE",
                      ticksuffix=" %" if pct else "")

@@ -113,11 +113,6 @@ PLOTLY_CONFIG: dict = {"displaylogo": False, "locale": "fr", "locales": {"fr": P
                        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
 
 
-def month_label(d: date, long: bool = False) -> str:
-    """``janv. 2026`` (short) for axes."""
-    return f"{MOIS_COURTS[d.month - 1]} {d.year}"
-
-
 def french_month_axis(fig: go.Figure, months: Sequence[date], axis: str = "xaxis",
                       max_ticks: int = 7) -> None:
     """Tick labels of a monthly date axis in French (plotly's own month names are English)."""

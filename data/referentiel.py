@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from data.niveaux import COMMUNE, DEPARTEMENT, Niveau, catalogue, configure
+from data.niveaux import COMMUNE, DEPARTEMENT, Niveau, catalogue, configure, ids
 from settings import PremierNiveau
 
 REF_DIR = Path(__file__).resolve().parent / "referentiel"
@@ -79,6 +79,14 @@ class Referentiel:
     def level_ids(self) -> tuple[str, ...]:
         """The configured levels, broad to fine (also the territory columns of the context)."""
         return tuple(self.niveaux)
+
+    @property
+    def column_levels(self) -> tuple[str, ...]:
+        """The levels whose unit is one column of the commune file (:attr:`Niveau.colonne_code`,
+        one unit per commune): every configured level but the département (a single unit), the
+        commune (the file's key) and the canton (a commune may be split between cantons,
+        ``cantons_2015``)."""
+        return tuple(n for n in self.niveaux if n not in (DEPARTEMENT, "canton", COMMUNE))
 
     @property
     def premier_niveau(self) -> str:
@@ -265,21 +273,18 @@ class Referentiel:
         return Territoire(niveau, code)
 
 
-DEFAULT_NIVEAUX = ("departement", "mdcs", "canton", "epci", "arrondissement", "zone_emploi",
-                   "commune")
-
-
 @lru_cache(maxsize=8)
 def load_referentiel(departement: str = "41", departement_nom: str = "Loir-et-Cher",
-                     ref_dir: str | None = None, niveaux: tuple[str, ...] = DEFAULT_NIVEAUX,
+                     ref_dir: str | None = None, niveaux: tuple[str, ...] | None = None,
                      premier: PremierNiveau | None = None, prefecture: str = "",
                      contours_communes: str = "", contours_cantons: str = "",
                      departement_de: str = "de Loir-et-Cher") -> Referentiel:
     """The référentiel of one département with its configured levels (Loir-et-Cher's by
-    default). Prefer :func:`referentiel_of` (reads them from the settings)."""
+    default; ``niveaux`` None: every level of the catalogue). Prefer :func:`referentiel_of` (reads
+    them from the settings)."""
     d = Path(ref_dir) if ref_dir else REF_DIR
     premier = premier or PremierNiveau()
-    levels = configure(niveaux, premier)
+    levels = configure(niveaux or ids(), premier)
     raw = pl.read_csv(d / f"communes_{departement}.csv", infer_schema=False)
     ze_file = d / f"zones_emploi_{departement}.csv"
     if "zone_emploi_code" not in raw.columns and ze_file.exists():

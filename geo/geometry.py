@@ -84,10 +84,6 @@ def _canton_layer(ref: Referentiel) -> gpd.GeoDataFrame:
     return gpd.read_file(ref.cantons_geojson)[["canton_code", "geometry"]]
 
 
-def _unit_levels(ref: Referentiel) -> list[str]:
-    return [n for n in ref.level_ids if n not in ("departement", "canton", "commune")]
-
-
 def pieces(ref: Referentiel | None = None) -> gpd.GeoDataFrame:
     """The finest coverage: ``code_insee``, ``canton``, one column per other level, geometry. A whole
     commune is one piece; a split commune is cut along the canton layer into pieces (one or more
@@ -102,7 +98,7 @@ def pieces(ref: Referentiel | None = None) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=4)
 def _pieces(ref: Referentiel) -> gpd.GeoDataFrame:
-    levels = _unit_levels(ref)
+    levels = ref.column_levels
     attrs = {r["code_insee"]: r for r in ref.communes.select(
         "code_insee", "cantons_2015",
         *[pl.col(ref.niveau(n).colonne_code).alias(n) for n in levels]).iter_rows(named=True)}

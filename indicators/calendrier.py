@@ -85,6 +85,13 @@ def whole_months(debut: date, fin: date) -> int | None:
     return months_touched(debut, fin)
 
 
+def months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole months elapsed from ``start`` to ``end``, row by row (a birthday-style count: ages,
+    seniority bands)."""
+    m = (end.dt.year() - start.dt.year()) * 12 + (end.dt.month() - start.dt.month())
+    return m - (end.dt.day() < start.dt.day()).cast(pl.Int32)
+
+
 def snap_to_months(debut: date, fin: date) -> tuple[date, date]:
     """The run of whole months that ``[debut, fin]`` touches: ``debut`` back to the first day of
     its month, ``fin`` forward to the last day of its month. Below the département level every

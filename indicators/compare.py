@@ -40,8 +40,8 @@ Z998 = 3.090232
 
 def comparison_ctx(ctx: Ctx, mode: Mode = "precedente") -> Ctx:
     """The same context on the comparison period (:func:`~indicators.calendrier.comparison_window`)."""
-    d, f = comparison_window(ctx.debut_demande, ctx.fin_demande, ctx.fin, mode)
-    return replace(ctx, debut_demande=d, fin_demande=f)
+    d, f = comparison_window(ctx.debut, ctx.fin_demande, ctx.fin, mode)
+    return replace(ctx, debut=d, fin_demande=f)
 
 
 def compare_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = (),

@@ -20,17 +20,12 @@ import polars as pl
 
 from data.load import Extraction
 from data.referentiel import CANTON_ND, INCONNU, Referentiel, Territoire
+from indicators.calendrier import months_between
 from settings import Settings
 
 AGE_BANDS = ("moins_25", "25_29", "30_39", "40_49", "50_59", "60_plus")
 ANCIENNETE_BANDS = ("moins_3_mois", "3_6_mois", "6_12_mois", "1_2_ans", "2_3_ans", "3_4_ans",
                     "4_5_ans", "plus_5_ans")
-
-
-def months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
-    """Whole months elapsed from ``start`` to ``end`` (a birthday-style count)."""
-    m = (end.dt.year() - start.dt.year()) * 12 + (end.dt.month() - start.dt.month())
-    return m - (end.dt.day() < start.dt.day()).cast(pl.Int32)
 
 
 def band(x: pl.Expr, limits: Sequence[int], labels: Sequence[str], unknown: pl.Expr) -> pl.Expr:
@@ -97,8 +92,8 @@ class Ctx:
     ext: Extraction
     ref: Referentiel
     settings: Settings
-    debut_demande: date
-    fin_demande: date
+    debut: date  # first day of the window asked
+    fin_demande: date  # last day asked (:attr:`fin`: the same, clamped to the extraction date)
     territoire: Territoire = field(default_factory=Territoire)
 
     # ---- period -------------------------------------------------------------------------
@@ -110,10 +105,6 @@ class Ctx:
     def fin(self) -> date:
         """``fin`` clamped to ``date_extraction``."""
         return min(self.fin_demande, self.date_extraction)
-
-    @property
-    def debut(self) -> date:
-        return self.debut_demande
 
     @property
     def bounded(self) -> bool:
@@ -141,11 +132,6 @@ class Ctx:
         """The territory columns of prepared frames: the référentiel's levels, broad to fine."""
         return self.ref.level_ids
 
-    @property
-    def _unit_levels(self) -> tuple[str, ...]:
-        """Levels read straight from a commune-file column (all but département, canton, commune)."""
-        return tuple(n for n in self.territory_cols if n not in ("departement", "canton", "commune"))
-
     @cached_property
     def communes_territory(self) -> pl.LazyFrame:
         """commune_insee → ``_<level>`` of each level, canton_commune (None for split communes),
@@ -153,7 +139,7 @@ class Ctx:
         return self.ref.communes.lazy().select(
             pl.col("code_insee").alias("commune_insee"),
             pl.lit(True).alias("_known"),
-            *[pl.col(self.ref.niveau(n).colonne_code).alias(f"_{n}") for n in self._unit_levels],
+            *[pl.col(self.ref.niveau(n).colonne_code).alias(f"_{n}") for n in self.ref.column_levels],
             pl.col("canton_code").alias("_canton_commune"),
             pl.col("cantons_2015").alias("_cantons_2015"),
         )
@@ -172,9 +158,9 @@ class Ctx:
         cols = {"departement": pl.lit(self.ref.departement), "canton": canton,
                 "commune": pl.when(known).then(pl.col("commune_insee")).otherwise(pl.lit(INCONNU)),
                 **{n: pl.when(known).then(pl.col(f"_{n}")).otherwise(pl.lit(INCONNU))
-                   for n in self._unit_levels}}
+                   for n in self.ref.column_levels}}
         return j.with_columns(*[cols[n].alias(n) for n in self.territory_cols]).drop(
-            "_known", *[f"_{n}" for n in self._unit_levels], "_canton_commune", "_cantons_2015")
+            "_known", *[f"_{n}" for n in self.ref.column_levels], "_canton_commune", "_cantons_2015")
 
     def territory_filter(self) -> pl.Expr:
         t = self.territoire
@@ -287,7 +273,7 @@ class Ctx:
         built (materialised ones included: a monthly series joins one foyers frame 12 times)."""
         from dataclasses import replace
 
-        new = replace(self, debut_demande=debut, fin_demande=fin)
+        new = replace(self, debut=debut, fin_demande=fin)
         for name in self.PERIOD_FREE:
             if name in self.__dict__:
                 new.__dict__[name] = self.__dict__[name]

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from indicators.calendrier import add_months, last_complete_month, month_end, month_start, months_touched
-from indicators.formatting import MOIS, fr_date
+from indicators.formatting import MOIS, fr_date, fr_month
 from indicators.registry import REGISTRY
 
 # the date that places a row of each event table in time
@@ -206,4 +206,4 @@ def recent_from(ind_id: str, date_extraction: date, objectifs) -> date | None:
 
 def recent_note(first: date) -> str:
     """« mois récents : délais encore incomplets (depuis septembre 2026) »."""
-    return f"{RECENT_NOTE} (depuis {MOIS[first.month - 1]} {first.year})"
+    return f"{RECENT_NOTE} (depuis {fr_month(first)})"

@@ -52,8 +52,8 @@ def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
     requests one day apart give the same figures, not the persons of that day."""
     if ctx.territoire.is_departement and not any(b in TERRITORY_DIMS[1:] for b in by):
         return ctx
-    debut, fin = snap_to_months(ctx.debut_demande, ctx.fin_demande)
-    if (debut, fin) == (ctx.debut_demande, ctx.fin_demande):
+    debut, fin = snap_to_months(ctx.debut, ctx.fin_demande)
+    if (debut, fin) == (ctx.debut, ctx.fin_demande):
         return ctx
     return ctx.for_period(debut, fin)
 

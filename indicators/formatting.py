@@ -61,7 +61,13 @@ def fr_date(d: date | datetime | None) -> str:
 
 
 def fr_month(d: date) -> str:
+    """« janvier 2026 »."""
     return f"{MOIS[d.month - 1]} {d.year}"
+
+
+def fr_month_short(d: date) -> str:
+    """« janv. 2026 » (chart axes and hovers)."""
+    return f"{MOIS_COURTS[d.month - 1]} {d.year}"
 
 
 @dataclass(frozen=True)

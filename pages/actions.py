@@ -5,13 +5,12 @@ import streamlit as st
 from charts import figures as F
 from ui import cache, frame, printable, widgets
 
-view = frame.page("Actions d'insertion", "L'offre d'insertion du PDI, sa fréquentation et ses "
-                  "résultats.")
-k = view.key
 CARDS = ("nombre_actions", "participants_actions", "places_prevues", "sorties_actions",
          "taux_sorties_dynamiques", "taux_emploi_durable", "budget_realise",
          "cout_par_sortie_dynamique")
-widgets.key_cards(view, CARDS)
+view = frame.page("Actions d'insertion", "L'offre d'insertion du PDI, sa fréquentation et ses "
+                  "résultats.", cards=CARDS)
+k = view.key
 
 st.subheader("Catalogue et fréquentation")
 tab_o, tab_c, tab_f = printable.tabs(["Par orientation du PDI", "Par catégorie", "Par fiche action"])

@@ -15,16 +15,11 @@ widgets.cards(cs, view.comparaison.label)
 st.subheader("Évolution")
 c1, c2 = st.columns(2)
 with c1:
-    b = cache.series(k, "foyers_beneficiaires")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, title=view.title("Foyers bénéficiaires en fin de mois", b.window),
-        source=view.source_line), "Foyers bénéficiaires par mois")
+    widgets.monthly(view, cache.series(k, "foyers_beneficiaires"), "Foyers bénéficiaires en fin de mois",
+                    "Foyers bénéficiaires par mois")
 with c2:
-    b = cache.series_many(k, ("entrees", "sorties"))
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, color="indicateur_libelle", bars=True,
-        title=view.title("Entrées et sorties du RSA par mois", b.window), source=view.source_line),
-        "Entrées et sorties par mois")
+    widgets.monthly(view, cache.series_many(k, ("entrees", "sorties")), "Entrées et sorties du RSA par mois",
+                    "Entrées et sorties par mois", color="indicateur_libelle", bars=True)
 
 st.subheader("Sorties par motif")
 b = cache.breakdowns(k, (("sorties", ("motif_fin",)),))[0]

@@ -4,23 +4,18 @@ import streamlit as st
 from charts import figures as F
 from ui import cache, frame, widgets
 
-view = frame.page("Budget", "L'allocation RSA versée et le budget des actions d'insertion.")
-k = view.key
 CARDS = ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois", "budget_prevu",
          "budget_realise")
-widgets.key_cards(view, CARDS)
+view = frame.page("Budget", "L'allocation RSA versée et le budget des actions d'insertion.", cards=CARDS)
+k = view.key
 
 c1, c2 = st.columns(2)
 with c1:
-    b = cache.series(k, "montant_rsa_verse")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, fmt="euros", bars=True, title=view.title("RSA versé par mois", b.window),
-        source=view.source_line), "RSA versé par mois")
+    widgets.monthly(view, cache.series(k, "montant_rsa_verse"), "RSA versé par mois", "RSA versé par mois",
+                    bars=True)
 with c2:
-    b = cache.series(k, "montant_moyen_par_foyer_mois")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, fmt="euros", title=view.title("Montant moyen versé par foyer", b.window),
-        source=view.source_line), "Montant moyen par foyer")
+    widgets.monthly(view, cache.series(k, "montant_moyen_par_foyer_mois"), "Montant moyen versé par foyer",
+                    "Montant moyen par foyer")
 
 widgets.mdcs_comparison(view, ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois"),
                         "RSA versé", key="budget_mdcs")

@@ -131,8 +131,8 @@ if lay.n_no_data:
     notes.append(f"{lay.n_no_data} territoire(s) sans donnée.")
 st.caption(" ".join(notes) + " " + lay.source + ".")
 b1, b2 = st.columns(2)
-if not view.is_departement:
-    b1.caption(f"Territoire choisi : **{widgets.md(view.where)}**")
+if not view.territoire.is_departement:
+    b1.caption(f"Territoire choisi : **{widgets.md(view.territoire_label)}**")
     if b1.button("Ouvrir sa fiche territoire", icon=":material/location_city:", key="carte_fiche"):
         st.switch_page("pages/territoires.py")
 with b2:
@@ -204,5 +204,5 @@ for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
                          table=scope.filter_table(b.table, first) if b.table else b.table)
         widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
             b.data, REGISTRY[i], title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
-            f"{b.window or view.when}", source=view.source_line, niveau=first),
+            f"{b.window or view.periode.label}", source=view.source_line, niveau=first),
             f"{REGISTRY[i].label} {par}")

@@ -6,19 +6,15 @@ from charts import figures as F
 from indicators.views import reference_lines
 from ui import cache, frame, widgets
 
-view = frame.page("Équipes pluridisciplinaires", "Saisines, décisions et délais des équipes "
-                  "pluridisciplinaires.")
-k = view.key
-s = k.settings
 CARDS = ("ep_saisines", "ep_decisions", "ep_delai_notification_moyen_j",
          "ep_personnes_multi_saisines")
-widgets.key_cards(view, CARDS)
+view = frame.page("Équipes pluridisciplinaires", "Saisines, décisions et délais des équipes "
+                  "pluridisciplinaires.", cards=CARDS)
+k = view.key
+s = k.settings
 
-b = cache.series(k, "ep_saisines", ("motif",))
-widgets.breakdown_block(b, lambda b: F.time_series(
-    b.data, color="motif_libelle", bars=True, stacked=True,
-    title=view.title("Saisines par mois et par motif", b.window), source=view.source_line),
-    "Saisines par mois et par motif")
+widgets.monthly(view, cache.series(k, "ep_saisines", ("motif",)), "Saisines par mois et par motif",
+                "Saisines par mois et par motif", color="motif_libelle", bars=True, stacked=True)
 
 c1, c2 = st.columns(2)
 bs = cache.breakdowns(k, (("ep_saisines", ("prescripteur",)), ("ep_decisions", ("decision",)),

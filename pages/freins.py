@@ -4,11 +4,10 @@ import streamlit as st
 from charts import figures as F
 from ui import cache, frame, widgets
 
-view = frame.page("Freins périphériques", "Mobilité, garde d'enfants, santé, logement… : les "
-                  "freins repérés au diagnostic et leur levée.")
-k = view.key
 CARDS = ("prevalence_freins", "part_frein_mobilite", "part_freins_leves", "delai_levee_median_j")
-widgets.key_cards(view, CARDS)
+view = frame.page("Freins périphériques", "Mobilité, garde d'enfants, santé, logement… : les "
+                  "freins repérés au diagnostic et leur levée.", cards=CARDS)
+k = view.key
 
 c1, c2 = st.columns(2)
 bs = cache.breakdowns(k, (("prevalence_freins", ("type_frein",)),

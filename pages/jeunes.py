@@ -4,24 +4,20 @@ import streamlit as st
 from charts import figures as F
 from ui import cache, frame, widgets
 
-view = frame.page("Jeunes (FAJD)", "Fonds d'aide aux jeunes en difficulté : demandes, aides "
-                  "accordées et montants.")
-k = view.key
 CARDS = ("fajd_demandes", "fajd_aides_accordees", "fajd_taux_accord", "fajd_montant",
          "fajd_montant_moyen")
-widgets.key_cards(view, CARDS)
+view = frame.page("Jeunes (FAJD)", "Fonds d'aide aux jeunes en difficulté : demandes, aides "
+                  "accordées et montants.", cards=CARDS)
+k = view.key
 
 c1, c2 = st.columns(2)
 with c1:
-    b = cache.series_many(k, ("fajd_demandes", "fajd_aides_accordees"))
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, color="indicateur_libelle", title=view.title("Demandes et aides accordées par mois", b.window),
-        source=view.source_line), "Demandes et aides par mois")
+    widgets.monthly(view, cache.series_many(k, ("fajd_demandes", "fajd_aides_accordees")),
+                    "Demandes et aides accordées par mois", "Demandes et aides par mois",
+                    color="indicateur_libelle")
 with c2:
-    b = cache.series(k, "fajd_montant")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, fmt="euros", bars=True, title=view.title("Montant des aides accordées par mois", b.window),
-        source=view.source_line), "Montants par mois")
+    widgets.monthly(view, cache.series(k, "fajd_montant"), "Montant des aides accordées par mois",
+                    "Montants par mois", bars=True)
 
 req = tuple(("fajd_aides_accordees", (d,)) for d in ("nature", "tranche_age_pdi", "sexe", "procedure"))
 req += (("fajd_taux_accord", ("tranche_age_pdi",)),)

@@ -6,22 +6,19 @@ from charts import figures as F
 from indicators.views import drees_by_anciennete, reference_lines
 from ui import cache, frame, widgets
 
-view = frame.page("Orientations et accompagnement", "Qui est orienté, vers quel organisme, "
-                  "avec quelle assiduité aux rendez-vous.")
-k = view.key
-s = k.settings
 CARDS = ("orientations", "reorientations", "taux_orientation", "part_orientations_france_travail",
          "part_orientation_professionnelle", "taux_absenteisme", "inscrits_plateforme", "cv_deposes")
-widgets.key_cards(view, CARDS)
+view = frame.page("Orientations et accompagnement", "Qui est orienté, vers quel organisme, "
+                  "avec quelle assiduité aux rendez-vous.", cards=CARDS)
+k = view.key
+s = k.settings
 
 st.subheader("Orientations par type et par organisme")
 c1, c2 = st.columns(2)
 with c1:
-    b = cache.series(k, "orientations", ("type_orientation",))
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, color="type_orientation_libelle", bars=True, stacked=True,
-        title=view.title("Orientations par mois et par type", b.window), source=view.source_line),
-        "Orientations par mois et par type")
+    widgets.monthly(view, cache.series(k, "orientations", ("type_orientation",)),
+                    "Orientations par mois et par type", "Orientations par mois et par type",
+                    color="type_orientation_libelle", bars=True, stacked=True)
 with c2:
     b = cache.breakdowns(k, (("orientations", ("organisme",)),))[0]
     widgets.breakdown_block(b, lambda b: F.bars(
@@ -31,19 +28,15 @@ with c2:
 
 c1, c2 = st.columns(2)
 with c1:
-    b = cache.series(k, "reorientations")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, bars=True, title=view.title("Réorientations par mois", b.window),
-        source=view.source_line), "Réorientations par mois")
+    widgets.monthly(view, cache.series(k, "reorientations"), "Réorientations par mois",
+                    "Réorientations par mois", bars=True)
 with c2:
     # a stock (persons oriented, at each month's end) beside the DREES stock share, like with like
-    b = cache.series(k, "part_orientes_suivis_france_travail")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, fmt="pourcentage",
-        refs=[F.RefLine(v, lab, kind) for v, lab, kind in
-              reference_lines(s, "part_orientes_suivis_france_travail")],
-        title=view.title("Part des orientés suivis par France Travail, en fin de mois", b.window),
-        source=view.source_line), "Part suivie par France Travail")
+    widgets.monthly(view, cache.series(k, "part_orientes_suivis_france_travail"),
+                    "Part des orientés suivis par France Travail, en fin de mois",
+                    "Part suivie par France Travail",
+                    refs=[F.RefLine(v, lab, kind) for v, lab, kind in
+                          reference_lines(s, "part_orientes_suivis_france_travail")])
 
 st.subheader("Taux d'orientation selon l'ancienneté dans le droit")
 b = cache.breakdowns(k, (("taux_orientation", ("anciennete_drees",)),))[0]
@@ -52,7 +45,7 @@ widgets.breakdown_block(b, lambda b: F.bars(
     b.data, category="anciennete_drees_libelle", fmt="pourcentage", horizontal=False,
     points=drees.join(b.data.select("anciennete_drees", "anciennete_drees_libelle"),
                       on="anciennete_drees", how="inner"),
-    points_name="France (DREES, fin 2023)", series_name=view.where,
+    points_name="France (DREES, fin 2023)", series_name=view.territoire_label,
     title=view.title(f"Personnes SDD orientées au {view.periode.fin_effective:%d/%m/%Y}, "
                      "par ancienneté dans le droit"),
     source=view.source_line), "Taux d'orientation par ancienneté",
@@ -67,7 +60,6 @@ with c1:
         title=view.title("Taux d'absentéisme par type de rendez-vous"), source=view.source_line),
         "Absentéisme par type de rendez-vous")
 with c2:
-    b = cache.series(k, "inscriptions_plateforme")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, bars=True, title=view.title("Nouvelles inscriptions sur la plateforme emploi", b.window),
-        source=view.source_line), "Inscriptions plateforme par mois")
+    widgets.monthly(view, cache.series(k, "inscriptions_plateforme"),
+                    "Nouvelles inscriptions sur la plateforme emploi", "Inscriptions plateforme par mois",
+                    bars=True)

@@ -7,14 +7,14 @@ from charts import figures as F
 from indicators.views import reference_lines, target_of
 from ui import cache, frame, widgets
 
-view = frame.page("Parcours et délais", "Du droit ouvert à l'orientation, à l'accompagnement et "
-                  "au contrat : combien, en combien de temps, par rapport aux délais légaux.")
-k = view.key
-s = k.settings
 CARDS = ("delai_orientation_median_j", "delai_orientation_moyen_j", "part_orientes_dans_delai",
          "delai_accompagnement_median_j", "delai_orientation_cer_median_j", "delai_orientation_cer_moyen_j",
          "part_cer_dans_delai")
-widgets.key_cards(view, CARDS, per_row=3)
+view = frame.page("Parcours et délais", "Du droit ouvert à l'orientation, à l'accompagnement et "
+                  "au contrat : combien, en combien de temps, par rapport aux délais légaux.",
+                  cards=CARDS, per_row=3)
+k = view.key
+s = k.settings
 
 
 def refs(ind_id: str) -> list[F.RefLine]:
@@ -62,18 +62,13 @@ else:
 
 c1, c2 = st.columns(2)
 with c1:
-    b = cache.series(k, "delai_orientation_moyen_j")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, fmt="jours", refs=refs("delai_orientation_moyen_j"),
-        title=view.title("Délai moyen d'orientation des entrants, par mois d'entrée", b.window),
-        source=view.source_line), "Délai moyen par mois")
+    widgets.monthly(view, cache.series(k, "delai_orientation_moyen_j"),
+                    "Délai moyen d'orientation des entrants, par mois d'entrée", "Délai moyen par mois",
+                    refs=refs("delai_orientation_moyen_j"))
 with c2:
-    b = cache.series(k, "part_orientes_dans_delai")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, fmt="pourcentage",
-        title=view.title(f"Part des entrants orientés en {s.objectifs.delai_orientation_j} jours "
-                         "au plus, par mois d'entrée", b.window),
-        source=view.source_line), "Part orientée dans le délai par mois")
+    widgets.monthly(view, cache.series(k, "part_orientes_dans_delai"),
+                    f"Part des entrants orientés en {s.objectifs.delai_orientation_j} jours au plus, "
+                    "par mois d'entrée", "Part orientée dans le délai par mois")
 
 st.subheader("Délai d'orientation selon l'origine")
 b = cache.breakdowns(k, (("delai_orientation_moyen_j", ("origine",)),))[0]

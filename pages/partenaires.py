@@ -20,8 +20,8 @@ with tab_p:
         sheet = next(iter(cache.partner_sheets(k, 2, p)), None)
         if sheet is not None:
             st.subheader(f"Fiche partenaire — {sheet.porteur}")
-            st.caption(f"{view.where} ; la dernière colonne est la période choisie, les autres les "
-                       "années civiles précédentes.")
+            st.caption(f"{view.territoire_label} ; la dernière colonne est la période choisie, les "
+                       "autres les années civiles précédentes.")
             widgets.table_block(sheet.par_annee, f"Fiche partenaire {sheet.porteur}",
                                 key="partenaire_annees")
             st.subheader("Ses actions de la période")

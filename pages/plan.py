@@ -33,7 +33,8 @@ c2.metric("Fiches actions", f"{len(pv.fiches)}", border=True,
 n_fiches = sum(any(c.measured for c in fv.criteres) for fv in pv.fiches.values())
 c3.metric("Fiches dont un critère est mesuré", f"{n_fiches}", border=True)
 st.progress(pv.measured / pv.total if pv.total else 0.0, text=pv.coverage_text)
-st.caption(f"Valeurs : {view.where}, {view.when} ; comparaison : {view.comparaison.label}.")
+st.caption(f"Valeurs : {view.territoire_label}, {view.periode.label} ; "
+           f"comparaison : {view.comparaison.label}.")
 
 only = st.toggle("Seulement les fiches dont un critère est mesuré", key="plan_only_measured")
 orients = {f"Orientation {o.orientation.numero} — {o.orientation.titre}": o for o in pv.orientations}

@@ -1,7 +1,6 @@
 """Synthèse: the key cards, what changed most in plain French, the trend and a thumbnail map."""
 import streamlit as st
 
-from charts import figures as F
 from ui import cache, frame, widgets
 
 CARDS = ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
@@ -9,21 +8,19 @@ CARDS = ("foyers_beneficiaires", "personnes_sdd", "entrees", "sorties",
          "taux_sorties_dynamiques")
 
 view = frame.page("Synthèse", "Les chiffres clefs de la politique d'insertion, leur évolution et "
-                  "ce qui a le plus changé.")
-widgets.key_cards(view, CARDS)
+                  "ce qui a le plus changé.", cards=CARDS)
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Ce qui a changé")
-    lines = cache.sentences(view.key, CARDS, view.where)
+    lines = cache.sentences(view.key, CARDS, view.territoire_label)
     if lines:
         st.markdown("\n".join(f"- {s}" for s in lines))
     else:
         st.info("Pas assez de données comparables pour commenter l'évolution.")
-    b = cache.series(view.key, "foyers_beneficiaires")
-    widgets.breakdown_block(b, lambda b: F.time_series(
-        b.data, title=view.title("Foyers bénéficiaires du RSA en fin de mois", b.window),
-        source=view.source_line, fmt="entier", height=340), "Foyers bénéficiaires par mois")
+    widgets.monthly(view, cache.series(view.key, "foyers_beneficiaires"),
+                    "Foyers bénéficiaires du RSA en fin de mois", "Foyers bénéficiaires par mois",
+                    height=340)
 with right:
     st.subheader("Carte")
     widgets.map_panel(view.key, "foyers_beneficiaires", "Carte des foyers bénéficiaires")

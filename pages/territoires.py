@@ -45,7 +45,7 @@ with st.expander(f"Trouver son canton, son {ref.nom_niveau(ref.premier_niveau)} 
                    + (f"{' et '.join(shared)} "
                       f"{'sont partagées' if len(shared) > 1 else 'est partagée'} entre plusieurs "
                       "cantons." if shared else ""))
-if view.is_departement:
+if view.territoire.is_departement:
     st.info("Choisissez un niveau et un territoire dans les filtres (à gauche) pour afficher sa "
             "fiche à côté des valeurs du département.", icon=":material/info:")
     widgets.key_cards(view, IDS[:4])
@@ -54,16 +54,16 @@ else:
     left, right = st.columns([3, 2])
     with left:
         t = cache.territory_profile(k, IDS)
-        widgets.table_block(t, f"Fiche {view.where}", key="fiche")
+        widgets.table_block(t, f"Fiche {view.territoire_label}", key="fiche")
     with right:
-        widgets.map_panel(k, "foyers_beneficiaires", f"Carte {view.where}")
+        widgets.map_panel(k, "foyers_beneficiaires", f"Carte {view.territoire_label}")
 
 st.subheader("Accès à l'offre d'insertion")
 _access = cache.territory_access(k)
 if _access is None:
     widgets.unavailable(offre.UNAVAILABLE, "Accès à l'offre")
 else:
-    widgets.table_block(_access.by_type, f"Accès à l'offre par type de lieu {view.where}",
+    widgets.table_block(_access.by_type, f"Accès à l'offre par type de lieu {view.territoire_label}",
                         key="fiche_offre_types")
     widgets.chart_block(_access.figure, None, f"{_access.layer.title} et lieux de l'offre "
                         f"d'insertion", key="fiche_offre")

@@ -16,6 +16,7 @@ import json
 import logging
 import logging.handlers
 import os
+import pwd
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,11 +54,9 @@ def audit_path(settings: Settings) -> Path:
 def os_account() -> str:
     """The OS account running this process (from the process's uid, not the environment)."""
     try:
-        import pwd
-
         return pwd.getpwuid(os.getuid()).pw_name
-    except Exception:  # no passwd entry (some containers)
-        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "inconnu"
+    except KeyError:  # no passwd entry for this uid (some containers)
+        return f"uid:{os.getuid()}"
 
 
 def _logger(settings: Settings) -> logging.Logger:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from charts.figures import labels_over_lines
 from charts.theme import PALETTE
-from indicators.formatting import MOIS_COURTS, fmt, format_value
+from indicators.formatting import fmt, format_value, fr_month_short
 from indicators.registry import Indicator
 
 # PALETTE: the dashboard's Okabe-Ito colours (colour-blind safe), from charts.theme.
@@ -45,10 +45,6 @@ def _scaled(ind: Indicator, values):
     return [None if v is None else v * k for v in values]
 
 
-def month_label(d: date) -> str:
-    return f"{MOIS_COURTS[d.month - 1]} {d.year}"
-
-
 def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: Indicator,
                   cible: tuple[float, str] | None = None,
                   reference: tuple[float, str] | None = None, step: str = "mois",
@@ -59,7 +55,7 @@ def series_figure(mois: Sequence[date], valeurs: Sequence[float | None], ind: In
     month has no value and shows ``masked_text`` (« < 5 ») on the axis. The months from
     ``recent_from`` on (a délai's recent months, :func:`indicators.coverage.recent_from`) are
     drawn grey and dotted, with their key."""
-    x = [month_label(m) if step == "mois" else str(m.year) for m in mois]
+    x = [fr_month_short(m) if step == "mois" else str(m.year) for m in mois]
     masques = list(masques) if masques is not None else [False] * len(x)
     text = [format_value(v, ind.format) if v is not None else "" for v in valeurs]
     fig = go.Figure()

@@ -74,23 +74,11 @@ class View:
 
     def title(self, what: str, when: str | None = None) -> str:
         """« Foyers bénéficiaires — MDCS Vendôme — 2025 »: what, where, when."""
-        return " — ".join(p for p in (what, self.where, when or self.when) if p)
-
-    @property
-    def where(self) -> str:
-        return self.territoire_label
-
-    @property
-    def when(self) -> str:
-        return self.periode.label
+        return " — ".join(p for p in (what, self.territoire_label, when or self.periode.label) if p)
 
     @property
     def comparison_label(self) -> str:
         return f"{P.MODES[self.mode][0].lower()}{P.MODES[self.mode][1:]} ({self.comparaison.label})"
-
-    @property
-    def is_departement(self) -> bool:
-        return self.territoire.is_departement
 
 
 def territory_label(ref: Referentiel, t: Territoire) -> str:

@@ -3,6 +3,8 @@ the active filters, and — instead of a crash — the validation report when th
 used or opened."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from indicators import coverage
@@ -53,9 +55,11 @@ def freshness(d, source: str, demo: bool = False) -> str:
     return txt + (" (extraction de démonstration)" if demo and "monstration" not in txt else "")
 
 
-def page(title: str, intro: str | None = None, need_extraction: bool = True) -> filters.View | None:
-    """Draw the page header and return the view; when the extraction is unusable, show why (the
-    validation report) and stop the page, unless it can work without it."""
+def page(title: str, intro: str | None = None, need_extraction: bool = True, cards: Sequence[str] = (),
+         per_row: int = 4) -> filters.View | None:
+    """Draw the page header, then the page's key ``cards`` (:func:`ui.widgets.key_cards`, ``per_row``
+    a row), and return the view; when the extraction is unusable, show why (the validation report)
+    and stop the page, unless it can work without it."""
     setup()
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
@@ -89,7 +93,8 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         return None
     ext = op.extraction
     dep = op.referentiel.departement_nom
-    parts = [f"**{md(view.where)}**", md(view.when), f"comparaison : {md(view.comparison_label)}"]
+    parts = [f"**{md(view.territoire_label)}**", md(view.periode.label),
+             f"comparaison : {md(view.comparison_label)}"]
     st.markdown(" · ".join(parts))
     st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
                   + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
@@ -104,6 +109,10 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True) -> 
         n = sum(f.severity == "erreur" for f in op.report.findings)
         st.warning(f"L'extraction comporte {n} erreur(s) de lignes : les lignes concernées sont "
                    "écartées des indicateurs qui les utilisent (voir la page Qualité des données).")
+    if cards:
+        from ui import widgets
+
+        widgets.key_cards(view, cards, per_row)
     return view
 
 

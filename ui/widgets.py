@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts import figures as F
 from charts.theme import PLOTLY_CONFIG, source_label
 from indicators.views import Breakdown, Card, Table, table_csv
 from indicators.views.key_cards import spark_caption
@@ -93,7 +94,7 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
     st.subheader("Par territoire")
     ref = cache.ctx_of(view.key).ref
     first = ref.premier_niveau
-    if view.is_departement:
+    if view.territoire.is_departement:
         table_block(cache.territory_comparison(view.key, tuple(ids), first),
                     f"{what} par {ref.nom_niveau(first)}", key=key)
     else:
@@ -151,6 +152,15 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
                 icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))
+
+
+def monthly(view, b: Breakdown, what: str, name: str, **chart) -> None:
+    """A monthly breakdown (:func:`ui.cache.series`, :func:`ui.cache.series_many`) drawn as a time
+    series in its indicator's format (the registry's), titled « what — territory — months shown »
+    with the page's source line; ``chart``: the other options of :func:`charts.figures.time_series`."""
+    breakdown_block(b, lambda b: F.time_series(
+        b.data, **{"fmt": b.indicator.format, **chart}, title=view.title(what, b.window),
+        source=view.source_line), name)
 
 
 def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") -> None:

@@ -18,7 +18,8 @@ import polars as pl
 
 from data.schema import ORGANISMES, ORIGINES, TYPES_ORIENTATION
 from indicators import aggregate as agg
-from indicators.context import Ctx, band, months_between
+from indicators.calendrier import months_between
+from indicators.context import Ctx, band
 from indicators.core.stocks import sdd_for
 from indicators.registry import PERSON_DIMS, register
 

@@ -9,7 +9,7 @@ import polars as pl
 from data.referentiel import Territoire
 from indicators import engine
 from indicators.context import Ctx
-from indicators.formatting import fmt, fr_number
+from indicators.formatting import fmt, fr_month, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
 from indicators.secret import PARENT_LEVELS, mask, mask_units, short_note, with_pattern
@@ -45,8 +45,6 @@ class Breakdown:
 
 def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:
     if dim == "mois":
-        from indicators.formatting import fr_month
-
         return pl.col("mois").map_elements(lambda d: fr_month(d) if d else "Non renseigné",
                                            return_dtype=pl.Utf8).alias("mois_libelle")
     if dim in TERRITORY_DIMS:

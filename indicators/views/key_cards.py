@@ -88,7 +88,7 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
             lazies.append(monthly_frame(sctx, i))
         else:  # stocks: the last day of every ``step``-th month, ending with ``fin``
             starts = month_starts(sctx.debut, sctx.fin)[::-1][::step][::-1]
-            parts = [engine.frame(replace(sctx, debut_demande=m, fin_demande=min(
+            parts = [engine.frame(replace(sctx, debut=m, fin_demande=min(
                 month_end(m), sctx.fin)), i).with_columns(pl.lit(m).alias("mois"))
                 for m in starts]
             lazies.append(pl.concat(parts, how="diagonal_relaxed"))
@@ -186,9 +186,9 @@ def grouped_values(values_of, ctx: Ctx, windows: dict[str, Window], ids: Sequenc
         k = (w.debut, w.fin, w.comp_debut, w.comp_fin) if w else (ctx.debut, ctx.fin, None, None)
         groups.setdefault(k, []).append(i)
     for (d, f, cd, cf), g in groups.items():
-        cur.update(values_of(replace(ctx, debut_demande=d, fin_demande=f), tuple(g)))
+        cur.update(values_of(replace(ctx, debut=d, fin_demande=f), tuple(g)))
         if cd is not None:
-            prev.update(values_of(replace(ctx, debut_demande=cd, fin_demande=cf), tuple(g)))
+            prev.update(values_of(replace(ctx, debut=cd, fin_demande=cf), tuple(g)))
     notes = {i: w.note for i, w in windows.items() if w.note}
     return cur, prev if any(w.comp_debut for w in windows.values()) else None, notes
 

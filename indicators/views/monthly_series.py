@@ -9,7 +9,7 @@ import polars as pl
 from indicators import coverage, engine
 from indicators.calendrier import month_starts
 from indicators.context import Ctx
-from indicators.formatting import fr_date
+from indicators.formatting import fr_date, fr_month
 from indicators.views.availability import unavailable_reason
 from indicators.views.by_dimension import Breakdown, decorate
 from indicators.views.months import by_month, monthly_frame, partial_month, spark_ctx
@@ -40,8 +40,6 @@ def series(ctx: Ctx, ind_id: str, by: Sequence[str] = (), min_months: int = 12,
     df = lf.collect()
     cut = partial_month(sctx)
     if step == "mois" and by_month(ind_id) and cut is not None:
-        from indicators.formatting import fr_month
-
         window = (f"{window}, " if window else "") + f"hors {fr_month(cut)} (mois en cours)"
     b = decorate(sctx, ind_id, df, ("mois", *by), window)
     return mark_recent(b, sctx) if step == "mois" else b

@@ -18,7 +18,7 @@ from indicators.registry import REGISTRY
 def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
     """The ``months`` whole months ending with the month of ``fin`` (the cards' trend line)."""
     f = ctx.fin
-    return replace(ctx, debut_demande=add_months(month_start(f), -(months - 1)), fin_demande=f)
+    return replace(ctx, debut=add_months(month_start(f), -(months - 1)), fin_demande=f)
 
 
 def by_month(ind_id: str) -> bool:

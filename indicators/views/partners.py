@@ -51,7 +51,7 @@ def period_label(ctx: Ctx) -> str:
 
 def _periods(ctx: Ctx, years: int) -> list[tuple[str, Ctx]]:
     """The previous calendar years, then the period (the last row)."""
-    out = [(str(y), replace(ctx, debut_demande=date(y, 1, 1), fin_demande=date(y, 12, 31)))
+    out = [(str(y), replace(ctx, debut=date(y, 1, 1), fin_demande=date(y, 12, 31)))
            for y in range(ctx.debut.year - years, ctx.debut.year)]
     return out + [(period_label(ctx), ctx)]
 

@@ -34,16 +34,9 @@ FICHE_DIM = "fiche_action"
 
 
 @dataclass(frozen=True)
-class Measure:
-    """One indicator under a criterion (or a fiche)."""
-    id: str
-    label: str
-    text: str
-    comparison_text: str | None = None
-    delta_text: str | None = None
-    delta: float | None = None
-    better: str | None = None
-    spark: tuple[float | None, ...] = ()
+class Measure(Card):
+    """One indicator under a criterion (or a fiche): its card, read over the territory or over the
+    fiche's own actions, with its benchmark."""
     perimetre: str = ""  # « actions de la fiche » for per-fiche values, else ""
     repere: str = ""  # legal target / national value
 
@@ -56,10 +49,6 @@ class CritereView:
     @property
     def measured(self) -> bool:
         return bool(self.measures)
-
-    @property
-    def besoin(self) -> str:
-        return self.critere.besoin
 
 
 @dataclass(frozen=True)
@@ -150,8 +139,7 @@ def _per_fiche(ctx: Ctx | None, ids: Sequence[str]) -> dict[str, dict[int, tuple
 
 
 def _measure_of_card(c: Card, repere: str) -> Measure:
-    return Measure(c.id, c.label, c.text, c.comparison_text, c.delta_text, c.delta, c.better,
-                   c.spark, "", repere)
+    return Measure(**vars(c), repere=repere)
 
 
 def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
@@ -180,9 +168,11 @@ def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
         v, m = cur.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
         pv, pm = prev.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
         d = (v - pv) if (comp is not None and v is not None and pv is not None) else None
-        return Measure(ind_id, ind.short, value_text(ind_id, v, m, seuil),
-                       value_text(ind_id, pv, pm, seuil) if comp is not None else None,
-                       delta_text(d, ind.format), d, ind.better, (), "actions de la fiche", repere)
+        return Measure(ind_id, ind.short, value_text(ind_id, v, m, seuil), None if m else v,
+                       comparison=pv if comp is not None and not pm else None,
+                       comparison_text=value_text(ind_id, pv, pm, seuil) if comp is not None else None,
+                       delta=d, delta_text=delta_text(d, ind.format), better=ind.better, masked=m,
+                       fmt=ind.format, perimetre="actions de la fiche", repere=repere)
 
     fviews: dict[str, FicheView] = {}
     for f in plan.fiches.values():
@@ -230,7 +220,7 @@ def fiche_rows(fv: FicheView) -> list[dict]:
         if not c.measured:
             rows.append({"Critère d'évaluation": c.critere.texte, "Indicateur": NOT_MEASURED,
                          "Valeur": "–", "Comparaison": "–", "Évolution": "–", "Repère": "",
-                         "Mesure": f"Données nécessaires : {c.besoin}", "_spark": []})
+                         "Mesure": f"Données nécessaires : {c.critere.besoin}", "_spark": []})
         for m in c.measures:
             rows.append(_measure_row(c.critere.texte, m))
     for m in fv.autres:
@@ -266,6 +256,6 @@ def criteria_table(pv: PlanView) -> Table:
                          "Mesuré": "oui" if c.measured else "non",
                          "Indicateurs ou données nécessaires": (
                              ", ".join(m.label for m in c.measures) if c.measured
-                             else f"{NOT_MEASURED} — {c.besoin}")})
+                             else f"{NOT_MEASURED} — {c.critere.besoin}")})
     df = pl.DataFrame(rows)
     return Table(df, df, note=pv.coverage_text)

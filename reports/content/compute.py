@@ -35,7 +35,7 @@ def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
     shorter than 3 months; by year beyond 36 months."""
     months = months_touched(ctx.debut, ctx.fin)
     if months < 3:
-        return replace(ctx, debut_demande=add_months(month_start(ctx.fin), -11)), "mois"
+        return replace(ctx, debut=add_months(month_start(ctx.fin), -11)), "mois"
     return ctx, "annee" if months > 36 else "mois"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indicators.coverage import recent_from, recent_note
+from indicators.formatting import fr_month_short
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
@@ -50,7 +51,7 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
                                 recent_from=recent)
     first = "Mois" if d.step == "mois" else "Année"
     table = rows_table(f"{ind.label} — évolution", [first, (ind.label, kind_of(ind))],
-                       [[figures.month_label(m) if d.step == "mois" else str(m.year),
+                       [[fr_month_short(m) if d.step == "mois" else str(m.year),
                          cell(r, ind, meta.seuil)] for m, r in zip(mois, rows, strict=False)],
                        indicateurs=(i,))
     n_masked = sum(bool(r.get("masque")) for r in rows)

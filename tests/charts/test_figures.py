@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from charts import figures as F
-from charts.theme import PALETTE, SEPARATORS, month_label, source_label, source_text
+from charts.theme import PALETTE, SEPARATORS, source_label, source_text
+from indicators.formatting import fr_month_short
 
 SRC = source_text("SOLIS 2026-11", date(2026, 11, 1))
 
@@ -39,7 +40,7 @@ def test_months_in_french_and_masked_points_are_gaps():
     assert list(fig.layout.xaxis.ticktext)[:2] == ["janv.<br>2026", "févr."]
     assert fig.data[0].y[1] is None and fig.data[0].connectgaps is False
     assert "secret statistique" in " ".join(annotation_texts(fig))
-    assert month_label(date(2025, 8, 1)) == "août 2025"
+    assert fr_month_short(date(2025, 8, 1)) == "août 2025"
 
 
 def test_rates_are_drawn_in_percent_with_french_hover():

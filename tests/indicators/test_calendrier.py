@@ -75,26 +75,28 @@ def test_comparisons():
         date(2025, 1, 1), date(2025, 11, 1))
 
 
-@pytest.mark.parametrize("debut,fin,mode,expected", [
-    # whole year → previous whole year; quarter → previous quarter; month → previous month
-    ("2024-01-01", "2024-12-31", "precedente", ("2023-01-01", "2023-12-31")),
-    ("2025-01-01", "2025-12-31", "precedente", ("2024-01-01", "2024-12-31")),
-    ("2024-01-01", "2024-03-31", "precedente", ("2023-10-01", "2023-12-31")),
-    ("2024-03-01", "2024-03-31", "precedente", ("2024-02-01", "2024-02-29")),
-    ("2025-03-01", "2025-03-31", "precedente", ("2025-02-01", "2025-02-28")),
-    ("2024-07-01", "2024-12-31", "precedente", ("2024-01-01", "2024-06-30")),
-    # any other window: same number of days just before
-    ("2024-01-10", "2024-01-19", "precedente", ("2023-12-31", "2024-01-09")),
-    ("2025-01-10", "2025-01-19", "precedente", ("2024-12-31", "2025-01-09")),
-    # n-1: same dates a year earlier; whole months stay whole (February 2025 → 1-29/02/2024)
-    ("2025-02-01", "2025-02-28", "n-1", ("2024-02-01", "2024-02-29")),
-    ("2024-02-01", "2024-02-29", "n-1", ("2023-02-01", "2023-02-28")),
-    ("2024-02-29", "2024-03-10", "n-1", ("2023-02-28", "2023-03-10")),
-    ("2024-01-01", "2024-12-31", "n-1", ("2023-01-01", "2023-12-31")),
-])
-def test_comparison_period(debut, fin, mode, expected):
+# debut, fin, mode → the comparison window (debut, fin); then what the row shows
+COMPARISONS = """
+2024-01-01 2024-12-31 precedente  2023-01-01 2023-12-31  a whole year: the previous whole year
+2025-01-01 2025-12-31 precedente  2024-01-01 2024-12-31
+2024-01-01 2024-03-31 precedente  2023-10-01 2023-12-31  a quarter: the previous quarter
+2024-03-01 2024-03-31 precedente  2024-02-01 2024-02-29  a month: the previous month
+2025-03-01 2025-03-31 precedente  2025-02-01 2025-02-28
+2024-07-01 2024-12-31 precedente  2024-01-01 2024-06-30  six whole months: the six before
+2024-01-10 2024-01-19 precedente  2023-12-31 2024-01-09  any other window: as many days just before
+2025-01-10 2025-01-19 precedente  2024-12-31 2025-01-09
+2025-02-01 2025-02-28 n-1         2024-02-01 2024-02-29  n-1: whole months stay whole (1-29/02/2024)
+2024-02-01 2024-02-29 n-1         2023-02-01 2023-02-28
+2024-02-29 2024-03-10 n-1         2023-02-28 2023-03-10  otherwise the same dates a year earlier
+2024-01-01 2024-12-31 n-1         2023-01-01 2023-12-31
+"""
+
+
+@pytest.mark.parametrize("row", COMPARISONS.strip().splitlines(), ids=lambda r: "_".join(r.split()[:3]))
+def test_comparison_period(row):
+    debut, fin, mode, exp_debut, exp_fin = row.split()[:5]
     d = date.fromisoformat
-    assert P.comparison_period(d(debut), d(fin), mode) == (d(expected[0]), d(expected[1]))
+    assert P.comparison_period(d(debut), d(fin), mode) == (d(exp_debut), d(exp_fin))
 
 
 def test_default_and_options():

@@ -64,7 +64,7 @@ def test_coverage_by_hand():
     assert (pv.measured, pv.total) == (16, 167) == P.coverage(ctx)
     assert pv.coverage_text == "16 critères d'évaluation sur 167 mesurés par l'extraction"
     c = pv.fiches["PDI-3"].criteres[1]  # « Nombre de divergences et réconciliations traitées »
-    assert not c.measured and "journaux des flux" in c.besoin
+    assert not c.measured and "journaux des flux" in c.critere.besoin
     rows = P.fiche_rows(pv.fiches["PDI-3"])
     assert rows[1]["Indicateur"] == views.NOT_MEASURED
     assert rows[1]["Mesure"].startswith("Données nécessaires : les journaux des flux")
