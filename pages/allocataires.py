@@ -1,7 +1,6 @@
 """Allocataires: stock over time, entries and exits, profile, rate per 1 000 inhabitants."""
 import streamlit as st
 
-from charts import figures as F
 from ui import cache, frame, widgets
 
 view = frame.page("Allocataires", "Foyers et personnes soumises aux droits et devoirs : stock, "
@@ -23,10 +22,7 @@ with c2:
 
 st.subheader("Sorties par motif")
 b = cache.breakdowns(k, (("sorties", ("motif_fin",)),))[0]
-widgets.breakdown_block(b, lambda b: F.bars(
-    b.data, category="motif_fin_libelle", sort=True,
-    title=view.title("Sorties du RSA par motif de fin de droit"), source=view.source_line),
-    "Sorties par motif")
+widgets.bars(view, b, "Sorties du RSA par motif de fin de droit", "Sorties par motif", sort=True)
 
 st.subheader("Profil des personnes soumises aux droits et devoirs")
 req = (("personnes_sdd", ("tranche_age",)), ("personnes_sdd", ("sexe",)),
@@ -40,9 +36,4 @@ titles = ("Personnes SDD par tranche d'âge", "Personnes SDD par sexe",
 cols = st.columns(2)
 for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
-        dim = b.by[0]
-        fmt = "pourcentage" if b.by and t.startswith("Part") else "entier"
-        widgets.breakdown_block(b, lambda b, t=t, dim=dim, fmt=fmt: F.bars(
-            b.data, category=f"{dim}_libelle", fmt=fmt,
-            title=view.title(t, f"au {view.periode.fin_effective:%d/%m/%Y}"),
-            source=view.source_line), t)
+        widgets.bars(view, b, t, t, f"au {view.periode.fin_effective:%d/%m/%Y}")

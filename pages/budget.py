@@ -1,7 +1,6 @@
 """Budget: RSA paid per month and year, per territory, per foyer; the actions' budget."""
 import streamlit as st
 
-from charts import figures as F
 from ui import cache, frame, widgets
 
 CARDS = ("montant_rsa_verse", "foyers_payes", "montant_moyen_par_foyer_mois", "budget_prevu",
@@ -22,7 +21,5 @@ widgets.mdcs_comparison(view, ("montant_rsa_verse", "foyers_payes", "montant_moy
 
 st.subheader("Budget des actions d'insertion")
 b = cache.compare(k, ("budget_prevu", "budget_realise"), ("categorie",))
-widgets.breakdown_block(b, lambda b: F.bars(
-    b.data, category="categorie_libelle", color="indicateur_libelle", fmt="euros",
-    title=view.title("Budget prévu et réalisé par catégorie d'action"), source=view.source_line),
-    "Budget des actions par catégorie")
+widgets.bars(view, b, "Budget prévu et réalisé par catégorie d'action", "Budget des actions par catégorie",
+             color="indicateur_libelle")

@@ -20,18 +20,10 @@ c1, c2 = st.columns(2)
 bs = cache.breakdowns(k, (("ep_saisines", ("prescripteur",)), ("ep_decisions", ("decision",)),
                           ("ep_delai_notification_moyen_j", ("motif",))))
 with c1:
-    widgets.breakdown_block(bs[0], lambda b: F.bars(
-        b.data, category="prescripteur_libelle", sort=True,
-        title=view.title("Saisines par prescripteur"), source=view.source_line),
-        "Saisines par prescripteur")
+    widgets.bars(view, bs[0], "Saisines par prescripteur", "Saisines par prescripteur", sort=True)
 with c2:
-    widgets.breakdown_block(bs[1], lambda b: F.bars(
-        b.data, category="decision_libelle", sort=True,
-        title=view.title("Décisions des équipes pluridisciplinaires"), source=view.source_line),
-        "Décisions")
-widgets.breakdown_block(bs[2], lambda b: F.bars(
-    b.data, category="motif_libelle", fmt="jours",
-    refs=[F.RefLine(v, lab, kind) for v, lab, kind in
-          reference_lines(s, "ep_delai_notification_moyen_j")],
-    title=view.title("Délai moyen entre saisine et notification, par motif"),
-    source=view.source_line), "Délai saisine → notification par motif")
+    widgets.bars(view, bs[1], "Décisions des équipes pluridisciplinaires", "Décisions", sort=True)
+widgets.bars(view, bs[2], "Délai moyen entre saisine et notification, par motif",
+             "Délai saisine → notification par motif",
+             refs=[F.RefLine(v, lab, kind) for v, lab, kind in
+                   reference_lines(s, "ep_delai_notification_moyen_j")])

@@ -1,7 +1,6 @@
 """Jeunes (FAJD): demandes, accords, montants, by nature, age, sexe, procedure, over time."""
 import streamlit as st
 
-from charts import figures as F
 from ui import cache, frame, widgets
 
 CARDS = ("fajd_demandes", "fajd_aides_accordees", "fajd_taux_accord", "fajd_montant",
@@ -28,7 +27,4 @@ titles = ("Aides accordées par nature", "Aides accordées par âge (tranches du
 cols = st.columns(2)
 for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
-        dim = b.by[0]
-        fmt = "pourcentage" if t.startswith("Taux") else "entier"
-        widgets.breakdown_block(b, lambda b, t=t, dim=dim, fmt=fmt: F.bars(
-            b.data, category=f"{dim}_libelle", fmt=fmt, title=view.title(t), source=view.source_line), t)
+        widgets.bars(view, b, t, t)

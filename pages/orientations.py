@@ -21,10 +21,7 @@ with c1:
                     color="type_orientation_libelle", bars=True, stacked=True)
 with c2:
     b = cache.breakdowns(k, (("orientations", ("organisme",)),))[0]
-    widgets.breakdown_block(b, lambda b: F.bars(
-        b.data, category="organisme_libelle", sort=True,
-        title=view.title("Orientations par organisme référent"), source=view.source_line),
-        "Orientations par organisme")
+    widgets.bars(view, b, "Orientations par organisme référent", "Orientations par organisme", sort=True)
 
 c1, c2 = st.columns(2)
 with c1:
@@ -42,7 +39,7 @@ st.subheader("Taux d'orientation selon l'ancienneté dans le droit")
 b = cache.breakdowns(k, (("taux_orientation", ("anciennete_drees",)),))[0]
 drees = drees_by_anciennete(s)
 widgets.breakdown_block(b, lambda b: F.bars(
-    b.data, category="anciennete_drees_libelle", fmt="pourcentage", horizontal=False,
+    b.data, category="anciennete_drees_libelle", fmt=b.indicator.format, horizontal=False,
     points=drees.join(b.data.select("anciennete_drees", "anciennete_drees_libelle"),
                       on="anciennete_drees", how="inner"),
     points_name="France (DREES, fin 2023)", series_name=view.territoire_label,
@@ -55,10 +52,7 @@ st.subheader("Rendez-vous et plateforme emploi")
 c1, c2 = st.columns(2)
 with c1:
     b = cache.breakdowns(k, (("taux_absenteisme", ("type_rdv",)),))[0]
-    widgets.breakdown_block(b, lambda b: F.bars(
-        b.data, category="type_rdv_libelle", fmt="pourcentage",
-        title=view.title("Taux d'absentéisme par type de rendez-vous"), source=view.source_line),
-        "Absentéisme par type de rendez-vous")
+    widgets.bars(view, b, "Taux d'absentéisme par type de rendez-vous", "Absentéisme par type de rendez-vous")
 with c2:
     widgets.monthly(view, cache.series(k, "inscriptions_plateforme"),
                     "Nouvelles inscriptions sur la plateforme emploi", "Inscriptions plateforme par mois",

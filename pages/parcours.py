@@ -72,10 +72,8 @@ with c2:
 
 st.subheader("Délai d'orientation selon l'origine")
 b = cache.breakdowns(k, (("delai_orientation_moyen_j", ("origine",)),))[0]
-widgets.breakdown_block(b, lambda b: F.bars(
-    b.data, category="origine_libelle", fmt="jours",
-    title=view.title("Délai moyen d'orientation des entrants selon l'origine de l'orientation"),
-    source=view.source_line), "Délai par origine")
+widgets.bars(view, b, "Délai moyen d'orientation des entrants selon l'origine de l'orientation",
+             "Délai par origine")
 
 st.subheader("Les entrants de la période dans le temps")
 st.caption("Cohorte des entrants de la période, suivie mois par mois depuis l'ouverture du droit ; "
@@ -96,6 +94,6 @@ b = cache.compare(k, COHORT, ("mois_suivi",))
 STEPS = ("0", "1", "3", "6", "9", "12", "18", "24")
 widgets.breakdown_block(b, lambda b: F.bars(
     b.data.filter(pl.col("mois_suivi").cast(pl.Utf8).is_in(STEPS)), category="mois_suivi_libelle",
-    color="indicateur_libelle", fmt="pourcentage", horizontal=False,
+    color="indicateur_libelle", fmt=b.indicator.format, horizontal=False,
     title=view.title("Situation des entrants selon le nombre de mois depuis l'entrée"),
     source=view.source_line), "Cohorte des entrants")

@@ -163,6 +163,16 @@ def monthly(view, b: Breakdown, what: str, name: str, **chart) -> None:
         source=view.source_line), name)
 
 
+def bars(view, b: Breakdown, what: str, name: str, when: str | None = None, note: str | None = None,
+         **chart) -> None:
+    """A breakdown drawn as bars over its first dimension's French labels, in its indicator's
+    format (the registry's), titled « what — territory — when » (``when``: the period by default)
+    with the page's source line; ``chart``: the other options of :func:`charts.figures.bars`."""
+    breakdown_block(b, lambda b: F.bars(
+        b.data, **{"category": f"{b.by[0]}_libelle", "fmt": b.indicator.format, **chart},
+        title=view.title(what, when), source=view.source_line), name, note)
+
+
 def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") -> None:
     """The thumbnail map of ``ind_id`` (the territory outlined among the units of its level, the
     MDCS for the département), its data table in the next tab, its source, and a link to the Carte
