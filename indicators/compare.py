@@ -143,7 +143,7 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     available = ctx.ext.has(*ind.tables)
 
     t = units.join(per_unit, on="code", how="left").with_columns(pl.lit(False).alias("_special"))
-    per_pop = "population" in whole.columns  # a rate per 1 000 inhabitants
+    per_pop = ind.per_population  # a rate per 1 000 inhabitants
     if available and (ind.kind in ("count", "sum") or per_pop):
         # no record in a unit: a count or sum of 0 (and 0 per 1 000 inhabitants)
         t = t.with_columns(pl.col("valeur").fill_null(0.0), pl.col("effectif").fill_null(0))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
@@ -58,6 +58,11 @@ def fr_days(x: float | None, decimals: int = 0) -> str:
 
 def fr_date(d: date | datetime | None) -> str:
     return format_date(d, "dd/MM/yyyy", locale=LOCALE) if d else "–"
+
+
+def fr_datetime(d: datetime | None, seconds: bool = False) -> str:
+    """« 31/12/2024 14:05 » (« 14:05:09 » with ``seconds``)."""
+    return format_datetime(d, "dd/MM/yyyy HH:mm" + (":ss" if seconds else ""), locale=LOCALE) if d else "–"
 
 
 def fr_month(d: date) -> str:

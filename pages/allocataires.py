@@ -1,6 +1,7 @@
 """Allocataires: stock over time, entries and exits, profile, rate per 1 000 inhabitants."""
 import streamlit as st
 
+from indicators.formatting import fr_date
 from ui import cache, frame, widgets
 
 view = frame.page("Allocataires", "Foyers et personnes soumises aux droits et devoirs : stock, "
@@ -36,4 +37,4 @@ titles = ("Personnes SDD par tranche d'âge", "Personnes SDD par sexe",
 cols = st.columns(2)
 for n, (b, t) in enumerate(zip(bs, titles, strict=False)):
     with cols[n % 2]:
-        widgets.bars(view, b, t, t, f"au {view.periode.fin_effective:%d/%m/%Y}")
+        widgets.bars(view, b, t, t, f"au {fr_date(view.periode.fin_effective)}")

@@ -1,6 +1,7 @@
 """Freins périphériques: prevalence by type and territory, share lifted, time to lift."""
 import streamlit as st
 
+from indicators.formatting import fr_date
 from ui import cache, frame, widgets
 
 CARDS = ("prevalence_freins", "part_frein_mobilite", "part_freins_leves", "delai_levee_median_j")
@@ -14,7 +15,7 @@ bs = cache.breakdowns(k, (("prevalence_freins", ("type_frein",)),
                           ("delai_levee_median_j", ("type_frein",))))
 with c1:
     widgets.bars(view, bs[0], "Personnes SDD ayant un frein non levé au "
-                 f"{view.periode.fin_effective:%d/%m/%Y}", "Prévalence par type de frein", sort=True)
+                 f"{fr_date(view.periode.fin_effective)}", "Prévalence par type de frein", sort=True)
 with c2:
     widgets.bars(view, bs[1], "Part des freins diagnostiqués levés", "Freins levés par type", sort=True)
 widgets.bars(view, bs[2], "Délai médian de levée par type de frein", "Délai de levée par type", sort=True)

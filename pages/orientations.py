@@ -3,6 +3,7 @@ France Travail, taux d'orientation by ancienneté (DREES), absentéisme, platefo
 import streamlit as st
 
 from charts import figures as F
+from indicators.formatting import fr_date
 from indicators.views import drees_by_anciennete, reference_lines
 from ui import cache, frame, widgets
 
@@ -43,7 +44,7 @@ widgets.breakdown_block(b, lambda b: F.bars(
     points=drees.join(b.data.select("anciennete_drees", "anciennete_drees_libelle"),
                       on="anciennete_drees", how="inner"),
     points_name="France (DREES, fin 2023)", series_name=view.territoire_label,
-    title=view.title(f"Personnes SDD orientées au {view.periode.fin_effective:%d/%m/%Y}, "
+    title=view.title(f"Personnes SDD orientées au {fr_date(view.periode.fin_effective)}, "
                      "par ancienneté dans le droit"),
     source=view.source_line), "Taux d'orientation par ancienneté",
     note="Losanges : valeurs nationales DREES (enquête OARSA, fin 2023).")

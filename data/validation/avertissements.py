@@ -12,6 +12,7 @@ from data.schema import DATE, NUM, TABLES
 from data.validation.checks import Check, TableFrame, text_columns
 from data.validation.display import accord, compte
 from data.validation.report import AVERTISSEMENT, Finding
+from indicators.formatting import fr_date
 
 COMMUNE_TABLES = ("foyer", "aide_fajd", "action", "lieu")
 MAX_TEXT = 1000
@@ -84,7 +85,7 @@ def column_checks(tf: TableFrame, date_extraction: date | None) -> list[Check]:
                 "date_future", c, pl.col(c) > pl.lit(date_extraction), pl.col(c),
                 lambda n, ex, c=c: (
                     f"Table {t}, colonne {c} : {_lignes(n, 'a une date', 'ont une date')} "
-                    f"postérieure à la date d'extraction du {date_extraction:%d/%m/%Y}{ex}.")))
+                    f"postérieure à la date d'extraction du {fr_date(date_extraction)}{ex}.")))
         if col.kind == NUM:
             out.append(_avert(
                 "montant_negatif", c, pl.col(c) < 0, pl.col(c),

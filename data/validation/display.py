@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from indicators.formatting import fr_date, fr_datetime
+
 NNBSP = "\u202f"
 MAX_EXAMPLES = 5
 MAX_CHARS = 60
@@ -41,9 +43,9 @@ def montrer(value: object, limit: int = MAX_CHARS) -> str:
     if isinstance(value, (bytes, bytearray, memoryview)):
         text = bytes(value).decode("utf-8", errors="backslashreplace")
     elif isinstance(value, datetime):
-        text = value.strftime("%d/%m/%Y %H:%M")
+        text = fr_datetime(value)
     elif isinstance(value, date):
-        text = value.strftime("%d/%m/%Y")
+        text = fr_date(value)
     elif isinstance(value, bool):
         text = "vrai" if value else "faux"
     elif isinstance(value, float):

@@ -11,6 +11,7 @@ from datetime import date
 
 from data.schema import TABLE_LABELS
 from data.validation.display import compte, nombre
+from indicators.formatting import fr_date
 
 ERREUR, AVERTISSEMENT = "erreur", "avertissement"
 STRUCTURE, LIGNES = "structure", "lignes"  # categories; warnings have category "avertissement"
@@ -121,7 +122,7 @@ class Report:
         covered = [(t, c) for t, c in self.coverage.items() if c.debut is not None]
         if covered:
             lines += ["", "Période couverte :"]
-            lines += [f"  - {t} ({c.column}) : du {c.debut:%d/%m/%Y} au {c.fin:%d/%m/%Y}"
+            lines += [f"  - {t} ({c.column}) : du {fr_date(c.debut)} au {fr_date(c.fin)}"
                       for t, c in covered]
         return "\n".join(lines)
 
