@@ -1,6 +1,15 @@
-from datetime import date
+from datetime import date, datetime
 
-from indicators.formatting import NNBSP, format_delta, format_value, fr_date, fr_number, fr_percent
+from indicators.formatting import (
+    NNBSP,
+    format_delta,
+    format_value,
+    fr_date,
+    fr_datetime,
+    fr_month_short,
+    fr_number,
+    fr_percent,
+)
 
 
 def test_french_numbers():
@@ -43,3 +52,11 @@ def test_one_format_object_per_registry_format():
     assert fmt("decimal").delta(0.2) == "+0,2"  # a ratio per 1 000 keeps its decimal (not « +0 »)
     assert fmt("euros").value(1234) == f"1{NNBSP}234{NNBSP}€"
     assert format_delta(340, "euros") == f"+340{NNBSP}€"
+
+
+def test_datetime_and_short_month_are_french():
+    d = datetime(2024, 3, 5, 14, 5, 9)
+    assert fr_datetime(d) == "05/03/2024 14:05"
+    assert fr_datetime(d, seconds=True) == "05/03/2024 14:05:09"
+    assert fr_datetime(None) == "–"
+    assert fr_month_short(date(2026, 2, 1)) == "févr. 2026"
