@@ -38,9 +38,17 @@ def _nticks(fmt_id: str) -> int:
     return fmt(fmt_id).nticks
 
 
-def _axis_format(fmt_id: str) -> dict:
-    """The axis of a registry format (:attr:`indicators.formatting.Format.axis`)."""
-    return dict(fmt(fmt_id).axis)
+def _axis_format(fmt_id: str, plotted: Sequence[float | None] | None = None) -> dict:
+    """The axis of a registry format (:attr:`indicators.formatting.Format.axis`). With the
+    ``plotted`` values (as drawn, rates in %): labels without decimals never repeat (« 0, 0, 1,
+    1 » for ticks every 0,2) — when the values stay below a few units, or are all masked, one
+    tick per unit."""
+    axis = dict(fmt(fmt_id).axis)
+    if plotted is not None and axis.get("tickformat", "").endswith(".0f"):
+        top = max((abs(v) for v in plotted if v is not None), default=0.0)
+        if top < _nticks(fmt_id):
+            axis.update(tick0=0, dtick=1)
+    return axis
 
 
 def _texts(values: Sequence, fmt: str) -> list[str]:
@@ -125,7 +133,8 @@ def time_series(df: pl.DataFrame, *, title: str, source: str, fmt: str = "entier
     # dip of 6 800 households would be flat): then the axis is zoomed and the chart says so
     shown = [v for v in df[y].to_list() if v is not None]
     zoom = not bars and bool(shown) and min(shown) > 0 and min(shown) > 0.4 * max(shown)
-    fig.update_yaxes(title=y_title, rangemode="normal" if zoom else "tozero", **_axis_format(fmt))
+    fig.update_yaxes(title=y_title, rangemode="normal" if zoom else "tozero",
+                     **_axis_format(fmt, [v * _scale(fmt) for v in shown]))
     if zoom:
         note = " ; ".join(p for p in (note, ZOOM_NOTE) if p)
     _add_refs(fig, refs, fmt)
@@ -178,7 +187,11 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
             fig.data[0].name = fig.data[0].name or "Territoire"
     fig.update_layout(barmode="stack" if stacked else "group",
                       uniformtext=dict(minsize=10, mode="hide"))
-    vaxis = dict(title=value_title, **_axis_format(fmt))
+    drawn = [v * _scale(fmt) for v in df[y].to_list() if v is not None]
+    if stacked and color is not None and drawn:  # the stack's height, not one segment's
+        drawn = df.group_by(category).agg(pl.col(y).sum())[y].to_list()
+        drawn = [v * _scale(fmt) for v in drawn if v is not None]
+    vaxis = dict(title=value_title, **_axis_format(fmt, drawn))
     top = None if stacked else _headroom(fig, horizontal, [
         r.value * (1.0 if horizontal else _scale(fmt)) for r in refs])
     if top is not None:  # room for the value written past the longest bar

@@ -166,3 +166,26 @@ def test_bars_without_a_line_keep_their_own_labels():
     fig = bars(pl.DataFrame({"nom": ["Blois"], "valeur": [3.0]}), category="nom", title="t",
                source="s")
     assert fig.data[0].text is not None and not _value_labels(fig)
+
+
+@pytest.mark.parametrize("values,fmt,dtick", [
+    ([None, None, None], "entier", 1),      # every month masked: 0 and 1, not « 0, 0, 0, 1, 1, 1 »
+    ([0.0, 3.0, 2.0], "entier", 1),         # a few units
+    ([0.01, 0.04], "pourcentage", 1),       # 1 % to 4 %: one tick per point
+    ([0.0, 120.0, 80.0], "entier", None),   # plotly's own ticks
+    ([0.0, 2.5], "decimal", 1),
+])
+def test_whole_number_axis_labels_never_repeat(values, fmt, dtick):
+    masked = [v is None for v in values]
+    line = F.time_series(series(values, masked), title="t", source=SRC, fmt=fmt)
+    assert line.layout.yaxis.dtick == dtick
+    df = pl.DataFrame({"c": [f"c{i}" for i in range(len(values))], "valeur": values})
+    bar = F.bars(df, category="c", title="t", source=SRC, fmt=fmt)
+    assert bar.layout.xaxis.dtick == dtick
+
+
+def test_stacked_bars_axis_counts_the_whole_stack():
+    df = pl.DataFrame({"c": ["a", "a", "b", "b"], "s": ["x", "y", "x", "y"],
+                       "valeur": [4.0, 5.0, 3.0, 4.0]})
+    fig = F.bars(df, category="c", color="s", stacked=True, title="t", source=SRC)
+    assert fig.layout.xaxis.dtick is None  # stacks of 9 and 7: plotly's own ticks
