@@ -11,8 +11,16 @@ from datetime import date, timedelta
 import polars as pl
 
 from indicators import distributions, views
-from indicators.secret import (KEY_MOD, Regles, cell_key_of, key_table, mask, record_key,
-                               record_keys, unit_keys)
+from indicators.secret import (
+    KEY_MOD,
+    Regles,
+    cell_key_of,
+    key_table,
+    mask,
+    record_key,
+    record_keys,
+    unit_keys,
+)
 from tests.indicators import builders as B
 
 CLE = "cle-de-test"
