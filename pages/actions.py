@@ -2,6 +2,7 @@
 outcomes by class, taux de sorties dynamiques, budget and cost per sortie dynamique."""
 import streamlit as st
 
+from indicators.views import where_counted
 from ui import cache, frame, printable, widgets
 
 CARDS = ("nombre_actions", "participants_actions", "places_prevues", "sorties_actions",
@@ -10,6 +11,9 @@ CARDS = ("nombre_actions", "participants_actions", "places_prevues", "sorties_ac
 view = frame.page("Actions d'insertion", "L'offre d'insertion du PDI, sa fréquentation et ses "
                   "résultats.", cards=CARDS)
 k = view.key
+note = where_counted(view.territoire)  # « Actions 0 » beside « Participants 52 » explained
+if note:
+    st.caption(note)
 
 st.subheader("Catalogue et fréquentation")
 tab_o, tab_c, tab_f = printable.tabs(["Par orientation du PDI", "Par catégorie", "Par fiche action"])

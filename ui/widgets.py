@@ -148,8 +148,7 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
         unavailable(b.reason, name)
         return
     if b.empty:
-        st.info(f"{name} : aucune donnée sur la période et le territoire choisis.",
-                icon=":material/info:")
+        st.info(b.empty_text(name), icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))
 

@@ -40,7 +40,13 @@ from indicators.views.key_cards import (
 )
 from indicators.views.monthly_series import series, series_ctx
 from indicators.views.months import by_month, monthly_frame, partial_month, spark_ctx
-from indicators.views.partners import PartnerSheet, actions_table, partner_sheets, porteurs
+from indicators.views.partners import (
+    PartnerSheet,
+    actions_table,
+    partner_sheets,
+    porteurs,
+    where_counted,
+)
 from indicators.views.plan import (
     NOT_MEASURED,
     PlanView,
@@ -65,7 +71,7 @@ from indicators.views.territories import territory_comparison, territory_profile
 
 __all__ = [
     "BETTER_LABELS", "FORMAT_LABELS", "THEMES", "NationalValue", "TargetValue",
-    "UNAVAILABLE", "NOT_MEASURED", "PartnerSheet", "actions_table", "partner_sheets", "porteurs", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
+    "UNAVAILABLE", "NOT_MEASURED", "PartnerSheet", "actions_table", "partner_sheets", "porteurs", "where_counted", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
     "plan_view", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
     "below_departement", "breakdown", "breakdown_table", "breakdowns", "by_month", "card_label",
     "card_windows", "cards", "compare", "grouped_values", "definitions", "delta_text", "drees_by_anciennete", "masked_frame",

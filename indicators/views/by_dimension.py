@@ -12,7 +12,7 @@ from indicators.context import Ctx
 from indicators.formatting import fmt, fr_month, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
-from indicators.secret import PARENT_LEVELS, mask, mask_units, short_note, with_pattern
+from indicators.secret import PARENT_LEVELS, SECRET_LABEL, mask, mask_units, short_note, with_pattern
 from indicators.views.availability import below_departement, unavailable_reason, value_text
 from indicators.views.tables import Table
 
@@ -41,6 +41,15 @@ class Breakdown:
     @property
     def empty(self) -> bool:
         return self.data is None or self.data.height == 0 or self.data["valeur"].is_null().all()
+
+    def empty_text(self, name: str) -> str:
+        """What an output writes instead of an available breakdown with nothing to draw: every
+        value hidden by the secret statistique (some masked, none shown) is not « aucune
+        donnée » — the period's total may well be on a card above."""
+        if self.masked_any:
+            return (f"{name} : valeurs masquées ({SECRET_LABEL} : trop peu de personnes pour "
+                    "afficher le détail sur la période et le territoire choisis).")
+        return f"{name} : aucune donnée sur la période et le territoire choisis."
 
 
 def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:

@@ -34,6 +34,18 @@ FILL = "Taux de remplissage"
 CLASSES = tuple(dict.fromkeys((*CLASSES_RESULTAT, "non_renseigne")))
 
 
+def where_counted(territoire) -> str | None:
+    """Under the actions' cards of a territory below the département: actions, places and budgets
+    are located by the action (its commune, else its territory key), participants and exits by the
+    person's foyer (:mod:`indicators.core.actions`) — « 0 actions » beside « 52 participants »
+    is then no contradiction. None for the département (every action counts there)."""
+    if territoire.is_departement:
+        return None
+    return ("Actions, places et budgets sont comptés là où l'action a lieu ; participants et "
+            "sorties, là où la personne habite : les habitants du territoire peuvent suivre des "
+            "actions organisées ailleurs.")
+
+
 @dataclass(frozen=True)
 class PartnerSheet:
     porteur: str

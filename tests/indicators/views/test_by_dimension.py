@@ -28,3 +28,17 @@ def test_breakdown_by_territory_is_masked_and_labelled():
 def test_unavailable_breakdown_says_why():
     b = views.breakdown(ctx(tiny(), date(2024, 1, 1), DAY), "entrees", ("type_frein",))
     assert not b.ok and "ventilation" in b.reason
+
+
+def test_a_breakdown_whose_values_are_all_masked_says_so():
+    """Both MDCS are hidden (VEN 3 < 5, BLO by complementary suppression): nothing can be drawn,
+    and the reason is the secret statistique, not « aucune donnée »."""
+    b = views.breakdown(ctx(tiny(), date(2024, 1, 1), DAY), "foyers_beneficiaires", ("mdcs",))
+    assert b.empty and b.masked_any
+    said = b.empty_text("Foyers par MDCS")
+    assert said.startswith("Foyers par MDCS : valeurs masquées (secret statistique")
+    assert "aucune donnée" not in said
+    # an empty breakdown with nothing masked is « aucune donnée »
+    none = views.breakdown(ctx(tiny(), date(2030, 1, 1), date(2030, 12, 31)), "entrees", ("mdcs",))
+    assert none.empty and not none.masked_any
+    assert none.empty_text("Entrées") == "Entrées : aucune donnée sur la période et le territoire choisis."

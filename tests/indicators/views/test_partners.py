@@ -89,3 +89,11 @@ def test_fill_rate_above_100_percent_says_sur_occupation():
     assert _col(sh["Régie de quartier"], "du 01/01/2024 au 30/06/2024")[PT.FILL] == "20,0\u202f%"
     assert "sur-occupation" in sh["Auto-école sociale"].par_annee.note
     assert PT.fill_text(1.0) == "100,0\u202f%"
+
+
+def test_where_actions_and_participants_are_counted():
+    """Below the département the actions' cards say where each is counted (actions where they
+    take place, participants where they live); the département needs no such note."""
+    note = PT.where_counted(REF.parse_territoire("canton:4104"))
+    assert "là où l'action a lieu" in note and "là où la personne habite" in note
+    assert PT.where_counted(REF.parse_territoire("departement:41")) is None

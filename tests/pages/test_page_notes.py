@@ -1,0 +1,36 @@
+"""Notes a reader needs beside the figures, on the demo in canton 4104 (an elected official's
+territory): a chart whose every value is masked says « secret statistique », not « aucune
+donnée », and the actions' cards say where actions and participants are counted."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.apptest import app
+
+pytestmark = pytest.mark.slow  # the app in AppTest
+
+CANTON = {"periode": "2025", "territoire": "canton:4104"}
+
+
+def test_jeunes_monthly_amounts_all_masked_say_secret(demo_url):
+    """Card « Montant FAJD accordé » shows the year's total, while each month of 2025 covers too
+    few young people: the chart beside it says the months are masked."""
+    at = app(demo_url, "pages/jeunes.py", CANTON)
+    assert not at.exception, [e.value for e in at.exception]
+    infos = [i.value for i in at.info]
+    montants = [i for i in infos if i.startswith("Montants par mois")]
+    assert montants, infos
+    assert "valeurs masquées (secret statistique" in montants[0], montants
+    assert not any("aucune donnée" in i for i in montants), montants
+    card = next(m for m in at.metric if m.label == "Montant FAJD accordé")
+    assert card.value.endswith("€"), card.value
+
+
+def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
+    at = app(demo_url, "pages/actions.py", CANTON)
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any("là où l'action a lieu" in c and "là où la personne habite" in c
+               for c in captions), captions
+    dep = app(demo_url, "pages/actions.py", {"periode": "2025"})
+    assert not any("là où l'action a lieu" in c.value for c in dep.caption)
