@@ -25,6 +25,7 @@ from data.referentiel import Referentiel
 from geo.classes import Classes, Scheme, classify
 from indicators.compare import has_control_limits, territory_table
 from indicators.context import Ctx
+from indicators.coverage import PROVISIONAL, measured
 from indicators.formatting import fmt, format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
 from indicators.secret import SECRET_LABEL, mask, mask_units
@@ -119,6 +120,7 @@ class MapLayer:
     source: str
     seuil: int
     ref: Referentiel  # the département's référentiel: its levels, polygons, chefs-lieux
+    note: str | None = None  # the window when it is not the period's (indicators.coverage.window)
 
     @property
     def niveau_label(self) -> str:
@@ -145,6 +147,7 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
                 k: int = 5) -> MapLayer:
     """Values, classes (``scheme`` over the visible values) and texts of a map."""
     ind = REGISTRY[ind_id]
+    ctx, w = measured(ctx, ind_id)  # the cards' window: sources' last months, recent délais
     t = territory_values(ctx, ind_id, niveau)
     def fmt(x):
         return (format_value(x, ind.format))
@@ -156,9 +159,12 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
     src = ctx.ext.source or "extraction"
     source = (f"Source : {src}, données au {fr_date(ctx.date_extraction)} ; "
               f"contours IGN Admin Express / INSEE")
+    periode = period_text(ctx, ind_id)
+    if w.provisional:
+        periode += f" ({PROVISIONAL[0].lower()}{PROVISIONAL[1:]})"
     return MapLayer(ind, niveau, t, classes, v_dep, format_map_value(ind, v_dep),
-                    map_title(ind, niveau, ctx.ref), period_text(ctx, ind_id),
-                    source, ctx.settings.seuil_secret, ctx.ref)
+                    map_title(ind, niveau, ctx.ref), periode,
+                    source, ctx.settings.seuil_secret, ctx.ref, w.note)
 
 
 def _signif_text(row: dict) -> str:
@@ -201,10 +207,11 @@ def comparison_table(layer: MapLayer) -> Table:
            "Rang": [r["rang"] for r in rows],
            "Significatif (99,8 %)": [r.get("significatif") for r in rows],
            "Secret statistique": [bool(r["masque"]) for r in rows]}
-    note = None
+    note = layer.note
     if layer.n_masked:
-        note = (f"{layer.n_masked} unité(s) sous le seuil du secret statistique (moins de "
-                f"{layer.seuil}) : valeur non diffusée.")
+        masked = (f"{layer.n_masked} unité(s) sous le seuil du secret statistique (moins de "
+                  f"{layer.seuil}) : valeur non diffusée.")
+        note = f"{note} {masked}" if note else masked
     if has_control_limits(ind):
         sig = ("Écart significatif : le taux de l'unité sort des limites à 99,8 % autour du taux "
                "départemental (approximation normale de la loi binomiale, selon l'effectif de "
