@@ -132,7 +132,7 @@ def run_step(name: str, db: Path, cache: Path, reps: int, limit_mb: float) -> di
 
 def cli_wall(db: Path, cache: Path) -> float:
     cmd = [sys.executable, "-m", "indicators", "compute", "--db", f"sqlite:///{db}",
-           "--debut", "2025-01-01", "--fin", "2025-12-31"]
+           "--periode", "2025"]
     env = {**os.environ, "DECLIK_CACHE": str(cache)}
     return median_time(lambda: subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True), 3)[0]
 

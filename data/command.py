@@ -5,12 +5,55 @@ fails prints its French message on stderr and returns None — never a traceback
 exits 2."""
 from __future__ import annotations
 
+import argparse
+import re
 import sys
 
 from data.opening import Opened, open_extraction
 from data.referentiel import Territoire, UnknownTerritory
 from indicators.calendrier import Periode, PeriodeInvalide, parse
 from settings import Settings, SettingsError, settings_from_environment
+
+# argparse's own messages, in French (its English templates, Python 3.11).
+_MESSAGES = (
+    (r"unrecognized arguments: (.*)", r"option(s) inconnue(s) : \1"),
+    (r"the following arguments are required: (.*)", r"à donner : \1"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
+     r"\1 : choix \2 inconnu (possibles : \3)"),
+    (r"argument (.*?): expected one argument", r"\1 : une valeur est attendue"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"\1 : valeur invalide \3"),
+    (r"argument (.*?): (.*)", r"\1 : \2"),
+)
+
+
+def french_message(message: str) -> str:
+    """One of argparse's English error messages in French (unknown ones are kept as they are)."""
+    for english, french in _MESSAGES:
+        if re.fullmatch(english, message):
+            return re.sub(english, french, message)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups,
+                                 "utilisation : " if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """The command lines' parser: usage, help and errors in French, exit 2 on a bad option."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {french_message(message)}\n"
+                     f"Aide : {self.prog} --help\n")
 
 
 def add_source_arguments(parser) -> None:

@@ -3,8 +3,8 @@
 - ``check --db URL``: the validation report in French; exit 0 when the extraction is usable
   (no *erreur*), 1 otherwise.
 - ``compute --db URL --periode 2025 [--territoire niveau:code] [--config PATH] --format json|csv``
-  (or ``--debut YYYY-MM-DD --fin YYYY-MM-DD``; ``--periode`` takes the calendar's syntax,
-  :mod:`indicators.calendrier`): every core indicator by its contract id, raw values (``null``
+  (``--periode`` takes the calendar's one syntax, :mod:`indicators.calendrier`, as the URLs and
+  ``reports build`` do: ``2025``, ``2025-T3``, ``2025-03``, ``2025-01-01_2025-06-30``): every core indicator by its contract id, raw values (``null``
   where undefined). Exit 2 on an unusable extraction, an unknown territory or a bad period.
 """
 from __future__ import annotations
@@ -13,23 +13,15 @@ import argparse
 import csv
 import json
 import sys
-from datetime import date
 
 from data import command
 
 
-def _date(s: str) -> date:
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {s} » : attendu AAAA-MM-JJ") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = command.Parser(
         prog="python -m indicators",
         description="Déclik insertion — contrôle d'une extraction et calcul des indicateurs clefs.")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="commande")
     common = argparse.ArgumentParser(add_help=False)
     command.add_source_arguments(common)
     c = sub.add_parser("check", parents=[common], help="valider une extraction contre le contrat",
@@ -42,9 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "inutilisable ou le territoire inconnu.")
     k.add_argument("--periode", default=None,
                    help="AAAA (année), AAAA-Tn (trimestre), AAAA-MM (mois), AAAA-MM-JJ (jour) ou "
-                        "debut_fin (ex. 2025-01-01_2025-06-30) ; ou bien --debut et --fin")
-    k.add_argument("--debut", type=_date, default=None, help="premier jour de la période (AAAA-MM-JJ)")
-    k.add_argument("--fin", type=_date, default=None, help="dernier jour de la période (AAAA-MM-JJ)")
+                        "debut_fin (ex. 2025-01-01_2025-06-30)")
     command.add_territory_argument(k, "mdcs:BLO")
     k.add_argument("--format", choices=["json", "csv"], default="json")
     sub.add_parser("list", parents=[common], help="lister les indicateurs du registre")
@@ -73,20 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             print(rep.to_text())
         return 0 if rep.ok else 1
 
-    if args.periode is not None:
-        if args.debut or args.fin:
-            print("Donner --periode, ou bien --debut et --fin, pas les deux.", file=sys.stderr)
-            return 2
-        p = command.periode_of(args.periode)
-        if p is None:
-            return 2
-        args.debut, args.fin = p.debut, p.fin
-    elif args.debut is None or args.fin is None:
-        print("Période manquante : --periode (ex. 2025, 2025-T3, 2025-03) ou --debut et --fin.",
-              file=sys.stderr)
+    if args.periode is None:
+        print("Période manquante : --periode (ex. 2025, 2025-T3, 2025-03, "
+              "2025-01-01_2025-06-30).", file=sys.stderr)
         return 2
-    if args.debut > args.fin:
-        print("La date de début est postérieure à la date de fin.", file=sys.stderr)
+    periode = command.periode_of(args.periode)
+    if periode is None:
         return 2
     if not opened.usable:
         print(opened.report.to_text(), file=sys.stderr)
@@ -97,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     terr = command.territoire_of(opened, args.territoire)
     if terr is None:
         return 2
-    ctx = make_ctx(opened.extraction, opened.referentiel, settings, args.debut, args.fin, terr)
+    ctx = make_ctx(opened.extraction, opened.referentiel, settings, periode.debut, periode.fin, terr)
     values = compute_values(ctx)
     if args.format == "json":
-        print(json.dumps({"debut": args.debut.isoformat(), "fin": args.fin.isoformat(),
+        print(json.dumps({"debut": periode.debut.isoformat(), "fin": periode.fin.isoformat(),
                           "territoire": terr.key, "indicateurs": values}, ensure_ascii=False,
                          indent=2))
     else:

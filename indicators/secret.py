@@ -185,12 +185,31 @@ def record_key(unit_id, col: str, cle: str) -> int:
     return _digest(col, str(unit_id), _mac_key(cle))
 
 
+def unit_keys(ids: pl.Series, col: str, cle: str) -> pl.Series:
+    """:func:`record_key` of each of ``ids`` (distinct, no null), as ``UInt64``, fast: the keyed
+    hash state after the MAC key and the ``"<col>:"`` prefix is built once and copied for each
+    id (blake2b is a stream: the same digests as hashing each ``"<col>:<id>"`` from scratch,
+    about 4 times faster), and the 4-byte digests are read back in one go by numpy."""
+    import numpy as np
+
+    base = hashlib.blake2b(key=_mac_key(cle), digest_size=4)
+    base.update(f"{col}:".encode())
+    copy = base.copy
+    digests = []
+    keep = digests.append
+    for u in ids.cast(pl.Utf8).cast(pl.Binary).to_list():
+        h = copy()
+        h.update(u)
+        keep(h.digest())
+    keys = np.frombuffer(b"".join(digests), dtype=">u4").astype(np.uint64)
+    return pl.Series(RECORD_KEY_COL, keys, dtype=pl.UInt64)
+
+
 def record_keys(s: pl.Series, col: str, cle: str) -> pl.Series:
     """:func:`record_key` of every value of ``s`` (null stays null), as ``UInt64``."""
-    mk = _mac_key(cle)
     txt = s.cast(pl.Utf8)
-    uniq = txt.drop_nulls().unique().to_list()
-    return txt.replace_strict(uniq, [_digest(col, u, mk) for u in uniq], default=None,
+    uniq = txt.drop_nulls().unique()
+    return txt.replace_strict(uniq, unit_keys(uniq, col, cle), default=None,
                               return_dtype=pl.UInt64).alias(RECORD_KEY_COL)
 
 
@@ -208,7 +227,7 @@ def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     k = (col, _mac_key(cle))
     if k not in per_ext:
         ids = ext.lf(table).select(pl.col(col).drop_nulls().unique()).collect().to_series()
-        per_ext[k] = pl.DataFrame([ids, record_keys(ids, col, cle)])
+        per_ext[k] = pl.DataFrame([ids, unit_keys(ids, col, cle)])
     return per_ext[k]
 
 

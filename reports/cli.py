@@ -32,11 +32,11 @@ Secret statistique : sous le niveau département, les effectifs de 1 à seuil-1 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = command.Parser(
         prog="python -m reports",
         description="Déclik insertion — packs de rapports : comité de suivi (PPTX/PDF) et "
                     "évaluation du PDI (DOCX/PDF), fiches partenaires (XLSX/PDF).")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    sub = p.add_subparsers(dest="cmd", required=True, metavar="commande")
     b = sub.add_parser(
         "build", help="produire un pack (pdf, pptx ou docx)",
         description="Produit un pack de rapport pour une période et un territoire.",

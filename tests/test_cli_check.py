@@ -82,7 +82,7 @@ def test_check_structural_error_exits_1(broken_db, capsys):
 
 
 def test_compute_stops_with_exit_2_and_the_report_on_a_structural_error(broken_db, capsys):
-    code = main(["compute", "--db", broken_db, "--debut", "2025-01-01", "--fin", "2025-12-31"])
+    code = main(["compute", "--db", broken_db, "--periode", "2025"])
     assert code == 2
     cap = capsys.readouterr()
     assert cap.out == ""
@@ -94,7 +94,7 @@ def test_compute_stops_on_unreadable_values(tmp_path, capsys):
     url = write(sqlite_url(tmp_path / "t.sqlite"), valid_tables())
     droit = valid_tables()["droit"].with_columns(pl.col("date_ouverture").cast(pl.Utf8))
     write_text_table(url, "droit", setv(droit, "id_droit", "D2", date_ouverture="01/03/2022"))
-    assert main(["compute", "--db", url, "--debut", "2025-01-01", "--fin", "2025-12-31"]) == 2
+    assert main(["compute", "--db", url, "--periode", "2025"]) == 2
     err = capsys.readouterr().err
     assert "Table droit, colonne date_ouverture : 1 ligne a une valeur qui ne peut pas être lue" in err
     assert "« 01/03/2022 »" in err

@@ -15,7 +15,7 @@ from indicators.cli import main
 from tests.fixtures import tiny
 from tests.helpers import ROOT
 
-PERIOD = ["--debut", tiny.DEBUT.isoformat(), "--fin", tiny.FIN.isoformat()]
+PERIOD = ["--periode", f"{tiny.DEBUT.isoformat()}_{tiny.FIN.isoformat()}"]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +57,8 @@ def test_csv_has_every_core_id_with_expected_value(db, capsys):
 
 
 def test_empty_window_nulls_in_json(db, capsys):
-    assert main(["compute", "--db", db, "--debut", tiny.EMPTY_DEBUT.isoformat(),
-                 "--fin", tiny.EMPTY_FIN.isoformat()]) == 0
+    assert main(["compute", "--db", db, "--periode",
+                 f"{tiny.EMPTY_DEBUT.isoformat()}_{tiny.EMPTY_FIN.isoformat()}"]) == 0
     out = json.loads(capsys.readouterr().out)["indicateurs"]
     assert out["delai_orientation_median_j"] is None and out["entrees"] == 0
     assert out["foyers_beneficiaires"] == 5
@@ -86,16 +86,17 @@ def test_help(capsys):
         main(["compute", "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    for opt in ("--db", "--debut", "--fin", "--territoire", "--config", "--format"):
+    for opt in ("--db", "--periode", "--territoire", "--config", "--format"):
         assert opt in out
+    assert "--debut" not in out and "--fin" not in out  # one period syntax (issue 8)
     assert "indicateur" in out
     with pytest.raises(SystemExit) as exc:
         main(["--help"])
     assert exc.value.code == 0 and "compute" in capsys.readouterr().out
 
 
-def test_periode_option_equals_debut_fin(db, capsys):
-    """``--periode 2024-01_2024-06`` (the calendar's syntax) gives the same output as the dates."""
+def test_periode_option_month_range_equals_day_range(db, capsys):
+    """``--periode 2024-01_2024-06`` gives the same output as the same window written in days."""
     assert main(["compute", "--db", db, *PERIOD, "--format", "json"]) == 0
     by_dates = capsys.readouterr().out
     assert main(["compute", "--db", db, "--periode", "2024-01_2024-06", "--format", "json"]) == 0
@@ -104,9 +105,26 @@ def test_periode_option_equals_debut_fin(db, capsys):
 
 @pytest.mark.parametrize("args,message", [
     (["--periode", "2024-13"], "Période « 2024-13 » illisible"),
-    (["--periode", "2024", "--debut", "2024-01-01"], "pas les deux"),
+    (["--periode", "2024-06-30_2024-01-01"], "le début est après la fin"),
     ([], "Période manquante"),
 ])
 def test_bad_periode_is_a_french_message(db, capsys, args, message):
     assert main(["compute", "--db", db, *args]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args,message", [
+    (["compute", "--debut", "2024-01-01"], "option(s) inconnue(s) : --debut 2024-01-01"),
+    (["compute", "--format", "xml"], "--format : choix 'xml' inconnu (possibles : 'json', 'csv')"),
+    (["compute", "--periode"], "--periode : une valeur est attendue"),
+    ([], "à donner : commande"),
+])
+def test_bad_option_is_a_french_message(capsys, args, message):
+    """argparse's own errors (unknown option, bad choice, missing value) come out in French, exit 2:
+    the removed ``--debut/--fin`` included (one period syntax, ``--periode``)."""
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "utilisation : " in err
+    assert "error" not in err and "usage" not in err and "unrecognized" not in err

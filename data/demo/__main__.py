@@ -8,23 +8,18 @@ import time
 from datetime import date
 from pathlib import Path
 
+from data.command import Parser
 from data.demo import DEFAULT_SEED, generate
 from settings import SettingsError, load_settings
 
 
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "utilisation : ")
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m data.demo", add_help=False, formatter_class=_Formatter,
+    p = Parser(
+        prog="python -m data.demo",
         description="Génère l'extraction de démonstration du Loir-et-Cher, ou du Loiret avec "
                     "--config config.45.toml (données synthétiques, "
                     "déterministes) : toutes les tables du contrat, du 01/01/2015 à la date "
                     "d'extraction du 01/11/2026, fidèles aux chiffres publiés du PDI-PTI.")
-    p.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     p.add_argument("--out", type=Path, default=None,
                    help="fichier SQLite à écrire (défaut : data/demo/demo_<département>.sqlite)")
     p.add_argument("--config", default=None,

@@ -6,17 +6,16 @@ A command line of its own module (not of :mod:`data.snapshot`): it opens through
 :mod:`data.opening`, which uses the snapshot."""
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
-from data.command import add_source_arguments, parse_command
+from data.command import Parser, add_source_arguments, parse_command
 from data.opening import open_extraction
 from indicators.formatting import fr_date, fr_number
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="python -m data.snapshot",
         description="Construit d'avance l'instantané Parquet de l'extraction (tâche nocturne) : "
                     "code 0 si l'instantané est à jour, 1 si l'extraction est inutilisable, 2 si "

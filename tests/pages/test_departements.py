@@ -158,7 +158,7 @@ def test_cli_compute_on_every_level(dep):
     for niveau in ref.level_ids[1:]:
         code = ref.units(niveau)["code"][0]
         r = cli("-m", "indicators", "compute", "--config", str(CONFIGS[d]), "--db", url,
-                "--debut", "2025-01-01", "--fin", "2025-12-31", "--territoire", f"{niveau}:{code}")
+                "--periode", "2025", "--territoire", f"{niveau}:{code}")
         assert r.returncode == 0, r.stderr
         out = json.loads(r.stdout)
         assert out["territoire"] == f"{niveau}:{code}"
@@ -169,7 +169,7 @@ def test_cli_refuses_a_level_of_the_other_departement(dep):
     d, url, _ = dep
     other = "mdcs:VEN" if d == "45" else "zone_emploi:2409"
     r = cli("-m", "indicators", "compute", "--config", str(CONFIGS[d]), "--db", url,
-            "--debut", "2025-01-01", "--fin", "2025-12-31", "--territoire", other)
+            "--periode", "2025", "--territoire", other)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and ("invalide" in r.stderr or "inconnu" in r.stderr)
 
@@ -251,7 +251,7 @@ def test_cli_reports_build_on_the_loiret(tmp_path, fmt, pack, loiret_small):
 
 def test_cli_indicators_compute_on_the_loiret(loiret_small):
     r = cli("-m", "indicators", "compute", "--config", str(CONFIGS["45"]), "--db", loiret_small,
-            "--debut", "2025-01-01", "--fin", "2025-12-31")
+            "--periode", "2025")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["territoire"] == "departement:45" and out["indicateurs"]["personnes_sdd"] > 0

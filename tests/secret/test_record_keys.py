@@ -11,7 +11,16 @@ from datetime import date, timedelta
 import polars as pl
 
 from indicators import distributions, views
-from indicators.secret import KEY_MOD, Regles, cell_key_of, mask, record_key
+from indicators.secret import (
+    KEY_MOD,
+    Regles,
+    cell_key_of,
+    key_table,
+    mask,
+    record_key,
+    record_keys,
+    unit_keys,
+)
 from tests.indicators import builders as B
 
 CLE = "cle-de-test"
@@ -82,3 +91,34 @@ def test_the_same_persons_get_the_same_noise_in_every_output():
     fkey = cell_key_of([f"F{i}" for i in range(17)], "id_foyer", B.SETTINGS.cle_secret)
     assert fkey == EXPECTED_FOYER_KEY_17
     assert card.value == 17 + EXPECTED_FOYER_NOISE_17
+
+
+# ids a fast path could get wrong: empty, non-ASCII, a colon, one byte short of and past the
+# 128-byte blake2b block (the prefix « id_personne: » is 12 bytes), very long, numeric
+AWKWARD_IDS = ["", "P1", "é", "Ñandú-çà", "a:b", "x" * 115, "x" * 116, "x" * 117, "y" * 300,
+               "🙂" * 40, "0042"]
+
+
+def test_fast_record_keys_equal_the_documented_hash_one_by_one():
+    """:func:`unit_keys` (hash state copied, digests read by numpy) and :func:`record_keys` (with
+    duplicates and nulls) give exactly :func:`record_key` of each id."""
+    ids = AWKWARD_IDS + [f"R{k:03d}-P{i:07d}" for k in (1, 200) for i in range(500)]
+    fast = unit_keys(pl.Series(ids), "id_personne", CLE).to_list()
+    assert fast == [record_key(i, "id_personne", CLE) for i in ids]
+    assert fast[1] == RK["P1"]
+    s = pl.Series(["P2", None, "P1", "P2", "é"])
+    assert record_keys(s, "id_personne", CLE).to_list() == [
+        RK["P2"], None, RK["P1"], RK["P2"], record_key("é", "id_personne", CLE)]
+    nums = pl.Series([7, 42, 7], dtype=pl.Int64)  # written as text, as record_key does
+    assert record_keys(nums, "id_foyer", CLE).to_list() == [
+        record_key(n, "id_foyer", CLE) for n in (7, 42, 7)]
+    assert unit_keys(pl.Series([], dtype=pl.Utf8), "id_foyer", CLE).to_list() == []
+
+
+def test_key_table_holds_the_documented_key_of_every_unit():
+    ext = B.extraction(date(2025, 12, 31), foyer=[B.foyer("F1"), B.foyer("é" * 70)],
+                       personne=[B.personne(p, "F1") for p in ("P1", "P2", "P3")])
+    keys = dict(key_table(ext, "id_personne", CLE).iter_rows())
+    assert keys == RK
+    fk = dict(key_table(ext, "id_foyer", CLE).iter_rows())
+    assert fk == {f: record_key(f, "id_foyer", CLE) for f in ("F1", "é" * 70)}
