@@ -77,8 +77,8 @@ def _select_clicked(niveau: str) -> None:
             st.session_state[widget_key(k)] = v
 
 
-view = frame.page("Carte", "Un indicateur par territoire. Cliquez sur un territoire pour le "
-                  "choisir comme territoire du tableau de bord.")
+view = frame.page("Carte", "Un indicateur par territoire.", hint="Cliquez sur un territoire pour "
+                  "le choisir comme territoire du tableau de bord.")
 k = view.key
 settings = k.settings
 ctx = cache.ctx_of(k)
