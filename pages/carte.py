@@ -75,8 +75,8 @@ def _select_clicked(niveau: str) -> None:
             st.session_state[widget_key(k)] = v
 
 
-view = frame.page("Carte", "Un indicateur par territoire. Cliquez sur un territoire pour le "
-                  "choisir comme territoire du tableau de bord.")
+view = frame.page("Carte", "Un indicateur par territoire.", hint="Cliquez sur un territoire pour "
+                  "le choisir comme territoire du tableau de bord.")
 k = view.key
 settings = k.settings
 ctx = cache.ctx_of(k)
@@ -121,7 +121,7 @@ else:
     m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
     st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
-notes = [f"Classes : {lay.classes.description}."]
+notes = [f"Classes : {lay.classes.description}."] + ([lay.note] if lay.note else [])
 if lay.n_masked:
     notes.append(f"{lay.n_masked} territoire(s) hachuré(s) : secret statistique (moins de "
                  f"{lay.seuil}), valeur non diffusée.")
