@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.apptest import app
+from tests.helpers.apptest import app, hints
 
 pytestmark = pytest.mark.slow  # the app in AppTest
 
@@ -36,14 +36,6 @@ def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
     assert not any("là où l'action a lieu" in c.value for c in dep.caption)
 
 
-HINTS = ("Cliquez", "Choisissez", "Tapez", "Survolez")
-
-
-def _hints(at) -> list[str]:
-    shown = [c.value for c in at.caption] + [i.value for i in at.info] + [m.value for m in at.markdown]
-    return [t for t in shown if any(h in str(t) for h in HINTS)]
-
-
 @pytest.mark.parametrize("page,query", [
     ("pages/carte.py", {}),
     ("pages/territoires.py", {}),
@@ -54,8 +46,8 @@ def test_interactive_hints_are_not_in_the_printable_version(demo_url, page, quer
     the interactive page only."""
     on_screen = app(demo_url, page, query)
     assert not on_screen.exception, [e.value for e in on_screen.exception]
-    assert _hints(on_screen), "the interactive page gives its hint"
+    assert hints(on_screen), "the interactive page gives its hint"
     printed = app(demo_url, page, {**query, "impression": "1"})
     assert not printed.exception, [e.value for e in printed.exception]
-    assert _hints(printed) == []
+    assert hints(printed) == []
     assert not printed.expander or page != "pages/territoires.py"  # no commune finder on paper
