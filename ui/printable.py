@@ -41,6 +41,20 @@ def link() -> None:
                             "prête à imprimer")
 
 
+def hint(text: str, info: bool = False) -> None:
+    """An instruction for the interactive page (« Cliquez sur un territoire… », « Choisissez …
+    dans les filtres ») — a caption, or an info box with ``info`` —, left out of the printable
+    version, which has neither filters nor clicks. Every page's interactive hint goes through it."""
+    if active():
+        return
+    from ui.safe import md
+
+    if info:
+        st.info(md(text), icon=":material/info:")
+    else:
+        st.caption(md(text))
+
+
 @st.cache_data(show_spinner="Préparation de l'image…", max_entries=200)
 def _png(fig_json: str, decorate: tuple[str, str, str, str] | None) -> bytes:
     import plotly.io as pio

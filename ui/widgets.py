@@ -98,8 +98,8 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
         table_block(cache.territory_comparison(view.key, tuple(ids), first),
                     f"{what} par {ref.nom_niveau(first)}", key=key)
     else:
-        st.caption("Choisissez le département dans les filtres pour comparer les "
-                   f"{ref.niveau(first).libelle_pluriel}.")
+        printable.hint("Choisissez le département dans les filtres pour comparer les "
+                       f"{ref.niveau(first).libelle_pluriel}.")
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:

@@ -171,7 +171,8 @@ def delta_text(delta: float | None, fmt: str) -> str | None:
 def card_windows(ctx: Ctx, comp: Ctx | None, ids: Sequence[str]) -> dict[str, Window]:
     """The like-for-like windows of each card (:func:`indicators.coverage.window`)."""
     cd, cf = (comp.debut, comp.fin) if comp is not None else (None, None)
-    return {i: window(ctx.ext, i, ctx.debut, ctx.fin, cd, cf) for i in ids if i in REGISTRY}
+    return {i: window(ctx.ext, i, ctx.debut, ctx.fin, cd, cf, objectifs=ctx.settings.objectifs)
+            for i in ids if i in REGISTRY}
 
 
 def grouped_values(values_of, ctx: Ctx, windows: dict[str, Window], ids: Sequence[str]

@@ -33,7 +33,8 @@ def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: 
         pv = None if prev.get("masque") else prev.get("valeur")
         rows.append([ind.label, value_text(cur, ind, meta.seuil), value_text(prev, ind, meta.seuil),
                      evolution(v, pv, ind)[0], cible_text(settings, ind) or "–"])
-    return rows_table(titre, cols, rows, indicateurs=ids)
+    # the windows that differ from the period's (a source that stops earlier, recent délais)
+    return rows_table(titre, cols, rows, note=d.window_notes(ids), indicateurs=ids)
 
 
 def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Chart:

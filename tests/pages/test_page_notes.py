@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.apptest import app
+from tests.helpers.apptest import app, hints
 
 pytestmark = pytest.mark.slow  # the app in AppTest
 
@@ -34,3 +34,20 @@ def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
                for c in captions), captions
     dep = app(demo_url, "pages/actions.py", {"periode": "2025"})
     assert not any("là où l'action a lieu" in c.value for c in dep.caption)
+
+
+@pytest.mark.parametrize("page,query", [
+    ("pages/carte.py", {}),
+    ("pages/territoires.py", {}),
+    ("pages/freins.py", {"territoire": "canton:4104"}),  # the « Par territoire » block's hint
+])
+def test_interactive_hints_are_not_in_the_printable_version(demo_url, page, query):
+    """ui.printable.hint: « Cliquez sur un territoire… », « Choisissez … dans les filtres » on
+    the interactive page only."""
+    on_screen = app(demo_url, page, query)
+    assert not on_screen.exception, [e.value for e in on_screen.exception]
+    assert hints(on_screen), "the interactive page gives its hint"
+    printed = app(demo_url, page, {**query, "impression": "1"})
+    assert not printed.exception, [e.value for e in printed.exception]
+    assert hints(printed) == []
+    assert not printed.expander or page != "pages/territoires.py"  # no commune finder on paper
