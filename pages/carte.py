@@ -34,20 +34,18 @@ def _scoped_layer(key: cache.Key, ind_id: str, niveau: str, scheme: str, scope):
     return scope.filter_layer(lay) if scope is not None else lay
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
-def _places(key: cache.Key):
-    return offre.places_table(cache.ctx_of(key))
+_places = cache.cached(max_entries=50)(offre.places_table)
 
 
-@st.cache_data(show_spinner="Calcul de l'accès à l'offre…", max_entries=100)
-def _access(key: cache.Key, groupe: str, niveau: str, scheme: str):
-    ctx = cache.ctx_of(key)
+@cache.cached(max_entries=100, spinner="Calcul de l'accès à l'offre…")
+def _access(ctx, groupe: str, niveau: str, scheme: str):
     lay = offre.access_layer(ctx, groupe, niveau, scheme)
     return lay, offre.peu_pourvus(lay, offre.places_table(ctx), groupe,
                                   ctx.settings.offre_distance_km)
 
 
-@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20)
+@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20,
+               hash_funcs=cache.HASH_FUNCS)
 def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None,
          scope) -> bytes:
     from geo.static_map import to_png

@@ -92,3 +92,18 @@ def test_tests_share_helpers_through_modules_not_conftest_or_test_files():
                 if last == "conftest" or last.startswith("test_"):
                     bad.append(f"{p.relative_to(ROOT)}: from {n.module}")
     assert bad == []
+
+
+def test_the_app_s_start_imports_no_map_library():
+    """folium (and pandas' groupby behind it), mapclassify (scipy, scikit-learn, matplotlib) cost
+    seconds of CPU at import: only the interactive map and the Jenks classes import them, never
+    the caches every page goes through nor the thumbnail maps."""
+    import subprocess
+    import sys
+
+    heavy = ("folium", "mapclassify", "scipy", "sklearn", "matplotlib", "streamlit_folium")
+    code = ("import sys; import ui.cache, geo.maps, geo.static_map, geo.offre; "
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
