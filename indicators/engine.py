@@ -11,9 +11,9 @@ import polars as pl
 import indicators.core  # noqa: F401  (registers the core indicators)
 from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
+from indicators import secret
 from indicators.calendrier import month_end, month_starts, snap_to_months
 from indicators.context import Ctx, collect_frames
-from indicators import secret
 from indicators.registry import REGISTRY, Indicator, core_ids
 from settings import Settings
 
