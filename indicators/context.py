@@ -11,6 +11,9 @@ Choices where the contract leaves room (also in the README):
 """
 from __future__ import annotations
 
+import hashlib
+import inspect
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,6 +63,38 @@ def collect_frames(lfs: list[pl.LazyFrame], bounded: bool) -> list[pl.DataFrame]
     if not bounded:
         return pl.collect_all(lfs)
     return [lf.collect(engine="streaming") for lf in lfs]
+
+
+def communes_territory(ref: Referentiel) -> pl.LazyFrame:
+    """commune_insee → ``_<level>`` of each level, canton_commune (None for split communes),
+    cantons_2015."""
+    return ref.communes.lazy().select(
+        pl.col("code_insee").alias("commune_insee"),
+        pl.lit(True).alias("_known"),
+        *[pl.col(ref.niveau(n).colonne_code).alias(f"_{n}") for n in ref.column_levels],
+        pl.col("canton_code").alias("_canton_commune"),
+        pl.col("cantons_2015").alias("_cantons_2015"),
+    )
+
+
+_TERRITORY_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def territory_names(ref: Referentiel) -> tuple[str, str]:
+    """Names of the derived tables of :attr:`Ctx.foyers` and :attr:`Ctx.personnes_base` that a
+    snapshot stores (:mod:`indicators.prepared`): a digest of what they depend on — the
+    référentiel's communes and levels, the code that computes them — so that a snapshot built
+    for another référentiel or by other code has no table of these names."""
+    if ref not in _TERRITORY_NAMES:
+        h = hashlib.sha256()
+        h.update(repr((ref.departement, ref.level_ids, ref.column_levels)).encode())
+        h.update(repr(communes_territory(ref).collect().rows()).encode())
+        for f in (communes_territory, Ctx.with_commune_territory, Ctx.foyers_computed.func,
+                  Ctx.personnes_computed.func, Ctx.territory_cols.fget):
+            h.update(inspect.getsource(f).encode())
+        d = h.hexdigest()[:12]
+        _TERRITORY_NAMES[ref] = (f"foyers_territoire_{d}", f"personnes_territoire_{d}")
+    return _TERRITORY_NAMES[ref]
 
 
 # Frames several indicators build on (registered by :func:`shared_frame`): built once per context
@@ -134,15 +169,7 @@ class Ctx:
 
     @cached_property
     def communes_territory(self) -> pl.LazyFrame:
-        """commune_insee → ``_<level>`` of each level, canton_commune (None for split communes),
-        cantons_2015."""
-        return self.ref.communes.lazy().select(
-            pl.col("code_insee").alias("commune_insee"),
-            pl.lit(True).alias("_known"),
-            *[pl.col(self.ref.niveau(n).colonne_code).alias(f"_{n}") for n in self.ref.column_levels],
-            pl.col("canton_code").alias("_canton_commune"),
-            pl.col("cantons_2015").alias("_cantons_2015"),
-        )
+        return communes_territory(self.ref)
 
     def with_commune_territory(self, lf: pl.LazyFrame, canton_col: str | None = None) -> pl.LazyFrame:
         """Add the territory columns (one per level) to a frame holding ``commune_insee`` (and
@@ -171,7 +198,13 @@ class Ctx:
     # ---- prepared frames ------------------------------------------------------------------
     @cached_property
     def foyers(self) -> pl.LazyFrame:
-        """Foyers with territory columns and ``situation_familiale``."""
+        """Foyers with territory columns and ``situation_familiale`` (the snapshot's derived
+        table when it has one for this référentiel: :mod:`indicators.prepared`)."""
+        stored = self.ext.derived_lf(territory_names(self.ref)[0])
+        return stored if stored is not None else self.foyers_computed
+
+    @cached_property
+    def foyers_computed(self) -> pl.LazyFrame:
         f = self.ext.lf("foyer")  # ids are unique: duplicates are a structural error
         return self.with_commune_territory(f, "canton_code").select(
             "id_foyer", "situation_familiale", "nb_enfants", *self.territory_cols)
@@ -188,7 +221,13 @@ class Ctx:
 
     @cached_property
     def personnes_base(self) -> pl.LazyFrame:
-        """:attr:`personnes` before the period: ``date_naissance`` instead of the age band."""
+        """:attr:`personnes` before the period: ``date_naissance`` instead of the age band (the
+        snapshot's derived table when it has one, as :attr:`foyers`)."""
+        stored = self.ext.derived_lf(territory_names(self.ref)[1])
+        return stored if stored is not None else self.personnes_computed
+
+    @cached_property
+    def personnes_computed(self) -> pl.LazyFrame:
         p = self.ext.lf("personne")
         j = p.join(self.foyers, on="id_foyer", how="left")
         return j.with_columns(
