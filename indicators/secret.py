@@ -59,7 +59,7 @@ from datetime import date
 
 import polars as pl
 
-from indicators.registry import REGISTRY
+from indicators.registry import REGISTRY, TERRITORY_DIMS
 
 SECRET_LABEL = "secret statistique"
 PROTECTED_NOTE = ("Valeurs protégées sous le niveau département (secret statistique : petits "
@@ -93,6 +93,13 @@ class Regles:
         if isinstance(x, int):
             return cls(seuil=x)
         return cls(x.seuil_secret, x.seuil_distribution, x.perturbation, x.cle_secret)
+
+
+def applies(territoire, by: Sequence[str] = ()) -> bool:
+    """Whether the secret applies to the figures of ``territoire`` broken down by ``by``: a
+    sub-département territory, or a breakdown by a territory level (département figures stay
+    exact, and carry no cell key: nothing perturbs them)."""
+    return (not territoire.is_departement) or any(b in TERRITORY_DIMS[1:] for b in by)
 
 
 def short_note(seuil: int) -> str:
