@@ -123,7 +123,7 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
         "Secret statistique": [bool(r["masque"]) for r in rows],
     }
     note = (f"Distance à vol d'oiseau depuis le centroïde de la commune de résidence jusqu'au lieu "
-            f"le plus proche (table lieu), seuil [offre] distance_km = {km} km. "
+            f"le plus proche, seuil de {km} km. "
             f"Classement du plus au moins éloigné.")
     return _ranking_table(disp, exp, note, layer.n_masked, layer)
 
@@ -190,8 +190,8 @@ def access_by_type(layers: dict[str, MapLayer], pts: pl.DataFrame, selected: str
         v = lay.valeur_departement
         disp[f"{share} — département"].append(lay.texte_departement)
         exp[f"{share} — département (%)"].append(None if v is None else v * 100)
-    note = (f"Distance à vol d'oiseau jusqu'au lieu le plus proche de chaque type (table lieu), "
-            f"seuil [offre] distance_km = {km} km. {CENTROID_NOTE} Un type sans aucun lieu dans "
+    note = (f"Distance à vol d'oiseau jusqu'au lieu le plus proche de chaque type, seuil de "
+            f"{km} km. {CENTROID_NOTE} Un type sans aucun lieu dans "
             "l'extraction n'est pas listé. MDCS et antennes comptent ensemble.")
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
                  pl.DataFrame(exp, strict=False), note)
@@ -245,7 +245,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
                                                          for r in ordered]
     exp["Secret statistique"] = [r[2] for r in ordered]
     note = (f"Une colonne par type de lieu : part des personnes SDD vivant à plus de {km} km (à "
-            f"vol d'oiseau, seuil [offre] distance_km) du lieu de ce type le plus proche. "
+            f"vol d'oiseau) du lieu de ce type le plus proche. "
             f"{CENTROID_NOTE} « Types éloignés » : nombre de types de lieux à plus de {km} km "
             "pour plus de la moitié des personnes SDD de l'unité ; classement du plus grand au plus "
             "petit nombre, puis par nom. « Personnes SDD » : dénominateur des parts.")

@@ -114,6 +114,11 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
+    if printable.active():  # on paper every column and row, headers wrapped (no scroll bar)
+        st.table(table.display, hide_index=True)
+        if table.note:
+            st.caption(table.note)
+        return
     # a short table is shown whole (no scroll bar inside the page); a long one scrolls
     st.dataframe(table.display, hide_index=True, width="stretch",
                  height="content" if table.display.height <= 20 else "auto")

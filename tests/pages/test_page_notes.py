@@ -51,3 +51,16 @@ def test_interactive_hints_are_not_in_the_printable_version(demo_url, page, quer
     assert not printed.exception, [e.value for e in printed.exception]
     assert hints(printed) == []
     assert not printed.expander or page != "pages/territoires.py"  # no commune finder on paper
+
+
+def test_printable_tables_are_whole_static_tables(demo_url):
+    """On paper a table shows every column and row (a scrolling grid would cut the 12 columns of
+    the territories' comparison at the page's edge): static tables, with their notes."""
+    on_screen = app(demo_url, "pages/territoires.py", CANTON)
+    assert on_screen.dataframe and not on_screen.table
+    printed = app(demo_url, "pages/territoires.py", {**CANTON, "impression": "1"})
+    assert not printed.exception, [e.value for e in printed.exception]
+    assert not printed.dataframe
+    widest = max(printed.table, key=lambda t: t.value.shape[1])
+    assert widest.value.shape[1] == on_screen.dataframe[-1].value.shape[1]
+    assert "Canton non déterminé" in widest.value.iloc[:, 0].tolist()
