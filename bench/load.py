@@ -185,9 +185,10 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
 
     async def act(kind: str, what: str, action) -> None:
         where = slug_of(page.url)
-        n0 = await page.evaluate("() => window.__declikRuns || 0")
         t = time.perf_counter()
         try:
+            n0 = await page.evaluate("() => window.__declikRuns || 0")
+            t = time.perf_counter()
             await action()
             await rendered(page, n0)
         except Exception as exc:  # noqa: BLE001 - a timeout is an error of the run
@@ -223,11 +224,7 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
         text = (await pick.inner_text()).strip()
         await act("filtre", f"« {text} »", lambda: pick.click(timeout=10_000))
 
-    # first opening of a page in a new session
-    await page.add_init_script(f"({OBSERVER})()")
-    first = rnd.choice(PAGES)
-    await act("ouverture", f"/{first}", lambda: open_page(first))
-    while time.monotonic() < deadline:
+    async def step() -> None:
         choice = rnd.random()
         sb = page.locator('[data-testid="stSidebar"]')
         if choice < 0.35:  # another page of the menu (same session), never the current one
@@ -256,6 +253,18 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
                         print(f"  session {seed} filtre (liste) : {type(exc).__name__}",
                               flush=True)
                     await page.keyboard.press("Escape")
+
+    # first opening of a page in a new session
+    await page.add_init_script(f"({OBSERVER})()")
+    first = rnd.choice(PAGES)
+    await act("ouverture", f"/{first}", lambda: open_page(first))
+    while time.monotonic() < deadline:
+        try:
+            await step()
+        except Exception as exc:  # noqa: BLE001 - e.g. the page navigated under an evaluation
+            stats.errors.append(f"navigateur : {type(exc).__name__}")
+            if opts.trace:
+                print(f"  session {seed} : {type(exc).__name__} {exc}", flush=True)
         await asyncio.sleep(rnd.uniform(*opts.pause))  # a user reads before the next action
     await ctx.close()
 
@@ -287,7 +296,9 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         stats.t0 = time.monotonic()
         deadline = time.monotonic() + duration
         users = [user(browser, base, deadline, stats, i, opts) for i in range(n)]
-        await asyncio.gather(*users)
+        for r in await asyncio.gather(*users, return_exceptions=True):
+            if isinstance(r, Exception):  # a session lost (its browser context): an error
+                stats.errors.append(f"session perdue : {type(r).__name__}")
         await browser.close()
     return stats
 

@@ -3,7 +3,7 @@ actions → critères d'évaluation) and, under each criterion, the indicators t
 the period and territory — or « non mesuré par l'extraction » and the data it would need."""
 import streamlit as st
 
-from indicators.views import criteria_table, fiche_table, table_csv
+from indicators.views import criteria_table
 from ui import cache, frame, printable, widgets
 
 view = frame.page("Plan d'action PDI-PTI", "Le Programme départemental d'insertion et le Pacte "
@@ -44,6 +44,9 @@ COLS = {"Tendance (12 mois)": st.column_config.LineChartColumn("Tendance (12 moi
         "Indicateur": st.column_config.TextColumn(width="medium")}
 
 
+tables = cache.plan_tables(k)
+
+
 def fiche_block(fv, where: str) -> None:
     f = fv.fiche
     n = sum(c.measured for c in fv.criteres)
@@ -60,13 +63,13 @@ def fiche_block(fv, where: str) -> None:
             st.caption(f"Fiche de l'orientation {f.orientation}, axe {f.axe}, rattachée aussi à cet axe.")
         elif f.orientation_secondaire:
             st.caption(f"Rattachée aussi à l'orientation {f.orientation_secondaire}, axe {f.axe_secondaire}.")
-        t = fiche_table(fv)
+        t, csv = tables[f.id]  # the fiche's table, the same under each axe it is shown
         if printable.active():
             printable.table(t.display)
         else:
             st.dataframe(t.display, hide_index=True, width="stretch", column_config=COLS,
                          height="content")
-        st.download_button("Télécharger la fiche (CSV)", table_csv(t),
+        st.download_button("Télécharger la fiche (CSV)", csv,
                            file_name=f"{f.id.lower()}.csv", mime="text/csv",
                            key=f"dl_plan_{where}_{f.id}", on_click="ignore",
                            icon=":material/download:")
