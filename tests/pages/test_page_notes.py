@@ -40,6 +40,7 @@ def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
     ("pages/carte.py", {}),
     ("pages/territoires.py", {}),
     ("pages/freins.py", {"territoire": "canton:4104"}),  # the « Par territoire » block's hint
+    ("pages/rapports.py", {}),  # « Choisissez la période et le territoire dans le panneau… »
 ])
 def test_interactive_hints_are_not_in_the_printable_version(demo_url, page, query):
     """ui.printable.hint: « Cliquez sur un territoire… », « Choisissez … dans les filtres » on
