@@ -4,7 +4,7 @@ the period and territory — or « non mesuré par l'extraction » and the data 
 import streamlit as st
 
 from indicators.views import criteria_table
-from ui import cache, frame, widgets
+from ui import cache, frame, printable, widgets
 
 view = frame.page("Plan d'action PDI-PTI", "Le Programme départemental d'insertion et le Pacte "
                   "territorial d'insertion configurés : chaque fiche action, son pilote, ses "
@@ -51,7 +51,8 @@ def fiche_block(fv, where: str) -> None:
     f = fv.fiche
     n = sum(c.measured for c in fv.criteres)
     label = f"{f.libelle} · {n}/{len(fv.criteres)} critère(s) mesuré(s)"
-    with st.expander(plain(label), icon=":material/task_alt:" if n else ":material/radio_button_unchecked:"):
+    with printable.expander(plain(label),
+                            icon=":material/task_alt:" if n else ":material/radio_button_unchecked:"):
         meta = [f"Pilote : {f.pilote or 'non précisé'}"]
         if f.echeance:
             meta.append(f"Échéance : {f.echeance}")
@@ -63,8 +64,11 @@ def fiche_block(fv, where: str) -> None:
         elif f.orientation_secondaire:
             st.caption(f"Rattachée aussi à l'orientation {f.orientation_secondaire}, axe {f.axe_secondaire}.")
         t, csv = tables[f.id]  # the fiche's table, the same under each axe it is shown
-        st.dataframe(t.display, hide_index=True, width="stretch", column_config=COLS,
-                     height="content")
+        if printable.active():
+            printable.table(t.display)
+        else:
+            st.dataframe(t.display, hide_index=True, width="stretch", column_config=COLS,
+                         height="content")
         st.download_button("Télécharger la fiche (CSV)", csv,
                            file_name=f"{f.id.lower()}.csv", mime="text/csv",
                            key=f"dl_plan_{where}_{f.id}", on_click="ignore",

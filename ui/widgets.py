@@ -115,7 +115,7 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
     if printable.active():  # on paper every column and row, headers wrapped (no scroll bar)
-        st.table(table.display, hide_index=True)
+        printable.table(table.display)
         if table.note:
             st.caption(table.note)
         return

@@ -40,6 +40,7 @@ def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
     ("pages/carte.py", {}),
     ("pages/territoires.py", {}),
     ("pages/freins.py", {"territoire": "canton:4104"}),  # the « Par territoire » block's hint
+    ("pages/rapports.py", {}),  # « Choisissez la période et le territoire dans le panneau… »
 ])
 def test_interactive_hints_are_not_in_the_printable_version(demo_url, page, query):
     """ui.printable.hint: « Cliquez sur un territoire… », « Choisissez … dans les filtres » on
@@ -64,3 +65,18 @@ def test_printable_tables_are_whole_static_tables(demo_url):
     widest = max(printed.table, key=lambda t: t.value.shape[1])
     assert widest.value.shape[1] == on_screen.dataframe[-1].value.shape[1]
     assert "Canton non déterminé" in widest.value.iloc[:, 0].tolist()
+
+
+@pytest.mark.parametrize("page", ["pages/plan.py", "pages/definitions.py"])
+def test_printable_expanders_are_laid_out_open(demo_url, page):
+    """A closed expander prints nothing: the plan's fiches (pilot, criteria table) and the
+    glossary are laid out open on paper (ui.printable.expander)."""
+    on_screen = app(demo_url, page, CANTON)
+    assert on_screen.expander
+    printed = app(demo_url, page, {**CANTON, "impression": "1"})
+    assert not printed.exception, [e.value for e in printed.exception]
+    assert not printed.expander
+    if page == "pages/plan.py":  # every fiche's criteria table, on paper
+        assert len(printed.table) >= len(on_screen.expander) - 1
+    else:
+        assert any(m.value.startswith("**Glossaire des sigles") for m in printed.markdown)
