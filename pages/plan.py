@@ -39,7 +39,8 @@ st.caption(f"Valeurs : {view.territoire_label}, {view.periode.label} ; "
 only = st.toggle("Seulement les fiches dont un critère est mesuré", key="plan_only_measured")
 orients = {f"Orientation {o.orientation.numero} — {o.orientation.titre}": o for o in pv.orientations}
 choice = st.selectbox("Orientation", ["Toutes les orientations", *orients], key="plan_orientation")
-COLS = {"Tendance (12 mois)": st.column_config.LineChartColumn("Tendance (12 mois)", width="small"),
+TREND = "Tendance (12 mois)"  # a line drawn in its cell on screen; raw numbers on paper: left out
+COLS = {TREND: st.column_config.LineChartColumn(TREND, width="small"),
         "Critère d'évaluation": st.column_config.TextColumn(width="medium"),
         "Indicateur": st.column_config.TextColumn(width="medium")}
 
@@ -65,7 +66,7 @@ def fiche_block(fv, where: str) -> None:
             st.caption(f"Rattachée aussi à l'orientation {f.orientation_secondaire}, axe {f.axe_secondaire}.")
         t, csv = tables[f.id]  # the fiche's table, the same under each axe it is shown
         if printable.active():
-            printable.table(t.display)
+            printable.table(t.display.drop(TREND, strict=False))
         else:
             st.dataframe(t.display, hide_index=True, width="stretch", column_config=COLS,
                          height="content")

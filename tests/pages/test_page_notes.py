@@ -3,6 +3,8 @@ territory): a chart whose every value is masked says « secret statistique », n
 donnée », and the actions' cards say where actions and participants are counted."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.helpers.apptest import app, hints
@@ -78,5 +80,7 @@ def test_printable_expanders_are_laid_out_open(demo_url, page):
     assert not printed.expander
     if page == "pages/plan.py":  # every fiche's criteria table, on paper
         assert len(printed.table) >= len(on_screen.expander) - 1
+        shown = " ".join(str(v) for t in printed.table for v in t.value.to_numpy().ravel())
+        assert not re.search(r"\[\d", shown), re.findall(r".{60}\[\d.{20}", shown)[:2]  # no raw trend
     else:
         assert any(m.value.startswith("**Glossaire des sigles") for m in printed.markdown)
