@@ -163,7 +163,7 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
     if not b.ok:
         unavailable(b.reason, name)
         return
-    if b.empty:
+    if b.nothing_to_read:
         st.info(b.empty_text(name), icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))

@@ -42,6 +42,15 @@ class Breakdown:
     def empty(self) -> bool:
         return self.data is None or self.data.height == 0 or self.data["valeur"].is_null().all()
 
+    @property
+    def nothing_to_read(self) -> bool:
+        """Nothing to draw: no value, or, beside masked values, only zeros (a monthly chart of
+        three « 0 » and nine masked months reads as an empty line at zero)."""
+        if self.empty:
+            return True
+        shown = self.data["valeur"].drop_nulls()
+        return self.masked_any and bool((shown == 0).all())
+
     def empty_text(self, name: str) -> str:
         """What an output writes instead of an available breakdown with nothing to draw: every
         value hidden by the secret statistique (some masked, none shown) is not « aucune

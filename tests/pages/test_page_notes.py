@@ -28,6 +28,15 @@ def test_jeunes_monthly_amounts_all_masked_say_secret(demo_url):
     assert card.value.endswith("€"), card.value
 
 
+def test_orientations_monthly_inscriptions_zeros_beside_masked_say_secret(demo_url):
+    """Canton 4104 in 2025: a few new inscriptions a month, each masked, the other months at 0 —
+    not an empty chart at zero but « valeurs masquées »."""
+    at = app(demo_url, "pages/orientations.py", CANTON)
+    assert not at.exception, [e.value for e in at.exception]
+    said = [i.value for i in at.info if i.value.startswith("Inscriptions plateforme par mois")]
+    assert said and "valeurs masquées (secret statistique" in said[0], [i.value for i in at.info]
+
+
 def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
     at = app(demo_url, "pages/actions.py", CANTON)
     assert not at.exception, [e.value for e in at.exception]
