@@ -202,7 +202,9 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
         if opts.trace:
             print(f"  session {seed} {kind} {what} sur {where} : {dt:.2f} s", flush=True)
         if await exceptions(page):
-            stats.errors.append(f"{kind} : exception Streamlit affichée")
+            text = await page.locator('[data-testid="stException"]').first.inner_text()
+            stats.errors.append(f"{kind} : exception Streamlit affichée sur {slug_of(page.url)} "
+                                f"({' '.join(text.split())[:160]})")
 
     async def open_page(slug: str) -> None:
         await page.goto(f"{base}/{slug}", wait_until="commit")

@@ -63,3 +63,15 @@ def test_territory_filter_and_clamped_fin():
     assert late.window_empty
     assert compute_values(late, ["foyers_beneficiaires", "entrees"]) == {
         "foyers_beneficiaires": 6, "entrees": 0}
+
+
+def test_python_map_maps_in_python_nulls_kept_or_passed():
+    from indicators.context import python_map
+
+    s = pl.Series("code", ["a", None, "b"])
+    out = python_map(s, lambda c: f"<{c}>", "libelle")
+    assert out.name == "libelle" and out.dtype == pl.Utf8
+    assert out.to_list() == ["<a>", None, "<b>"]
+    assert python_map(s, lambda c: "inconnu" if c is None else c.upper(),
+                      skip_nulls=False).to_list() == ["A", "inconnu", "B"]
+    assert python_map(pl.Series("n", [], dtype=pl.Int64), str).to_list() == []
