@@ -42,6 +42,39 @@ PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions
          "qualite", "definitions", "budget", "jeunes", "equipes", "plan", "partenaires", "carte"]
 TIMEOUT_MS = 60_000
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
+    "",
+    "Recorded runs (2026-12-03, 15:19-15:57 UTC, all with the code below): the load average "
+    "was 17 to 62 on 2 cores "
+    "(another engineer's CI suite held about 70 % of each core, a ×200 snapshot build and other "
+    "Chromium browsers ran beside): the wall times measure the machine's saturation, and no "
+    "target can be judged from them. The `streamlit run` → first chart CPU column can: 4,3-4,7 s "
+    "of server CPU (5,0 s before geopandas/pandas were taken off the app's start, 11,9 s before "
+    "mapclassify/folium were; Python and Streamlit's own start take about 1 s of it).",
+    "",
+    "**The freeze reproduced** (2026-12-03 15:05-15:13 UTC, 20 sessions, code before "
+    "`indicators.context.python_map`): after about 8 minutes the server used no CPU, did not "
+    "answer `/_stcore/health` and ignored SIGTERM. A gdb backtrace of its 58 threads: one script "
+    "thread in polars `DataFrame.to_pandas` (a Streamlit conversion of that session's own frame) "
+    "holding the interpreter lock while it waits for polars' thread pool; both pool threads "
+    "(2 cores) inside a Python function of another session's query (`map_elements` / "
+    "`map_batches`), waiting for the interpreter lock; every other thread waiting for the lock. "
+    "No frame shared: the guard against concurrent conversions of shared frames does not prevent "
+    "it. Since then labels and formats are mapped in Python outside polars' engine; three "
+    "Python functions remain inside queries, the blake2b cell keys of the secret statistique "
+    "(`aggregate._finish`, `secret.with_record_keys` without a key table, `secret._value_key`) "
+    "— the freeze stays possible until they go (a test lists them and refuses new ones).",
+    "",
+    "Soak after that change (`--sessions 20 --duree 1200 --etiquette endurance`, 15:36-15:57 "
+    "UTC, load 9-62, mean 38; 20 minutes, not the 30 the issue asks, to end before the session "
+    "did): no freeze — the server answered all 39 health probes (slowest 2,1 s), stopped on "
+    "SIGTERM; its CPU time kept growing every minute. 316 actions rendered, 299 errors, all "
+    "Playwright timeouts (an action not rendered within 60 s on the saturated machine), no "
+    "Streamlit exception. Memory 455 MB after the first minute, 670 MB at the end (maximum 814): "
+    "still rising as the bounded caches fill; flatness after warm-up is not shown by this run.",
+    "",
+    "One « exception Streamlit affichée » in the 10-session run (page unknown: the script did "
+    "not record its text then; it does now). An AppTest pass over 15 pages × period kind, "
+    "level and comparison changes found none.",
 ]
 
 # Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
@@ -454,7 +487,7 @@ def write_results(results: dict) -> str:
         "Targets: one user, first opening < 2 s and filter change < 1 s (p95); 20 sessions, "
         "p95 < 2 s, 0 errors, memory flat after warm-up. A row whose load average is well above "
         "2 (the number of cores) measures the machine's saturation, not the app: rerun it on an "
-        "idle machine.", *NOTES, _previous(), END])
+        "idle machine.", *NOTES, "", _previous(), END])
     return common.write_section(md, START, END)
 
 
