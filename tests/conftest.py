@@ -3,11 +3,12 @@ session (``DECLIK_CONFIG`` → ``tests/helpers/config.toml``, never the shipped 
 snapshots in a folder of this run, the ``settings`` fixture, and the ``slow`` marker on every
 browser test. Helpers live in :mod:`tests.helpers`.
 
-The suite runs on two processes (pytest-xdist, ``-n 2 --dist loadgroup`` in pytest.ini): the
+The suite runs on two processes (pytest-xdist, ``-n 2 --dist loadfile`` in pytest.ini): the
 controlling process generates the two demos before the workers start (so they never write the
-same file), and each test module stays on one worker (its module-scoped fixtures, servers and
-extractions are built once) — except modules that set ``SPREAD_ACROSS_WORKERS = True`` (the
-sweep: many independent tests on shared session fixtures). ``-n 0`` runs it in one process."""
+same file), and each test file stays on one worker (its module-scoped fixtures, servers and
+databases are built once and never by two processes at once). ``--dist loadgroup`` is not used:
+with pytest 9 xdist 3.8 cannot rename the tests it groups (``Item._nodeid`` is gone), so groups
+are silently ignored. ``-n 0`` runs the suite in one process."""
 from __future__ import annotations
 
 import sys
@@ -39,21 +40,17 @@ def pytest_configure(config):
     if hasattr(config, "workerinput"):  # an xdist worker: the controller made the demos
         return
     from data.opening import ensure_demo
-    from tests.helpers.config import CONFIGS
     from settings import load_settings
+    from tests.helpers.config import CONFIGS
 
     for path in CONFIGS.values():
         ensure_demo(load_settings(path))
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-        module = item.module
-        if module is not None and not getattr(module, "SPREAD_ACROSS_WORKERS", False):
-            item.add_marker(pytest.mark.xdist_group(module.__name__))
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,6 @@ from tests.helpers.apptest import app, page_failures
 from ui.pages_list import available_pages
 
 pytestmark = pytest.mark.slow
-SPREAD_ACROSS_WORKERS = True  # independent cases on session fixtures: both workers take some
 
 REF = load_referentiel()
 PAGES = available_pages()
