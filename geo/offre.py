@@ -18,7 +18,7 @@ import shapely
 from geo import geometry
 from geo.layers import MapLayer, build_layer
 from geo.places import plain, spread, tooltip_text  # noqa: F401  (re-exported)
-from indicators.context import Ctx
+from indicators.context import Ctx, python_map
 from indicators.core.offre import GROUPES, SHORT, indicator_id, places
 from indicators.labels import code_label
 from indicators.views import Table
@@ -48,8 +48,7 @@ def places_table(ctx: Ctx) -> pl.DataFrame | None:
     return df.with_columns(
         pl.col("commune_insee").replace_strict(names, default="commune inconnue")
         .alias("commune_nom"),
-        pl.col("type_lieu").map_elements(lambda t: code_label("type_lieu", t),
-                                         return_dtype=pl.Utf8).alias("type_libelle"),
+        python_map(df["type_lieu"], lambda t: code_label("type_lieu", t), "type_libelle"),
         pl.col("type_lieu").replace_strict(TYPE_COLORS, default=TYPE_COLORS["autre"])
         .alias("couleur"),
     ).sort(pl.col("type_lieu").replace_strict({t: i for i, t in enumerate(TYPE_ORDER)},

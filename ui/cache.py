@@ -224,7 +224,11 @@ def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL
       caller its own unpickled copy; the extraction and référentiel frames a computation reads
       are clones (:class:`data.load.SharedTables`). No polars frame is ever held by two sessions,
       so none is converted (``to_pandas``/``to_arrow``, by Streamlit, plotly or pyarrow) by two
-      threads at once — the cause of the server freeze (pola-rs/polars#27396).
+      threads at once — the cause of the server freeze (pola-rs/polars#27396). A second way to
+      the same freeze (seen with 20 sessions): a thread converting its own frame while holding
+      the interpreter lock, polars' pool busy with a Python function of another session's query
+      waiting for that lock — no new Python function inside a polars query
+      (:func:`indicators.context.python_map`; the cell keys' hashing still is one).
     - The settings inside the key are hashed by their pickle (:mod:`ui.hashing`), not field by
       field: a cache hit costs a few hundredths of a millisecond instead of 2 ms."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
