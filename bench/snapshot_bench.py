@@ -183,17 +183,20 @@ def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool,
             shutil.rmtree(cache, ignore_errors=True)
 
 
-# The previous run (2026-12-02 01:20 UTC, engine collecting everything at once; load avg 20-32
-# for the demo and ×10, 2,6-6 for ×200): in memory / scanned, None = aborted above 10 GB.
-PREVIOUS = {1: {"sql": 19.460, "build": 32.788, "open": 1.944, "core": (0.424, 1.702),
-                "mdcs": (2.898, 3.178), "series": (3.258, 1.625), "peak": (357, 311),
-                "peak_sql": 432, "peak_build": 373},
-            10: {"sql": 237.186, "build": 291.935, "open": 5.005, "core": (5.350, 4.759),
-                 "mdcs": (7.783, 10.553), "series": (19.221, 16.533), "peak": (1508, 908),
+# The previous figures (bench/RESULTS.md before this run): the demo and ×10 as recorded on
+# 2026-12-02 04:20-04:44 UTC (load 25-35; in memory / scanned); ×200 scanned on an idle machine,
+# 2026-12-02 11:24 UTC (load 0,8-1,6, one run of a profiling script, snapshot built by
+# ``python -m data.snapshot`` in 199 s, peak 6 896 MB), before the derived tables and the cell
+# keys only below the département. None = not measured.
+PREVIOUS = {1: {"sql": 32.802, "build": 37.387, "open": 1.679, "core": (1.154, 1.000),
+                "mdcs": (2.707, 1.873), "series": (2.394, 1.163), "peak": (324, 240),
+                "peak_sql": 383, "peak_build": 350},
+            10: {"sql": 237.186, "build": 291.935, "open": 3.682, "core": (13.929, 11.893),
+                 "mdcs": (23.634, 27.503), "series": (38.470, 20.385), "peak": (1461, 495),
                  "peak_sql": 2379, "peak_build": 1703},
-            200: {"sql": None, "build": 427.765, "open": None, "core": (None, None),
-                  "mdcs": (None, None), "series": (None, None), "peak": (None, None),
-                  "peak_sql": None, "peak_build": 7874}}
+            200: {"sql": None, "build": 199.0, "open": 0.340, "core": (None, 40.8),
+                  "mdcs": (None, 23.7), "series": (None, 18.2), "peak": (None, 6391),
+                  "peak_sql": None, "peak_build": 6896}}
 
 
 NOTES = [  # what the recorded runs were (kept in RESULTS.md)
@@ -234,8 +237,8 @@ def table(results: dict) -> str:
     def pair(a, b, d=3):
         return f"{fmt(a, d)} / {fmt(b, d)}"
 
-    for e in sorted(results, key=int):
-        r, b, pv = results[e], BEFORE.get(int(e), {}), PREVIOUS.get(int(e), {})
+    for e in sorted({*results, *map(str, PREVIOUS)}, key=int):  # a scale not re-run: previous
+        r, b, pv = results.get(e, {}), BEFORE.get(int(e), {}), PREVIOUS.get(int(e), {})
         lab = LABELS.get(int(e), e)
         sql, bu = r.get("sql") or {}, r.get("build") or {}
         op, sc = r.get("open") or {}, r.get("scan") or {}
@@ -275,6 +278,8 @@ def table(results: dict) -> str:
 
 
 def same(r: dict) -> str:
+    if not r:
+        return "not re-run"
     if r.get("same_values"):
         return "yes"
     if any("aborted_mb" in (r.get(k) or {}) or (r.get(k) or {}).get("skipped")
