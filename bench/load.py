@@ -42,15 +42,6 @@ PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions
          "qualite", "definitions", "budget", "jeunes", "equipes", "plan", "partenaires", "carte"]
 TIMEOUT_MS = 60_000
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
-    "",
-    "Recorded runs (2026-12-02, 00:17-00:45 UTC): the load average was 20 to 47 on 2 cores (five "
-    "other test suites with their own Streamlit servers and Chromium, and the ×200 snapshot build "
-    "at `nice 19`); the app's server process got about 5 % of a core (`ps`). Every error is a "
-    "Playwright timeout (an action not rendered within 60 s), never a Streamlit exception. The "
-    "server never froze: it answered `/_stcore/health` in 0,08 s in the middle of the 20-session "
-    "run, stopped on SIGTERM every time, and its memory stayed flat after warm-up (600-650 MB) at "
-    "every N. The targets remain to be checked on an idle machine, and the 30-minute soak "
-    "(`python bench/load.py --sessions 20 --duree 1800`) remains to be run.",
 ]
 
 # Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
@@ -105,6 +96,15 @@ def tree_rss_mb(pid: int) -> float:
     return total
 
 
+def cpu_s(pid: int) -> float | None:
+    """CPU time (user + system, every thread) the process has used so far (s)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(db_url: str | None) -> tuple[subprocess.Popen, str]:
     """``streamlit run app.py`` on a free port, not waited for (:func:`wait_healthy`): the
     browser starts meanwhile, as a user's would be open already."""
@@ -142,6 +142,7 @@ class Stats:
         self.times: dict[str, list[float]] = {"ouverture": [], "page": [], "filtre": []}
         self.errors: list[str] = []
         self.first_chart: float | None = None
+        self.first_chart_cpu: float | None = None  # the server's CPU time by then
         self.t0 = time.monotonic()
         self.slowest: list[tuple[float, str]] = []  # (seconds, what), the SLOWEST longest kept
 
@@ -184,9 +185,10 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
 
     async def act(kind: str, what: str, action) -> None:
         where = slug_of(page.url)
-        n0 = await page.evaluate("() => window.__declikRuns || 0")
         t = time.perf_counter()
         try:
+            n0 = await page.evaluate("() => window.__declikRuns || 0")
+            t = time.perf_counter()
             await action()
             await rendered(page, n0)
         except Exception as exc:  # noqa: BLE001 - a timeout is an error of the run
@@ -222,11 +224,7 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
         text = (await pick.inner_text()).strip()
         await act("filtre", f"« {text} »", lambda: pick.click(timeout=10_000))
 
-    # first opening of a page in a new session
-    await page.add_init_script(f"({OBSERVER})()")
-    first = rnd.choice(PAGES)
-    await act("ouverture", f"/{first}", lambda: open_page(first))
-    while time.monotonic() < deadline:
+    async def step() -> None:
         choice = rnd.random()
         sb = page.locator('[data-testid="stSidebar"]')
         if choice < 0.35:  # another page of the menu (same session), never the current one
@@ -255,6 +253,18 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
                         print(f"  session {seed} filtre (liste) : {type(exc).__name__}",
                               flush=True)
                     await page.keyboard.press("Escape")
+
+    # first opening of a page in a new session
+    await page.add_init_script(f"({OBSERVER})()")
+    first = rnd.choice(PAGES)
+    await act("ouverture", f"/{first}", lambda: open_page(first))
+    while time.monotonic() < deadline:
+        try:
+            await step()
+        except Exception as exc:  # noqa: BLE001 - e.g. the page navigated under an evaluation
+            stats.errors.append(f"navigateur : {type(exc).__name__}")
+            if opts.trace:
+                print(f"  session {seed} : {type(exc).__name__} {exc}", flush=True)
         await asyncio.sleep(rnd.uniform(*opts.pause))  # a user reads before the next action
     await ctx.close()
 
@@ -276,15 +286,19 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         await page.goto(f"{base}/synthese", wait_until="commit")
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
+        stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
         if opts.trace:
-            print(f"  premier graphique : {stats.first_chart or 0:.2f} s", flush=True)
+            print(f"  premier graphique : {stats.first_chart or 0:.2f} s, CPU du serveur "
+                  f"{stats.first_chart_cpu or 0:.2f} s", flush=True)
         await rendered(page, 0)
         await ctx.close()
         up.set()
         stats.t0 = time.monotonic()
         deadline = time.monotonic() + duration
         users = [user(browser, base, deadline, stats, i, opts) for i in range(n)]
-        await asyncio.gather(*users)
+        for r in await asyncio.gather(*users, return_exceptions=True):
+            if isinstance(r, Exception):  # a session lost (its browser context): an error
+                stats.errors.append(f"session perdue : {type(r).__name__}")
         await browser.close()
     return stats
 
@@ -349,6 +363,7 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
                 stats_note = ""
     out = {"sessions": n, "duree_s": duration, "serveur_vivant": alive,
            "premier_graphique_s": stats.first_chart, "pause_s": list(opts.pause),
+           "premier_graphique_cpu_s": stats.first_chart_cpu,
            "arret": stats_note if proc is not None else "", "erreurs": len(stats.errors),
            "erreurs_detail": sorted(set(stats.errors))[:10], "load_avg": os.getloadavg()[0],
            "charge": {"min": min(loads, default=None), "max": max(loads, default=None),
@@ -398,7 +413,9 @@ def write_results(results: dict) -> str:
         la = r.get("charge") or {}
         load = (f"{fmt(la['moyenne'], 1)} ({fmt(la['min'], 1)}-{fmt(la['max'], 1)})"
                 if la.get("moyenne") is not None else fmt(r.get("load_avg"), 1))
-        rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {fmt(r.get('premier_graphique_s'))} "
+        cpu = r.get("premier_graphique_cpu_s")
+        first = fmt(r.get("premier_graphique_s")) + (f" ({fmt(cpu)} CPU)" if cpu is not None else "")
+        rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {first} "
                     f"| {three('ouverture')} | {three('page')} | "
                     f"{three('filtre')} | {acts} | {r['erreurs']} | {fmt(m.get('debut'), 0)} / "
                     f"{fmt(m.get('apres_1_min'), 0)} / {fmt(m.get('max'), 0)} / "
@@ -422,7 +439,8 @@ def write_results(results: dict) -> str:
         "period kind / comparison (radio) or period / level / unit (select box), "
         f"{_pause_text(results)} apart (random). Times from the action to the end of the script "
         "run with every chart drawn. `streamlit run` → first chart: from the server's start "
-        "(the browser starting meanwhile) to the first chart of the Synthèse drawn. The browser "
+        "(the browser starting meanwhile) to the first chart of the Synthèse drawn, with the CPU "
+        "time the server had used by then (the figure the others' load changes least). The browser "
         "runs on the same 2 cores as the server, and the machine is shared with other engineers' "
         "work (load average column): a row whose load is well above 2 is pessimistic.", "",
         *rows, "",

@@ -96,6 +96,19 @@ def territory_names(ref: Referentiel) -> tuple[str, str]:
     return _TERRITORY_NAMES[ref]
 
 
+def python_map(s: pl.Series, fn: Callable[[object], object], name: str | None = None,
+               dtype: pl.DataType = pl.Utf8, skip_nulls: bool = True) -> pl.Series:
+    """``fn`` applied to each value of ``s`` in Python, outside polars' engine: never as a
+    Python function inside a polars expression (``map_elements``/``map_batches``), which runs on
+    polars' thread pool and needs the interpreter lock there. With several sessions, one thread
+    holding that lock while it waits for the pool (a ``to_pandas``/``to_arrow`` of Streamlit,
+    plotly or pyarrow) and the pool's threads waiting for the lock in such a function froze the
+    whole server (issue 12: 20 sessions, gdb backtrace of 2026-12-03). Nulls stay null unless
+    ``skip_nulls`` is false."""
+    vals = [None if (v is None and skip_nulls) else fn(v) for v in s.to_list()]
+    return pl.Series(name or s.name, vals, dtype=dtype)
+
+
 # Frames several indicators build on (registered by :func:`shared_frame`): built once per context
 # and, in :meth:`Ctx.materialized`, computed once for a whole batch of indicators.
 SHARED_BUILDERS: dict[str, tuple[tuple[str, ...], Callable[[Ctx], pl.LazyFrame]]] = {}

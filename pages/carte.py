@@ -92,12 +92,13 @@ if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
         else levels[0]
 
-c1, c2, c3 = st.columns([4, 4, 3])
+c1, c3 = st.columns([2, 1])
 ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
-niveau = c2.segmented_control("Niveau", levels, format_func=ref.libelle,
-                              key=K_NIVEAU) or levels[0]
 scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s].capitalize(),
                       key=K_SCHEME)
+# the levels on a line of their own: six of them did not fit in a third of the page (« Zone
+# d'emploi » and « Commune » were cut off)
+niveau = st.segmented_control("Niveau", levels, format_func=ref.libelle, key=K_NIVEAU) or levels[0]
 selected = view.territoire.code if view.territoire.niveau == niveau else None
 
 try:

@@ -94,16 +94,24 @@ def test_tests_share_helpers_through_modules_not_conftest_or_test_files():
     assert bad == []
 
 
-def test_the_app_s_start_imports_no_map_library():
-    """folium (and pandas' groupby behind it), mapclassify (scipy, scikit-learn, matplotlib) cost
-    seconds of CPU at import: only the interactive map and the Jenks classes import them, never
-    the caches every page goes through nor the thumbnail maps."""
+def _imported(modules: str, watched: tuple[str, ...]) -> list[str]:
     import subprocess
     import sys
 
-    heavy = ("folium", "mapclassify", "scipy", "sklearn", "matplotlib", "streamlit_folium")
-    code = ("import sys; import ui.cache, geo.maps, geo.static_map, geo.offre; "
-            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    code = (f"import sys; import {modules}; "
+            f"print(sorted(m for m in {watched!r} if m in sys.modules))")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_the_app_s_start_imports_no_map_library():
+    """What every page imports before its first chart — the router, the access gate, the page
+    frame, the widgets and the caches — imports no map library: geopandas (with pandas and
+    pyproj), folium, mapclassify (scipy, scikit-learn, matplotlib) cost seconds of CPU at import
+    and come with the first map drawn. The maps' own modules import neither folium (the
+    interactive map only) nor mapclassify (the Jenks classes only)."""
+    heavy = ("geopandas", "pandas", "pyproj", "folium", "mapclassify", "scipy", "sklearn",
+             "matplotlib", "streamlit_folium")
+    assert _imported("ui.access, ui.router, ui.theme, ui.pages_list, ui.frame, ui.widgets, "
+                     "ui.filters, ui.cache", heavy) == "[]"
+    assert _imported("geo.maps, geo.static_map, geo.offre", heavy[3:]) == "[]"

@@ -24,8 +24,6 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from data.opening import Opened, open_extraction
-from geo import maps, offre
-from geo.layers import comparison_table
 from indicators import distributions, narrative, views
 from indicators.context import Ctx
 from indicators.engine import make_ctx
@@ -226,7 +224,11 @@ def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL
       caller its own unpickled copy; the extraction and référentiel frames a computation reads
       are clones (:class:`data.load.SharedTables`). No polars frame is ever held by two sessions,
       so none is converted (``to_pandas``/``to_arrow``, by Streamlit, plotly or pyarrow) by two
-      threads at once — the cause of the server freeze (pola-rs/polars#27396).
+      threads at once — the cause of the server freeze (pola-rs/polars#27396). A second way to
+      the same freeze (seen with 20 sessions): a thread converting its own frame while holding
+      the interpreter lock, polars' pool busy with a Python function of another session's query
+      waiting for that lock — no new Python function inside a polars query
+      (:func:`indicators.context.python_map`; the cell keys' hashing still is one).
     - The settings inside the key are hashed by their pickle (:mod:`ui.hashing`), not field by
       field: a cache hit costs a few hundredths of a millisecond instead of 2 ms."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -264,7 +266,17 @@ delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
 km_duree_rsa = cached(max_entries=200)(distributions.km_duree_rsa)
 funnel = cached(max_entries=200)(distributions.parcours_funnel)
-territory_access = cached(max_entries=100)(offre.territory_access)
+
+
+@cached(max_entries=100)
+def territory_access(ctx: Ctx, *args, **kwargs):
+    """:func:`geo.offre.territory_access` (geo, with geopandas and pandas behind it, is imported
+    by the first map drawn, not by the app's start: its first chart comes sooner)."""
+    from geo import offre
+
+    return offre.territory_access(ctx, *args, **kwargs)
+
+
 partner_sheets = cached(max_entries=200)(views.partner_sheets)
 actions_table = cached(max_entries=200)(views.actions_table)
 porteurs = cached(max_entries=200)(views.porteurs)
@@ -329,7 +341,8 @@ def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None
 
 @cached(max_entries=100)
 def _thumbnail(ctx: Ctx, ind_id: str, niveau: str | None, scope):
-    from geo import static_map
+    from geo import maps, static_map
+    from geo.layers import comparison_table
 
     niveau = niveau or maps.thumbnail_level(ctx)
     lay = maps.layer(ctx, ind_id, niveau, k=4)
@@ -362,3 +375,11 @@ def plan(key: Key) -> views.PlanView:
     ctx = ctx_of(key)
     cs = {c.id: c for c in cards(key, views.plan_card_ids(ctx))}
     return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs)
+
+
+@st.cache_data(show_spinner=False, max_entries=100, hash_funcs=HASH_FUNCS)
+def plan_tables(key: Key) -> dict[str, tuple[views.Table, bytes]]:
+    """Each fiche's table and its CSV (``fiche id → (table, csv)``), built once per view, not at
+    every rerun of the Plan page (59 tables)."""
+    return {fid: (t, views.table_csv(t)) for fid, t in
+            ((fid, views.fiche_table(fv)) for fid, fv in plan(key).fiches.items())}

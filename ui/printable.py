@@ -96,3 +96,20 @@ def tabs(labels: list[str]):
         c.markdown(f"**{md(lab)}**")
         out.append(c)
     return out
+
+
+def expander(label: str, expanded: bool = False, **kw):
+    """``st.expander`` on screen; in the printable version its content laid out open under its
+    bold label (a printed page shows nothing of a closed expander). ``label`` is Markdown, as
+    ``st.expander``'s: the caller makes interpolated text inert."""
+    if not active():
+        return st.expander(label, expanded=expanded, **kw)
+    c = st.container()
+    c.markdown(f"**{label}**")
+    return c
+
+
+def table(display) -> None:
+    """A table on paper: static, every column and row, headers wrapped (a scrolling grid would
+    cut its columns at the page's edge)."""
+    st.table(display, hide_index=True)

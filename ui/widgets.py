@@ -2,6 +2,7 @@
 its data table one click away and a CSV download, the « non disponible » notice."""
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 
@@ -44,9 +45,8 @@ def card(c: Card, comparison: str | None = None) -> None:
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
     # the trend line is the project's own (Streamlit's card chart hovers « x: 0; y: 0.1739… »):
     # its hover says the month and the value as the card writes it
-    from charts.figures import sparkline
-
-    spark = sparkline(c.spark_months, c.spark, c.fmt) if len(c.spark_months) == len(c.spark) else None
+    spark = (_sparkline(tuple(c.spark_months), tuple(c.spark), c.fmt)
+             if len(c.spark_months) == len(c.spark) else None)
     with st.container(border=True):
         st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=False,
                   delta_description=desc, delta_arrow=arrow)
@@ -62,6 +62,17 @@ def card(c: Card, comparison: str | None = None) -> None:
     cap = spark_caption(c)  # a trend line drawn from part of its points says why
     if cap:
         st.caption(cap)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sparkline(months: tuple, values: tuple, fmt_id: str):
+    """A card's trend line (:func:`charts.figures.sparkline`), built once per process for the
+    same points (about 10 ms of plotly validation per card and per run otherwise). The figure is
+    shared by every run and session and only ever read (Streamlit serialises it): never modify
+    it."""
+    from charts.figures import sparkline
+
+    return sparkline(months, values, fmt_id)
 
 
 def key_cards(view, ids: Sequence[str], per_row: int = 4) -> None:
@@ -103,6 +114,11 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
+    if printable.active():  # on paper every column and row, headers wrapped (no scroll bar)
+        printable.table(table.display)
+        if table.note:
+            st.caption(table.note)
+        return
     # a short table is shown whole (no scroll bar inside the page); a long one scrolls
     st.dataframe(table.display, hide_index=True, width="stretch",
                  height="content" if table.display.height <= 20 else "auto")
@@ -147,7 +163,7 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
     if not b.ok:
         unavailable(b.reason, name)
         return
-    if b.empty:
+    if b.nothing_to_read:
         st.info(b.empty_text(name), icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))

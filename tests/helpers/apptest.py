@@ -98,10 +98,10 @@ def as_read(markdown: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown)).replace("\u2060", "")
 
 
-# In the printable version (``?impression=1``): no interactive chart or map, no instruction for
-# the interactive page (ui.printable.hint).
+# In the printable version (``?impression=1``): no interactive chart or map, no closed expander
+# (ui.printable.expander), no instruction for the interactive page (ui.printable.hint).
 INTERACTIVE = ("plotly_chart", "deck_gl_json_chart", "arrow_vega_lite_chart", "component_instance",
-               "bidi_component", "iframe")
+               "bidi_component", "iframe", "expandable")
 HINTS = ("Cliquez", "Choisissez", "Tapez", "Survolez")
 
 

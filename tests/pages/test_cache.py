@@ -106,3 +106,25 @@ def test_key_bytes_tell_every_field_apart(key):
                key._replace(snapshot="autre")]
     assert len({key_bytes(k) for k in [key, *changed]}) == 1 + len(changed)
     assert key_bytes(key) == key_bytes(key._replace(settings=dataclasses.replace(s)))
+
+
+def test_plan_tables_are_the_fiches_tables_and_csv(key):
+    from indicators.views import fiche_table, table_csv
+
+    pv = cache.plan(key)
+    tables = cache.plan_tables(key)
+    assert set(tables) == set(pv.fiches) and len(tables) > 10
+    for fid, fv in pv.fiches.items():
+        t, csv = tables[fid]
+        assert t.display.equals(fiche_table(fv).display) and csv == table_csv(fiche_table(fv))
+
+
+def test_a_card_trend_line_is_built_once_per_points():
+    from charts.figures import sparkline
+    from ui import widgets
+
+    months = (date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1))
+    a = widgets._sparkline(months, (1.0, None, 3.0), "entier")
+    assert a is widgets._sparkline(months, (1.0, None, 3.0), "entier")
+    assert a.to_json() == sparkline(months, (1.0, None, 3.0), "entier").to_json()
+    assert widgets._sparkline(months, (1.0, 2.0, 3.0), "entier").to_json() != a.to_json()
