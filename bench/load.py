@@ -11,7 +11,10 @@ first minute, maximum, end). The server is ``streamlit run app.py`` on a free po
 extraction, its snapshot built first), or ``--url`` of a running one.
 
 Usage: ``python bench/load.py --sessions 1,5,10,20 --duree 120``; results in bench/RESULTS.md
-(section « Many users »).
+(section « Many users »). ``--pause 2-8``: the think time between two actions (seconds, random);
+``--trace``: print every action; ``--sans-ecrire``: a trial, nothing written; ``--archiver``: a
+new series of runs, the figures in RESULTS.md kept under « Previous figures ». The output names
+the slowest actions of each run (what, on which page, when).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,15 +42,6 @@ PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions
          "qualite", "definitions", "budget", "jeunes", "equipes", "plan", "partenaires", "carte"]
 TIMEOUT_MS = 60_000
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
-    "",
-    "Recorded runs (2026-12-02, 00:17-00:45 UTC): the load average was 20 to 47 on 2 cores (five "
-    "other test suites with their own Streamlit servers and Chromium, and the ×200 snapshot build "
-    "at `nice 19`); the app's server process got about 5 % of a core (`ps`). Every error is a "
-    "Playwright timeout (an action not rendered within 60 s), never a Streamlit exception. The "
-    "server never froze: it answered `/_stcore/health` in 0,08 s in the middle of the 20-session "
-    "run, stopped on SIGTERM every time, and its memory stayed flat after warm-up (600-650 MB) at "
-    "every N. The targets remain to be checked on an idle machine, and the 30-minute soak "
-    "(`python bench/load.py --sessions 20 --duree 1800`) remains to be run.",
 ]
 
 # Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
@@ -101,9 +96,18 @@ def tree_rss_mb(pid: int) -> float:
     return total
 
 
-def start_server(db_url: str | None) -> tuple[subprocess.Popen, str]:
-    import urllib.request
+def cpu_s(pid: int) -> float | None:
+    """CPU time (user + system, every thread) the process has used so far (s)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+
+def start_server(db_url: str | None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on a free port, not waited for (:func:`wait_healthy`): the
+    browser starts meanwhile, as a user's would be open already."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if db_url:
@@ -113,17 +117,24 @@ def start_server(db_url: str | None) -> tuple[subprocess.Popen, str]:
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    end = time.monotonic() + 120
+    return proc, f"http://127.0.0.1:{port}"
+
+
+async def wait_healthy(url: str, proc: subprocess.Popen | None, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
     while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"le serveur s'est arrêté (code {proc.returncode})")
+        if await asyncio.to_thread(health_s, url, 2) is not None:
+            return
+        await asyncio.sleep(0.2)
     raise RuntimeError("le serveur ne répond pas")
+
+
+@dataclass(frozen=True)
+class Options:
+    pause: tuple[float, float] = (2.0, 8.0)  # a user reads between two actions (s, random)
+    trace: bool = False  # print every action
 
 
 class Stats:
@@ -131,6 +142,18 @@ class Stats:
         self.times: dict[str, list[float]] = {"ouverture": [], "page": [], "filtre": []}
         self.errors: list[str] = []
         self.first_chart: float | None = None
+        self.first_chart_cpu: float | None = None  # the server's CPU time by then
+        self.t0 = time.monotonic()
+        self.slowest: list[tuple[float, str]] = []  # (seconds, what), the SLOWEST longest kept
+
+    def record(self, kind: str, seconds: float, what: str) -> None:
+        self.times[kind].append(seconds)
+        at = time.monotonic() - self.t0
+        self.slowest.append((seconds, f"{kind} {what} (à {at:.0f} s)"))
+        self.slowest = sorted(self.slowest, reverse=True)[:SLOWEST]
+
+
+SLOWEST = 10  # slowest actions kept in the output
 
 
 async def rendered(page, n0: int) -> None:
@@ -141,75 +164,121 @@ async def exceptions(page) -> int:
     return await page.locator('[data-testid="stException"]').count()
 
 
-async def user(browser, base: str, deadline: float, stats: Stats, seed: int) -> None:
+# the menu's links but the current page's (clicking it would not run the script: no re-render)
+OTHER_LINKS = """() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+  .map((a, i) => [a, i])
+  .filter(([a]) => a.getAttribute('aria-current') !== 'page'
+                   && new URL(a.href, location.href).pathname !== location.pathname)
+  .map(([, i]) => i)"""
+
+
+def slug_of(url: str) -> str:
+    return "/" + url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0]
+
+
+async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
+               opts: Options) -> None:
     rnd = random.Random(seed)
     ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
     page = await ctx.new_page()
     page.on("pageerror", lambda e: stats.errors.append(f"erreur navigateur : {e}"))
 
-    async def act(kind: str, action) -> None:
-        n0 = await page.evaluate("() => window.__declikRuns || 0")
+    async def act(kind: str, what: str, action) -> None:
+        where = slug_of(page.url)
         t = time.perf_counter()
         try:
+            n0 = await page.evaluate("() => window.__declikRuns || 0")
+            t = time.perf_counter()
             await action()
             await rendered(page, n0)
         except Exception as exc:  # noqa: BLE001 - a timeout is an error of the run
             stats.errors.append(f"{kind} : {type(exc).__name__}")
+            if opts.trace:
+                print(f"  session {seed} {kind} {what} sur {where} : {type(exc).__name__}",
+                      flush=True)
             return
-        stats.times[kind].append(time.perf_counter() - t)
-        if os.environ.get("DECLIK_CHARGE_TRACE"):
-            print(f"  {seed} {kind} {time.perf_counter() - t:.2f} s", flush=True)
+        dt = time.perf_counter() - t
+        stats.record(kind, dt, f"{what}, session {seed}, sur {where}")
+        if opts.trace:
+            print(f"  session {seed} {kind} {what} sur {where} : {dt:.2f} s", flush=True)
         if await exceptions(page):
             stats.errors.append(f"{kind} : exception Streamlit affichée")
 
-    async def open_page(kind: str) -> None:
-        slug = rnd.choice(PAGES)
+    async def open_page(slug: str) -> None:
         await page.goto(f"{base}/{slug}", wait_until="commit")
         await page.evaluate(OBSERVER)
 
-    # first opening of a page in a new session
-    await page.add_init_script(f"({OBSERVER})()")
-    await act("ouverture", lambda: open_page("ouverture"))
-    while time.monotonic() < deadline:
+    async def pick_option(box) -> None:
+        """Open a select box and pick another option. Streamlit's select box does not open on a
+        click when it already has the focus (the previous pick left it there): then the arrow
+        key opens it."""
+        opts_ = page.locator('[role="option"][aria-selected="false"]')
+        await box.click(timeout=10_000)
+        try:
+            await opts_.first.wait_for(timeout=1_500)
+        except Exception:  # noqa: BLE001 - no list: the box had the focus
+            await page.keyboard.press("ArrowDown")
+            await opts_.first.wait_for(timeout=10_000)
+        k = await opts_.count()
+        pick = opts_.nth(rnd.randrange(k))
+        text = (await pick.inner_text()).strip()
+        await act("filtre", f"« {text} »", lambda: pick.click(timeout=10_000))
+
+    async def step() -> None:
         choice = rnd.random()
         sb = page.locator('[data-testid="stSidebar"]')
-        if choice < 0.35:  # another page of the menu (same session)
-            links = page.locator('[data-testid="stSidebarNav"] a')
-            n = await links.count()
-            if n:
-                link = links.nth(rnd.randrange(n))
-                await act("page", lambda link=link: link.click(timeout=10_000))
+        if choice < 0.35:  # another page of the menu (same session), never the current one
+            others = await page.evaluate(OTHER_LINKS)
+            if others:
+                link = page.locator('[data-testid="stSidebarNav"] a').nth(rnd.choice(others))
+                href = slug_of(await link.get_attribute("href") or "")
+                await act("page", href, lambda link=link: link.click(timeout=10_000))
         elif choice < 0.6:  # period kind or comparison: radio buttons of the sidebar
             radios = sb.locator('[data-testid="stRadio"] label:has(input:not(:checked))')
             n = await radios.count()
             if n:
                 target = radios.nth(rnd.randrange(n))
-                await act("filtre", lambda target=target: target.click(timeout=10_000))
+                text = (await target.inner_text()).strip()
+                await act("filtre", f"« {text} »", lambda target=target: target.click(
+                    timeout=10_000))
         else:  # a select box: year / quarter / month, level, unit
             boxes = sb.locator('[data-testid="stSelectbox"]')
             n = await boxes.count()
             if n:
-                box = boxes.nth(rnd.randrange(n))
                 try:
-                    await box.click(timeout=10_000)
-                    opts = page.locator('[role="option"][aria-selected="false"]')
-                    await opts.first.wait_for(timeout=10_000)
-                    k = await opts.count()
-                    pick = opts.nth(rnd.randrange(k))
-                    await act("filtre", lambda pick=pick: pick.click(timeout=10_000))
+                    await pick_option(boxes.nth(rnd.randrange(n)))
                 except Exception as exc:  # noqa: BLE001
                     stats.errors.append(f"filtre : {type(exc).__name__}")
+                    if opts.trace:
+                        print(f"  session {seed} filtre (liste) : {type(exc).__name__}",
+                              flush=True)
                     await page.keyboard.press("Escape")
-        await asyncio.sleep(rnd.uniform(0.5, 2.0))  # a user reads before the next action
+
+    # first opening of a page in a new session
+    await page.add_init_script(f"({OBSERVER})()")
+    first = rnd.choice(PAGES)
+    await act("ouverture", f"/{first}", lambda: open_page(first))
+    while time.monotonic() < deadline:
+        try:
+            await step()
+        except Exception as exc:  # noqa: BLE001 - e.g. the page navigated under an evaluation
+            stats.errors.append(f"navigateur : {type(exc).__name__}")
+            if opts.trace:
+                print(f"  session {seed} : {type(exc).__name__} {exc}", flush=True)
+        await asyncio.sleep(rnd.uniform(*opts.pause))  # a user reads before the next action
     await ctx.close()
 
 
-async def drive(base: str, n: int, duration: float, t_launch: float | None) -> Stats:
+async def drive(base: str, n: int, duration: float, t_launch: float | None, opts: Options,
+                proc: subprocess.Popen | None, up: threading.Event) -> Stats:
     from playwright.async_api import async_playwright
 
     stats = Stats()
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        # the browser starts while the server does (a user's browser is open already)
+        browser, _ = await asyncio.gather(
+            p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True),
+            wait_healthy(base, proc))
         # warm-up: one visit to the dashboard, timed from `streamlit run` to the first chart
         ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page = await ctx.new_page()
@@ -217,11 +286,19 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None) -> S
         await page.goto(f"{base}/synthese", wait_until="commit")
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
+        stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
+        if opts.trace:
+            print(f"  premier graphique : {stats.first_chart or 0:.2f} s, CPU du serveur "
+                  f"{stats.first_chart_cpu or 0:.2f} s", flush=True)
         await rendered(page, 0)
         await ctx.close()
+        up.set()
+        stats.t0 = time.monotonic()
         deadline = time.monotonic() + duration
-        users = [user(browser, base, deadline, stats, seed=i) for i in range(n)]
-        await asyncio.gather(*users)
+        users = [user(browser, base, deadline, stats, i, opts) for i in range(n)]
+        for r in await asyncio.gather(*users, return_exceptions=True):
+            if isinstance(r, Exception):  # a session lost (its browser context): an error
+                stats.errors.append(f"session perdue : {type(r).__name__}")
         await browser.close()
     return stats
 
@@ -233,19 +310,20 @@ def pct(xs: list[float], q: float) -> float | None:
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
-def health_s(url: str) -> float | None:
-    """Seconds the server takes to answer ``/_stcore/health`` (None: no answer within 10 s)."""
+def health_s(url: str, timeout: float = 10) -> float | None:
+    """Seconds the server takes to answer ``/_stcore/health`` (None: no answer in ``timeout``)."""
     import urllib.request
 
     t = time.monotonic()
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as r:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as r:
             return time.monotonic() - t if r.status == 200 else None
     except OSError:
         return None
 
 
-def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
+def run(n: int, duration: float, url: str | None, db_url: str | None,
+        opts: Options = Options()) -> dict:
     proc, t_launch = None, None
     if url is None:
         t_launch = time.monotonic()
@@ -253,7 +331,7 @@ def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
     mem: list[tuple[float, float]] = []
     loads: list[float] = []
     health: list[float | None] = []
-    stop = threading.Event()
+    stop, up = threading.Event(), threading.Event()  # up: the warm-up visit was rendered
     t0 = time.monotonic()
 
     def sample():
@@ -262,14 +340,15 @@ def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
             if proc is not None:
                 mem.append((time.monotonic() - t0, tree_rss_mb(proc.pid)))
             loads.append(os.getloadavg()[0])
-            if k % 15 == 0:  # every 30 s: does the server still answer (a freeze would not)?
-                health.append(health_s(url))
-            k += 1
+            if up.is_set():
+                if k % 15 == 0:  # every 30 s: does the server still answer (a freeze would not)?
+                    health.append(health_s(url))
+                k += 1
             stop.wait(2)
 
     threading.Thread(target=sample, daemon=True).start()
     try:
-        stats = asyncio.run(drive(url, n, duration, t_launch))
+        stats = asyncio.run(drive(url, n, duration, t_launch, opts, proc, up))
         alive = proc is None or proc.poll() is None
     finally:
         stop.set()
@@ -283,13 +362,15 @@ def run(n: int, duration: float, url: str | None, db_url: str | None) -> dict:
             else:
                 stats_note = ""
     out = {"sessions": n, "duree_s": duration, "serveur_vivant": alive,
-           "premier_graphique_s": stats.first_chart,
+           "premier_graphique_s": stats.first_chart, "pause_s": list(opts.pause),
+           "premier_graphique_cpu_s": stats.first_chart_cpu,
            "arret": stats_note if proc is not None else "", "erreurs": len(stats.errors),
            "erreurs_detail": sorted(set(stats.errors))[:10], "load_avg": os.getloadavg()[0],
            "charge": {"min": min(loads, default=None), "max": max(loads, default=None),
                       "moyenne": sum(loads) / len(loads) if loads else None},
            "sante": {"sondages": len(health), "sans_reponse": sum(h is None for h in health),
                      "max_s": max((h for h in health if h is not None), default=None)}}
+    out["plus_lentes"] = [f"{common.fmt(t, 2)} s : {what}" for t, what in stats.slowest]
     for k, xs in stats.times.items():
         out[k] = {"n": len(xs), "p50": pct(xs, 0.5), "p95": pct(xs, 0.95),
                   "max": max(xs) if xs else None}
@@ -311,6 +392,11 @@ def fmt(x, d: int = 2) -> str:
     return common.fmt(x, d)
 
 
+def _pause_text(results: dict) -> str:
+    pauses = sorted({tuple(r.get("pause_s") or (0.5, 2.0)) for r in results.values()})
+    return " or ".join(f"{fmt(a, 1)}-{fmt(b, 1)} s" for a, b in pauses)
+
+
 def write_results(results: dict) -> str:
     rows = ["| sessions | duration (s) | `streamlit run` → first chart (s) | first opening p50 / p95 / max (s) | page change p50 / p95 / "
             "max (s) | filter change p50 / p95 / max (s) | actions | errors | server memory MB: "
@@ -327,13 +413,17 @@ def write_results(results: dict) -> str:
         la = r.get("charge") or {}
         load = (f"{fmt(la['moyenne'], 1)} ({fmt(la['min'], 1)}-{fmt(la['max'], 1)})"
                 if la.get("moyenne") is not None else fmt(r.get("load_avg"), 1))
-        rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {fmt(r.get('premier_graphique_s'))} "
+        cpu = r.get("premier_graphique_cpu_s")
+        first = fmt(r.get("premier_graphique_s")) + (f" ({fmt(cpu)} CPU)" if cpu is not None else "")
+        rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {first} "
                     f"| {three('ouverture')} | {three('page')} | "
                     f"{three('filtre')} | {acts} | {r['erreurs']} | {fmt(m.get('debut'), 0)} / "
                     f"{fmt(m.get('apres_1_min'), 0)} / {fmt(m.get('max'), 0)} / "
                     f"{fmt(m.get('fin'), 0)} | {load} |")
     details = [f"- {n} sessions: {', '.join(results[n]['erreurs_detail'])}"
                for n in sorted(results, key=order) if results[n]["erreurs_detail"]]
+    slow = [f"- {n} sessions: " + " ; ".join(results[n]["plus_lentes"][:5])
+            for n in sorted(results, key=order) if results[n].get("plus_lentes")]
     series = [f"- {n} sessions, server memory (MB) every ~{max(1, int(r['duree_s'] // 30))} s: "
               + ", ".join(f"{t} s: {m}" for t, m in r["memoire_mb"]["serie"])
               for n, r in sorted(results.items(), key=lambda kv: order(kv[0]))
@@ -345,21 +435,68 @@ def write_results(results: dict) -> str:
         START, "## Many users (issue 12): concurrent sessions of the real app", "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python bench/load.py` "
         "on the demo (snapshot present): N headless Chromium contexts in one browser, each "
-        "opening a page then, until the end, changing page (menu), period kind / comparison "
-        "(radio) or period / level / unit (select box), 0,5-2 s apart. Times from the action to "
-        "the end of the script run with every chart drawn. The browser runs on the same 2 cores "
-        "as the server, and the machine is shared with other engineers' tests (load average "
-        "column): the figures are pessimistic and short runs (a few minutes), not the 30-minute "
-        "soak the issue asks for.", "", *rows, "",
+        "opening a page then, until the end, changing page (menu, never the current page), "
+        "period kind / comparison (radio) or period / level / unit (select box), "
+        f"{_pause_text(results)} apart (random). Times from the action to the end of the script "
+        "run with every chart drawn. `streamlit run` → first chart: from the server's start "
+        "(the browser starting meanwhile) to the first chart of the Synthèse drawn, with the CPU "
+        "time the server had used by then (the figure the others' load changes least). The browser "
+        "runs on the same 2 cores as the server, and the machine is shared with other engineers' "
+        "work (load average column): a row whose load is well above 2 is pessimistic.", "",
+        *rows, "",
         *(["Errors:", *details, ""] if details else []),
+        *(["Slowest actions of each run:", *slow, ""] if slow else []),
         *(["Server still answering (`/_stcore/health`) during the runs:", *health, ""]
           if health else []),
         *(["Memory over time of the long runs:", *series, ""] if series else []),
         "Targets: one user, first opening < 2 s and filter change < 1 s (p95); 20 sessions, "
         "p95 < 2 s, 0 errors, memory flat after warm-up. A row whose load average is well above "
         "2 (the number of cores) measures the machine's saturation, not the app: rerun it on an "
-        "idle machine.", *NOTES, END])
+        "idle machine.", *NOTES, _previous(), END])
     return common.write_section(md, START, END)
+
+
+def _section() -> str:
+    text = common.RESULTS.read_text(encoding="utf-8") if common.RESULTS.exists() else ""
+    if START in text and END in text:
+        return text[text.index(START) + len(START):text.index(END)]
+    return ""
+
+
+def _previous() -> str:
+    """The figures of earlier series of runs, kept as they were written (:func:`archive`)."""
+    sec = _section()
+    if PREV_START in sec and PREV_END in sec:
+        return sec[sec.index(PREV_START):sec.index(PREV_END) + len(PREV_END)]
+    return ""
+
+
+def archive(store: Path) -> None:
+    """Start a new series of runs: the section as it stands goes, whole, under « Previous
+    figures » (newest first), and the runs' store is set aside."""
+    sec = _section()
+    old = _previous()
+    current = sec.replace(old, "").strip()
+    if current:
+        current = current.replace("## Many users (issue 12): concurrent sessions of the real app",
+                                  "### Previous figures")
+        inner = old[len(PREV_START):-len(PREV_END)].strip() if old else ""
+        block = "\n".join([PREV_START, current, *([""] if inner else []), inner, PREV_END])
+        common.write_section("\n".join([START, block, END]), START, END)
+    if store.exists():
+        store.rename(store.with_suffix(f".{time.strftime('%Y%m%d-%H%M%S')}.json"))
+
+
+PREV_START, PREV_END = "<!-- charge:precedent:debut -->", "<!-- charge:precedent:fin -->"
+
+
+def pause_range(text: str) -> tuple[float, float]:
+    """« 2-8 » → (2.0, 8.0); « 3 » → (3.0, 3.0)."""
+    a, _, b = text.replace(",", ".").partition("-")
+    lo, hi = float(a), float(b or a)
+    if lo < 0 or hi < lo:
+        raise argparse.ArgumentTypeError(f"pause invalide : « {text} » (ex. 2-8)")
+    return lo, hi
 
 
 def main() -> None:
@@ -371,20 +508,35 @@ def main() -> None:
     ap.add_argument("--db", help="URL de l'extraction (défaut : la démo)")
     ap.add_argument("--etiquette", default="", help="suffixe de la ligne des résultats, ex. "
                     "endurance (une mesure longue à côté des courtes)")
+    ap.add_argument("--pause", type=pause_range, default=(2.0, 8.0),
+                    help="temps de lecture entre deux actions, en secondes, tiré au hasard "
+                         "(défaut : 2-8)")
+    ap.add_argument("--trace", action="store_true", help="affiche chaque action et son temps")
+    ap.add_argument("--sans-ecrire", action="store_true",
+                    help="n'écrit ni bench/RESULTS.md ni le relevé des mesures (essai)")
+    ap.add_argument("--archiver", action="store_true",
+                    help="commence une nouvelle série : la section actuelle de RESULTS.md passe "
+                         "sous « Previous figures », le relevé des mesures est mis de côté")
     args = ap.parse_args()
     from data.opening import open_extraction
     from settings import load_settings
 
-    open_extraction(load_settings().with_url(args.db))  # the snapshot exists before the server
     WORK.mkdir(parents=True, exist_ok=True)
     store = WORK / "load_results.json"
+    if args.archiver:
+        archive(store)
+    open_extraction(load_settings().with_url(args.db))  # the snapshot exists before the server
     results = json.loads(store.read_text()) if store.exists() else {}
+    opts = Options(pause=args.pause, trace=args.trace)
     for n in [int(x) for x in args.sessions.split(",")]:
-        r = run(n, args.duree, args.url, args.db)
+        r = run(n, args.duree, args.url, args.db, opts)
         results[f"{n}-{args.etiquette}" if args.etiquette else str(n)] = r
-        print(json.dumps({k: v for k, v in r.items() if k != "memoire_mb"}, indent=1), flush=True)
-        store.write_text(json.dumps(results))
-    print(write_results(results))
+        print(json.dumps({k: v for k, v in r.items() if k != "memoire_mb"}, indent=1,
+                         ensure_ascii=False), flush=True)
+        if not args.sans_ecrire:
+            store.write_text(json.dumps(results))
+    if not args.sans_ecrire:
+        print(write_results(results))
 
 
 if __name__ == "__main__":

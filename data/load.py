@@ -67,7 +67,11 @@ class Extraction:
     ``date_extraction`` is "today" for every indicator. The tables are in memory (``tables``)
     or, for a large snapshot, Parquet files (``files``) that every query scans lazily
     (:meth:`lf`): only the columns and rows a computation needs are read. ``snapshot_id``
-    identifies the snapshot it comes from (:mod:`data.snapshot`; "" when read directly)."""
+    identifies the snapshot it comes from (:mod:`data.snapshot`; "" when read directly).
+    ``derived`` / ``derived_files``: the tables a snapshot stores beside the contract's, in memory
+    or scanned like the tables (:func:`data.snapshot.build`): what the indicators would
+    otherwise compute from the tables in every process (record keys, persons with their
+    territory)."""
 
     tables: Mapping[str, pl.DataFrame]
     date_extraction: date
@@ -75,10 +79,21 @@ class Extraction:
     source: str
     files: Mapping[str, str] = field(default_factory=dict)
     snapshot_id: str = ""
+    derived: Mapping[str, pl.DataFrame] = field(default_factory=dict)
+    derived_files: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.tables, SharedTables):
             object.__setattr__(self, "tables", SharedTables(self.tables))
+        if not isinstance(self.derived, SharedTables):
+            object.__setattr__(self, "derived", SharedTables(self.derived))
+
+    def derived_lf(self, name: str) -> pl.LazyFrame | None:
+        """The derived table ``name``, or None when the extraction has none of that name (read
+        from the source, or a snapshot built for other settings)."""
+        if name in self.derived_files:
+            return pl.scan_parquet(self.derived_files[name])
+        return self.derived[name].lazy() if name in self.derived else None
 
     def has(self, *names: str) -> bool:
         return all(n in self.tables or n in self.files for n in names)

@@ -19,6 +19,7 @@ from data.referentiel import Referentiel, referentiel_of
 from data.snapshot import SourceUnreachable
 from data.source import read_only_engine
 from data.validation import Report, validate
+from indicators import prepared
 from settings import Settings
 
 __all__ = ["Opened", "SourceUnreachable", "ensure_demo", "open_extraction", "read_source"]
@@ -87,6 +88,12 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
     def served(s: snap.Snapshot, **extra) -> Opened:
         return Opened(s.extraction(lazy, mem), s.report(), ref, s.id, True, s.fingerprint, **extra)
 
+    def up_to_date(s: snap.Snapshot | None) -> bool:
+        # the source unchanged, and the derived tables of these settings there (another
+        # secret key or référentiel: rebuilt with them)
+        return (s is not None and s.fingerprint == fp
+                and s.has_derived(prepared.names(settings, ref, s.manifest["tables"])))
+
     try:
         fp = snap.fingerprint(settings.url)
     except SourceUnreachable as exc:
@@ -96,7 +103,7 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
         raise SourceUnreachable(f"source injoignable ({exc}) et aucun instantané disponible") \
             from exc
     last = snap.current(sdir)
-    if last is not None and last.fingerprint == fp:
+    if up_to_date(last):
         return served(last)
     rej = snap.rejected(sdir)
     if rej is not None and rej[0] == fp:
@@ -104,11 +111,12 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
     else:
         with snap.build_lock(sdir):
             last = snap.current(sdir)  # another process may have built it meanwhile
-            if last is not None and last.fingerprint == fp:
+            if up_to_date(last):
                 return served(last)
             # table by table, in bounded memory (the snapshot is built on disk, then opened)
             built, report = snap.build(sdir, settings.url, ref, fp, url_shown=make_url(
-                settings.url).render_as_string(hide_password=True))
+                settings.url).render_as_string(hide_password=True),
+                derive=lambda ext: prepared.derive(settings, ref, ext))
             if built is not None:
                 return Opened(built.extraction(lazy, mem), report, ref, built.id, False, fp)
             snap.write_rejected(sdir, fp, report)

@@ -1,7 +1,9 @@
 """Class breaks for choropleth maps (mapclassify) with French legend labels.
 
-Two schemes: quantiles (classes of equal numbers of units) and Jenks natural breaks (mapclassify's
-``FisherJenks``, the exact optimum). A class label gives the smallest and the largest value of the
+Two schemes: quantiles (classes of equal numbers of units: the values at 100/k, 200/k… per cent,
+linearly interpolated, as mapclassify's ``Quantiles``, computed here with numpy) and Jenks natural
+breaks (mapclassify's ``FisherJenks``, the exact optimum; mapclassify, with scipy and scikit-learn
+behind it, is imported only then — seconds of start-up that a quantile thumbnail does not need). A class label gives the smallest and the largest value of the
 units *in* the class (« de 12,3 % à 25,0 % »), so labels never overlap and never show a bound that
 no unit has. Units without a value (secret statistique, no data) are not classed.
 """
@@ -12,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import mapclassify
 import numpy as np
 from plotly.colors import sample_colorscale
 
@@ -70,6 +71,13 @@ def palette(k: int) -> tuple[str, ...]:
     return tuple(sample_colorscale(PALETTE, list(np.linspace(0.2, 0.95, k))))
 
 
+def quantile_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` quantile classes of ``y``: the values at 100/k, 200/k… 100 per cent
+    (linear interpolation between the sorted values), repeated bounds merged."""
+    w = 100.0 / k
+    return np.unique(np.percentile(y, np.minimum(np.arange(w, 100 + w, w)[:k], 100.0)))
+
+
 def classify(values: Sequence[float | None], scheme: Scheme = "quantiles", k: int = 5,
              formatter: Callable[[float], str] = str) -> Classes:
     """Break ``values`` (``None``/NaN ignored) into at most ``k`` classes by ``scheme``.
@@ -85,11 +93,14 @@ def classify(values: Sequence[float | None], scheme: Scheme = "quantiles", k: in
     k = max(1, min(k, distinct.size))
     if k == 1:
         bins = np.array([distinct[-1]])
+    elif scheme == "quantiles":
+        bins = quantile_bins(y, k)
     else:
+        import mapclassify
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            cls = (mapclassify.Quantiles(y, k=k) if scheme == "quantiles"
-                   else mapclassify.FisherJenks(y, k=k))
+            cls = mapclassify.FisherJenks(y, k=k)
         bins = np.unique(np.asarray(cls.bins, dtype=float))
     # Drop empty classes (repeated or interpolated bounds with no value inside).
     idx = np.minimum(np.searchsorted(bins, y, side="left"), bins.size - 1)

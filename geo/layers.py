@@ -23,14 +23,16 @@ import indicators.rates  # noqa: F401  (registers the per-1 000-inhabitant indic
 from data.load import Extraction
 from data.referentiel import Referentiel
 from geo.classes import Classes, Scheme, classify
-from indicators.compare import has_control_limits, territory_table
+from indicators.compare import has_control_limits, is_additive, territory_table
 from indicators.context import Ctx
+from indicators.coverage import PROVISIONAL, measured
 from indicators.formatting import fmt, format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
 from indicators.secret import SECRET_LABEL, mask, mask_units
 from indicators.views import Table
 
 NO_DATA_LABEL = "aucune donnée"
+SHARE = "Part du département"  # a count's or sum's column in the comparison table
 
 def map_indicators(ext: Extraction | None = None) -> list[str]:
     """The indicators offered on the maps (registry ``carte``, in menu order) and, given an
@@ -119,6 +121,7 @@ class MapLayer:
     source: str
     seuil: int
     ref: Referentiel  # the département's référentiel: its levels, polygons, chefs-lieux
+    note: str | None = None  # the window when it is not the period's (indicators.coverage.window)
 
     @property
     def niveau_label(self) -> str:
@@ -145,6 +148,7 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
                 k: int = 5) -> MapLayer:
     """Values, classes (``scheme`` over the visible values) and texts of a map."""
     ind = REGISTRY[ind_id]
+    ctx, w = measured(ctx, ind_id)  # the cards' window: sources' last months, recent délais
     t = territory_values(ctx, ind_id, niveau)
     def fmt(x):
         return (format_value(x, ind.format))
@@ -156,9 +160,12 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
     src = ctx.ext.source or "extraction"
     source = (f"Source : {src}, données au {fr_date(ctx.date_extraction)} ; "
               f"contours IGN Admin Express / INSEE")
+    periode = period_text(ctx, ind_id)
+    if w.provisional:
+        periode += f" ({PROVISIONAL[0].lower()}{PROVISIONAL[1:]})"
     return MapLayer(ind, niveau, t, classes, v_dep, format_map_value(ind, v_dep),
-                    map_title(ind, niveau, ctx.ref), period_text(ctx, ind_id),
-                    source, ctx.settings.seuil_secret, ctx.ref)
+                    map_title(ind, niveau, ctx.ref), periode,
+                    source, ctx.settings.seuil_secret, ctx.ref, w.note)
 
 
 def _signif_text(row: dict) -> str:
@@ -175,40 +182,57 @@ def _signif_text(row: dict) -> str:
     return "non"
 
 
+def _share(row: dict, total: float | None) -> float | None:
+    """A unit's shown (masked, perturbed) value over the département's."""
+    v = row["valeur"]
+    return None if v is None or not total else v / total
+
+
 def comparison_table(layer: MapLayer) -> Table:
-    """Every unit beside the département: value, département, difference, rank, and whether the
-    difference is significant given the unit's size (funnel limits, rates only). Masked units show
-    « secret statistique » and nothing else; the export holds numbers (masked cells empty)."""
+    """Every unit beside the département: value, département, rank and, by the indicator's kind,
+    either its share of the département (counts and sums: a unit's total is a part of the
+    département's) or its difference with it (rates, ratios, means, medians), and whether that
+    difference is significant given the unit's size (funnel limits: shares and ratios per 1 000
+    inhabitants only). Masked units show « secret statistique » and nothing else; the export holds
+    numbers (masked cells empty)."""
     ind, t = layer.ind, layer.table
     n_ranked = int(t["rang"].is_not_null().sum())
     pct = fmt(ind.format).is_rate
+    additive, signif = is_additive(ind), has_control_limits(ind)
     rows = t.sort(["rang", "nom"], nulls_last=True).rows(named=True)
-    disp = {layer.niveau_label: [r["nom"] for r in rows],
-            "Valeur": [r["texte"] for r in rows],
-            "Département": [layer.texte_departement] * len(rows),
-            "Écart": [format_delta(r["ecart"], ind.format) if r["ecart"] is not None else "–"
-                      for r in rows],
-            "Rang": [f"{r['rang']} / {n_ranked}" if r["rang"] is not None else "–" for r in rows],
-            "Écart significatif": [_signif_text(r) for r in rows]}
+    dep = layer.valeur_departement
     k = 100.0 if pct else 1.0
     unit = " (%)" if pct else ""
+    disp = {layer.niveau_label: [r["nom"] for r in rows],
+            "Valeur": [r["texte"] for r in rows],
+            "Département": [layer.texte_departement] * len(rows)}
     exp = {"Code": [r["code"] for r in rows], layer.niveau_label: disp[layer.niveau_label],
            f"Valeur{unit}": [None if r["valeur"] is None else r["valeur"] * k for r in rows],
-           f"Département{unit}": [None if layer.valeur_departement is None
-                                  else layer.valeur_departement * k] * len(rows),
-           f"Écart{' (points)' if pct else ''}": [None if r["ecart"] is None else r["ecart"] * k
-                                                  for r in rows],
-           "Rang": [r["rang"] for r in rows],
-           "Significatif (99,8 %)": [r.get("significatif") for r in rows],
-           "Secret statistique": [bool(r["masque"]) for r in rows]}
-    note = None
+           f"Département{unit}": [None if dep is None else dep * k] * len(rows)}
+    if additive:
+        shares = [_share(r, dep) for r in rows]
+        disp[SHARE] = [format_value(x, "pourcentage") if x is not None else "–" for x in shares]
+        exp[f"{SHARE} (%)"] = [None if x is None else x * 100 for x in shares]
+    else:
+        disp["Écart"] = [format_delta(r["ecart"], ind.format) if r["ecart"] is not None else "–"
+                         for r in rows]
+        exp[f"Écart{' (points)' if pct else ''}"] = [None if r["ecart"] is None else r["ecart"] * k
+                                                     for r in rows]
+    disp["Rang"] = [f"{r['rang']} / {n_ranked}" if r["rang"] is not None else "–" for r in rows]
+    exp["Rang"] = [r["rang"] for r in rows]
+    if signif:
+        disp["Écart significatif"] = [_signif_text(r) for r in rows]
+        exp["Significatif (99,8 %)"] = [r.get("significatif") for r in rows]
+    exp["Secret statistique"] = [bool(r["masque"]) for r in rows]
+    notes = [layer.note] if layer.note else []
     if layer.n_masked:
-        note = (f"{layer.n_masked} unité(s) sous le seuil du secret statistique (moins de "
-                f"{layer.seuil}) : valeur non diffusée.")
-    if has_control_limits(ind):
-        sig = ("Écart significatif : le taux de l'unité sort des limites à 99,8 % autour du taux "
-               "départemental (approximation normale de la loi binomiale, selon l'effectif de "
-               "l'unité).")
-        note = f"{note} {sig}" if note else sig
+        notes.append(f"{layer.n_masked} unité(s) sous le seuil du secret statistique (moins de "
+                     f"{layer.seuil}) : valeur non diffusée.")
+    if additive:
+        notes.append(f"{SHARE} : la valeur du territoire rapportée à celle du département.")
+    if signif:
+        notes.append("Écart significatif : le taux de l'unité sort des limites à 99,8 % autour du "
+                     "taux départemental (approximation normale de la loi binomiale, selon "
+                     "l'effectif de l'unité).")
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
-                 pl.DataFrame(exp, strict=True), note)
+                 pl.DataFrame(exp, strict=True), " ".join(notes) or None)

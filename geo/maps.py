@@ -9,15 +9,19 @@ raises :class:`MapUnavailable` with a French message (pages show it instead of t
 """
 from __future__ import annotations
 
-import folium
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 
-from geo import folium_map, static_map
+from geo import static_map
 from geo.classes import Scheme
 from geo.layers import MapLayer, build_layer, map_indicators
 from indicators.context import Ctx
 from indicators.registry import REGISTRY
 from settings import Settings
+
+if TYPE_CHECKING:  # folium (and pandas behind it) is imported by the interactive map only
+    import folium
 
 __all__ = ["MapUnavailable", "layer", "interactive_map", "static_figure", "thumbnail_figure",
            "thumbnail", "thumbnail_level", "map_indicators"]
@@ -53,6 +57,8 @@ def selected_code(ctx: Ctx, niveau: str) -> str | None:
 def interactive_map(lay: MapLayer, settings: Settings, selected: str | None = None,
                     height: int = 620, places=None) -> folium.Map:
     """The folium map; ``places`` (:func:`geo.offre.places_table`) drawn as toggled points."""
+    from geo import folium_map
+
     return folium_map.build_map(lay, settings, selected, height, places=places)
 
 

@@ -18,7 +18,7 @@ import shapely
 from geo import geometry
 from geo.layers import MapLayer, build_layer
 from geo.places import plain, spread, tooltip_text  # noqa: F401  (re-exported)
-from indicators.context import Ctx
+from indicators.context import Ctx, python_map
 from indicators.core.offre import GROUPES, SHORT, indicator_id, places
 from indicators.labels import code_label
 from indicators.views import Table
@@ -48,8 +48,7 @@ def places_table(ctx: Ctx) -> pl.DataFrame | None:
     return df.with_columns(
         pl.col("commune_insee").replace_strict(names, default="commune inconnue")
         .alias("commune_nom"),
-        pl.col("type_lieu").map_elements(lambda t: code_label("type_lieu", t),
-                                         return_dtype=pl.Utf8).alias("type_libelle"),
+        python_map(df["type_lieu"], lambda t: code_label("type_lieu", t), "type_libelle"),
         pl.col("type_lieu").replace_strict(TYPE_COLORS, default=TYPE_COLORS["autre"])
         .alias("couleur"),
     ).sort(pl.col("type_lieu").replace_strict({t: i for i, t in enumerate(TYPE_ORDER)},
@@ -123,7 +122,7 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
         "Secret statistique": [bool(r["masque"]) for r in rows],
     }
     note = (f"Distance à vol d'oiseau depuis le centroïde de la commune de résidence jusqu'au lieu "
-            f"le plus proche (table lieu), seuil [offre] distance_km = {km} km. "
+            f"le plus proche, seuil de {km} km. "
             f"Classement du plus au moins éloigné.")
     return _ranking_table(disp, exp, note, layer.n_masked, layer)
 
@@ -190,8 +189,8 @@ def access_by_type(layers: dict[str, MapLayer], pts: pl.DataFrame, selected: str
         v = lay.valeur_departement
         disp[f"{share} — département"].append(lay.texte_departement)
         exp[f"{share} — département (%)"].append(None if v is None else v * 100)
-    note = (f"Distance à vol d'oiseau jusqu'au lieu le plus proche de chaque type (table lieu), "
-            f"seuil [offre] distance_km = {km} km. {CENTROID_NOTE} Un type sans aucun lieu dans "
+    note = (f"Distance à vol d'oiseau jusqu'au lieu le plus proche de chaque type, seuil de "
+            f"{km} km. {CENTROID_NOTE} Un type sans aucun lieu dans "
             "l'extraction n'est pas listé. MDCS et antennes comptent ensemble.")
     return Table(pl.DataFrame(disp, schema={c: pl.Utf8 for c in disp}),
                  pl.DataFrame(exp, strict=False), note)
@@ -245,7 +244,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
                                                          for r in ordered]
     exp["Secret statistique"] = [r[2] for r in ordered]
     note = (f"Une colonne par type de lieu : part des personnes SDD vivant à plus de {km} km (à "
-            f"vol d'oiseau, seuil [offre] distance_km) du lieu de ce type le plus proche. "
+            f"vol d'oiseau) du lieu de ce type le plus proche. "
             f"{CENTROID_NOTE} « Types éloignés » : nombre de types de lieux à plus de {km} km "
             "pour plus de la moitié des personnes SDD de l'unité ; classement du plus grand au plus "
             "petit nombre, puis par nom. « Personnes SDD » : dénominateur des parts.")

@@ -26,19 +26,27 @@ def _unit(lf: pl.LazyFrame) -> str | None:
     return col if col and col in lf.collect_schema().names() else None
 
 
-def keyed(ctx: Ctx, lf: pl.LazyFrame, col: str | None) -> pl.LazyFrame:
-    """``lf`` with the record keys of its units (when perturbation is on and there is a unit
-    column): what :func:`cell_key` sums."""
-    if col is None or not ctx.settings.perturbation:
+def perturbed(ctx: Ctx, by: Sequence[str] | None = None) -> bool:
+    """Cell keys are needed: perturbation on, and (when ``by`` is given) figures the secret
+    applies to — département figures are exact: their keys would be computed for nothing (a
+    join of every record with its unit's key)."""
+    return ctx.settings.perturbation and (by is None or secret.applies(ctx.territoire, by))
+
+
+def keyed(ctx: Ctx, lf: pl.LazyFrame, col: str | None,
+          by: Sequence[str] | None = None) -> pl.LazyFrame:
+    """``lf`` with the record keys of its units (when cell keys are needed, :func:`perturbed`,
+    and there is a unit column): what :func:`cell_key` sums."""
+    if col is None or not perturbed(ctx, by):
         return lf
     return secret.with_record_keys(lf, col, ctx.settings.cle_secret, ctx.ext)
 
 
-def cell_key(ctx: Ctx, col: str | None) -> list[pl.Expr]:
+def cell_key(ctx: Ctx, col: str | None, by: Sequence[str] | None = None) -> list[pl.Expr]:
     """Cell key of the group (over a frame of :func:`keyed`): the sum of the record keys of its
     distinct units modulo 2³²; without a unit column, the number of rows (turned into a key by
-    :func:`_finish`). Nothing when perturbation is off."""
-    if not ctx.settings.perturbation:
+    :func:`_finish`). Nothing when cell keys are not needed."""
+    if not perturbed(ctx, by):
         return []
     if col is None:
         return [pl.len().cast(pl.Int64).alias("_cle_n")]
@@ -71,8 +79,8 @@ def count(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], distinct: str | None = 
     lf = lf.filter(ctx.territory_filter())
     u = _unit(lf) or distinct
     n = (pl.col(distinct).drop_nulls().n_unique() if distinct else pl.len()).cast(pl.Int64)
-    return _finish(ctx, keyed(ctx, lf, u), by,
-                   [n.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u)])
+    return _finish(ctx, keyed(ctx, lf, u, by), by,
+                   [n.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u, by)])
 
 
 def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.LazyFrame:
@@ -84,8 +92,8 @@ def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.Laz
     f = pl.col("_flag")
     aggs = [f.sum().cast(pl.Int64).alias("numerateur"), pl.len().cast(pl.Int64).alias("_den"),
             _units(u).alias("effectif"), _units(u, f).alias("_num_u"),
-            _units(u, ~f).alias("_compl_u"), *cell_key(ctx, u)]
-    return _finish(ctx, keyed(ctx, lf, u), by, aggs).with_columns(
+            _units(u, ~f).alias("_compl_u"), *cell_key(ctx, u, by)]
+    return _finish(ctx, keyed(ctx, lf, u, by), by, aggs).with_columns(
         pl.when(pl.col("_den") > 0)
         .then(pl.col("numerateur") / pl.col("_den")).otherwise(None).alias("valeur"))
 
@@ -99,13 +107,14 @@ def stat(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str],
     u = _unit(lf)
     v = pl.col("_v").cast(pl.Float64)
     agg = v.mean() if how == "mean" else v.median()
-    return _finish(ctx, keyed(ctx, lf, u), by,
-                   [agg.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u)])
+    return _finish(ctx, keyed(ctx, lf, u, by), by,
+                   [agg.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u, by)])
 
 
 def total(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str]) -> pl.LazyFrame:
     """Sum of ``value`` (0 over none), rounded to the cent."""
     lf = lf.filter(ctx.territory_filter()).with_columns(value.cast(pl.Float64).alias("_v"))
     u = _unit(lf)
-    return _finish(ctx, keyed(ctx, lf, u), by, [pl.col("_v").sum().round(2).alias("valeur"),
-                                                _units(u).alias("effectif"), *cell_key(ctx, u)])
+    return _finish(ctx, keyed(ctx, lf, u, by), by, [pl.col("_v").sum().round(2).alias("valeur"),
+                                                    _units(u).alias("effectif"),
+                                                    *cell_key(ctx, u, by)])

@@ -107,6 +107,12 @@ def has_control_limits(ind) -> bool:
     return ind.kind == "rate" or ind.per_population
 
 
+def is_additive(ind) -> bool:
+    """Counts and sums (not per 1 000 inhabitants): a unit's figure is a part of the
+    département's, compared by its share of it, not by a difference (:func:`territory_table`)."""
+    return ind.kind in ("count", "sum") and not ind.per_population
+
+
 def control_limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.Expr, pl.Expr]:
     se = (p0 * (1 - p0) / n).sqrt()
     ok = n > 0
@@ -158,8 +164,7 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     t = t.with_columns(pl.lit(v_dep, dtype=pl.Float64).alias("valeur_departement"))
     # a difference with the département is meaningful for rates, means and medians; for additive
     # quantities (counts, sums) a unit's total is part of the département's: no "écart" then
-    additive = ind.kind in ("count", "sum") and not per_pop
-    ecart = pl.lit(None, dtype=pl.Float64) if additive else pl.col("valeur") - pl.col("valeur_departement")
+    ecart = pl.lit(None, dtype=pl.Float64) if is_additive(ind) else pl.col("valeur") - pl.col("valeur_departement")
     t = t.with_columns(ecart.alias("ecart"))
     descending = ind.better != "baisse"
     rankable = ~pl.col("_special") & pl.col("valeur").is_not_null()

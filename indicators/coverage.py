@@ -20,13 +20,13 @@ start, so before that year exits, and every flow, are incomplete.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import polars as pl
 
 from indicators.calendrier import add_months, last_complete_month, month_end, month_start, months_touched
-from indicators.formatting import MOIS, fr_date, fr_month
+from indicators.formatting import MOIS, fr_date, fr_month, upper_first
 from indicators.registry import REGISTRY
 
 # the date that places a row of each event table in time
@@ -114,6 +114,7 @@ class Window:
     comp_fin: date | None
     note: str | None = None
     complete: bool = True  # False: no complete month of the sources in the window
+    provisional: bool = False  # a délai of recent months only: computed, labelled provisional
 
 
 def _shift_end(debut: date, comp_debut: date, comp_fin: date, fin: date, new_fin: date) -> date:
@@ -126,9 +127,16 @@ def _shift_end(debut: date, comp_debut: date, comp_fin: date, fin: date, new_fin
 
 
 def window(ext, ind_id: str, debut: date, fin: date, comp_debut: date | None,
-           comp_fin: date | None) -> Window:
+           comp_fin: date | None, *, objectifs) -> Window:
     """The like-for-like windows of ``ind_id`` for the filters' window ``[debut, fin]`` (``fin``
-    already clamped to the extraction date) and comparison ``[comp_debut, comp_fin]``."""
+    already clamped to the extraction date) and comparison ``[comp_debut, comp_fin]``.
+
+    Two things end a window early, the earlier wins: the last complete month of the indicator's
+    sources (:func:`indicator_end`), and for a délai counted by the month of its first event the
+    last month whose follow-up is complete (:func:`followed_end`: the entrants of the latest
+    months have no délai yet when theirs is long, the mean reads too short). A window with no such
+    month is computed whole, without comparison, and says why (« Période récente : délai
+    provisoire »). ``objectifs``: :class:`settings.Objectifs` (the target délais)."""
     ind = REGISTRY[ind_id]
     de = ext.date_extraction
     if "annee" in ind.dims and "mois" not in ind.dims and ind.kind in ("count", "sum"):
@@ -138,20 +146,50 @@ def window(ext, ind_id: str, debut: date, fin: date, comp_debut: date | None,
                           "pas de comparaison.")
         return Window(debut, fin, comp_debut, comp_fin)
     end, table = indicator_end(ext, ind_id)
+    followed = followed_end(ind_id, de, objectifs)
+    delai = followed is not None and (end is None or followed < end)
+    if delai:
+        end = followed
     if end is None or end >= fin:
         return Window(debut, fin, comp_debut, comp_fin)
-    name = SOURCE_NAMES.get(table, table)
-    if end < debut:
-        return Window(debut, fin, None, None,
-                      f"Aucun mois complet dans la période pour les {name} (dernier mois complet : "
-                      f"{month_span(month_start(end), end)}) : pas de comparaison.", complete=False)
-    last = f"dernier mois complet des {name} : {month_span(month_start(end), end)}"
+    if delai:
+        if end < debut:
+            return Window(debut, fin, None, None,
+                          f"{PROVISIONAL} (suivi encore incomplet depuis "
+                          f"{fr_month(end + timedelta(days=1))}) : pas de comparaison.",
+                          complete=False, provisional=True)
+        last = (f"délais complets jusqu'à {fr_month(month_start(end))} ; suivi encore incomplet "
+                "des mois suivants")
+    else:
+        name = SOURCE_NAMES.get(table, table)
+        if end < debut:
+            return Window(debut, fin, None, None,
+                          f"Aucun mois complet dans la période pour les {name} (dernier mois "
+                          f"complet : {month_span(month_start(end), end)}) : pas de comparaison.",
+                          complete=False)
+        last = f"dernier mois complet des {name} : {month_span(month_start(end), end)}"
     if comp_debut is None or comp_fin is None:
-        return Window(debut, end, None, None, f"{_sur(debut, end).capitalize()} ({last}).")
+        return Window(debut, end, None, None, f"{upper_first(_sur(debut, end))} ({last}).")
     ce = _shift_end(debut, comp_debut, comp_fin, fin, end)
     return Window(debut, end, comp_debut, ce,
-                  f"{_sur(debut, end).capitalize()}, comparé à {_a(month_span(comp_debut, ce))} "
+                  f"{upper_first(_sur(debut, end))}, comparé à {_a(month_span(comp_debut, ce))} "
                   f"({last}).")
+
+
+def measured(ctx, ind_id: str):
+    """``(ctx, window)``: the context the period's figure of ``ind_id`` is computed on — the
+    filters' window cut as :func:`window` cuts it (no comparison) — for the outputs that show a
+    figure without its comparison (map, tables of units, packs' unit tables)."""
+    w = window(ctx.ext, ind_id, ctx.debut, ctx.fin, None, None, objectifs=ctx.settings.objectifs)
+    if (w.debut, w.fin) == (ctx.debut, ctx.fin):
+        return ctx, w
+    return replace(ctx, debut=w.debut, fin_demande=w.fin), w
+
+
+def labelled_note(ind_id: str, note: str) -> str:
+    """« Délai moyen d'orientation : sur janvier-août 2026 (délais complets…). » — the note of a
+    figure computed on a window other than the period's, in a table of several indicators."""
+    return f"{REGISTRY[ind_id].label} : {note[0].lower()}{note[1:]}"
 
 
 def _a(span: str) -> str:
@@ -176,6 +214,7 @@ def _sur(debut: date, fin: date) -> str:
 RECENT_DELAI_DAYS = 60
 RECENT_NOTE = "mois récents : délais encore incomplets"
 RECENT_COLUMN = "incomplet"  # in a monthly series' data: True for a recent month
+PROVISIONAL = "Période récente : délai provisoire"  # a window with no complete month of délais
 
 
 def delai_horizon(ind_id: str, objectifs) -> int | None:
@@ -202,6 +241,13 @@ def recent_from(ind_id: str, date_extraction: date, objectifs) -> date | None:
     if h is None:
         return None
     return month_start(date_extraction - timedelta(days=h - 1))
+
+
+def followed_end(ind_id: str, date_extraction: date, objectifs) -> date | None:
+    """Last day of the last month whose délais are complete (the day before :func:`recent_from`);
+    None when the rule does not apply to ``ind_id``."""
+    first = recent_from(ind_id, date_extraction, objectifs)
+    return None if first is None else first - timedelta(days=1)
 
 
 def recent_note(first: date) -> str:

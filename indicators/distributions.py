@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators import aggregate as agg
-from indicators.context import Ctx
+from indicators.context import Ctx, python_map
 from indicators.core.delais import entrants_delai
 from indicators.engine import whole_months_below
 from indicators.formatting import fr_number, fr_percent
@@ -96,8 +96,8 @@ def delay_quantiles(ctx: Ctx, by: str = "mdcs") -> Distribution:
             df = df.with_columns((pl.col("n") + count_noise(pl.col("_cle"))).clip(seuil).alias("n"))
     df = df.drop("_cle", strict=False)
     names = _names(ctx, by)
-    df = df.with_columns(pl.col(by).map_elements(lambda c: names.get(c) or code_label(by, c),
-                                                 return_dtype=pl.Utf8).alias("libelle"))
+    df = df.with_columns(python_map(df[by], lambda c: names.get(c) or code_label(by, c),
+                                    "libelle"))
     head = dim_label(by, ctx.ref)
     disp = pl.DataFrame({
         head: df["libelle"].to_list(), "Entrants orientés": [fr_number(x) for x in df["n"]],

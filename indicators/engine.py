@@ -11,9 +11,10 @@ import polars as pl
 import indicators.core  # noqa: F401  (registers the core indicators)
 from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
+from indicators import secret
 from indicators.calendrier import month_end, month_starts, snap_to_months
 from indicators.context import Ctx, collect_frames
-from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator, core_ids
+from indicators.registry import REGISTRY, Indicator, core_ids
 from settings import Settings
 
 
@@ -50,7 +51,7 @@ def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
     """Below the département level (a sub-département territory or a breakdown by a territory
     level) the period is made of whole months (:func:`indicators.calendrier.snap_to_months`): two
     requests one day apart give the same figures, not the persons of that day."""
-    if ctx.territoire.is_departement and not any(b in TERRITORY_DIMS[1:] for b in by):
+    if not secret.applies(ctx.territoire, by):
         return ctx
     debut, fin = snap_to_months(ctx.debut, ctx.fin_demande)
     if (debut, fin) == (ctx.debut, ctx.fin_demande):

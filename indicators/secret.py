@@ -51,6 +51,7 @@ different overlapping tables, and a noisy difference may equal the true count by
 from __future__ import annotations
 
 import hashlib
+import inspect
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ from datetime import date
 
 import polars as pl
 
-from indicators.registry import REGISTRY
+from indicators.registry import REGISTRY, TERRITORY_DIMS
 
 SECRET_LABEL = "secret statistique"
 PROTECTED_NOTE = ("Valeurs protégées sous le niveau département (secret statistique : petits "
@@ -92,6 +93,13 @@ class Regles:
         if isinstance(x, int):
             return cls(seuil=x)
         return cls(x.seuil_secret, x.seuil_distribution, x.perturbation, x.cle_secret)
+
+
+def applies(territoire, by: Sequence[str] = ()) -> bool:
+    """Whether the secret applies to the figures of ``territoire`` broken down by ``by``: a
+    sub-département territory, or a breakdown by a territory level (département figures stay
+    exact, and carry no cell key: nothing perturbs them)."""
+    return (not territoire.is_departement) or any(b in TERRITORY_DIMS[1:] for b in by)
 
 
 def short_note(seuil: int) -> str:
@@ -213,11 +221,20 @@ def record_keys(s: pl.Series, col: str, cle: str) -> pl.Series:
                               return_dtype=pl.UInt64).alias(RECORD_KEY_COL)
 
 
-def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
+def compute_key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     """The record key of every unit of the extraction's table of ``col`` (``personne`` for
-    ``id_personne``…), hashed once per extraction and key; ``None`` if there is no such table."""
+    ``id_personne``…): ``col, _rk``; ``None`` if there is no such table."""
     table = UNIT_TABLES.get(col)
     if table is None or not ext.has(table):
+        return None
+    ids = ext.lf(table).select(pl.col(col).drop_nulls().unique()).collect().to_series()
+    return pl.DataFrame([ids, unit_keys(ids, col, cle)])
+
+
+def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
+    """:func:`compute_key_table`, once per extraction and key: read from the snapshot's derived
+    table when it has one for this key (:func:`keys_name`), else hashed here."""
+    if UNIT_TABLES.get(col) is None or not ext.has(UNIT_TABLES[col]):
         return None
     tables = ext.tables
     per_ext = _KEY_TABLES.get(id(tables))
@@ -226,21 +243,49 @@ def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
         weakref.finalize(tables, _KEY_TABLES.pop, id(tables), None)
     k = (col, _mac_key(cle))
     if k not in per_ext:
-        ids = ext.lf(table).select(pl.col(col).drop_nulls().unique()).collect().to_series()
-        per_ext[k] = pl.DataFrame([ids, unit_keys(ids, col, cle)])
+        stored = ext.derived_lf(keys_name(col, cle))
+        per_ext[k] = compute_key_table(ext, col, cle) if stored is None else stored.collect()
     return per_ext[k]
 
 
+def keys_name(col: str, cle: str) -> str:
+    """Name of the derived table of the record keys of ``col`` that a snapshot stores
+    (:mod:`indicators.prepared`): the column and a digest of the MAC key and of the code that
+    computes the keys (another key or other code: another name, never a stale table)."""
+    kid = hashlib.blake2b(_mac_key(cle) + _KEYS_CODE, digest_size=6).hexdigest()
+    return f"cles_{col}_{kid}"
+
+
+def key_frame(ext, col: str, cle: str) -> pl.LazyFrame | None:
+    """The record keys of ``col``'s units (:func:`key_table`), lazily."""
+    keys = key_table(ext, col, cle)
+    return None if keys is None else keys.lazy()
+
+
+# what keys_name digests: the code that makes a record key
+_KEYS_CODE = "".join(inspect.getsource(f) for f in (_mac_key, unit_keys, compute_key_table)
+                     ).encode()
+
+
+def carried_key(col: str) -> str:
+    """The column in which a frame carries the record key of ``col``'s unit, joined with the
+    unit's own table (:attr:`indicators.context.Ctx.personnes_base`, :attr:`~indicators.context.Ctx.foyers`)."""
+    return f"{RECORD_KEY_COL}_{col}"
+
+
 def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyFrame:
-    """``lf`` with ``_rk``, the record key of its unit column ``col``: joined from
+    """``lf`` with ``_rk``, the record key of its unit column ``col``: the key ``lf`` carries
+    (:func:`carried_key`, the same key joined earlier with the unit's table), else joined from
     :func:`key_table` (a native join) when the extraction has the unit's table — a record whose
     unit is missing from that table (an orphan) adds nothing to the cell key — else hashed here."""
-    keys = key_table(ext, col, cle) if ext is not None else None
+    if carried_key(col) in lf.collect_schema().names():  # joined with the unit's own table
+        return lf.with_columns(pl.col(carried_key(col)).alias(RECORD_KEY_COL))
+    keys = key_frame(ext, col, cle) if ext is not None else None
     if keys is None:
         return lf.with_columns(pl.col(col).map_batches(lambda s: record_keys(s, col, cle),
                                                        return_dtype=pl.UInt64).alias(RECORD_KEY_COL))
     dtype = lf.collect_schema()[col]
-    return lf.join(keys.lazy().with_columns(pl.col(col).cast(dtype)), on=col, how="left",
+    return lf.join(keys.with_columns(pl.col(col).cast(dtype)), on=col, how="left",
                    maintain_order="left")
 
 

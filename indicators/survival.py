@@ -78,10 +78,10 @@ def median_of(ctx: Ctx, e: pl.LazyFrame, by: Sequence[str], unit: str) -> pl.Laz
     durations of ``e`` and the number of *distinct* statistical units behind it (``unit``: their
     id column; a person entering twice is one person, :mod:`indicators.secret`)."""
     med = km_median(km_curve(e, by), by)
-    e = agg.keyed(ctx, e, unit)
+    e = agg.keyed(ctx, e, unit, by)
     units = [pl.col(unit).drop_nulls().n_unique().cast(pl.Int64).alias("effectif"),
-             *agg.cell_key(ctx, unit)]
-    extra = ["_cle"] if ctx.settings.perturbation else []
+             *agg.cell_key(ctx, unit, by)]
+    extra = ["_cle"] if agg.perturbed(ctx, by) else []
     if by:
         return (e.group_by(list(by)).agg(units).join(med, on=list(by), how="left")
                 .select(*by, "valeur", "effectif", *extra).sort(list(by), nulls_last=True))

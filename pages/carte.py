@@ -34,20 +34,18 @@ def _scoped_layer(key: cache.Key, ind_id: str, niveau: str, scheme: str, scope):
     return scope.filter_layer(lay) if scope is not None else lay
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
-def _places(key: cache.Key):
-    return offre.places_table(cache.ctx_of(key))
+_places = cache.cached(max_entries=50)(offre.places_table)
 
 
-@st.cache_data(show_spinner="Calcul de l'accès à l'offre…", max_entries=100)
-def _access(key: cache.Key, groupe: str, niveau: str, scheme: str):
-    ctx = cache.ctx_of(key)
+@cache.cached(max_entries=100, spinner="Calcul de l'accès à l'offre…")
+def _access(ctx, groupe: str, niveau: str, scheme: str):
     lay = offre.access_layer(ctx, groupe, niveau, scheme)
     return lay, offre.peu_pourvus(lay, offre.places_table(ctx), groupe,
                                   ctx.settings.offre_distance_km)
 
 
-@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20)
+@st.cache_data(show_spinner="Préparation de l'image (quelques secondes)…", max_entries=20,
+               hash_funcs=cache.HASH_FUNCS)
 def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None,
          scope) -> bytes:
     from geo.static_map import to_png
@@ -77,8 +75,8 @@ def _select_clicked(niveau: str) -> None:
             st.session_state[widget_key(k)] = v
 
 
-view = frame.page("Carte", "Un indicateur par territoire. Cliquez sur un territoire pour le "
-                  "choisir comme territoire du tableau de bord.")
+view = frame.page("Carte", "Un indicateur par territoire.", hint="Cliquez sur un territoire pour "
+                  "le choisir comme territoire du tableau de bord.")
 k = view.key
 settings = k.settings
 ctx = cache.ctx_of(k)
@@ -94,12 +92,13 @@ if st.session_state.get(K_NIVEAU) not in levels:
     st.session_state[K_NIVEAU] = view.territoire.niveau if view.territoire.niveau in levels \
         else levels[0]
 
-c1, c2, c3 = st.columns([4, 4, 3])
+c1, c3 = st.columns([2, 1])
 ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
-niveau = c2.segmented_control("Niveau", levels, format_func=ref.libelle,
-                              key=K_NIVEAU) or levels[0]
 scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s].capitalize(),
                       key=K_SCHEME)
+# the levels on a line of their own: six of them did not fit in a third of the page (« Zone
+# d'emploi » and « Commune » were cut off)
+niveau = st.segmented_control("Niveau", levels, format_func=ref.libelle, key=K_NIVEAU) or levels[0]
 selected = view.territoire.code if view.territoire.niveau == niveau else None
 
 try:
@@ -123,7 +122,7 @@ else:
     m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
     st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
-notes = [f"Classes : {lay.classes.description}."]
+notes = [f"Classes : {lay.classes.description}."] + ([lay.note] if lay.note else [])
 if lay.n_masked:
     notes.append(f"{lay.n_masked} territoire(s) hachuré(s) : secret statistique (moins de "
                  f"{lay.seuil}), valeur non diffusée.")

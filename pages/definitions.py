@@ -7,7 +7,7 @@ from data.plan import plan_of
 from data.referentiel import referentiel_of
 from indicators.glossary import glossary_rows
 from indicators.views import definitions
-from ui import frame, widgets
+from ui import frame, printable, widgets
 
 frame.page("Définitions des indicateurs", "Chaque indicateur du tableau de bord : sa définition, "
            "son unité, ses tables sources et la fiche action du PDI qu'il sert.",
@@ -16,13 +16,14 @@ q = st.text_input("Rechercher", placeholder="ex. délai, CER, France Travail, FA
                   key="definitions_q")
 t = definitions(q, plan_of(frame.settings()))  # the fiches of the configured plan (or none)
 terms = glossary_rows(q, referentiel_of(frame.settings()))  # the département's own terms
-with st.expander(f"Glossaire des sigles et des termes ({len(terms)})", icon=":material/abc:",
-                 expanded=bool(q) and bool(terms)):
+with printable.expander(f"Glossaire des sigles et des termes ({len(terms)})", icon=":material/abc:",
+                        expanded=bool(q) and bool(terms)):
     for term, text in terms:
         st.markdown(f"**{term}** — {text}")
 st.caption(f"{t.display.height} indicateur(s).")
-with st.expander("Tableau complet des définitions", icon=":material/table_view:"):
-    widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")
+if not printable.active():  # on paper the fiches below say the same
+    with st.expander("Tableau complet des définitions", icon=":material/table_view:"):
+        widgets.table_block(t, "Dictionnaire des indicateurs", key="definitions")
 DETAILS = ("Sens souhaité", "Fiche action du PDI", "Tables sources", "Ventilations",
            "Indicateur clef du contrat")
 rows = t.display.to_dicts()

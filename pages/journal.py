@@ -5,6 +5,7 @@ from datetime import date, datetime
 import polars as pl
 import streamlit as st
 
+from indicators.context import python_map
 from indicators.formatting import fr_datetime
 from reports import audit
 from ui import access, cache, frame
@@ -47,9 +48,10 @@ if isinstance(rng, (tuple, list)) and len(rng) == 2:
 st.caption(md(f"{df.height} export(s) affiché(s) sur {len(rows)} ; fichier du journal : "
               f"{audit.audit_path(settings).name} (droits 0600, rotation à "
               f"{settings.audit_taille_max_mo} Mo)."))
-shown = df.sort("quand", descending=True).select(
-    pl.col("quand").map_elements(lambda s: fr_datetime(datetime.fromisoformat(s), seconds=True)
-                                 if s else "", return_dtype=pl.Utf8).alias("Quand"),
+df = df.sort("quand", descending=True)
+shown = df.with_columns(python_map(df["quand"], lambda s: fr_datetime(
+    datetime.fromisoformat(s), seconds=True) if s else "", "Quand")).select(
+    pl.col("Quand"),
     pl.col("qui").alias("Personne"), pl.col("role").alias("Rôle"),
     pl.col("qui_source").alias("Identité"), pl.col("quoi").alias("Quoi"),
     pl.col("format").alias("Format"), pl.col("territoire").alias("Territoire"),

@@ -3,8 +3,8 @@ actions → critères d'évaluation) and, under each criterion, the indicators t
 the period and territory — or « non mesuré par l'extraction » and the data it would need."""
 import streamlit as st
 
-from indicators.views import criteria_table, fiche_table, table_csv
-from ui import cache, frame, widgets
+from indicators.views import criteria_table
+from ui import cache, frame, printable, widgets
 
 view = frame.page("Plan d'action PDI-PTI", "Le Programme départemental d'insertion et le Pacte "
                   "territorial d'insertion configurés : chaque fiche action, son pilote, ses "
@@ -39,16 +39,21 @@ st.caption(f"Valeurs : {view.territoire_label}, {view.periode.label} ; "
 only = st.toggle("Seulement les fiches dont un critère est mesuré", key="plan_only_measured")
 orients = {f"Orientation {o.orientation.numero} — {o.orientation.titre}": o for o in pv.orientations}
 choice = st.selectbox("Orientation", ["Toutes les orientations", *orients], key="plan_orientation")
-COLS = {"Tendance (12 mois)": st.column_config.LineChartColumn("Tendance (12 mois)", width="small"),
+TREND = "Tendance (12 mois)"  # a line drawn in its cell on screen; raw numbers on paper: left out
+COLS = {TREND: st.column_config.LineChartColumn(TREND, width="small"),
         "Critère d'évaluation": st.column_config.TextColumn(width="medium"),
         "Indicateur": st.column_config.TextColumn(width="medium")}
+
+
+tables = cache.plan_tables(k)
 
 
 def fiche_block(fv, where: str) -> None:
     f = fv.fiche
     n = sum(c.measured for c in fv.criteres)
     label = f"{f.libelle} · {n}/{len(fv.criteres)} critère(s) mesuré(s)"
-    with st.expander(plain(label), icon=":material/task_alt:" if n else ":material/radio_button_unchecked:"):
+    with printable.expander(plain(label),
+                            icon=":material/task_alt:" if n else ":material/radio_button_unchecked:"):
         meta = [f"Pilote : {f.pilote or 'non précisé'}"]
         if f.echeance:
             meta.append(f"Échéance : {f.echeance}")
@@ -59,10 +64,13 @@ def fiche_block(fv, where: str) -> None:
             st.caption(f"Fiche de l'orientation {f.orientation}, axe {f.axe}, rattachée aussi à cet axe.")
         elif f.orientation_secondaire:
             st.caption(f"Rattachée aussi à l'orientation {f.orientation_secondaire}, axe {f.axe_secondaire}.")
-        t = fiche_table(fv)
-        st.dataframe(t.display, hide_index=True, width="stretch", column_config=COLS,
-                     height="content")
-        st.download_button("Télécharger la fiche (CSV)", table_csv(t),
+        t, csv = tables[f.id]  # the fiche's table, the same under each axe it is shown
+        if printable.active():
+            printable.table(t.display.drop(TREND, strict=False))
+        else:
+            st.dataframe(t.display, hide_index=True, width="stretch", column_config=COLS,
+                         height="content")
+        st.download_button("Télécharger la fiche (CSV)", csv,
                            file_name=f"{f.id.lower()}.csv", mime="text/csv",
                            key=f"dl_plan_{where}_{f.id}", on_click="ignore",
                            icon=":material/download:")

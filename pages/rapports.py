@@ -14,7 +14,8 @@ RESULT = "_rapports_result"
 
 view = frame.page("Rapports", "Les documents du comité de suivi et de l'évaluation du PDI, "
                   "produits directement à partir de l'extraction, pour la période et le territoire "
-                  "choisis dans le panneau de gauche.")
+                  "choisis.", hint="Choisissez la période et le territoire dans le panneau de "
+                  "gauche, puis le format et le document.")
 settings, op = cache.current_opened()
 ext, ref = op.extraction, op.referentiel
 

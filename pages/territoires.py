@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo import offre
 from indicators.secret import rules_text
-from ui import cache, frame, widgets
+from ui import cache, frame, printable, widgets
 
 view = frame.page("Territoires", "La fiche d'un territoire et la comparaison de tous les "
                   "territoires d'un même niveau.")
@@ -30,24 +30,26 @@ def attachments_text(code: str) -> str:
 if view.territoire.niveau == "commune":
     st.markdown(f"**{ref.label('commune', view.territoire.code)}** appartient à : "
                 f"{attachments_text(view.territoire.code)}.")
-with st.expander(f"Trouver son canton, son {ref.nom_niveau(ref.premier_niveau)} et son EPCI à partir "
-                 "d'une commune" if ref.premier_niveau != "mdcs"
-                 else "Trouver son canton, sa MDCS et son EPCI à partir d'une commune",
-                 icon=":material/search:"):
-    names = ref.unit_names("commune")
-    commune = st.selectbox("Commune", sorted(names, key=lambda c: names[c]), index=None,
-                           format_func=lambda c: f"{names[c]} ({c})", key="territoires_commune",
-                           placeholder="Tapez le nom d'une commune")
-    if commune:
-        st.markdown(f"**{names[commune]}** appartient à : {attachments_text(commune)}.")
-        shared = [names[c] for c in sorted(ref.split_communes)]
-        st.caption("Choisissez ensuite le niveau et le territoire dans les filtres (à gauche). "
-                   + (f"{' et '.join(shared)} "
-                      f"{'sont partagées' if len(shared) > 1 else 'est partagée'} entre plusieurs "
-                      "cantons." if shared else ""))
+# the commune finder is a search field: not in the printable version
+if not printable.active():
+    with st.expander(f"Trouver son canton, son {ref.nom_niveau(ref.premier_niveau)} et son EPCI à partir "
+                     "d'une commune" if ref.premier_niveau != "mdcs"
+                     else "Trouver son canton, sa MDCS et son EPCI à partir d'une commune",
+                     icon=":material/search:"):
+        names = ref.unit_names("commune")
+        commune = st.selectbox("Commune", sorted(names, key=lambda c: names[c]), index=None,
+                               format_func=lambda c: f"{names[c]} ({c})", key="territoires_commune",
+                               placeholder="Tapez le nom d'une commune")
+        if commune:
+            st.markdown(f"**{names[commune]}** appartient à : {attachments_text(commune)}.")
+            shared = [names[c] for c in sorted(ref.split_communes)]
+            printable.hint("Choisissez ensuite le niveau et le territoire dans les filtres (à gauche). "
+                           + (f"{' et '.join(shared)} "
+                              f"{'sont partagées' if len(shared) > 1 else 'est partagée'} entre "
+                              "plusieurs cantons." if shared else ""))
 if view.territoire.is_departement:
-    st.info("Choisissez un niveau et un territoire dans les filtres (à gauche) pour afficher sa "
-            "fiche à côté des valeurs du département.", icon=":material/info:")
+    printable.hint("Choisissez un niveau et un territoire dans les filtres (à gauche) pour "
+                   "afficher sa fiche à côté des valeurs du département.", info=True)
     widgets.key_cards(view, IDS[:4])
 else:
     widgets.key_cards(view, IDS[:4])

@@ -92,3 +92,26 @@ def test_tests_share_helpers_through_modules_not_conftest_or_test_files():
                 if last == "conftest" or last.startswith("test_"):
                     bad.append(f"{p.relative_to(ROOT)}: from {n.module}")
     assert bad == []
+
+
+def _imported(modules: str, watched: tuple[str, ...]) -> list[str]:
+    import subprocess
+    import sys
+
+    code = (f"import sys; import {modules}; "
+            f"print(sorted(m for m in {watched!r} if m in sys.modules))")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_the_app_s_start_imports_no_map_library():
+    """What every page imports before its first chart — the router, the access gate, the page
+    frame, the widgets and the caches — imports no map library: geopandas (with pandas and
+    pyproj), folium, mapclassify (scipy, scikit-learn, matplotlib) cost seconds of CPU at import
+    and come with the first map drawn. The maps' own modules import neither folium (the
+    interactive map only) nor mapclassify (the Jenks classes only)."""
+    heavy = ("geopandas", "pandas", "pyproj", "folium", "mapclassify", "scipy", "sklearn",
+             "matplotlib", "streamlit_folium")
+    assert _imported("ui.access, ui.router, ui.theme, ui.pages_list, ui.frame, ui.widgets, "
+                     "ui.filters, ui.cache", heavy) == "[]"
+    assert _imported("geo.maps, geo.static_map, geo.offre", heavy[3:]) == "[]"

@@ -24,12 +24,11 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from data.opening import Opened, open_extraction
-from geo import maps, offre
-from geo.layers import comparison_table
 from indicators import distributions, narrative, views
 from indicators.context import Ctx
 from indicators.engine import make_ctx
 from settings import Settings, environment_paths, load_settings
+from ui import hashing
 
 TTL = 6 * 3600  # seconds a cached view is kept (entries of a replaced snapshot age out)
 
@@ -141,7 +140,8 @@ def snap_fingerprint_or_none(settings: Settings) -> dict | None:
         return None
 
 
-@st.cache_resource(show_spinner="Ouverture et contrôle de l'extraction…")
+@st.cache_resource(show_spinner="Ouverture et contrôle de l'extraction…",
+                   hash_funcs=hashing.HASH_FUNCS)
 def live(settings: Settings) -> Live:
     """The :class:`Live` extraction of ``settings`` (one per process and configuration)."""
     return Live(settings)
@@ -200,6 +200,9 @@ class Key(NamedTuple):
         return self.period(self.comp_debut, self.comp_fin) if self.comp_debut else None
 
 
+HASH_FUNCS = {**hashing.HASH_FUNCS, Key: hashing.key_bytes}  # hash_funcs of every cache here
+
+
 def ctx_of(key: Key) -> Ctx:
     op = opened(key.settings, key.snapshot)
     terr = op.referentiel.parse_territoire(key.territoire)
@@ -221,7 +224,13 @@ def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL
       caller its own unpickled copy; the extraction and référentiel frames a computation reads
       are clones (:class:`data.load.SharedTables`). No polars frame is ever held by two sessions,
       so none is converted (``to_pandas``/``to_arrow``, by Streamlit, plotly or pyarrow) by two
-      threads at once — the cause of the server freeze (pola-rs/polars#27396)."""
+      threads at once — the cause of the server freeze (pola-rs/polars#27396). A second way to
+      the same freeze (seen with 20 sessions): a thread converting its own frame while holding
+      the interpreter lock, polars' pool busy with a Python function of another session's query
+      waiting for that lock — no new Python function inside a polars query
+      (:func:`indicators.context.python_map`; the cell keys' hashing still is one).
+    - The settings inside the key are hashed by their pickle (:mod:`ui.hashing`), not field by
+      field: a cache hit costs a few hundredths of a millisecond instead of 2 ms."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         def run(key: Key, *args, **kwargs):
             return fn(ctx_of(key), *args, **kwargs)
@@ -229,7 +238,8 @@ def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL
         # st.cache_data tells functions apart by module and qualified name
         run.__module__, run.__qualname__ = __name__, f"cached[{fn.__module__}.{fn.__qualname__}]"
         run.__name__ = fn.__name__
-        cached_run = st.cache_data(show_spinner=spinner, max_entries=max_entries, ttl=ttl)(run)
+        cached_run = st.cache_data(show_spinner=spinner, max_entries=max_entries, ttl=ttl,
+                                   hash_funcs=HASH_FUNCS)(run)
 
         @functools.wraps(fn)
         def call(key: Key, *args, **kwargs):
@@ -256,7 +266,17 @@ delay_quantiles = cached(max_entries=200)(distributions.delay_quantiles)
 km_orientation = cached(max_entries=200)(distributions.km_orientation)
 km_duree_rsa = cached(max_entries=200)(distributions.km_duree_rsa)
 funnel = cached(max_entries=200)(distributions.parcours_funnel)
-territory_access = cached(max_entries=100)(offre.territory_access)
+
+
+@cached(max_entries=100)
+def territory_access(ctx: Ctx, *args, **kwargs):
+    """:func:`geo.offre.territory_access` (geo, with geopandas and pandas behind it, is imported
+    by the first map drawn, not by the app's start: its first chart comes sooner)."""
+    from geo import offre
+
+    return offre.territory_access(ctx, *args, **kwargs)
+
+
 partner_sheets = cached(max_entries=200)(views.partner_sheets)
 actions_table = cached(max_entries=200)(views.actions_table)
 porteurs = cached(max_entries=200)(views.porteurs)
@@ -321,7 +341,8 @@ def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None
 
 @cached(max_entries=100)
 def _thumbnail(ctx: Ctx, ind_id: str, niveau: str | None, scope):
-    from geo import static_map
+    from geo import maps, static_map
+    from geo.layers import comparison_table
 
     niveau = niveau or maps.thumbnail_level(ctx)
     lay = maps.layer(ctx, ind_id, niveau, k=4)
@@ -340,7 +361,7 @@ def quality(settings: Settings, snapshot: str | None = None,
     return _quality(settings, op.snapshot_id, rejected and op.rejected is not None)
 
 
-@st.cache_data(show_spinner=False, max_entries=20, ttl=TTL)
+@st.cache_data(show_spinner=False, max_entries=20, ttl=TTL, hash_funcs=HASH_FUNCS)
 def _quality(settings: Settings, snapshot: str, rejected: bool):
     op = opened(settings, snapshot)
     if rejected:
@@ -348,9 +369,17 @@ def _quality(settings: Settings, snapshot: str, rejected: bool):
     return views.quality_summary(op.report, op.extraction), views.quality_tables(op.report, op.extraction)
 
 
-@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100)
+@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100, hash_funcs=HASH_FUNCS)
 def plan(key: Key) -> views.PlanView:
     """The PDI-PTI tree with the measures of its criteria (its cards cached like any card)."""
     ctx = ctx_of(key)
     cs = {c.id: c for c in cards(key, views.plan_card_ids(ctx))}
     return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs)
+
+
+@st.cache_data(show_spinner=False, max_entries=100, hash_funcs=HASH_FUNCS)
+def plan_tables(key: Key) -> dict[str, tuple[views.Table, bytes]]:
+    """Each fiche's table and its CSV (``fiche id → (table, csv)``), built once per view, not at
+    every rerun of the Plan page (59 tables)."""
+    return {fid: (t, views.table_csv(t)) for fid, t in
+            ((fid, views.fiche_table(fv)) for fid, fv in plan(key).fiches.items())}

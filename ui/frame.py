@@ -56,10 +56,11 @@ def freshness(d, source: str, demo: bool = False) -> str:
 
 
 def page(title: str, intro: str | None = None, need_extraction: bool = True, cards: Sequence[str] = (),
-         per_row: int = 4) -> filters.View | None:
+         per_row: int = 4, hint: str | None = None) -> filters.View | None:
     """Draw the page header, then the page's key ``cards`` (:func:`ui.widgets.key_cards`, ``per_row``
     a row), and return the view; when the extraction is unusable, show why (the validation report)
-    and stop the page, unless it can work without it."""
+    and stop the page, unless it can work without it. ``hint``: how to use the interactive page,
+    after the intro (not in the printable version: :func:`ui.printable.hint`)."""
     setup()
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
@@ -102,6 +103,8 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True, car
     printable.link()
     if intro:
         st.caption(intro)
+    if hint:
+        printable.hint(hint)
     note = protection_note(view.periode.debut, view.periode.fin, not view.territoire.is_departement)
     if note:
         st.caption(note)

@@ -41,6 +41,20 @@ def link() -> None:
                             "prête à imprimer")
 
 
+def hint(text: str, info: bool = False) -> None:
+    """An instruction for the interactive page (« Cliquez sur un territoire… », « Choisissez …
+    dans les filtres ») — a caption, or an info box with ``info`` —, left out of the printable
+    version, which has neither filters nor clicks. Every page's interactive hint goes through it."""
+    if active():
+        return
+    from ui.safe import md
+
+    if info:
+        st.info(md(text), icon=":material/info:")
+    else:
+        st.caption(md(text))
+
+
 @st.cache_data(show_spinner="Préparation de l'image…", max_entries=200)
 def _png(fig_json: str, decorate: tuple[str, str, str, str] | None) -> bytes:
     import plotly.io as pio
@@ -82,3 +96,20 @@ def tabs(labels: list[str]):
         c.markdown(f"**{md(lab)}**")
         out.append(c)
     return out
+
+
+def expander(label: str, expanded: bool = False, **kw):
+    """``st.expander`` on screen; in the printable version its content laid out open under its
+    bold label (a printed page shows nothing of a closed expander). ``label`` is Markdown, as
+    ``st.expander``'s: the caller makes interpolated text inert."""
+    if not active():
+        return st.expander(label, expanded=expanded, **kw)
+    c = st.container()
+    c.markdown(f"**{label}**")
+    return c
+
+
+def table(display) -> None:
+    """A table on paper: static, every column and row, headers wrapped (a scrolling grid would
+    cut its columns at the page's edge)."""
+    st.table(display, hide_index=True)

@@ -2,6 +2,7 @@
 its data table one click away and a CSV download, the « non disponible » notice."""
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 
@@ -10,6 +11,7 @@ import streamlit as st
 
 from charts import figures as F
 from charts.theme import PLOTLY_CONFIG, source_label
+from indicators.formatting import upper_first
 from indicators.views import Breakdown, Card, Table, table_csv
 from indicators.views.key_cards import spark_caption
 from reports.tables import slug
@@ -29,7 +31,7 @@ _SPARK_KEYS = itertools.count()  # one element key per drawn trend line (a card 
 
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
-    help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
+    help_txt = c.definition + (f"\n\n{upper_first(c.target_text)}." if c.target_text else "")
     if c.spark_months:
         help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
                      f"{c.spark_months[-1]:%m/%Y}.")
@@ -44,9 +46,8 @@ def card(c: Card, comparison: str | None = None) -> None:
     desc = f"vs {c.comparison_text}" if c.comparison_text is not None else None
     # the trend line is the project's own (Streamlit's card chart hovers « x: 0; y: 0.1739… »):
     # its hover says the month and the value as the card writes it
-    from charts.figures import sparkline
-
-    spark = sparkline(c.spark_months, c.spark, c.fmt) if len(c.spark_months) == len(c.spark) else None
+    spark = (_sparkline(tuple(c.spark_months), tuple(c.spark), c.fmt)
+             if len(c.spark_months) == len(c.spark) else None)
     with st.container(border=True):
         st.metric(c.label, c.text, delta=delta, delta_color=color, help=help_txt, border=False,
                   delta_description=desc, delta_arrow=arrow)
@@ -56,12 +57,23 @@ def card(c: Card, comparison: str | None = None) -> None:
             st.plotly_chart(spark, config={"displayModeBar": False, "locale": "fr"},
                             key=f"spark-{c.id}-{next(_SPARK_KEYS)}")
     if c.target_text:
-        st.caption(c.target_text.capitalize())
+        st.caption(upper_first(c.target_text))
     if c.note:
         st.caption(c.note)
     cap = spark_caption(c)  # a trend line drawn from part of its points says why
     if cap:
         st.caption(cap)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sparkline(months: tuple, values: tuple, fmt_id: str):
+    """A card's trend line (:func:`charts.figures.sparkline`), built once per process for the
+    same points (about 10 ms of plotly validation per card and per run otherwise). The figure is
+    shared by every run and session and only ever read (Streamlit serialises it): never modify
+    it."""
+    from charts.figures import sparkline
+
+    return sparkline(months, values, fmt_id)
 
 
 def key_cards(view, ids: Sequence[str], per_row: int = 4) -> None:
@@ -98,11 +110,16 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
         table_block(cache.territory_comparison(view.key, tuple(ids), first),
                     f"{what} par {ref.nom_niveau(first)}", key=key)
     else:
-        st.caption("Choisissez le département dans les filtres pour comparer les "
-                   f"{ref.niveau(first).libelle_pluriel}.")
+        printable.hint("Choisissez le département dans les filtres pour comparer les "
+                       f"{ref.niveau(first).libelle_pluriel}.")
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:
+    if printable.active():  # on paper every column and row, headers wrapped (no scroll bar)
+        printable.table(table.display)
+        if table.note:
+            st.caption(table.note)
+        return
     # a short table is shown whole (no scroll bar inside the page); a long one scrolls
     st.dataframe(table.display, hide_index=True, width="stretch",
                  height="content" if table.display.height <= 20 else "auto")
@@ -147,7 +164,7 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
     if not b.ok:
         unavailable(b.reason, name)
         return
-    if b.empty:
+    if b.nothing_to_read:
         st.info(b.empty_text(name), icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))

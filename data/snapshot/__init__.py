@@ -6,6 +6,7 @@ it) — one folder per source (a hash of its URL without password and of the dé
 
     <dossier>/<source>/CURRENT            name of the snapshot in use (replaced atomically)
     <dossier>/<source>/snap-<id>/          manifest.json + one <table>.parquet per present table
+    <dossier>/<source>/snap-<id>/derive/   derived tables (below), one <name>.parquet each
     <dossier>/<source>/rejected.json       the last extraction found unusable (fingerprint + report)
     <dossier>/<source>/.lock               held while a snapshot is being built (several processes)
 
@@ -23,6 +24,15 @@ files: a change to how an extraction is typed or validated rebuilds the snapshot
 every file is there with the size and row count the manifest records (Parquet footer read). Any
 other case — missing file, truncated file, unreadable manifest — rebuilds it: a corrupt or partial
 snapshot is never read.
+
+**Derived tables** (``derive``, given by :mod:`data.opening`: :func:`indicators.prepared.derive`)
+are what the indicators would otherwise compute from the tables in every process that opens the
+snapshot (the secret statistique's record keys, the persons with their territory). They are
+computed from the snapshot's own files once it is validated, written in the same temporary
+folder, recorded in the manifest (rows and size, checked like the tables) and renamed with it:
+they exist exactly when the snapshot does, and a missing or damaged one makes the whole snapshot
+invalid (rebuilt, never read). Their names say what they depend on (the key, the référentiel,
+the code computing them): a snapshot lacking a name the settings want is rebuilt.
 
 **Writing** is atomic: files go to a temporary folder (``.tmp-*``), then the folder is renamed
 and ``CURRENT`` is replaced (``os.replace``); a crash at any point leaves the previous snapshot
@@ -47,7 +57,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -56,13 +66,14 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from data.load import TableMapping
+from data.load import Extraction, TableMapping
 from data.schema import TABLES
 from settings import environment_cache_dir
 
 FORMAT = 1
 CONTRACT_VERSION = "1"
 MANIFEST = "manifest.json"
+DERIVED = "derive"
 CURRENT = "CURRENT"
 REJECTED = "rejected.json"
 ROOT = Path(__file__).resolve().parents[2]
@@ -296,25 +307,33 @@ class Snapshot:
     def files(self) -> dict[str, str]:
         return {t: str(self.path / f"{t}.parquet") for t in self.manifest["tables"]}
 
+    def derived_files(self) -> dict[str, str]:
+        return {n: str(self.path / DERIVED / f"{n}.parquet") for n in self.manifest.get("derives", {})}
+
+    def has_derived(self, names) -> bool:
+        """Whether the snapshot holds every derived table of ``names``."""
+        return set(names) <= set(self.manifest.get("derives", {}))
+
     def extraction(self, lazy: bool | None = None, memory_max_mb: int = 1024):
         """The :class:`data.load.Extraction` of this snapshot: tables read into memory, or, when
         ``lazy`` (default: the tables would take more than ``memory_max_mb`` once decompressed,
         :attr:`memory_bytes`), scanned from the files by every query (``pl.scan_parquet``), so
         that only the columns and rows a computation needs are ever in memory (and the engine
         collects in bounded memory: :func:`indicators.context.collect_frames`)."""
-        from data.load import Extraction
-
         m = self.manifest
         if lazy is None:
             lazy = self.memory_bytes > memory_max_mb * 1024 * 1024
-        files = self.files()
+        files, dfiles = self.files(), self.derived_files()
         if lazy:
             tables: dict[str, pl.DataFrame] = {}
+            derived: dict[str, pl.DataFrame] = {}
         else:
             tables = {t: pl.read_parquet(f) for t, f in files.items()}
-            files = {}
+            derived = {n: pl.read_parquet(f) for n, f in dfiles.items()}
+            files, dfiles = {}, {}
         return Extraction(tables, date.fromisoformat(m["date_extraction"]), m["departement"],
-                          m["source"], files=files, snapshot_id=m["id"])
+                          m["source"], files=files, snapshot_id=m["id"], derived=derived,
+                          derived_files=dfiles)
 
 
 def _check(path: Path, root_key: str | None = None) -> Snapshot | None:
@@ -332,6 +351,13 @@ def _check(path: Path, root_key: str | None = None) -> Snapshot | None:
                 return None
             meta = pq.read_metadata(f)
             if meta.num_rows != info["lignes"] or meta.schema.names != TABLES[t].column_names:
+                return None
+        for n, info in m.get("derives", {}).items():
+            f = path / DERIVED / f"{n}.parquet"
+            if f.stat().st_size != info["octets"]:
+                return None
+            meta = pq.read_metadata(f)
+            if meta.num_rows != info["lignes"] or meta.schema.names != info["colonnes"]:
                 return None
         return Snapshot(path, m)
     except Exception:
@@ -402,7 +428,7 @@ def snapshot_id(fp: dict, d: date) -> str:
 
 def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
           date_extraction: date, departement: str, source: str, url_shown: str,
-          _crash_after: str | None = None) -> Snapshot:
+          derive: Derive | None = None, _crash_after: str | None = None) -> Snapshot:
     """Write the snapshot of a valid extraction held in memory and make it the one in use
     (atomically). ``_crash_after`` (tests only) raises after writing that table."""
     tmp = _new_tmp(sdir, fp, date_extraction)
@@ -413,6 +439,7 @@ def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
             _write_table(tables[name], tmp / f"{name}.parquet")
             if _crash_after == name:
                 raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+        _write_derived(tmp, derive, date_extraction, departement, source)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -427,10 +454,30 @@ def _new_tmp(sdir: Path, fp: dict, d: date | None) -> Path:
     return tmp
 
 
-def _write_table(df: pl.DataFrame, f: Path) -> None:
-    df.write_parquet(f, compression="zstd", compression_level=1, statistics=True)
+def _write_table(df: pl.DataFrame | pl.LazyFrame, f: Path) -> None:
+    if isinstance(df, pl.LazyFrame):  # a derived table: computed in bounded memory
+        df.sink_parquet(f, compression="zstd", compression_level=1, statistics=True)
+    else:
+        df.write_parquet(f, compression="zstd", compression_level=1, statistics=True)
     with open(f, "rb+") as fh:
         os.fsync(fh.fileno())
+
+
+# What :func:`build` and :func:`write` derive from the snapshot's tables (``derive(extraction)``:
+# lazy frames by name), see the module docstring.
+Derive = Callable[[Extraction], Mapping[str, pl.LazyFrame]]
+
+
+def _write_derived(tmp: Path, derive: Derive | None, date_extraction: date, departement: str,
+                   source: str) -> None:
+    """The derived tables of the snapshot being written in ``tmp``, computed from its files."""
+    if derive is None:
+        return
+    files = {t: str(tmp / f"{t}.parquet") for t in TABLES if (tmp / f"{t}.parquet").exists()}
+    ext = Extraction({}, date_extraction, departement, source, files=files)
+    (tmp / DERIVED).mkdir()
+    for name, lf in derive(ext).items():
+        _write_table(lf, tmp / DERIVED / f"{name}.parquet")
 
 
 def _finish(sdir: Path, tmp: Path, fp: dict, report, *, date_extraction: date, departement: str,
@@ -446,11 +493,17 @@ def _finish(sdir: Path, tmp: Path, fp: dict, report, *, date_extraction: date, d
             f = tmp / f"{name}.parquet"
             if f.exists():
                 info[name] = {"lignes": pq.read_metadata(f).num_rows, "octets": f.stat().st_size}
+        derived = {}
+        for f in sorted((tmp / DERIVED).glob("*.parquet")):
+            meta = pq.read_metadata(f)
+            derived[f.stem] = {"lignes": meta.num_rows, "octets": f.stat().st_size,
+                               "colonnes": meta.schema.names}
+        _fsync_dir(tmp / DERIVED)
         manifest = {
             "format": FORMAT, "id": sid, "contrat": CONTRACT_VERSION, "code": CODE_VERSION,
             "cree_le": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "source_url": url_shown,
             "empreinte": fp, "date_extraction": date_extraction.isoformat(),
-            "departement": departement, "source": source, "tables": info,
+            "departement": departement, "source": source, "tables": info, "derives": derived,
             "rapport": report_to_json(report),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
@@ -499,12 +552,13 @@ class ParquetTables(TableMapping):
         return pq.read_metadata(self.files[name]).num_rows
 
 
-def build(sdir: Path, url: str, ref, fp: dict, url_shown: str):
+def build(sdir: Path, url: str, ref, fp: dict, url_shown: str, derive: Derive | None = None):
     """Read, type and validate the source **one table at a time** and write its snapshot, in
     bounded memory: each table is read, typed and written to Parquet (its raw values too, in a
     scratch folder) before the next is read; validation then reads back one table at a time (and
-    only the key columns of the tables it refers to). Returns ``(snapshot or None, report)``:
-    None when the extraction is unusable (nothing is written but ``rejected.json``)."""
+    only the key columns of the tables it refers to); the derived tables (``derive``) are then
+    computed from the typed files. Returns ``(snapshot or None, report)``: None when the
+    extraction is unusable (nothing is written but ``rejected.json``)."""
     from data.load import RawExtraction, read_raw, type_tables
     from data.source import read_only_engine
     from data.validation import validate
@@ -543,6 +597,8 @@ def build(sdir: Path, url: str, ref, fp: dict, url_shown: str):
         ext = typed_m["extraction"]
         row = ext.row(0, named=True) if ext.height else {}
         d = row.get("date_extraction") or date.today()
+        _write_derived(tmp, derive, d, str(row.get("departement") or ""),
+                       str(row.get("source") or ""))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

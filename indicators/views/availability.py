@@ -10,8 +10,8 @@ from data.schema import TABLE_LABELS
 from indicators.context import Ctx
 from indicators.formatting import format_value
 from indicators.labels import dim_nom
-from indicators.registry import REGISTRY, TERRITORY_DIMS
-from indicators.secret import mask, masked_text
+from indicators.registry import REGISTRY
+from indicators.secret import applies, mask, masked_text
 
 UNAVAILABLE = "non disponible"
 
@@ -33,8 +33,9 @@ def unavailable_reason(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> str | N
 
 
 def below_departement(ctx: Ctx, by: Sequence[str] = ()) -> bool:
-    """The secret applies: a sub-département territory, or a breakdown by a territory level."""
-    return (not ctx.territoire.is_departement) or any(b in TERRITORY_DIMS[1:] for b in by)
+    """The secret applies: a sub-département territory, or a breakdown by a territory level
+    (:func:`indicators.secret.applies`)."""
+    return applies(ctx.territoire, by)
 
 
 def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],

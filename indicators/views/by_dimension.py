@@ -8,7 +8,7 @@ import polars as pl
 
 from data.referentiel import Territoire
 from indicators import engine
-from indicators.context import Ctx
+from indicators.context import Ctx, python_map
 from indicators.formatting import fmt, fr_month, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
@@ -42,6 +42,15 @@ class Breakdown:
     def empty(self) -> bool:
         return self.data is None or self.data.height == 0 or self.data["valeur"].is_null().all()
 
+    @property
+    def nothing_to_read(self) -> bool:
+        """Nothing to draw: no value, or, beside masked values, only zeros (a monthly chart of
+        three « 0 » and nine masked months reads as an empty line at zero)."""
+        if self.empty:
+            return True
+        shown = self.data["valeur"].drop_nulls()
+        return self.masked_any and bool((shown == 0).all())
+
     def empty_text(self, name: str) -> str:
         """What an output writes instead of an available breakdown with nothing to draw: every
         value hidden by the secret statistique (some masked, none shown) is not « aucune
@@ -52,16 +61,14 @@ class Breakdown:
         return f"{name} : aucune donnée sur la période et le territoire choisis."
 
 
-def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Expr:
+def _label_column(ctx: Ctx, df: pl.DataFrame, dim: str) -> pl.Series:
     if dim == "mois":
-        return pl.col("mois").map_elements(lambda d: fr_month(d) if d else "Non renseigné",
-                                           return_dtype=pl.Utf8).alias("mois_libelle")
+        return python_map(df["mois"], lambda d: fr_month(d) if d else "Non renseigné",
+                          "mois_libelle")
     if dim in TERRITORY_DIMS:
         names = ctx.ref.unit_names(dim)
-        return pl.col(dim).map_elements(lambda c: names.get(c) or code_label(dim, c),
-                                        return_dtype=pl.Utf8).alias(f"{dim}_libelle")
-    return pl.col(dim).map_elements(lambda c: code_label(dim, c), return_dtype=pl.Utf8,
-                                    skip_nulls=False).alias(f"{dim}_libelle")
+        return python_map(df[dim], lambda c: names.get(c) or code_label(dim, c), f"{dim}_libelle")
+    return python_map(df[dim], lambda c: code_label(dim, c), f"{dim}_libelle", skip_nulls=False)
 
 
 def _sorted(df: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:

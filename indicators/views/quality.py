@@ -4,6 +4,7 @@ from __future__ import annotations
 import polars as pl
 
 from data.schema import TABLE_LABELS
+from indicators.context import python_map
 from indicators.formatting import fr_date, fr_number
 from indicators.views.tables import Table
 
@@ -24,8 +25,8 @@ def quality_tables(report, ext) -> dict[str, Table]:
     schema = {"Gravité": pl.Utf8, "Table": pl.Utf8, "Colonne": pl.Utf8, "Constat": pl.Utf8,
               "Lignes concernées": pl.Int64}
     f_exp = pl.DataFrame(rows, schema=schema)
-    out["constats"] = Table(f_exp.with_columns(pl.col("Lignes concernées").map_elements(
-        fr_number, return_dtype=pl.Utf8)), f_exp)
+    out["constats"] = Table(f_exp.with_columns(python_map(f_exp["Lignes concernées"], fr_number)),
+                            f_exp)
     counts = getattr(report, "row_counts", {}) or {}
     trows = []
     for name, spec in TABLES.items():
@@ -51,9 +52,8 @@ def quality_tables(report, ext) -> dict[str, Table]:
                                     "Lignes": pl.Int64, "Première date": pl.Date,
                                     "Dernière date": pl.Date})
     out["tables"] = Table(t.with_columns(
-        pl.col("Lignes").map_elements(fr_number, return_dtype=pl.Utf8, skip_nulls=False),
-        pl.col("Première date").map_elements(fr_date, return_dtype=pl.Utf8, skip_nulls=False),
-        pl.col("Dernière date").map_elements(fr_date, return_dtype=pl.Utf8, skip_nulls=False)), t)
+        [python_map(t[c], f, skip_nulls=False) for c, f in (
+            ("Lignes", fr_number), ("Première date", fr_date), ("Dernière date", fr_date))]), t)
     return out
 
 

@@ -9,6 +9,7 @@ import polars as pl
 from data.referentiel import SPECIAL_LABELS
 from indicators import engine
 from indicators.context import Ctx
+from indicators.coverage import labelled_note, measured
 from indicators.formatting import fmt, fr_number
 from indicators.registry import REGISTRY
 from indicators.secret import mask_units
@@ -23,8 +24,9 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
     dep = replace(ctx, territoire=replace(ctx.territoire, niveau="departement",
                                           code=ctx.ref.departement))
     ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
-    frames = pl.collect_all([engine.frame(dep, i, (niveau,)) for i in ok]
-                            + [engine.frame(dep, i) for i in ok]) if ok else []
+    on = {i: measured(dep, i) for i in ok}  # each figure on its cards' window (recent délais…)
+    frames = pl.collect_all([engine.frame(on[i][0], i, (niveau,)) for i in ok]
+                            + [engine.frame(on[i][0], i) for i in ok]) if ok else []
     units = ctx.ref.units(niveau)
     seuil = ctx.settings.seuil_secret
     base = units.select("code", "nom", pl.col("population").cast(pl.Int64))
@@ -71,9 +73,9 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
         exp[col] = [f.export(v) for v in vals]
         kinds[col] = ind.format
     missing = [i for i in ids if i not in ok]
-    note = None
-    if missing:
-        note = " ".join(unavailable_reason(dep, i, (niveau,)) or "" for i in missing)
+    notes = [labelled_note(i, on[i][1].note) for i in ok if on[i][1].note]
+    notes += [unavailable_reason(dep, i, (niveau,)) or "" for i in missing]
+    note = " ".join(notes) or None
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
                  pl.DataFrame(exp, strict=False), note, kinds)
 
@@ -90,4 +92,6 @@ def territory_profile(ctx: Ctx, ids: Sequence[str]) -> Table:
             f"{ctx.ref.departement_nom} (département)": [c.text for c in there]}
     exp = {"Indicateur": disp["Indicateur"],
            name: [c.value for c in here], "Département": [c.value for c in there]}
-    return Table(pl.DataFrame(disp), pl.DataFrame(exp, strict=False))
+    note = " ".join(labelled_note(c.id, c.note) for c in here if c.note) or None
+    return Table(pl.DataFrame(disp), pl.DataFrame(exp, strict=False), note)
+

@@ -61,7 +61,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
         ids = [i for i in dict.fromkeys([*measured, *keys]) if i in avail]
     d = compute(ctx, pctx, ids, settings, below, profiles=kind == "evaluation")
     cards = key_cards(keys, d, settings, meta)
-    sentences = summary_sentences(cards, meta, settings)
+    sentences = summary_sentences(cards, meta, settings, [i for i in keys if not d.complete(i)])
     sub = ref.sub_level(terr.niveau)
     sections: list[Section] = []
     if kind == "comite":

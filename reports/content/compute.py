@@ -1,7 +1,7 @@
 """Every figure of a pack computed in one pass, masked below the département level."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -9,6 +9,7 @@ from data.referentiel import Territoire
 from indicators import engine
 from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
+from indicators.coverage import Window, labelled_note, window
 from indicators.registry import REGISTRY
 from indicators.secret import PARENT_LEVELS, mask, mask_units, with_pattern
 from reports.content.selection import profile_dim
@@ -23,11 +24,34 @@ class PackData:
     units: dict[str, pl.DataFrame]
     profile: dict[str, tuple[str, pl.DataFrame]]
     step: str
+    # each figure's like-for-like windows (indicators.coverage.window), as the dashboard's cards
+    windows: dict[str, Window] = field(default_factory=dict)
+
+    def note(self, ind_id: str) -> str | None:
+        w = self.windows.get(ind_id)
+        return w.note if w else None
+
+    def window_notes(self, ids) -> str:
+        """« <indicator> : sur janvier-août 2026, comparé à … » for the figures of ``ids``
+        computed on a window other than the period's (a table's note)."""
+        return " ".join(labelled_note(i, self.note(i)) for i in ids if self.note(i))
+
+    def complete(self, ind_id: str) -> bool:
+        """False: no complete month in the period (no comparison, no sentence about it)."""
+        w = self.windows.get(ind_id)
+        return w is None or w.complete
+
+
+NO_VALUE = {"valeur": None, "effectif": None, "masque": False}
+
+
+def _on(ctx: Ctx, debut, fin) -> Ctx:
+    return ctx if (debut, fin) == (ctx.debut, ctx.fin) else replace(ctx, debut=debut, fin_demande=fin)
 
 
 def _masked_one(df: pl.DataFrame, ind_id: str, rules, below: bool) -> dict:
     m = mask(df, ind_id, rules, below)
-    return m.row(0, named=True) if m.height else {"valeur": None, "effectif": None, "masque": False}
+    return m.row(0, named=True) if m.height else dict(NO_VALUE)
 
 
 def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
@@ -49,23 +73,30 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
     sub = ctx.ref.sub_level(ctx.territoire.niveau)
     lazy: list[pl.LazyFrame] = []
     keys: list[tuple[str, str]] = []
+    windows = {i: window(ctx.ext, i, ctx.debut, ctx.fin, prev.debut, prev.fin,
+                         objectifs=ctx.settings.objectifs) for i in ids}
     for i in ids:
-        lazy += [engine.frame(ctx, i), engine.frame(prev, i), engine.series_frames(sctx, i, step=step)]
-        keys += [("cur", i), ("prev", i), ("series", i)]
+        w = windows[i]
+        cur = _on(ctx, w.debut, w.fin)  # the period's figures on the like-for-like window
+        lazy += [engine.frame(cur, i), engine.series_frames(sctx, i, step=step)]
+        keys += [("cur", i), ("series", i)]
+        if w.comp_debut is not None:
+            lazy.append(engine.frame(_on(prev, w.comp_debut, w.comp_fin), i))
+            keys.append(("prev", i))
         if sub:
-            lazy.append(engine.frame(ctx, i, (sub,)))
+            lazy.append(engine.frame(cur, i, (sub,)))
             keys.append(("units", i))
             if sub in PARENT_LEVELS:  # the whole level's pattern (same cells as Territoires)
-                lazy.append(engine.frame(dep, i, (sub,)))
+                lazy.append(engine.frame(_on(dep, w.debut, w.fin), i, (sub,)))
                 keys.append(("pattern", i))
         dim = profile_dim(REGISTRY[i]) if profiles else None
         if dim:
-            lazy.append(engine.frame(ctx, i, (dim,)))
+            lazy.append(engine.frame(cur, i, (dim,)))
             keys.append((f"profile:{dim}", i))
     frames = pl.collect_all(lazy)
     patterns = {i: mask_units(df, i, rules, ctx.ref, sub)
                 for (what, i), df in zip(keys, frames, strict=False) if what == "pattern"}
-    d = PackData({}, {}, {}, {}, {}, step)
+    d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows)
     for (what, i), df in zip(keys, frames, strict=False):
         if what == "cur":
             d.cur[i] = _masked_one(df, i, rules, below)

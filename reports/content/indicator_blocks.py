@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indicators.coverage import recent_from, recent_note
-from indicators.formatting import fr_month_short
+from indicators.formatting import fr_month_short, upper_first
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
@@ -22,8 +22,8 @@ from settings import Settings
 def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMeta,
                       titre: str) -> Table:
     # pre-formatted text; the value columns are typed "decimal" to be right-aligned
-    cols = ["Indicateur", (meta.periode.libelle.capitalize(), "decimal"),
-            (meta.comparaison.libelle.capitalize(), "decimal"), ("Évolution", "decimal"),
+    cols = ["Indicateur", (upper_first(meta.periode.libelle), "decimal"),
+            (upper_first(meta.comparaison.libelle), "decimal"), ("Évolution", "decimal"),
             "Cible / référence"]
     rows = []
     for i in ids:
@@ -33,7 +33,8 @@ def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: 
         pv = None if prev.get("masque") else prev.get("valeur")
         rows.append([ind.label, value_text(cur, ind, meta.seuil), value_text(prev, ind, meta.seuil),
                      evolution(v, pv, ind)[0], cible_text(settings, ind) or "–"])
-    return rows_table(titre, cols, rows, indicateurs=ids)
+    # the windows that differ from the period's (a source that stops earlier, recent délais)
+    return rows_table(titre, cols, rows, note=d.window_notes(ids), indicateurs=ids)
 
 
 def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Chart:

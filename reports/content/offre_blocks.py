@@ -13,7 +13,7 @@ from indicators.views.tables import Table
 from reports.content.model import Chart, Section
 
 TITRE = "Accès à l'offre d'insertion"
-MAP_NOTE = ("Points : les lieux de la table lieu de l'extraction, une couleur par type ; contours "
+MAP_NOTE = ("Points : les lieux de l'offre d'insertion de l'extraction, une couleur par type ; contours "
             "IGN Admin Express / INSEE.")
 
 
@@ -43,8 +43,8 @@ def offre_section(ctx: Ctx, niveau: str | None) -> Section | None:
                                      "lieu", ids)
     titre = f"{a.layer.ind.label} et lieux de l'offre d'insertion, par {nom}"
     return Section(TITRE,
-                   intro=(f"Lieux de la table lieu de l'extraction, par type ; distance à vol "
+                   intro=(f"Lieux de l'offre d'insertion de l'extraction, par type ; distance à vol "
                           f"d'oiseau depuis le centroïde de la commune de résidence (pas de point "
-                          f"pondéré par la population), seuil {km} km ([offre] distance_km)."),
+                          f"pondéré par la population), seuil de {km} km."),
                    items=[Chart(titre, a.figure, ranking, MAP_NOTE, a.layer.ind.id),
                           by_type, ranking])

@@ -1,7 +1,7 @@
 """The pack's summary: key cards (value, previous period, change, target) and 3-5 sentences."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from indicators import narrative
 from indicators.formatting import format_value
@@ -32,14 +32,17 @@ def key_cards(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMet
                         delta_text=dtext, unchanged=unchanged, better=ind.better,
                         masked=bool(cur.get("masque")),
                         definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
-                        target_text=cible_text(settings, ind)))
+                        target_text=cible_text(settings, ind), note=d.note(i)))
     return out
 
 
-def summary_sentences(cards: Sequence[Card], meta: PackMeta, settings: Settings) -> list[str]:
+def summary_sentences(cards: Sequence[Card], meta: PackMeta, settings: Settings,
+                      incomplete: Collection[str] = ()) -> list[str]:
     """3-5 plain sentences from the *masked* card values (a masked value says nothing): the
     dashboard's :func:`indicators.narrative.sentences` when present, then the national
-    references."""
+    references. ``incomplete``: figures without a complete month in the period (no sentence, as
+    on the dashboard)."""
+    cards = [c for c in cards if c.id not in incomplete]
     cur = {c.id: c.value for c in cards}
     prev = {c.id: c.comparison for c in cards}
     out = list(narrative.sentences(cur, prev, meta.comparaison_mode, "", settings.objectifs))

@@ -66,7 +66,7 @@ def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
                                ind, ens)
     fig.update_layout(height=max(420, 60 + 34 * len(rows)))
     table = units_table(i, d, ref, meta, rows)
-    return Chart(table.titre, fig, table, secret_note(meta), i)
+    return Chart(table.titre, fig, table, _join(secret_note(meta), d.window_notes((i,))), i)
 
 
 def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: PackMeta,
@@ -89,4 +89,8 @@ def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: Pac
     for i in ids:
         row.append(cell(d.cur[i], REGISTRY[i], meta.seuil))
     rows.append(row)
-    return rows_table(titre, cols, rows, secret_note(meta), ids)
+    return rows_table(titre, cols, rows, _join(secret_note(meta), d.window_notes(ids)), ids)
+
+
+def _join(*notes: str | None) -> str:
+    return " ".join(n for n in notes if n)

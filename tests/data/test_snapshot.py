@@ -191,6 +191,93 @@ def test_corrupt_or_partial_snapshot_is_rebuilt_never_read(settings, cache, sour
     assert open_extraction(s).from_snapshot
 
 
+def _frames_with_keys(op, s, terr=None):
+    """Every core frame, private columns (``_cle``: the cell keys) included."""
+    from indicators.engine import compute
+
+    t = op.referentiel.parse_territoire(terr) if terr else None
+    return compute(make_ctx(op.extraction, op.referentiel, s, DEBUT, FIN, t))
+
+
+def test_derived_tables_are_written_with_the_snapshot_and_give_the_same_frames(settings, cache,
+                                                                                source):
+    """The record keys and the persons with their territory are stored beside the tables
+    (indicators.prepared), listed in the manifest, read instead of being recomputed, and give
+    exactly the frames (cell keys included) of an extraction read from the source."""
+    from indicators import prepared, secret
+    from indicators.context import Ctx, territory_names
+
+    s = _settings(settings, source)
+    direct = open_extraction(dataclasses.replace(s, cache_actif=False))
+    open_extraction(s)
+    names = prepared.names(s, direct.referentiel, direct.extraction.available)
+    assert secret.keys_name("id_personne", s.cle_secret) in names
+    assert set(territory_names(direct.referentiel)) <= set(names)
+    for lazy in (False, True):
+        op = open_extraction(s, lazy=lazy)
+        assert op.from_snapshot
+        ext = op.extraction
+        assert {*ext.derived, *ext.derived_files} == set(names)
+        keys = ext.derived_lf(secret.keys_name("id_personne", s.cle_secret)).collect()
+        assert dict(keys.iter_rows()) == {
+            p: secret.record_key(p, "id_personne", s.cle_secret)
+            for p in direct.extraction.frame("personne")["id_personne"]}
+        ctx = Ctx(ext, op.referentiel, s, DEBUT, FIN)
+        want = Ctx(direct.extraction, op.referentiel, s, DEBUT, FIN).personnes_base.collect()
+        got = ctx.personnes_base.collect()
+        assert "personnes_territoire" in ctx.personnes_base.explain() or not lazy
+        assert got.sort("id_personne").equals(want.sort("id_personne"))
+        for terr in (None, "mdcs:BLO", "commune:41269"):
+            a, b = _frames_with_keys(op, s, terr), _frames_with_keys(direct, s, terr)
+            for i in b:
+                assert "_cle" not in b[i].columns or b[i]["_cle"].null_count() < b[i].height, i
+                assert a[i].equals(b[i]), (terr, i)
+    m = json.loads((_sdir(s) / f"snap-{op.snapshot_id}" / snap.MANIFEST).read_text())
+    assert set(m["derives"]) == set(names)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "missing", "manifest_entry"])
+def test_a_damaged_derived_table_makes_the_snapshot_rebuilt(settings, cache, source, damage):
+    s = _settings(settings, source)
+    first = open_extraction(s)
+    d = _sdir(s) / f"snap-{first.snapshot_id}"
+    f = sorted((d / snap.DERIVED).glob("personnes_territoire_*.parquet"))[0]
+    if damage == "truncate":
+        f.write_bytes(f.read_bytes()[:-40])
+    elif damage == "missing":
+        f.unlink()
+    else:  # a manifest that lists a derived table the folder does not hold
+        m = json.loads((d / snap.MANIFEST).read_text())
+        m["derives"]["cles_id_personne_000000000000"] = m["derives"][f.stem]
+        (d / snap.MANIFEST).write_text(json.dumps(m), encoding="utf-8")
+    assert snap.current(_sdir(s)) is None
+    again = open_extraction(s)
+    assert not again.from_snapshot
+    assert f.name in {p.name for p in (_sdir(s) / f"snap-{again.snapshot_id}" / snap.DERIVED).iterdir()}
+    assert tiny.mismatches(_values(again), tiny.EXPECTED) == {}
+    assert open_extraction(s).from_snapshot
+
+
+def test_another_secret_key_rebuilds_the_snapshot_with_its_record_keys(settings, cache, source):
+    """A snapshot holds the record keys of the key it was built with: settings with another key
+    never read them (another name) — the snapshot is rebuilt with theirs, same noisy figures as
+    hashing them."""
+    from indicators import secret
+
+    s = _settings(settings, source)
+    first = open_extraction(s)
+    other = dataclasses.replace(s, cle_secret="une-autre-cle")
+    assert secret.keys_name("id_personne", other.cle_secret) not in first.extraction.derived
+    second = open_extraction(other)
+    assert not second.from_snapshot
+    assert secret.keys_name("id_personne", other.cle_secret) in second.extraction.derived
+    direct = open_extraction(dataclasses.replace(other, cache_actif=False))
+    for terr in (None, "mdcs:VEN"):
+        a, b = _frames_with_keys(second, other, terr), _frames_with_keys(direct, other, terr)
+        assert all(a[i].equals(b[i]) for i in b)
+    assert open_extraction(other).from_snapshot
+
+
 def test_invalid_new_extraction_keeps_the_previous_snapshot_for_the_app(settings, cache, source,
                                                                          monkeypatch):
     s = _settings(settings, source)

@@ -221,3 +221,28 @@ def test_folium_tooltip_is_drawn_above_the_legend():
     assert f"tips.style.zIndex = {folium_map.TOOLTIP_Z};" in html and folium_map.TOOLTIP_Z > 1000
     assert "containerPointToLayerPoint" in html  # it follows the map when it pans
     assert ".leaflet-tooltip { opacity: 1 !important; }" in html  # opaque over the legend
+
+
+def test_comparison_table_compares_each_kind_by_its_own_rule():
+    """A count is compared by its share of the département (never « non évalué »), a rate by
+    its difference and its significance, a median by its difference (no funnel limits)."""
+    count = maps.layer(CTX, "personnes_sdd", "mdcs")
+    t = comparison_table(count)
+    assert "Part du département" in t.display.columns
+    assert "Écart" not in t.display.columns and "Écart significatif" not in t.display.columns
+    dep = count.valeur_departement
+    shown = [r for r in count.table.rows(named=True) if r["valeur"] is not None]
+    assert shown
+    for r in shown:  # the share of the value as shown, by hand
+        e = t.export.filter(pl.col("Code") == r["code"]).row(0, named=True)
+        assert e["Part du département (%)"] == pytest.approx(100 * r["valeur"] / dep)
+        d = t.display.filter(pl.col("MDCS") == r["nom"]).row(0, named=True)
+        assert d["Part du département"].endswith("%")
+    assert "non évalué" not in " ".join(str(v) for v in t.display.rows())
+    assert "rapportée à celle du département" in t.note
+    rate = comparison_table(maps.layer(CTX, "taux_absenteisme", "mdcs"))
+    assert {"Écart", "Écart significatif"} <= set(rate.display.columns)
+    assert "Part du département" not in rate.display.columns
+    median = comparison_table(maps.layer(CTX, "delai_orientation_median_j", "mdcs"))
+    assert "Écart" in median.display.columns and "Écart significatif" not in median.display.columns
+    assert "non évalué" not in " ".join(str(v) for v in median.display.rows())

@@ -32,7 +32,10 @@ def test_figure_states_title_period_classes_source_and_attribution():
     fig = static_map.build_figure(lay)
     title = fig.layout.title.text
     assert "Taux d'absentéisme" in title or lay.ind.label in title
-    assert "Du 01/01/2024 au 31/12/2024" in title and "par MDCS" in title
+    # every rendez-vous is dated 01/06/2024: the map, like the cards, is on the months its
+    # source covers (indicators.coverage.window), and says so
+    assert "Du 01/01/2024 au 30/06/2024" in title and "par MDCS" in title
+    assert lay.note.startswith("Sur janvier-juin 2024 (dernier mois complet des rendez-vous")
     assert "Classes : " in fig.layout.legend.title.text
     notes = " ".join(a.text for a in fig.layout.annotations)
     assert "IGN Admin Express / INSEE" in notes and "Source" in notes

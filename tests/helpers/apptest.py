@@ -96,3 +96,41 @@ def as_read(markdown: str) -> str:
     """Markdown source as a reader sees it: the backslash escapes and the invisible word joiners
     that ``ui.safe.md`` adds to interpolated text are not shown by the browser."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown)).replace("\u2060", "")
+
+
+# In the printable version (``?impression=1``): no interactive chart or map, no closed expander
+# (ui.printable.expander), no instruction for the interactive page (ui.printable.hint).
+INTERACTIVE = ("plotly_chart", "deck_gl_json_chart", "arrow_vega_lite_chart", "component_instance",
+               "bidi_component", "iframe", "expandable")
+HINTS = ("Cliquez", "Choisissez", "Tapez", "Survolez")
+
+
+def element_types(at: AppTest) -> set[str]:
+    """The types of every element of the run's tree."""
+    out: set[str] = set()
+
+    def walk(node) -> None:
+        out.add(getattr(node, "type", type(node).__name__))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+    walk(at._tree)
+    return out
+
+
+def hints(at: AppTest) -> list[str]:
+    """The interactive instructions shown (captions, info boxes, markdown)."""
+    shown = [c.value for c in at.caption] + [i.value for i in at.info] + [m.value for m in at.markdown]
+    return [str(t) for t in shown if any(h in str(t) for h in HINTS)]
+
+
+def printable_failures(at: AppTest, where: str) -> list[str]:
+    """What is wrong with a printable run besides :func:`page_failures`: an interactive chart or
+    map left, an interactive hint shown."""
+    failures = []
+    left = sorted(element_types(at) & set(INTERACTIVE))
+    if left:
+        failures.append(f"{where} : élément interactif {left}")
+    shown = hints(at)
+    if shown:
+        failures.append(f"{where} : consigne interactive {shown[:1]}")
+    return failures

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from indicators import coverage, views
+from settings import Objectifs
 from tests.indicators.builders import ctx, droit, extraction, foyer, personne
 
 DE = date(2026, 11, 1)
+OBJ = Objectifs()
 
 
 def _ext():
@@ -34,7 +36,7 @@ def test_year_to_date_sum_compares_the_same_months():
     ext = _ext()
     cur = ctx(ext, date(2026, 1, 1), date(2026, 12, 31))
     comp = ctx(ext, date(2025, 1, 1), date(2025, 11, 1))  # the filters' comparison window
-    w = coverage.window(ext, "montant_rsa_verse", cur.debut, cur.fin, comp.debut, comp.fin)
+    w = coverage.window(ext, "montant_rsa_verse", cur.debut, cur.fin, comp.debut, comp.fin, objectifs=OBJ)
     assert (w.debut, w.fin, w.comp_debut, w.comp_fin) == (
         date(2026, 1, 1), date(2026, 10, 31), date(2025, 1, 1), date(2025, 10, 31))
     assert w.note == ("Sur janvier-octobre 2026, comparé à janvier-octobre 2025 (dernier mois "
@@ -48,7 +50,7 @@ def test_stock_keeps_the_filters_windows():
     ext = _ext()
     cur = ctx(ext, date(2026, 1, 1), date(2026, 12, 31))
     comp = ctx(ext, date(2025, 1, 1), date(2025, 11, 1))
-    w = coverage.window(ext, "foyers_beneficiaires", cur.debut, cur.fin, comp.debut, comp.fin)
+    w = coverage.window(ext, "foyers_beneficiaires", cur.debut, cur.fin, comp.debut, comp.fin, objectifs=OBJ)
     assert (w.fin, w.comp_fin, w.note) == (DE, date(2025, 11, 1), None)
     card = views.cards(cur, comp, ["foyers_beneficiaires"], sparkline=False)[0]
     assert (card.value, card.comparison) == (2, 2)  # F1 and F2 (D3) at 01/11/2026; F1, F2 (D2) at 01/11/2025
@@ -58,7 +60,7 @@ def test_month_in_progress_has_no_comparison():
     ext = _ext()
     cur = ctx(ext, date(2026, 11, 1), date(2026, 11, 30))
     comp = ctx(ext, date(2025, 11, 1), date(2025, 11, 30))
-    w = coverage.window(ext, "entrees", cur.debut, cur.fin, comp.debut, comp.fin)
+    w = coverage.window(ext, "entrees", cur.debut, cur.fin, comp.debut, comp.fin, objectifs=OBJ)
     assert (w.comp_debut, w.complete) == (None, False)
     assert "Aucun mois complet" in w.note and "octobre 2026" in w.note
     card = views.cards(cur, comp, ["entrees"], sparkline=False)[0]
@@ -69,7 +71,7 @@ def test_quarter_in_progress_is_cut_to_its_complete_months():
     """4th quarter 2026 on 01/11/2026: October only, against July (the previous quarter's first
     month); entries: D3 (15/10/2026) against none in July."""
     ext = _ext()
-    w = coverage.window(ext, "entrees", date(2026, 10, 1), DE, date(2026, 7, 1), date(2026, 8, 1))
+    w = coverage.window(ext, "entrees", date(2026, 10, 1), DE, date(2026, 7, 1), date(2026, 8, 1), objectifs=OBJ)
     assert (w.fin, w.comp_debut, w.comp_fin) == (date(2026, 10, 31), date(2026, 7, 1), date(2026, 7, 31))
     cur = ctx(ext, date(2026, 10, 1), date(2026, 12, 31))
     comp = ctx(ext, date(2026, 7, 1), date(2026, 8, 1))
@@ -80,7 +82,7 @@ def test_quarter_in_progress_is_cut_to_its_complete_months():
 def test_free_range_shifts_by_days():
     ext = _ext()
     w = coverage.window(ext, "montant_rsa_verse", date(2026, 9, 15), DE, date(2026, 7, 29),
-                        date(2026, 9, 14))
+                        date(2026, 9, 14), objectifs=OBJ)
     assert (w.fin, w.comp_fin) == (date(2026, 10, 31), date(2026, 9, 13))
     assert w.note.startswith("Du 15/09/2026 au 31/10/2026, comparé à la période du 29/07/2026 au 13/09/2026")
 
@@ -88,10 +90,10 @@ def test_free_range_shifts_by_days():
 def test_annual_amounts_of_a_year_not_over_are_not_compared():
     ext = _ext()
     w = coverage.window(ext, "budget_realise", date(2026, 1, 1), DE, date(2025, 1, 1),
-                        date(2025, 11, 1))
+                        date(2025, 11, 1), objectifs=OBJ)
     assert w.comp_debut is None and "n'est pas close" in w.note
     w = coverage.window(ext, "budget_realise", date(2025, 1, 1), date(2025, 12, 31),
-                        date(2024, 1, 1), date(2024, 12, 31))
+                        date(2024, 1, 1), date(2024, 12, 31), objectifs=OBJ)
     assert (w.comp_debut, w.note) == (date(2024, 1, 1), None)
 
 

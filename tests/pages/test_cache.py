@@ -73,3 +73,58 @@ def test_the_view_keeps_the_source_and_the_date_as_fields(key, monkeypatch):
     monkeypatch.setattr(filters, "current", lambda: v)
     meta = widgets._export_meta("Foyers")
     assert (meta.source, meta.date_donnees) == ("Source : SOLIS, 2026-11", date(2026, 11, 1))
+
+
+def test_settings_are_keyed_whole_nested_sections_included(key, minimal_url):
+    seen = []
+
+    @cache.cached()
+    def delai(ctx):
+        seen.append(1)
+        return ctx.settings.objectifs.delai_orientation_j
+
+    assert delai(key) == delai(key) == key.settings.objectifs.delai_orientation_j
+    again = key._replace(settings=test_settings(minimal_url))  # equal settings, another object
+    assert again.settings is not key.settings and delai(again) == delai(key) and len(seen) == 1
+    s = key.settings
+    other = dataclasses.replace(s, objectifs=dataclasses.replace(
+        s.objectifs, delai_orientation_j=s.objectifs.delai_orientation_j + 7))
+    assert delai(key._replace(settings=other)) == s.objectifs.delai_orientation_j + 7
+    assert len(seen) == 2  # a change deep inside the settings is a new entry, never the old one
+
+
+def test_key_bytes_tell_every_field_apart(key):
+    from ui.hashing import key_bytes, settings_digest
+
+    s = key.settings
+    assert settings_digest(s) == settings_digest(dataclasses.replace(s))
+    assert settings_digest(s) != settings_digest(dataclasses.replace(s, seuil_secret=6))
+    changed = [key._replace(settings=dataclasses.replace(s, db_url=s.db_url + "?x=1")),
+               key._replace(debut=date(2025, 1, 2)), key._replace(fin=date(2025, 12, 30)),
+               key._replace(territoire="mdcs:BLO"), key._replace(comp_debut=None),
+               key._replace(comp_fin=date(2024, 12, 30)), key._replace(mode="precedente"),
+               key._replace(snapshot="autre")]
+    assert len({key_bytes(k) for k in [key, *changed]}) == 1 + len(changed)
+    assert key_bytes(key) == key_bytes(key._replace(settings=dataclasses.replace(s)))
+
+
+def test_plan_tables_are_the_fiches_tables_and_csv(key):
+    from indicators.views import fiche_table, table_csv
+
+    pv = cache.plan(key)
+    tables = cache.plan_tables(key)
+    assert set(tables) == set(pv.fiches) and len(tables) > 10
+    for fid, fv in pv.fiches.items():
+        t, csv = tables[fid]
+        assert t.display.equals(fiche_table(fv).display) and csv == table_csv(fiche_table(fv))
+
+
+def test_a_card_trend_line_is_built_once_per_points():
+    from charts.figures import sparkline
+    from ui import widgets
+
+    months = (date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1))
+    a = widgets._sparkline(months, (1.0, None, 3.0), "entier")
+    assert a is widgets._sparkline(months, (1.0, None, 3.0), "entier")
+    assert a.to_json() == sparkline(months, (1.0, None, 3.0), "entier").to_json()
+    assert widgets._sparkline(months, (1.0, 2.0, 3.0), "entier").to_json() != a.to_json()

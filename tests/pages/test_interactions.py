@@ -12,7 +12,7 @@ from indicators import views
 from indicators.engine import compute_values, make_ctx
 from indicators.formatting import format_value
 from indicators.views.availability import value_text
-from tests.helpers.apptest import app, rerun
+from tests.helpers.apptest import app, as_read, rerun
 from tests.helpers.config import test_settings
 
 pytestmark = pytest.mark.slow  # the app in AppTest
@@ -144,6 +144,52 @@ def test_rapports_offers_a_built_file_only_for_its_own_request(small_url):
         assert bool(at.success) is offered, territoire
         if not offered:
             assert "préparez-le à nouveau" in " ".join(i.value for i in at.info)
+
+
+def test_rapports_built_file_is_withdrawn_when_the_territory_changes(small_url, monkeypatch):
+    """The real flow: « Préparer le document » for canton 4104 offers its file; choosing MDCS
+    Sud-Loire in the filters withdraws it (and says why); going back does not bring it back.
+    The pack builder is replaced by a fast one that records what it was asked (the packs have
+    their own tests): the page, its session and its request key are the real ones. AppTest runs
+    a switched-to page file directly, and the page frame then reruns it through the router
+    (ui.router.ensure), which drops a button's click: the rerun is skipped here."""
+    from reports import build
+    from ui import router
+
+    monkeypatch.setattr(router, "ensure", lambda: None)
+
+    asked = []
+
+    def build_file(ext, ref, settings, periode, territoire, kind, fmt, mode, qui=None):
+        asked.append((periode.code, territoire.key, kind, fmt))
+        return f"declik_{kind}_{periode.code}_{territoire.key.replace(':', '-')}.{fmt}", b"pack"
+    monkeypatch.setattr(build, "build_file", build_file)
+    at = app(small_url, "pages/rapports.py", {"periode": "2025", "territoire": "canton:4104"})
+    assert not at.exception, [e.value for e in at.exception]
+    next(b for b in at.button if b.label == "Préparer le document").click()
+    rerun(at, small_url)
+    assert not at.exception, [e.value for e in at.exception]
+    assert asked == [("2025", "canton:4104", "comite", "pptx")]
+    assert "declik_comite_2025_canton-4104.pptx prêt" in as_read(at.success[0].value)
+    assert [d for d in at.get("download_button") if d.proto.label == "Télécharger"]
+    at.selectbox(key="w_niveau").set_value("mdcs")
+    rerun(at, small_url)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.success  # the first run with other filters withdraws it and says so once
+    assert not [d for d in at.get("download_button") if d.proto.label == "Télécharger"]
+    assert "declik_comite_2025_canton-4104.pptx" in as_read(" ".join(i.value for i in at.info))
+    at.selectbox(key="w_unite").set_value("SUD")
+    rerun(at, small_url)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Sud-Loire" in " ".join(m.value for m in at.markdown)
+    assert not at.success
+    assert not [d for d in at.get("download_button") if d.proto.label == "Télécharger"]
+    at.selectbox(key="w_niveau").set_value("canton")
+    rerun(at, small_url)
+    at.selectbox(key="w_unite").set_value("4104")
+    rerun(at, small_url)
+    assert not at.success  # withdrawn for good: prepared again on request only
+    assert len(asked) == 1
 
 
 def test_a_commune_page_says_its_canton_mdcs_and_epci_and_the_finder_works(small_url):

@@ -3,9 +3,11 @@ territory): a chart whose every value is masked says « secret statistique », n
 donnée », and the actions' cards say where actions and participants are counted."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.helpers.apptest import app
+from tests.helpers.apptest import app, hints
 
 pytestmark = pytest.mark.slow  # the app in AppTest
 
@@ -26,6 +28,15 @@ def test_jeunes_monthly_amounts_all_masked_say_secret(demo_url):
     assert card.value.endswith("€"), card.value
 
 
+def test_orientations_monthly_inscriptions_zeros_beside_masked_say_secret(demo_url):
+    """Canton 4104 in 2025: a few new inscriptions a month, each masked, the other months at 0 —
+    not an empty chart at zero but « valeurs masquées »."""
+    at = app(demo_url, "pages/orientations.py", CANTON)
+    assert not at.exception, [e.value for e in at.exception]
+    said = [i.value for i in at.info if i.value.startswith("Inscriptions plateforme par mois")]
+    assert said and "valeurs masquées (secret statistique" in said[0], [i.value for i in at.info]
+
+
 def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
     at = app(demo_url, "pages/actions.py", CANTON)
     assert not at.exception, [e.value for e in at.exception]
@@ -34,3 +45,51 @@ def test_actions_cards_say_where_actions_and_participants_are_counted(demo_url):
                for c in captions), captions
     dep = app(demo_url, "pages/actions.py", {"periode": "2025"})
     assert not any("là où l'action a lieu" in c.value for c in dep.caption)
+
+
+@pytest.mark.parametrize("page,query", [
+    ("pages/carte.py", {}),
+    ("pages/territoires.py", {}),
+    ("pages/freins.py", {"territoire": "canton:4104"}),  # the « Par territoire » block's hint
+    ("pages/rapports.py", {}),  # « Choisissez la période et le territoire dans le panneau… »
+])
+def test_interactive_hints_are_not_in_the_printable_version(demo_url, page, query):
+    """ui.printable.hint: « Cliquez sur un territoire… », « Choisissez … dans les filtres » on
+    the interactive page only."""
+    on_screen = app(demo_url, page, query)
+    assert not on_screen.exception, [e.value for e in on_screen.exception]
+    assert hints(on_screen), "the interactive page gives its hint"
+    printed = app(demo_url, page, {**query, "impression": "1"})
+    assert not printed.exception, [e.value for e in printed.exception]
+    assert hints(printed) == []
+    assert not printed.expander or page != "pages/territoires.py"  # no commune finder on paper
+
+
+def test_printable_tables_are_whole_static_tables(demo_url):
+    """On paper a table shows every column and row (a scrolling grid would cut the 12 columns of
+    the territories' comparison at the page's edge): static tables, with their notes."""
+    on_screen = app(demo_url, "pages/territoires.py", CANTON)
+    assert on_screen.dataframe and not on_screen.table
+    printed = app(demo_url, "pages/territoires.py", {**CANTON, "impression": "1"})
+    assert not printed.exception, [e.value for e in printed.exception]
+    assert not printed.dataframe
+    widest = max(printed.table, key=lambda t: t.value.shape[1])
+    assert widest.value.shape[1] == on_screen.dataframe[-1].value.shape[1]
+    assert "Canton non déterminé" in widest.value.iloc[:, 0].tolist()
+
+
+@pytest.mark.parametrize("page", ["pages/plan.py", "pages/definitions.py"])
+def test_printable_expanders_are_laid_out_open(demo_url, page):
+    """A closed expander prints nothing: the plan's fiches (pilot, criteria table) and the
+    glossary are laid out open on paper (ui.printable.expander)."""
+    on_screen = app(demo_url, page, CANTON)
+    assert on_screen.expander
+    printed = app(demo_url, page, {**CANTON, "impression": "1"})
+    assert not printed.exception, [e.value for e in printed.exception]
+    assert not printed.expander
+    if page == "pages/plan.py":  # every fiche's criteria table, on paper
+        assert len(printed.table) >= len(on_screen.expander) - 1
+        shown = " ".join(str(v) for t in printed.table for v in t.value.to_numpy().ravel())
+        assert not re.search(r"\[\d", shown), re.findall(r".{60}\[\d.{20}", shown)[:2]  # no raw trend
+    else:
+        assert any(m.value.startswith("**Glossaire des sigles") for m in printed.markdown)

@@ -42,3 +42,22 @@ def test_a_breakdown_whose_values_are_all_masked_says_so():
     none = views.breakdown(ctx(tiny(), date(2030, 1, 1), date(2030, 12, 31)), "entrees", ("mdcs",))
     assert none.empty and not none.masked_any
     assert none.empty_text("Entrées") == "Entrées : aucune donnée sur la période et le territoire choisis."
+
+
+
+def test_zeros_beside_masked_values_are_nothing_to_read():
+    """Three months at 0 and the others masked: the chart would be a flat line at zero; it says
+    the values are masked instead. Zeros alone (nothing masked) are data."""
+    from dataclasses import replace
+
+    b = views.breakdown(ctx(tiny(), date(2024, 1, 1), DAY), "foyers_beneficiaires", ("mdcs",))
+    data = pl.DataFrame({"mdcs": ["BLO", "VEN", "SUD"], "valeur": [None, None, 0.0],
+                         "masque": [True, True, False]})
+    masked = replace(b, data=data, masked_any=True)
+    assert not masked.empty and masked.nothing_to_read
+    assert "valeurs masquées" in masked.empty_text("Foyers")
+    zeros = replace(b, data=data.with_columns(pl.lit(0.0).alias("valeur"), pl.lit(False).alias("masque")),
+                    masked_any=False)
+    assert not zeros.nothing_to_read
+    some = replace(b, data=data.with_columns(pl.Series("valeur", [None, 3.0, 0.0])), masked_any=True)
+    assert not some.nothing_to_read
