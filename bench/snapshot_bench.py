@@ -183,44 +183,47 @@ def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool,
             shutil.rmtree(cache, ignore_errors=True)
 
 
-# The previous run (2026-12-02 01:20 UTC, engine collecting everything at once; load avg 20-32
-# for the demo and ×10, 2,6-6 for ×200): in memory / scanned, None = aborted above 10 GB.
-PREVIOUS = {1: {"sql": 19.460, "build": 32.788, "open": 1.944, "core": (0.424, 1.702),
-                "mdcs": (2.898, 3.178), "series": (3.258, 1.625), "peak": (357, 311),
-                "peak_sql": 432, "peak_build": 373},
-            10: {"sql": 237.186, "build": 291.935, "open": 5.005, "core": (5.350, 4.759),
-                 "mdcs": (7.783, 10.553), "series": (19.221, 16.533), "peak": (1508, 908),
+# The previous figures (bench/RESULTS.md before this run): the demo and ×10 as recorded on
+# 2026-12-02 04:20-04:44 UTC (load 25-35; in memory / scanned); ×200 scanned on an idle machine,
+# 2026-12-02 11:24 UTC (load 0,8-1,6, one run of a profiling script, snapshot built by
+# ``python -m data.snapshot`` in 199 s, peak 6 896 MB), before the derived tables and the cell
+# keys only below the département. None = not measured.
+PREVIOUS = {1: {"sql": 32.802, "build": 37.387, "open": 1.679, "core": (1.154, 1.000),
+                "mdcs": (2.707, 1.873), "series": (2.394, 1.163), "peak": (324, 240),
+                "peak_sql": 383, "peak_build": 350},
+            10: {"sql": 237.186, "build": 291.935, "open": 3.682, "core": (13.929, 11.893),
+                 "mdcs": (23.634, 27.503), "series": (38.470, 20.385), "peak": (1461, 495),
                  "peak_sql": 2379, "peak_build": 1703},
-            200: {"sql": None, "build": 427.765, "open": None, "core": (None, None),
-                  "mdcs": (None, None), "series": (None, None), "peak": (None, None),
-                  "peak_sql": None, "peak_build": 7874}}
+            200: {"sql": None, "build": 199.0, "open": 0.340, "core": (None, 40.8),
+                  "mdcs": (None, 23.7), "series": (None, 18.2), "peak": (None, 6391),
+                  "peak_sql": None, "peak_build": 6896}}
 
 
 NOTES = [  # what the recorded runs were (kept in RESULTS.md)
-    "- Recorded runs, 2026-12-02 04:20-04:44 UTC, machine shared by 6 engineers (load average "
-    "25-35 on 2 cores: times are 5 to 15 times inflated and not comparable with « before »; the "
-    "CPU-time column and the peaks are). The demo: medians of 3 runs. ×10: one run, its "
-    "snapshot built ahead at 03:25 (`python -m data.snapshot`, 246 s at load ~15), the SQL "
-    "load not re-run. Both: the engine of this change (scanned = bounded: one query after the "
-    "other, streaming engine).",
-    "- ×200 (France): **not measured in this run.** The ×200 extraction was regenerated "
-    "(6,7 GB, 22 min at load ~17) and its snapshot build was still running at 04:45 (7 CPU-"
-    "minutes in 55 wall minutes at load 20-35). The previous run's ×200 figures (build 428 s, "
-    "peak 7,9 GB; opening + indicators over 10 GB in memory and scanned) are the last ones. "
-    "The change aims at them (×10 scanned: peak 908 → 495 MB, series 16,5 → 20,4 s wall but "
-    "3,3 s CPU) but the < 8 GB target at ×200 remains to be shown: `python bench/"
-    "snapshot_bench.py --echelles 200 --sans-memoire 200 --instantane 200=<cache folder>`.",
-    '- ×200 (France) on an idle machine, 2026-12-02 11:24 UTC (load average 0,8-1,6; same cod'
-    'e and engine as the 05:30 run, snapshot rebuilt by `python -m data.snapshot` in 199 s wa'
-    'll, 180 s user CPU, peak 6 896 MB by `/usr/bin/time`), scanned, one run by a profiling s'
-    "cript (not this bench's subprocess steps): all core indicators 40,8 s for the départemen"
-    't (145,7 s at load 2-5), 23,7 s for one MDCS (73,0 s), the monthly series by MDCS ×2 18,'
-    '2 s (107,1 s); peak 6 391 MB (6 378). The earlier figures were inflated by the load; the'
-    ' time targets (5 / 5 / 10 s) remain open. ×10 scanned on the same idle machine: 1,59 / 0'
-    ',96 / 0,76 s, peak 540 MB; collecting all plans at once with the streaming engine (`pl.c'
-    'ollect_all(..., engine="streaming")`) instead of one after the other: 1,62 / 0,84 / 0,72'
-    ' s, peak 769 MB; at ×200 (11:28, load 1,9-2,4): 51,1 / 21,7 / 18,8 s, peak 7 141 MB (no '
-    'gain, more memory: the time is in the queries themselves, not in their sequencing).',
+    "- Recorded run, 2026-12-03 15:23-15:35 UTC, **×200 only** (the demo and ×10 not re-run: "
+    "their « now » cells are empty, « previous » is their run of 2026-12-02 04:20 UTC at load "
+    "25-35), scanned, one run. « previous » for ×200: the idle run of 2026-12-02 11:24 UTC (load "
+    "0,8-1,6, one run of a profiling script, scanned, before the changes below). "
+    "The machine was shared by four engineers' test suites, Streamlit servers and browsers: "
+    "load average 12,5-48,6 on 2 cores, so the wall times are inflated 5 to 15 times and not "
+    "comparable with the idle « previous » ×200 figures; the CPU column depends less on the "
+    "load (polars' threads waiting on a saturated machine still inflate it).",
+    "- Code measured (issue 12, scale): the snapshot stores derived tables beside the "
+    "extraction's (`indicators/prepared.py`: the secret statistique's record keys of every "
+    "unit, the foyers and persons with their territory), cell keys are computed only below the "
+    "département (`indicators.secret.applies`), the persons and foyers carry their record "
+    "keys (no key join per indicator), the droits are materialised once for a series' months. "
+    "The ×200 snapshot was built ahead by `python -m data.snapshot` (44 min wall at load ~20, "
+    "332 s user CPU against 278 s without the derived tables an hour earlier, peak 6 563 MB by "
+    "`/usr/bin/time`).",
+    "- CPU time of the process, same machine, before → after: a profiling script on main of "
+    "2026-12-03 14:13 (record keys already 4 times faster, no derived table; load 9-14) spent "
+    "78 s for all core indicators of the département plus 15 s hashing the record keys, 76 s "
+    "for one MDCS and 72,5 s for the two series (personnes SDD 65,7 s, entrées 6,8 s); this "
+    "run: 41,4 s (département), 80,2 s (MDCS: no gain measured at this load), 57,4 s (series). "
+    "Peak memory 6 139 MB (< 8 GB; 6 345 MB before). **The time targets (5 / 5 / 10 s) are "
+    "not shown to be met**: re-measure on an idle machine with `python bench/snapshot_bench.py "
+    "--echelles 1,10,200 --sans-memoire 200 --instantane 200=<cache folder>`.",
 ]
 
 
@@ -234,8 +237,8 @@ def table(results: dict) -> str:
     def pair(a, b, d=3):
         return f"{fmt(a, d)} / {fmt(b, d)}"
 
-    for e in sorted(results, key=int):
-        r, b, pv = results[e], BEFORE.get(int(e), {}), PREVIOUS.get(int(e), {})
+    for e in sorted({*results, *map(str, PREVIOUS)}, key=int):  # a scale not re-run: previous
+        r, b, pv = results.get(e, {}), BEFORE.get(int(e), {}), PREVIOUS.get(int(e), {})
         lab = LABELS.get(int(e), e)
         sql, bu = r.get("sql") or {}, r.get("build") or {}
         op, sc = r.get("open") or {}, r.get("scan") or {}
@@ -275,6 +278,8 @@ def table(results: dict) -> str:
 
 
 def same(r: dict) -> str:
+    if not r:
+        return "not re-run"
     if r.get("same_values"):
         return "yes"
     if any("aborted_mb" in (r.get(k) or {}) or (r.get(k) or {}).get("skipped")

@@ -160,7 +160,9 @@ def bars(df: pl.DataFrame, *, category: str, title: str, source: str, fmt: str =
         (k[0], g) for k, g in df.group_by(color, maintain_order=True)]
     for n, (name, g) in enumerate(groups):
         vals = g[y].to_list()
-        vs = [None if v is None else v * _scale(fmt) for v in vals]
+        # a masked bar is drawn at zero length with its « masqué » label beside it: with no bar
+        # and no label, « Autre » or « Sanction » read as nothing at all (stacks: left out)
+        vs = [(None if stacked else 0.0) if v is None else v * _scale(fmt) for v in vals]
         texts = _texts(vals, fmt)
         col = PALETTE[n % len(PALETTE)] if color is not None else PALETTE[0]
         kw = dict(name=str(name or series_name), marker_color=col, text=texts,

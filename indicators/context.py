@@ -23,6 +23,7 @@ import polars as pl
 
 from data.load import Extraction
 from data.referentiel import CANTON_ND, INCONNU, Referentiel, Territoire
+from indicators import secret
 from indicators.calendrier import months_between
 from settings import Settings
 
@@ -89,9 +90,7 @@ def territory_names(ref: Referentiel) -> tuple[str, str]:
         h = hashlib.sha256()
         h.update(repr((ref.departement, ref.level_ids, ref.column_levels)).encode())
         h.update(repr(communes_territory(ref).collect().rows()).encode())
-        for f in (communes_territory, Ctx.with_commune_territory, Ctx.foyers_computed.func,
-                  Ctx.personnes_computed.func, Ctx.territory_cols.fget):
-            h.update(inspect.getsource(f).encode())
+        h.update(_TERRITORY_CODE)
         d = h.hexdigest()[:12]
         _TERRITORY_NAMES[ref] = (f"foyers_territoire_{d}", f"personnes_territoire_{d}")
     return _TERRITORY_NAMES[ref]
@@ -214,7 +213,8 @@ class Ctx:
         """Foyers with territory columns and ``situation_familiale`` (the snapshot's derived
         table when it has one for this référentiel: :mod:`indicators.prepared`)."""
         stored = self.ext.derived_lf(territory_names(self.ref)[0])
-        return stored if stored is not None else self.foyers_computed
+        return self._with_unit_keys(stored if stored is not None else self.foyers_computed,
+                                    "id_foyer")
 
     @cached_property
     def foyers_computed(self) -> pl.LazyFrame:
@@ -230,14 +230,36 @@ class Ctx:
         return self.personnes_base.with_columns(
             age_band(pl.col("date_naissance"), self.stock_day).alias("tranche_age"),
         ).select("id_personne", "id_foyer", "role", "sexe", "tranche_age", "situation_familiale",
-                 "niveau_formation", *self.territory_cols)
+                 "niveau_formation", *self.territory_cols,
+                 *self._carried_keys(self.personnes_base, "id_personne"))
 
     @cached_property
     def personnes_base(self) -> pl.LazyFrame:
         """:attr:`personnes` before the period: ``date_naissance`` instead of the age band (the
         snapshot's derived table when it has one, as :attr:`foyers`)."""
         stored = self.ext.derived_lf(territory_names(self.ref)[1])
-        return stored if stored is not None else self.personnes_computed
+        return self._with_unit_keys(stored if stored is not None else self.personnes_computed,
+                                    "id_personne")
+
+    def _with_unit_keys(self, lf: pl.LazyFrame, col: str) -> pl.LazyFrame:
+        """``lf`` with the record key of its unit ``col`` as ``_rk_<col>`` (perturbation on):
+        joined once here, with the persons (the foyers), so that a frame joined with them
+        (:meth:`attach_person`, :meth:`attach_foyer`, the personnes SDD) carries its keys and
+        the cell keys need no join of their own (:func:`indicators.secret.with_record_keys`)."""
+        if not self.settings.perturbation:
+            return lf
+        keys = secret.key_frame(self.ext, col, self.settings.cle_secret)
+        if keys is None:
+            return lf
+        return lf.join(keys.rename({secret.RECORD_KEY_COL: secret.carried_key(col)}), on=col,
+                       how="left", maintain_order="left")
+
+    @staticmethod
+    def _carried_keys(lf: pl.LazyFrame, col: str, but: pl.LazyFrame | None = None) -> list[str]:
+        """The carried key of ``col`` if ``lf`` has it (and ``but`` has not)."""
+        k = secret.carried_key(col)
+        has = k in lf.collect_schema().names()
+        return [k] if has and (but is None or k not in but.collect_schema().names()) else []
 
     @cached_property
     def personnes_computed(self) -> pl.LazyFrame:
@@ -266,7 +288,8 @@ class Ctx:
             return lf
         cols = list(dict.fromkeys([*self.territory_cols, *dims]))
         cols = [c for c in cols if c not in lf.collect_schema().names() or c in self.territory_cols]
-        right = self.personnes.select("id_personne", *cols)
+        right = self.personnes.select("id_personne", *cols,
+                                      *self._carried_keys(self.personnes, "id_personne", lf))
         j = lf.drop([c for c in self.territory_cols if c in lf.collect_schema().names()]).join(
             right, on="id_personne", how="left")
         return j.with_columns(
@@ -278,7 +301,8 @@ class Ctx:
         """Join the foyer's territory and situation familiale (see :meth:`attach_person`)."""
         if not self.needs_join(by, ("situation_familiale",)):
             return lf
-        j = lf.join(self.foyers.select("id_foyer", "situation_familiale", *self.territory_cols),
+        j = lf.join(self.foyers.select("id_foyer", "situation_familiale", *self.territory_cols,
+                                       *self._carried_keys(self.foyers, "id_foyer", lf)),
                     on="id_foyer", how="left")
         return j.with_columns(
             pl.lit(self.ref.departement).alias("departement"),
@@ -318,7 +342,7 @@ class Ctx:
     SHARED_FRAMES = ("foyers", "personnes", "stock", "entrants")
     # prepared frames that do not depend on the period: a context for another period of the
     # same extraction and territory may reuse them (:meth:`for_period`)
-    PERIOD_FREE = ("communes_territory", "foyers", "personnes_base")
+    PERIOD_FREE = ("communes_territory", "foyers", "personnes_base", "droits")
 
     def for_period(self, debut: date, fin: date) -> Ctx:
         """The same context on ``[debut, fin]``, keeping the period-free prepared frames already
@@ -370,3 +394,10 @@ class Ctx:
         new.__dict__["_shared"] = {n: df.lazy() for n, df in
                                    zip(shared, frames[len(base):], strict=True)}
         return new
+
+
+# what territory_names digests of the code, read when this module is loaded (the source of the
+# code that runs, not of a file edited since)
+_TERRITORY_CODE = "".join(inspect.getsource(f) for f in (
+    communes_territory, Ctx.with_commune_territory, Ctx.foyers_computed.func,
+    Ctx.personnes_computed.func, Ctx.territory_cols.fget)).encode()

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from indicators.calendrier import add_months, last_complete_month, month_end, month_start, months_touched
-from indicators.formatting import MOIS, fr_date, fr_month
+from indicators.formatting import MOIS, fr_date, fr_month, upper_first
 from indicators.registry import REGISTRY
 
 # the date that places a row of each event table in time
@@ -169,10 +169,10 @@ def window(ext, ind_id: str, debut: date, fin: date, comp_debut: date | None,
                           complete=False)
         last = f"dernier mois complet des {name} : {month_span(month_start(end), end)}"
     if comp_debut is None or comp_fin is None:
-        return Window(debut, end, None, None, f"{_sur(debut, end).capitalize()} ({last}).")
+        return Window(debut, end, None, None, f"{upper_first(_sur(debut, end))} ({last}).")
     ce = _shift_end(debut, comp_debut, comp_fin, fin, end)
     return Window(debut, end, comp_debut, ce,
-                  f"{_sur(debut, end).capitalize()}, comparé à {_a(month_span(comp_debut, ce))} "
+                  f"{upper_first(_sur(debut, end))}, comparé à {_a(month_span(comp_debut, ce))} "
                   f"({last}).")
 
 

@@ -56,6 +56,12 @@ def fr_days(x: float | None, decimals: int = 0) -> str:
     return f"{fr_number(x, decimals)}{NNBSP}j"
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter in capital and the rest as written (``str.capitalize``
+    lowercases the rest: « Délai d'avis de l'ep », « Même période n-1 »)."""
+    return text[:1].upper() + text[1:]
+
+
 def fr_date(d: date | datetime | None) -> str:
     return format_date(d, "dd/MM/yyyy", locale=LOCALE) if d else "–"
 

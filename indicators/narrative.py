@@ -84,8 +84,9 @@ def target_sentence(ind_id: str, cur: float, objectifs) -> str | None:
     target = getattr(objectifs, t.setting)
     what = t.objet
     kind = "médian" if ind.kind == "median" else "moyen"
-    if round(cur) <= target:
-        return f"Le délai {kind} respecte l'objectif légal de {target} jours pour {what}."
+    if round(cur) <= target:  # a median or mean under the target: not every person within it
+        return (f"Le délai {kind} ({fr_number(round(cur))} jours) est inférieur à l'objectif légal "
+                f"de {target} jours pour {what}.")
     return (f"Le délai {kind} dépasse de {fr_number(round(cur) - target)} jours l'objectif légal "
             f"de {target} jours pour {what}.")
 

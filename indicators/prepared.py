@@ -47,7 +47,7 @@ def derive(settings: Settings, ref: Referentiel, ext: Extraction) -> dict[str, p
     if settings.perturbation:
         for col, table in secret.UNIT_TABLES.items():
             if ext.has(table):
-                keys = secret.compute_key_table(ext, col, settings.cle_secret)
+                keys = secret.key_table(ext, col, settings.cle_secret)  # hashed once
                 out[secret.keys_name(col, settings.cle_secret)] = keys.lazy()
     if ext.has("foyer", "personne"):
         ctx = Ctx(ext, ref, settings, date.min, date.min)

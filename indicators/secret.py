@@ -232,7 +232,8 @@ def compute_key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
 
 
 def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
-    """:func:`compute_key_table`, hashed once per extraction and key."""
+    """:func:`compute_key_table`, once per extraction and key: read from the snapshot's derived
+    table when it has one for this key (:func:`keys_name`), else hashed here."""
     if UNIT_TABLES.get(col) is None or not ext.has(UNIT_TABLES[col]):
         return None
     tables = ext.tables
@@ -242,7 +243,8 @@ def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
         weakref.finalize(tables, _KEY_TABLES.pop, id(tables), None)
     k = (col, _mac_key(cle))
     if k not in per_ext:
-        per_ext[k] = compute_key_table(ext, col, cle)
+        stored = ext.derived_lf(keys_name(col, cle))
+        per_ext[k] = compute_key_table(ext, col, cle) if stored is None else stored.collect()
     return per_ext[k]
 
 
@@ -255,11 +257,7 @@ def keys_name(col: str, cle: str) -> str:
 
 
 def key_frame(ext, col: str, cle: str) -> pl.LazyFrame | None:
-    """The record keys of ``col``'s units: the snapshot's derived table when it has one for
-    this key (read, not hashed), else :func:`key_table`."""
-    stored = ext.derived_lf(keys_name(col, cle))
-    if stored is not None:
-        return stored
+    """The record keys of ``col``'s units (:func:`key_table`), lazily."""
     keys = key_table(ext, col, cle)
     return None if keys is None else keys.lazy()
 
@@ -269,10 +267,19 @@ _KEYS_CODE = "".join(inspect.getsource(f) for f in (_mac_key, unit_keys, compute
                      ).encode()
 
 
+def carried_key(col: str) -> str:
+    """The column in which a frame carries the record key of ``col``'s unit, joined with the
+    unit's own table (:attr:`indicators.context.Ctx.personnes_base`, :attr:`~indicators.context.Ctx.foyers`)."""
+    return f"{RECORD_KEY_COL}_{col}"
+
+
 def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyFrame:
-    """``lf`` with ``_rk``, the record key of its unit column ``col``: joined from
+    """``lf`` with ``_rk``, the record key of its unit column ``col``: the key ``lf`` carries
+    (:func:`carried_key`, the same key joined earlier with the unit's table), else joined from
     :func:`key_table` (a native join) when the extraction has the unit's table — a record whose
     unit is missing from that table (an orphan) adds nothing to the cell key — else hashed here."""
+    if carried_key(col) in lf.collect_schema().names():  # joined with the unit's own table
+        return lf.with_columns(pl.col(carried_key(col)).alias(RECORD_KEY_COL))
     keys = key_frame(ext, col, cle) if ext is not None else None
     if keys is None:
         return lf.with_columns(pl.col(col).map_batches(lambda s: record_keys(s, col, cle),

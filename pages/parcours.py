@@ -83,7 +83,7 @@ widgets.key_cards(view, ("duree_droit_km_median_j", "cohorte_sorties", "part_ret
 kr = cache.km_duree_rsa(k)
 if kr.ok:
     widgets.chart_block(F.km_curve(
-        kr.data, y="part_au_rsa", y_title="Part des foyers encore au RSA",
+        kr.data, y="part_au_rsa", y_title="Encore au RSA",  # the title says the rest (was cut)
         title=view.title("Part des foyers entrants encore au RSA selon le temps écoulé"),
         source=view.source_line, note="estimation de Kaplan-Meier"),
         kr.table, "Durée dans le RSA (Kaplan-Meier)", note=kr.note, key="km_duree_rsa")

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from indicators.formatting import fr_date
+from indicators.formatting import fr_date, upper_first
 from indicators.views import Table
 from reports.content import Chart, Pack, Section
 from reports.content.cells import card_row
@@ -191,7 +191,7 @@ class _Doc:
         self.para(f"Indicateurs clés — {m.territoire_label}, {m.periode.libelle} ; comparaison : "
                   f"{m.comparaison.libelle}.", 10, colour=GREY)
         rows = [card_row(c) for c in self.pack.cards]
-        self.table(["Indicateur", m.periode.libelle.capitalize(), m.comparaison.libelle.capitalize(),
+        self.table(["Indicateur", upper_first(m.periode.libelle), upper_first(m.comparaison.libelle),
                     "Évolution", "Cible / référence"], rows, [5.0, 2.4, 2.4, 2.6, 3.6],
                    numeric=[False, True, True, True, False])
         self.doc.add_heading("À retenir", level=2)

@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from indicators.formatting import fr_date
+from indicators.formatting import fr_date, upper_first
 from indicators.views import Card
 from indicators.views import Table as DataTable
 from reports.content import Chart, Pack, Section
@@ -233,7 +233,7 @@ class _Builder:
         if not self.slides:
             rows = [card_row(c) for c in self.pack.cards]
             self.story += [Spacer(1, 10), self.table(
-                ["Indicateur", m.periode.libelle.capitalize(), m.comparaison.libelle.capitalize(),
+                ["Indicateur", upper_first(m.periode.libelle), upper_first(m.comparaison.libelle),
                  "Évolution", "Cible / référence"], rows, [0.3, 0.14, 0.14, 0.16, 0.26],
                 [False, True, True, True, False])]
         self.story.append(PageBreak())

@@ -1,7 +1,14 @@
 """Shared test set-up: the project root on sys.path, the tests' own configuration for the whole
 session (``DECLIK_CONFIG`` → ``tests/helpers/config.toml``, never the shipped config.toml),
 snapshots in a folder of this run, the ``settings`` fixture, and the ``slow`` marker on every
-browser test. Helpers live in :mod:`tests.helpers`."""
+browser test. Helpers live in :mod:`tests.helpers`.
+
+The suite runs on two processes (pytest-xdist, ``-n 2 --dist loadfile`` in pytest.ini): the
+controlling process generates the two demos before the workers start (so they never write the
+same file), and each test file stays on one worker (its module-scoped fixtures, servers and
+databases are built once and never by two processes at once). ``--dist loadgroup`` is not used:
+with pytest 9 xdist 3.8 cannot rename the tests it groups (``Item._nodeid`` is gone), so groups
+are silently ignored. ``-n 0`` runs the suite in one process."""
 from __future__ import annotations
 
 import sys
@@ -27,6 +34,17 @@ def _test_environment():
         mp.delenv("DECLIK_DB", raising=False)
         mp.setenv("DECLIK_CACHE", tempfile.mkdtemp(prefix="declik-cache-"))
         yield
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller made the demos
+        return
+    from data.opening import ensure_demo
+    from settings import load_settings
+    from tests.helpers.config import CONFIGS
+
+    for path in CONFIGS.values():
+        ensure_demo(load_settings(path))
 
 
 def pytest_collection_modifyitems(items):

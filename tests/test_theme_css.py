@@ -22,3 +22,12 @@ def test_card_label_and_value_wrap_instead_of_an_ellipsis():
 def test_dataframe_toolbar_is_hidden():
     css = _screen_rules()
     assert re.search(r'stDataFrame"\] \[data-testid="stElementToolbar"\][^{]*\{ display: none', css)
+
+
+def test_printable_version_hides_every_input():
+    """The printable version (?impression=1) shows no field to type in or pick from (the
+    Définitions search box was left on the printed page)."""
+    rules = theme.PRINTABLE_CSS.split("{ display: none !important; }")[0]
+    for testid in ("stTextInput", "stSelectbox", "stMultiSelect", "stDateInput", "stNumberInput",
+                   "stSegmentedControl", "stCheckbox", "stRadio"):
+        assert f'[data-testid="{testid}"]' in rules, testid

@@ -38,6 +38,8 @@ PRINTABLE_CSS = """
 [data-testid="stDownloadButton"], [data-testid="stPopover"], [data-testid="stButton"],
 [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"],
 [data-testid="stCheckbox"], [data-testid="stSegmentedControl"], [data-testid="stButtonGroup"],
+[data-testid="stTextInput"], [data-testid="stDateInput"], [data-testid="stNumberInput"],
+[data-testid="stElementContainer"]:has([data-testid="stTextInput"]),
 [data-testid="stPageLink"], [data-testid="stElementToolbar"],
 [data-testid="stElementContainer"]:has([data-testid="stCheckbox"]),
 [data-testid="stElementContainer"]:has([data-testid="stButtonGroup"]),

@@ -11,6 +11,7 @@ import streamlit as st
 
 from charts import figures as F
 from charts.theme import PLOTLY_CONFIG, source_label
+from indicators.formatting import upper_first
 from indicators.views import Breakdown, Card, Table, table_csv
 from indicators.views.key_cards import spark_caption
 from reports.tables import slug
@@ -30,7 +31,7 @@ _SPARK_KEYS = itertools.count()  # one element key per drawn trend line (a card 
 
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
-    help_txt = c.definition + (f"\n\n{c.target_text.capitalize()}." if c.target_text else "")
+    help_txt = c.definition + (f"\n\n{upper_first(c.target_text)}." if c.target_text else "")
     if c.spark_months:
         help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
                      f"{c.spark_months[-1]:%m/%Y}.")
@@ -56,7 +57,7 @@ def card(c: Card, comparison: str | None = None) -> None:
             st.plotly_chart(spark, config={"displayModeBar": False, "locale": "fr"},
                             key=f"spark-{c.id}-{next(_SPARK_KEYS)}")
     if c.target_text:
-        st.caption(c.target_text.capitalize())
+        st.caption(upper_first(c.target_text))
     if c.note:
         st.caption(c.note)
     cap = spark_caption(c)  # a trend line drawn from part of its points says why

@@ -42,7 +42,7 @@ def write_sqlite(path: str | Path, tables: Mapping[str, pl.DataFrame], echelle: 
     """Write ``tables`` to a new SQLite file at ``path`` (replaced atomically)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partiel")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.partiel")  # one per process
     if tmp.exists():
         tmp.unlink()
     engine = sa.create_engine(f"sqlite:///{tmp}")

@@ -12,18 +12,21 @@ FOYER_DIMS = ("situation_familiale", "anciennete")
 SDD_DIMS = PERSON_DIMS + ("anciennete", "niveau_formation")
 
 
+def _with_anciennete(ctx: Ctx, lf: pl.LazyFrame) -> pl.LazyFrame:
+    return lf.with_columns(anciennete_band(pl.col("date_ouverture"), ctx.stock_day).alias("anciennete"))
+
+
 @shared_frame("beneficiary_foyers", ("droit", "foyer"))
 def beneficiary_foyers(ctx: Ctx) -> pl.LazyFrame:
     """Foyers bénéficiaires at ``fin`` with territory, situation familiale and ancienneté band."""
-    cur = ctx.current_period_at(ctx.stock_day)
-    return ctx.attach_foyer(cur).with_columns(
-        anciennete_band(pl.col("date_ouverture"), ctx.stock_day).alias("anciennete"))
+    return _with_anciennete(ctx, ctx.attach_foyer(ctx.current_period_at(ctx.stock_day)))
 
 
 @shared_frame("sdd_persons", ("droit", "foyer", "personne"))
 def sdd_persons(ctx: Ctx) -> pl.LazyFrame:
-    """Personnes SDD at ``fin``: every person of a foyer bénéficiaire, whatever its role."""
-    cur = beneficiary_foyers(ctx).select("id_foyer", "date_ouverture", "anciennete")
+    """Personnes SDD at ``fin``: every person of a foyer bénéficiaire, whatever its role (the
+    persons carry their territory: the foyers' own is not joined)."""
+    cur = _with_anciennete(ctx, ctx.stock).select("id_foyer", "date_ouverture", "anciennete")
     return ctx.personnes.join(cur, on="id_foyer", how="inner")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indicators.coverage import recent_from, recent_note
-from indicators.formatting import fr_month_short
+from indicators.formatting import fr_month_short, upper_first
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
@@ -22,8 +22,8 @@ from settings import Settings
 def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMeta,
                       titre: str) -> Table:
     # pre-formatted text; the value columns are typed "decimal" to be right-aligned
-    cols = ["Indicateur", (meta.periode.libelle.capitalize(), "decimal"),
-            (meta.comparaison.libelle.capitalize(), "decimal"), ("Évolution", "decimal"),
+    cols = ["Indicateur", (upper_first(meta.periode.libelle), "decimal"),
+            (upper_first(meta.comparaison.libelle), "decimal"), ("Évolution", "decimal"),
             "Cible / référence"]
     rows = []
     for i in ids:

@@ -9,6 +9,7 @@ The annex lists every criterion of the plan and whether the extraction measures 
 from __future__ import annotations
 
 from charts.figures import km_curve
+from indicators.formatting import upper_first
 from indicators.registry import REGISTRY
 from indicators.views.plan import (
     NO_PLAN,
@@ -32,8 +33,8 @@ def criteria_of_fiche(fv: FicheView, meta: PackMeta) -> Table:
     rows = [[r["Critère d'évaluation"], r["Indicateur"], r["Valeur"], r["Comparaison"],
              r["Évolution"], r["Repère"] or (r["Mesure"] if r["Indicateur"] == NOT_MEASURED else "")]
             for r in fiche_rows(fv)]
-    cols = [CRIT_COLUMNS[0], CRIT_COLUMNS[1], meta.periode.libelle.capitalize(),
-            meta.comparaison.libelle.capitalize(), "Évolution", "Repère / données nécessaires"]
+    cols = [CRIT_COLUMNS[0], CRIT_COLUMNS[1], upper_first(meta.periode.libelle),
+            upper_first(meta.comparaison.libelle), "Évolution", "Repère / données nécessaires"]
     ids = tuple(dict.fromkeys(m.id for c in fv.criteres for m in c.measures))
     return rows_table(f"{fv.fiche.libelle} : critères d'évaluation et mesures", cols, rows,
                       indicateurs=ids + tuple(m.id for m in fv.autres))
@@ -156,8 +157,8 @@ def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
                                  m.comparison_text or "–", m.delta_text or "–"])
         if not rows:
             rows = [["–", "Aucun critère de ses fiches n'est mesuré par l'extraction", "–", "–", "–"]]
-        cols = ["Fiche", "Indicateur", (meta.periode.libelle.capitalize(), "decimal"),
-                (avant.capitalize(), "decimal"), ("Évolution", "decimal")]
+        cols = ["Fiche", "Indicateur", (upper_first(meta.periode.libelle), "decimal"),
+                (upper_first(avant), "decimal"), ("Évolution", "decimal")]
         sec.items.append(rows_table(f"Orientation {o.orientation.numero} — {o.orientation.titre}",
                                     cols, rows))
     return sec

@@ -63,9 +63,8 @@ def test_printable_version(page, server, path):
     assert page.locator("iframe[title*='streamlit_folium']").count() == 0
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     imgs = page.locator('[data-testid="stImage"] img, [data-testid="stFullScreenFrame"] img')
-    assert imgs.count() >= 1
     big = [imgs.nth(i) for i in range(imgs.count()) if imgs.nth(i).bounding_box()["width"] > 250]
-    assert big, "aucune image de carte ou de graphique"
+    assert big, f"aucune image de carte ou de graphique : {page.locator('body').inner_text()[:800]}"
     assert max(_distinct_colours(im.screenshot()) for im in big) > 8
     body = page.locator("body").inner_text()
     assert "Canton" in body and "2025" in body and "Données au" in body

@@ -189,3 +189,16 @@ def test_stacked_bars_axis_counts_the_whole_stack():
                        "valeur": [4.0, 5.0, 3.0, 4.0]})
     fig = F.bars(df, category="c", color="s", stacked=True, title="t", source=SRC)
     assert fig.layout.xaxis.dtick is None  # stacks of 9 and 7: plotly's own ticks
+
+
+def test_a_masked_bar_says_masque_instead_of_nothing():
+    """Sorties par motif of canton 4104: « Autre » and « Sanction » masked had neither bar nor
+    label (read as zero or as a drawing bug)."""
+    from charts.figures import bars
+
+    fig = bars(pl.DataFrame({"motif": ["Reprise", "Autre"], "valeur": [40.0, None]}),
+               category="motif", title="t", source="s")
+    bar = fig.data[0]
+    shown = dict(zip(bar.y, zip(bar.x, bar.text, strict=True), strict=True))
+    assert shown["Autre"] == (0.0, "masqué") and shown["Reprise"] == (40.0, "40")
+    assert "Autre : masqué" in bar.hovertext

@@ -44,6 +44,10 @@ def dedicated_database(admin_url: str, name: str) -> str:
     try:
         with eng.connect() as c:
             if u.get_backend_name() == "postgresql":
+                # one CREATE DATABASE at a time on the server (two test processes copying
+                # template1 at once: « source database "template1" is being accessed by other
+                # users »); the lock goes with the connection
+                c.exec_driver_sql("SELECT pg_advisory_lock(4141)")
                 exists = c.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
                                    {"n": name}).first()
                 if not exists:

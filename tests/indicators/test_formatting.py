@@ -60,3 +60,11 @@ def test_datetime_and_short_month_are_french():
     assert fr_datetime(d, seconds=True) == "05/03/2024 14:05:09"
     assert fr_datetime(None) == "–"
     assert fr_month_short(date(2026, 2, 1)) == "févr. 2026"
+
+
+def test_upper_first_keeps_acronyms():
+    from indicators.formatting import upper_first
+
+    assert upper_first("délai d'avis de l'EP : 30 jours") == "Délai d'avis de l'EP : 30 jours"
+    assert upper_first("même période N-1 (2024)") == "Même période N-1 (2024)"
+    assert upper_first("") == ""
