@@ -107,6 +107,11 @@ class _Overlay(MacroElement):
   }
   addHatch();
   map.on('layeradd', addHatch);
+  // Leaflet focuses the map on a mouse press (keyboard navigation); the browser then scrolls
+  // the dashboard page to show the whole map, so that under a map partly below the window the
+  // release lands on another unit and the click selects nothing. Focus without scrolling.
+  var box = map.getContainer(), focusBox = box.focus.bind(box);
+  box.focus = function() { focusBox({preventScroll: true}); };
   if (map.zoomControl) {  // Leaflet's own tooltips are English: « Zoom in », « Zoom out »
     map.removeControl(map.zoomControl);
     map.zoomControl = L.control.zoom({zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière'})

@@ -68,6 +68,24 @@ def test_carte_page_in_headless_chromium(app_url):
         page.wait_for_timeout(1500)
         assert "Limite de MDCS" in frame.locator(".declik-legend").inner_text()
         page.screenshot(path=str(SHOTS / "carte_communes.png"), full_page=False)
+
+        # a unit's tooltip is drawn above the legend and the other controls (it used to slide
+        # under the legend: « Commune : » then nothing): its pane sits in the map's container
+        # above the control corners (tooltips take no pointer events, so hit testing cannot
+        # see them), and a hovered commune's tooltip shows its name and value
+        above = frame.locator("body").evaluate(
+            """() => { const tips = document.querySelector('.leaflet-tooltip-pane');
+                       const corner = document.querySelector('.leaflet-top.leaflet-right');
+                       return tips.parentNode === window.map.getContainer()
+                           && +getComputedStyle(tips).zIndex > +getComputedStyle(corner).zIndex; }""")
+        assert above, "les info-bulles passent sous la légende"
+        X, Y = point_on_page(page, 47.70, 0.95)
+        page.mouse.move(X, Y)
+        tip = frame.locator(".leaflet-tooltip").first
+        tip.wait_for(state="visible", timeout=30_000)
+        text = tip.inner_text()
+        assert "Commune :" in text and text.split("Commune :")[1].strip()
+        page.screenshot(path=str(SHOTS / "carte_info_bulle.png"), full_page=False)
         assert not page.locator("[data-testid='stException']").count()
         browser.close()
     assert not errors, errors
