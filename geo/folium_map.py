@@ -69,11 +69,22 @@ def _data_url(name: str, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
 
 
+@lru_cache(maxsize=1)
+def _leaflet_css() -> str:
+    """Leaflet's stylesheet as a data URL, its images (the layers control's icon, the marker)
+    inlined: a data URL has no folder for ``url(images/…)`` to point into, and the control
+    was an empty white box."""
+    css = (ASSETS / "leaflet.css").read_text(encoding="utf-8")
+    for png in sorted((ASSETS / "images").glob("*.png")):
+        css = css.replace(f"url(images/{png.name})", f"url({_data_url('images/' + png.name, 'image/png')})")
+    return f"data:text/css;base64,{base64.b64encode(css.encode('utf-8')).decode('ascii')}"
+
+
 def use_embedded_leaflet(m: folium.Map) -> None:
     """Serve Leaflet from the project (data URLs) instead of the CDN, and drop the CDN assets
     the map does not use (jQuery, Bootstrap, Font Awesome)."""
     m.default_js = [("leaflet", _data_url("leaflet.js", "text/javascript"))]
-    m.default_css = [("leaflet_css", _data_url("leaflet.css", "text/css"))]
+    m.default_css = [("leaflet_css", _leaflet_css())]
 
 
 # Leaflet's control corners (the legend, the zoom) have z-index 1000: the tooltips go above them.

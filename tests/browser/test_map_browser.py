@@ -79,6 +79,10 @@ def test_carte_page_in_headless_chromium(app_url):
                        return tips.parentNode === window.map.getContainer()
                            && +getComputedStyle(tips).zIndex > +getComputedStyle(corner).zIndex; }""")
         assert above, "les info-bulles passent sous la légende"
+        # the layers control shows its icon (Leaflet's images inlined in its stylesheet)
+        icon = frame.locator(".leaflet-control-layers-toggle").evaluate(
+            "e => getComputedStyle(e).backgroundImage")
+        assert icon.startswith('url("data:image/png;base64,'), icon[:60]
         X, Y = point_on_page(page, 47.70, 0.95)
         page.mouse.move(X, Y)
         tip = frame.locator(".leaflet-tooltip").first
