@@ -138,6 +138,9 @@ def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
     """Page coordinates of a point of the map (through Leaflet's own projection)."""
     settled_map(page)
     iframe = page.locator(MAP_IFRAME).first
+    # the whole map in the window: a point below it cannot be clicked (Playwright's
+    # scroll_into_view_if_needed leaves a partly visible frame where it is)
+    iframe.evaluate("e => e.scrollIntoView({block: 'center'})")
     box = iframe.bounding_box()
     frame = iframe.content_frame
     x, y = frame.locator("body").evaluate(

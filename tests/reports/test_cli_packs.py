@@ -16,7 +16,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from data.plan import load_plan
-from indicators import engine
+from indicators import coverage, engine
 from indicators.calendrier import parse as parse_periode
 from indicators.formatting import format_value
 from indicators.registry import REGISTRY
@@ -71,7 +71,10 @@ def _values(opened, settings, terr: str | None = None):
     ctx = engine.make_ctx(opened.extraction, opened.referentiel, settings, p.debut, p.fin,
                           opened.referentiel.parse_territoire(terr))
     ids = [i for i in KEY_IDS if engine.available(opened.extraction, i)]
-    return {i: format_value(v, REGISTRY[i].format) for i, v in engine.compute_values(ctx, ids).items()}
+    # each figure on its like-for-like window, as the cards and the packs show it (a délai only
+    # up to the last month whose follow-up is complete: indicators.coverage.window)
+    return {i: format_value(engine.compute_values(coverage.measured(ctx, i)[0], [i])[i],
+                            REGISTRY[i].format) for i in ids}
 
 
 def _slide_texts(slide) -> list[str]:
