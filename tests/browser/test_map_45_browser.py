@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from data.referentiel import referentiel_of
-from tests.helpers.browser import (ARGS, CHROMIUM, MAP_IFRAME, aim_at_unit, open_map, settled_map,
-                                   streamlit_app, territory_in_url)
+from tests.helpers.browser import (
+    ARGS,
+    CHROMIUM,
+    MAP_IFRAME,
+    aim_at_unit,
+    open_map,
+    settled_map,
+    streamlit_app,
+    territory_in_url,
+)
 from tests.helpers.config import CONFIGS, config_settings
 from tests.pages import synthetic
 

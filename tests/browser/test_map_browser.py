@@ -9,8 +9,18 @@ from pathlib import Path
 import pytest
 
 from data.referentiel import referentiel_of
-from tests.helpers.browser import (ARGS, CHROMIUM, MAP_IFRAME, aim_at_unit, open_map, point_on_page,
-                                   settled_map, territory_in_url, wait_idle, wait_map_level)
+from tests.helpers.browser import (
+    ARGS,
+    CHROMIUM,
+    MAP_IFRAME,
+    aim_at_unit,
+    open_map,
+    point_on_page,
+    settled_map,
+    territory_in_url,
+    wait_idle,
+    wait_map_level,
+)
 from tests.helpers.config import test_settings
 from tests.pages import synthetic
 

@@ -13,10 +13,10 @@ import zipfile
 
 import pytest
 
-from tests.browser.oidc import app_with_sign_in, audit_lines, provider
-from tests.helpers import ROOT
 from data.referentiel import referentiel_of
 from settings import load_settings
+from tests.browser.oidc import app_with_sign_in, audit_lines, provider
+from tests.helpers import ROOT
 from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, aim_at_unit, open_map, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
