@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from data.referentiel import referentiel_of
-from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, open_map, settled_map, streamlit_app
+from tests.helpers.browser import (
+    ARGS,
+    CHROMIUM,
+    MAP_IFRAME,
+    aim_at_unit,
+    open_map,
+    settled_map,
+    streamlit_app,
+    territory_in_url,
+)
 from tests.helpers.config import CONFIGS, config_settings
 from tests.pages import synthetic
 
@@ -60,5 +69,16 @@ def test_loiret_map_with_places(loiret_url):
         settled_map(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(MAP_IFRAME).first.screenshot(path=str(SHOTS / "carte_loiret_lieux.png"))
+
+        # a click on a bassin d'emploi (the places drawn over it) selects it: Montargis's
+        ref = referentiel_of(config_settings("45"))
+        code, x, y = aim_at_unit(page, ref, "zone_emploi", 48.00, 2.73)
+        page.mouse.click(x, y)
+        page.wait_for_function("() => location.search.includes('territoire=zone_emploi')",
+                               timeout=120_000)
+        assert territory_in_url(page, "zone_emploi", code), page.url
+        nom = ref.units("zone_emploi").filter(code=code)["nom"][0]
+        page.get_by_text("Territoire choisi :").first.wait_for(timeout=120_000)
+        assert nom in page.get_by_text("Territoire choisi :").first.inner_text()
         browser.close()
     assert os.path.getsize(SHOTS / "carte_loiret_lieux.png") > 20_000

@@ -8,11 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, open_map, point_on_page, settled_map
+from data.referentiel import referentiel_of
+from tests.helpers.browser import (
+    ARGS,
+    CHROMIUM,
+    MAP_IFRAME,
+    aim_at_unit,
+    open_map,
+    point_on_page,
+    settled_map,
+    territory_in_url,
+    wait_idle,
+    wait_map_level,
+)
+from tests.helpers.config import test_settings
 from tests.pages import synthetic
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+# a point per level, spread over the département (the unit holding it is clicked)
+POINTS = {"canton": (47.36, 1.74), "epci": (47.59, 1.33), "arrondissement": (47.79, 1.07),
+          "zone_emploi": (47.45, 1.20), "commune": (47.70, 0.95)}
 
 
 @pytest.fixture(scope="module")
@@ -48,24 +64,38 @@ def test_carte_page_in_headless_chromium(app_url):
         page.screenshot(path=str(SHOTS / "carte_mdcs.png"), full_page=False)
 
         # a click on a unit selects it: the sidebar filter and the URL follow. Click where
-        # Leaflet draws a point of MDCS Vendôme (47.70° N, 0.95° E: Montoire-sur-le-Loir).
-        X, Y = point_on_page(page, 47.70, 0.95)
+        # Leaflet draws MDCS Vendôme (around 47.70° N, 0.95° E: Montoire-sur-le-Loir)
+        ref = referentiel_of(test_settings())
+        code, X, Y = aim_at_unit(page, ref, "mdcs", 47.70, 0.95)
+        assert code == "VEN"
         page.mouse.click(X, Y)
         page.wait_for_function("() => location.search.includes('territoire=mdcs')",
                                timeout=120_000)
-        assert "territoire=mdcs%3AVEN" in page.url or "territoire=mdcs:VEN" in page.url
+        assert territory_in_url(page, "mdcs", "VEN")
         page.get_by_text("Territoire choisi :").first.wait_for(timeout=120_000)
 
-        # communes: 267 polygons, MDCS borders drawn over them
-        page.get_by_role("button", name="Commune", exact=True).or_(
-            page.get_by_role("radio", name="Commune", exact=True)).first.click()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('iframe')].some(f => { try { return "
-            "f.contentDocument.querySelectorAll('path.leaflet-interactive').length >= 267 } "
-            "catch (e) { return false } })", timeout=180_000)
+        # every other level: its units drawn, a click on one (a point far from its borders, in
+        # another part of the département each time) selects it — canton, EPCI,
+        # arrondissement, zone d'emploi, commune (267 polygons, MDCS borders drawn over them)
+        for niveau in [n for n in ref.level_ids if n not in ("departement", "mdcs")]:
+            lat, lon = POINTS[niveau]
+            page.get_by_role("button", name=ref.libelle(niveau), exact=True).or_(
+                page.get_by_role("radio", name=ref.libelle(niveau), exact=True)).first.click()
+            frame = wait_map_level(page, ref.units(niveau).height)
+            page.wait_for_timeout(1000)
+            code, X, Y = aim_at_unit(page, ref, niveau, lat, lon)
+            page.mouse.click(X, Y)
+            page.wait_for_function(
+                "([n, c]) => { const q = new URLSearchParams(location.search);"
+                " return q.get('territoire') === n + ':' + c; }",
+                arg=[niveau, code], timeout=120_000)
+            wait_idle(page)
+            nom = ref.units(niveau).filter(code=code)["nom"][0]
+            chosen = page.get_by_text("Territoire choisi :").first.inner_text()
+            assert nom in chosen, (niveau, code, chosen)
+        assert niveau == "commune"
         frame = settled_map(page)
-        frame.locator("path.leaflet-interactive").nth(266).wait_for(timeout=120_000)
-        page.wait_for_timeout(1500)
+        assert frame.locator("path.leaflet-interactive").count() >= 267
         assert "Limite de MDCS" in frame.locator(".declik-legend").inner_text()
         page.screenshot(path=str(SHOTS / "carte_communes.png"), full_page=False)
 

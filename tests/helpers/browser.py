@@ -148,3 +148,74 @@ def point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
         " const r = window.map.getContainer().getBoundingClientRect();"
         " return [r.left + p.x, r.top + p.y]; }", [lat, lon])
     return box["x"] + x, box["y"] + y
+
+
+def unit_point(ref, niveau: str, lat: float, lon: float) -> tuple[str, float, float]:
+    """``(code, lat, lon)``: the unit of ``niveau`` holding the point ``(lat, lon)`` and the point
+    of it farthest from its borders, as the interactive map draws it (its level of detail), so
+    that a click there cannot land on a neighbour."""
+    import shapely
+    from shapely.geometry import Point
+
+    from geo import geometry
+
+    g = geometry.level_geometries(niveau, geometry.default_detail(niveau), ref)
+    hit = g[g.contains(Point(lon, lat))]
+    assert len(hit) == 1, f"{len(hit)} unité(s) {niveau} en ({lat}, {lon})"
+    geom = hit.geometry.iloc[0]
+    part = max(getattr(geom, "geoms", [geom]), key=lambda p: p.area)
+    centre = shapely.maximum_inscribed_circle(part, 1e-4).coords[0]
+    return str(hit["code"].iloc[0]), centre[1], centre[0]
+
+
+# what a click at a point of the map's frame reaches: « unit:<code> » for a unit of the choropleth
+# (a Leaflet layer with a feature), else the element's tag and class (a place's marker, the
+# legend, nothing)
+_REACHED = """(body, [x, y]) => {
+    const e = document.elementFromPoint(x, y);
+    if (!e) { return 'rien'; }
+    for (const l of Object.values(window.map._layers)) {
+        if (l._path === e) {
+            const p = (l.feature || {}).properties || {};
+            return p.code !== undefined ? 'unit:' + p.code : 'calque:' + e.tagName;
+        }
+    }
+    return 'element:' + e.tagName + '.' + (e.getAttribute('class') || '');
+}"""
+
+
+def aim_at_unit(page, ref, niveau: str, lat: float, lon: float) -> tuple[str, float, float]:
+    """``(code, x, y)``: the unit of ``niveau`` at ``(lat, lon)`` and the page point where a click
+    reaches it — checked, before any click, in the page (the point is inside the window, on the
+    map's frame) and in the frame (``elementFromPoint`` is that unit's path, not a place's marker
+    or the legend): a click that does not select then says where it went."""
+    code, ulat, ulon = unit_point(ref, niveau, lat, lon)
+    x, y = point_on_page(page, ulat, ulon)
+    vw = page.viewport_size
+    assert 0 <= x < vw["width"] and 0 <= y < vw["height"], (x, y, vw)
+    iframe = page.locator(MAP_IFRAME).first
+    on_page = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                            " return e ? e.tagName + ' ' + (e.title || '') : 'rien'; }", [x, y])
+    assert on_page.startswith("IFRAME") and "streamlit_folium" in on_page, on_page
+    box = iframe.bounding_box()
+    reached = iframe.content_frame.locator("body").evaluate(_REACHED, [x - box["x"], y - box["y"]])
+    assert reached == f"unit:{code}", (niveau, code, reached)
+    return code, x, y
+
+
+def wait_map_level(page, n_units: int, timeout_ms: int = 180_000):
+    """Until a single settled map draws exactly ``n_units`` units (features with a code); returns
+    its frame."""
+    page.wait_for_function(
+        f"""n => {{ const f = document.querySelectorAll("{MAP_IFRAME}");
+            if (f.length !== 1) {{ return false; }}
+            const m = f[0].contentWindow && f[0].contentWindow.map;
+            return !!m && Object.values(m._layers).filter(
+                l => l._path && l.feature && l.feature.properties
+                     && l.feature.properties.code !== undefined).length === n; }}""",
+        arg=n_units, timeout=timeout_ms, polling=500)
+    return settled_map(page)
+
+
+def territory_in_url(page, niveau: str, code: str) -> bool:
+    return f"territoire={niveau}%3A{code}" in page.url or f"territoire={niveau}:{code}" in page.url
