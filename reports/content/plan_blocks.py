@@ -12,6 +12,7 @@ from charts.figures import km_curve
 from data.referentiel import Territoire
 from indicators.formatting import upper_first
 from indicators.registry import REGISTRY
+from indicators.views.partners import where_counted
 from indicators.views.plan import (
     NO_PLAN,
     NOT_MEASURED,
@@ -20,7 +21,6 @@ from indicators.views.plan import (
     criteria_table,
     fiche_rows,
 )
-from indicators.views.partners import where_counted
 from indicators.views.tables import Table, rows_table
 from reports.content.compute import PackData
 from reports.content.indicator_blocks import profile_table, series_chart
