@@ -114,6 +114,15 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
                        f"{ref.niveau(first).libelle_pluriel}.")
 
 
+def dataframe(display, **kw) -> None:
+    """``st.dataframe`` of a display frame, each column wide enough for its header and every
+    cell (:func:`ui.grid.column_widths`: the grid's own sizing cut « secret statistique »)."""
+    from ui.grid import column_widths
+
+    cfg = {c: st.column_config.Column(width=w) for c, w in column_widths(display).items()}
+    st.dataframe(display, hide_index=True, width="stretch", column_config=cfg, **kw)
+
+
 def table_block(table: Table, name: str, key: str | None = None) -> None:
     if printable.active():  # on paper every column and row, headers wrapped (no scroll bar)
         printable.table(table.display)
@@ -121,8 +130,7 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
             st.caption(table.note)
         return
     # a short table is shown whole (no scroll bar inside the page); a long one scrolls
-    st.dataframe(table.display, hide_index=True, width="stretch",
-                 height="content" if table.display.height <= 20 else "auto")
+    dataframe(table.display, height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
     header = export_header(name)  # taken now: the download runs outside the page's run
