@@ -7,7 +7,7 @@ global filters within the user's scope."""
 import streamlit as st
 
 from settings import SettingsError
-from ui import access, cache, router, theme
+from ui import access, cache, memory, router, theme
 from ui.pages_list import sections
 
 st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
@@ -19,5 +19,8 @@ except SettingsError:  # the page frame shows the French message (and no figure)
     settings = None
 role = access.gate(settings, router=True).role if settings is not None else None
 page = router.navigation(sections(role))
-with router.routing():
-    page.run()
+try:
+    with router.routing():
+        page.run()
+finally:  # also after st.stop() / st.rerun(): the modules the run imported are frozen once
+    memory.settle()

@@ -161,9 +161,10 @@ widgets.table_block(comparison_table(lay), f"Comparaison {lay.ind.label} par {la
 
 if is_funnel_indicator(lay.ind):
     st.subheader("Écarts significatifs (graphique en entonnoir)")
-    fig = funnel_figure(lay.table, lay.ind, title=f"{lay.ind.label} selon la taille du territoire "
-                        f"— {lay.niveau_label} — {lay.periode}", source=view.source_line,
-                        niveau_label=lay.niveau_nom)
+    fig = widgets.figure(funnel_figure, lay.table, lay.ind,
+                         title=f"{lay.ind.label} selon la taille du territoire "
+                         f"— {lay.niveau_label} — {lay.periode}", source=view.source_line,
+                         niveau_label=lay.niveau_nom)
     widgets.chart_block(fig, comparison_table(lay), f"Entonnoir {lay.ind.label}",
                         key="carte_entonnoir")
     st.caption("Un territoire n'est signalé que si son taux sort des limites de contrôle, qui "
@@ -188,8 +189,10 @@ else:
         st.caption(f"Part des personnes soumises aux droits et devoirs vivant à plus de {km} km (à "
                    f"vol d'oiseau, depuis le centroïde de leur commune) du lieu « "
                    f"{offre.groupe_label(groupe)} » le plus proche, {alay.periode}.")
-        fig = maps.static_figure(alay, selected, width=1000, height=700,
-                                 places=pts.filter(pts["groupe"] == groupe))
+        fig = widgets.figure_for(
+            (cache.view_key(k), groupe, niveau, scheme, selected, scope),
+            maps.static_figure, alay, selected, width=1000, height=700,
+            places=pts.filter(pts["groupe"] == groupe))
         widgets.chart_block(fig, None, f"Accès à l'offre {offre.groupe_label(groupe)}",
                             key="carte_offre")
         widgets.table_block(table, f"Territoires peu pourvus {offre.groupe_label(groupe)} par "
@@ -210,7 +213,8 @@ for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
         if first_codes is not None and b.ok and b.data is not None and first in b.data.columns:
             b = _replace(b, data=b.data.filter(pl.col(first).is_in(sorted(first_codes))),
                          table=scope.filter_table(b.table, first) if b.table else b.table)
-        widgets.breakdown_block(b, lambda b, i=i: mdcs_small_multiples(
-            b.data, REGISTRY[i], title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
+        widgets.breakdown_block(b, lambda b, i=i: widgets.figure(
+            mdcs_small_multiples, b.data, REGISTRY[i],
+            title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
             f"{b.window or view.periode.label}", source=view.source_line, niveau=first),
             f"{REGISTRY[i].label} {par}")

@@ -39,8 +39,8 @@ with c2:
 st.subheader("Taux d'orientation selon l'ancienneté dans le droit")
 b = cache.breakdowns(k, (("taux_orientation", ("anciennete_drees",)),))[0]
 drees = drees_by_anciennete(s)
-widgets.breakdown_block(b, lambda b: F.bars(
-    b.data, category="anciennete_drees_libelle", fmt=b.indicator.format, horizontal=False,
+widgets.breakdown_block(b, lambda b: widgets.figure(
+    F.bars, b.data, category="anciennete_drees_libelle", fmt=b.indicator.format, horizontal=False,
     points=drees.join(b.data.select("anciennete_drees", "anciennete_drees_libelle"),
                       on="anciennete_drees", how="inner"),
     points_name="France (DREES, fin 2023)", series_name=view.territoire_label,

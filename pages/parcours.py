@@ -26,8 +26,8 @@ c1, c2 = st.columns(2)
 with c1:
     f = cache.funnel(k)
     if f.ok:
-        widgets.chart_block(F.funnel(f.data, title=view.title("Parcours des entrants"),
-                                     source=view.source_line, note=f.note), f.table,
+        widgets.chart_block(widgets.figure(F.funnel, f.data, title=view.title("Parcours des entrants"),
+                                            source=view.source_line, note=f.note), f.table,
                             "Parcours des entrants")
         st.caption("Les « entrants » sont des personnes (allocataire et conjoint des foyers dont "
                    "le droit s'ouvre) : ils sont plus nombreux que les « entrées dans le RSA », "
@@ -39,8 +39,8 @@ with c2:
     km = cache.km_orientation(k)
     km_target = target_of(s, "delai_orientation_km_median_j")
     if km.ok:
-        widgets.chart_block(F.km_curve(
-            km.data, title=view.title("Part des entrants orientés selon le temps écoulé"),
+        widgets.chart_block(widgets.figure(
+            F.km_curve, km.data, title=view.title("Part des entrants orientés selon le temps écoulé"),
             source=view.source_line, note="estimation de Kaplan-Meier",
             refs=[F.RefLine(km_target.value, km_target.text, "target", "x")]),
             km.table, "Courbe de Kaplan-Meier", note=km.note)
@@ -52,8 +52,8 @@ ref = cache.ctx_of(k).ref
 by = ref.sub_level(view.territoire.niveau) or "commune"
 q = cache.delay_quantiles(k, by)
 if q.ok:
-    widgets.chart_block(F.quantile_boxes(
-        q.data, title=view.title(f"Délai d'orientation des entrants par {ref.nom_niveau(by)}"),
+    widgets.chart_block(widgets.figure(
+        F.quantile_boxes, q.data, title=view.title(f"Délai d'orientation des entrants par {ref.nom_niveau(by)}"),
         source=view.source_line, refs=refs("delai_orientation_median_j")[:1]), q.table,
         "Délais par territoire", note=q.note)
 else:
@@ -82,8 +82,8 @@ widgets.key_cards(view, ("duree_droit_km_median_j", "cohorte_sorties", "part_ret
                          "part_retours_12_mois"))
 kr = cache.km_duree_rsa(k)
 if kr.ok:
-    widgets.chart_block(F.km_curve(
-        kr.data, y="part_au_rsa", y_title="Encore au RSA",  # the title says the rest (was cut)
+    widgets.chart_block(widgets.figure(
+        F.km_curve, kr.data, y="part_au_rsa", y_title="Encore au RSA",  # the title says the rest (was cut)
         title=view.title("Part des foyers entrants encore au RSA selon le temps écoulé"),
         source=view.source_line, note="estimation de Kaplan-Meier"),
         kr.table, "Durée dans le RSA (Kaplan-Meier)", note=kr.note, key="km_duree_rsa")
@@ -92,8 +92,8 @@ else:
 COHORT = ("cohorte_part_orientes", "cohorte_part_cer", "cohorte_part_en_action", "cohorte_part_sortis")
 b = cache.compare(k, COHORT, ("mois_suivi",))
 STEPS = ("0", "1", "3", "6", "9", "12", "18", "24")
-widgets.breakdown_block(b, lambda b: F.bars(
-    b.data.filter(pl.col("mois_suivi").cast(pl.Utf8).is_in(STEPS)), category="mois_suivi_libelle",
+widgets.breakdown_block(b, lambda b: widgets.figure(
+    F.bars, b.data.filter(pl.col("mois_suivi").cast(pl.Utf8).is_in(STEPS)), category="mois_suivi_libelle",
     color="indicateur_libelle", fmt=b.indicator.format, horizontal=False,
     title=view.title("Situation des entrants selon le nombre de mois depuis l'entrée"),
     source=view.source_line), "Cohorte des entrants")

@@ -335,22 +335,30 @@ def territory_comparison(key: Key, ids: tuple[str, ...], niveau: str):
 def thumbnail(key: Key, ind_id: str = "foyers_beneficiaires", niveau: str | None = None):
     """The thumbnail map of ``ind_id`` at ``niveau`` (default: the territory's own level, MDCS for
     the département), its data table and its source line, cut to the user's scope (the other
-    units drawn without any value)."""
-    return _thumbnail(key, ind_id, niveau, _scope())
+    units drawn without any value). The layer and its table are cached like every view; the
+    figure is built once per process for the same view (:func:`ui.memo.figure_for`: a plotly
+    figure costs more to unpickle from a cache than to build from its layer)."""
+    from geo import static_map
+    from ui import memo
+
+    scope = _scope()
+    lay, table, selected = _thumbnail(key, ind_id, niveau, scope)
+    fig = memo.figure_for((view_key(key), ind_id, niveau, scope),
+                          static_map.build_figure, lay, 380, 440, thumbnail=True,
+                          selected=selected)
+    return fig, table, lay.source
 
 
 @cached(max_entries=100)
 def _thumbnail(ctx: Ctx, ind_id: str, niveau: str | None, scope):
-    from geo import maps, static_map
+    from geo import maps
     from geo.layers import comparison_table
 
     niveau = niveau or maps.thumbnail_level(ctx)
     lay = maps.layer(ctx, ind_id, niveau, k=4)
     if scope is not None:
         lay = scope.filter_layer(lay)
-    fig = static_map.build_figure(lay, 380, 440, thumbnail=True,
-                                  selected=maps.selected_code(ctx, niveau))
-    return fig, comparison_table(lay), lay.source
+    return lay, comparison_table(lay), maps.selected_code(ctx, niveau)
 
 
 def quality(settings: Settings, snapshot: str | None = None,

@@ -16,6 +16,7 @@ from indicators.views import Breakdown, Card, Table, table_csv
 from indicators.views.key_cards import spark_caption
 from reports.tables import slug
 from ui import printable
+from ui.memo import figure, figure_for  # noqa: F401  (pages build their figures through them)
 from ui.safe import md  # noqa: F401  (pages use widgets.md)
 
 
@@ -182,9 +183,9 @@ def monthly(view, b: Breakdown, what: str, name: str, **chart) -> None:
     """A monthly breakdown (:func:`ui.cache.series`, :func:`ui.cache.series_many`) drawn as a time
     series in its indicator's format (the registry's), titled « what — territory — months shown »
     with the page's source line; ``chart``: the other options of :func:`charts.figures.time_series`."""
-    breakdown_block(b, lambda b: F.time_series(
-        b.data, **{"fmt": b.indicator.format, **chart}, title=view.title(what, b.window),
-        source=view.source_line), name)
+    breakdown_block(b, lambda b: figure(
+        F.time_series, b.data, **{"fmt": b.indicator.format, **chart},
+        title=view.title(what, b.window), source=view.source_line), name)
 
 
 def bars(view, b: Breakdown, what: str, name: str, when: str | None = None, note: str | None = None,
@@ -192,8 +193,8 @@ def bars(view, b: Breakdown, what: str, name: str, when: str | None = None, note
     """A breakdown drawn as bars over its first dimension's French labels, in its indicator's
     format (the registry's), titled « what — territory — when » (``when``: the period by default)
     with the page's source line; ``chart``: the other options of :func:`charts.figures.bars`."""
-    breakdown_block(b, lambda b: F.bars(
-        b.data, **{"category": f"{b.by[0]}_libelle", "fmt": b.indicator.format, **chart},
+    breakdown_block(b, lambda b: figure(
+        F.bars, b.data, **{"category": f"{b.by[0]}_libelle", "fmt": b.indicator.format, **chart},
         title=view.title(what, when), source=view.source_line), name, note)
 
 

@@ -1,0 +1,112 @@
+"""ui/memo.py: a figure is built once per process for the same inputs and shared; ui/memory.py:
+the objects alive after a run that imported modules are frozen once (the collector Streamlit
+runs after each script run walks only the run's own objects)."""
+from __future__ import annotations
+
+import gc
+import sys
+import types
+
+import polars as pl
+import pytest
+
+from charts import figures as F
+from indicators.engine import REGISTRY
+from tests.helpers.apptest import app, rerun
+from tests.helpers.config import test_settings
+from ui import memo, memory
+
+
+def _series(v: float) -> pl.DataFrame:
+    from datetime import date
+
+    return pl.DataFrame({"mois": [date(2025, 1, 1), date(2025, 2, 1)], "valeur": [v, v + 1]})
+
+
+def test_same_inputs_same_figure_built_once():
+    calls = []
+
+    def build(df, *, title):
+        calls.append(title)
+        return F.time_series(df, title=title, source="Source : test")
+
+    a = memo.figure(build, _series(1.0), title="A")
+    b = memo.figure(build, _series(1.0), title="A")  # equal frame, another object
+    assert a is b and calls == ["A"]
+    c = memo.figure(build, _series(2.0), title="A")  # other data
+    d = memo.figure(build, _series(1.0), title="B")  # other argument
+    assert c is not a and d is not a and calls == ["A", "A", "B"]
+    assert list(c.data[0].y) == [2.0, 3.0]
+
+
+def test_an_indicator_is_named_by_its_id_and_settings_by_their_digest():
+    ind = REGISTRY["foyers_beneficiaires"]
+    assert memo.digest(ind) == memo.digest(REGISTRY["foyers_beneficiaires"])
+    assert memo.digest(ind) != memo.digest(REGISTRY["entrees"])
+    s = test_settings()
+    assert memo.digest(("k", s)) == memo.digest(("k", test_settings()))
+    assert memo.digest(("k", s)) != memo.digest(("k", test_settings("sqlite:///autre.sqlite")))
+
+
+def test_figure_for_is_keyed_by_the_key_alone():
+    calls = []
+
+    def build(x):
+        calls.append(x)
+        return {"x": x}
+
+    assert memo.figure_for(("vue", 1), build, 10) is memo.figure_for(("vue", 1), build, 10)
+    assert memo.figure_for(("vue", 2), build, 10) is not None
+    assert calls == [10, 10]
+
+
+def test_arguments_that_cannot_be_pickled_are_built_each_time():
+    calls = []
+
+    def build(f):
+        calls.append(1)
+        return object()
+
+    lam = lambda: None  # noqa: E731 - a lambda does not pickle
+    assert memo.figure(build, lam) is not memo.figure(build, lam)
+    assert len(calls) == 2
+
+
+def test_the_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(memo, "MAX", 3)
+
+    def build(i):
+        return [i]
+
+    first = memo.figure(build, -1)
+    for i in range(5):
+        memo.figure(build, i)
+    assert memo.stats()["kept"] <= 3
+    assert memo.figure(build, -1) is not first  # dropped, built again
+
+
+def test_settle_freezes_once_per_new_modules():
+    memory.settle()
+    assert gc.get_freeze_count() > 0
+    assert memory.settle() is False  # no new module: nothing done
+    name = "declik_test_memory_module"
+    sys.modules[name] = types.ModuleType(name)
+    try:
+        before = gc.get_freeze_count()
+        holder = [[i] for i in range(100)]  # containers: tracked by the collector
+        assert memory.settle() is True
+        assert gc.get_freeze_count() >= before + len(holder)
+    finally:
+        del sys.modules[name]
+
+
+@pytest.mark.slow
+def test_a_rerun_draws_the_same_figures_without_building_them(small_url):
+    at = app(small_url, "pages/parcours.py")
+    assert not at.exception
+    before = memo.stats()
+    rerun(at, small_url)
+    after = memo.stats()
+    assert not at.exception
+    assert after["built"] == before["built"]  # nothing rebuilt for the same view
+    assert after["reused"] >= before["reused"] + 5  # the page's charts, reused
