@@ -121,8 +121,7 @@ show_places = st.toggle("Afficher les lieux de l'offre d'insertion", value=pts i
 if pts is None:
     st.caption(offre.UNAVAILABLE)
 if printable.active():  # the printable version: the map as its PNG export (no WebGL, no tiles)
-    st.image(_png(k, ind_id, niveau, scheme, selected, scope), width="stretch",
-             caption=f"{lay.title}, {lay.periode}")
+    st.image(_png(k, ind_id, niveau, scheme, selected, scope), width="stretch")  # titled
 else:
     m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
     st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
@@ -166,7 +165,7 @@ if is_funnel_indicator(lay.ind):
                          f"— {lay.niveau_label} — {lay.periode}", source=view.source_line,
                          niveau_label=lay.niveau_nom)
     widgets.chart_block(fig, comparison_table(lay), f"Entonnoir {lay.ind.label}",
-                        key="carte_entonnoir")
+                        key="carte_entonnoir", territoire=view.departement_nom)
     st.caption("Un territoire n'est signalé que si son taux sort des limites de contrôle, qui "
                "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
                "pour un écart dû au hasard.")
@@ -193,8 +192,10 @@ else:
             (cache.view_key(k), groupe, niveau, scheme, selected, scope),
             maps.static_figure, alay, selected, width=1000, height=700,
             places=pts.filter(pts["groupe"] == groupe))
+        # every unit of the département drawn: the image says the département, not the filters'
+        # territory (« Canton Blois-3 — 2025 » under a map of the 15 cantons)
         widgets.chart_block(fig, None, f"Accès à l'offre {offre.groupe_label(groupe)}",
-                            key="carte_offre")
+                            key="carte_offre", territoire=view.departement_nom)
         widgets.table_block(table, f"Territoires peu pourvus {offre.groupe_label(groupe)} par "
                             f"{ref.nom_niveau(niveau)}", key="carte_peu_pourvus")
 
@@ -217,4 +218,4 @@ for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
             mdcs_small_multiples, b.data, REGISTRY[i],
             title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
             f"{b.window or view.periode.label}", source=view.source_line, niveau=first),
-            f"{REGISTRY[i].label} {par}")
+            f"{REGISTRY[i].label} {par}", territoire=view.departement_nom)

@@ -129,3 +129,26 @@ def test_table_columns_are_wide_enough_for_every_cell(demo_url):
             assert width >= min(need, 500), (name, width, need)
             secret_cells += sum(c == "secret statistique" for c in cells)
     assert secret_cells >= 2  # the case seen (canton 4104, 2025) is among them
+
+
+def test_printed_maps_of_the_departement_say_the_departement(demo_url, monkeypatch):
+    """The Carte's access map, funnel and trends draw every unit of the département: their
+    printed (and downloaded) image said « Canton Blois-3 — 2025 », the filters' territory, under
+    a map of the 15 cantons, and ran the map's subtitle into a title cut at the image's edge."""
+    from ui import printable
+
+    made = []
+
+    def fake_png(fig_json, decorate, width=None):
+        made.append(decorate)
+        return printable_png
+
+    from tests.helpers.images import PNG as printable_png
+
+    monkeypatch.setattr(printable, "_png", fake_png)
+    at = app(demo_url, "pages/carte.py", {**CANTON, "impression": "1"})
+    assert not at.exception, [e.value for e in at.exception]
+    decorated = [d for d in made if d is not None]
+    access = [d for d in decorated if d[0].startswith("Accès à l'offre")]
+    assert access, decorated
+    assert all(d[1] == "Loir-et-Cher" for d in decorated), decorated  # (name, territoire, …)
