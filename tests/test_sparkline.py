@@ -41,3 +41,15 @@ def test_printed_sparkline_is_drawn_at_the_width_it_is_shown():
     for x in range(40, 160 * SCALE - 40, 25):
         dark = sum(1 for y in range(png.size[1]) if px[x, y][3] > 200 and min(px[x, y][:3]) < 160)
         assert dark >= SCALE, (x, dark)
+
+
+def test_card_help_says_the_lines_step():
+    """A stock's trend line has a point a quarter (four for a year): the card's help says so, as
+    four points where the monthly chart has twelve read as missing months."""
+    from ui.widgets import spark_span
+
+    quarters = [date(2025, m, 1) for m in (3, 6, 9, 12)]
+    assert spark_span(quarters) == ("La courbe montre l'évolution de 03/2025 à 12/2025 (un point "
+                                    "par trimestre).")
+    months = [date(2024, 12, 1), date(2025, 1, 1)]
+    assert spark_span(months).endswith("(un point par mois).")

@@ -21,7 +21,9 @@ _ADVANCES = {  # px at 14 px → the characters of that width
 WIDTH = {ch: w for w, chars in _ADVANCES.items() for ch in chars}
 UNKNOWN = 12.0  # a character not measured: as wide as the widest letters
 PADDING = 2 * 8 + 6  # the grid's cell padding on both sides, and a margin
-MIN_W, MAX_W = 50, 500  # the grid's own bounds for an automatic width
+# the grid's bounds for a column (its maximum for a given width; 500 px is its maximum for an
+# automatic one, which cut the Qualité page's findings): a sentence scrolls sideways, whole
+MIN_W, MAX_W = 50, 1000
 
 
 def text_width(text: str) -> float:

@@ -30,12 +30,21 @@ def export_header(name: str) -> list[str]:
 _SPARK_KEYS = itertools.count()  # one element key per drawn trend line (a card may appear twice)
 
 
+def spark_span(months: Sequence) -> str:
+    """What a card's trend line covers: its first and last month and its step — a stock's line
+    has a point a quarter (the end of every third month), four points for a year, which read as
+    missing months when not said."""
+    step = ((months[1].year - months[0].year) * 12 + months[1].month - months[0].month
+            if len(months) > 1 else 1)
+    every = "un point par trimestre" if step == 3 else "un point par mois"
+    return f"La courbe montre l'évolution de {months[0]:%m/%Y} à {months[-1]:%m/%Y} ({every})."
+
+
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
     help_txt = c.definition + (f"\n\n{upper_first(c.target_text)}." if c.target_text else "")
     if c.spark_months:
-        help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
-                     f"{c.spark_months[-1]:%m/%Y}.")
+        help_txt += f"\n\n{spark_span(c.spark_months)}"
     if not c.available:
         st.metric(c.label, "non disponible", help=(c.reason or "") + "\n\n" + help_txt, border=True)
         return

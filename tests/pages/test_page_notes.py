@@ -114,7 +114,7 @@ def test_table_columns_are_wide_enough_for_every_cell(demo_url):
     statisti… ». Every column is given the width of its widest cell and its header."""
     import json
 
-    from ui.grid import PADDING, text_width
+    from ui.grid import MAX_W, PADDING, text_width
 
     at = app(demo_url, "pages/territoires.py", CANTON)
     assert not at.exception, [e.value for e in at.exception]
@@ -126,7 +126,7 @@ def test_table_columns_are_wide_enough_for_every_cell(demo_url):
             width = (cfg.get(name) or cfg.get(f"col:{name}") or {}).get("width")
             assert width is not None, (name, sorted(cfg)[:5])
             need = max(text_width(c) for c in cells) + PADDING
-            assert width >= min(need, 500), (name, width, need)
+            assert width >= min(need, MAX_W), (name, width, need)
             secret_cells += sum(c == "secret statistique" for c in cells)
     assert secret_cells >= 2  # the case seen (canton 4104, 2025) is among them
 
