@@ -45,7 +45,8 @@ def keyed(ctx: Ctx, lf: pl.LazyFrame, col: str | None,
 def cell_key(ctx: Ctx, col: str | None, by: Sequence[str] | None = None) -> list[pl.Expr]:
     """Cell key of the group (over a frame of :func:`keyed`): the sum of the record keys of its
     distinct units modulo 2³²; without a unit column, the number of rows (turned into a key by
-    :func:`_finish`). Nothing when cell keys are not needed."""
+    :func:`_finish`, outside polars: :func:`indicators.secret.row_count_keys`). Nothing when cell
+    keys are not needed."""
     if not perturbed(ctx, by):
         return []
     if col is None:
@@ -66,11 +67,8 @@ def _finish(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], aggs: list[pl.Expr]) 
         out = lf.group_by(list(by)).agg(aggs).sort(list(by), nulls_last=True)
     else:
         out = lf.select(aggs)
-    if "_cle_n" in out.collect_schema().names():
-        cle = ctx.settings.cle_secret
-        out = out.with_columns(pl.col("_cle_n").map_batches(
-            lambda s: secret.record_keys(s, "_lignes", cle), return_dtype=pl.UInt64)
-            .alias("_cle")).drop("_cle_n")
+    if "_cle_n" in out.collect_schema().names():  # no unit column: the key of the row count
+        out = secret.row_count_keys(out.collect(), ctx.settings.cle_secret).lazy()
     return out
 
 

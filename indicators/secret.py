@@ -28,7 +28,14 @@ stay exact:
    behind the cell. Each distinct unit has a **record key** (:func:`record_key`): the first 4
    bytes, big-endian, of ``blake2b(f"{id column}:{id}", key=blake2b(secret.cle, 32 bytes),
    digest_size=4)`` — a documented keyed hash computed with :mod:`hashlib`, independent of the
-   polars version. The **cell key** is the sum of the record keys of the cell's distinct units
+   polars version, and always in Python *outside* polars' engine, never as a Python function
+   inside a query (on polars' thread pool such a function waits for the interpreter lock: with
+   several sessions, the server froze, issue 12): the units' keys are a table hashed once per
+   extraction (:func:`key_table`) and joined natively or carried with the units' rows; a frame
+   whose unit has no table has its distinct ids collected and hashed (:func:`with_record_keys`);
+   a cell counted without units is keyed by its row count, a frame without any cell key by its
+   shown figures, both hashed on the small collected frame (:func:`row_count_keys`,
+   :func:`value_keys`). The **cell key** is the sum of the record keys of the cell's distinct units
    modulo 2³² (the ABS method's « sum of record keys mod 1 », on 32-bit integers); its uniform
    ``u = cell key / 2³²`` picks the noise in :data:`NOISE_TABLE`. The same set of people always
    gets the same noise whichever output shows it (a card, a breakdown, the funnel), so repeating
@@ -277,13 +284,15 @@ def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyF
     """``lf`` with ``_rk``, the record key of its unit column ``col``: the key ``lf`` carries
     (:func:`carried_key`, the same key joined earlier with the unit's table), else joined from
     :func:`key_table` (a native join) when the extraction has the unit's table — a record whose
-    unit is missing from that table (an orphan) adds nothing to the cell key — else hashed here."""
+    unit is missing from that table (an orphan) adds nothing to the cell key — else the distinct
+    ids of ``lf`` are collected and hashed here, outside polars (a Python function inside a
+    polars query can freeze the server: :func:`indicators.context.python_map`), and joined."""
     if carried_key(col) in lf.collect_schema().names():  # joined with the unit's own table
         return lf.with_columns(pl.col(carried_key(col)).alias(RECORD_KEY_COL))
     keys = key_frame(ext, col, cle) if ext is not None else None
-    if keys is None:
-        return lf.with_columns(pl.col(col).map_batches(lambda s: record_keys(s, col, cle),
-                                                       return_dtype=pl.UInt64).alias(RECORD_KEY_COL))
+    if keys is None:  # the ids of ``lf`` itself, hashed outside polars, then a native join
+        ids = lf.select(pl.col(col).drop_nulls().unique()).collect().to_series()
+        keys = pl.DataFrame([ids, unit_keys(ids, col, cle)]).lazy()
     dtype = lf.collect_schema()[col]
     return lf.join(keys.with_columns(pl.col(col).cast(dtype)), on=col, how="left",
                    maintain_order="left")
@@ -302,13 +311,20 @@ def cell_key_of(ids, col: str, cle: str) -> int:
     return sum(record_key(i, col, cle) for i in set(ids) if i is not None) % KEY_MOD
 
 
-def _value_key(names: Sequence[str], r: Regles) -> pl.Expr:
-    """Last resort for a frame built without its units (no ``_cle``): the keyed hash of the
-    cell's shown figures (same figures, same noise)."""
-    cols = [c for c in ("valeur", "effectif") if c in names]
-    return pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in cols], separator="|"
-                         ).map_batches(lambda s: record_keys(s, "_valeur", r.cle),
-                                       return_dtype=pl.UInt64)
+def row_count_keys(df: pl.DataFrame, cle: str) -> pl.DataFrame:
+    """``df`` (an aggregate with ``_cle_n``, the rows of each cell, built without a unit column)
+    with ``_cle`` = the keyed hash of that row count (:func:`record_keys` of ``"_lignes"``),
+    computed in Python outside polars' engine on the small aggregated frame."""
+    return df.with_columns(record_keys(df["_cle_n"], "_lignes", cle).alias("_cle")).drop("_cle_n")
+
+
+def value_keys(df: pl.DataFrame, r: Regles) -> pl.Series:
+    """Last resort for a frame built without its units (no ``_cle``): the keyed hash of each
+    cell's shown figures (same figures, same noise), in Python outside polars' engine."""
+    cols = [c for c in ("valeur", "effectif") if c in df.columns]
+    txt = df.select(pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in cols],
+                                  separator="|")).to_series()
+    return record_keys(txt, "_valeur", r.cle)
 
 
 def count_noise(key: pl.Expr) -> pl.Expr:
@@ -337,7 +353,13 @@ def perturb(df: pl.DataFrame | pl.LazyFrame, ind_id: str, r: Regles) -> pl.DataF
     kind = ind.kind
     schema = df.collect_schema()
     names = schema.names()
-    key = pl.col("_cle") if "_cle" in names else _value_key(names, r)
+    if "_cle" not in names:  # no cell key: the figures' own (:func:`value_keys`), then dropped
+        lazy = isinstance(df, pl.LazyFrame)
+        eager = df.collect() if lazy else df
+        out = perturb(eager.with_columns(value_keys(eager, r).alias("_cle")), ind_id, r
+                      ).drop("_cle")
+        return out.lazy() if lazy else out
+    key = pl.col("_cle")
     noise = count_noise(key)
     cols = []
     if "effectif" in names:

@@ -13,6 +13,7 @@ The settings are the ones of :func:`settings.settings_from_environment` (``confi
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import threading
@@ -33,7 +34,7 @@ from ui import hashing
 TTL = 6 * 3600  # seconds a cached view is kept (entries of a replaced snapshot age out)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _settings(config: str | None, url: str | None) -> Settings:
     return load_settings(config).with_url(url)
 
@@ -140,7 +141,7 @@ def snap_fingerprint_or_none(settings: Settings) -> dict | None:
         return None
 
 
-@st.cache_resource(show_spinner="Ouverture et contrôle de l'extraction…",
+@st.cache_resource(show_spinner="Ouverture et contrôle de l'extraction…", max_entries=8,
                    hash_funcs=hashing.HASH_FUNCS)
 def live(settings: Settings) -> Live:
     """The :class:`Live` extraction of ``settings`` (one per process and configuration)."""
@@ -213,6 +214,11 @@ def departement_key(key: Key) -> Key:
     return key._replace(territoire=f"departement:{opened(key.settings).referentiel.departement}")
 
 
+# computations (cache misses) of each function decorated by :func:`cached`, in this process
+COMPUTED: collections.Counter[str] = collections.Counter()
+_COMPUTED_LOCK = threading.Lock()
+
+
 def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL) -> Callable:
     """``f(ctx, *args)`` → ``f(key, *args)``, cached on ``(key, *args)``. Each decorated function
     has a cache of its own, bounded in entries and in age (``ttl`` seconds).
@@ -227,16 +233,25 @@ def cached(max_entries: int = 200, spinner: bool | str = False, ttl: float = TTL
       threads at once — the cause of the server freeze (pola-rs/polars#27396). A second way to
       the same freeze (seen with 20 sessions): a thread converting its own frame while holding
       the interpreter lock, polars' pool busy with a Python function of another session's query
-      waiting for that lock — no new Python function inside a polars query
-      (:func:`indicators.context.python_map`; the cell keys' hashing still is one).
+      waiting for that lock — no Python function inside any polars query
+      (:func:`indicators.context.python_map` for labels, the cell keys hashed outside the
+      engine: :mod:`indicators.secret`; ``tests/pages/test_concurrency.py`` allows none).
     - The settings inside the key are hashed by their pickle (:mod:`ui.hashing`), not field by
-      field: a cache hit costs a few hundredths of a millisecond instead of 2 ms."""
+      field: a cache hit costs a few hundredths of a millisecond instead of 2 ms.
+    - Bounded: every cache of the process has ``max_entries`` and the views a ``ttl``
+      (``tests/pages/test_concurrency.py`` checks every decorator), so the server's memory stops
+      growing once the caches are full; :data:`COMPUTED` counts the computations (cache misses)
+      of each function, across sessions."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        name = f"{fn.__module__}.{fn.__qualname__}"
+
         def run(key: Key, *args, **kwargs):
+            with _COMPUTED_LOCK:
+                COMPUTED[name] += 1
             return fn(ctx_of(key), *args, **kwargs)
 
         # st.cache_data tells functions apart by module and qualified name
-        run.__module__, run.__qualname__ = __name__, f"cached[{fn.__module__}.{fn.__qualname__}]"
+        run.__module__, run.__qualname__ = __name__, f"cached[{name}]"
         run.__name__ = fn.__name__
         cached_run = st.cache_data(show_spinner=spinner, max_entries=max_entries, ttl=ttl,
                                    hash_funcs=HASH_FUNCS)(run)
@@ -377,7 +392,8 @@ def _quality(settings: Settings, snapshot: str, rejected: bool):
     return views.quality_summary(op.report, op.extraction), views.quality_tables(op.report, op.extraction)
 
 
-@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100, hash_funcs=HASH_FUNCS)
+@st.cache_data(show_spinner="Calcul du plan d'action…", max_entries=100, ttl=TTL,
+               hash_funcs=HASH_FUNCS)
 def plan(key: Key) -> views.PlanView:
     """The PDI-PTI tree with the measures of its criteria (its cards cached like any card)."""
     ctx = ctx_of(key)
@@ -385,7 +401,31 @@ def plan(key: Key) -> views.PlanView:
     return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs)
 
 
-@st.cache_data(show_spinner=False, max_entries=100, hash_funcs=HASH_FUNCS)
+@st.cache_data(show_spinner=False, max_entries=100, ttl=TTL, hash_funcs=HASH_FUNCS)
+def plan_outline(key: Key) -> views.PlanView:
+    """The PDI-PTI tree, its criteria measured and its context cards, without the fiches'
+    values: the Plan page shows a fiche's values when it is opened (:func:`plan_fiche`), instead
+    of the ~50 cards and 12-month trend lines of every fiche at each first opening."""
+    ctx = ctx_of(key)
+    ids = views.context_card_ids(ctx)
+    cs = {c.id: c for c in cards(key, ids)} if ids else {}
+    return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs, fiches=())
+
+
+@st.cache_data(show_spinner="Calcul de la fiche…", max_entries=400, ttl=TTL,
+               hash_funcs=HASH_FUNCS)
+def plan_fiche(key: Key, fid: str) -> tuple[views.Table, bytes]:
+    """One fiche's table (its measures with their values and trend lines) and its CSV, the same
+    as in the whole plan (:func:`plan_tables`)."""
+    ctx = ctx_of(key)
+    ids = views.fiche_card_ids(ctx, fid)
+    cs = {c.id: c for c in cards(key, ids)} if ids else {}
+    pv = views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs, fiches=(fid,))
+    t = views.fiche_table(pv.fiches[fid])
+    return t, views.table_csv(t)
+
+
+@st.cache_data(show_spinner=False, max_entries=100, ttl=TTL, hash_funcs=HASH_FUNCS)
 def plan_tables(key: Key) -> dict[str, tuple[views.Table, bytes]]:
     """Each fiche's table and its CSV (``fiche id → (table, csv)``), built once per view, not at
     every rerun of the Plan page (59 tables)."""

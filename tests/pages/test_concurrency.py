@@ -33,7 +33,8 @@ SCRIPT = textwrap.dedent("""
     import polars as pl
 
     os.environ["DECLIK_DB"] = sys.argv[1]
-    guarded = sys.argv[2] == "garde"
+    guarded = sys.argv[2] != "sans-garde"
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 48
 
     # ---- the detector: who converts which frame object, right now ------------------------
     lock, busy, clashes = threading.Lock(), {}, []
@@ -60,6 +61,11 @@ SCRIPT = textwrap.dedent("""
         setattr(pl.DataFrame, name, watched(name, getattr(pl.DataFrame, name)))
 
     from data import load, referentiel
+    if sys.argv[2] == "udf":  # a Python function put back inside every keyed query (a check by hand)
+        from indicators import secret
+        keyed = secret.with_record_keys
+        secret.with_record_keys = lambda lf, col, cle, ext=None: keyed(lf, col, cle, ext).with_columns(
+            pl.col(secret.RECORD_KEY_COL).map_batches(lambda s: s, return_dtype=pl.UInt64))
     if not guarded:  # the guard monkeypatched away: the cached frames themselves are handed out
         load.SharedTables.__getitem__ = lambda self, name: self._of[name]
         del referentiel.Referentiel.__getattribute__
@@ -76,15 +82,21 @@ SCRIPT = textwrap.dedent("""
         ref.communes.to_pandas()
         ref.cantons.to_arrow()
         ref.units("mdcs").to_pandas()
-        key = cache.Key(settings, date(2025, 1, 1), date(2025, 12, 31), "departement:41",
-                        None, None, "")
-        for b in cache.breakdowns(key, (("foyers_beneficiaires", ("mdcs",)),)):
-            b.data.to_pandas()
-            b.table.display.to_arrow()
+        # views below the département (cell keys computed), each thread its own territory
+        units = ["departement:41"] + [f"{n}:{c}" for n in ("mdcs", "canton", "commune")
+                                      for c in ref.units(n)["code"].head(4).to_list()]
+        key = cache.Key(settings, date(2025, 1, 1), date(2025, 12, 31), units[i % len(units)],
+                        None, None, "", op.snapshot_id)
+        for b in [*cache.breakdowns(key, (("foyers_beneficiaires", ("mdcs",)),
+                                          ("part_orientation_professionnelle", ("sexe",)))),
+                  cache.series(key, "foyers_beneficiaires")]:
+            if b.data is not None:
+                b.data.to_pandas()
+                b.table.display.to_arrow()
         return i
 
     with ThreadPoolExecutor(12) as pool:
-        done = list(pool.map(work, range(48)))
+        done = list(pool.map(work, range(runs)))
     print(json.dumps({"done": len(done), "clashes": len(clashes),
                       "what": sorted(set(clashes))}))
 """)
@@ -115,19 +127,14 @@ def test_no_cached_frame_is_converted_by_two_threads_at_once(small_url):
     assert any(w.startswith(("to_pandas", "to_arrow")) for w in bare["what"])
 
 
-# Python functions still run inside polars queries (on its thread pool), each a way back to the
-# freeze below; the cell keys of the secret statistique are computed there (blake2b, hashlib only)
-KNOWN_UDFS = {("indicators/secret.py", "with_record_keys"), ("indicators/secret.py", "_value_key"),
-              ("indicators/aggregate.py", "_finish")}
+# A Python function inside a polars query (on its thread pool): the way to the second freeze
+PYTHON_IN_QUERY = ("map_elements", "map_batches", "map_groups", "map_rows", "rolling_map",
+                   "fold", "reduce", "cum_fold", "cum_reduce", "register_io_source",
+                   "scan_pyarrow_dataset", "sink_batches")
 
 
-def test_no_new_python_function_inside_a_polars_query():
-    """The second freeze (20 sessions, 2026-12-03, gdb): a script thread in polars
-    ``DataFrame.to_pandas`` (by Streamlit) holding the interpreter lock while it waits for
-    polars' thread pool, both pool threads inside a ``map_elements``/``map_batches`` Python
-    function of another session's query, waiting for that lock. Frames are not shared there:
-    the guard above does not prevent it. Labels are mapped in Python outside the engine
-    (:func:`indicators.context.python_map`); no new Python function goes inside a query."""
+def python_in_queries() -> set[tuple[str, str, int]]:
+    """(file, function, line) of every use of :data:`PYTHON_IN_QUERY` in the app's packages."""
     import ast
 
     found = set()
@@ -137,13 +144,125 @@ def test_no_new_python_function_inside_a_polars_query():
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 visit(child, child.name, path)
                 continue
-            if (isinstance(child, ast.Attribute)
-                    and child.attr in ("map_elements", "map_batches", "map_groups", "map_rows")):
-                found.add((path, where))
+            if isinstance(child, ast.Attribute) and child.attr in PYTHON_IN_QUERY:
+                found.add((path, where, child.lineno))
+            if isinstance(child, ast.ImportFrom) and any(a.name in PYTHON_IN_QUERY
+                                                         for a in child.names):
+                found.add((path, where, child.lineno))
             visit(child, where, path)
 
-    for pkg in ("indicators", "data", "geo", "charts", "reports", "ui", "pages"):
+    for pkg in ("indicators", "data", "geo", "charts", "reports", "ui", "pages", "access"):
         for p in sorted((ROOT / pkg).rglob("*.py")):
             visit(ast.parse(p.read_text(encoding="utf-8")), "<module>", str(p.relative_to(ROOT)))
-    assert found - KNOWN_UDFS == set(), "fonction Python dans une requête polars"
-    assert KNOWN_UDFS <= found  # an entry that went away is taken off the list
+    for p in sorted(ROOT.glob("*.py")):
+        visit(ast.parse(p.read_text(encoding="utf-8")), "<module>", p.name)
+    return found
+
+
+def test_no_python_function_inside_a_polars_query():
+    """The second freeze (20 sessions, 2026-12-03, gdb): a script thread in polars
+    ``DataFrame.to_pandas`` (by Streamlit) holding the interpreter lock while it waits for
+    polars' thread pool, both pool threads inside a ``map_elements``/``map_batches`` Python
+    function of another session's query, waiting for that lock. Frames are not shared there:
+    the guard above does not prevent it. Labels are mapped in Python outside the engine
+    (:func:`indicators.context.python_map`), the cell keys of the secret statistique hashed
+    outside it (:mod:`indicators.secret`): no Python function in any query, none allowed."""
+    assert python_in_queries() == set(), "fonction Python dans une requête polars"
+
+
+def test_the_scan_sees_a_python_function_in_a_query(tmp_path, monkeypatch):
+    """The scan is not blind: a ``map_batches`` in a module of the app is found."""
+    import tests.pages.test_concurrency as me
+
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "indicators" / "x.py").write_text(
+        "import polars as pl\n\ndef f(lf):\n    return lf.with_columns(pl.col('a').map_batches("
+        "lambda s: s))\n\ndef g():\n    return pl.fold(0, lambda a, b: a + b, [])\n")
+    monkeypatch.setattr(me, "ROOT", tmp_path)
+    assert python_in_queries() == {("indicators/x.py", "f", 4), ("indicators/x.py", "g", 7)}
+
+
+
+# ---- caches: bounded, and shared by the sessions --------------------------------------------
+
+CACHE_DECORATORS = ("cache_data", "cache_resource")
+
+
+def cache_decorators() -> dict[tuple[str, str], tuple[set[str], int]]:
+    """(file, function) → (keywords, parameters of the cached function) of every
+    ``st.cache_data``/``st.cache_resource`` of the app's code: as a decorator (the function it
+    decorates) or called inside a function (:func:`ui.cache.cached`: that function's name, the
+    parameters unknown, -1)."""
+    import ast
+
+    out = {}
+    files = [p for pkg in ("ui", "pages", "indicators", "data", "geo", "charts", "reports",
+                           "access") for p in sorted((ROOT / pkg).rglob("*.py"))]
+    for p in files + sorted(ROOT.glob("*.py")):
+        path = str(p.relative_to(ROOT))
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            decorators = set()
+            for d in node.decorator_list:
+                f = d.func if isinstance(d, ast.Call) else d
+                if isinstance(f, ast.Attribute) and f.attr in CACHE_DECORATORS:
+                    kws = {k.arg for k in d.keywords} if isinstance(d, ast.Call) else set()
+                    a = node.args
+                    out[(path, node.name)] = (kws, len(a.args) + len(a.kwonlyargs) + bool(a.vararg))
+                    decorators.add(id(d))
+            for c in ast.walk(node):
+                if (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                        and c.func.attr in CACHE_DECORATORS and id(c) not in decorators
+                        and not any(c in ast.walk(d) for d in node.decorator_list)):
+                    out[(path, node.name)] = ({k.arg for k in c.keywords}, -1)
+    return out
+
+
+def test_every_cache_is_bounded():
+    """Memory flat after warm-up: every Streamlit cache of the app has ``max_entries`` (a
+    function without parameters holds one entry at most); the views' caches — every
+    ``cache_data`` of :mod:`ui.cache`, keyed by a view's :class:`ui.cache.Key` (which names
+    the snapshot), and its :func:`ui.cache.cached` decorator — a ``ttl`` too, so the entries of
+    a replaced snapshot age out. The process-wide memos beside them are bounded as well."""
+    import inspect
+
+    from data import referentiel
+    from indicators import coverage
+    from ui import cache, hashing
+
+    found = cache_decorators()
+    assert ("ui/cache.py", "cached") in found and ("ui/cache.py", "live") in found
+    unbounded = [k for k, (kws, n) in found.items() if "max_entries" not in kws and n != 0]
+    assert unbounded == [], f"caches sans max_entries : {unbounded}"
+    keyed = [("ui/cache.py", "cached"), ("ui/cache.py", "_quality"), ("ui/cache.py", "plan"),
+             ("ui/cache.py", "plan_tables")]
+    assert [k for k in keyed if "ttl" not in found[k][0]] == [], "caches de vues sans ttl"
+    sig = inspect.signature(cache.cached).parameters
+    assert sig["max_entries"].default and sig["ttl"].default == cache.TTL
+    assert referentiel.load_referentiel.cache_info().maxsize is not None
+    assert coverage._ENDS_MAX and hashing._MAX
+
+
+def test_a_view_computed_for_one_session_is_reused_by_another(small_url):
+    """Session A opens a page; session B, a new session with the same filters but another
+    comparison, opens it too: nothing is computed again (:data:`ui.cache.COMPUTED`, the cache
+    misses of every cached view). A third session on another territory computes (the count
+    sees computations)."""
+    from tests.helpers.apptest import app
+    from ui import cache
+
+    query = {"territoire": "mdcs:BLO", "periode": "2025"}
+    a = app(small_url, "pages/allocataires.py", {**query, "comparaison": "n-1"})
+    assert not a.exception
+    after_a = dict(cache.COMPUTED)
+    assert sum(after_a.values()) > 0
+    b = app(small_url, "pages/allocataires.py", {**query, "comparaison": "precedente"})
+    assert not b.exception
+    assert [m.value for m in b.metric] == [m.value for m in a.metric]
+    new = {k: v - after_a.get(k, 0) for k, v in cache.COMPUTED.items() if v != after_a.get(k, 0)}
+    # only the comparison period's own values (another window) may be new
+    assert set(new) <= {"indicators.views.key_cards.masked_values"}, new
+    before_c = sum(cache.COMPUTED.values())
+    c = app(small_url, "pages/allocataires.py", {"territoire": "mdcs:VEN", "periode": "2025"})
+    assert not c.exception and sum(cache.COMPUTED.values()) > before_c

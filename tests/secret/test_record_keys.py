@@ -5,6 +5,7 @@ depends on the polars version (the hash is :mod:`hashlib`'s); a change of these 
 every noisy figure of the tool, so it must be deliberate."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import date, timedelta
 
@@ -14,12 +15,15 @@ from indicators import distributions, views
 from indicators.secret import (
     KEY_MOD,
     Regles,
+    cell_key_agg,
     cell_key_of,
     key_table,
     mask,
+    perturb,
     record_key,
     record_keys,
     unit_keys,
+    with_record_keys,
 )
 from tests.indicators import builders as B
 
@@ -122,3 +126,48 @@ def test_key_table_holds_the_documented_key_of_every_unit():
     assert keys == RK
     fk = dict(key_table(ext, "id_foyer", CLE).iter_rows())
     assert fk == {f: record_key(f, "id_foyer", CLE) for f in ("F1", "é" * 70)}
+
+
+# ---- the keys a frame gets without its units' key table: hashed outside polars' engine ------
+
+def test_units_without_key_table_get_their_documented_keys():
+    """No extraction to read a key table from (``ext=None``): the ids of the frame itself are
+    hashed (:func:`record_key`, in Python outside polars) and joined — a null id has no key."""
+    lf = pl.LazyFrame({"id_personne": ["P2", "P1", None, "P2", "P3"], "x": [1, 2, 3, 4, 5]})
+    out = with_record_keys(lf, "id_personne", CLE).collect()
+    assert out["x"].to_list() == [1, 2, 3, 4, 5]  # order and rows kept
+    assert out["_rk"].to_list() == [RK["P2"], RK["P1"], None, RK["P2"], RK["P3"]]
+    cell = out.select(cell_key_agg("id_personne")).item()
+    assert cell == cell_key_of(["P1", "P2", "P3"], "id_personne", CLE) == 683571745
+
+
+def test_a_cell_without_unit_column_is_keyed_by_its_row_count():
+    """:func:`indicators.aggregate._finish` without a unit column: the cell key is the keyed
+    hash of the cell's number of rows (``"_lignes:<n>"``), computed outside polars."""
+    from indicators import aggregate
+
+    ext = B.extraction(date(2025, 12, 31), foyer=[B.foyer(f"F{i}", "41269") for i in range(3)])
+    c = B.ctx(ext, date(2025, 1, 1), date(2025, 12, 31), "commune:41269",
+              settings=dataclasses.replace(B.SETTINGS, cle_secret=CLE))
+    lf = pl.LazyFrame({"g": ["a", "a", "b", "a", "b", "c", "c", "c", "c"]})
+    out = aggregate._finish(c, lf, ["g"], [pl.len().cast(pl.Int64).alias("valeur"),
+                                           *aggregate.cell_key(c, None)]).collect()
+    assert out.columns == ["g", "valeur", "_cle"]
+    assert out.rows() == [("a", 3, record_key(3, "_lignes", CLE)), ("b", 2, record_key(2, "_lignes", CLE)),
+                          ("c", 4, record_key(4, "_lignes", CLE))]
+
+
+def test_a_frame_without_cell_key_is_noised_by_its_shown_figures():
+    """:func:`perturb` of a frame without ``_cle``: the key of ``"<valeur>|<effectif>"``
+    (``"_valeur"``), the same noise as that key given as ``_cle``; eager or lazy alike, and no
+    key column left behind."""
+    r = Regles(cle=CLE)
+    df = pl.DataFrame({"valeur": [10, 40, 12, 3], "effectif": [10, 38, None, 3]})
+    keys = [record_key(f"{v}|{'' if e is None else e}", "_valeur", CLE)
+            for v, e in df.select("valeur", "effectif").rows()]
+    keyed = df.with_columns(pl.Series("_cle", keys, dtype=pl.UInt64))
+    expected = mask(keyed, "foyers_beneficiaires", r)
+    assert mask(df, "foyers_beneficiaires", r).equals(expected)
+    assert mask(df.lazy(), "foyers_beneficiaires", r).collect().equals(expected)
+    assert expected["valeur"].to_list() != df["valeur"].to_list()[:3] + [None]  # noise drawn
+    assert "_cle" not in perturb(df, "foyers_beneficiaires", r).columns
