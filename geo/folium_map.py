@@ -27,7 +27,8 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 
 from geo import geometry
 from geo.classes import NO_DATA_COLOR, SECRET_COLOR
-from geo.layers import MapLayer
+from geo.layers import NO_DATA_LABEL, MapLayer
+from indicators.formatting import upper_first
 from settings import Settings
 
 ASSETS = Path(xstatic_leaflet.BASE_DIR)
@@ -218,6 +219,9 @@ def legend_html(layer: MapLayer, first_drawn: bool, labels: bool = True) -> str:
     if layer.n_no_data:
         rows.append(f'<div class="ligne"><span class="case" style="background:{NO_DATA_COLOR}">'
                     f'</span>Aucune donnée</div>')
+    if layer.table.height < layer.ref.units(layer.niveau).height and layer.absent != NO_DATA_LABEL:
+        rows.append(f'<div class="ligne"><span class="case" style="background:{NO_DATA_COLOR}">'
+                    f'</span>{e(upper_first(layer.absent))}</div>')
     if first_drawn:
         rows.append(f'<div class="ligne"><span class="trait"></span>Limite de '
                     f'{e(layer.ref.nom_niveau(layer.ref.premier_niveau))}</div>')
@@ -243,7 +247,7 @@ def features(layer: MapLayer, detail: geometry.Detail | None = None) -> dict:
     geo = geometry.level_geometries(layer.niveau, detail, layer.ref)
     texts = dict(zip(layer.table["code"].to_list(), layer.table["texte"].to_list(), strict=True))
     g = geo[["code", "nom", "geometry"]].copy()
-    g["texte"] = [texts.get(c, "aucune donnée") for c in g["code"]]
+    g["texte"] = [texts.get(c, layer.absent) for c in g["code"]]
     return geometry.geojson(g, ["code", "nom", "texte"], geometry.PRECISION[detail])
 
 
