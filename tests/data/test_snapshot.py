@@ -212,7 +212,7 @@ def test_derived_tables_are_written_with_the_snapshot_and_give_the_same_frames(s
     open_extraction(s)
     names = prepared.names(s, direct.referentiel, direct.extraction.available)
     assert secret.keys_name("id_personne", s.cle_secret) in names
-    assert set(territory_names(direct.referentiel)) <= set(names)
+    assert set(territory_names(direct.referentiel, s)) <= set(names)
     for lazy in (False, True):
         op = open_extraction(s, lazy=lazy)
         assert op.from_snapshot
