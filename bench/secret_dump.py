@@ -14,8 +14,8 @@ territory is replayed on each unit of the level it was recorded at; one keyed on
 département stays on it, replayed once), and builds the
 comité and évaluation packs (:func:`reports.content.assemble.build_pack`) of every unit: each
 output is written out canonically (frames as rows, figures as their JSON, dataclasses field by
-field) in ``<dir>/dump.jsonl.gz`` (``DUMP_NIVEAUX=canton,commune``: only the units of these
-levels, a partial dump to share the work). ``compare`` says which outputs differ, and how. CPU-heavy
+field) in ``<dir>/dump.jsonl.gz`` (``DUMP_NIVEAUX=canton,commune:41001``: only the units of
+these levels and these units, a partial dump to share the work). ``compare`` says which outputs differ, and how. CPU-heavy
 (several minutes): run it niced, one at a time.
 """
 from __future__ import annotations
@@ -175,7 +175,7 @@ def units_of(ref) -> list[str]:
     drawn = communes[:2] + random.Random(12).sample(communes[2:], N_COMMUNES - 2)
     out += [f"commune:{c}" for c in drawn]
     only = [u for u in os.environ.get("DUMP_NIVEAUX", "").split(",") if u]
-    return [u for u in out if u.split(":")[0] in only] if only else out
+    return [u for u in out if u.split(":")[0] in only or u in only] if only else out
 
 
 def _arg_id(args, kwargs) -> str:
