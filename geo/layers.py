@@ -122,6 +122,9 @@ class MapLayer:
     seuil: int
     ref: Referentiel  # the département's référentiel: its levels, polygons, chefs-lieux
     note: str | None = None  # the window when it is not the period's (indicators.coverage.window)
+    # the text of a drawn unit that is not in ``table``: outside a user's scope
+    # (:meth:`access.scope.Scope.filter_layer`), the map's tooltip and legend say so
+    absent: str = NO_DATA_LABEL
 
     @property
     def niveau_label(self) -> str:
