@@ -62,7 +62,7 @@ class Step:
         self.top = ""
 
     def __enter__(self):
-        _PROFILE[0] = cProfile.Profile() if self.profile else None
+        _PROFILE[0] = cProfile.Profile(time.process_time) if self.profile else None
         self._c = time.process_time()
         return self
 

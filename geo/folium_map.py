@@ -18,6 +18,7 @@ import html
 from functools import lru_cache
 from pathlib import Path
 
+import branca.element
 import folium
 import polars as pl
 from branca.element import Element, MacroElement
@@ -31,6 +32,38 @@ from indicators.formatting import upper_first
 from settings import Settings
 
 ASSETS = Path(xstatic_leaflet.BASE_DIR)
+
+class _Literal:
+    """The template of a text without any Jinja syntax: it renders to that text, less one final
+    newline (what Jinja does by default)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: str) -> None:
+        self.text = source[:-1] if source.endswith("\n") else source
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+
+_JINJA = ("{{", "{%", "{#", "\r")  # Jinja syntax (and newlines Jinja would rewrite)
+
+
+def _element_template(source):
+    """branca compiles the text of every ``Element(text)`` as a Jinja template — among them each
+    element's already rendered script when the map is rendered: the GeoJSON of every unit (up to
+    600 kB at the commune level) lexed and compiled at each rerun of the Carte page, half of
+    st_folium's time. A text without Jinja syntax gets :class:`_Literal` instead (same output:
+    tests/geo/test_folium_map.py renders a map both ways); any other is compiled as before."""
+    if isinstance(source, str) and not any(m in source for m in _JINJA):
+        return _Literal(source)
+    return Template(source)
+
+
+# branca.element's own name for jinja2.Template, used by Element(text) (and when an element is
+# unpickled); the class templates of branca and folium were compiled at their import
+branca.element.Template = _element_template
+
 HATCH_ID = "declik-hachures"
 SECRET_FILL = f"url(#{HATCH_ID}) {SECRET_COLOR}"  # SVG paint with a grey fallback
 MDCS_LINE = "#1b1b1b"
