@@ -12,7 +12,14 @@ thread is converting at that moment is a *clash* — the condition of the deadlo
 polars version. The rule the caches follow: no frame held by a process-wide cache is handed out
 (clones, pickled copies), so there is never a clash. The same run with that guard monkeypatched
 away must show clashes: it proves the detector sees the sharing the guard prevents. A deadlock
-all the same fails by timeout instead of hanging the suite."""
+all the same fails by timeout instead of hanging the suite. The threads run views below the
+département (cell keys computed) on MDCS, cantons and communes, as sessions do.
+
+The second freeze (a Python function inside a polars query, below) is guarded by a scan of the
+code that allows none. A check by hand, ``python -c "$SCRIPT" <url> udf 600`` (a ``map_batches``
+put back into every keyed query), did not hang here (600 runs, 12 threads, 2026-12-03): that
+deadlock needs the pool and the interpreter lock to meet in a window the test could not make
+reliable, so the scan, not a timeout, is what fails when a Python function comes back."""
 from __future__ import annotations
 
 import json
