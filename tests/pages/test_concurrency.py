@@ -334,3 +334,35 @@ def test_a_view_computed_for_one_session_is_reused_by_another(small_url):
     before_c = sum(cache.COMPUTED.values())
     c = app(small_url, "pages/allocataires.py", {"territoire": "mdcs:VEN", "periode": "2025"})
     assert not c.exception and sum(cache.COMPUTED.values()) > before_c
+
+
+def test_a_view_asked_by_several_sessions_at_once_is_computed_once(minimal_url):
+    """Four sessions ask for the same view at the same moment (one not computed yet): one
+    computes it, the others wait for it and get it (Streamlit's lock per cached value), and the
+    comparison, which a view does not depend on, does not tell them apart."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    from tests.helpers.config import test_settings
+    from ui import cache
+
+    calls, lock = [], threading.Lock()
+
+    @cache.cached()
+    def slow_view(ctx, what: str):
+        with lock:
+            calls.append(what)
+        time.sleep(0.5)
+        return (what, ctx.territoire.key)
+
+    base = cache.Key(test_settings(minimal_url), date(2025, 1, 1), date(2025, 12, 31),
+                     "departement:41", None, None, "")
+    keys = [base, base._replace(comp_debut=date(2024, 1, 1), comp_fin=date(2024, 12, 31),
+                                mode="n-1"), base, base._replace(mode="precedente")]
+    cache.ctx_of(base)  # the extraction opened first: only the view is timed
+    with ThreadPoolExecutor(4) as pool:
+        out = list(pool.map(lambda k: slow_view(k, "vue"), keys))
+    assert out == [("vue", "departement:41")] * 4
+    assert calls == ["vue"]
