@@ -114,20 +114,22 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
     exp = {
         "Code": [r["code"] for r in rows], head_unit: disp[head_unit],
         f"{head_share} (%)": [None if r["valeur"] is None else r["valeur"] * 100 for r in rows],
-        DENOMINATOR: [r["effectif"] for r in rows],
+        f"{DENOMINATOR} (dénominateur)": [r["effectif"] for r in rows],
         f"Lieux « {SHORT[groupe]} » dans le territoire": [counts.get(r["code"], 0)
                                                           for r in rows],
         "Secret statistique": [bool(r["masque"]) for r in rows],
     }
     note = (f"Distance à vol d'oiseau depuis le centroïde de la commune de résidence jusqu'au lieu "
             f"le plus proche, seuil de {km} km. "
-            f"Classement du plus au moins éloigné.")
+            f"Classement du plus au moins éloigné. {DENOMINATOR_NOTE}")
     return _ranking_table(disp, exp, note, layer.n_masked, layer)
 
 
 # the « territoires peu pourvus » tables, one kind of place (Carte) or all (Territoires, packs),
-# read the same way: the rank, the unit, then the figures; the denominator under one header
-RANK, DENOMINATOR = "Rang", "Personnes SDD (dénominateur)"
+# read the same way: the rank, the unit, then the figures; the denominator under one short header
+# (the every-kind table is wide), said in the note
+RANK, DENOMINATOR = "Rang", "Personnes SDD"
+DENOMINATOR_NOTE = f"« {DENOMINATOR} » : dénominateur des parts."
 
 
 def _count_text(n) -> str:
@@ -240,7 +242,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
         DENOMINATOR: [_count_text(r[4]) for r in ordered]}
     exp: dict[str, list] = {"Code": [r[0]["code"] for r in ordered], head: disp[head],
                             n_far: [r[3] for r in ordered],
-                            DENOMINATOR: [r[4] for r in ordered]}
+                            f"{DENOMINATOR} (dénominateur)": [r[4] for r in ordered]}
     for k, g in enumerate(groupes):
         disp[SHORT[g]] = [
             "–" if r[1][k] is None else r[1][k]["texte"] for r in ordered]
@@ -254,7 +256,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
             f"vol d'oiseau) du lieu de ce type le plus proche. "
             f"{CENTROID_NOTE} « Types éloignés » : nombre de types de lieux à plus de {km} km "
             "pour plus de la moitié des personnes SDD de l'unité ; classement du plus grand au plus "
-            "petit nombre, puis par nom.")
+            f"petit nombre, puis par nom. {DENOMINATOR_NOTE}")
     return _ranking_table(disp, exp, note, len(hid), first)
 
 

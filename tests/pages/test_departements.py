@@ -99,7 +99,7 @@ def _check_access_tables(at, label: str, where: str | None) -> None:
     assert list(by_type.columns)[2:] == ([f"{share} — {where}"] if where else []) + [
         f"{share} — département"]
     ranking = next(f for f in frames if list(f.columns)[:2] == ["Rang", label])
-    assert list(ranking.columns)[2:] == ["Types éloignés", "Personnes SDD (dénominateur)", *TYPES]
+    assert list(ranking.columns)[2:] == ["Types éloignés", "Personnes SDD", *TYPES]
 
 
 def test_territoires_fiche_of_the_departement_has_the_offer(dep, monkeypatch):

@@ -39,8 +39,7 @@ def _check_section(sec, first: str, n: int) -> None:
     assert by_type.headers[1:] == ["Lieux dans le territoire",
                                    "Part des personnes SDD à plus de 15 km — département"]
     assert all(r[2].endswith("%") for r in by_type.display_rows())
-    assert ranking.headers == ["Rang", first, "Types éloignés", "Personnes SDD (dénominateur)",
-                               *TYPES]
+    assert ranking.headers == ["Rang", first, "Types éloignés", "Personnes SDD", *TYPES]
     assert ranking.titre.endswith("part des personnes SDD à plus de 15 km de chaque type de lieu")
     assert len(ranking.display_rows()) == n
     assert "pas de point pondéré par la population" in ranking.note
