@@ -108,7 +108,8 @@ class Scope:
             t = t.with_columns(
                 pl.Series("classe", [classes.label(v) for v in vals], dtype=pl.Utf8),
                 pl.Series("couleur", [classes.color(v) for v in vals], dtype=pl.Utf8))
-        return replace(layer, table=t, classes=classes, absent=OUTSIDE)
+        # the records no unit holds (« non déterminé ») are outside every restricted scope
+        return replace(layer, table=t, classes=classes, absent=OUTSIDE, extra=None)
 
     def units_of(self, ref: Referentiel, niveau: str) -> list[str]:
         """The units of ``niveau`` in the scope, in the référentiel's order (every unit for the
