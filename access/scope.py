@@ -18,6 +18,7 @@ import polars as pl
 from data.referentiel import NIVEAU_LABELS, Referentiel, Territoire
 
 WHOLE_ROLES = ("direction", "agent_habilite")
+OUTSIDE = "hors de votre périmètre"  # a unit drawn on a map without its value
 
 
 class HorsPerimetre(ValueError):
@@ -107,7 +108,8 @@ class Scope:
             t = t.with_columns(
                 pl.Series("classe", [classes.label(v) for v in vals], dtype=pl.Utf8),
                 pl.Series("couleur", [classes.color(v) for v in vals], dtype=pl.Utf8))
-        return replace(layer, table=t, classes=classes)
+        # the records no unit holds (« non déterminé ») are outside every restricted scope
+        return replace(layer, table=t, classes=classes, absent=OUTSIDE, extra=None)
 
     def units_of(self, ref: Referentiel, niveau: str) -> list[str]:
         """The units of ``niveau`` in the scope, in the référentiel's order (every unit for the
@@ -127,13 +129,17 @@ class Scope:
                          for t in self.declared)
 
 
-def refusal(t: Territoire, scope: Scope) -> str:
+def refused_unit(t: Territoire, scope: Scope) -> str:
+    """The refused territory as a sentence names it: « canton Montoire-sur-le-Loir (4106) »."""
     name = scope.names.get(t.niveau, {}).get(t.code)
-    what = ("le département entier" if t.is_departement else
+    return ("le département entier" if t.is_departement else
             f"{NIVEAU_LABELS.get(t.niveau, t.niveau).lower()} {name} ({t.code})" if name else
             f"{NIVEAU_LABELS.get(t.niveau, t.niveau).lower()} « {t.code} »")
-    return (f"Accès refusé : {what} est hors de votre périmètre ({scope.label}). "
-            "Affichage de votre territoire.")
+
+
+def refusal(t: Territoire, scope: Scope) -> str:
+    return (f"Accès refusé : {refused_unit(t, scope)} est hors de votre périmètre "
+            f"({scope.label}). Affichage de votre territoire.")
 
 
 def _levels(ref: Referentiel) -> tuple[str, ...]:

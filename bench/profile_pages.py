@@ -8,16 +8,22 @@ CPU time (every thread: polars' pool included) of
 - filter changes on each page: the period (the previous year), the territory level (MDCS) and
   the unit (another MDCS) — each a view no session has computed yet.
 
-``--profil N``: the N costliest functions (cumulative CPU of the script thread, cProfile) of each
-step. Usage: ``python bench/profile_pages.py [--pages synthese,carte] [--profil 15]``;
-``--ecrire``: the table goes to bench/RESULTS.md (section « Server CPU per page »).
-Machine load does not change CPU time much, unlike wall time (a loaded machine still adds cache
-misses: compare figures measured at a similar load)."""
+``--isole``: each page in a process of its own (its cold opening then owes nothing to the pages
+measured before it in the same process). ``--profil N``: the N costliest functions of each step
+(cProfile of the script thread, timed by the process's CPU time), on stderr.
+
+Usage: ``python bench/profile_pages.py [--pages synthese,carte] [--isole] [--profil 15]``;
+``--enregistrer avant.json`` keeps the figures; ``--ecrire [--avant avant.json]`` writes the table
+(« before → after ») to bench/RESULTS.md, section « Server CPU per page » (``--mesures
+apres.json``: from figures kept, without measuring again). CPU time depends on
+the others' load far less than wall time (a loaded machine still inflates it by 10-30 %: compare
+figures measured at a similar load)."""
 from __future__ import annotations
 
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import sys
@@ -62,7 +68,7 @@ class Step:
         self.top = ""
 
     def __enter__(self):
-        _PROFILE[0] = cProfile.Profile() if self.profile else None
+        _PROFILE[0] = cProfile.Profile(time.process_time) if self.profile else None
         self._c = time.process_time()
         return self
 
@@ -105,7 +111,7 @@ def change(at, key: str, pick) -> str | None:
     return labels[i]
 
 
-def measure(spec, profile: int, verbose: bool) -> dict:
+def measure(spec, profile: int) -> dict:
     from ui import filters
 
     row: dict = {"page": spec.url_path, "erreurs": []}
@@ -143,13 +149,18 @@ def measure(spec, profile: int, verbose: bool) -> dict:
     row["rerun"] = s.cpu
     if s.top:
         prof_txt.append(f"--- {spec.url_path} : rerun {s.cpu:.2f} s\n{s.top}")
-    row["profil"] = "\n".join(prof_txt)
-    if verbose:
-        print(f"{spec.url_path:14} cold {row['cold']:.2f}  warm {row['warm']:.2f}  "
-              + "  ".join(f"{k} {row[k]:.2f}" if row[k] is not None else f"{k} –"
-                          for k in ("periode", "niveau", "unite", "rerun"))
-              + (f"  ERREURS {row['erreurs']}" if row["erreurs"] else ""), flush=True)
+    if prof_txt:  # on stderr: stdout carries the figures (--json)
+        print("\n".join(prof_txt), file=sys.stderr)
     return row
+
+
+COLS = ("cold", "warm", "periode", "niveau", "unite", "rerun")
+
+
+def line(r: dict) -> str:
+    return (f"{r['page']:14} " + "  ".join(f"{k} {r[k]:.2f}" if r[k] is not None else f"{k} –"
+                                          for k in COLS)
+            + (f"  ERREURS {r['erreurs']}" if r["erreurs"] else ""))
 
 
 def main() -> None:
@@ -158,11 +169,39 @@ def main() -> None:
     ap.add_argument("--pages", default="", help="url_path des pages, séparés par des virgules "
                     "(défaut : toutes, dans l'ordre du menu)")
     ap.add_argument("--profil", type=int, default=0, help="nombre de fonctions du profil par étape")
+    ap.add_argument("--isole", action="store_true",
+                    help="chaque page dans un processus à elle (ouverture à froid sans les autres)")
+    ap.add_argument("--enregistrer", type=Path, help="écrit les mesures (JSON) dans ce fichier")
+    ap.add_argument("--avant", type=Path, help="mesures JSON d'avant (--enregistrer) : le "
+                    "tableau écrit donne « avant → après »")
     ap.add_argument("--ecrire", action="store_true", help="écrit le tableau dans bench/RESULTS.md")
-    ap.add_argument("--etiquette", default="", help="libellé de la colonne (ex. « après »)")
+    ap.add_argument("--mesures", type=Path, help="ne mesure pas : reprend ces mesures JSON "
+                    "(--enregistrer) pour --ecrire")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--etiquette", default="", help="précision sur la mesure (ex. la version)")
     args = ap.parse_args()
 
     os.environ.setdefault("DECLIK_CONFIG", str(ROOT / "config.toml"))
+    if args.mesures:
+        run = json.loads(args.mesures.read_text(encoding="utf-8"))
+    else:
+        run = isolated(args) if args.isole else in_process(args)
+    if args.json:
+        print(json.dumps(run))
+        return
+    print(f"imports : streamlit {run['start'][0]:.2f} s, ce qu'importe app.py "
+          f"{run['start'][1]:.2f} s ; ouverture de l'extraction {run['start'][2]:.2f} s ; "
+          f"charge {run['load'][0]:.1f} → {run['load'][1]:.1f}")
+    if args.enregistrer:
+        args.enregistrer.write_text(json.dumps(run, indent=1), encoding="utf-8")
+    if args.ecrire:
+        before = json.loads(args.avant.read_text(encoding="utf-8")) if args.avant else None
+        print(write(run, before, args.etiquette))
+
+
+def in_process(args) -> dict:
+    """Every page in this process, in menu order."""
+    load0 = os.getloadavg()[0]
     c0 = time.process_time()
     import streamlit  # noqa: F401
     c_st = time.process_time() - c0
@@ -176,36 +215,74 @@ def main() -> None:
     from ui.pages_list import PAGES
 
     wanted = [p for p in args.pages.split(",") if p]
-    specs = [p for p in PAGES if not wanted or p.url_path in wanted]
+    rows = []
+    for spec in (p for p in PAGES if not wanted or p.url_path in wanted):
+        r = measure(spec, args.profil)
+        if not args.json:
+            print(line(r), flush=True)
+        rows.append(r)
+    return {"rows": rows, "start": [c_st, c_imp, c_open], "isole": False,
+            "load": [load0, os.getloadavg()[0]], "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def isolated(args) -> dict:
+    """Each page measured by a process of its own (this script with ``--pages`` that page)."""
+    import subprocess
+
+    from ui.pages_list import PAGES
+
+    wanted = [p for p in args.pages.split(",") if p]
     load0 = os.getloadavg()[0]
-    rows = [measure(p, args.profil, verbose=True) for p in specs]
-    print(f"imports : streamlit {c_st:.2f} s, ce qu'importe app.py {c_imp:.2f} s ; "
-          f"ouverture de l'extraction {c_open:.2f} s ; charge {load0:.1f} → {os.getloadavg()[0]:.1f}")
-    for r in rows:
-        if r["profil"]:
-            print(r["profil"])
-    if args.ecrire:
-        write(rows, c_st, c_imp, c_open, load0, args.etiquette)
+    rows, starts = [], []
+    for spec in (p for p in PAGES if not wanted or p.url_path in wanted):
+        cmd = [sys.executable, __file__, "--pages", spec.url_path, "--json",
+               "--profil", str(args.profil)]
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=os.environ)
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        rows += got["rows"]
+        starts.append(got["start"])
+        if not args.json:
+            print(line(got["rows"][0]), flush=True)
+    start = [sorted(x[i] for x in starts)[len(starts) // 2] for i in range(3)]
+    return {"rows": rows, "start": start, "isole": True, "load": [load0, os.getloadavg()[0]],
+            "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 
-def write(rows: list[dict], c_st: float, c_imp: float, c_open: float, load0: float,
-          label: str) -> None:
+def write(run: dict, before: dict | None, label: str) -> str:
+    """The section « Server CPU per page » of bench/RESULTS.md (``before``: each cell « before →
+    after »)."""
     f = common.fmt
+    prev = {r["page"]: r for r in (before or {}).get("rows", [])}
+
+    def cell(r: dict, k: str) -> str:
+        b = prev.get(r["page"], {}).get(k)
+        return f"{f(b, 2)} → {f(r[k], 2)}" if before is not None else f(r[k], 2)
+
+    def start(i: int) -> str:
+        now = f(run["start"][i], 2)
+        return f"{f(before['start'][i], 2)} → {now}" if before is not None else now
+
+    how = ("each page in a process of its own (`--isole`): its cold opening owes nothing to the "
+           "pages measured before it" if run["isole"] else "every page in one process, in menu "
+           "order (a page's cold opening reuses the views the pages before it computed)")
+    when = (f"before: {before['at']}, load average {f(before['load'][0], 1)}; after: "
+            if before is not None else "")
     lines = [START, "## Server CPU per page (one user, AppTest)", "",
-             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with "
-             "`python bench/profile_pages.py --ecrire` on the demo (snapshot present), load "
-             f"average {f(load0, 1)} {label}: CPU seconds of the process (every thread). Cold: the "
-             "first session of the process to open the page; warm: a second new session; then "
-             "the period (previous year), the level (MDCS), the unit (another MDCS), a rerun "
-             f"with nothing changed. Imports: Streamlit {f(c_st, 2)} s, everything app.py "
-             f"imports {f(c_imp, 2)} s, opening the extraction (snapshot) {f(c_open, 2)} s.", "",
+             f"Measured with `python bench/profile_pages.py` ({when}{run['at']}, load average "
+             f"{f(run['load'][0], 1)}{', ' + label if label else ''}) on the demo, snapshot "
+             f"present, {how}: CPU seconds of the process (every thread, the figure the others' "
+             "load changes least — a loaded machine still inflates it by 10-30 %). Cold: the "
+             "first session to open the page; warm: a second new session (what every later user "
+             "pays); then in that session the period (previous year), the level (MDCS), the unit "
+             "(another MDCS) — each a view no session computed before — and a rerun with nothing "
+             f"changed. Process start: Streamlit imported {start(0)} s, everything app.py "
+             f"imports {start(1)} s, the extraction opened (snapshot) {start(2)} s.", "",
              "| page | first opening cold | first opening warm | period | level | unit | rerun |",
              "|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['page']} | " + " | ".join(
-            f(r[k], 2) for k in ("cold", "warm", "periode", "niveau", "unite", "rerun")) + " |")
+    for r in run["rows"]:
+        lines.append(f"| {r['page']} | " + " | ".join(cell(r, k) for k in COLS) + " |")
     lines.append(END)
-    common.write_section("\n".join(lines), START, END)
+    return common.write_section("\n".join(lines), START, END)
 
 
 if __name__ == "__main__":

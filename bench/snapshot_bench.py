@@ -150,11 +150,13 @@ def ensure_db(echelle: int) -> Path:
 
 
 def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool,
-            built: Path | None = None, skip_memory: frozenset = frozenset()) -> dict:
+            built: Path | None = None, skip_memory: frozenset = frozenset(),
+            db: Path | None = None) -> dict:
     """One scale; ``built``: a cache folder where this scale's snapshot is already built (by
     ``python -m data.snapshot``, same code): the build step is not re-run (``build`` then holds
-    only the snapshot's size)."""
-    db = ensure_db(echelle)
+    only the snapshot's size); ``db``: this scale's SQLite file (default: made under
+    bench/work/; a snapshot is found for the file it was built from)."""
+    db = db or ensure_db(echelle)
     cache = built or Path(tempfile.mkdtemp(prefix="declik-bench-"))
     try:
         r: dict = {"echelle": echelle, "load_avg": None}
@@ -184,46 +186,47 @@ def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool,
 
 
 # The previous figures (bench/RESULTS.md before this run): the demo and ×10 as recorded on
-# 2026-12-02 04:20-04:44 UTC (load 25-35; in memory / scanned); ×200 scanned on an idle machine,
-# 2026-12-02 11:24 UTC (load 0,8-1,6, one run of a profiling script, snapshot built by
-# ``python -m data.snapshot`` in 199 s, peak 6 896 MB), before the derived tables and the cell
-# keys only below the département. None = not measured.
+# 2026-12-02 04:20-04:44 UTC (load 25-35; in memory / scanned); ×200 scanned as recorded on
+# 2026-12-03 15:23-15:35 UTC (load 12,5-48,6: wall times inflated; CPU of the process 41,4 s
+# département, 80,2 s one MDCS, 57,4 s the series), snapshot built ahead by
+# ``python -m data.snapshot``. None = not measured.
 PREVIOUS = {1: {"sql": 32.802, "build": 37.387, "open": 1.679, "core": (1.154, 1.000),
                 "mdcs": (2.707, 1.873), "series": (2.394, 1.163), "peak": (324, 240),
                 "peak_sql": 383, "peak_build": 350},
             10: {"sql": 237.186, "build": 291.935, "open": 3.682, "core": (13.929, 11.893),
                  "mdcs": (23.634, 27.503), "series": (38.470, 20.385), "peak": (1461, 495),
                  "peak_sql": 2379, "peak_build": 1703},
-            200: {"sql": None, "build": 199.0, "open": 0.340, "core": (None, 40.8),
-                  "mdcs": (None, 23.7), "series": (None, 18.2), "peak": (None, 6391),
-                  "peak_sql": None, "peak_build": 6896}}
+            200: {"sql": None, "build": None, "open": 1.234, "core": (None, 313.265),
+                  "mdcs": (None, 332.770), "series": (None, 82.916), "peak": (None, 6139),
+                  "peak_sql": None, "peak_build": None}}
 
 
 NOTES = [  # what the recorded runs were (kept in RESULTS.md)
-    "- Recorded run, 2026-12-03 15:23-15:35 UTC, **×200 only** (the demo and ×10 not re-run: "
-    "their « now » cells are empty, « previous » is their run of 2026-12-02 04:20 UTC at load "
-    "25-35), scanned, one run. « previous » for ×200: the idle run of 2026-12-02 11:24 UTC (load "
-    "0,8-1,6, one run of a profiling script, scanned, before the changes below). "
-    "The machine was shared by four engineers' test suites, Streamlit servers and browsers: "
-    "load average 12,5-48,6 on 2 cores, so the wall times are inflated 5 to 15 times and not "
-    "comparable with the idle « previous » ×200 figures; the CPU column depends less on the "
-    "load (polars' threads waiting on a saturated machine still inflate it).",
-    "- Code measured (issue 12, scale): the snapshot stores derived tables beside the "
-    "extraction's (`indicators/prepared.py`: the secret statistique's record keys of every "
-    "unit, the foyers and persons with their territory), cell keys are computed only below the "
-    "département (`indicators.secret.applies`), the persons and foyers carry their record "
-    "keys (no key join per indicator), the droits are materialised once for a series' months. "
-    "The ×200 snapshot was built ahead by `python -m data.snapshot` (44 min wall at load ~20, "
-    "332 s user CPU against 278 s without the derived tables an hour earlier, peak 6 563 MB by "
-    "`/usr/bin/time`).",
-    "- CPU time of the process, same machine, before → after: a profiling script on main of "
-    "2026-12-03 14:13 (record keys already 4 times faster, no derived table; load 9-14) spent "
-    "78 s for all core indicators of the département plus 15 s hashing the record keys, 76 s "
-    "for one MDCS and 72,5 s for the two series (personnes SDD 65,7 s, entrées 6,8 s); this "
-    "run: 41,4 s (département), 80,2 s (MDCS: no gain measured at this load), 57,4 s (series). "
-    "Peak memory 6 139 MB (< 8 GB; 6 345 MB before). **The time targets (5 / 5 / 10 s) are "
-    "not shown to be met**: re-measure on an idle machine with `python bench/snapshot_bench.py "
-    "--echelles 1,10,200 --sans-memoire 200 --instantane 200=<cache folder>`.",
+    "- « previous »: the demo and ×10 as recorded on 2026-12-02 04:20 UTC (load 25-35); ×200 "
+    "scanned as recorded on 2026-12-03 15:23-15:35 UTC at load 12,5-48,6 (wall times inflated "
+    "5 to 15 times; CPU time of the process then: 41,4 s département, 80,2 s one MDCS, 57,4 s "
+    "the two series, peak 6 139 MB). A scale not re-run keeps its previous row and has empty "
+    "« now » cells.",
+    "- Code measured since that run (issue 12, scale): the snapshot's persons and foyers carry "
+    "their record keys (no join of 6 million keys per process), a scanned context materialises "
+    "its shared frames one after the other on the foyers and persons already held (they were "
+    "recomputed from the files by each shared frame), a sub-département context restricts the "
+    "foyers and persons to its territory before the joins (same figures: every figure is "
+    "filtered on the territory after them), a scanned series materialises only the droits its "
+    "months can use. Values identical on the demo (25 core indicators raw and masked, "
+    "département, 5 MDCS, 3 cantons, 2 communes, by commune, 2025 and its third quarter, and "
+    "7 series, in memory and scanned).",
+    "- Profiling script on that code, ×200 scanned, 2026-12-03 18:27-18:35 UTC at load 40-52 "
+    "(CPU inflated about 30 % by the load: an unchanged query took 3,7 s against 2,9 s at load "
+    "8): CPU of the process 27,3 s département (23,1 s at load 8 before), 28,4 s one MDCS "
+    "(46,8 s: materialisation 24,4 → 8,3 s), 28,3 + 3,6 s the two series (25,5 + 5,7 s), peak "
+    "2 969 MB (6 152 MB). The ×200 snapshot with the derived tables: 274 s user CPU, peak "
+    "6 715 MB (`/usr/bin/time`), 33 min wall at load ~45.",
+    "- Verification run of this script on that code, 2026-12-03 18:38-18:50 UTC, one repetition, "
+    "load 20-30: ×200 scanned, CPU of the process 25,3 s département, 28,8 s one MDCS, 28,9 s "
+    "the two series (wall 131 / 155 / 121 s: the process had a fifth of a core), peak 2 991 MB; "
+    "×10 scanned 1,2 / 1,4 / 1,0 s of CPU. **The ×200 time targets (5 / 5 / 10 s) are not met**: "
+    "the CPU time alone is above them.",
 ]
 
 
@@ -339,6 +342,9 @@ def main() -> None:
     ap.add_argument("--instantane", action="append", default=[], metavar="ECHELLE=DOSSIER",
                     help="dossier de cache où l'instantané de cette échelle est déjà construit "
                          "(l'étape de construction n'est pas refaite)")
+    ap.add_argument("--base", action="append", default=[], metavar="ECHELLE=FICHIER",
+                    help="fichier SQLite de cette échelle (par défaut bench/work/extraction_xN.sqlite, "
+                         "créé s'il manque) : l'instantané d'--instantane est celui de ce fichier")
     ap.add_argument("--_etape", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._etape:
@@ -351,9 +357,11 @@ def main() -> None:
     skip = {int(x) for x in args.sans_sql.split(",") if x}
     for e in [int(x) for x in args.echelles.split(",")]:
         built = dict(x.split("=", 1) for x in args.instantane).get(str(e))
+        base = dict(x.split("=", 1) for x in args.base).get(str(e))
         r = measure(e, args.repetitions if e < 100 else 1, args.limite_go * 1024, e in skip,
                     Path(built) if built else None,
-                    frozenset(int(x) for x in args.sans_memoire.split(",") if x))
+                    frozenset(int(x) for x in args.sans_memoire.split(",") if x),
+                    Path(base).resolve() if base else None)
         results[str(e)] = r
         print(LABELS.get(e, e), json.dumps(r, indent=1, default=str), flush=True)
         store.write_text(json.dumps(results, default=str))

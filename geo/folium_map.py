@@ -18,6 +18,7 @@ import html
 from functools import lru_cache
 from pathlib import Path
 
+import branca.element
 import folium
 import polars as pl
 from branca.element import Element, MacroElement
@@ -26,10 +27,43 @@ from xstatic.pkg import leaflet as xstatic_leaflet
 
 from geo import geometry
 from geo.classes import NO_DATA_COLOR, SECRET_COLOR
-from geo.layers import MapLayer
+from geo.layers import NO_DATA_LABEL, MapLayer
+from indicators.formatting import upper_first
 from settings import Settings
 
 ASSETS = Path(xstatic_leaflet.BASE_DIR)
+
+class _Literal:
+    """The template of a text without any Jinja syntax: it renders to that text, less one final
+    newline (what Jinja does by default)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: str) -> None:
+        self.text = source[:-1] if source.endswith("\n") else source
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+
+_JINJA = ("{{", "{%", "{#", "\r")  # Jinja syntax (and newlines Jinja would rewrite)
+
+
+def _element_template(source):
+    """branca compiles the text of every ``Element(text)`` as a Jinja template — among them each
+    element's already rendered script when the map is rendered: the GeoJSON of every unit (up to
+    600 kB at the commune level) lexed and compiled at each rerun of the Carte page, half of
+    st_folium's time. A text without Jinja syntax gets :class:`_Literal` instead (same output:
+    tests/geo/test_folium_map.py renders a map both ways); any other is compiled as before."""
+    if isinstance(source, str) and not any(m in source for m in _JINJA):
+        return _Literal(source)
+    return Template(source)
+
+
+# branca.element's own name for jinja2.Template, used by Element(text) (and when an element is
+# unpickled); the class templates of branca and folium were compiled at their import
+branca.element.Template = _element_template
+
 HATCH_ID = "declik-hachures"
 SECRET_FILL = f"url(#{HATCH_ID}) {SECRET_COLOR}"  # SVG paint with a grey fallback
 MDCS_LINE = "#1b1b1b"
@@ -185,6 +219,9 @@ def legend_html(layer: MapLayer, first_drawn: bool, labels: bool = True) -> str:
     if layer.n_no_data:
         rows.append(f'<div class="ligne"><span class="case" style="background:{NO_DATA_COLOR}">'
                     f'</span>Aucune donnée</div>')
+    if layer.table.height < layer.ref.units(layer.niveau).height and layer.absent != NO_DATA_LABEL:
+        rows.append(f'<div class="ligne"><span class="case" style="background:{NO_DATA_COLOR}">'
+                    f'</span>{e(upper_first(layer.absent))}</div>')
     if first_drawn:
         rows.append(f'<div class="ligne"><span class="trait"></span>Limite de '
                     f'{e(layer.ref.nom_niveau(layer.ref.premier_niveau))}</div>')
@@ -210,7 +247,7 @@ def features(layer: MapLayer, detail: geometry.Detail | None = None) -> dict:
     geo = geometry.level_geometries(layer.niveau, detail, layer.ref)
     texts = dict(zip(layer.table["code"].to_list(), layer.table["texte"].to_list(), strict=True))
     g = geo[["code", "nom", "geometry"]].copy()
-    g["texte"] = [texts.get(c, "aucune donnée") for c in g["code"]]
+    g["texte"] = [texts.get(c, layer.absent) for c in g["code"]]
     return geometry.geojson(g, ["code", "nom", "texte"], geometry.PRECISION[detail])
 
 

@@ -60,19 +60,24 @@ def period_text(ctx: Ctx, ind_id: str) -> str:
 
 
 def _visible_rank(ind: Indicator) -> pl.Expr:
-    v = pl.when(~pl.col("masque")).then(pl.col("valeur")).otherwise(None)
+    v = pl.when(~pl.col("masque") & ~pl.col("_special")).then(pl.col("valeur")).otherwise(None)
     return v.rank(method="min", descending=ind.better != "baisse").cast(pl.Int64)
 
 
-def territory_values(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
+def territory_values(ctx: Ctx, ind_id: str, niveau: str, special: bool = False) -> pl.DataFrame:
     """Every unit of ``niveau``: ``code, nom, population, valeur, effectif, numerateur, masque,
     sans_donnee, texte, valeur_departement, ecart, rang`` and the funnel columns
     (``limite_*``, ``alerte_95``, ``significatif``), masked. The context's territory is ignored
-    (all units; the département is the reference); its period is used."""
+    (all units; the département is the reference); its period is used.
+
+    The records no unit holds (canton « non déterminé », unknown commune) are masked *with* the
+    units, as the Territoires table does (one pattern of the level: masked without them, a unit
+    hidden there to protect a small « non déterminé » would be shown here); they are not drawn,
+    so they are returned only with ``special`` (column ``_special``, unranked, listed last)."""
     ind = REGISTRY[ind_id]
     raw = territory_table(ctx, ind_id, niveau)
     units = set(ctx.ref.units(niveau)["code"].to_list())
-    t = raw.filter(pl.col("code").is_in(list(units)))  # special codes are not drawn
+    t = raw.with_columns((~pl.col("code").is_in(list(units))).alias("_special"))
     per_pop = ind.per_population
     no_denominator = ind.kind != "count" and not per_pop
     empty = pl.col("effectif").is_null() | (pl.col("effectif") == 0)
@@ -99,11 +104,13 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
              "limite_basse_998", "limite_haute_998", "alerte_95", "significatif"]
     t = t.with_columns([pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c)
                         for c in nulls if c in t.columns])
-    t = t.with_columns(pl.when(hidden).then(None).otherwise(_visible_rank(ind)).alias("rang"))
+    t = t.with_columns(pl.when(hidden | pl.col("_special")).then(None)
+                       .otherwise(_visible_rank(ind)).alias("rang"))
     texts = [SECRET_LABEL if m else (NO_DATA_LABEL if s else format_map_value(ind, v))
              for v, m, s in zip(t["valeur"].to_list(), t["masque"].to_list(),
                                 t["sans_donnee"].to_list(), strict=True)]
-    return t.with_columns(pl.Series("texte", texts, dtype=pl.Utf8))
+    t = t.with_columns(pl.Series("texte", texts, dtype=pl.Utf8))
+    return t if special else t.filter(~pl.col("_special")).drop("_special")
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,12 @@ class MapLayer:
     seuil: int
     ref: Referentiel  # the département's référentiel: its levels, polygons, chefs-lieux
     note: str | None = None  # the window when it is not the period's (indicators.coverage.window)
+    # the text of a drawn unit that is not in ``table``: outside a user's scope
+    # (:meth:`access.scope.Scope.filter_layer`), the map's tooltip and legend say so
+    absent: str = NO_DATA_LABEL
+    # the records no unit holds (canton « non déterminé »…), masked with the units, not drawn:
+    # listed after them in the comparison table so that its rows add up to the département
+    extra: pl.DataFrame | None = None
 
     @property
     def niveau_label(self) -> str:
@@ -149,7 +162,9 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
     """Values, classes (``scheme`` over the visible values) and texts of a map."""
     ind = REGISTRY[ind_id]
     ctx, w = measured(ctx, ind_id)  # the cards' window: sources' last months, recent délais
-    t = territory_values(ctx, ind_id, niveau)
+    every = territory_values(ctx, ind_id, niveau, special=True)
+    t = every.filter(~pl.col("_special")).drop("_special")
+    extra = every.filter(pl.col("_special")).drop("_special")
     def fmt(x):
         return (format_value(x, ind.format))
     classes = classify(t["valeur"].to_list(), scheme, k, fmt)
@@ -165,7 +180,7 @@ def build_layer(ctx: Ctx, ind_id: str, niveau: str, scheme: Scheme = "quantiles"
         periode += f" ({PROVISIONAL[0].lower()}{PROVISIONAL[1:]})"
     return MapLayer(ind, niveau, t, classes, v_dep, format_map_value(ind, v_dep),
                     map_title(ind, niveau, ctx.ref), periode,
-                    source, ctx.settings.seuil_secret, ctx.ref, w.note)
+                    source, ctx.settings.seuil_secret, ctx.ref, w.note, extra=extra)
 
 
 def _signif_text(row: dict) -> str:
@@ -200,6 +215,8 @@ def comparison_table(layer: MapLayer) -> Table:
     pct = fmt(ind.format).is_rate
     additive, signif = is_additive(ind), has_control_limits(ind)
     rows = t.sort(["rang", "nom"], nulls_last=True).rows(named=True)
+    if layer.extra is not None and layer.extra.height:
+        rows += layer.extra.rows(named=True)
     dep = layer.valeur_departement
     k = 100.0 if pct else 1.0
     unit = " (%)" if pct else ""

@@ -104,27 +104,36 @@ def peu_pourvus(layer: MapLayer, pts: pl.DataFrame | None, groupe: str,
     head_share = f"Part des personnes SDD à plus de {km} km"
     head_unit = layer.niveau_label
     disp = {
-        "Rang": [str(i + 1) if i < vis.height else "–" for i in range(len(rows))],
+        RANK: [str(i + 1) if i < vis.height else "–" for i in range(len(rows))],
         head_unit: [r["nom"] for r in rows],
         head_share: [r["texte"] for r in rows],
-        "Personnes SDD (dénominateur)": [
-            "–" if r["effectif"] is None else f"{int(r['effectif']):,}".replace(",", "\u202f")
-            for r in rows],
+        DENOMINATOR: [_count_text(r["effectif"]) for r in rows],
         f"Lieux « {SHORT[groupe]} » dans le territoire": [str(counts.get(r["code"], 0))
                                                          for r in rows],
     }
     exp = {
         "Code": [r["code"] for r in rows], head_unit: disp[head_unit],
         f"{head_share} (%)": [None if r["valeur"] is None else r["valeur"] * 100 for r in rows],
-        "Personnes SDD (dénominateur)": [r["effectif"] for r in rows],
+        f"{DENOMINATOR} (dénominateur)": [r["effectif"] for r in rows],
         f"Lieux « {SHORT[groupe]} » dans le territoire": [counts.get(r["code"], 0)
                                                           for r in rows],
         "Secret statistique": [bool(r["masque"]) for r in rows],
     }
     note = (f"Distance à vol d'oiseau depuis le centroïde de la commune de résidence jusqu'au lieu "
             f"le plus proche, seuil de {km} km. "
-            f"Classement du plus au moins éloigné.")
+            f"Classement du plus au moins éloigné. {DENOMINATOR_NOTE}")
     return _ranking_table(disp, exp, note, layer.n_masked, layer)
+
+
+# the « territoires peu pourvus » tables, one kind of place (Carte) or all (Territoires, packs),
+# read the same way: the rank, the unit, then the figures; the denominator under one short header
+# (the every-kind table is wide), said in the note
+RANK, DENOMINATOR = "Rang", "Personnes SDD"
+DENOMINATOR_NOTE = f"« {DENOMINATOR} » : dénominateur des parts."
+
+
+def _count_text(n) -> str:
+    return "–" if n is None else f"{int(n):,}".replace(",", "\u202f")
 
 
 def _ranking_table(disp: dict, exp: dict, note: str, n_hidden: int, layer: MapLayer) -> Table:
@@ -217,23 +226,23 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
         hidden = any(c is None or c["masque"] or c["sans_donnee"] for c in cells)
         far = None if hidden else sum(1 for c in cells if c["valeur"] is not None
                                       and c["valeur"] > 0.5)
-        rows.append((b, cells, hidden, far))
+        # the denominator as the one-kind table of a kind that shows it (the same for all)
+        shown = [c["effectif"] for c in cells if c is not None and not c["masque"]
+                 and c["effectif"] is not None]
+        rows.append((b, cells, hidden, far, shown[0] if shown else None))
     vis = sorted((r for r in rows if not r[2]), key=lambda r: (-r[3], r[0]["nom"]))
     hid = sorted((r for r in rows if r[2]), key=lambda r: r[0]["nom"])
     ordered = vis + hid
     head = first.niveau_label
     n_far = "Types de lieux à plus de " + km + " km pour la majorité"
     disp: dict[str, list[str]] = {  # short headers: the shares' words are in the title
+        RANK: [str(i + 1) if i < len(vis) else "–" for i in range(len(ordered))],
         head: [r[0]["nom"] for r in ordered],
-        "Rang": [str(i + 1) if i < len(vis) else "–" for i in range(len(ordered))],
         "Types éloignés": ["–" if r[3] is None else str(r[3]) for r in ordered],
-        "Personnes SDD": [
-            "–" if r[2] or r[0]["effectif"] is None
-            else f"{int(r[0]['effectif']):,}".replace(",", "\u202f") for r in ordered]}
+        DENOMINATOR: [_count_text(r[4]) for r in ordered]}
     exp: dict[str, list] = {"Code": [r[0]["code"] for r in ordered], head: disp[head],
                             n_far: [r[3] for r in ordered],
-                            "Personnes SDD (dénominateur)": [None if r[2] else r[0]["effectif"]
-                                                             for r in ordered]}
+                            f"{DENOMINATOR} (dénominateur)": [r[4] for r in ordered]}
     for k, g in enumerate(groupes):
         disp[SHORT[g]] = [
             "–" if r[1][k] is None else r[1][k]["texte"] for r in ordered]
@@ -247,7 +256,7 @@ def peu_pourvus_types(layers: dict[str, MapLayer], pts: pl.DataFrame, distance_k
             f"vol d'oiseau) du lieu de ce type le plus proche. "
             f"{CENTROID_NOTE} « Types éloignés » : nombre de types de lieux à plus de {km} km "
             "pour plus de la moitié des personnes SDD de l'unité ; classement du plus grand au plus "
-            "petit nombre, puis par nom. « Personnes SDD » : dénominateur des parts.")
+            f"petit nombre, puis par nom. {DENOMINATOR_NOTE}")
     return _ranking_table(disp, exp, note, len(hid), first)
 
 

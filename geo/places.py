@@ -12,9 +12,11 @@ import polars as pl
 
 def plain(text: str) -> str:
     """A text from the extraction made inert inside folium's HTML/JS templates: HTML-escaped,
-    and the characters of a JavaScript template literal (backquote, ``$``, backslash) too."""
+    the characters of a JavaScript template literal (backquote, ``$``, backslash) too, and the
+    braces — branca compiles each element's rendered script as a Jinja template again, so that
+    « {{ 7*7 }} » in a place's name was shown « 49 » and « {% x %} » took the map down."""
     return (html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
-            .replace("\\", "&#92;"))
+            .replace("\\", "&#92;").replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def spread(places: pl.DataFrame, radius_deg: float = 0.004) -> pl.DataFrame:

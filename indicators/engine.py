@@ -87,7 +87,11 @@ def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mo
     of the steps holds every step's intermediate frames at once (×200: several GB)."""
     starts = month_starts(ctx.debut, ctx.fin)
     if ctx.bounded and len(starts) > 1:
-        ctx = ctx.materialized_period_free(lambda c: frame(c, ind_id, by))
+        # probed on the window the months are snapped into below the département (the frames
+        # their contexts build on), then given to this window's context
+        wide = whole_months_below(ctx, by)
+        ctx = wide.materialized_period_free(lambda c: frame(c, ind_id, by)).for_period(
+            ctx.debut, ctx.fin_demande)
     if step == "annee":
         starts = sorted({date(m.year, 1, 1) for m in starts})
     parts = []

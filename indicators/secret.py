@@ -20,8 +20,11 @@ stay exact:
    shown or computable (the units of a level and their parent, the categories of a breakdown and
    the card above it, the months and the period), more cells are hidden, smallest first, until
    no group has exactly one hidden cell or hidden cells summing to fewer than ``seuil`` units.
-   The pattern is computed from true values, once per table, and the same frame feeds the page
-   and its exports.
+   The pattern is computed from true values, once per table, whatever the order of its rows
+   (ties between equally small cells broken in one canonical order: before, a join's row order
+   could hide May in one computation and June in the next, 1 in 12 for the FAJD amounts of an
+   MDCS — the two patterns together gave both back), and the same frame feeds the page and its
+   exports.
 5. **Perturbation by cell key** (:func:`perturb`, setting ``secret.perturbation``): every count
    shown below the département gets a small noise (−2 … +2, never below ``seuil``), every sum a
    noise of at most ±``AMPLITUDE_MONTANTS``, drawn from the cell key of the *set* of units
@@ -453,7 +456,24 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
                         known_totals: bool = True, kind: str = "count") -> pl.DataFrame:
     """:func:`complementary` on a frame with ``effectif`` and ``masque``: each entry of
     ``groups`` is a list of columns (``[]`` = the whole frame); a group whose total holds 1 to
-    ``seuil − 1`` units is taken as hidden itself."""
+    ``seuil − 1`` units is taken as hidden itself.
+
+    The pattern does not depend on the order of the rows (a join or a group-by gives them in any
+    order): they are put in one canonical order first — sorted on every column — so that ties
+    between equally small cells are broken the same way at every computation (two patterns of
+    the same table would give each other's hidden cells back); the frame keeps its order."""
+    sortable = [c for c, t in df.schema.items()
+                if not isinstance(t, (pl.List, pl.Array, pl.Struct, pl.Object))]
+    if sortable and df.height > 1:
+        df = df.with_row_index("_ordre")
+        out = _complementary_rows(df.sort(sortable, nulls_last=True, maintain_order=True),
+                                  groups, seuil, known_totals, kind)
+        return out.sort("_ordre").drop("_ordre")
+    return _complementary_rows(df, groups, seuil, known_totals, kind)
+
+
+def _complementary_rows(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil: int,
+                        known_totals: bool, kind: str) -> pl.DataFrame:
     mag = df["effectif"].to_list() if "effectif" in df.columns else df["valeur"].to_list()
     mag = [0 if m is None else m for m in mag]
     idx_groups: list[list[int]] = []

@@ -8,17 +8,20 @@ import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
+from access.scope import OUTSIDE, refused_unit
 from charts.funnel import funnel_figure, is_funnel_indicator
 from charts.small_multiples import mdcs_small_multiples
 from geo import maps, offre
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
+from indicators.formatting import upper_first
 from indicators.registry import REGISTRY
 from ui import access, cache, filters, frame, printable, widgets
 
 MAP_KEY = "carte_folium"
 K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
 K_LIEUX, K_GROUPE = "carte_lieux", "carte_offre_type"
+K_REFUS = "carte_clic_refuse"  # the refusal of the last click, shown where the user looks
 TRENDS = ("personnes_sdd", "foyers_beneficiaires", "delai_orientation_median_j")
 
 
@@ -67,6 +70,8 @@ def _select_clicked(niveau: str) -> None:
     t = filters.Territoire(niveau, str(code))
     if scope is not None and not scope.allows(t):  # a click outside the scope: refused
         access.refuse(t, scope)
+        # short: a toast longer than three lines is cut, with an English « view more »
+        st.session_state[K_REFUS] = f"{upper_first(refused_unit(t, scope))} : {OUTSIDE}."
         return
     widget_key = getattr(filters, "widget_key", None)
     for k, v in ((filters.K_NIVEAU, niveau), (filters.K_UNITE, code)):
@@ -116,12 +121,15 @@ show_places = st.toggle("Afficher les lieux de l'offre d'insertion", value=pts i
 if pts is None:
     st.caption(offre.UNAVAILABLE)
 if printable.active():  # the printable version: the map as its PNG export (no WebGL, no tiles)
-    st.image(_png(k, ind_id, niveau, scheme, selected, scope), width="stretch",
-             caption=f"{lay.title}, {lay.periode}")
+    st.image(_png(k, ind_id, niveau, scheme, selected, scope), width="stretch")  # titled
 else:
     m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
     st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
               returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
+    # the page's warning is at its top, out of sight of a user clicking on the map: a toast too
+    refus = st.session_state.pop(K_REFUS, None)
+    if refus:
+        st.toast(widgets.md(refus), icon=":material/block:", duration="long")
 notes = [f"Classes : {lay.classes.description}."] + ([lay.note] if lay.note else [])
 if lay.n_masked:
     notes.append(f"{lay.n_masked} territoire(s) hachuré(s) : secret statistique (moins de "
@@ -157,7 +165,7 @@ if is_funnel_indicator(lay.ind):
                          f"— {lay.niveau_label} — {lay.periode}", source=view.source_line,
                          niveau_label=lay.niveau_nom)
     widgets.chart_block(fig, comparison_table(lay), f"Entonnoir {lay.ind.label}",
-                        key="carte_entonnoir")
+                        key="carte_entonnoir", territoire=view.departement_nom)
     st.caption("Un territoire n'est signalé que si son taux sort des limites de contrôle, qui "
                "s'élargissent quand l'effectif diminue : un petit territoire n'est pas signalé "
                "pour un écart dû au hasard.")
@@ -184,8 +192,10 @@ else:
             (cache.view_key(k), groupe, niveau, scheme, selected, scope),
             maps.static_figure, alay, selected, width=1000, height=700,
             places=pts.filter(pts["groupe"] == groupe))
+        # every unit of the département drawn: the image says the département, not the filters'
+        # territory (« Canton Blois-3 — 2025 » under a map of the 15 cantons)
         widgets.chart_block(fig, None, f"Accès à l'offre {offre.groupe_label(groupe)}",
-                            key="carte_offre")
+                            key="carte_offre", territoire=view.departement_nom)
         widgets.table_block(table, f"Territoires peu pourvus {offre.groupe_label(groupe)} par "
                             f"{ref.nom_niveau(niveau)}", key="carte_peu_pourvus")
 
@@ -208,4 +218,4 @@ for tab, i in zip(tabs, [i for i in TRENDS if i in REGISTRY], strict=True):
             mdcs_small_multiples, b.data, REGISTRY[i],
             title=f"{REGISTRY[i].label} {par} — {view.departement_nom} — "
             f"{b.window or view.periode.label}", source=view.source_line, niveau=first),
-            f"{REGISTRY[i].label} {par}")
+            f"{REGISTRY[i].label} {par}", territoire=view.departement_nom)

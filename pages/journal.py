@@ -8,12 +8,12 @@ import streamlit as st
 from indicators.context import python_map
 from indicators.formatting import fr_datetime
 from reports import audit
-from ui import access, cache, frame
+from ui import access, cache, frame, widgets
 from ui.safe import md
 
 frame.page("Journal des exports", "Chaque export ou téléchargement (tableaux, graphiques, cartes, "
            "packs, zip), avec la personne connectée, son rôle, le territoire et la période.",
-           need_extraction=False)
+           need_extraction=False, filtered=False)
 user = access.current_user()
 if user is None or not user.is_direction:
     st.error("Accès non autorisé : le journal des exports est réservé au rôle direction.")
@@ -56,4 +56,4 @@ shown = df.with_columns(python_map(df["quand"], lambda s: fr_datetime(
     pl.col("qui_source").alias("Identité"), pl.col("quoi").alias("Quoi"),
     pl.col("format").alias("Format"), pl.col("territoire").alias("Territoire"),
     pl.col("periode").alias("Période"), pl.col("sortie").alias("Fichier"))
-st.dataframe(shown, hide_index=True, width="stretch")
+widgets.dataframe(shown)

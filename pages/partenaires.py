@@ -4,11 +4,15 @@ prévu / réalisé, coût par sortie dynamique, for the period and the two previ
 sheet of every action of the period."""
 import streamlit as st
 
+from indicators.views import where_counted
 from ui import cache, frame, printable, widgets
 
 view = frame.page("Actions et partenaires", "Une fiche par porteur, pour son comité de pilotage "
                   "(fiches actions 41 et 43 du PDI), et les chiffres de chaque action.")
 k = view.key
+note = where_counted(view.territoire)  # places and participants are not counted at one place
+if note:
+    st.caption(note)
 names = cache.porteurs(k)
 tab_p, tab_a = printable.tabs(["Fiche partenaire", "Toutes les actions"])
 with tab_p:

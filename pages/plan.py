@@ -10,7 +10,10 @@ view = frame.page("Plan d'action PDI-PTI", "Le Programme départemental d'insert
                   "territorial d'insertion configurés : chaque fiche action, son pilote, ses "
                   "critères d'évaluation et ce que l'extraction en mesure.")
 k = view.key
-pv = cache.plan(k)
+# on screen a fiche's values are computed when it is opened (its expander reruns the page); on
+# paper every fiche is open: the whole plan at once
+whole = printable.active()
+pv = cache.plan(k) if whole else cache.plan_outline(k)
 if not pv.configured:
     st.info(pv.coverage_text + ". Les autres pages du tableau de bord restent disponibles.",
             icon=":material/info:")
@@ -45,15 +48,18 @@ COLS = {TREND: st.column_config.LineChartColumn(TREND, width="small"),
         "Indicateur": st.column_config.TextColumn(width="medium")}
 
 
-tables = cache.plan_tables(k)
+tables = cache.plan_tables(k) if whole else None
 
 
 def fiche_block(fv, where: str) -> None:
     f = fv.fiche
     n = sum(c.measured for c in fv.criteres)
     label = f"{f.libelle} · {n}/{len(fv.criteres)} critère(s) mesuré(s)"
-    with printable.expander(plain(label),
-                            icon=":material/task_alt:" if n else ":material/radio_button_unchecked:"):
+    box = printable.expander(plain(label), key=f"plan_{where}_{f.id}", on_change="rerun",
+                             icon=":material/task_alt:" if n else ":material/radio_button_unchecked:")
+    if not whole and not box.open:
+        return
+    with box:
         meta = [f"Pilote : {f.pilote or 'non précisé'}"]
         if f.echeance:
             meta.append(f"Échéance : {f.echeance}")
@@ -64,7 +70,8 @@ def fiche_block(fv, where: str) -> None:
             st.caption(f"Fiche de l'orientation {f.orientation}, axe {f.axe}, rattachée aussi à cet axe.")
         elif f.orientation_secondaire:
             st.caption(f"Rattachée aussi à l'orientation {f.orientation_secondaire}, axe {f.axe_secondaire}.")
-        t, csv = tables[f.id]  # the fiche's table, the same under each axe it is shown
+        # the fiche's table, the same under each axe it is shown
+        t, csv = tables[f.id] if tables is not None else cache.plan_fiche(k, f.id)
         if printable.active():
             printable.table(t.display.drop(TREND, strict=False))
         else:

@@ -68,7 +68,7 @@ else:
     widgets.table_block(_access.by_type, f"Accès à l'offre par type de lieu {view.territoire_label}",
                         key="fiche_offre_types")
     widgets.chart_block(_access.figure, None, f"{_access.layer.title} et lieux de l'offre "
-                        f"d'insertion", key="fiche_offre")
+                        f"d'insertion", key="fiche_offre", territoire=view.departement_nom)
     widgets.table_block(_access.peu_pourvus, "Territoires peu pourvus en offre d'insertion par "
                         f"{ref.nom_niveau(_access.layer.niveau)}", key="fiche_peu_pourvus")
 

@@ -19,3 +19,37 @@ def test_sparkline_hover_is_the_month_and_the_formatted_value():
 
 def test_no_sparkline_from_one_point():
     assert sparkline([date(2026, 10, 1), date(2026, 9, 1)], [None, 3.0], "entier") is None
+
+
+def test_printed_sparkline_is_drawn_at_the_width_it_is_shown():
+    """The printable version showed a card's trend line drawn 1 000 px wide shrunk to 160 px: a
+    line a third of a pixel thick, faint on paper. It is drawn at the width it is shown."""
+    import io
+
+    from PIL import Image
+
+    from reports.images import SCALE
+    from ui import printable
+
+    months = [date(2025, m, 1) for m in range(1, 13)]
+    fig = sparkline(months, [100.0 + (m % 4) * 5 for m in range(12)], "entier")
+    png = Image.open(io.BytesIO(printable._png(fig.to_json(), None, 160))).convert("RGBA")
+    assert png.size == (160 * SCALE, 60 * SCALE)
+    # the line: in every column of the image's middle, at least SCALE (one shown pixel) of
+    # strongly coloured pixels
+    px = png.load()
+    for x in range(40, 160 * SCALE - 40, 25):
+        dark = sum(1 for y in range(png.size[1]) if px[x, y][3] > 200 and min(px[x, y][:3]) < 160)
+        assert dark >= SCALE, (x, dark)
+
+
+def test_card_help_says_the_lines_step():
+    """A stock's trend line has a point a quarter (four for a year): the card's help says so, as
+    four points where the monthly chart has twelve read as missing months."""
+    from ui.widgets import spark_span
+
+    quarters = [date(2025, m, 1) for m in (3, 6, 9, 12)]
+    assert spark_span(quarters) == ("La courbe montre l'évolution de 03/2025 à 12/2025 (un point "
+                                    "par trimestre).")
+    months = [date(2024, 12, 1), date(2025, 1, 1)]
+    assert spark_span(months).endswith("(un point par mois).")

@@ -402,6 +402,30 @@ def plan(key: Key) -> views.PlanView:
 
 
 @st.cache_data(show_spinner=False, max_entries=100, ttl=TTL, hash_funcs=HASH_FUNCS)
+def plan_outline(key: Key) -> views.PlanView:
+    """The PDI-PTI tree, its criteria measured and its context cards, without the fiches'
+    values: the Plan page shows a fiche's values when it is opened (:func:`plan_fiche`), instead
+    of the ~50 cards and 12-month trend lines of every fiche at each first opening."""
+    ctx = ctx_of(key)
+    ids = views.context_card_ids(ctx)
+    cs = {c.id: c for c in cards(key, ids)} if ids else {}
+    return views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs, fiches=())
+
+
+@st.cache_data(show_spinner="Calcul de la fiche…", max_entries=400, ttl=TTL,
+               hash_funcs=HASH_FUNCS)
+def plan_fiche(key: Key, fid: str) -> tuple[views.Table, bytes]:
+    """One fiche's table (its measures with their values and trend lines) and its CSV, the same
+    as in the whole plan (:func:`plan_tables`)."""
+    ctx = ctx_of(key)
+    ids = views.fiche_card_ids(ctx, fid)
+    cs = {c.id: c for c in cards(key, ids)} if ids else {}
+    pv = views.plan_view(ctx, ctx_of(key.comparison) if key.comparison else None, cs, fiches=(fid,))
+    t = views.fiche_table(pv.fiches[fid])
+    return t, views.table_csv(t)
+
+
+@st.cache_data(show_spinner=False, max_entries=100, ttl=TTL, hash_funcs=HASH_FUNCS)
 def plan_tables(key: Key) -> dict[str, tuple[views.Table, bytes]]:
     """Each fiche's table and its CSV (``fiche id → (table, csv)``), built once per view, not at
     every rerun of the Plan page (59 tables)."""

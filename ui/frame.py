@@ -56,11 +56,13 @@ def freshness(d, source: str, demo: bool = False) -> str:
 
 
 def page(title: str, intro: str | None = None, need_extraction: bool = True, cards: Sequence[str] = (),
-         per_row: int = 4, hint: str | None = None) -> filters.View | None:
+         per_row: int = 4, hint: str | None = None, filtered: bool = True) -> filters.View | None:
     """Draw the page header, then the page's key ``cards`` (:func:`ui.widgets.key_cards`, ``per_row``
     a row), and return the view; when the extraction is unusable, show why (the validation report)
     and stop the page, unless it can work without it. ``hint``: how to use the interactive page,
-    after the intro (not in the printable version: :func:`ui.printable.hint`)."""
+    after the intro (not in the printable version: :func:`ui.printable.hint`). ``filtered=False``:
+    a page that does not read the filters (the Journal des exports) has no territory, period and
+    data line, which would say what it does not show."""
     setup()
     state = st.session_state.get(STATE) or {}
     op = state.get("opened")
@@ -94,18 +96,20 @@ def page(title: str, intro: str | None = None, need_extraction: bool = True, car
         return None
     ext = op.extraction
     dep = op.referentiel.departement_nom
-    parts = [f"**{md(view.territoire_label)}**", md(view.periode.label),
-             f"comparaison : {md(view.comparison_label)}"]
-    st.markdown(" · ".join(parts))
-    st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
-                  + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
+    if filtered:
+        parts = [f"**{md(view.territoire_label)}**", md(view.periode.label),
+                 f"comparaison : {md(view.comparison_label)}"]
+        st.markdown(" · ".join(parts))
+        st.caption(md(f"Département : {dep} ({op.referentiel.departement}) — "
+                      + freshness(ext.date_extraction, ext.source, state["settings"].uses_demo)))
     data_banners(op)
     printable.link()
     if intro:
         st.caption(intro)
     if hint:
         printable.hint(hint)
-    note = protection_note(view.periode.debut, view.periode.fin, not view.territoire.is_departement)
+    note = filtered and protection_note(view.periode.debut, view.periode.fin,
+                                        not view.territoire.is_departement)
     if note:
         st.caption(note)
     if op.report is not None and not op.report.ok:

@@ -30,12 +30,21 @@ def export_header(name: str) -> list[str]:
 _SPARK_KEYS = itertools.count()  # one element key per drawn trend line (a card may appear twice)
 
 
+def spark_span(months: Sequence) -> str:
+    """What a card's trend line covers: its first and last month and its step — a stock's line
+    has a point a quarter (the end of every third month), four points for a year, which read as
+    missing months when not said."""
+    step = ((months[1].year - months[0].year) * 12 + months[1].month - months[0].month
+            if len(months) > 1 else 1)
+    every = "un point par trimestre" if step == 3 else "un point par mois"
+    return f"La courbe montre l'évolution de {months[0]:%m/%Y} à {months[-1]:%m/%Y} ({every})."
+
+
 def card(c: Card, comparison: str | None = None) -> None:
     """One key card. The delta is coloured by the indicator's better direction."""
     help_txt = c.definition + (f"\n\n{upper_first(c.target_text)}." if c.target_text else "")
     if c.spark_months:
-        help_txt += (f"\n\nLa courbe montre l'évolution de {c.spark_months[0]:%m/%Y} à "
-                     f"{c.spark_months[-1]:%m/%Y}.")
+        help_txt += f"\n\n{spark_span(c.spark_months)}"
     if not c.available:
         st.metric(c.label, "non disponible", help=(c.reason or "") + "\n\n" + help_txt, border=True)
         return
@@ -115,6 +124,15 @@ def mdcs_comparison(view, ids: Sequence[str], what: str, key: str) -> None:
                        f"{ref.niveau(first).libelle_pluriel}.")
 
 
+def dataframe(display, **kw) -> None:
+    """``st.dataframe`` of a display frame, each column wide enough for its header and every
+    cell (:func:`ui.grid.column_widths`: the grid's own sizing cut « secret statistique »)."""
+    from ui.grid import column_widths
+
+    cfg = {c: st.column_config.Column(width=w) for c, w in column_widths(display).items()}
+    st.dataframe(display, hide_index=True, width="stretch", column_config=cfg, **kw)
+
+
 def table_block(table: Table, name: str, key: str | None = None) -> None:
     if printable.active():  # on paper every column and row, headers wrapped (no scroll bar)
         printable.table(table.display)
@@ -122,8 +140,7 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
             st.caption(table.note)
         return
     # a short table is shown whole (no scroll bar inside the page); a long one scrolls
-    st.dataframe(table.display, hide_index=True, width="stretch",
-                 height="content" if table.display.height <= 20 else "auto")
+    dataframe(table.display, height="content" if table.display.height <= 20 else "auto")
     if table.note:
         st.caption(table.note)
     header = export_header(name)  # taken now: the download runs outside the page's run
@@ -137,30 +154,33 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
 
 
 def chart_block(fig: go.Figure, table: Table | None, name: str, note: str | None = None,
-                key: str | None = None) -> None:
-    """The chart, and its data table (French formatting, CSV download) in the next tab."""
+                key: str | None = None, territoire: str | None = None) -> None:
+    """The chart, and its data table (French formatting, CSV download) in the next tab.
+    ``territoire``: what the chart covers when it is not the filters' territory (a map or a
+    comparison of every unit of the département), as its title names it — the exported image
+    says that one."""
     k = key or slug(name)
     if printable.active():  # the image as downloaded (title, territory, period, source burnt in)
-        printable.image(fig, _export_meta(name))
+        printable.image(fig, _export_meta(name, territoire))
         if note:
             st.caption(note)
         return
     if table is None:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
-        image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
+        image_buttons(fig, name, k, territoire)  # reports helper: PNG / SVG / PDF export
         return
     t1, t2 = st.tabs(["Graphique", "Tableau des données"])
     with t1:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
         if note:
             st.caption(note)
-        image_buttons(fig, name, k)  # reports helper: PNG / SVG / PDF export
+        image_buttons(fig, name, k, territoire)  # reports helper: PNG / SVG / PDF export
     with t2:
         table_block(table, name, k)
 
 
 def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name: str,
-                    note: str | None = None) -> None:
+                    note: str | None = None, territoire: str | None = None) -> None:
     """A breakdown drawn by ``build``, or why it cannot be."""
     if not b.ok:
         unavailable(b.reason, name)
@@ -168,7 +188,8 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
     if b.nothing_to_read:
         st.info(b.empty_text(name), icon=":material/info:")
         return
-    chart_block(build(b), b.table, name, note or (b.table.note if b.table else None))
+    chart_block(build(b), b.table, name, note or (b.table.note if b.table else None),
+                territoire=territoire)
 
 
 def monthly(view, b: Breakdown, what: str, name: str, **chart) -> None:
@@ -220,15 +241,15 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
 # burnt into the image, and an XLSX of a table (formatted headers, French number formats,
 # « Définitions » sheet). Files are built only when a button is clicked (callable ``data``), with
 # one Chromium kept open for the whole session; each download is written to the audit log.
-def _export_meta(name: str):
+def _export_meta(name: str, territoire: str | None = None):
     from reports.images import ExportMeta
     from ui import filters
 
     v = filters.current()
     if v is None:
-        return ExportMeta(name, "", "", "Source : Déclik insertion")
-    return ExportMeta(name, v.periode.label, v.territoire_label, source_label(v.source),
-                      v.date_extraction)
+        return ExportMeta(name, "", territoire or "", "Source : Déclik insertion")
+    return ExportMeta(name, v.periode.label, territoire or v.territoire_label,
+                      source_label(v.source), v.date_extraction)
 
 
 def audited(build: Callable[[], bytes], kind: str, fmt: str, file_name: str,
@@ -270,11 +291,11 @@ def _image_bytes(fig: go.Figure, name: str, fmt: str, m=None) -> bytes:
     return images.export(fig, meta, fmt)
 
 
-def image_buttons(fig: go.Figure, name: str, key: str) -> None:
+def image_buttons(fig: go.Figure, name: str, key: str, territoire: str | None = None) -> None:
     """Three download buttons (PNG, SVG, PDF); the image is made on click."""
     from reports.images import MIME, file_name
 
-    m = _export_meta(name)
+    m = _export_meta(name, territoire)
     # in a popover: three buttons side by side do not fit under a half-width chart
     with st.popover("Télécharger l'image", icon=":material/image:"):
         for fmt in ("png", "svg", "pdf"):

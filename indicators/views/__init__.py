@@ -50,7 +50,9 @@ from indicators.views.partners import (
 from indicators.views.plan import (
     NOT_MEASURED,
     PlanView,
+    context_card_ids,
     criteria_table,
+    fiche_card_ids,
     fiche_table,
     plan_card_ids,
     plan_view,
@@ -72,7 +74,7 @@ from indicators.views.territories import territory_comparison, territory_profile
 __all__ = [
     "BETTER_LABELS", "FORMAT_LABELS", "THEMES", "NationalValue", "TargetValue",
     "UNAVAILABLE", "NOT_MEASURED", "PartnerSheet", "actions_table", "partner_sheets", "porteurs", "where_counted", "PlanView", "criteria_table", "fiche_table", "plan_card_ids",
-    "plan_view", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
+    "context_card_ids", "fiche_card_ids", "plan_view", "benchmark_text", "national_of", "target_of", "Breakdown", "Card", "Masked", "Table", "assemble_cards",
     "below_departement", "breakdown", "breakdown_table", "breakdowns", "by_month", "card_label",
     "card_windows", "cards", "compare", "grouped_values", "definitions", "delta_text", "drees_by_anciennete", "masked_frame",
     "masked_values", "monthly_frame", "partial_month", "quality_summary", "quality_tables",

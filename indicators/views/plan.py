@@ -15,7 +15,7 @@ through :func:`indicators.views.availability.masked_frame` with the breakdown ``
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -142,17 +142,30 @@ def _measure_of_card(c: Card, repere: str) -> Measure:
     return Measure(**vars(c), repere=repere)
 
 
-def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
+def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card],
+              fiches: Collection[str] | None = None) -> PlanView:
     """The plan tree with its measures. ``cards`` are the key cards (value, comparison, trend) of
     the indicators read over the territory (:func:`plan_card_ids`), computed by the caller so that
-    they are cached like every card."""
+    they are cached like every card.
+
+    ``fiches``: the fiches whose measures carry their values (default: every fiche); the other
+    fiches' measures name their indicator without any value — the tree, the criteria measured and
+    the coverage are the same, computed without a figure (the Plan page draws a fiche's values
+    when it is opened: :func:`fiche_card_ids` are then the cards it needs)."""
     plan = pdi.plan_of(ctx.settings)
     if plan is None:
         return PlanView((), 0, 0, tuple(_measure_of_card(cards[i.id], benchmark_text(
             ctx.settings, i.id)) for i in REGISTRY.values() if i.id in cards), {}, False)
     acts = fiches_with_actions(ctx)
-    scoped_ids = sorted({i.id for i in REGISTRY.values() for f in i.fiches if fiche_scoped(i.id, f)
-                         and unavailable_reason(ctx, i.id) is None})
+    valued = set(plan.fiches) if fiches is None else set(fiches)
+    scoped_ids = {i.id for i in REGISTRY.values() for f in i.fiches if fiche_scoped(i.id, f)
+                  and unavailable_reason(ctx, i.id) is None}
+    card_ids = set(cards)
+    if fiches is not None:  # only what the valued fiches read (each indicator's values alike)
+        scoped_ids &= {i.id for f in valued if f in plan.fiches for i in _fiche_indicators(plan, f)
+                       if fiche_scoped(i.id, f)}
+        card_ids = set(plan_card_ids(ctx))
+    scoped_ids = sorted(scoped_ids)
     cur = _per_fiche(ctx, scoped_ids)
     prev = _per_fiche(comp, [i for i in scoped_ids if comp is not None]) if comp is not None else {}
     seuil = ctx.settings.seuil_secret
@@ -161,10 +174,17 @@ def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
         if not measurable(ctx, ind_id, fid, acts):
             return None
         repere = benchmark_text(ctx.settings, ind_id)
+        ind = REGISTRY[ind_id]
+        if fid not in valued:  # the outline: the indicator, no value
+            if not fiche_scoped(ind_id, fid) and ind_id not in card_ids:
+                return None
+            return Measure(ind_id, ind.short, "", None, better=ind.better, fmt=ind.format,
+                           perimetre="actions de la fiche" if fiche_scoped(ind_id, fid) else "",
+                           repere=repere)
         if not fiche_scoped(ind_id, fid):
             c = cards.get(ind_id)
             return _measure_of_card(c, repere) if c is not None else None
-        ind, n = REGISTRY[ind_id], plan.fiches[fid].numero
+        n = plan.fiches[fid].numero
         v, m = cur.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
         pv, pm = prev.get(ind_id, {}).get(n, (0.0 if ind.kind in ("count", "sum") else None, False))
         d = (v - pv) if (comp is not None and v is not None and pv is not None) else None
@@ -194,6 +214,27 @@ def plan_view(ctx: Ctx, comp: Ctx | None, cards: dict[str, Card]) -> PlanView:
     contexte = tuple(_measure_of_card(cards[i.id], benchmark_text(ctx.settings, i.id))
                      for i in REGISTRY.values() if not i.fiches and i.id in cards)
     return PlanView(tuple(orients), n, total, contexte, fviews)
+
+
+def _fiche_indicators(plan: pdi.Plan, fid: str):
+    """The indicators a fiche's measures come from: its criteria's, then its own."""
+    f = plan.fiches[fid]
+    return [*(i for c in f.criteres for i in indicators_of_critere(c.id)), *indicators_of_fiche(fid)]
+
+
+def context_card_ids(ctx: Ctx) -> tuple[str, ...]:
+    """The context indicators (tied to no fiche) the plan shows as cards."""
+    return tuple(i.id for i in REGISTRY.values() if not i.fiches and unavailable_reason(ctx, i.id) is None)
+
+
+def fiche_card_ids(ctx: Ctx, fid: str) -> tuple[str, ...]:
+    """The cards (read over the territory) the measures of fiche ``fid`` are made of."""
+    plan = pdi.plan_of(ctx.settings)
+    if plan is None or fid not in plan.fiches:
+        return ()
+    read_over_territory = set(plan_card_ids(ctx))
+    return tuple(dict.fromkeys(i.id for i in _fiche_indicators(plan, fid)
+                               if not fiche_scoped(i.id, fid) and i.id in read_over_territory))
 
 
 def plan_card_ids(ctx: Ctx) -> tuple[str, ...]:

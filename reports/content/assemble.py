@@ -91,7 +91,7 @@ def build_pack(ext, ref: Referentiel, settings: Settings, periode: Periode,
                                                  f"{fr_date(c6.fin)}"))
         sheets = views.partner_sheets(ctx)
         if sheets:
-            sections.append(partner_section(sheets))
+            sections.append(partner_section(sheets, terr))
         annex = keys
     else:
         km = km_rsa_chart(distributions.km_duree_rsa(ctx), meta)

@@ -9,8 +9,10 @@ The annex lists every criterion of the plan and whether the extraction measures 
 from __future__ import annotations
 
 from charts.figures import km_curve
+from data.referentiel import Territoire
 from indicators.formatting import upper_first
 from indicators.registry import REGISTRY
+from indicators.views.partners import where_counted
 from indicators.views.plan import (
     NO_PLAN,
     NOT_MEASURED,
@@ -164,10 +166,13 @@ def suivi_section(pv: PlanView, meta: PackMeta, avant: str) -> Section:
     return sec
 
 
-def partner_section(sheets) -> Section:
-    """One sheet per porteur, for its COPIL (PDI fiche 41)."""
+def partner_section(sheets, territoire: Territoire | None = None) -> Section:
+    """One sheet per porteur, for its COPIL (PDI fiche 41); below the département, where its
+    figures are counted (:func:`indicators.views.where_counted`, as the pages say it)."""
+    where = where_counted(territoire) if territoire is not None else None
     sec = Section("Fiches partenaires", intro="Une fiche par porteur d'actions, pour son comité de "
-                  "pilotage : la période et les deux années civiles précédentes.")
+                  "pilotage : la période et les deux années civiles précédentes."
+                  + (f" {where}" if where else ""))
     for sh in sheets:
         t = sh.par_annee  # the page's table; its period columns (texts) right-aligned
         sec.items.append(t.titled(f"Fiche partenaire — {sh.porteur}", kinds={

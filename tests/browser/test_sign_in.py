@@ -182,10 +182,18 @@ def test_elu_of_canton_4104(chromium, signed_app):
     assert code != "4104"
     page.mouse.click(x, y)
     page.get_by_text("hors de votre périmètre").first.wait_for(timeout=60_000)
+    # said where the user looks (the page's own warning is at its top, scrolled out of sight)
+    toast = page.locator('[data-testid="stToast"]', has_text="hors de votre périmètre")
+    toast.wait_for(timeout=30_000)
+    tb, vh = toast.bounding_box(), page.viewport_size["height"]
+    assert 0 <= tb["y"] and tb["y"] + tb["height"] <= vh, (tb, vh)
+    said = toast.locator('[data-testid="stToastText"]').inner_text().strip()
+    assert said == "Canton Montoire-sur-le-Loir (4106) : hors de votre périmètre.", said
+    assert toast.locator('[data-testid="stToastViewButton"]').count() == 0  # not cut
+    shot(page, "elu_4104_carte_clic.png")
     wait_idle(page)
     assert "territoire=canton%3A4104" in page.url or "territoire=canton:4104" in page.url
     assert page.locator(MAP_IFRAME).count() >= 1
-    shot(page, "elu_4104_carte_clic.png")
     page.context.close()
 
 

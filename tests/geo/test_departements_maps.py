@@ -77,7 +77,7 @@ def test_access_panel_at_the_first_level(ctx):
     assert a is not None and len(a.groupes) == 7
     assert a.by_type.display["Type de lieu"].to_list() == [offre.SHORT[g] for g in a.groupes]
     assert a.peu_pourvus.display.height == ctx.ref.units(ctx.ref.premier_niveau).height
-    assert a.peu_pourvus.display.columns[0] == ctx.ref.libelle(ctx.ref.premier_niveau)
+    assert a.peu_pourvus.display.columns[:2] == ["Rang", ctx.ref.libelle(ctx.ref.premier_niveau)]
     pts = offre.places_table(ctx)
     labels = set(pts["type_libelle"].to_list())
     drawn = [t for t in a.figure.data if (t.name or "").rsplit(" (", 1)[0] in labels]
@@ -95,3 +95,24 @@ def test_breakdown_headers_name_the_level_as_configured(ctx):
     assert b.ok and b.table.display.columns[0] == want
     d = distributions.delay_quantiles(ctx, first)
     assert d.table is not None and d.table.display.columns[0] == want
+
+
+def test_peu_pourvus_tables_read_the_same_way(ctx):
+    """The Carte's table (one kind of place) and the Territoires' and packs' one (every kind)
+    start alike — rank, then unit — with the denominator under the same header and the same
+    value for a unit (it was « – » in the every-kind table as soon as one kind was masked,
+    beside the count the one-kind table shows)."""
+    niveau = "canton" if "canton" in ctx.ref.level_ids else ctx.ref.premier_niveau
+    a = offre.access_panel(ctx, niveau)
+    pts = offre.places_table(ctx)
+    every = a.peu_pourvus.display
+    unit = ctx.ref.libelle(niveau)
+    for g in a.groupes:
+        one = offre.peu_pourvus(offre.access_layer(ctx, g, niveau), pts, g,
+                                ctx.settings.offre_distance_km).display
+        assert one.columns[:2] == every.columns[:2] == ["Rang", unit]
+        assert offre.DENOMINATOR in one.columns and offre.DENOMINATOR in every.columns
+        mine = dict(zip(one[unit], one[offre.DENOMINATOR], strict=True))
+        for nom, n in zip(every[unit], every[offre.DENOMINATOR], strict=True):
+            if mine[nom] != "–":
+                assert n == mine[nom], (g, nom, n, mine[nom])

@@ -246,3 +246,21 @@ def test_comparison_table_compares_each_kind_by_its_own_rule():
     median = comparison_table(maps.layer(CTX, "delai_orientation_median_j", "mdcs"))
     assert "Écart" in median.display.columns and "Écart significatif" not in median.display.columns
     assert "non évalué" not in " ".join(str(v) for v in median.display.rows())
+
+
+def test_units_outside_a_scope_say_so_on_the_map():
+    """An elu's map draws the other cantons without value: their tooltip and the legend say « hors
+    de votre périmètre », not « aucune donnée » (which would tell that the canton has no one)."""
+    from access.scope import OUTSIDE, build_scope
+    from data.referentiel import Territoire
+
+    scope = build_scope(REF, "elu", [Territoire("canton", "4104")])
+    lay = scope.filter_layer(maps.layer(CTX, "personnes_sdd", "canton"))
+    props = {f["properties"]["code"]: f["properties"]["texte"]
+             for f in folium_map.features(lay)["features"]}
+    assert props["4102"] == OUTSIDE and props["4104"] != OUTSIDE
+    assert sum(t == OUTSIDE for t in props.values()) == REF.units("canton").height - 1
+    legend = folium_map.legend_html(lay, True)
+    assert "Hors de votre périmètre" in legend and "Aucune donnée" not in legend
+    whole = maps.layer(CTX, "personnes_sdd", "canton")
+    assert "Hors de votre périmètre" not in folium_map.legend_html(whole, True)

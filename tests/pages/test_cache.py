@@ -128,3 +128,38 @@ def test_a_card_trend_line_is_built_once_per_points():
     assert a is widgets._sparkline(months, (1.0, None, 3.0), "entier")
     assert a.to_json() == sparkline(months, (1.0, None, 3.0), "entier").to_json()
     assert widgets._sparkline(months, (1.0, 2.0, 3.0), "entier").to_json() != a.to_json()
+
+
+def _shown(card) -> tuple:
+    """What a card shows: its texts, and its trend line (to 1e-9: a sum's last bit depends on
+    the order polars adds the rows in, which depends on the other indicators of the query)."""
+    return (card.id, card.text, card.comparison_text, card.delta_text,
+            tuple(None if v is None else round(v, 9) for v in card.spark), card.spark_months)
+
+
+def _rows(t) -> list:
+    return [tuple(tuple(round(x, 9) for x in v) if isinstance(v, list) else v for v in row)
+            for row in t.display.rows()]
+
+
+def test_the_plan_outline_and_one_fiche_are_the_whole_plan_s(small_url):
+    """What the Plan page computes (the outline, then each fiche opened) is what the whole plan
+    shows: the same criteria measured, context cards, each fiche's table (trend lines included)
+    and CSV."""
+    s = test_settings(small_url)
+    k = cache.Key(s, date(2025, 1, 1), date(2025, 12, 31), "mdcs:BLO", date(2024, 1, 1),
+                  date(2024, 12, 31), "n-1")
+    whole, tables = cache.plan(k), cache.plan_tables(k)
+    outline = cache.plan_outline(k)
+    assert (outline.measured, outline.total) == (whole.measured, whole.total) and whole.measured
+    assert [_shown(c) for c in outline.contexte] == [_shown(c) for c in whole.contexte]
+    measured = [fid for fid, fv in whole.fiches.items() if any(c.measured for c in fv.criteres)]
+    assert len(measured) > 5
+    trends = 0
+    for fid in measured:
+        t, csv = cache.plan_fiche(k, fid)
+        assert t.display.columns == tables[fid][0].display.columns
+        assert _rows(t) == _rows(tables[fid][0]), fid
+        assert csv == tables[fid][1]
+        trends += sum(bool(v) for v in t.display["Tendance (12 mois)"].to_list())
+    assert trends > 5  # trend lines drawn in the fiches' tables, and compared

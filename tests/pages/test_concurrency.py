@@ -12,10 +12,21 @@ thread is converting at that moment is a *clash* — the condition of the deadlo
 polars version. The rule the caches follow: no frame held by a process-wide cache is handed out
 (clones, pickled copies), so there is never a clash. The same run with that guard monkeypatched
 away must show clashes: it proves the detector sees the sharing the guard prevents. A deadlock
-all the same fails by timeout instead of hanging the suite."""
+all the same fails by timeout instead of hanging the suite. The threads run views below the
+département (cell keys computed) on MDCS, cantons and communes, as sessions do.
+
+The second freeze (a Python function inside a polars query): ``VIEWS`` runs the views below
+the département uncached (their queries, cell keys included, run each time) from 8 threads
+while others convert the extraction's tables with ``to_pandas``; it must end within the timeout.
+Checked by hand (2026-12-03): with a ``map_batches`` put back into the cell-key aggregation
+(``python -c "$VIEWS" <url> udf 60``), it froze every time (timeout) — polars runs a Python
+function of an aggregation on its pool, and ``to_pandas`` holds the interpreter lock while it
+waits for that pool; as is, 5 s. A Python function in a ``with_columns`` runs on the calling
+thread here and did not freeze: the scan of the code below refuses them all anyway."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -125,6 +136,63 @@ def test_no_cached_frame_is_converted_by_two_threads_at_once(small_url):
     assert bare["done"] == 48
     assert bare["clashes"] > 0, "sans la garde, le test devrait voir des conversions simultanées"
     assert any(w.startswith(("to_pandas", "to_arrow")) for w in bare["what"])
+
+
+VIEWS = textwrap.dedent("""
+    import json, os, sys
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    import polars as pl
+
+    os.environ["DECLIK_DB"] = sys.argv[1]
+    mode, runs = sys.argv[2], int(sys.argv[3])
+    from indicators import secret, views
+    if mode == "udf":  # a Python function put back into the cell-key aggregation (a check by hand)
+        def cell_key_agg(col):
+            first = pl.col(col).is_not_null() & pl.col(col).is_first_distinct()
+            return pl.col(secret.RECORD_KEY_COL).filter(first).map_batches(
+                lambda s: pl.Series([int(s.sum() or 0) % secret.KEY_MOD], dtype=pl.UInt64),
+                return_dtype=pl.UInt64, returns_scalar=True).alias("_cle")
+        secret.cell_key_agg = cell_key_agg
+    from ui import cache
+
+    settings, op = cache.current_opened()
+    units = [f"{n}:{c}" for n in ("mdcs", "canton", "commune")
+             for c in op.referentiel.units(n)["code"].head(4).to_list()]
+    REQUESTS = (("foyers_beneficiaires", ("mdcs",)), ("part_orientation_professionnelle", ("sexe",)),
+                ("personnes_sdd", ("tranche_age",)))
+
+    def compute(i):  # uncached: the queries run each time
+        key = cache.Key(settings, date(2025, 1, 1), date(2025, 12, 31), units[i % len(units)],
+                        None, None, "", op.snapshot_id)
+        for b in views.breakdowns(cache.ctx_of(key), REQUESTS):
+            if b.data is not None:
+                b.data.to_pandas()
+
+    def convert(i):
+        for name in ("foyer", "personne", "droit"):
+            op.extraction.tables[name].to_pandas()  # each access: a clone of its own
+
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(compute if i % 2 else convert, i) for i in range(runs)]
+        done = [f.result() for f in futures]
+    print(json.dumps({"done": len(done)}))
+""")
+
+
+@pytest.mark.slow
+def test_views_and_conversions_from_many_threads_finish(small_url):
+    """Views computed (cell keys below the département) and frames converted by many threads at
+    once: the run ends — a Python function inside a query froze it (module doc)."""
+    env = {**os.environ, "POLARS_MAX_THREADS": "2"}  # the pool of the 2-core servers
+    try:
+        r = subprocess.run([sys.executable, "-c", VIEWS, small_url, "vues", "60"], cwd=ROOT,
+                           timeout=180, capture_output=True, text=True, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail("gel : vues et conversions simultanées bloquent l'interpréteur")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == {"done": 60}
 
 
 # A Python function inside a polars query (on its thread pool): the way to the second freeze
@@ -266,3 +334,35 @@ def test_a_view_computed_for_one_session_is_reused_by_another(small_url):
     before_c = sum(cache.COMPUTED.values())
     c = app(small_url, "pages/allocataires.py", {"territoire": "mdcs:VEN", "periode": "2025"})
     assert not c.exception and sum(cache.COMPUTED.values()) > before_c
+
+
+def test_a_view_asked_by_several_sessions_at_once_is_computed_once(minimal_url):
+    """Four sessions ask for the same view at the same moment (one not computed yet): one
+    computes it, the others wait for it and get it (Streamlit's lock per cached value), and the
+    comparison, which a view does not depend on, does not tell them apart."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    from tests.helpers.config import test_settings
+    from ui import cache
+
+    calls, lock = [], threading.Lock()
+
+    @cache.cached()
+    def slow_view(ctx, what: str):
+        with lock:
+            calls.append(what)
+        time.sleep(0.5)
+        return (what, ctx.territoire.key)
+
+    base = cache.Key(test_settings(minimal_url), date(2025, 1, 1), date(2025, 12, 31),
+                     "departement:41", None, None, "")
+    keys = [base, base._replace(comp_debut=date(2024, 1, 1), comp_fin=date(2024, 12, 31),
+                                mode="n-1"), base, base._replace(mode="precedente")]
+    cache.ctx_of(base)  # the extraction opened first: only the view is timed
+    with ThreadPoolExecutor(4) as pool:
+        out = list(pool.map(lambda k: slow_view(k, "vue"), keys))
+    assert out == [("vue", "departement:41")] * 4
+    assert calls == ["vue"]

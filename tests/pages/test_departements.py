@@ -98,7 +98,7 @@ def _check_access_tables(at, label: str, where: str | None) -> None:
     share = "Part des personnes SDD à plus de 15 km"
     assert list(by_type.columns)[2:] == ([f"{share} — {where}"] if where else []) + [
         f"{share} — département"]
-    ranking = next(f for f in frames if list(f.columns)[:2] == [label, "Rang"])
+    ranking = next(f for f in frames if list(f.columns)[:2] == ["Rang", label])
     assert list(ranking.columns)[2:] == ["Types éloignés", "Personnes SDD", *TYPES]
 
 

@@ -93,3 +93,62 @@ def test_printable_expanders_are_laid_out_open(demo_url, page):
         assert not re.search(r"\[\d", shown), re.findall(r".{60}\[\d.{20}", shown)[:2]  # no raw trend
     else:
         assert any(m.value.startswith("**Glossaire des sigles") for m in printed.markdown)
+
+
+def test_journal_has_no_territory_or_period_line(demo_url):
+    """The Journal des exports lists every export, whatever the filters: the territory, period and
+    comparison line (and the protection note) every other page has would say what it does not
+    show."""
+    journal = app(demo_url, "pages/journal.py", CANTON)
+    assert not journal.exception, [e.value for e in journal.exception]
+    said = [m.value for m in journal.markdown] + [c.value for c in journal.caption]
+    assert not any("comparaison :" in s or "Canton Blois-3" in s or "Valeurs protégées" in s
+                   for s in said), said
+    synthese = app(demo_url, "pages/synthese.py", CANTON)  # a page of the filters keeps it
+    assert any("comparaison :" in m.value for m in synthese.markdown)
+
+
+def test_table_columns_are_wide_enough_for_every_cell(demo_url):
+    """Streamlit's grid sizes a column on its typical cells: a column of « 0,0 % » with two
+    « secret statistique » cells (Territoires, access to the offer by canton) showed « secret
+    statisti… ». Every column is given the width of its widest cell and its header."""
+    import json
+
+    from ui.grid import MAX_W, PADDING, text_width
+
+    at = app(demo_url, "pages/territoires.py", CANTON)
+    assert not at.exception, [e.value for e in at.exception]
+    secret_cells = 0
+    for df in at.dataframe:
+        cfg = json.loads(df.proto.columns or "{}")
+        for name in df.value.columns:
+            cells = [str(v) for v in df.value[name].tolist()] + [str(name)]
+            width = (cfg.get(name) or cfg.get(f"col:{name}") or {}).get("width")
+            assert width is not None, (name, sorted(cfg)[:5])
+            need = max(text_width(c) for c in cells) + PADDING
+            assert width >= min(need, MAX_W), (name, width, need)
+            secret_cells += sum(c == "secret statistique" for c in cells)
+    assert secret_cells >= 2  # the case seen (canton 4104, 2025) is among them
+
+
+def test_printed_maps_of_the_departement_say_the_departement(demo_url, monkeypatch):
+    """The Carte's access map, funnel and trends draw every unit of the département: their
+    printed (and downloaded) image said « Canton Blois-3 — 2025 », the filters' territory, under
+    a map of the 15 cantons, and ran the map's subtitle into a title cut at the image's edge."""
+    from ui import printable
+
+    made = []
+
+    def fake_png(fig_json, decorate, width=None):
+        made.append(decorate)
+        return printable_png
+
+    from tests.helpers.images import PNG as printable_png
+
+    monkeypatch.setattr(printable, "_png", fake_png)
+    at = app(demo_url, "pages/carte.py", {**CANTON, "impression": "1"})
+    assert not at.exception, [e.value for e in at.exception]
+    decorated = [d for d in made if d is not None]
+    access = [d for d in decorated if d[0].startswith("Accès à l'offre")]
+    assert access, decorated
+    assert all(d[1] == "Loir-et-Cher" for d in decorated), decorated  # (name, territoire, …)

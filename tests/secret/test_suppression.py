@@ -71,3 +71,26 @@ def test_mask_applies_primary_then_complementary_and_hides_both():
     out = mask(df, "entrees", Regles(seuil=S, perturbation=False), True, groups=[[]])
     assert out["valeur"].to_list() == [10, None, None]
     assert out["masque_secondaire"].to_list() == [False, False, True]
+
+
+def test_the_pattern_does_not_depend_on_the_order_of_the_rows():
+    """Months of a series in any order (a join gives them so): May (3 units) is hidden, and of
+    the two next smallest months, June and July (6 units each), the same one is hidden too
+    whatever the order — two patterns of one table would give each other's hidden cells back.
+    The frame keeps its own order."""
+    import random
+    from datetime import date
+
+    months = [date(2025, m, 1) for m in range(1, 9)]
+    units = [20, 15, 30, 12, 3, 6, 6, 40]
+    df = pl.DataFrame({"mois": months, "valeur": [u * 100.0 for u in units], "effectif": units,
+                       "masque": [u < S for u in units]})
+    patterns = set()
+    for seed in range(8):
+        rows = list(range(df.height))
+        random.Random(seed).shuffle(rows)
+        shuffled = df[rows]
+        out = complementary_frame(shuffled, [[]], S, kind="sum")
+        assert out["mois"].to_list() == shuffled["mois"].to_list()  # its own order kept
+        patterns.add(tuple(out.sort("mois")["masque"].to_list()))
+    assert patterns == {(False, False, False, False, True, True, False, False)}

@@ -103,3 +103,33 @@ def test_values_under_criteria_are_the_cards():
     t = views.criteria_table(pv)
     assert t.display.height == 167
     assert t.display.filter(pl.col("Mesuré") == "oui").height == 16
+
+
+def test_the_outline_measures_the_same_criteria_without_any_value():
+    """The Plan page's outline (``fiches=()``): same tree, same criteria measured and same
+    indicators under them as the whole plan, and not one value; one fiche valued
+    (``fiches=(fid,)``) has exactly the whole plan's measures, comparison included."""
+    ext = tiny.tiny_extraction()
+    ctx = _ctx(ext)
+    comp = make_ctx(ext, REF, Settings(), tiny.DEBUT.replace(year=tiny.DEBUT.year - 1),
+                    tiny.FIN.replace(year=tiny.FIN.year - 1), None)
+    all_cards = {c.id: c for c in views.cards(ctx, comp, P.plan_card_ids(ctx), sparkline=False)}
+    whole = P.plan_view(ctx, comp, all_cards)
+    ctx_cards = {c.id: c for c in views.cards(ctx, comp, P.context_card_ids(ctx), sparkline=False)}
+    outline = P.plan_view(ctx, comp, ctx_cards, fiches=())
+    assert _measured(outline) == _measured(whole) == HAND_MEASURED
+    assert (outline.measured, outline.total) == (whole.measured, whole.total)
+    assert outline.contexte == whole.contexte
+    for fid, fv in whole.fiches.items():
+        ofv = outline.fiches[fid]
+        assert [[m.id for m in c.measures] for c in ofv.criteres] == \
+               [[m.id for m in c.measures] for c in fv.criteres]
+        assert [m.label for c in ofv.criteres for m in c.measures] == \
+               [m.label for c in fv.criteres for m in c.measures]
+        assert all(m.value is None and m.text == "" for c in ofv.criteres for m in c.measures)
+    assert views.criteria_table(outline).display.equals(views.criteria_table(whole).display)
+    for fid in ("PDI-1", "PDI-5", "PDI-43", "PTI-1", "PDI-3"):
+        cs = {c.id: c for c in views.cards(ctx, comp, P.fiche_card_ids(ctx, fid), sparkline=False)}
+        one = P.plan_view(ctx, comp, cs, fiches=(fid,)).fiches[fid]
+        assert one == whole.fiches[fid], fid
+        assert views.fiche_table(one).display.equals(views.fiche_table(whole.fiches[fid]).display)

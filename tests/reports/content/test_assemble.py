@@ -154,3 +154,22 @@ def test_partner_section_is_the_librarys_sheets():
         assert t.display_rows() == [list(r) for r in sh.par_annee.display.iter_rows()]
         assert t.headers == sh.par_annee.display.columns
 
+
+
+def test_partner_section_says_where_its_figures_are_counted():
+    """Below the département the partner sheets mix actions counted where they take place and
+    participants counted where they live: the section says so with the Actions page's sentence."""
+    from data.referentiel import load_referentiel
+    from indicators import engine, views
+    from reports.content.plan_blocks import partner_section
+    from settings import Settings
+    from tests.fixtures import tiny
+
+    ref = load_referentiel()
+    ctx = engine.make_ctx(tiny.tiny_extraction(), ref, Settings(), tiny.DEBUT, tiny.FIN, None)
+    sheets = views.partner_sheets(ctx)
+    canton = ref.parse_territoire("canton:4104")
+    sentence = views.where_counted(canton)
+    assert sentence and sentence in partner_section(sheets, canton).intro
+    dep = partner_section(sheets, ref.parse_territoire("departement:41")).intro
+    assert "là où la personne habite" not in dep

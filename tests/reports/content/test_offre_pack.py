@@ -39,7 +39,7 @@ def _check_section(sec, first: str, n: int) -> None:
     assert by_type.headers[1:] == ["Lieux dans le territoire",
                                    "Part des personnes SDD à plus de 15 km — département"]
     assert all(r[2].endswith("%") for r in by_type.display_rows())
-    assert ranking.headers == [first, "Rang", "Types éloignés", "Personnes SDD", *TYPES]
+    assert ranking.headers == ["Rang", first, "Types éloignés", "Personnes SDD", *TYPES]
     assert ranking.titre.endswith("part des personnes SDD à plus de 15 km de chaque type de lieu")
     assert len(ranking.display_rows()) == n
     assert "pas de point pondéré par la population" in ranking.note
@@ -67,7 +67,7 @@ def test_packs_have_the_access_section(tmp_path, dep, first, n):
     heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["Type de lieu", "Lieux dans le territoire",
             "Part des personnes SDD à plus de 15 km — département"] in heads
-    assert any(h[:2] == [first, "Rang"] for h in heads)
+    assert any(h[:2] == ["Rang", first] for h in heads)
     t = synthetic.tables(n_foyers=200, ref=referentiel_of(s0))
     del t["lieu"]
     from data.writer import write_extraction
@@ -91,6 +91,6 @@ def test_a_canton_pack_ranks_only_its_communes(tmp_path):
     _, by_type, ranking = sec.items
     communes = ref.communes.filter(ref.communes["cantons_2015"].list.contains("4104"))
     names = set(communes["nom"].to_list())
-    assert {r[0] for r in ranking.display_rows()} == names
+    assert {r[1] for r in ranking.display_rows()} == names
     label = ref.label("canton", "4104")
     assert by_type.headers[2] == f"Part des personnes SDD à plus de 15 km — {label}"
