@@ -43,38 +43,31 @@ PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions
 TIMEOUT_MS = 60_000
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
     "",
-    "Recorded runs (2026-12-03, 15:19-15:57 UTC, all with the code below): the load average "
-    "was 17 to 62 on 2 cores "
-    "(another engineer's CI suite held about 70 % of each core, a ×200 snapshot build and other "
-    "Chromium browsers ran beside): the wall times measure the machine's saturation, and no "
-    "target can be judged from them. The `streamlit run` → first chart CPU column can: 4,3-4,7 s "
-    "of server CPU (5,0 s before geopandas/pandas were taken off the app's start, 11,9 s before "
-    "mapclassify/folium were; Python and Streamlit's own start take about 1 s of it).",
+    "RUNS_PLACEHOLDER",
     "",
-    "**The freeze reproduced** (2026-12-03 15:05-15:13 UTC, 20 sessions, code before "
-    "`indicators.context.python_map`): after about 8 minutes the server used no CPU, did not "
-    "answer `/_stcore/health` and ignored SIGTERM. A gdb backtrace of its 58 threads: one script "
-    "thread in polars `DataFrame.to_pandas` (a Streamlit conversion of that session's own frame) "
-    "holding the interpreter lock while it waits for polars' thread pool; both pool threads "
-    "(2 cores) inside a Python function of another session's query (`map_elements` / "
-    "`map_batches`), waiting for the interpreter lock; every other thread waiting for the lock. "
-    "No frame shared: the guard against concurrent conversions of shared frames does not prevent "
-    "it. Since then labels and formats are mapped in Python outside polars' engine; three "
-    "Python functions remain inside queries, the blake2b cell keys of the secret statistique "
-    "(`aggregate._finish`, `secret.with_record_keys` without a key table, `secret._value_key`) "
-    "— the freeze stays possible until they go (a test lists them and refuses new ones).",
+    "**The freeze** (reproduced 2026-12-03 15:05-15:13 UTC, 20 sessions): after about 8 minutes "
+    "the server used no CPU, did not answer `/_stcore/health` and ignored SIGTERM. A gdb "
+    "backtrace of its 58 threads: one script thread in polars `DataFrame.to_pandas` (a Streamlit "
+    "conversion of that session's own frame) holding the interpreter lock while it waits for "
+    "polars' thread pool; both pool threads (2 cores) inside a Python function of another "
+    "session's query (`map_elements` / `map_batches`), waiting for the interpreter lock. "
+    "**Its cause is gone**: no Python function runs inside any polars query of the app any more "
+    "(labels and formats mapped outside polars, `indicators.context.python_map`; the secret "
+    "statistique's cell keys hashed outside the engine, same values). "
+    "`tests/pages/test_concurrency.py` scans the code for any way of putting one back (empty "
+    "allow-list) and runs views and conversions from many threads under a timeout (it froze 3 "
+    "times out of 3 with a `map_batches` put back into the cell-key aggregation).",
     "",
-    "Soak after that change (`--sessions 20 --duree 1200 --etiquette endurance`, 15:36-15:57 "
-    "UTC, load 9-62, mean 38; 20 minutes, not the 30 the issue asks, to end before the session "
-    "did): no freeze — the server answered all 39 health probes (slowest 2,1 s), stopped on "
-    "SIGTERM; its CPU time kept growing every minute. 316 actions rendered, 299 errors, all "
-    "Playwright timeouts (an action not rendered within 60 s on the saturated machine), no "
-    "Streamlit exception. Memory 455 MB after the first minute, 670 MB at the end (maximum 814): "
-    "still rising as the bounded caches fill; flatness after warm-up is not shown by this run.",
-    "",
-    "One « exception Streamlit affichée » in the 10-session run (page unknown: the script did "
-    "not record its text then; it does now). An AppTest pass over 15 pages × period kind, "
-    "level and comparison changes found none.",
+    "**Soak, 20 sessions for 30 minutes** (`--sessions 20 --duree 1800 --etiquette endurance`, "
+    "2026-12-03 18:07-18:37 UTC, on that code; server and browsers at `nice 15` while four "
+    "engineers worked on the machine, load 17,6-63, mean 47): **no freeze** — the server "
+    "answered all 59 health probes (slowest 0,9 s) and stopped on SIGTERM. 117 actions "
+    "rendered, 676 errors, all Playwright timeouts (an action not rendered within 60 s on the "
+    "saturated machine, the server having a low priority), no Streamlit exception. Server memory "
+    "409 MB after the first minute, 514 MB at 7 min, 575 MB at 23 min, 609 MB at 30 min "
+    "(highest reading 1 052 MB): still rising slowly while the bounded caches fill (every "
+    "Streamlit cache has `max_entries`, views a ttl; figures ≤ 256 per process); with so few "
+    "actions rendered the caches were not full, so flatness after warm-up is not shown by it.",
 ]
 
 # Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
