@@ -43,7 +43,7 @@ PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions
 TIMEOUT_MS = 60_000
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
     "",
-    "RUNS_PLACEHOLDER",
+    "Recorded runs (2026-12-03): N = 1, 5, 10, 20 at 19:22-19:32 UTC with the machine to itself (load 0,2 for one session; the load then comes from the N browsers themselves, which run on the same 2 cores as the server); the 30-minute soak at 18:07-18:37 UTC on a shared, saturated machine (below). Every error is a Playwright timeout (no action rendered within 60 s), never a Streamlit exception. The one-session timeouts were traced (`--trace`): a unit picked in the sidebar on the Journal des exports page (« Romorantin-Lanthenay » sur /journal) — that page lists the whole audit file and ignores the filters. Against the targets, one user, idle: first opening p95 1,40 s (< 2 s: met), a filter change p95 1,09 s (< 1 s: not met, median 0,20 s), a page change p95 1,48 s; `streamlit run` → first chart 5,2-6,1 s wall with the browser starting beside it (2,7-2,8 s of server CPU, target < 3 s not met in wall time). 20 sessions: p95 7,7 s (page) and 8,6 s (filter), first openings of 20 sessions at once 28-32 s — not met on 2 cores shared with 20 Chromium contexts.",
     "",
     "**The freeze** (reproduced 2026-12-03 15:05-15:13 UTC, 20 sessions): after about 8 minutes "
     "the server used no CPU, did not answer `/_stcore/health` and ignored SIGTERM. A gdb "
