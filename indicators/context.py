@@ -15,7 +15,7 @@ import hashlib
 import inspect
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, wraps
 
@@ -365,7 +365,6 @@ class Ctx:
     def for_period(self, debut: date, fin: date) -> Ctx:
         """The same context on ``[debut, fin]``, keeping the period-free prepared frames already
         built (materialised ones included: a monthly series joins one foyers frame 12 times)."""
-        from dataclasses import replace
 
         new = replace(self, debut=debut, fin_demande=fin)
         for name in self.PERIOD_FREE:
@@ -377,7 +376,6 @@ class Ctx:
         """A copy whose period-free prepared frames that ``use(ctx)`` touches when it builds its
         plans (:data:`PERIOD_FREE`: foyers and persons with their territory) are computed once
         and held in memory, for the many per-month contexts of a series (:meth:`for_period`)."""
-        from dataclasses import replace
 
         probe = replace(self)
         use(probe)
@@ -409,7 +407,6 @@ class Ctx:
         it builds its plans) are computed once and held in memory, so that the many indicator
         plans built on them do not recompute the same joins. Called by the engine (the edge where
         collecting is allowed), never by an indicator function."""
-        from dataclasses import replace
 
         probe = replace(self)
         if use is None:
@@ -437,7 +434,6 @@ class Ctx:
         frame on those it uses (registered before it) — instead of each query recomputing from
         the files what the others computed (×200: the persons with their keys, 5 s, once
         instead of three times)."""
-        from dataclasses import replace
 
         new = replace(self)
         for name in base:  # in SHARED_FRAMES' order: foyers before the persons built on them
