@@ -145,6 +145,9 @@ def snap_fingerprint_or_none(settings: Settings) -> dict | None:
                    hash_funcs=hashing.HASH_FUNCS)
 def live(settings: Settings) -> Live:
     """The :class:`Live` extraction of ``settings`` (one per process and configuration)."""
+    from ui import diag
+
+    diag.start_if_asked()  # a load bench's diagnostics (DECLIK_DIAG), never in production
     return Live(settings)
 
 
