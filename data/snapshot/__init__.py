@@ -68,9 +68,10 @@ from sqlalchemy.engine import make_url
 
 from data.load import Extraction, TableMapping
 from data.schema import TABLES
+from data.snapshot import ids as surrogate
 from settings import environment_cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: integer surrogate ids (data.snapshot.ids)
 CONTRACT_VERSION = "1"
 MANIFEST = "manifest.json"
 DERIVED = "derive"
@@ -83,7 +84,7 @@ def _code_version() -> str:
     """Hash of the files that decide what a typed, validated extraction is."""
     h = hashlib.sha256()
     files = [ROOT / "data" / "load.py", ROOT / "data" / "schema.py", ROOT / "data" / "referentiel.py",
-             Path(__file__).resolve()]
+             Path(__file__).resolve(), Path(surrogate.__file__).resolve()]
     files += sorted((ROOT / "data" / "validation").glob("*.py"))
     files += sorted((ROOT / "data" / "referentiel").glob("*.csv"))
     for f in files:
@@ -439,6 +440,7 @@ def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
             _write_table(tables[name], tmp / f"{name}.parquet")
             if _crash_after == name:
                 raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+        surrogate.encode(tmp, tmp / DERIVED)
         _write_derived(tmp, derive, date_extraction, departement, source)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -474,8 +476,10 @@ def _write_derived(tmp: Path, derive: Derive | None, date_extraction: date, depa
     if derive is None:
         return
     files = {t: str(tmp / f"{t}.parquet") for t in TABLES if (tmp / f"{t}.parquet").exists()}
-    ext = Extraction({}, date_extraction, departement, source, files=files)
-    (tmp / DERIVED).mkdir()
+    (tmp / DERIVED).mkdir(exist_ok=True)
+    dictionaries = {p.stem: str(p) for p in (tmp / DERIVED).glob("*.parquet")}  # the ids'
+    ext = Extraction({}, date_extraction, departement, source, files=files,
+                     derived_files=dictionaries)
     for name, lf in derive(ext).items():
         _write_table(lf, tmp / DERIVED / f"{name}.parquet")
 
@@ -597,6 +601,7 @@ def build(sdir: Path, url: str, ref, fp: dict, url_shown: str, derive: Derive | 
         ext = typed_m["extraction"]
         row = ext.row(0, named=True) if ext.height else {}
         d = row.get("date_extraction") or date.today()
+        surrogate.encode(tmp, tmp / DERIVED)
         _write_derived(tmp, derive, d, str(row.get("departement") or ""),
                        str(row.get("source") or ""))
     except BaseException:
