@@ -1,5 +1,8 @@
-"""Many users at once (a benchmark, not a test): N concurrent sessions of the real app in headless
-Chromium (Playwright, /usr/bin/chromium, one browser context per user) for a fixed time, each
+"""Many users at once (a benchmark, not a test): N concurrent sessions of the real app for a fixed
+time — ``--client ws`` (the default): Streamlit's own websocket protocol, one websocket per user
+(:mod:`bench.ws_client`, light: 20 sessions cost the machine little, so the figures are the
+server's); ``--client playwright``: headless Chromium (/usr/bin/chromium, one browser context
+per user, the charts drawn: the browsers share the server's cores) — each
 doing what a user does — open a page, change the period, the territory, the comparison, go to
 another page — and the re-render time of each action measured from the action to the end of the
 script run (Streamlit's ``data-test-script-state``) and of the page's drawing.
@@ -9,6 +12,9 @@ change, filter change), errors (a Streamlit exception on the page, an action not
 60 s, a browser error), and the server's resident memory over time (every 2 s; start, after the
 first minute, maximum, end). The server is ``streamlit run app.py`` on a free port (the demo
 extraction, its snapshot built first), or ``--url`` of a running one.
+
+The server's CPU time per action (every thread, during the sessions) is reported beside the
+times: the figure other work on the machine changes least.
 
 Usage: ``python bench/load.py --sessions 1,5,10,20 --duree 120``; results in bench/RESULTS.md
 (section « Many users »). ``--pause 2-8``: the think time between two actions (seconds, random);
@@ -70,28 +76,47 @@ NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESU
     "actions rendered the caches were not full, so flatness after warm-up is not shown by it.",
 ]
 
-# Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
-OBSERVER = """() => {
-  if (window.__declikRuns !== undefined) return;
-  window.__declikRuns = 0;
-  const hook = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(hook, 50); return; }
-    let last = app.dataset.testScriptState;
-    new MutationObserver(() => {
-      const s = app.dataset.testScriptState;
-      if (s !== last && s === 'notRunning') window.__declikRuns += 1;
-      last = s;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  };
-  hook();
-}"""
-IDLE = """(n0) => {
+# A script run of the page is counted when the server says it finished (``script_finished``
+# on the websocket, read here), not from the page's DOM: a fast run (the Journal des exports, the
+# Qualité page: a few milliseconds) sends « running », its deltas and « finished » in one burst
+# that the frontend renders in one batch, so that stApp's data-test-script-state never changes
+# and a MutationObserver on it never saw the run (the one-session timeouts on /journal and
+# /qualite, reproduced 2026-12-04: the page was drawn, the observer's count had not moved).
+READY = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return app !== null && window.__declikRuns > n0 && app.dataset.testScriptState === 'notRunning'
+  return app !== null && app.dataset.testScriptState === 'notRunning'
          && document.querySelector('h1') !== null
          && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'));
 }"""
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+class Runs:
+    """The script runs of one page that finished (read from its websocket's ForwardMsg: a
+    run stopped early for a rerun is not counted, its rerun is)."""
+
+    SMALL = 4096  # « script finished » messages are a few dozen bytes: larger frames not parsed
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.n = 0
+        self._msg = ForwardMsg
+        self._early = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].enum_type \
+            .values_by_name["FINISHED_EARLY_FOR_RERUN"].number
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, str) or len(payload) > self.SMALL:
+            return
+        m = self._msg()
+        try:
+            m.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not a ForwardMsg
+            return
+        if m.WhichOneof("type") == "script_finished" and m.script_finished != self._early:
+            self.n += 1
+
 
 
 def free_port() -> int:
@@ -161,6 +186,7 @@ async def wait_healthy(url: str, proc: subprocess.Popen | None, timeout: float =
 class Options:
     pause: tuple[float, float] = (2.0, 8.0)  # a user reads between two actions (s, random)
     trace: bool = False  # print every action
+    client: str = "playwright"  # or "ws": Streamlit's websocket protocol (bench/ws_client.py)
 
 
 class Stats:
@@ -171,6 +197,10 @@ class Stats:
         self.first_chart_cpu: float | None = None  # the server's CPU time by then
         self.t0 = time.monotonic()
         self.slowest: list[tuple[float, str]] = []  # (seconds, what), the SLOWEST longest kept
+        self.cpu0: float | None = None  # the server's CPU time when the sessions start (s)
+        self.cpu1: float | None = None  # ... and when they end
+        self.client_cpu: float | None = None  # the bench's own CPU time meanwhile (s)
+        self.bytes = 0  # received by the sessions (ws client)
 
     def record(self, kind: str, seconds: float, what: str) -> None:
         self.times[kind].append(seconds)
@@ -182,8 +212,17 @@ class Stats:
 SLOWEST = 10  # slowest actions kept in the output
 
 
-async def rendered(page, n0: int) -> None:
-    await page.wait_for_function(IDLE, arg=n0, timeout=TIMEOUT_MS, polling=100)
+async def rendered(page, runs: Runs, n0: int) -> None:
+    """Until a run started after ``n0`` finished on the server, then the page shows it: a title,
+    every chart drawn (the frontend given two frames to render the last messages)."""
+    end = time.monotonic() + TIMEOUT_MS / 1000
+    while runs.n <= n0:
+        if time.monotonic() > end:
+            raise TimeoutError("aucune exécution du script terminée")
+        await asyncio.sleep(0.02)
+    await page.evaluate(FRAMES)
+    await page.wait_for_function(READY, timeout=max(1.0, end - time.monotonic()) * 1000,
+                                 polling=100)
 
 
 async def exceptions(page) -> int:
@@ -207,16 +246,17 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
     rnd = random.Random(seed)
     ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
     page = await ctx.new_page()
+    runs = Runs(page)
     page.on("pageerror", lambda e: stats.errors.append(f"erreur navigateur : {e}"))
 
     async def act(kind: str, what: str, action) -> None:
         where = slug_of(page.url)
         t = time.perf_counter()
         try:
-            n0 = await page.evaluate("() => window.__declikRuns || 0")
+            n0 = runs.n
             t = time.perf_counter()
             await action()
-            await rendered(page, n0)
+            await rendered(page, runs, n0)
         except Exception as exc:  # noqa: BLE001 - a timeout is an error of the run
             stats.errors.append(f"{kind} : {type(exc).__name__}")
             if opts.trace:
@@ -234,7 +274,6 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
 
     async def open_page(slug: str) -> None:
         await page.goto(f"{base}/{slug}", wait_until="commit")
-        await page.evaluate(OBSERVER)
 
     async def pick_option(box) -> None:
         """Open a select box and pick another option. Streamlit's select box does not open on a
@@ -283,7 +322,6 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
                     await page.keyboard.press("Escape")
 
     # first opening of a page in a new session
-    await page.add_init_script(f"({OBSERVER})()")
     first = rnd.choice(PAGES)
     await act("ouverture", f"/{first}", lambda: open_page(first))
     while time.monotonic() < deadline:
@@ -310,7 +348,7 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         # warm-up: one visit to the dashboard, timed from `streamlit run` to the first chart
         ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page = await ctx.new_page()
-        await page.add_init_script(f"({OBSERVER})()")
+        runs = Runs(page)
         await page.goto(f"{base}/synthese", wait_until="commit")
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
@@ -318,16 +356,99 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         if opts.trace:
             print(f"  premier graphique : {stats.first_chart or 0:.2f} s, CPU du serveur "
                   f"{stats.first_chart_cpu or 0:.2f} s", flush=True)
-        await rendered(page, 0)
+        await rendered(page, runs, 0)
         await ctx.close()
         up.set()
         stats.t0 = time.monotonic()
+        stats.cpu0 = cpu_s(proc.pid) if proc is not None else None
         deadline = time.monotonic() + duration
         users = [user(browser, base, deadline, stats, i, opts) for i in range(n)]
         for r in await asyncio.gather(*users, return_exceptions=True):
             if isinstance(r, Exception):  # a session lost (its browser context): an error
                 stats.errors.append(f"session perdue : {type(r).__name__}")
+        stats.cpu1 = cpu_s(proc.pid) if proc is not None else None
         await browser.close()
+    return stats
+
+
+async def ws_user(base: str, deadline: float, stats: Stats, seed: int, opts: Options) -> None:
+    """One user over Streamlit's websocket protocol (:mod:`bench.ws_client`): the same choices
+    as :func:`user` (a page of the menu, a radio, a select box of the sidebar), the time of an
+    action from the request to the run's ``script_finished`` (every delta received). A lost
+    connection is an error and the user opens a new session."""
+    from bench.ws_client import Session
+
+    rnd = random.Random(seed)
+
+    def note(kind: str, what: str, r) -> None:
+        where = "/" + (sess.page_path or "")
+        stats.record(kind, r.seconds, f"{what}, session {seed}, sur {where}")
+        stats.bytes += r.bytes
+        for e in r.exceptions:
+            stats.errors.append(f"{kind} : exception Streamlit sur {where} ({e[:160]})")
+        for e in r.errors:
+            stats.errors.append(f"{kind} : {e} sur {where}")
+        if opts.trace:
+            print(f"  session {seed} {kind} {what} sur {where} : {r.seconds:.2f} s, "
+                  f"{r.messages} messages, {r.bytes // 1000} ko", flush=True)
+
+    async def attempt(kind: str, what: str, action) -> bool:
+        try:
+            note(kind, what, await action())
+            return True
+        except TimeoutError:
+            stats.errors.append(f"{kind} : pas de fin de script en {TIMEOUT_MS // 1000} s")
+        except Exception as exc:  # noqa: BLE001 - a disconnection is an error of the run
+            stats.errors.append(f"{kind} : {type(exc).__name__} (connexion perdue)")
+        if opts.trace:
+            print(f"  session {seed} {kind} {what} : erreur {stats.errors[-1]}", flush=True)
+        return False
+
+    while time.monotonic() < deadline:
+        sess = Session(base, timeout=TIMEOUT_MS / 1000)
+        try:
+            await sess.__aenter__()
+        except Exception as exc:  # noqa: BLE001
+            stats.errors.append(f"ouverture : {type(exc).__name__} (connexion refusée)")
+            await asyncio.sleep(1)
+            continue
+        try:
+            first = rnd.choice(PAGES)
+            ok = await attempt("ouverture", f"/{first}", lambda first=first, sess=sess: sess.open(first))
+            while ok and time.monotonic() < deadline:
+                await asyncio.sleep(rnd.uniform(*opts.pause))  # a user reads
+                if time.monotonic() >= deadline:
+                    break
+                act = sess.random_action(rnd)
+                if act is not None:
+                    ok = await attempt(*act)
+        finally:
+            await sess.close()
+
+
+async def drive_ws(base: str, n: int, duration: float, t_launch: float | None, opts: Options,
+                   proc: subprocess.Popen | None, up: threading.Event) -> Stats:
+    """:func:`drive` with :func:`ws_user`: the warm-up is one session opening the Synthèse
+    (``streamlit run`` → its ``script_finished``, every chart sent)."""
+    from bench.ws_client import Session
+
+    stats = Stats()
+    await wait_healthy(base, proc)
+    async with Session(base, timeout=300) as s:
+        await s.open("")  # the Synthèse: the default page (its own path is "")
+    stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
+    stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
+    up.set()
+    stats.t0 = time.monotonic()
+    stats.cpu0 = cpu_s(proc.pid) if proc is not None else None
+    c0 = time.process_time()
+    deadline = time.monotonic() + duration
+    users = [ws_user(base, deadline, stats, i, opts) for i in range(n)]
+    for r in await asyncio.gather(*users, return_exceptions=True):
+        if isinstance(r, Exception):
+            stats.errors.append(f"session perdue : {type(r).__name__}")
+    stats.cpu1 = cpu_s(proc.pid) if proc is not None else None
+    stats.client_cpu = time.process_time() - c0
     return stats
 
 
@@ -376,7 +497,8 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
 
     threading.Thread(target=sample, daemon=True).start()
     try:
-        stats = asyncio.run(drive(url, n, duration, t_launch, opts, proc, up))
+        driver = drive_ws if opts.client == "ws" else drive
+        stats = asyncio.run(driver(url, n, duration, t_launch, opts, proc, up))
         alive = proc is None or proc.poll() is None
     finally:
         stop.set()
@@ -398,6 +520,12 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
                       "moyenne": sum(loads) / len(loads) if loads else None},
            "sante": {"sondages": len(health), "sans_reponse": sum(h is None for h in health),
                      "max_s": max((h for h in health if h is not None), default=None)}}
+    n_actions = sum(len(xs) for xs in stats.times.values())
+    cpu = (stats.cpu1 - stats.cpu0) if stats.cpu0 is not None and stats.cpu1 is not None else None
+    out.update({"client": opts.client, "cpu_serveur_s": cpu, "actions": n_actions,
+                "cpu_serveur_par_action_s": cpu / n_actions if cpu is not None and n_actions else None,
+                "cpu_client_s": stats.client_cpu,
+                "octets_par_action": stats.bytes / n_actions if stats.bytes and n_actions else None})
     out["plus_lentes"] = [f"{common.fmt(t, 2)} s : {what}" for t, what in stats.slowest]
     for k, xs in stats.times.items():
         out[k] = {"n": len(xs), "p50": pct(xs, 0.5), "p95": pct(xs, 0.95),
@@ -426,9 +554,9 @@ def _pause_text(results: dict) -> str:
 
 
 def write_results(results: dict) -> str:
-    rows = ["| sessions | duration (s) | `streamlit run` → first chart (s) | first opening p50 / p95 / max (s) | page change p50 / p95 / "
-            "max (s) | filter change p50 / p95 / max (s) | actions | errors | server memory MB: "
-            "start / after 1 min / max / end | load avg: mean (min-max) during the run |", "|" + "---|" * 10]
+    rows = ["| sessions | client | duration (s) | `streamlit run` → first chart (s) | first opening p50 / p95 / max (s) | page change p50 / p95 / "
+            "max (s) | filter change p50 / p95 / max (s) | actions | errors | server CPU per action (s) | server memory MB: "
+            "start / after 1 min / max / end | load avg: mean (min-max) during the run |", "|" + "---|" * 12]
     for n in sorted(results, key=order):
         r = results[n]
 
@@ -443,9 +571,10 @@ def write_results(results: dict) -> str:
                 if la.get("moyenne") is not None else fmt(r.get("load_avg"), 1))
         cpu = r.get("premier_graphique_cpu_s")
         first = fmt(r.get("premier_graphique_s")) + (f" ({fmt(cpu)} CPU)" if cpu is not None else "")
-        rows.append(f"| {n} | {fmt(r['duree_s'], 0)} | {first} "
+        rows.append(f"| {order(n)[0]} | {r.get('client', 'playwright')} | {fmt(r['duree_s'], 0)} | {first} "
                     f"| {three('ouverture')} | {three('page')} | "
-                    f"{three('filtre')} | {acts} | {r['erreurs']} | {fmt(m.get('debut'), 0)} / "
+                    f"{three('filtre')} | {acts} | {r['erreurs']} | "
+                    f"{fmt(r.get('cpu_serveur_par_action_s'), 3)} | {fmt(m.get('debut'), 0)} / "
                     f"{fmt(m.get('apres_1_min'), 0)} / {fmt(m.get('max'), 0)} / "
                     f"{fmt(m.get('fin'), 0)} | {load} |")
     details = [f"- {n} sessions: {', '.join(results[n]['erreurs_detail'])}"
@@ -462,15 +591,19 @@ def write_results(results: dict) -> str:
     md = "\n".join([
         START, "## Many users (issue 12): concurrent sessions of the real app", "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `python bench/load.py` "
-        "on the demo (snapshot present): N headless Chromium contexts in one browser, each "
-        "opening a page then, until the end, changing page (menu, never the current page), "
-        "period kind / comparison (radio) or period / level / unit (select box), "
-        f"{_pause_text(results)} apart (random). Times from the action to the end of the script "
-        "run with every chart drawn. `streamlit run` → first chart: from the server's start "
-        "(the browser starting meanwhile) to the first chart of the Synthèse drawn, with the CPU "
-        "time the server had used by then (the figure the others' load changes least). The browser "
-        "runs on the same 2 cores as the server, and the machine is shared with other engineers' "
-        "work (load average column): a row whose load is well above 2 is pessimistic.", "",
+        "on the demo (snapshot present). Each of N sessions opens a page then, until the end, "
+        "changes page (menu, never the current page), period kind / comparison (radio) or "
+        f"period / level / unit (select box), {_pause_text(results)} apart (random). Client `ws`: "
+        "Streamlit's websocket protocol (`bench/ws_client.py`, one websocket per session, the "
+        "browser's forward-message cache kept), an action timed from its request to the run's "
+        "`script_finished`, every delta received (the charts are not drawn: the server's share "
+        "alone); `streamlit run` → first chart is then the Synthèse's run received whole. Client "
+        "`playwright`: N headless Chromium contexts in one browser, an action timed to the end of "
+        "the script run with every chart drawn, the browsers on the same 2 cores as the server. "
+        "Server CPU per action: the server's CPU time (every thread) during the sessions divided "
+        "by the actions done — the figure the others' load changes least. The machine is shared "
+        "with other engineers' work (load average column): a row whose load is well above 2 is "
+        "pessimistic.", "",
         *rows, "",
         *(["Errors:", *details, ""] if details else []),
         *(["Slowest actions of each run:", *slow, ""] if slow else []),
@@ -540,6 +673,10 @@ def main() -> None:
                     help="temps de lecture entre deux actions, en secondes, tiré au hasard "
                          "(défaut : 2-8)")
     ap.add_argument("--trace", action="store_true", help="affiche chaque action et son temps")
+    ap.add_argument("--client", choices=("ws", "playwright"), default="ws",
+                    help="ws : le protocole websocket de Streamlit (léger : 20 sessions ne "
+                         "chargent pas la machine) ; playwright : Chromium, une page par "
+                         "utilisateur (mesure aussi le dessin des graphiques)")
     ap.add_argument("--sans-ecrire", action="store_true",
                     help="n'écrit ni bench/RESULTS.md ni le relevé des mesures (essai)")
     ap.add_argument("--archiver", action="store_true",
@@ -555,10 +692,12 @@ def main() -> None:
         archive(store)
     open_extraction(load_settings().with_url(args.db))  # the snapshot exists before the server
     results = json.loads(store.read_text()) if store.exists() else {}
-    opts = Options(pause=args.pause, trace=args.trace)
+    opts = Options(pause=args.pause, trace=args.trace, client=args.client)
     for n in [int(x) for x in args.sessions.split(",")]:
         r = run(n, args.duree, args.url, args.db, opts)
-        results[f"{n}-{args.etiquette}" if args.etiquette else str(n)] = r
+        label = "-".join([str(n), *(["ws"] if args.client == "ws" else []),
+                          *([args.etiquette] if args.etiquette else [])])
+        results[label] = r
         print(json.dumps({k: v for k, v in r.items() if k != "memoire_mb"}, indent=1,
                          ensure_ascii=False), flush=True)
         if not args.sans_ecrire:

@@ -53,7 +53,8 @@ def mdcs_small_multiples(df: pl.DataFrame, ind: Indicator, *, title: str, source
         ticks = [months[0], months[len(months) // 2]] if len(months) > 2 else months[:1]
         fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[fr_month_short(m) for m in ticks],
                          tickfont=dict(size=10), showgrid=False)
-    fig.update_yaxes(rangemode="tozero", gridcolor="#EEEEEE",
+    # the labels stand off the axis: « 0 » would sit on the first panel's x tick mark
+    fig.update_yaxes(rangemode="tozero", gridcolor="#EEEEEE", ticklabelstandoff=6,
                      ticksuffix=" %" if pct else "")
     fig.update_layout(template=TEMPLATE_NAME, height=height * nrows,
                       title=dict(text=title_text(title, 90)), margin=dict(t=100, b=60, l=10, r=10))

@@ -97,6 +97,13 @@ class Indicator:
     fiches: tuple[str, ...] = ()  # PDI fiches served: "PDI-1", "PTI-4"
     criteres: tuple[str, ...] = ()  # criteria measured: "PDI-1.2" (2nd critère of PDI-1)
     unite_stat: str | None = None  # statistical unit (UNIT_KEYS): what ``effectif`` counts
+    undefined: str | None = None  # why the value can be undefined (said under a card's « – »)
+
+    @property
+    def undefined_text(self) -> str:
+        """What a card, a pack or a table says under a value that is neither masked nor
+        measured (« – »): the indicator's own reason, or that nothing was there to measure."""
+        return self.undefined or "Non défini sur la période : aucun cas à mesurer."
 
     @property
     def unit_key(self) -> str | None:
@@ -197,7 +204,7 @@ def register(id: str, *, label: str, definition: str, unit: str, format: str, be
              reference: str | None = None, carte: int | None = None,
              variant_of: str | None = None, window_dependent: bool = False,
              fiches: tuple[str, ...] = (), criteres: tuple[str, ...] = (),
-             unite_stat: str | None = None):
+             unite_stat: str | None = None, undefined: str | None = None):
     """Decorator: declare an indicator, validated against the registry and the PDI table.
     ``unite_stat``: the statistical unit (:data:`UNIT_KEYS`) its ``effectif`` counts."""
     if unite_stat is not None and unite_stat not in UNIT_KEYS:
@@ -234,11 +241,11 @@ def register(id: str, *, label: str, definition: str, unit: str, format: str, be
         if carte is not None and any(i.carte == carte for i in REGISTRY.values()):
             raise RegistryError(f"indicateur {id!r} : rang de carte {carte} déjà pris")
         REGISTRY[id] = Indicator(
-            id, label, definition, unit, format, better, kind, tables, dims, with_unit, core, theme,
+            id, label, f"{definition} {undefined}" if undefined else definition, unit, format, better, kind, tables, dims, with_unit, core, theme,
             short=title, nature=nature, target=target, target_in_definition=target_in_definition,
             reference=reference, carte=carte, variant_of=variant_of,
             window_dependent=window_dependent, fiches=_fiches(id, fiches, criteres),
-            criteres=tuple(criteres), unite_stat=unite_stat)
+            criteres=tuple(criteres), unite_stat=unite_stat, undefined=undefined)
         return with_unit
 
     return deco

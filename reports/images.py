@@ -99,16 +99,19 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
         else:
             kept.append(a)
     f.layout.annotations = kept
-    top = 96 if title else 56
+    # the title and the sub-title are wrapped to the image's width (a long unit name or
+    # indicator label is never cut at the right edge); the top margin grows with their lines
+    width = f.layout.width or WIDTH
+    sub = wrap_line(meta.sous_titre, int((width - 20) / SUBTITLE_CHAR_PX))
+    head = wrap_line(meta.titre, int((width - 20) / TITLE_CHAR_PX)) if title else []
+    sub_html = "<br>".join(f"<span style='font-size:13px;color:#444'>{_esc(x)}</span>" for x in sub)
+    top = (96 if title else 56) + 24 * max(0, len(head) - 1) + 17 * max(0, len(sub) - 1)
     if title:
         f.update_layout(title=dict(
-            text=f"<b>{_esc(meta.titre)}</b><br><span style='font-size:13px;color:#444'>"
-                 f"{_esc(meta.sous_titre)}</span>",
+            text="<br>".join(f"<b>{_esc(x)}</b>" for x in head) + "<br>" + sub_html,
             x=0.01, xanchor="left", y=0.97, yanchor="top", font=dict(size=18)))
     else:
-        f.update_layout(title=dict(text=f"<span style='font-size:13px;color:#444'>"
-                                        f"{_esc(meta.sous_titre)}</span>",
-                                   x=0.01, xanchor="left", y=0.98, yanchor="top"))
+        f.update_layout(title=dict(text=sub_html, x=0.01, xanchor="left", y=0.98, yanchor="top"))
     margin = f.layout.margin
     angled = any(ax.tickangle not in (None, 0) for ax in (f.layout.xaxis,) if ax is not None)
     bottom = max(150 if angled else 96, (margin.b or 0) + 46)
@@ -121,7 +124,6 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
     # paper y=0 is the plot area's bottom: shift the source line down to the image's bottom edge
     # the line starts at the image's left edge (not the plot area's: 220 px in for the bar charts
     # by territory) and is wrapped to the image's width, never cut
-    width = f.layout.width or WIDTH
     left = margin.l if margin.l is not None else 70
     plot_w = max(1, width - left - (margin.r if margin.r is not None else 30))
     pied = meta.pied + (f" — {plain(note)}" if note else "")
@@ -138,6 +140,8 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
     return f
 
 
+TITLE_CHAR_PX = 11.5  # bound of the mean width of a character of the title (18 px bold)
+SUBTITLE_CHAR_PX = 7.8  # of the sub-title (13 px)
 SOURCE_CHAR_PX = 6.6  # mean width of a character of the source line (11 px DejaVu Sans), a bound
 
 

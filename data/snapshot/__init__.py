@@ -63,12 +63,11 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from data.load import Extraction, TableMapping
 from data.schema import TABLES
 from data.snapshot import ids as surrogate
+from data.source import backend_name, shown_url, sqlite_database
 from settings import environment_cache_dir
 
 FORMAT = 2  # 2: integer surrogate ids (data.snapshot.ids)
@@ -103,11 +102,12 @@ class SourceUnreachable(Exception):
 
 # ---- fingerprint --------------------------------------------------------------------------------
 def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL, or None (not SQLite, or an in-memory database)."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite":
+    """The file of a SQLite URL, or None (not SQLite, or an in-memory database). Read without
+    SQLAlchemy (:func:`data.source.sqlite_database`): reopening a fresh snapshot of a SQLite
+    source never imports it."""
+    if backend_name(url) != "sqlite":
         return None
-    db = (u.database or "").removeprefix("file:").split("?", 1)[0]
+    db = (sqlite_database(url) or "").removeprefix("file:").split("?", 1)[0]
     if not db or db == ":memory:":
         return None
     return Path(db).resolve()
@@ -153,6 +153,8 @@ def _short(exc: Exception) -> str:
 
 
 def _db_fingerprint(engine) -> dict:
+    import sqlalchemy as sa
+
     insp = sa.inspect(engine)
     existing = {n.lower(): n for n in insp.get_table_names()}
     offered = {}
@@ -185,6 +187,8 @@ def _table_stamps(conn, dialect: str, names: list[str]) -> dict:
     Best effort: a catalogue the read-only account cannot see is left out."""
     if not names:
         return {}
+    import sqlalchemy as sa
+
     try:
         if dialect == "postgresql":
             q = sa.text(
@@ -227,9 +231,8 @@ def cache_root(dossier: str) -> Path:
 
 
 def source_dir(root: Path, url: str, departement: str) -> Path:
-    shown = make_url(url).render_as_string(hide_password=True)
     path = sqlite_path(url)
-    ident = f"sqlite:{path}" if path is not None else shown
+    ident = f"sqlite:{path}" if path is not None else shown_url(url)
     return root / hashlib.sha256(f"{ident}|{departement}".encode()).hexdigest()[:16]
 
 

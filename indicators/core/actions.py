@@ -207,8 +207,8 @@ def budget_realise(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:
 @register("cout_par_sortie_dynamique", label="Coût par sortie dynamique",
           definition="Budget réalisé des actions de la période divisé par le nombre de sorties "
                      "dynamiques (datées dans la période) de ces mêmes actions ; les deux sont "
-                     "localisés par l'action. Non défini sans sortie dynamique ou sans budget "
-                     "réalisé renseigné." + _PERIOD_NOTE,
+                     "localisés par l'action." + _PERIOD_NOTE,
+          undefined="Non défini sans sortie dynamique ou sans budget réalisé renseigné.",
           unit="€", format="euros", better="baisse", kind="mean", unite_stat="personne", tables=TABLES,
           criteres=("PDI-43.1",), fiches=("PDI-41",), dims=ACTION_DIMS, core=False, theme="actions")
 def cout_par_sortie_dynamique(ctx: Ctx, by: tuple[str, ...] = ()) -> pl.LazyFrame:

@@ -137,8 +137,14 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
             delta=delta, delta_text=dtext, unchanged=unchanged, better=ind.better, spark=sp,
             spark_months=months, spark_masked=smask, masked=m,
             definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
-            target_text=_target_text(i, ctx), note=(notes or {}).get(i)))
+            target_text=_target_text(i, ctx),
+            note=_joined((notes or {}).get(i),
+                         ind.undefined_text if v is None and not m else None)))
     return out
+
+
+def _joined(*parts: str | None) -> str | None:
+    return " ".join(p for p in parts if p) or None
 
 
 def spark_caption(c: Card) -> str | None:

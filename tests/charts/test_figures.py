@@ -202,3 +202,18 @@ def test_a_masked_bar_says_masque_instead_of_nothing():
     shown = dict(zip(bar.y, zip(bar.x, bar.text, strict=True), strict=True))
     assert shown["Autre"] == (0.0, "masqué") and shown["Reprise"] == (40.0, "40")
     assert "Autre : masqué" in bar.hovertext
+
+
+def test_small_multiples_zero_tick_stands_off_the_first_panel():
+    """The shared y axis' « 0 » sat on the first panel's x tick mark (Loiret printable Carte)."""
+    from charts.small_multiples import mdcs_small_multiples
+    from indicators.registry import REGISTRY
+
+    months = [date(2026, m, 1) for m in range(1, 7)]
+    df = pl.DataFrame({"mois": months * 2, "mdcs": ["A"] * 6 + ["B"] * 6,
+                       "mdcs_libelle": ["Gien"] * 6 + ["Montargis"] * 6,
+                       "valeur": [float(v) for v in range(12)]})
+    fig = mdcs_small_multiples(df, REGISTRY["foyers_beneficiaires"], title="T", source=SRC)
+    axes = [fig.layout[k] for k in fig.layout if k.startswith("yaxis")]
+    assert len(axes) == 2 and all(a.ticklabelstandoff and a.ticklabelstandoff >= 4 for a in axes)
+    assert all(a.rangemode == "tozero" for a in axes)

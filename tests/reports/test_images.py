@@ -52,3 +52,26 @@ def test_pdf_export(fig, browser):
 def test_file_name():
     assert images.file_name("Délai médian d'orientation — MDCS", "png") == \
         "delai_median_d_orientation_mdcs.png"
+
+
+LONG = images.ExportMeta(
+    "Part des bénéficiaires soumis aux droits et devoirs orientés dans le délai légal, par "
+    "commune de résidence et par mois de la période",
+    "du 01/01/2025 au 30/09/2025 (comparée à la même période de l'année précédente)",
+    "Communauté d'agglomération Territoires Vendômois — arrondissement de Vendôme",
+    "Source : Conseil départemental de Loir-et-Cher", date(2026, 1, 15))
+
+
+def test_long_title_and_subtitle_are_wrapped_not_cut(fig, browser):
+    d = images.decorate(fig, LONG)
+    lines = d.layout.title.text.split("<br>")
+    bold = [x for x in lines if x.startswith("<b>")]
+    assert len(bold) == 2 and len(lines) == 4  # 2 title lines, 2 sub-title lines
+    assert all(len(x) - len("<b></b>") <= (images.WIDTH - 20) / images.TITLE_CHAR_PX for x in bold)
+    assert d.layout.margin.t >= 96 + 24 + 17  # room for the extra lines above the plot
+    short = images.decorate(fig, META)
+    assert short.layout.title.text.count("<br>") == 1 and short.layout.margin.t == 96
+    # drawn: every word of the title is in the image
+    svg = images.export(fig, LONG, "svg").decode("utf-8").replace("&#39;", "'")
+    for word in ("Part des bénéficiaires", "mois de la période", "arrondissement de Vendôme"):
+        assert word in svg

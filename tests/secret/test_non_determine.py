@@ -70,3 +70,21 @@ def test_carte_comparison_lists_the_non_determine_row_last():
     # the ranks are those of the shown, drawn cantons only
     ranks = table.export["Rang"].to_list()
     assert len([r for r in ranks if r is not None]) == int((~layer.table["masque"]).sum())
+
+
+def test_an_elus_map_has_no_non_determine_row():
+    """The records no canton holds are outside every restricted scope: an elected official's
+    scoped map lists no « Canton non déterminé » row (it would give a count outside the scope) and
+    its comparison table ends with the scope's own cantons."""
+    from access.scope import build_scope
+    from data.referentiel import Territoire
+
+    ctx = _ctx()
+    layer = build_layer(ctx, "foyers_beneficiaires", "canton")
+    assert layer.extra is not None and layer.extra.height == 1  # the département's map lists it
+    scope = build_scope(ctx.ref, "elu", [Territoire("canton", "4114")])
+    mine = scope.filter_layer(layer)
+    assert mine.extra is None
+    names = comparison_table(mine).display.to_series(0).to_list()
+    assert "Canton non déterminé" not in names
+    assert set(mine.table.filter(pl.col("valeur").is_not_null())["code"].to_list()) <= {"4114"}

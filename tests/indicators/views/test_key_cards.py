@@ -72,3 +72,18 @@ def test_return_share_months_without_judgeable_exits_are_not_flagged_masked():
     vals, months, flags = views.sparklines(c, ["part_retours_12_mois"])["part_retours_12_mois"]
     assert len(vals) == len(flags) == len(months) > 0
     assert all(v is None for v in vals) and not any(flags)
+
+
+def test_an_undefined_value_says_why():
+    """A « – » (neither masked nor measured) is explained under the card, in every output that
+    shows the card's note: the indicator's own reason, or that there was nothing to measure."""
+    from indicators.registry import REGISTRY
+    cs = {c.id: c for c in views.cards(ctx(tiny(), date(2023, 1, 1), date(2023, 3, 31)), None,
+                                       ["delai_orientation_median_j", "foyers_beneficiaires"])}
+    d = cs["delai_orientation_median_j"]
+    assert d.text == "\u2013" and not d.masked and d.value is None
+    assert d.note == "Non défini sur la période : aucun cas à mesurer."
+    assert cs["foyers_beneficiaires"].note is None  # a measured 0 needs no note
+    cout = REGISTRY["cout_par_sortie_dynamique"]
+    assert cout.undefined_text.startswith("Non défini sans sortie dynamique")
+    assert cout.undefined_text in cout.definition  # the definition says it too, from one text
