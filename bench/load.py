@@ -76,28 +76,47 @@ NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESU
     "actions rendered the caches were not full, so flatness after warm-up is not shown by it.",
 ]
 
-# Counts the script runs of the page: a MutationObserver on stApp's data-test-script-state.
-OBSERVER = """() => {
-  if (window.__declikRuns !== undefined) return;
-  window.__declikRuns = 0;
-  const hook = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(hook, 50); return; }
-    let last = app.dataset.testScriptState;
-    new MutationObserver(() => {
-      const s = app.dataset.testScriptState;
-      if (s !== last && s === 'notRunning') window.__declikRuns += 1;
-      last = s;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  };
-  hook();
-}"""
-IDLE = """(n0) => {
+# A script run of the page is counted when the server says it finished (``script_finished``
+# on the websocket, read here), not from the page's DOM: a fast run (the Journal des exports, the
+# Qualité page: a few milliseconds) sends « running », its deltas and « finished » in one burst
+# that the frontend renders in one batch, so that stApp's data-test-script-state never changes
+# and a MutationObserver on it never saw the run (the one-session timeouts on /journal and
+# /qualite, reproduced 2026-12-04: the page was drawn, the observer's count had not moved).
+READY = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return app !== null && window.__declikRuns > n0 && app.dataset.testScriptState === 'notRunning'
+  return app !== null && app.dataset.testScriptState === 'notRunning'
          && document.querySelector('h1') !== null
          && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'));
 }"""
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+class Runs:
+    """The script runs of one page that finished (read from its websocket's ForwardMsg: a
+    run stopped early for a rerun is not counted, its rerun is)."""
+
+    SMALL = 4096  # « script finished » messages are a few dozen bytes: larger frames not parsed
+
+    def __init__(self, page) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.n = 0
+        self._msg = ForwardMsg
+        self._early = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].enum_type \
+            .values_by_name["FINISHED_EARLY_FOR_RERUN"].number
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, str) or len(payload) > self.SMALL:
+            return
+        m = self._msg()
+        try:
+            m.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not a ForwardMsg
+            return
+        if m.WhichOneof("type") == "script_finished" and m.script_finished != self._early:
+            self.n += 1
+
 
 
 def free_port() -> int:
@@ -202,8 +221,17 @@ class Stats:
 SLOWEST = 10  # slowest actions kept in the output
 
 
-async def rendered(page, n0: int) -> None:
-    await page.wait_for_function(IDLE, arg=n0, timeout=TIMEOUT_MS, polling=100)
+async def rendered(page, runs: Runs, n0: int) -> None:
+    """Until a run started after ``n0`` finished on the server, then the page shows it: a title,
+    every chart drawn (the frontend given two frames to render the last messages)."""
+    end = time.monotonic() + TIMEOUT_MS / 1000
+    while runs.n <= n0:
+        if time.monotonic() > end:
+            raise TimeoutError("aucune exécution du script terminée")
+        await asyncio.sleep(0.02)
+    await page.evaluate(FRAMES)
+    await page.wait_for_function(READY, timeout=max(1.0, end - time.monotonic()) * 1000,
+                                 polling=100)
 
 
 async def exceptions(page) -> int:
@@ -227,16 +255,17 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
     rnd = random.Random(seed)
     ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
     page = await ctx.new_page()
+    runs = Runs(page)
     page.on("pageerror", lambda e: stats.errors.append(f"erreur navigateur : {e}"))
 
     async def act(kind: str, what: str, action) -> None:
         where = slug_of(page.url)
         t = time.perf_counter()
         try:
-            n0 = await page.evaluate("() => window.__declikRuns || 0")
+            n0 = runs.n
             t = time.perf_counter()
             await action()
-            await rendered(page, n0)
+            await rendered(page, runs, n0)
         except Exception as exc:  # noqa: BLE001 - a timeout is an error of the run
             stats.errors.append(f"{kind} : {type(exc).__name__}")
             if opts.trace:
@@ -254,7 +283,6 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
 
     async def open_page(slug: str) -> None:
         await page.goto(f"{base}/{slug}", wait_until="commit")
-        await page.evaluate(OBSERVER)
 
     async def pick_option(box) -> None:
         """Open a select box and pick another option. Streamlit's select box does not open on a
@@ -303,7 +331,6 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
                     await page.keyboard.press("Escape")
 
     # first opening of a page in a new session
-    await page.add_init_script(f"({OBSERVER})()")
     first = rnd.choice(PAGES)
     await act("ouverture", f"/{first}", lambda: open_page(first))
     while time.monotonic() < deadline:
@@ -330,7 +357,7 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         # warm-up: one visit to the dashboard, timed from `streamlit run` to the first chart
         ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page = await ctx.new_page()
-        await page.add_init_script(f"({OBSERVER})()")
+        runs = Runs(page)
         await page.goto(f"{base}/synthese", wait_until="commit")
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
@@ -338,7 +365,7 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         if opts.trace:
             print(f"  premier graphique : {stats.first_chart or 0:.2f} s, CPU du serveur "
                   f"{stats.first_chart_cpu or 0:.2f} s", flush=True)
-        await rendered(page, 0)
+        await rendered(page, runs, 0)
         await ctx.close()
         up.set()
         stats.t0 = time.monotonic()

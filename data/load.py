@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from data.schema import BOOL, DATE, INT, NUM, REAL, TABLES, TEXT
 from settings import environment_slow_read
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where a source is read (not to reopen a snapshot)
+    from sqlalchemy.engine import Engine
 
 POLARS_TYPES = {TEXT: pl.Utf8, DATE: pl.Date, INT: pl.Int64, NUM: pl.Float64, REAL: pl.Float64,
                 BOOL: pl.Boolean}
@@ -125,6 +127,8 @@ class Extraction:
 
 def read_raw(engine: Engine, only: tuple[str, ...] | None = None) -> RawExtraction:
     """Read the contract's tables (``only``: a subset, e.g. for benchmarks)."""
+    import sqlalchemy as sa
+
     insp = sa.inspect(engine)
     existing = {name.lower(): name for name in insp.get_table_names()}
     tables: dict[str, pl.DataFrame] = {}
@@ -171,6 +175,8 @@ def _fetch_fast(engine: Engine, tbl, present: dict[str, str], cols: list[str]) -
     uri = _connectorx_uri(engine)
     if uri is None or environment_slow_read():
         return None
+    import sqlalchemy as sa
+
     stmt = sa.select(*[sa.cast(tbl.c[present[c]], sa.String()).label(c) for c in cols])
     sql = str(stmt.compile(dialect=engine.dialect))
     try:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.engine import make_url
-
 from data import snapshot as snap
 from data.load import Extraction, build_extraction, read_raw, type_tables
 from data.referentiel import Referentiel, referentiel_of
 from data.snapshot import SourceUnreachable
-from data.source import read_only_engine
+from data.source import shown_url
 from data.validation import Report, validate
 from indicators import prepared
 from settings import Settings
@@ -53,6 +51,8 @@ def ensure_demo(settings: Settings) -> None:
 
 def read_source(settings: Settings, ref: Referentiel):
     """Read, type and validate the source: ``(typed tables, report, extraction or None)``."""
+    from data.source import read_only_engine
+
     engine = read_only_engine(settings.url)
     try:
         raw = read_raw(engine)
@@ -114,8 +114,7 @@ def open_extraction(settings: Settings, url: str | None = None, *, keep_previous
             if up_to_date(last):
                 return served(last)
             # table by table, in bounded memory (the snapshot is built on disk, then opened)
-            built, report = snap.build(sdir, settings.url, ref, fp, url_shown=make_url(
-                settings.url).render_as_string(hide_password=True),
+            built, report = snap.build(sdir, settings.url, ref, fp, url_shown=shown_url(settings.url),
                 derive=lambda ext: prepared.derive(settings, ref, ext))
             if built is not None:
                 return Opened(built.extraction(lazy, mem), report, ref, built.id, False, fp)

@@ -69,6 +69,7 @@ from datetime import date
 
 import polars as pl
 
+from data.snapshot import ids as surrogate
 from indicators.registry import REGISTRY, TERRITORY_DIMS
 
 SECRET_LABEL = "secret statistique"
@@ -238,7 +239,17 @@ def compute_key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     if table is None or not ext.has(table):
         return None
     ids = ext.lf(table).select(pl.col(col).drop_nulls().unique()).collect().to_series()
-    return pl.DataFrame([ids, unit_keys(ids, col, cle)])
+    return pl.DataFrame([ids, unit_keys(_texts(ids, ext, col), col, cle)])
+
+
+def _texts(ids: pl.Series, ext, col: str) -> pl.Series:
+    """The text ids of ``ids`` (distinct, no null), in the same order: ``ids`` themselves, or,
+    for a snapshot storing ``col`` as integer codes (:mod:`data.snapshot.ids`), the text its
+    dictionary gives each code — a record key is always the hash of the text id."""
+    dic = surrogate.dictionary(ext, col) if ext is not None else None
+    if dic is None:
+        return ids
+    return surrogate.decoded(ids.to_frame().lazy(), dic, col).collect().to_series()
 
 
 def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
@@ -273,8 +284,8 @@ def key_frame(ext, col: str, cle: str) -> pl.LazyFrame | None:
 
 
 # what keys_name digests: the code that makes a record key
-_KEYS_CODE = "".join(inspect.getsource(f) for f in (_mac_key, unit_keys, compute_key_table)
-                     ).encode()
+_KEYS_CODE = "".join(inspect.getsource(f) for f in (_mac_key, unit_keys, compute_key_table,
+                                                    _texts)).encode()
 
 
 def carried_key(col: str) -> str:
@@ -295,7 +306,7 @@ def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyF
     keys = key_frame(ext, col, cle) if ext is not None else None
     if keys is None:  # the ids of ``lf`` itself, hashed outside polars, then a native join
         ids = lf.select(pl.col(col).drop_nulls().unique()).collect().to_series()
-        keys = pl.DataFrame([ids, unit_keys(ids, col, cle)]).lazy()
+        keys = pl.DataFrame([ids, unit_keys(_texts(ids, ext, col), col, cle)]).lazy()
     dtype = lf.collect_schema()[col]
     return lf.join(keys.with_columns(pl.col(col).cast(dtype)), on=col, how="left",
                    maintain_order="left")

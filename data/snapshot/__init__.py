@@ -63,14 +63,14 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from data.load import Extraction, TableMapping
 from data.schema import TABLES
+from data.snapshot import ids as surrogate
+from data.source import backend_name, shown_url, sqlite_database
 from settings import environment_cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: integer surrogate ids (data.snapshot.ids)
 CONTRACT_VERSION = "1"
 MANIFEST = "manifest.json"
 DERIVED = "derive"
@@ -83,7 +83,7 @@ def _code_version() -> str:
     """Hash of the files that decide what a typed, validated extraction is."""
     h = hashlib.sha256()
     files = [ROOT / "data" / "load.py", ROOT / "data" / "schema.py", ROOT / "data" / "referentiel.py",
-             Path(__file__).resolve()]
+             Path(__file__).resolve(), Path(surrogate.__file__).resolve()]
     files += sorted((ROOT / "data" / "validation").glob("*.py"))
     files += sorted((ROOT / "data" / "referentiel").glob("*.csv"))
     for f in files:
@@ -102,11 +102,12 @@ class SourceUnreachable(Exception):
 
 # ---- fingerprint --------------------------------------------------------------------------------
 def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL, or None (not SQLite, or an in-memory database)."""
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite":
+    """The file of a SQLite URL, or None (not SQLite, or an in-memory database). Read without
+    SQLAlchemy (:func:`data.source.sqlite_database`): reopening a fresh snapshot of a SQLite
+    source never imports it."""
+    if backend_name(url) != "sqlite":
         return None
-    db = (u.database or "").removeprefix("file:").split("?", 1)[0]
+    db = (sqlite_database(url) or "").removeprefix("file:").split("?", 1)[0]
     if not db or db == ":memory:":
         return None
     return Path(db).resolve()
@@ -152,6 +153,8 @@ def _short(exc: Exception) -> str:
 
 
 def _db_fingerprint(engine) -> dict:
+    import sqlalchemy as sa
+
     insp = sa.inspect(engine)
     existing = {n.lower(): n for n in insp.get_table_names()}
     offered = {}
@@ -184,6 +187,8 @@ def _table_stamps(conn, dialect: str, names: list[str]) -> dict:
     Best effort: a catalogue the read-only account cannot see is left out."""
     if not names:
         return {}
+    import sqlalchemy as sa
+
     try:
         if dialect == "postgresql":
             q = sa.text(
@@ -226,9 +231,8 @@ def cache_root(dossier: str) -> Path:
 
 
 def source_dir(root: Path, url: str, departement: str) -> Path:
-    shown = make_url(url).render_as_string(hide_password=True)
     path = sqlite_path(url)
-    ident = f"sqlite:{path}" if path is not None else shown
+    ident = f"sqlite:{path}" if path is not None else shown_url(url)
     return root / hashlib.sha256(f"{ident}|{departement}".encode()).hexdigest()[:16]
 
 
@@ -439,6 +443,7 @@ def write(sdir: Path, tables: Mapping[str, pl.DataFrame], fp: dict, report, *,
             _write_table(tables[name], tmp / f"{name}.parquet")
             if _crash_after == name:
                 raise RuntimeError("arrêt simulé pendant l'écriture de l'instantané")
+        surrogate.encode(tmp, tmp / DERIVED)
         _write_derived(tmp, derive, date_extraction, departement, source)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -474,8 +479,10 @@ def _write_derived(tmp: Path, derive: Derive | None, date_extraction: date, depa
     if derive is None:
         return
     files = {t: str(tmp / f"{t}.parquet") for t in TABLES if (tmp / f"{t}.parquet").exists()}
-    ext = Extraction({}, date_extraction, departement, source, files=files)
-    (tmp / DERIVED).mkdir()
+    (tmp / DERIVED).mkdir(exist_ok=True)
+    dictionaries = {p.stem: str(p) for p in (tmp / DERIVED).glob("*.parquet")}  # the ids'
+    ext = Extraction({}, date_extraction, departement, source, files=files,
+                     derived_files=dictionaries)
     for name, lf in derive(ext).items():
         _write_table(lf, tmp / DERIVED / f"{name}.parquet")
 
@@ -597,6 +604,7 @@ def build(sdir: Path, url: str, ref, fp: dict, url_shown: str, derive: Derive | 
         ext = typed_m["extraction"]
         row = ext.row(0, named=True) if ext.height else {}
         d = row.get("date_extraction") or date.today()
+        surrogate.encode(tmp, tmp / DERIVED)
         _write_derived(tmp, derive, d, str(row.get("departement") or ""),
                        str(row.get("source") or ""))
     except BaseException:

@@ -17,6 +17,7 @@ import pytest
 from data import opening
 from data import snapshot as snap
 from data.opening import SourceUnreachable, open_extraction
+from data.snapshot import ids as surrogate
 from data.writer import write_extraction
 from indicators.engine import compute_values, make_ctx
 from tests.fixtures import tiny
@@ -227,14 +228,16 @@ def test_derived_tables_are_written_with_the_snapshot_and_give_the_same_frames(s
         op = open_extraction(s, lazy=lazy)
         assert op.from_snapshot
         ext = op.extraction
-        assert {*ext.derived, *ext.derived_files} == set(names)
-        keys = ext.derived_lf(secret.keys_name("id_personne", s.cle_secret)).collect()
+        dictionaries = {surrogate.dictionary_name(c) for c in surrogate.ENCODED}
+        assert {*ext.derived, *ext.derived_files} == set(names) | dictionaries
+        keys = surrogate.decoded(ext.derived_lf(secret.keys_name("id_personne", s.cle_secret)),
+                                 surrogate.dictionary(ext, "id_personne"), "id_personne").collect()
         assert dict(keys.iter_rows()) == {
             p: secret.record_key(p, "id_personne", s.cle_secret)
             for p in direct.extraction.frame("personne")["id_personne"]}
         ctx = Ctx(ext, op.referentiel, s, DEBUT, FIN)
         want = Ctx(direct.extraction, op.referentiel, s, DEBUT, FIN).personnes_base.collect()
-        got = ctx.personnes_base.collect()
+        got = _decoded(ext, ctx.personnes_base).collect()
         assert "personnes_territoire" in ctx.personnes_base.explain() or not lazy
         assert got.sort("id_personne").equals(want.sort("id_personne"))
         for terr in (None, "mdcs:BLO", "commune:41269"):
@@ -243,7 +246,50 @@ def test_derived_tables_are_written_with_the_snapshot_and_give_the_same_frames(s
                 assert "_cle" not in b[i].columns or b[i]["_cle"].null_count() < b[i].height, i
                 assert a[i].equals(b[i]), (terr, i)
     m = json.loads((_sdir(s) / f"snap-{op.snapshot_id}" / snap.MANIFEST).read_text())
-    assert set(m["derives"]) == set(names)
+    assert set(m["derives"]) == set(names) | dictionaries
+
+
+def _decoded(ext, lf):
+    """``lf`` with every encoded id column as text again (its dictionary)."""
+    for c in surrogate.ENCODED:
+        if c in lf.collect_schema().names():
+            lf = surrogate.decoded(lf, surrogate.dictionary(ext, c), c)
+    return lf
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_ids_are_stored_as_integer_codes_in_text_order_and_decode_to_the_source(
+        settings, cache, source, lazy):
+    """The snapshot's id columns are UInt32 codes (data.snapshot.ids): ranks of the text ids in
+    code-point order, one dictionary per column over every table (an orphan person of a CER has
+    a code too), and every table decodes to exactly the source's rows, in the same order."""
+    import polars as pl
+
+    s = _settings(settings, source)
+    direct = open_extraction(dataclasses.replace(s, cache_actif=False))
+    op = open_extraction(s, lazy=lazy)
+    ext = op.extraction
+    for c in surrogate.ENCODED:
+        d = surrogate.dictionary(ext, c).collect()
+        assert d[c].dtype == surrogate.CODE and d[c].to_list() == list(range(d.height)), c
+        assert d[surrogate.TEXT].to_list() == sorted(d[surrogate.TEXT].to_list()), c
+        texts = {v for t in direct.extraction.available
+                 if c in direct.extraction.frame(t).columns
+                 for v in direct.extraction.frame(t)[c].drop_nulls()}
+        assert set(d[surrogate.TEXT]) == texts, c
+    coded = 0
+    for t in direct.extraction.available:
+        want = direct.extraction.frame(t)
+        got = ext.lf(t).collect()
+        coded += sum(got.schema[c] == surrogate.CODE for c in surrogate.ENCODED if c in want.columns)
+        assert _decoded(ext, got.lazy()).collect().equals(want), t
+        assert got.columns == want.columns and all(
+            got.schema[c] == want.schema[c] for c in want.columns if c not in surrogate.ENCODED), t
+    assert coded >= 12
+    # the order of two ids is the order of their codes (ties broken by id_orientation)
+    o = ext.lf("orientation").select("id_orientation").collect()["id_orientation"]
+    o_text = direct.extraction.frame("orientation")["id_orientation"]
+    assert pl.Series(o_text).arg_sort().to_list() == o.arg_sort().to_list()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "missing", "manifest_entry"])
