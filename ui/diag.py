@@ -2,7 +2,7 @@
 started by :func:`ui.cache.live` when ``DECLIK_DIAG`` names a file (``bench/load.py --diag``).
 
 Each line of that file is a JSON object: the time, the resident memory, the objects the garbage
-collector tracks (what a full collection walks), the figures of :mod:`ui.memo`, the entries and
+collector tracks (what a full collection walks) and their 12 commonest types, the figures of :mod:`ui.memo`, the entries and
 bytes of every ``st.cache_data`` cache (by function), the compute locks Streamlit keeps per
 cache key, the sessions open; with ``DECLIK_DIAG_TRACEMALLOC=1`` also the 12 places whose
 allocated memory grew most since the first line (``tracemalloc`` snapshots diffed; it slows the
@@ -69,8 +69,12 @@ def snapshot(t: float = 0.0) -> dict:
     """One line of the diagnostics (see the module)."""
     from ui import memo
 
-    out: dict = {"t_s": round(t), "rss_mb": _rss_mb(), "gc_suivis": len(gc.get_objects()),
-                 "gc_geles": gc.get_freeze_count(), "memo": memo.stats()}
+    objs = gc.get_objects()
+    kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objs)
+    out: dict = {"t_s": round(t), "rss_mb": _rss_mb(), "gc_suivis": len(objs),
+                 "gc_geles": gc.get_freeze_count(), "memo": memo.stats(),
+                 "types": dict(kinds.most_common(12))}
+    del objs
     try:
         from streamlit.runtime.caching.cache_data_api import get_data_cache_stats_provider
 
