@@ -156,16 +156,23 @@ def cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(db_url: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(db_url: str | None, options: tuple[str, ...] = (),
+                 diag: Path | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run app.py`` on a free port, not waited for (:func:`wait_healthy`): the
-    browser starts meanwhile, as a user's would be open already."""
+    browser starts meanwhile, as a user's would be open already. ``options``: Streamlit options
+    ``name=value`` (an A/B of a setting); ``diag``: the file of :mod:`ui.diag`'s lines."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if db_url:
         env["DECLIK_DB"] = db_url
+    if diag is not None:
+        env["DECLIK_DIAG"] = str(diag)
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
            str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    for opt in options:
+        name, _, value = opt.partition("=")
+        cmd += [f"--{name}", value]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     return proc, f"http://127.0.0.1:{port}"
@@ -186,6 +193,8 @@ async def wait_healthy(url: str, proc: subprocess.Popen | None, timeout: float =
 class Options:
     pause: tuple[float, float] = (2.0, 8.0)  # a user reads between two actions (s, random)
     trace: bool = False  # print every action
+    options: tuple[str, ...] = ()  # Streamlit options name=value for the server started
+    diag: bool = False  # the server writes ui.diag's lines (bench/work/diag-*.jsonl)
     client: str = "playwright"  # or "ws": Streamlit's websocket protocol (bench/ws_client.py)
 
 
@@ -473,10 +482,11 @@ def health_s(url: str, timeout: float = 10) -> float | None:
 
 def run(n: int, duration: float, url: str | None, db_url: str | None,
         opts: Options = Options()) -> dict:
-    proc, t_launch = None, None
+    proc, t_launch, diag = None, None, None
     if url is None:
         t_launch = time.monotonic()
-        proc, url = start_server(db_url)
+        diag = WORK / f"diag-{n}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl" if opts.diag else None
+        proc, url = start_server(db_url, opts.options, diag)
     mem: list[tuple[float, float]] = []
     loads: list[float] = []
     health: list[float | None] = []
@@ -526,6 +536,13 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
                 "cpu_serveur_par_action_s": cpu / n_actions if cpu is not None and n_actions else None,
                 "cpu_client_s": stats.client_cpu,
                 "octets_par_action": stats.bytes / n_actions if stats.bytes and n_actions else None})
+    if opts.options:
+        out["options"] = list(opts.options)
+    if diag is not None and diag.exists():
+        lines = [json.loads(x) for x in diag.read_text().splitlines() if x.strip()]
+        out["diag"] = {"fichier": str(diag.relative_to(ROOT)), "dernier": lines[-1] if lines else None,
+                       "serie": [(d.get("t_s"), d.get("rss_mb"), d.get("gc_suivis"), d.get("caches_mo"),
+                                  (d.get("memo") or {}).get("kept")) for d in lines if "t_s" in d]}
     out["plus_lentes"] = [f"{common.fmt(t, 2)} s : {what}" for t, what in stats.slowest]
     for k, xs in stats.times.items():
         out[k] = {"n": len(xs), "p50": pct(xs, 0.5), "p95": pct(xs, 0.95),
@@ -673,6 +690,12 @@ def main() -> None:
                     help="temps de lecture entre deux actions, en secondes, tiré au hasard "
                          "(défaut : 2-8)")
     ap.add_argument("--trace", action="store_true", help="affiche chaque action et son temps")
+    ap.add_argument("--option", action="append", default=[], metavar="NOM=VALEUR",
+                    help="option de Streamlit du serveur lancé, ex. runner.postScriptGC=true "
+                         "(une comparaison A/B)")
+    ap.add_argument("--diag", action="store_true",
+                    help="le serveur écrit chaque minute ce qu'il tient (ui/diag.py : mémoire, "
+                         "objets suivis par le ramasse-miettes, caches) dans bench/work/")
     ap.add_argument("--client", choices=("ws", "playwright"), default="ws",
                     help="ws : le protocole websocket de Streamlit (léger : 20 sessions ne "
                          "chargent pas la machine) ; playwright : Chromium, une page par "
@@ -692,7 +715,8 @@ def main() -> None:
         archive(store)
     open_extraction(load_settings().with_url(args.db))  # the snapshot exists before the server
     results = json.loads(store.read_text()) if store.exists() else {}
-    opts = Options(pause=args.pause, trace=args.trace, client=args.client)
+    opts = Options(pause=args.pause, trace=args.trace, client=args.client,
+                   options=tuple(args.option), diag=args.diag)
     for n in [int(x) for x in args.sessions.split(",")]:
         r = run(n, args.duree, args.url, args.db, opts)
         label = "-".join([str(n), *(["ws"] if args.client == "ws" else []),

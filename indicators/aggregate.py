@@ -45,7 +45,7 @@ def keyed(ctx: Ctx, lf: pl.LazyFrame, col: str | None,
 def cell_key(ctx: Ctx, col: str | None, by: Sequence[str] | None = None) -> list[pl.Expr]:
     """Cell key of the group (over a frame of :func:`keyed`): the sum of the record keys of its
     distinct units modulo 2³²; without a unit column, the number of rows (turned into a key by
-    :func:`_finish`, outside polars: :func:`indicators.secret.row_count_keys`). Nothing when cell
+    :func:`_finish`, natively: :func:`indicators.secret.row_count_keys`). Nothing when cell
     keys are not needed."""
     if not perturbed(ctx, by):
         return []
@@ -68,7 +68,7 @@ def _finish(ctx: Ctx, lf: pl.LazyFrame, by: Sequence[str], aggs: list[pl.Expr]) 
     else:
         out = lf.select(aggs)
     if "_cle_n" in out.collect_schema().names():  # no unit column: the key of the row count
-        out = secret.row_count_keys(out.collect(), ctx.settings.cle_secret).lazy()
+        out = secret.row_count_keys(out, ctx.settings.cle_secret)
     return out
 
 

@@ -34,12 +34,14 @@ stay exact:
    polars version, and always in Python *outside* polars' engine, never as a Python function
    inside a query (on polars' thread pool such a function waits for the interpreter lock: with
    several sessions, the server froze, issue 12): the units' keys are a table hashed once per
-   extraction (:func:`key_table`) and joined natively or carried with the units' rows; a frame
-   whose unit has no table has its distinct ids collected and hashed (:func:`with_record_keys`);
-   a cell counted without units is keyed by its row count, a frame without any cell key by its
-   shown figures, both hashed on the small collected frame (:func:`row_count_keys`,
-   :func:`value_keys`). The **cell key** is the sum of the record keys of the cell's distinct units
-   modulo 2³² (the ABS method's « sum of record keys mod 1 », on 32-bit integers); its uniform
+   extraction (:func:`key_table`: of the unit's own table, or — an extraction without that table —
+   of every id of that column in its tables; same id, same key) and joined natively or carried
+   with the units' rows. Two cells have no units to key them by: a cell counted without units is
+   keyed by its row count, a frame without any cell key by its shown figures; both keys are a
+   native polars expression (:func:`native_key`: a keyed integer mix, its 64-bit key drawn from
+   ``secret.cle`` by blake2b), never collected nor hashed in Python inside an indicator
+   (:func:`row_count_keys`, :func:`value_keys`; neither is reached on the demo). The **cell
+   key** is the sum of the record keys of the cell's distinct units modulo 2³² (the ABS method's « sum of record keys mod 1 », on 32-bit integers); its uniform
    ``u = cell key / 2³²`` picks the noise in :data:`NOISE_TABLE`. The same set of people always
    gets the same noise whichever output shows it (a card, a breakdown, the funnel), so repeating
    a request gives nothing; two overlapping sets (two periods one day apart, a canton and its
@@ -242,6 +244,20 @@ def compute_key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     return pl.DataFrame([ids, unit_keys(_texts(ids, ext, col), col, cle)])
 
 
+def ids_key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
+    """The key table of an extraction without ``col``'s unit table (an optional one, or an id
+    column without a table of its own): every distinct id of ``col`` found in its tables, with
+    its record key (the key of an id is the same whatever table it is read from); ``None`` if no
+    table has the column."""
+    names = sorted({*ext.tables, *getattr(ext, "files", {})})
+    frames = [lf.select(col) for lf in (ext.lf(n) for n in names)
+              if col in lf.collect_schema().names()]
+    if not frames:
+        return None
+    ids = pl.concat(frames).select(pl.col(col).drop_nulls().unique().sort()).collect().to_series()
+    return pl.DataFrame([ids, unit_keys(_texts(ids, ext, col), col, cle)])
+
+
 def _texts(ids: pl.Series, ext, col: str) -> pl.Series:
     """The text ids of ``ids`` (distinct, no null), in the same order: ``ids`` themselves, or,
     for a snapshot storing ``col`` as integer codes (:mod:`data.snapshot.ids`), the text its
@@ -254,9 +270,8 @@ def _texts(ids: pl.Series, ext, col: str) -> pl.Series:
 
 def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     """:func:`compute_key_table`, once per extraction and key: read from the snapshot's derived
-    table when it has one for this key (:func:`keys_name`), else hashed here."""
-    if UNIT_TABLES.get(col) is None or not ext.has(UNIT_TABLES[col]):
-        return None
+    table when it has one for this key (:func:`keys_name`), else hashed here; without the
+    unit's table, :func:`ids_key_table`."""
     tables = ext.tables
     per_ext = _KEY_TABLES.get(id(tables))
     if per_ext is None:
@@ -265,7 +280,8 @@ def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     k = (col, _mac_key(cle))
     if k not in per_ext:
         stored = ext.derived_lf(keys_name(col, cle))
-        per_ext[k] = compute_key_table(ext, col, cle) if stored is None else stored.collect()
+        table = compute_key_table(ext, col, cle) if stored is None else stored.collect()
+        per_ext[k] = ids_key_table(ext, col, cle) if table is None else table
     return per_ext[k]
 
 
@@ -294,19 +310,18 @@ def carried_key(col: str) -> str:
     return f"{RECORD_KEY_COL}_{col}"
 
 
-def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext=None) -> pl.LazyFrame:
+def with_record_keys(lf: pl.LazyFrame, col: str, cle: str, ext) -> pl.LazyFrame:
     """``lf`` with ``_rk``, the record key of its unit column ``col``: the key ``lf`` carries
     (:func:`carried_key`, the same key joined earlier with the unit's table), else joined from
-    :func:`key_table` (a native join) when the extraction has the unit's table — a record whose
-    unit is missing from that table (an orphan) adds nothing to the cell key — else the distinct
-    ids of ``lf`` are collected and hashed here, outside polars (a Python function inside a
-    polars query can freeze the server: :func:`indicators.context.python_map`), and joined."""
+    :func:`key_table` (a native join, the table hashed once per extraction) — a record whose
+    unit is missing from the unit's table (an orphan) adds nothing to the cell key. Nothing is
+    collected or hashed here: an id column that no table of ``ext`` has is a programming error."""
     if carried_key(col) in lf.collect_schema().names():  # joined with the unit's own table
         return lf.with_columns(pl.col(carried_key(col)).alias(RECORD_KEY_COL))
-    keys = key_frame(ext, col, cle) if ext is not None else None
-    if keys is None:  # the ids of ``lf`` itself, hashed outside polars, then a native join
-        ids = lf.select(pl.col(col).drop_nulls().unique()).collect().to_series()
-        keys = pl.DataFrame([ids, unit_keys(_texts(ids, ext, col), col, cle)]).lazy()
+    keys = key_frame(ext, col, cle)
+    if keys is None:
+        raise ValueError(f"aucune table de l'extraction n'a la colonne {col!r} : pas de clé "
+                         "d'enregistrement pour le secret statistique")
     dtype = lf.collect_schema()[col]
     return lf.join(keys.with_columns(pl.col(col).cast(dtype)), on=col, how="left",
                    maintain_order="left")
@@ -325,20 +340,51 @@ def cell_key_of(ids, col: str, cle: str) -> int:
     return sum(record_key(i, col, cle) for i in set(ids) if i is not None) % KEY_MOD
 
 
-def row_count_keys(df: pl.DataFrame, cle: str) -> pl.DataFrame:
+_MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)  # splitmix64's finaliser
+
+
+def native_secret(col: str, cle: str) -> int:
+    """The 64-bit key of :func:`native_key` for ``col``: the first 8 bytes, big-endian, of
+    ``blake2b(f"{col}:", key=blake2b(secret.cle, 32 bytes), digest_size=8)``."""
+    d = hashlib.blake2b(f"{col}:".encode(), key=_mac_key(cle), digest_size=8).digest()
+    return int.from_bytes(d, "big")
+
+
+def _mix(x: pl.Expr) -> pl.Expr:
+    """splitmix64's finaliser on ``UInt64`` (polars' integer arithmetic wraps modulo 2⁶⁴;
+    ``x >> k`` written ``x // 2**k``)."""
+    x = x.xor(x // 2**30) * pl.lit(_MIX[0], dtype=pl.UInt64)
+    x = x.xor(x // 2**27) * pl.lit(_MIX[1], dtype=pl.UInt64)
+    return x.xor(x // 2**31)
+
+
+def native_key(parts: Sequence[pl.Expr], col: str, cle: str) -> pl.Expr:
+    """A keyed key (0 … 2³² − 1, ``UInt64``) of integer columns, as a native polars expression:
+    ``x = k`` (:func:`native_secret`), then for each part ``x = mix(x xor part)``, the key being
+    the high 32 bits of ``x`` (``mix``: splitmix64's finaliser; a part is an ``Int64`` read as its
+    64 bits, null as −1)."""
+    x = pl.lit(native_secret(col, cle), dtype=pl.UInt64)
+    for p in parts:
+        bits = p.cast(pl.Int64).fill_null(-1).reinterpret(signed=False)
+        x = _mix(x.xor(bits))
+    return (x // 2**32).cast(pl.UInt64)
+
+
+def row_count_keys(df: pl.DataFrame | pl.LazyFrame, cle: str):
     """``df`` (an aggregate with ``_cle_n``, the rows of each cell, built without a unit column)
-    with ``_cle`` = the keyed hash of that row count (:func:`record_keys` of ``"_lignes"``),
-    computed in Python outside polars' engine on the small aggregated frame."""
-    return df.with_columns(record_keys(df["_cle_n"], "_lignes", cle).alias("_cle")).drop("_cle_n")
+    with ``_cle`` = the keyed key of that row count (:func:`native_key` of ``"_lignes"``), a
+    native expression: nothing collected."""
+    return df.with_columns(native_key([pl.col("_cle_n")], "_lignes", cle).alias("_cle")
+                           ).drop("_cle_n")
 
 
-def value_keys(df: pl.DataFrame, r: Regles) -> pl.Series:
-    """Last resort for a frame built without its units (no ``_cle``): the keyed hash of each
-    cell's shown figures (same figures, same noise), in Python outside polars' engine."""
-    cols = [c for c in ("valeur", "effectif") if c in df.columns]
-    txt = df.select(pl.concat_str([pl.col(c).cast(pl.Utf8).fill_null("") for c in cols],
-                                  separator="|")).to_series()
-    return record_keys(txt, "_valeur", r.cle)
+def value_keys(names: Sequence[str], r: Regles) -> pl.Expr:
+    """Last resort for a frame built without its units (no ``_cle``): the keyed key
+    (:func:`native_key` of ``"_valeur"``) of each cell's shown figures — ``valeur`` to the
+    thousandth and ``effectif`` (same figures, same noise), a native expression."""
+    parts = [(pl.col("valeur").cast(pl.Float64) * 1000).round(0) if c == "valeur" else pl.col(c)
+             for c in ("valeur", "effectif") if c in names]
+    return native_key(parts, "_valeur", r.cle)
 
 
 def count_noise(key: pl.Expr) -> pl.Expr:
@@ -368,11 +414,7 @@ def perturb(df: pl.DataFrame | pl.LazyFrame, ind_id: str, r: Regles) -> pl.DataF
     schema = df.collect_schema()
     names = schema.names()
     if "_cle" not in names:  # no cell key: the figures' own (:func:`value_keys`), then dropped
-        lazy = isinstance(df, pl.LazyFrame)
-        eager = df.collect() if lazy else df
-        out = perturb(eager.with_columns(value_keys(eager, r).alias("_cle")), ind_id, r
-                      ).drop("_cle")
-        return out.lazy() if lazy else out
+        return perturb(df.with_columns(value_keys(names, r).alias("_cle")), ind_id, r).drop("_cle")
     key = pl.col("_cle")
     noise = count_noise(key)
     cols = []

@@ -145,6 +145,9 @@ def snap_fingerprint_or_none(settings: Settings) -> dict | None:
                    hash_funcs=hashing.HASH_FUNCS)
 def live(settings: Settings) -> Live:
     """The :class:`Live` extraction of ``settings`` (one per process and configuration)."""
+    from ui import diag
+
+    diag.start_if_asked()  # a load bench's diagnostics (DECLIK_DIAG), never in production
     return Live(settings)
 
 
@@ -297,23 +300,71 @@ actions_table = cached(max_entries=200)(views.actions_table)
 porteurs = cached(max_entries=200)(views.porteurs)
 
 
+class Beside:
+    """``fn()`` computed in a thread of its own while the caller goes on; :meth:`result` waits
+    for it and raises what it raised. The thread carries the run's ScriptRunContext (Streamlit's
+    caches want it); ``fn`` is a cached computation and draws nothing. Independent computations
+    of one view then use both cores (polars releases the interpreter lock while it collects):
+    the same work, less waiting for one user. A key computed by two threads (this one and the
+    caller, or another session) is still computed once: Streamlit's cache holds a lock per key
+    while computing, the second caller reads the result."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+        self._out: list = []
+        self._thread = threading.Thread(target=self._run, args=(fn,), name="declik-beside",
+                                        daemon=True)
+        add_script_run_ctx(self._thread, get_script_run_ctx(suppress_warning=True))
+        self._thread.start()
+
+    def _run(self, fn: Callable[[], Any]) -> None:
+        try:
+            self._out.append((True, fn()))
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._out.append((False, exc))
+
+    def result(self) -> Any:
+        self._thread.join()
+        ok, value = self._out[0]
+        if not ok:
+            raise value
+        return value
+
+
 def cards(key: Key, ids: tuple[str, ...], sparkline: bool = True) -> list[views.Card]:
     """Key cards; the period's values, the comparison's and the trend lines are cached apart, so
-    that changing only the comparison (or only the start of the period) recomputes only that."""
-    ctx, cur, prev, notes = _like_for_like(key, ids)
-    spark = _sparklines(key.period(key.fin, key.fin), ids) if sparkline else None
+    that changing only the comparison (or only the start of the period) recomputes only that.
+    The trend lines and the other windows' values are computed beside the first window's
+    (:class:`Beside`): on a view no session computed yet, the cards are most of the work."""
+    spark_key = key.period(key.fin, key.fin)
+    beside = [Beside(lambda: _sparklines(spark_key, ids))] if sparkline else []
+    ctx, cur, prev, notes = _like_for_like(key, ids, beside)
+    spark = beside[0].result() if sparkline else None
+    for b in beside:
+        b.result()  # the other windows' (already read by _like_for_like): errors surface here
     return views.assemble_cards(ctx, ids, cur, prev, spark, notes)
 
 
-def _like_for_like(key: Key, ids: tuple[str, ...]):
+def _like_for_like(key: Key, ids: tuple[str, ...], beside: list[Beside] | None = None):
     """Each figure on its own like-for-like windows (:mod:`indicators.coverage`), every window's
-    values cached on its own key."""
+    values cached on its own key. ``beside``: the windows but the first are started in threads
+    of their own (:class:`Beside`, appended to it), then read in order by the same code."""
     ctx = ctx_of(key)
     comp = ctx_of(key.comparison) if key.comparison else None
     windows = views.card_windows(ctx, comp, ids)
 
+    def window_key(c):
+        return key.period(c.debut, c.fin)
+
+    if beside is not None:  # which windows the cards need: the same grouping, nothing computed
+        wanted: list[tuple[Key, tuple[str, ...]]] = []
+        views.grouped_values(lambda c, g: wanted.append((window_key(c), g)) or {}, ctx,
+                             windows, ids)
+        beside += [Beside(lambda k=k, g=g: _masked_values(k, g)) for k, g in wanted[1:]]
+
     def values_of(c, g):
-        return _masked_values(key.period(c.debut, c.fin), g)
+        return _masked_values(window_key(c), g)
     cur, prev, notes = views.grouped_values(values_of, ctx, windows, ids)
     return ctx, cur, prev, notes
 

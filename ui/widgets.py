@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
 from charts import figures as F
@@ -130,7 +131,11 @@ def dataframe(display, **kw) -> None:
     from ui.grid import column_widths
 
     cfg = {c: st.column_config.Column(width=w) for c, w in column_widths(display).items()}
-    st.dataframe(display, hide_index=True, width="stretch", column_config=cfg, **kw)
+    # an Arrow table is sent as it is; a polars frame would go through pandas first (10 times
+    # the CPU, at every rerun of every session: bench/RESULTS.md « Many users »). The frame is
+    # this run's own copy (ui.cache), never one shared across sessions.
+    data = display.to_arrow() if isinstance(display, pl.DataFrame) else display
+    st.dataframe(data, hide_index=True, width="stretch", column_config=cfg, **kw)
 
 
 def table_block(table: Table, name: str, key: str | None = None) -> None:

@@ -297,13 +297,10 @@ class Snapshot:
         row group; polars needs about twice that). The Parquet files themselves are ~10 times
         smaller (×200: 416 MB of files, ~4,7 GB of frames): the file size says nothing of the
         memory an in-memory extraction takes."""
-        import pyarrow.parquet as pq
-
-        total = 0
-        for f in self.files().values():
-            md = pq.read_metadata(f)
-            total += sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
-        return total
+        recorded = [t.get("memoire") for t in self.manifest["tables"].values()]
+        if all(isinstance(x, int) for x in recorded):  # written by the build (no pyarrow here)
+            return sum(recorded)
+        return sum(_decompressed_bytes(Path(f)) for f in self.files().values())
 
     def report(self):
         return report_from_json(self.manifest["rapport"])
@@ -341,9 +338,9 @@ class Snapshot:
 
 
 def _check(path: Path, root_key: str | None = None) -> Snapshot | None:
-    """The snapshot in ``path`` if complete and readable by this code, else None."""
-    import pyarrow.parquet as pq
-
+    """The snapshot in ``path`` if complete and readable by this code, else None. Each file's
+    footer is read by polars (row count, column names): pyarrow, 0,1 s to import, is not needed
+    to reopen a snapshot."""
     try:
         m = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         if (m.get("format") != FORMAT or m.get("contrat") != CONTRACT_VERSION
@@ -353,19 +350,31 @@ def _check(path: Path, root_key: str | None = None) -> Snapshot | None:
             f = path / f"{t}.parquet"
             if t not in TABLES or f.stat().st_size != info["octets"]:
                 return None
-            meta = pq.read_metadata(f)
-            if meta.num_rows != info["lignes"] or meta.schema.names != TABLES[t].column_names:
+            if _footer(f) != (info["lignes"], list(TABLES[t].column_names)):
                 return None
         for n, info in m.get("derives", {}).items():
             f = path / DERIVED / f"{n}.parquet"
             if f.stat().st_size != info["octets"]:
                 return None
-            meta = pq.read_metadata(f)
-            if meta.num_rows != info["lignes"] or meta.schema.names != info["colonnes"]:
+            if _footer(f) != (info["lignes"], list(info["colonnes"])):
                 return None
         return Snapshot(path, m)
     except Exception:
         return None
+
+
+def _footer(f: Path) -> tuple[int, list[str]]:
+    """Row count and column names of a Parquet file, from its footer (no row read)."""
+    names = list(pl.read_parquet_schema(f))
+    return pl.scan_parquet(f).select(pl.len()).collect().item(), names
+
+
+def _decompressed_bytes(f: Path) -> int:
+    """What a Parquet file's row groups take decompressed (its metadata)."""
+    import pyarrow.parquet as pq
+
+    md = pq.read_metadata(f)
+    return sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
 
 
 def current(sdir: Path) -> Snapshot | None:
@@ -499,7 +508,8 @@ def _finish(sdir: Path, tmp: Path, fp: dict, report, *, date_extraction: date, d
         for name in TABLES:
             f = tmp / f"{name}.parquet"
             if f.exists():
-                info[name] = {"lignes": pq.read_metadata(f).num_rows, "octets": f.stat().st_size}
+                info[name] = {"lignes": pq.read_metadata(f).num_rows, "octets": f.stat().st_size,
+                              "memoire": _decompressed_bytes(f)}
         derived = {}
         for f in sorted((tmp / DERIVED).glob("*.parquet")):
             meta = pq.read_metadata(f)

@@ -312,6 +312,22 @@ def test_every_cache_is_bounded():
     assert coverage._ENDS_MAX and hashing._MAX
 
 
+def test_no_full_collection_after_each_run():
+    """A rerun does not pay a full garbage collection of the whole process (Streamlit's
+    ``runner.postScriptGC``, on by default: 0,19 s of server CPU per rerun of views already
+    computed once the caches are full, 0,06 s without — bench/RESULTS.md « Many users »):
+    off in the app's own Streamlit configuration, which ``streamlit run`` reads from the
+    project's root."""
+    import tomllib
+
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert conf["runner"]["postScriptGC"] is False
+    out = subprocess.run([sys.executable, "-c", "from streamlit import config; "
+                          "print(config.get_option('runner.postScriptGC'))"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr[-500:]
+
+
 def test_a_view_computed_for_one_session_is_reused_by_another(small_url):
     """Session A opens a page; session B, a new session with the same filters but another
     comparison, opens it too: nothing is computed again (:data:`ui.cache.COMPUTED`, the cache

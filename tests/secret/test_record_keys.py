@@ -10,6 +10,7 @@ import hashlib
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 
 from indicators import distributions, views
 from indicators.secret import (
@@ -22,6 +23,7 @@ from indicators.secret import (
     perturb,
     record_key,
     record_keys,
+    row_count_keys,
     unit_keys,
     with_record_keys,
 )
@@ -128,46 +130,109 @@ def test_key_table_holds_the_documented_key_of_every_unit():
     assert fk == {f: record_key(f, "id_foyer", CLE) for f in ("F1", "é" * 70)}
 
 
-# ---- the keys a frame gets without its units' key table: hashed outside polars' engine ------
+# ---- the keys of a frame whose unit has no table, or that has no unit: nothing collected ------
 
-def test_units_without_key_table_get_their_documented_keys():
-    """No extraction to read a key table from (``ext=None``): the ids of the frame itself are
-    hashed (:func:`record_key`, in Python outside polars) and joined — a null id has no key."""
-    lf = pl.LazyFrame({"id_personne": ["P2", "P1", None, "P2", "P3"], "x": [1, 2, 3, 4, 5]})
-    out = with_record_keys(lf, "id_personne", CLE).collect()
+def test_units_without_their_table_get_their_documented_keys():
+    """An extraction without the unit's own table (``action``, optional): the key table holds
+    every id of that column found in its tables, with its documented key — the frame's records
+    are joined natively, never collected and hashed (a null id has no key); a column no table
+    has is refused."""
+    from data.load import Extraction
+
+    ext = Extraction({"participation": pl.DataFrame({"id_action": ["A2", "A1", None]}),
+                      "autre": pl.DataFrame({"id_action": ["A3", "A1"], "y": [1, 2]})},
+                     date(2025, 12, 31), "41", "test")
+    lf = pl.LazyFrame({"id_action": ["A2", "A1", None, "A2", "A3"], "x": [1, 2, 3, 4, 5]})
+    out = with_record_keys(lf, "id_action", CLE, ext).collect()
     assert out["x"].to_list() == [1, 2, 3, 4, 5]  # order and rows kept
-    assert out["_rk"].to_list() == [RK["P2"], RK["P1"], None, RK["P2"], RK["P3"]]
-    cell = out.select(cell_key_agg("id_personne")).item()
-    assert cell == cell_key_of(["P1", "P2", "P3"], "id_personne", CLE) == 683571745
+    rk = {a: record_key(a, "id_action", CLE) for a in ("A1", "A2", "A3")}
+    assert out["_rk"].to_list() == [rk["A2"], rk["A1"], None, rk["A2"], rk["A3"]]
+    cell = out.select(cell_key_agg("id_action")).item()
+    assert cell == cell_key_of(["A1", "A2", "A3"], "id_action", CLE) == sum(rk.values()) % KEY_MOD
+    with pytest.raises(ValueError, match="id_inconnu"):
+        with_record_keys(pl.LazyFrame({"id_inconnu": ["a"]}), "id_inconnu", CLE, ext)
+
+
+def documented_native_key(parts: list[int | None], col: str, cle: str = CLE) -> int:
+    """:func:`indicators.secret.native_key` written out by hand: ``x`` = the first 8 bytes of
+    ``blake2b("<col>:", key=<MAC key>)``; for each part, ``x = mix(x xor part)`` (a part as its
+    64 bits, null as −1; ``mix``: splitmix64's finaliser); the key = the high 32 bits."""
+    mk = hashlib.blake2b(cle.encode(), digest_size=32).digest()
+    x = int.from_bytes(hashlib.blake2b(f"{col}:".encode(), key=mk, digest_size=8).digest(), "big")
+    m64 = 2**64 - 1
+    for p in parts:
+        x ^= (-1 if p is None else p) & m64
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & m64
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & m64
+        x ^= x >> 31
+    return x >> 32
 
 
 def test_a_cell_without_unit_column_is_keyed_by_its_row_count():
     """:func:`indicators.aggregate._finish` without a unit column: the cell key is the keyed
-    hash of the cell's number of rows (``"_lignes:<n>"``), computed outside polars."""
+    key of the cell's number of rows (``"_lignes"``), a native expression — the plan stays lazy,
+    nothing is collected before the edge."""
     from indicators import aggregate
 
     ext = B.extraction(date(2025, 12, 31), foyer=[B.foyer(f"F{i}", "41269") for i in range(3)])
     c = B.ctx(ext, date(2025, 1, 1), date(2025, 12, 31), "commune:41269",
               settings=dataclasses.replace(B.SETTINGS, cle_secret=CLE))
     lf = pl.LazyFrame({"g": ["a", "a", "b", "a", "b", "c", "c", "c", "c"]})
-    out = aggregate._finish(c, lf, ["g"], [pl.len().cast(pl.Int64).alias("valeur"),
-                                           *aggregate.cell_key(c, None)]).collect()
+    plan = aggregate._finish(c, lf, ["g"], [pl.len().cast(pl.Int64).alias("valeur"),
+                                            *aggregate.cell_key(c, None)])
+    assert isinstance(plan, pl.LazyFrame)
+    out = plan.collect()
     assert out.columns == ["g", "valeur", "_cle"]
-    assert out.rows() == [("a", 3, record_key(3, "_lignes", CLE)), ("b", 2, record_key(2, "_lignes", CLE)),
-                          ("c", 4, record_key(4, "_lignes", CLE))]
+    assert out.rows() == [("a", 3, documented_native_key([3], "_lignes")),
+                          ("b", 2, documented_native_key([2], "_lignes")),
+                          ("c", 4, documented_native_key([4], "_lignes"))]
+    assert len(set(out["_cle"])) == 3 and all(0 <= k < KEY_MOD for k in out["_cle"])
+    other = row_count_keys(pl.DataFrame({"_cle_n": [3]}), "une-autre-cle")["_cle"].item()
+    assert other != out["_cle"][0]  # keyed by secret.cle
 
 
 def test_a_frame_without_cell_key_is_noised_by_its_shown_figures():
-    """:func:`perturb` of a frame without ``_cle``: the key of ``"<valeur>|<effectif>"``
-    (``"_valeur"``), the same noise as that key given as ``_cle``; eager or lazy alike, and no
-    key column left behind."""
+    """:func:`perturb` of a frame without ``_cle``: the keyed key of its shown figures
+    (``valeur`` to the thousandth, ``effectif``; ``"_valeur"``), the same noise as that key given
+    as ``_cle``; eager or lazy alike (lazy stays lazy), and no key column left behind."""
     r = Regles(cle=CLE)
     df = pl.DataFrame({"valeur": [10, 40, 12, 3], "effectif": [10, 38, None, 3]})
-    keys = [record_key(f"{v}|{'' if e is None else e}", "_valeur", CLE)
+    keys = [documented_native_key([v * 1000, e], "_valeur")
             for v, e in df.select("valeur", "effectif").rows()]
     keyed = df.with_columns(pl.Series("_cle", keys, dtype=pl.UInt64))
     expected = mask(keyed, "foyers_beneficiaires", r)
     assert mask(df, "foyers_beneficiaires", r).equals(expected)
-    assert mask(df.lazy(), "foyers_beneficiaires", r).collect().equals(expected)
+    lazy = mask(df.lazy(), "foyers_beneficiaires", r)
+    assert isinstance(lazy, pl.LazyFrame) and lazy.collect().equals(expected)
     assert expected["valeur"].to_list() != df["valeur"].to_list()[:3] + [None]  # noise drawn
     assert "_cle" not in perturb(df, "foyers_beneficiaires", r).columns
+
+
+@pytest.mark.slow
+def test_the_demo_never_needs_a_key_without_units(settings, monkeypatch):
+    """On the demo, every indicator's value and every breakdown it declares, on a canton and a
+    commune, are keyed by their units: neither the row-count nor the shown-figures key is ever
+    made, nor a key table without the unit's table (each raises here)."""
+    from data.opening import open_extraction
+    from indicators import secret
+    from indicators.engine import make_ctx
+    from indicators.registry import REGISTRY
+    from indicators.views import by_dimension, key_cards
+
+    def refuse(*_a, **_k):
+        raise AssertionError("clé sans unités demandée sur la démo")
+
+    for name in ("row_count_keys", "value_keys", "ids_key_table"):
+        monkeypatch.setattr(secret, name, refuse)
+    op = open_extraction(settings)
+    assert settings.perturbation
+    ref = op.referentiel
+    done = 0
+    for niveau in ("canton", "commune"):
+        units = ref.units(niveau)
+        terr = ref.parse_territoire(f"{niveau}:{units['code'][0]}")
+        ctx = make_ctx(op.extraction, ref, settings, date(2025, 1, 1), date(2025, 12, 31), terr)
+        values = key_cards.masked_values(ctx, tuple(REGISTRY))
+        requests = [(i, (d,)) for i, ind in REGISTRY.items() for d in ind.dims]
+        done += len(values) + len(by_dimension.breakdowns(ctx, requests))
+    assert done > 100
