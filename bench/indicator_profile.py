@@ -39,6 +39,9 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True)
     ap.add_argument("--cache", required=True)
+    ap.add_argument("--dossier", help="dossier snap-* ouvert tel quel, sans contrôle de version "
+                                      "(un instantané bâti par une version du code qui ne "
+                                      "diffère que par des fichiers hachés dans sa version)")
     ap.add_argument("--scan", action="store_true")
     ap.add_argument("--mdcs", default="BLO")
     ap.add_argument("--series", action="store_true")
@@ -53,10 +56,21 @@ def main() -> None:
     from settings import load_settings
 
     s = load_settings().with_url(args.db)
-    c, w, op = timed(lambda: open_extraction(s, lazy=args.scan or None))
-    print(f"open: {c:.2f} s CPU, {w:.2f} s wall (scanned {op.extraction.lazy}), "
+    if args.dossier:
+        import json
+
+        from data.referentiel import referentiel_of
+        from data.snapshot import MANIFEST, Snapshot
+
+        d = Path(args.dossier)
+        snap = Snapshot(d, json.loads((d / MANIFEST).read_text(encoding="utf-8")))
+        c, w, ext = timed(lambda: snap.extraction(lazy=True if args.scan else None))
+        ref = referentiel_of(s)
+    else:
+        c, w, op = timed(lambda: open_extraction(s, lazy=args.scan or None))
+        ext, ref = op.extraction, op.referentiel
+    print(f"open: {c:.2f} s CPU, {w:.2f} s wall (scanned {ext.lazy}), "
           f"load {os.getloadavg()[0]:.1f}")
-    ext, ref = op.extraction, op.referentiel
     ids = [i for i in core_ids() if not args.seul or i in args.seul.split(",")]
     for terr in (None, Territoire("mdcs", args.mdcs)):
         ctx = make_ctx(ext, ref, s, DEBUT, FIN, terr)

@@ -185,48 +185,43 @@ def measure(echelle: int, reps: int, limit_mb: float, skip_sql: bool,
             shutil.rmtree(cache, ignore_errors=True)
 
 
-# The previous figures (bench/RESULTS.md before this run): the demo and ×10 as recorded on
-# 2026-12-02 04:20-04:44 UTC (load 25-35; in memory / scanned); ×200 scanned as recorded on
-# 2026-12-03 15:23-15:35 UTC (load 12,5-48,6: wall times inflated; CPU of the process 41,4 s
-# département, 80,2 s one MDCS, 57,4 s the series), snapshot built ahead by
-# ``python -m data.snapshot``. None = not measured.
-PREVIOUS = {1: {"sql": 32.802, "build": 37.387, "open": 1.679, "core": (1.154, 1.000),
-                "mdcs": (2.707, 1.873), "series": (2.394, 1.163), "peak": (324, 240),
-                "peak_sql": 383, "peak_build": 350},
-            10: {"sql": 237.186, "build": 291.935, "open": 3.682, "core": (13.929, 11.893),
-                 "mdcs": (23.634, 27.503), "series": (38.470, 20.385), "peak": (1461, 495),
-                 "peak_sql": 2379, "peak_build": 1703},
-            200: {"sql": None, "build": None, "open": 1.234, "core": (None, 313.265),
-                  "mdcs": (None, 332.770), "series": (None, 82.916), "peak": (None, 6139),
+# The previous figures (bench/RESULTS.md before this run): the idle run of 2026-12-03
+# 19:17-19:21 UTC (load 1,1-1,9), snapshot of ×200 built ahead by ``python -m data.snapshot``,
+# text ids. None = not measured.
+PREVIOUS = {1: {"sql": 1.548, "build": 2.277, "open": 0.168, "core": (0.102, 0.160),
+                "mdcs": (0.151, 0.224), "series": (0.089, 0.134), "peak": (296, 201),
+                "peak_sql": 403, "peak_build": 435},
+            10: {"sql": 14.590, "build": 17.858, "open": 0.568, "core": (0.388, 0.590),
+                 "mdcs": (0.503, 0.702), "series": (0.385, 0.463), "peak": (1398, 395),
+                 "peak_sql": 2599, "peak_build": 1983},
+            200: {"sql": None, "build": None, "open": 0.111, "core": (None, 9.553),
+                  "mdcs": (None, 10.684), "series": (None, 10.668), "peak": (None, 3409),
                   "peak_sql": None, "peak_build": None}}
 
 
 NOTES = [  # what the recorded runs were (kept in RESULTS.md)
-    "- « previous »: the demo and ×10 as recorded on 2026-12-02 04:20 UTC (load 25-35); ×200 "
-    "scanned as recorded on 2026-12-03 15:23-15:35 UTC at load 12,5-48,6 (wall times inflated "
-    "5 to 15 times; CPU time of the process then: 41,4 s département, 80,2 s one MDCS, 57,4 s "
-    "the two series, peak 6 139 MB). A scale not re-run keeps its previous row and has empty "
-    "« now » cells.",
-    "- Code measured since that run (issue 12, scale): the snapshot's persons and foyers carry "
-    "their record keys (no join of 6 million keys per process), a scanned context materialises "
-    "its shared frames one after the other on the foyers and persons already held (they were "
-    "recomputed from the files by each shared frame), a sub-département context restricts the "
-    "foyers and persons to its territory before the joins (same figures: every figure is "
-    "filtered on the territory after them), a scanned series materialises only the droits its "
-    "months can use. Values identical on the demo (25 core indicators raw and masked, "
-    "département, 5 MDCS, 3 cantons, 2 communes, by commune, 2025 and its third quarter, and "
-    "7 series, in memory and scanned).",
-    "- Profiling script on that code, ×200 scanned, 2026-12-03 18:27-18:35 UTC at load 40-52 "
-    "(CPU inflated about 30 % by the load: an unchanged query took 3,7 s against 2,9 s at load "
-    "8): CPU of the process 27,3 s département (23,1 s at load 8 before), 28,4 s one MDCS "
-    "(46,8 s: materialisation 24,4 → 8,3 s), 28,3 + 3,6 s the two series (25,5 + 5,7 s), peak "
-    "2 969 MB (6 152 MB). The ×200 snapshot with the derived tables: 274 s user CPU, peak "
-    "6 715 MB (`/usr/bin/time`), 33 min wall at load ~45.",
-    "- Verification run of this script on that code, 2026-12-03 18:38-18:50 UTC, one repetition, "
-    "load 20-30: ×200 scanned, CPU of the process 25,3 s département, 28,8 s one MDCS, 28,9 s "
-    "the two series (wall 131 / 155 / 121 s: the process had a fifth of a core), peak 2 991 MB; "
-    "×10 scanned 1,2 / 1,4 / 1,0 s of CPU. **The ×200 time targets (5 / 5 / 10 s) are not met**: "
-    "the CPU time alone is above them.",
+    "- « previous »: the idle run of 2026-12-03 19:17-19:21 UTC (load 1,1-1,9, the machine to "
+    "itself), text ids; ×200 scanned then: CPU of the process 18,2 s département, 19,8 s one "
+    "MDCS, 19,7 s the two series; `python -m indicators compute` on the demo 0,86 s wall. A "
+    "scale not re-run keeps its previous row and has empty « now » cells.",
+    "- Code measured since (issue 12, scale): the snapshot stores the ids of foyers, persons, "
+    "droits, orientations, CER, rendez-vous, saisines and participations as `UInt32` codes (the "
+    "rank of the text id, one dictionary per column among the derived tables, "
+    "`data/snapshot/ids.py`; record keys of the secret statistique still hashed from the text), "
+    "so joins, group-bys and distinct counts hash integers; below the département the persons "
+    "and foyers are joined to a record by an inner join with the territory's units and the "
+    "entrants are the territory's persons; after the shared frames are materialised, the "
+    "indicators of a batch and the steps of a series are collected 4 at a time with the "
+    "in-memory engine (`indicators.context.collect_held`). Same frames, private columns "
+    "included, as the previous code on the demo and ×10, in memory and scanned "
+    "(`bench/frames_dump.py`: 5 822 frames each, differences only in a float's last bits, "
+    "which the previous code shows between two of its own runs).",
+    "- Same code, same load, `bench/indicator_profile.py` (×200 scanned, CPU of the process, "
+    "2026-12-04 01:23 UTC, load 1,1-4,4): all core indicators for the département 14,7 s "
+    "(text ids) → 5,5 s (integer ids), one MDCS 16,0 → 7,1 s, monthly series of personnes SDD "
+    "by MDCS 14,6 → 5,2 s and of entrées 1,6 → 0,8 s, peak 5 367 → 3 969 MB. The heaviest "
+    "indicators then: taux_cer_valide 2,6 → 0,9 s (département), montant_rsa_verse 2,3 → "
+    "1,2 s (one MDCS), taux_orientation 2,2 → 0,5 s, absentéisme 1,4 → 0,6 s (MDCS).",
 ]
 
 
@@ -318,9 +313,10 @@ def write_results(results: dict, reps: int) -> str:
         "",
         "- « in memory »: the snapshot's tables are read into memory (the default below "
         "`[cache] memoire_max_mo`, 1 024 MB of decompressed tables); « scanned »: every query "
-        "scans the Parquet files (`pl.scan_parquet`) and the engine runs the queries one after "
-        "the other with polars' streaming engine (`collect(engine=\"streaming\")`), a monthly "
-        "series' period-free frames computed once: the default above that size (×200).",
+        "scans the Parquet files (`pl.scan_parquet`), the shared frames (a monthly series' "
+        "period-free frames) are computed once, one after the other with polars' streaming "
+        "engine (`collect(engine=\"streaming\")`), then the indicators (the series' steps) 4 "
+        "at a time with the in-memory engine: the default above that size (×200).",
         "- « same values »: the 25 core indicators (département and MDCS) and the monthly series "
         "are identical, in memory and scanned; the tests prove they equal reading the source.",
         "- Peak memory: `ru_maxrss` of each step's process (SQL load, snapshot build, open + "

@@ -13,7 +13,7 @@ from data.load import Extraction
 from data.referentiel import Referentiel, Territoire
 from indicators import secret
 from indicators.calendrier import month_end, month_starts, snap_to_months
-from indicators.context import Ctx, collect_frames
+from indicators.context import Ctx, collect_frames, collect_held
 from indicators.registry import REGISTRY, Indicator, core_ids
 from settings import Settings
 
@@ -63,7 +63,9 @@ def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) 
     ids = list(ids) if ids is not None else core_ids()
     if len(ids) > 1 and ctx.ext.has("foyer", "personne", "droit"):
         ctx = ctx.materialized(lambda c: [frame(c, i, by) for i in ids])
-    frames = collect_frames([frame(ctx, i, by) for i in ids], ctx.bounded)
+        frames = collect_held([frame(ctx, i, by) for i in ids], ctx.bounded)
+    else:
+        frames = collect_frames([frame(ctx, i, by) for i in ids], ctx.bounded)
     return dict(zip(ids, frames, strict=True))
 
 
@@ -83,8 +85,9 @@ def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mo
     stocks are taken on the last day of each step. Column ``mois`` holds the step's first day.
 
     For a scanned extraction (:attr:`Ctx.bounded`) the foyers and persons with their territory
-    are computed once for all the steps and the steps are collected here, one after the other: a lazy concat
-    of the steps holds every step's intermediate frames at once (×200: several GB)."""
+    are computed once for all the steps and the steps are collected here, a few at a time
+    (:func:`indicators.context.collect_held`): a lazy concat of the steps holds every step's
+    intermediate frames at once (×200: several GB)."""
     starts = month_starts(ctx.debut, ctx.fin)
     if ctx.bounded and len(starts) > 1:
         # probed on the window the months are snapped into below the département (the frames
@@ -101,8 +104,9 @@ def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mo
         parts.append(frame(sub, ind_id, by).with_columns(pl.lit(s).alias("mois")))
     if not parts:
         return frame(ctx, ind_id, by).with_columns(pl.lit(None, dtype=pl.Date).alias("mois")).head(0)
-    if ctx.bounded:  # one step after the other: one step's working set in memory at a time
-        parts = [df.lazy() for df in collect_frames(parts, True)]
+    if ctx.bounded:  # a few steps at a time, on the period-free frames held above
+        parts = [df.lazy() for df in (collect_held(parts, True) if len(starts) > 1
+                                      else collect_frames(parts, True))]
     return pl.concat(parts, how="diagonal_relaxed")
 
 
