@@ -6,7 +6,8 @@ collector tracks (what a full collection walks) and their 12 commonest types, th
 bytes of every ``st.cache_data`` cache (by function), the compute locks Streamlit keeps per
 cache key, the sessions open; with ``DECLIK_DIAG_TRACEMALLOC=1`` also the 12 places whose
 allocated memory grew most since the first line (``tracemalloc`` snapshots diffed; it slows the
-server: a soak of its own).
+server: a soak of its own); with ``DECLIK_DIAG_GC=1`` a full collection first (what of the
+tracked objects was garbage waiting for the collector, and what is alive).
 """
 from __future__ import annotations
 
@@ -69,11 +70,15 @@ def snapshot(t: float = 0.0) -> dict:
     """One line of the diagnostics (see the module)."""
     from ui import memo
 
+    before = len(gc.get_objects())
+    freed = gc.collect() if os.environ.get("DECLIK_DIAG_GC") == "1" else None
     objs = gc.get_objects()
     kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objs)
     out: dict = {"t_s": round(t), "rss_mb": _rss_mb(), "gc_suivis": len(objs),
                  "gc_geles": gc.get_freeze_count(), "memo": memo.stats(),
                  "types": dict(kinds.most_common(12))}
+    if freed is not None:  # DECLIK_DIAG_GC=1: what was garbage waiting for a collection
+        out["gc_avant_collecte"], out["gc_liberes"] = before, freed
     del objs
     try:
         from streamlit.runtime.caching.cache_data_api import get_data_cache_stats_provider

@@ -11,14 +11,21 @@ once for the same arguments and hands the same figure object to every later run 
   the settings (inside a cache key) by their digest (:mod:`ui.hashing`); arguments that cannot be pickled are not memoised (the figure is built at each call).
 - The figure is shared: it is only ever read (Streamlit serialises it, the image exports copy it
   first: :func:`reports.images.meta_from_screen`). Never modify a figure it returns.
-- Bounded: the :data:`MAX` most recently used figures are kept.
+- Bounded: the :data:`MAX` most recently used figures are kept, and no more than
+  :data:`MAX_OBJECTS` objects in all (a figure's weight: the containers it holds, counted once
+  when it is built, :func:`weight`) — a map's figure holds the outlines of every unit (50 000
+  lists for the communes), a bar chart a few hundred objects: counted in figures alone, the
+  memo grew from 30 to 400 MB as maps took the places of charts (a 10-session soak,
+  bench/RESULTS.md « Many users »).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import pickle
 import threading
+import types
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -29,10 +36,33 @@ from ui.hashing import settings_digest
 
 T = TypeVar("T")
 MAX = 256  # figures kept (a chart of the demo weighs 5 to 60 kB)
+MAX_OBJECTS = 300_000  # objects held by the kept figures, in all (:func:`weight`)
 
 _LOCK = threading.Lock()
-_FIGURES: OrderedDict[bytes, object] = OrderedDict()
+_FIGURES: OrderedDict[bytes, tuple[object, int]] = OrderedDict()  # key → (figure, weight)
 _STATS = {"built": 0, "reused": 0}
+_WEIGHT = [0]  # the kept figures' weights, summed
+_CONTAINERS = (dict, list, tuple, set, frozenset)
+_LEAVES = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
+           types.MethodType)
+
+
+def weight(obj: object) -> int:
+    """The objects ``obj`` holds that the garbage collector tracks (containers, instances),
+    each counted once: what the figure costs the process's memory, roughly (classes, modules and
+    functions it refers to are not its own)."""
+    seen: set[int] = set()
+    todo = [obj]
+    n = 0
+    while todo:
+        o = todo.pop()
+        if id(o) in seen or isinstance(o, _LEAVES) or not gc.is_tracked(o):
+            continue
+        seen.add(id(o))
+        n += 1
+        if isinstance(o, _CONTAINERS) or hasattr(o, "__dict__"):
+            todo.extend(gc.get_referents(o))
+    return n
 
 
 class _Digest(pickle.Pickler):
@@ -76,17 +106,24 @@ def _memo(key: bytes | None, build: Callable[..., T], args: tuple, kwargs: dict)
         if hit is not None:
             _FIGURES.move_to_end(key)
             _STATS["reused"] += 1
-            return hit  # type: ignore[return-value]
+            return hit[0]  # type: ignore[return-value]
     fig = build(*args, **kwargs)
+    w = weight(fig)
     with _LOCK:
-        _FIGURES[key] = fig
+        old = _FIGURES.pop(key, None)
+        if old is not None:
+            _WEIGHT[0] -= old[1]
+        _FIGURES[key] = (fig, w)
+        _WEIGHT[0] += w
         _STATS["built"] += 1
-        while len(_FIGURES) > MAX:
-            _FIGURES.popitem(last=False)
+        while len(_FIGURES) > 1 and (len(_FIGURES) > MAX or _WEIGHT[0] > MAX_OBJECTS):
+            _, (_, gone) = _FIGURES.popitem(last=False)
+            _WEIGHT[0] -= gone
     return fig
 
 
 def stats() -> dict[str, int]:
-    """Figures built and reused since the process started, and kept now (tests, benchmarks)."""
+    """Figures built and reused since the process started, kept now, and the objects they
+    hold (:func:`weight`; tests, benchmarks)."""
     with _LOCK:
-        return {**_STATS, "kept": len(_FIGURES)}
+        return {**_STATS, "kept": len(_FIGURES), "objects": _WEIGHT[0]}

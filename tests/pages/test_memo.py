@@ -1,11 +1,13 @@
 """ui/memo.py: a figure is built once per process for the same inputs and shared; ui/memory.py:
-the objects alive after a run that imported modules are frozen once (the collector Streamlit
-runs after each script run walks only the run's own objects)."""
+the objects alive after a run that imported modules are frozen once, and a full collection runs
+now and then (Streamlit's after every run is off)."""
 from __future__ import annotations
 
 import gc
 import sys
+import time
 import types
+import weakref
 
 import polars as pl
 import pytest
@@ -83,6 +85,51 @@ def test_the_memo_is_bounded(monkeypatch):
         memo.figure(build, i)
     assert memo.stats()["kept"] <= 3
     assert memo.figure(build, -1) is not first  # dropped, built again
+
+
+def test_the_memo_is_bounded_in_objects_too(monkeypatch):
+    """A heavy figure (a map: thousands of lists) takes the places of many light ones: the kept
+    figures hold at most ``MAX_OBJECTS`` objects (:func:`ui.memo.weight`), the newest stays."""
+    monkeypatch.setattr(memo, "_FIGURES", type(memo._FIGURES)())
+    monkeypatch.setattr(memo, "_WEIGHT", [0])
+    monkeypatch.setattr(memo, "MAX_OBJECTS", 1000)
+
+    def light(i):
+        return {"x": [i], "y": [i]}  # 3 containers
+
+    def heavy(n):
+        return {"coords": [[k, k] for k in range(n)]}  # n + 2 containers
+
+    assert memo.weight(light(0)) == 3 and memo.weight(heavy(10)) == 12
+    shared = [1]
+    assert memo.weight([shared, shared, {"a": shared}]) == 3  # each object once
+    lights = [memo.figure(light, i) for i in range(50)]
+    assert memo.stats()["kept"] == 50 and memo.stats()["objects"] == 150
+    big = memo.figure(heavy, 900)
+    st_ = memo.stats()
+    assert st_["objects"] <= 1000 and st_["kept"] < 50
+    assert memo.figure(heavy, 900) is big  # the newest is kept
+    assert memo.figure(light, 0) is not lights[0]  # the oldest went
+    too_big = memo.figure(heavy, 5000)  # heavier than the whole budget: kept alone
+    assert memo.stats()["kept"] == 1 and memo.figure(heavy, 5000) is too_big
+
+
+def test_a_full_collection_now_and_then(monkeypatch):
+    """``runner.postScriptGC`` is off: the cycles the runs leave are freed by a full collection
+    at the end of a run every ``COLLECT_S`` seconds at most, not at every run."""
+    class Node:
+        pass
+
+    monkeypatch.setattr(memory, "COLLECT_S", 3600.0)
+    monkeypatch.setattr(memory, "_COLLECTED", [time.monotonic()])
+    assert memory.collect_now_and_then() is False  # collected less than an hour ago
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: reference counting never frees it
+    alive = weakref.ref(a)
+    del a, b
+    monkeypatch.setattr(memory, "COLLECT_S", 0.0)
+    assert memory.collect_now_and_then() is True
+    assert alive() is None
 
 
 def test_settle_freezes_once_per_new_modules():
