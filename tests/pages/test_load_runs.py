@@ -1,0 +1,57 @@
+"""The Playwright client of the load bench counts a page's script runs from the server's
+« script finished » messages on the page's websocket (:class:`bench.load.Runs`), not from the
+DOM: a run of a few milliseconds (Journal des exports, Qualité) arrives in one burst that the
+frontend renders in one batch, so that ``data-test-script-state`` never changes — the bench
+waited 60 s for a page already drawn (the one-session timeouts on /journal)."""
+from __future__ import annotations
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.load import Runs
+
+
+class FakeSocket:
+    def __init__(self) -> None:
+        self.listeners = []
+
+    def on(self, event, cb) -> None:
+        assert event == "framereceived"
+        self.listeners.append(cb)
+
+    def receive(self, payload) -> None:
+        for cb in self.listeners:
+            cb(payload)
+
+
+class FakePage:
+    def __init__(self) -> None:
+        self.on_websocket = None
+
+    def on(self, event, cb) -> None:
+        assert event == "websocket"
+        self.on_websocket = cb
+
+
+def _finished(status: str) -> bytes:
+    m = ForwardMsg()
+    m.script_finished = ForwardMsg.ScriptFinishedStatus.Value(status)
+    return m.SerializeToString()
+
+
+def test_runs_counted_from_the_websocket_even_in_one_burst():
+    page = FakePage()
+    runs = Runs(page)
+    ws = FakeSocket()
+    page.on_websocket(ws)
+    started = ForwardMsg()
+    started.new_session.page_script_hash = "journal"
+    # the whole of a fast run at once: new session, its deltas, finished
+    ws.receive(started.SerializeToString())
+    ws.receive(_finished("FINISHED_SUCCESSFULLY"))
+    assert runs.n == 1
+    ws.receive(_finished("FINISHED_EARLY_FOR_RERUN"))  # stopped for a rerun: its rerun counts
+    ws.receive("texte")  # not a ForwardMsg
+    ws.receive(b"\xff\xfe pas un message")
+    assert runs.n == 1
+    ws.receive(_finished("FINISHED_SUCCESSFULLY"))
+    assert runs.n == 2
