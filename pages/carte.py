@@ -2,26 +2,24 @@
 arrondissement, zone d'emploi, commune); a click on a unit makes it the dashboard's territory.
 Below the map: the printable version (PNG), the comparison of every unit with the département
 (difference, rank, significance), the funnel plot and the first level's trends."""
+import functools
 from dataclasses import replace as _replace
 
 import polars as pl
 import streamlit as st
 from streamlit_folium import st_folium
 
-from access.scope import OUTSIDE, refused_unit
 from charts.funnel import funnel_figure, is_funnel_indicator
 from charts.small_multiples import mdcs_small_multiples
 from geo import maps, offre
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
-from indicators.formatting import upper_first
 from indicators.registry import REGISTRY
-from ui import access, cache, filters, frame, printable, widgets
+from ui import access, cache, frame, printable, widgets
+from ui.map_click import K_REFUS, MAP_KEY, select_clicked
 
-MAP_KEY = "carte_folium"
 K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
 K_LIEUX, K_GROUPE = "carte_lieux", "carte_offre_type"
-K_REFUS = "carte_clic_refuse"  # the refusal of the last click, shown where the user looks
 TRENDS = ("personnes_sdd", "foyers_beneficiaires", "delai_orientation_median_j")
 
 
@@ -57,27 +55,6 @@ def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | 
                   scale=2)
 
 
-def _select_clicked(niveau: str) -> None:
-    """st_folium callback (runs before the next run): the clicked unit becomes the territory of
-    the dashboard's filters (the sidebar then writes it to the URL). Both the stored filter value
-    and the sidebar widget's own state are set, as the widget's state wins when it exists."""
-    out = st.session_state.get(MAP_KEY) or {}
-    feat = out.get("last_active_drawing") or {}
-    code = (feat.get("properties") or {}).get("code")
-    if not code:
-        return
-    scope = access.current_scope()
-    t = filters.Territoire(niveau, str(code))
-    if scope is not None and not scope.allows(t):  # a click outside the scope: refused
-        access.refuse(t, scope)
-        # short: a toast longer than three lines is cut, with an English « view more »
-        st.session_state[K_REFUS] = f"{upper_first(refused_unit(t, scope))} : {OUTSIDE}."
-        return
-    widget_key = getattr(filters, "widget_key", None)
-    for k, v in ((filters.K_NIVEAU, niveau), (filters.K_UNITE, code)):
-        st.session_state[k] = v
-        if widget_key is not None:
-            st.session_state[widget_key(k)] = v
 
 
 view = frame.page("Carte", "Un indicateur par territoire.", hint="Cliquez sur un territoire pour "
@@ -98,8 +75,8 @@ if st.session_state.get(K_NIVEAU) not in levels:
         else levels[0]
 
 c1, c3 = st.columns([2, 1])
-ind_id = c1.selectbox("Indicateur", ids, format_func=lambda i: REGISTRY[i].label, key=K_IND)
-scheme = c3.selectbox("Classes", list(SCHEMES), format_func=lambda s: SCHEMES[s].capitalize(),
+ind_id = c1.selectbox("Indicateur", ids, format_func={i: REGISTRY[i].label for i in ids}.get, key=K_IND)
+scheme = c3.selectbox("Classes", list(SCHEMES), format_func={s: v.capitalize() for s, v in SCHEMES.items()}.get,
                       key=K_SCHEME)
 # the levels on a line of their own: six of them did not fit in a third of the page (« Zone
 # d'emploi » and « Commune » were cut off)
@@ -125,7 +102,7 @@ if printable.active():  # the printable version: the map as its PNG export (no W
 else:
     m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
     st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
-              returned_objects=["last_active_drawing"], on_change=lambda: _select_clicked(niveau))
+              returned_objects=["last_active_drawing"], on_change=functools.partial(select_clicked, niveau))
     # the page's warning is at its top, out of sight of a user clicking on the map: a toast too
     refus = st.session_state.pop(K_REFUS, None)
     if refus:

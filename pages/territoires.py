@@ -38,7 +38,8 @@ if not printable.active():
                      icon=":material/search:"):
         names = ref.unit_names("commune")
         commune = st.selectbox("Commune", sorted(names, key=lambda c: names[c]), index=None,
-                               format_func=lambda c: f"{names[c]} ({c})", key="territoires_commune",
+                               format_func={c: f"{names[c]} ({c})" for c in names}.get,
+                               key="territoires_commune",
                                placeholder="Tapez le nom d'une commune")
         if commune:
             st.markdown(f"**{names[commune]}** appartient à : {attachments_text(commune)}.")
