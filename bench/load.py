@@ -61,8 +61,16 @@ SOAK_NOTE = (  # the soaks of 2026-12-04
     "693 000 lists, 11 000 branca elements and 4 300 folium CircleMarkers (folium maps, which "
     "nothing of the app keeps after a run), 4 700 plotly Scatter, 5 300 Periode, 4 300 "
     "WidgetMetadata (Streamlit's; widget ids name their page, so a session keeps the metadata of "
-    "the widgets of every page it visited). Who holds the maps and figures is not found yet "
-    "(next: gc.get_referrers chains from a sample of them, in ui/diag.py)."
+    "the widgets of every page it visited). One holder found (02:19): callbacks and `format_func` "
+    "lambdas defined in a page hold that run's whole namespace as long as Streamlit keeps the "
+    "widget's metadata — the Carte's st_folium callback kept every folium map; moved out of the "
+    "pages (`ui/map_click.py`, a dict's `get`). A third 10-session soak after it (02:16-02:21, "
+    "300 s, load 1,8: the machine quiet for once; not recorded in the table): 550 actions, 0 "
+    "errors, p95 page 0,95 s, filter 1,17 s, first openings 3,0 s; objects alive after a full "
+    "collection at 5 min 185 000 (488 000 before), resident memory 643 MB (724 MB before), no "
+    "folium object left among the commonest types — still rising (3 000 WidgetMetadata, 3 300 "
+    "Periode, plotly Scatter: the rest of the sessions' widget metadata), so flatness is still "
+    "not shown."
 )
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
     "",
