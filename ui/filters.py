@@ -207,7 +207,9 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
     if kind in CALENDAR_CHOICES:
         label, key = CALENDAR_CHOICES[kind]
         opts = {p.code: p for p in calendar_options(kind, de, first_year)}
-        code = sb.selectbox(label, list(opts), format_func=lambda c: opts[c].label,
+        # format_func: a dict of texts, not a closure over the periods (Streamlit keeps a
+        # widget's metadata, its format_func with it, for every page a session visited)
+        code = sb.selectbox(label, list(opts), format_func={c: p.label for c, p in opts.items()}.get,
                             key=_restore(key))
         _keep(key, code)
         per = opts[code]
@@ -231,8 +233,8 @@ def sidebar(ref: Referentiel, de: date, settings: Settings, source: str = "",
         wk = _restore(K_UNITE)
         if ss.get(wk) not in codes:
             ss[wk] = codes[0]
-        code = sb.selectbox(ref.libelle(niveau), codes, format_func=lambda c: names.get(c, c),
-                            key=wk)
+        code = sb.selectbox(ref.libelle(niveau), codes,
+                            format_func={c: names.get(c, c) for c in codes}.get, key=wk)
         _keep(K_UNITE, code)
         t = Territoire(niveau, code)
     sb.markdown("**Comparaison**")
