@@ -389,7 +389,7 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page = await ctx.new_page()
         runs = Runs(page)
-        await page.goto(f"{base}/synthese", wait_until="commit")
+        await page.goto(f"{base}/", wait_until="commit")  # the Synthèse is the default page ("")
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
         stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
