@@ -76,12 +76,13 @@ def card(c: Card, comparison: str | None = None) -> None:
         st.caption(cap)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _sparkline(months: tuple, values: tuple, fmt_id: str):
     """A card's trend line (:func:`charts.figures.sparkline`), built once per process for the
     same points (about 10 ms of plotly validation per card and per run otherwise). The figure is
     shared by every run and session and only ever read (Streamlit serialises it): never modify
-    it."""
+    it. About 20 kB each: 1 024 of them (the cards of a few dozen views of every page) hold
+    ~20 MB; 4 096 held ~80 MB that a soak of many sessions saw as memory still rising."""
     from charts.figures import sparkline
 
     return sparkline(months, values, fmt_id)
