@@ -3,7 +3,8 @@
 Nothing reads the TOML file but :func:`load_settings`, and nothing reads the environment variables
 ``DECLIK_CONFIG`` (path of another ``config.toml``), ``DECLIK_DB`` (SQLAlchemy URL, wins over
 ``[base] url``), ``DECLIK_CACHE`` (snapshots' folder, wins over ``[cache] dossier``) and
-``DECLIK_LECTURE_LENTE`` (read the extraction without connectorx) but :func:`environment_paths` /
+``DECLIK_LECTURE_LENTE`` (read the extraction without connectorx) and the load bench's
+``DECLIK_DIAG*`` (:func:`environment_diagnostics`) but :func:`environment_paths` /
 :func:`environment_cache_dir` / :func:`environment_slow_read` here; every other module receives a
 :class:`Settings`.
 
@@ -55,6 +56,7 @@ ENV_DB = "DECLIK_DB"  # SQLAlchemy URL of the extraction, wins over [base] url
 ENV_CACHE = "DECLIK_CACHE"  # folder of the snapshots, wins over [cache] dossier (tests, benches)
 # set (to anything): read the extraction through the database driver only, never connectorx
 ENV_SLOW_READ = "DECLIK_LECTURE_LENTE"
+ENV_DIAG = "DECLIK_DIAG"  # the load bench's diagnostics file (ui.diag), with _S, _TRACEMALLOC, _GC
 
 _NO_DEFAULT = dataclasses.MISSING
 
@@ -390,6 +392,33 @@ def environment_slow_read(environ: typing.Mapping[str, str] | None = None) -> bo
     only (:mod:`data.load`: no connectorx fast path, e.g. to compare the two readings)."""
     env = _environ(environ)
     return bool(env.get(ENV_SLOW_READ))
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """What the load bench asks the server to write about itself (:mod:`ui.diag`; never in
+    production): ``DECLIK_DIAG`` the file, ``DECLIK_DIAG_S`` the seconds between two lines,
+    ``DECLIK_DIAG_TRACEMALLOC=1`` the allocations' growth, ``DECLIK_DIAG_GC=1`` a full collection
+    before each line."""
+    path: str
+    every_s: float = 60.0
+    tracemalloc: bool = False
+    collect: bool = False
+
+
+def environment_diagnostics(environ: typing.Mapping[str, str] | None = None) -> Diagnostics | None:
+    """The :class:`Diagnostics` the environment asks for (None without ``DECLIK_DIAG``)."""
+    env = _environ(environ)
+    path = env.get(ENV_DIAG)
+    if not path:
+        return None
+    try:
+        every = float(env.get(ENV_DIAG + "_S", "60"))
+    except ValueError:
+        raise SettingsError(f"{ENV_DIAG}_S : nombre de secondes attendu, reçu "
+                            f"{env.get(ENV_DIAG + '_S')!r}") from None
+    return Diagnostics(path, every, env.get(ENV_DIAG + "_TRACEMALLOC") == "1",
+                       env.get(ENV_DIAG + "_GC") == "1")
 
 
 def settings_from_environment(config: str | Path | None = None, url: str | None = None,

@@ -196,3 +196,14 @@ def test_the_snapshot_folder_variable_is_read_by_settings_too(monkeypatch, tmp_p
     assert environment_cache_dir() == str(tmp_path) and cache_root("data/cache") == tmp_path
     monkeypatch.delenv("DECLIK_CACHE")
     assert environment_cache_dir() is None and cache_root("autre").name == "autre"
+
+
+def test_the_load_bench_diagnostics_are_read_here_only():
+    from settings import Diagnostics, SettingsError, environment_diagnostics
+
+    assert environment_diagnostics({}) is None
+    assert environment_diagnostics({"DECLIK_DIAG": "/tmp/d.jsonl", "DECLIK_DIAG_S": "5",
+                                    "DECLIK_DIAG_GC": "1"}) == Diagnostics("/tmp/d.jsonl", 5.0,
+                                                                           False, True)
+    with pytest.raises(SettingsError, match="DECLIK_DIAG_S"):
+        environment_diagnostics({"DECLIK_DIAG": "x", "DECLIK_DIAG_S": "une minute"})

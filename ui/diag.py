@@ -14,28 +14,30 @@ from __future__ import annotations
 import collections
 import gc
 import json
-import os
 import threading
 import time
 from pathlib import Path
 
 _STARTED = threading.Event()
+_COLLECT = [False]  # DECLIK_DIAG_GC=1: a full collection before each line
 
 
 def start_if_asked() -> bool:
-    """Start the writer thread once per process when ``DECLIK_DIAG`` is set."""
-    path = os.environ.get("DECLIK_DIAG")
-    if not path or _STARTED.is_set():
+    """Start the writer thread once per process when ``DECLIK_DIAG`` is set
+    (:func:`settings.environment_diagnostics`)."""
+    from settings import environment_diagnostics
+
+    asked = environment_diagnostics()
+    if asked is None or _STARTED.is_set():
         return False
     _STARTED.set()
-    every = float(os.environ.get("DECLIK_DIAG_S", "60"))
-    trace = os.environ.get("DECLIK_DIAG_TRACEMALLOC") == "1"
-    if trace:
+    _COLLECT[0] = asked.collect
+    if asked.tracemalloc:
         import tracemalloc
 
         tracemalloc.start(6)
-    threading.Thread(target=_loop, args=(Path(path), every, trace), name="declik-diag",
-                     daemon=True).start()
+    threading.Thread(target=_loop, args=(Path(asked.path), asked.every_s, asked.tracemalloc),
+                     name="declik-diag", daemon=True).start()
     return True
 
 
@@ -71,7 +73,7 @@ def snapshot(t: float = 0.0) -> dict:
     from ui import memo
 
     before = len(gc.get_objects())
-    freed = gc.collect() if os.environ.get("DECLIK_DIAG_GC") == "1" else None
+    freed = gc.collect() if _COLLECT[0] else None
     objs = gc.get_objects()
     kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objs)
     out: dict = {"t_s": round(t), "rss_mb": _rss_mb(), "gc_suivis": len(objs),
