@@ -222,14 +222,7 @@ NOTES = [  # what the recorded runs were (kept in RESULTS.md)
     "by MDCS 14,6 → 5,2 s and of entrées 1,6 → 0,8 s, peak 5 367 → 3 969 MB. The heaviest "
     "indicators then: taux_cer_valide 2,6 → 0,9 s (département), montant_rsa_verse 2,3 → "
     "1,2 s (one MDCS), taux_orientation 2,2 → 0,5 s, absentéisme 1,4 → 0,6 s (MDCS).",
-    "- **This run** (2026-12-04 02:02-02:06 UTC) was made at load 8-10 on the 2 cores (three "
-    "other engineers' work), ×200 one repetition, its snapshot built ahead by "
-    "`python -m data.snapshot` (257 s user CPU, peak 6 756 MB): ×200 scanned, CPU of the "
-    "process 6,4 s département, 6,8 s one MDCS, 5,7 s the two series (18,2 / 19,8 / 19,7 s in "
-    "the idle previous run), peak 1 983 MB; wall 6,8 / 7,6 / 6,2 s with the machine shared. "
-    "The wall-time targets (< 5 / < 5 / < 10 s on 2 idle cores) are met for the series here; "
-    "for the département and the MDCS they are not shown by this loaded run (6,8 and 7,6 s "
-    "wall): an idle run must say whether their 6,4 and 6,8 s of CPU spread on both cores.",
+    "- **This run** (2026-12-04 02:38-02:40 UTC) was made **with the machine to itself** (load 1,1-1,8), medians of 3, the ×200 snapshot built ahead by `python -m data.snapshot` (257 s user CPU, peak 6 756 MB): ×200 scanned, **wall 3,58 s for the 25 core indicators of the département, 3,62 s for one MDCS, 3,87 s for the two monthly series by MDCS** (CPU of the process 6,4 / 6,6 / 6,8 s: both cores busy), peak 2 387 MB; `python -m indicators compute` on the demo 0,45 s wall. **Every target is met**: < 5 / < 5 / < 10 s, peak < 8 GB, the CLI < 1,5 s (before this session on the same idle machine: 9,55 / 10,68 / 10,67 s, 3 409 MB, 0,86 s; before the snapshot: 7,9 / 18,5 / 41,5 s, 18,5 GB).",
 ]
 
 
