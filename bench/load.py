@@ -73,38 +73,14 @@ SOAK_NOTE = (  # the soaks of 2026-12-04
     "not shown."
 )
 NOTES: list[str] = [  # what was observed during the recorded runs (kept in RESULTS.md)
-    "",
-    "Recorded runs (2026-12-04, client `ws`, server and bench at `nice 10`): N = 5, 10, 20 for "
-    "120 s at 01:32-01:38 UTC, the 10-session soaks at 01:38-01:51 (before the memory bounds) and "
-    "02:01-02:12 (after), on a machine shared with the lead and two other helpers (load average "
-    "5-19: every row is pessimistic; the lead reruns them idle). **0 errors** in every run (no "
-    "exception, no action unanswered within 60 s, no disconnection; every health probe answered, "
-    "slowest 0,07 s). The bench itself used 0,65 s (5 sessions) to 2,3 s (20 sessions) of CPU per "
-    "run. Server CPU per action 0,21-0,26 s at 5-20 sessions: nearly all of it views computed for "
-    "the first time (each session explores its own periods and territories); a rerun whose views "
-    "are cached costs 0,05 s. 20 sessions did 395 actions in 120 s (3,3 per second × 0,23 s = 0,75 "
-    "of a core): p95 3,6-4,2 s here with load 13 on 2 cores — the 2 s target is to be checked on "
-    "an idle machine. `streamlit run` → the Synthèse's run received whole: 1,8 s (1,6-1,8 s of "
-    "server CPU) at 5-10 sessions.",
-    "",
-    "**Cuts of the server's per-rerun cost**, each measured side by side (same scripted session, "
-    "server CPU per action): Streamlit's full garbage collection after every run (`runner."
-    "postScriptGC`) walked every object the process held — 356 000 once the caches were full, 63 % "
-    "of the server's samples (py-spy) — a rerun of cached views cost 0,19-0,20 s with it, 0,06 s "
-    "without (now off, `.streamlit/config.toml`; a full collection every 20 s at most instead, "
-    "`ui.memory.collect_now_and_then`); tables sent to `st.dataframe` as Arrow instead of through "
-    "pandas: 0,65 → 0,05 ms for a 300 × 7 table (0,046 → 0,044 s per action: within the noise). "
-    "Single flight: Streamlit 1.67's `st.cache_data` already computes a key once when several "
-    "sessions ask for it at once (a compute lock per key; `tests/pages/test_concurrency.py`); its "
-    "locks are kept for every key ever computed (4 900 after 12 minutes of 10 sessions: a few "
-    "hundred bytes each, Streamlit's own).",
-    "",
-    "**The freeze** (2026-12-03, 20 Playwright sessions): a script thread converting its own frame "
-    "while holding the interpreter lock, polars' pool busy with a Python function of another "
-    "session's query waiting for that lock. Its cause is gone (no Python function inside any "
-    "polars query; `tests/pages/test_concurrency.py`); none of these runs froze.",
-    "",
-    SOAK_NOTE,
+    '',
+    "Recorded runs (2026-12-04, **the machine to itself**: no other work apart from about a minute of small tests during the soak; the load average, 0,05-2,5 for the 120-s runs and 0,2-5,3 (mean 3,2) for the soak, comes from the bench and the server: polars uses both cores): client ws N = 1, 5, 10, 20 × 120 s at 02:40-02:50 UTC, client playwright 1 session × 120 s at 02:50-02:52, the 20-session soak (ws, 30 minutes) at 02:53-03:23. **0 errors in every run** (no exception, no action unanswered within 60 s, no disconnection; the soak's 60 health probes all answered, slowest 0,61 s; the server stopped on SIGTERM): no freeze.",
+    '',
+    "Against the targets. One user, real browser (playwright): first opening 1,58 s (< 2 s: met), filter change p95 0,95 s (< 1 s: met; max 1,24 s, 13 changes), page change p95 1,62 s; `streamlit run` → first chart drawn 5,37 s with the bench's Chromium launched at the same moment (target < 3 s: **not met**; the server had sent the Synthèse whole at 1,8 s — ws rows — the rest is the browser starting, loading Streamlit's front end then plotly's bundle and drawing in software). 20 sessions (ws, 120 s): page change p95 1,49 s, filter change p95 1,44 s (< 2 s: met), 0 errors; their 20 first openings, all started in the same second, p50 3,0 / p95 3,6 s (not met: 20 cold new sessions queued on one interpreter). Server CPU per action 0,22-0,29 s, nearly all views computed for the first time.",
+    '',
+    "**Soak, 20 sessions for 30 minutes** (ws): 6 251 actions, 0 errors; page change p50 0,46 / p95 2,90 s, filter change p50 0,38 / p95 2,52 s (above the 120-s run's: over 30 minutes the 20 sessions keep reaching periods and territories nobody computed yet, 0,29 s of server CPU per action, the server's core busy most of the time). Resident memory 555 MB after 1 minute, 814 MB at 7 minutes, then 795-890 MB from 10 to 22 minutes and 880-975 MB from 23 to 30 minutes (end 898 MB): the rise slows to a plateau (+270 MB in the first 7 minutes, about +80 MB over the last 17) as the bounded caches fill (st.cache_data 11 MB at 1 min, 113 MB at 11 min, 124 MB from 25 min on; ui.memo ≤ 300 000 objects; trend lines ≤ 1 024). Flat within ±50 MB only after about 25 minutes: a longer soak would say whether it stays there.",
+    '',
+    "Changes since the Playwright series below (issue 12, this session): the websocket client; Streamlit's full collection after every run off (`runner.postScriptGC = false`, a rerun of cached views 0,19 → 0,06 s of CPU once the caches were full); callbacks and `format_func` no longer defined in pages (they held each run's folium maps and figures); ui.memo bounded in objects; cards' trend lines ≤ 1 024; tables to st.dataframe as Arrow; no SQL layer nor pyarrow on the start path; key cards' other windows computed beside the first in threads; the ×200 work (integer ids) which also halves the demo's indicator time. The Playwright run counter counts `script_finished` messages (a run of a few ms had timed out: the one-session Journal timeouts).",
 ]
 
 # A script run of the page is counted when the server says it finished (``script_finished``
