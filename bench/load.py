@@ -18,7 +18,7 @@ times: the figure other work on the machine changes least.
 
 Usage: ``python bench/load.py --sessions 1,5,10,20 --duree 120``; results in bench/RESULTS.md
 (section « Many users »). ``--pause 2-8``: the think time between two actions (seconds, random);
-``--trace``: print every action; ``--sans-ecrire``: a trial, nothing written; ``--archiver``: a
+``--trace``: print every action and the warm-up's timeline (:class:`Timeline`); ``--sans-ecrire``: a trial, nothing written; ``--archiver``: a
 new series of runs, the figures in RESULTS.md kept under « Previous figures ». The output names
 the slowest actions of each run (what, on which page, when).
 """
@@ -351,28 +351,92 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
     await ctx.close()
 
 
+class Timeline:
+    """``--trace``: when each step of the warm-up visit happened, seconds after ``streamlit
+    run`` (the first time only), with the server's CPU time then: where the seconds to the first
+    chart go."""
+
+    def __init__(self, t0: float | None, proc: subprocess.Popen | None) -> None:
+        self.t0 = time.monotonic() if t0 is None else t0
+        self.proc = proc
+        self.events: dict[str, tuple[float, float | None]] = {}
+
+    def mark(self, what: str) -> None:
+        if what not in self.events:
+            self.events[what] = (time.monotonic() - self.t0,
+                                 cpu_s(self.proc.pid) if self.proc is not None else None)
+
+    def watch(self, page) -> None:
+        """The websocket, the script's first delta and its end, plotly's JS chunk."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        def frame(payload) -> None:
+            if isinstance(payload, str):
+                return
+            m = ForwardMsg()
+            try:
+                m.ParseFromString(payload)
+            except Exception:  # noqa: BLE001 - not a ForwardMsg
+                return
+            kind = m.WhichOneof("type")
+            if kind == "delta":
+                self.mark("premier delta du script")
+                if "plotly_chart" in str(m.delta.new_element.WhichOneof("type")):
+                    self.mark("premier graphique plotly reçu")
+            elif kind == "script_finished":
+                self.mark("fin du script (script_finished)")
+
+        def ws(w) -> None:
+            self.mark("websocket ouvert")
+            w.on("framereceived", frame)
+
+        def plotly(event: str):
+            return lambda r: "PlotlyChart" in r.url and self.mark(f"JS plotly : {event}")
+
+        page.on("websocket", ws)
+        page.on("request", plotly("requête"))
+        page.on("response", plotly("réponse"))
+        page.on("requestfinished", plotly("reçu en entier"))
+
+    def print(self) -> None:
+        for what, (t, cpu) in sorted(self.events.items(), key=lambda kv: kv[1][0]):
+            c = "" if cpu is None else f" (CPU du serveur {cpu:.2f} s)"
+            print(f"  {t:6.2f} s  {what}{c}", flush=True)
+
+
 async def drive(base: str, n: int, duration: float, t_launch: float | None, opts: Options,
                 proc: subprocess.Popen | None, up: threading.Event) -> Stats:
     from playwright.async_api import async_playwright
 
     stats = Stats()
+    tl = Timeline(t_launch, proc)
+
+    async def timed(what: str, aw):
+        out = await aw
+        tl.mark(what)
+        return out
     async with async_playwright() as p:
         # the browser starts while the server does (a user's browser is open already)
         browser, _ = await asyncio.gather(
-            p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True),
-            wait_healthy(base, proc))
+            timed("Chromium lancé", p.chromium.launch(executable_path=CHROMIUM, args=ARGS,
+                                                      headless=True)),
+            timed("santé du serveur OK", wait_healthy(base, proc)))
         # warm-up: one visit to the dashboard, timed from `streamlit run` to the first chart
         ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page = await ctx.new_page()
         runs = Runs(page)
+        if opts.trace:
+            tl.watch(page)
         await page.goto(f"{base}/", wait_until="commit")  # the Synthèse is the default page ("")
+        tl.mark("page : commit")
         await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
         stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
-        if opts.trace:
-            print(f"  premier graphique : {stats.first_chart or 0:.2f} s, CPU du serveur "
-                  f"{stats.first_chart_cpu or 0:.2f} s", flush=True)
+        tl.mark("premier graphique dessiné (.js-plotly-plot .main-svg)")
         await rendered(page, runs, 0)
+        tl.mark("page rendue (tous les graphiques)")
+        if opts.trace:
+            tl.print()
         await ctx.close()
         up.set()
         stats.t0 = time.monotonic()

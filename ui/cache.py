@@ -126,10 +126,15 @@ class Live:
 
     def _set(self, op: Opened) -> None:
         with self._lock:
-            if op.snapshot_id != self.current.snapshot_id:
+            switched = op.snapshot_id != self.current.snapshot_id
+            if switched:
                 self._by_id = {self.current.snapshot_id: self.current}
             self._by_id[op.snapshot_id] = op
             self.current = op
+        if switched:  # the new snapshot's views computed before the sessions ask (ui.warmup)
+            from ui import warmup
+
+            warmup.request()
 
 
 def snap_fingerprint_or_none(settings: Settings) -> dict | None:
