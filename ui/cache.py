@@ -131,10 +131,13 @@ class Live:
                 self._by_id = {self.current.snapshot_id: self.current}
             self._by_id[op.snapshot_id] = op
             self.current = op
-        if switched:  # the new snapshot's views computed before the sessions ask (ui.warmup)
-            from ui import warmup
+        if switched:  # e.g. the new snapshot's views computed before the sessions ask
+            for hook in ON_SWITCH:
+                hook()
 
-            warmup.request()
+
+# called (no argument) when a new snapshot replaces the current one: :func:`ui.warmup.request`
+ON_SWITCH: list[Callable[[], object]] = []
 
 
 def snap_fingerprint_or_none(settings: Settings) -> dict | None:

@@ -19,7 +19,7 @@ opening of any page finds its views computed and only renders.
   (:func:`running` counts the runs of every session): a visitor's run never waits for the
   warm-up's next page.
 - **Fresh data.** A new snapshot (:class:`ui.cache.Live` switching) asks for the warm-up again
-  (:func:`request`): the caches are keyed by the snapshot id, so the new one's views are computed
+  (:func:`request`, in :data:`ui.cache.ON_SWITCH`): the caches are keyed by the snapshot id, so the new one's views are computed
   the same way.
 - Outside ``streamlit run`` (AppTest, a bare import) nothing starts: :func:`request` does nothing.
 """
@@ -170,6 +170,8 @@ def _open_snapshot() -> None:
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     level = quiet.level
     quiet.setLevel(logging.ERROR)
+    if request not in cache.ON_SWITCH:
+        cache.ON_SWITCH.append(request)  # a new snapshot: warm up again
     try:
         cache.live(cache.current_settings())
     except Exception:  # noqa: BLE001 - the pages show why (a French message)

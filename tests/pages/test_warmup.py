@@ -112,6 +112,11 @@ def test_a_new_snapshot_asks_for_the_warmup_again(monkeypatch):
 
     asked = []
     monkeypatch.setattr(warmup, "request", lambda: asked.append(True) or True)
+    monkeypatch.setattr(cache, "ON_SWITCH", [])
+    monkeypatch.setattr(cache, "current_settings", lambda: None)
+    monkeypatch.setattr(cache, "live", lambda settings: None)
+    warmup._open_snapshot()  # what the warm-up does first: it registers itself
+    assert cache.ON_SWITCH == [warmup.request]
     lv = object.__new__(cache.Live)  # no extraction opened: only the switch is under test
     lv._lock = __import__("threading").Lock()
 
