@@ -15,8 +15,10 @@ opening of any page finds its views computed and only renders.
   (``demo``, ``ouvert``) the views every visitor gets; in the signed-in modes nothing (every run
   stops on the sign-in page) — only the snapshot is opened (:func:`ui.cache.live`, no scope). No
   view is ever computed with a scope wider than the one a visitor with no identity gets.
-- **Low priority.** After the home page, a page is asked only when no other run is in progress
-  (:func:`running` counts the runs of every session): a visitor's run never waits for the
+- **Low priority.** After the home page, the warm-up waits for the first visitor's run of it
+  (at most :data:`FIRST_VISIT_S` seconds); then a page is asked only when no run is in progress
+  and none of a visitor ended less than :data:`GAP_S` seconds ago (:func:`running` counts the
+  runs of every session; the browser draws meanwhile): a visitor's run never waits for the
   warm-up's next page.
 - **Fresh data.** A new snapshot (:class:`ui.cache.Live` switching) asks for the warm-up again
   (:func:`request`, in :data:`ui.cache.ON_SWITCH`): the caches are keyed by the snapshot id, so the new one's views are computed
@@ -37,6 +39,7 @@ LOG = logging.getLogger("declik.warmup")
 TIMEOUT_S = 300.0  # a page run of the warm-up that does not finish within this is given up
 IDLE_POLL_S = 0.05
 GAP_S = 2.0  # after a visitor's run, seconds without any run before the warm-up's next page
+FIRST_VISIT_S = 10.0  # after the home page, the other pages wait this long for a first visitor
 
 _LOCK = threading.Lock()
 _RUNS = [0]  # script runs in progress in this process, every session's (the warm-up's too)
@@ -104,6 +107,15 @@ class _Sink:
         return None  # no headers, no cookies: an anonymous visitor
 
 
+async def _first_visit(since: float) -> None:
+    """Until a visitor's run ended after ``since`` (the first visitor's Synthèse, drawn by the
+    browser during :data:`GAP_S`), or :data:`FIRST_VISIT_S` seconds: the first chart is not
+    drawn beside the warm-up of the other pages."""
+    end = time.monotonic() + FIRST_VISIT_S
+    while _LAST_END[0] < since and time.monotonic() < end:
+        await asyncio.sleep(IDLE_POLL_S)
+
+
 async def _idle() -> None:
     """Until no run is in progress (a visitor's goes first)."""
     while busy():
@@ -140,8 +152,10 @@ async def warm(runtime, pages: list[str] | None = None, timeout: float = TIMEOUT
                 break
             done.append(path)
             STATUS["pages"] = list(done)
-            if i == 0 and not _open_mode():  # signed-in modes: every page stops at sign-in
-                break
+            if i == 0:
+                if not _open_mode():  # signed-in modes: every page stops at sign-in
+                    break
+                await _first_visit(time.monotonic())
     finally:
         runtime.close_session(sid)
         _WARM_SESSIONS.discard(sid)

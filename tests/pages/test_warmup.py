@@ -31,6 +31,9 @@ def _served(monkeypatch, url: str, config: str | None = None):
     from starlette.testclient import TestClient
     from streamlit import runtime
 
+    from ui import warmup
+
+    monkeypatch.setattr(warmup, "FIRST_VISIT_S", 0.0)  # no visitor is coming before the test's
     monkeypatch.setenv("DECLIK_DB", url)
     if config:
         monkeypatch.setenv("DECLIK_CONFIG", config)
@@ -153,3 +156,18 @@ def test_signed_in_mode_warmup_computes_no_view(monkeypatch, small_url, tmp_path
         assert warmup.STATUS["pages"] == [""]  # the home page's run, stopped at the gate
         assert cache.COMPUTED == {}
         assert cache.live(cache.current_settings()).current.extraction is not None
+
+
+def test_the_warmup_gives_way_to_a_visitors_run(monkeypatch):
+    """While a visitor's run is in progress, and ``GAP_S`` seconds after it ends (the browser
+    draws it), the warm-up asks for no page."""
+    from ui import warmup
+
+    monkeypatch.setattr(warmup, "_LAST_END", [0.0])
+    monkeypatch.setattr(warmup, "GAP_S", 0.3)
+    assert not warmup.busy()
+    with warmup.running():  # outside a session: counted as a visitor's run
+        assert warmup.busy()
+    assert warmup.busy()  # just ended: the browser is drawing
+    time.sleep(0.35)
+    assert not warmup.busy()
