@@ -47,6 +47,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions", "freins",
          "qualite", "definitions", "budget", "jeunes", "equipes", "plan", "partenaires", "carte"]
 TIMEOUT_MS = 60_000
+FIRST_MS = int(os.environ.get("DECLIK_BENCH_FIRST_MS", 300_000))  # the warm-up visit's limit
 SOAK_NOTE = (  # the soaks of 2026-12-04
     "**Soaks, 10 sessions** (`--sessions 10 --etiquette endurance --diag`). Before the memory "
     "bounds (row « endurance-avant », 01:38-01:51 UTC, 720 s, load 13): resident memory 568 MB "
@@ -383,8 +384,14 @@ class Timeline:
                 self.mark("premier delta du script")
                 if "plotly_chart" in str(m.delta.new_element.WhichOneof("type")):
                     self.mark("premier graphique plotly reçu")
+                elif m.delta.new_element.WhichOneof("type") == "exception":
+                    self.mark("exception affichée")
             elif kind == "script_finished":
-                self.mark("fin du script (script_finished)")
+                early = m.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+                self.mark("fin du script" + (" (arrêté pour une nouvelle exécution)" if early
+                                             else " (script_finished)"))
+            elif kind in ("page_not_found", "session_status_changed", "new_session"):
+                self.mark(kind)
 
         def ws(w) -> None:
             self.mark("websocket ouvert")
@@ -427,9 +434,16 @@ async def drive(base: str, n: int, duration: float, t_launch: float | None, opts
         runs = Runs(page)
         if opts.trace:
             tl.watch(page)
-        await page.goto(f"{base}/", wait_until="commit")  # the Synthèse is the default page ("")
-        tl.mark("page : commit")
-        await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
+        try:
+            await page.goto(f"{base}/", wait_until="commit")  # the Synthèse: default page ("")
+            tl.mark("page : commit")
+            await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=FIRST_MS)
+        except Exception:
+            if opts.trace:
+                tl.print()  # where it stopped
+                await page.screenshot(path=WORK / "premier-graphique-echec.png")
+                print(f"  santé du serveur : {health_s(base, 5)}", flush=True)
+            raise
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
         stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
         tl.mark("premier graphique dessiné (.js-plotly-plot .main-svg)")
