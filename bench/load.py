@@ -642,6 +642,7 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
         out["diag"] = {"fichier": str(diag.relative_to(ROOT)), "dernier": lines[-1] if lines else None,
                        "serie": [(d.get("t_s"), d.get("rss_mb"), d.get("gc_suivis"), d.get("caches_mo"),
                                   (d.get("memo") or {}).get("kept")) for d in lines if "t_s" in d]}
+        out["diag"]["plateau"] = plateau([(t, rss) for t, rss, *_ in out["diag"]["serie"]])
     out["plus_lentes"] = [f"{common.fmt(t, 2)} s : {what}" for t, what in stats.slowest]
     for k, xs in stats.times.items():
         out[k] = {"n": len(xs), "p50": pct(xs, 0.5), "p95": pct(xs, 0.95),
@@ -652,6 +653,48 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
                              "fin": mem[-1][1],
                              "serie": [(round(t), round(m)) for t, m in mem[:: max(1, len(mem) // 30)]]}
     return out
+
+
+FLAT = 0.05  # memory flat after warm-up: every later reading within ±5 % of their middle
+
+
+def plateau(series: list[tuple[float, float]], flat: float = FLAT) -> dict | None:
+    """The memory after warm-up of ``series`` (seconds, MB; one reading a minute, ui/diag's):
+    the warm-up ends at the first reading from which every later one lies within ±``flat`` of
+    the middle of their range (at least the last half of the run left to judge); returned with
+    that range and the slope of a least-squares line through those readings (MB per 10 min).
+    None with fewer than 6 readings. ``flat`` False when no such minute leaves half of the run
+    (the range then from the middle of the run on)."""
+    pts = [(t, m) for t, m in series if t is not None and m is not None]
+    if len(pts) < 6:
+        return None
+    last_start = len(pts) - max(3, len(pts) // 2)
+    start, ok = len(pts) // 2, False
+    for i in range(last_start + 1):
+        ms = [m for _, m in pts[i:]]
+        lo, hi = min(ms), max(ms)
+        if hi - lo <= flat * (hi + lo):  # (hi - lo) / 2 ≤ flat × (hi + lo) / 2
+            start, ok = i, True
+            break
+    rest = pts[start:]
+    ts, ms = [t for t, _ in rest], [m for _, m in rest]
+    tm, mm = sum(ts) / len(ts), sum(ms) / len(ms)
+    var = sum((t - tm) ** 2 for t in ts)
+    slope = sum((t - tm) * (m - mm) for t, m in rest) / var * 600 if var else 0.0
+    return {"depuis_s": rest[0][0], "min": min(ms), "max": max(ms), "pente_10min": slope,
+            "plat": ok, "ecart": (max(ms) - min(ms)) / (max(ms) + min(ms))}
+
+
+def plateau_text(p: dict | None) -> str:
+    """« after warm-up (from minute 7): 812-866 MB (±3,2 %), slope +4 MB / 10 min »."""
+    if p is None:
+        return "too short to tell"
+    head = (f"after warm-up (from minute {fmt(p['depuis_s'] / 60, 0)})" if p["plat"] else
+            f"**not flat within ±{fmt(FLAT * 100, 0)} %**; from minute "
+            f"{fmt(p['depuis_s'] / 60, 0)}")
+    return (f"{head}: {fmt(p['min'], 0)}-{fmt(p['max'], 0)} MB (±{fmt(p['ecart'] * 100, 1)} %), "
+            f"slope {'+' if p['pente_10min'] >= 0 else '−'}{fmt(abs(p['pente_10min']), 0)} MB "
+            "/ 10 min")
 
 
 def order(label: str) -> tuple[int, str]:
@@ -708,6 +751,7 @@ def write_results(results: dict) -> str:
               if r.get("duree_s", 0) >= 600 and r.get("memoire_mb")]
     diags = [f"- {n}: " + ", ".join(f"{t} s: {fmt(rss, 0)} MB / {fmt(objs, 0)} objects / "
                                     f"{fmt(cmo, 1)} MB / {kept}" for t, rss, objs, cmo, kept in r["diag"]["serie"])
+             + f". Resident memory {plateau_text(plateau([(t, m) for t, m, *_ in r['diag']['serie']]))}"
              for n, r in sorted(results.items(), key=lambda kv: order(kv[0]))
              if (r.get("diag") or {}).get("serie") and r.get("duree_s", 0) >= 300]
     health = [f"- {n} sessions: health check every 30 s, {r['sante']['sondages']} probes, "
