@@ -230,15 +230,19 @@ def labels_over_lines(fig: go.Figure) -> go.Figure:
         return fig
     texts = [t.text] * len(t.x) if isinstance(t.text, str) else list(t.text)
     colors = t.textfont.color
+    labels = []
     for i, (x, y, txt) in enumerate(zip(t.x, t.y, texts, strict=False)):
         if not txt:
             continue
         col = colors[i] if isinstance(colors, (list, tuple)) else colors
         left = (x or 0) >= 0
-        fig.add_annotation(x=x or 0, y=y, xref="x", yref="y", text=str(txt), showarrow=False,
-                           xanchor="left" if left else "right", xshift=3 if left else -3,
-                           bgcolor="white", borderpad=1,
-                           font=dict(color=col, size=t.textfont.size))
+        labels.append(go.layout.Annotation(
+            x=x or 0, y=y, xref="x", yref="y", text=str(txt), showarrow=False,
+            xanchor="left" if left else "right", xshift=3 if left else -3, bgcolor="white",
+            borderpad=1, font=dict(color=col, size=t.textfont.size)))
+    # appended in one assignment, as add_annotation does one by one (each call copied every
+    # annotation already there again: a bar chart of 20 units paid 20² copies)
+    fig.layout.annotations += tuple(labels)
     t.text, t.textposition = None, "none"
     return fig
 
@@ -328,20 +332,30 @@ def title(what: str, where: str, when: str) -> str:
 def sparkline(months: Sequence, values: Sequence[float | None], fmt_id: str) -> go.Figure | None:
     """A key card's trend line. Its hover says the month and the value as the card writes it
     (« oct. 2026 : 17,4 % »), where Streamlit's own card chart said « x: 0; y: 0.1739… ». A masked
-    point is a gap. None with fewer than two values."""
+    point is a gap. None with fewer than two values.
+
+    Built in one call of the figure's constructor: the same figure as a trace then
+    ``update_layout`` / ``update_xaxes`` / ``update_yaxes`` (plotly validates each update path by
+    path: 6 ms a line instead of 1, paid for every card of every view no session had drawn —
+    8 to 11 cards a page; ``tests/test_sparkline.py`` compares the two)."""
     pts = [(m, v) for m, v in zip(months, values, strict=False)]
     if sum(v is not None for _, v in pts) < 2:
         return None
-    x = [fr_month_short(m) for m, _ in pts]
-    fig = go.Figure(go.Scatter(
-        x=x, y=[v for _, v in pts], mode="lines+markers", line=dict(color=PALETTE[0], width=2),
-        marker=dict(size=4),
-        connectgaps=False, customdata=[format_value(v, fmt_id) if v is not None else "–"
-                                      for _, v in pts],
-        hovertemplate="%{x} : %{customdata}<extra></extra>"))
-    fig.update_layout(height=60, margin=dict(l=0, r=0, t=4, b=4), showlegend=False,
-                      template="none", plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
-                      hovermode="x", hoverlabel=dict(bgcolor="white", font_size=13))
-    fig.update_xaxes(visible=False, type="category", fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True)
-    return fig
+    return go.Figure(dict(data=[spark_trace(pts, fmt_id)], layout=SPARK_LAYOUT))
+
+
+def spark_trace(pts: Sequence[tuple], fmt_id: str) -> dict:
+    """The trend line's trace: ``(month, value)`` points, None a gap."""
+    return dict(type="scatter", x=[fr_month_short(m) for m, _ in pts], y=[v for _, v in pts],
+                mode="lines+markers", line=dict(color=PALETTE[0], width=2), marker=dict(size=4),
+                connectgaps=False,
+                customdata=[format_value(v, fmt_id) if v is not None else "–" for _, v in pts],
+                hovertemplate="%{x} : %{customdata}<extra></extra>")
+
+
+SPARK_LAYOUT = dict(  # a card's trend line: 60 px high, no axis, transparent
+    height=60, margin=dict(l=0, r=0, t=4, b=4), showlegend=False, template="none",
+    plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)", hovermode="x",
+    hoverlabel=dict(bgcolor="white", font_size=13),
+    xaxis=dict(visible=False, type="category", fixedrange=True),
+    yaxis=dict(visible=False, fixedrange=True))

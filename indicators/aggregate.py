@@ -99,11 +99,18 @@ def rate(ctx: Ctx, lf: pl.LazyFrame, flag: pl.Expr, by: Sequence[str]) -> pl.Laz
 def stat(ctx: Ctx, lf: pl.LazyFrame, value: pl.Expr, by: Sequence[str],
          how: str = "mean") -> pl.LazyFrame:
     """Mean or median of ``value`` over rows where it is not null (even counts: the average of the
-    two middle values); ``null`` over none."""
+    two middle values); ``null`` over none.
+
+    A mean of non-integer values (amounts) is summed in sorted order: a float sum depends on the
+    order of its terms, and the rows' order is not fixed (after a ``group_by`` or a join): the
+    same mean was 365,925 or 365,92499999999995 from one computation to the next, so two views of
+    the same card differed. Integer values (délais in days) are summed exactly in any order."""
     lf = lf.filter(ctx.territory_filter()).with_columns(value.alias("_v")).filter(
         pl.col("_v").is_not_null())
     u = _unit(lf)
     v = pl.col("_v").cast(pl.Float64)
+    if how == "mean" and lf.collect_schema()["_v"].is_float():
+        v = v.sort()
     agg = v.mean() if how == "mean" else v.median()
     return _finish(ctx, keyed(ctx, lf, u, by), by,
                    [agg.alias("valeur"), _units(u).alias("effectif"), *cell_key(ctx, u, by)])

@@ -10,6 +10,41 @@ across sessions is done there, and only there.
 
 The settings are the ones of :func:`settings.settings_from_environment` (``config.toml``, or
 ``DECLIK_CONFIG`` / ``DECLIK_DB``); they travel inside the :class:`Key`, explicitly.
+
+Memory ceiling (issue 12: « memory flat after warm-up »). What the server holds beyond the
+extraction, each bounded here or where named, so that a process's memory stops at a number:
+
+==============================  ==========================================  ===============
+holder                          bound                                       at most
+==============================  ==========================================  ===============
+``st.cache_data`` (every view   ``server.maxCacheDataSize = "96mb"``        100 MB pickled
+of this module, pages/carte,    (``.streamlit/config.toml``: all functions
+ui/printable)                   and sessions together, least recently used
+                                dropped) and each function's ``max_entries``
+                                and :data:`TTL`
+compute locks of those caches   dropped when idle at each periodic          ~0
+                                collection (:func:`ui.memory.
+                                drop_idle_compute_locks`)
+figures (:mod:`ui.memo`)        256 figures, 300 000 objects, 64 MB         64 MB
+                                (:data:`ui.memo.MAX`, ``MAX_OBJECTS``,
+                                ``MAX_BYTES``)
+cards' trend lines              ``ui.widgets._sparkline``: 1 024 figures    33 MB
+                                of ~32 kB
+geometries, référentiel         ``functools.lru_cache`` of geo/, data/:     fixed by the
+                                a few entries per level and detail          référentiel
+the extraction                  :class:`Live`: the current snapshot and     fixed by the
+                                the one before a switch                     extraction
+each session's state            the widgets of its last run                 a few hundred
+                                (:func:`ui.memory.drop_stale_widget_        kB a session
+                                metadata`: Streamlit kept the metadata and
+                                key of every widget ever drawn), its
+                                filters
+==============================  ==========================================  ===============
+
+About 200 MB of caches in all on top of what the process holds after its first runs (the
+modules, the extraction, the geometries: ~450 MB on the demo). The freed memory is handed back
+to the system after each periodic collection (``malloc_trim``, :func:`ui.memory.trim`); the
+figures measured, with ``bench/load.py --diag``: the README (« Servir plus d'utilisateurs »).
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import gc
 import json
+import sys
 import threading
 import time
 from pathlib import Path
@@ -70,34 +71,52 @@ def _loop(path: Path, every: float, trace: bool) -> None:
 
 def snapshot(t: float = 0.0) -> dict:
     """One line of the diagnostics (see the module)."""
-    from ui import memo
+    from ui import memo, memory
 
     before = len(gc.get_objects())
     freed = gc.collect() if _COLLECT[0] else None
     objs = gc.get_objects()
     kinds = collections.Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objs)
-    out: dict = {"t_s": round(t), "rss_mb": _rss_mb(), "gc_suivis": len(objs),
+    out: dict = {"t_s": round(t), "rss_mb": _rss_mb(), "rss_anon_mb": _rss_mb("RssAnon"),
+                 "rss_fichiers_mb": _rss_mb("RssFile"), "gc_suivis": len(objs),
                  "gc_geles": gc.get_freeze_count(), "memo": memo.stats(),
                  "types": dict(kinds.most_common(12))}
     if freed is not None:  # DECLIK_DIAG_GC=1: what was garbage waiting for a collection
         out["gc_avant_collecte"], out["gc_liberes"] = before, freed
+    out["suivis"] = {k: kinds.get(k, 0) for k in WATCHED}
+    out["lru"] = _lru_sizes()
+    out["polars"] = _polars_frames(objs)
     del objs
+    out["malloc"] = memory.allocator()
+    out["malloc_trim"] = dict(memory.TRIMS)
+    out["pymalloc_blocs"] = sys.getallocatedblocks()
+    try:
+        out["etats_de_session"] = _session_states()
+    except Exception as exc:  # noqa: BLE001 - Streamlit's internals may move
+        out["etats_de_session"] = repr(exc)
     try:
         from streamlit.runtime.caching.cache_data_api import get_data_cache_stats_provider
 
         provider = get_data_cache_stats_provider()
         with provider._caches_lock:
             caches = [c for fc in provider._function_caches.values() for c in fc.values()]
-        per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+        per: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
         for c in caches:
             mem = getattr(c.storage, "_mem_cache", {})
             name = c.display_name.rsplit(".", 1)[-1].rstrip("]")
-            per[name][0] += len(mem)
-            per[name][1] += sum(len(v) for v in list(mem.values()))
-        out["caches"] = {k: {"entrees": n, "mo": round(b / 1e6, 1)}
-                         for k, (n, b) in sorted(per.items(), key=lambda kv: -kv[1][1])}
-        out["caches_mo"] = round(sum(b for _, b in per.values()) / 1e6, 1)
+            sizes = [len(v) for v in list(mem.values())]
+            per[name][0] += len(sizes)
+            per[name][1] += sum(sizes)
+            per[name][2] = max([per[name][2], *sizes])
+        out["caches"] = {k: {"entrees": n, "mo": round(b / 1e6, 1), "max_ko": round(m / 1e3)}
+                         for k, (n, b, m) in sorted(per.items(), key=lambda kv: -kv[1][1])}
+        out["caches_mo"] = round(sum(b for _, b, _ in per.values()) / 1e6, 1)
         out["verrous_de_calcul"] = sum(len(getattr(c, "_value_locks", ())) for c in caches)
+        from streamlit.runtime.caching.global_cache_budget import get_global_cache_budget
+
+        budget = get_global_cache_budget()  # server.maxCacheDataSize (.streamlit/config.toml)
+        out["budget_caches_mo"] = (None if budget.max_bytes is None
+                                   else round(budget.max_bytes / 1e6, 1))
     except Exception as exc:  # noqa: BLE001 - Streamlit's internals may move
         out["caches"] = repr(exc)
     try:
@@ -109,8 +128,67 @@ def snapshot(t: float = 0.0) -> dict:
     return out
 
 
-def _rss_mb() -> float:
+# types whose count is always written (what earlier soaks saw grow), beside the 12 commonest
+WATCHED = ("streamlit.runtime.state.common.WidgetMetadata", "indicators.calendrier.Periode",
+           "plotly.graph_objs._figure.Figure", "plotly.graph_objs._scatter.Scatter",
+           "polars.dataframe.frame.DataFrame", "folium.folium.Map")
+
+
+def _lru_sizes() -> dict[str, int]:
+    """Entries held by every ``functools.lru_cache`` / ``functools.cache`` of the project's
+    modules (by function; found in the modules, not among the collector's objects: those made
+    at import are frozen, :mod:`ui.memory`)."""
+    out: dict[str, int] = {}
+    for name, mod in list(sys.modules.items()):
+        if name.split(".", 1)[0] not in PROJECT:
+            continue
+        for attr, o in list(vars(mod).items()):
+            if type(o).__name__ == "_lru_cache_wrapper" and getattr(o, "__module__", "") == name:
+                try:
+                    out[f"{name}.{attr}"] = o.cache_info().currsize
+                except (AttributeError, TypeError):
+                    pass
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+PROJECT = {"ui", "charts", "geo", "indicators", "data", "reports", "pages"}
+
+
+def _polars_frames(objs: list) -> dict[str, float]:
+    """The polars frames alive (after a collection: held by something) and their estimated
+    size (buffers shared between frames counted in each)."""
+    import polars as pl
+
+    frames = [o for o in objs if type(o) is pl.DataFrame]
+    return {"n": len(frames), "mo": round(sum(f.estimated_size() for f in frames) / 1e6, 1)}
+
+
+def _session_states() -> dict[str, int]:
+    """What the sessions' states hold, summed over the sessions: the keys of ``st.session_state``
+    (``valeurs``), the widgets with a value (``widgets``), the widgets' metadata
+    (``metadonnees``, :func:`ui.memory.drop_stale_widget_metadata`), the user keys mapped to a
+    widget id and back (``cles``, ``ids_cles``), the widgets bound to a query parameter
+    (``lies_url``)."""
+    from streamlit.runtime import Runtime
+
+    out = {"sessions": 0, "valeurs": 0, "widgets": 0, "metadonnees": 0, "cles": 0,
+           "ids_cles": 0, "lies_url": 0}
+    for info in Runtime.instance()._session_mgr.list_sessions():
+        st = getattr(info.session, "_session_state", None)
+        if st is None:
+            continue
+        out["sessions"] += 1
+        out["valeurs"] += len(st._old_state) + len(st._new_session_state)
+        out["widgets"] += len(st._new_widget_state.states)
+        out["metadonnees"] += len(st._new_widget_state.widget_metadata)
+        out["cles"] += len(st._key_id_mapper._key_id_mapping)
+        out["ids_cles"] += len(st._key_id_mapper._id_key_mapping)
+        out["lies_url"] += len(st._query_param_bound_widget_ids)
+    return out
+
+
+def _rss_mb(field: str = "VmRSS") -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0

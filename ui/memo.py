@@ -11,9 +11,10 @@ once for the same arguments and hands the same figure object to every later run 
   the settings (inside a cache key) by their digest (:mod:`ui.hashing`); arguments that cannot be pickled are not memoised (the figure is built at each call).
 - The figure is shared: it is only ever read (Streamlit serialises it, the image exports copy it
   first: :func:`reports.images.meta_from_screen`). Never modify a figure it returns.
-- Bounded: the :data:`MAX` most recently used figures are kept, and no more than
+- Bounded: the :data:`MAX` most recently used figures are kept, no more than
   :data:`MAX_OBJECTS` objects in all (a figure's weight: the containers it holds, counted once
-  when it is built, :func:`weight`) — a map's figure holds the outlines of every unit (50 000
+  when it is built, :func:`weight`) and no more than :data:`MAX_BYTES` bytes in all (their
+  estimated size, :func:`size`) — a map's figure holds the outlines of every unit (50 000
   lists for the communes), a bar chart a few hundred objects: counted in figures alone, the
   memo grew from 30 to 400 MB as maps took the places of charts (a 10-session soak,
   bench/RESULTS.md « Many users »).
@@ -24,6 +25,7 @@ import gc
 import hashlib
 import io
 import pickle
+import sys
 import threading
 import types
 from collections import OrderedDict
@@ -37,11 +39,12 @@ from ui.hashing import settings_digest
 T = TypeVar("T")
 MAX = 256  # figures kept (a chart of the demo weighs 5 to 60 kB)
 MAX_OBJECTS = 300_000  # objects held by the kept figures, in all (:func:`weight`)
+MAX_BYTES = 64_000_000  # bytes held by the kept figures, in all (:func:`size`)
 
 _LOCK = threading.Lock()
-_FIGURES: OrderedDict[bytes, tuple[object, int]] = OrderedDict()  # key → (figure, weight)
+_FIGURES: OrderedDict[bytes, tuple[object, int, int]] = OrderedDict()  # key → (figure, weight, size)
 _STATS = {"built": 0, "reused": 0}
-_WEIGHT = [0]  # the kept figures' weights, summed
+_WEIGHT = [0, 0]  # the kept figures' weights and sizes, summed
 _CONTAINERS = (dict, list, tuple, set, frozenset)
 _LEAVES = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
            types.MethodType)
@@ -51,18 +54,33 @@ def weight(obj: object) -> int:
     """The objects ``obj`` holds that the garbage collector tracks (containers, instances),
     each counted once: what the figure costs the process's memory, roughly (classes, modules and
     functions it refers to are not its own)."""
+    return _weigh(obj)[0]
+
+
+def size(obj: object) -> int:
+    """The bytes ``obj`` holds, estimated: ``sys.getsizeof`` of every object it reaches, each
+    once — its containers and instances and the numbers and texts in them (what :func:`weight`
+    does not count: a map's 50 000 coordinates are floats), classes, modules and functions
+    left out."""
+    return _weigh(obj)[1]
+
+
+def _weigh(obj: object) -> tuple[int, int]:
     seen: set[int] = set()
     todo = [obj]
-    n = 0
+    n = nbytes = 0
     while todo:
         o = todo.pop()
-        if id(o) in seen or isinstance(o, _LEAVES) or not gc.is_tracked(o):
+        if id(o) in seen or isinstance(o, _LEAVES):
             continue
         seen.add(id(o))
+        nbytes += sys.getsizeof(o, 64)
+        if not gc.is_tracked(o):  # atomic (a number, a text) or holding no Python object
+            continue
         n += 1
         if isinstance(o, _CONTAINERS) or hasattr(o, "__dict__"):
             todo.extend(gc.get_referents(o))
-    return n
+    return n, nbytes
 
 
 class _Digest(pickle.Pickler):
@@ -108,22 +126,27 @@ def _memo(key: bytes | None, build: Callable[..., T], args: tuple, kwargs: dict)
             _STATS["reused"] += 1
             return hit[0]  # type: ignore[return-value]
     fig = build(*args, **kwargs)
-    w = weight(fig)
+    w, b = _weigh(fig)
     with _LOCK:
         old = _FIGURES.pop(key, None)
         if old is not None:
             _WEIGHT[0] -= old[1]
-        _FIGURES[key] = (fig, w)
+            _WEIGHT[1] -= old[2]
+        _FIGURES[key] = (fig, w, b)
         _WEIGHT[0] += w
+        _WEIGHT[1] += b
         _STATS["built"] += 1
-        while len(_FIGURES) > 1 and (len(_FIGURES) > MAX or _WEIGHT[0] > MAX_OBJECTS):
-            _, (_, gone) = _FIGURES.popitem(last=False)
+        while len(_FIGURES) > 1 and (len(_FIGURES) > MAX or _WEIGHT[0] > MAX_OBJECTS
+                                     or _WEIGHT[1] > MAX_BYTES):
+            _, (_, gone, gone_b) = _FIGURES.popitem(last=False)
             _WEIGHT[0] -= gone
+            _WEIGHT[1] -= gone_b
     return fig
 
 
 def stats() -> dict[str, int]:
-    """Figures built and reused since the process started, kept now, and the objects they
-    hold (:func:`weight`; tests, benchmarks)."""
+    """Figures built and reused since the process started, kept now, the objects they hold
+    (:func:`weight`) and their estimated megabytes (:func:`size`; tests, benchmarks)."""
     with _LOCK:
-        return {**_STATS, "kept": len(_FIGURES), "objects": _WEIGHT[0]}
+        return {**_STATS, "kept": len(_FIGURES), "objects": _WEIGHT[0],
+                "mo": round(_WEIGHT[1] / 1e6, 1)}

@@ -55,3 +55,20 @@ def test_runs_counted_from_the_websocket_even_in_one_burst():
     assert runs.n == 1
     ws.receive(_finished("FINISHED_SUCCESSFULLY"))
     assert runs.n == 2
+
+
+def test_the_soak_report_finds_the_end_of_warm_up():
+    """bench.load.plateau: the first minute from which every later reading lies within ±5 % of
+    their range's middle, that range and the slope (hand-computed)."""
+    from bench.load import plateau, plateau_text
+
+    rising = [500, 600, 700, 790, 800, 810, 800, 820, 810, 800]  # MB, one reading a minute
+    p = plateau([(60 * i, m) for i, m in enumerate(rising)])
+    assert p["plat"] and p["depuis_s"] == 180 and (p["min"], p["max"]) == (790, 820)
+    assert abs(p["ecart"] - 15 / 805) < 1e-9
+    assert "from minute 3" in plateau_text(p) and "790-820 MB" in plateau_text(p)
+    line = plateau([(60 * i, 500 + 20 * i) for i in range(12)])  # +200 MB / 10 min, never flat
+    assert not line["plat"] and abs(line["pente_10min"] - 200) < 1e-9
+    assert (line["depuis_s"], line["min"], line["max"]) == (360, 620, 720)  # the last half
+    assert "not flat" in plateau_text(line)
+    assert plateau([(0, 1), (60, 2)]) is None

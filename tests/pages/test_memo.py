@@ -91,7 +91,7 @@ def test_the_memo_is_bounded_in_objects_too(monkeypatch):
     """A heavy figure (a map: thousands of lists) takes the places of many light ones: the kept
     figures hold at most ``MAX_OBJECTS`` objects (:func:`ui.memo.weight`), the newest stays."""
     monkeypatch.setattr(memo, "_FIGURES", type(memo._FIGURES)())
-    monkeypatch.setattr(memo, "_WEIGHT", [0])
+    monkeypatch.setattr(memo, "_WEIGHT", [0, 0])
     monkeypatch.setattr(memo, "MAX_OBJECTS", 1000)
 
     def light(i):
@@ -157,3 +157,22 @@ def test_a_rerun_draws_the_same_figures_without_building_them(small_url):
     assert not at.exception
     assert after["built"] == before["built"]  # nothing rebuilt for the same view
     assert after["reused"] >= before["reused"] + 5  # the page's charts, reused
+
+
+def test_memo_bounded_in_bytes(monkeypatch):
+    """Figures of many numbers (a map's coordinates: floats, which :func:`ui.memo.weight` does
+    not count) are bounded by their estimated bytes: 40 figures of ~330 kB each, a budget of
+    1 MB, the kept ones hold ≤ 1 MB, the newest stays."""
+    monkeypatch.setattr(memo, "_FIGURES", type(memo._FIGURES)())
+    monkeypatch.setattr(memo, "_WEIGHT", [0, 0])
+    monkeypatch.setattr(memo, "MAX_BYTES", 1_000_000)
+
+    def coords(i):
+        return {"x": [float(i) + k / 7 for k in range(10_000)]}  # 10 000 floats: ~320 kB
+
+    assert 300_000 <= memo.size(coords(0)) <= 400_000
+    assert memo.size([1.5, 1.5]) < memo.size([1.5, 2.5])  # a shared float counted once
+    figs = [memo.figure(coords, i) for i in range(40)]
+    st_ = memo.stats()
+    assert st_["mo"] <= 1.0 and 1 <= st_["kept"] <= 3
+    assert memo.figure(coords, 39) is figs[-1]

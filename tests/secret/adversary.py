@@ -16,6 +16,7 @@ days (attack 8); Cellettes 41031, 6 foyers entered in 2025, one more on 31/12/20
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from data.referentiel import load_referentiel
@@ -92,3 +93,18 @@ def extraction():
 
 def ctx(ext, territoire: str | None = None, debut: date = DEBUT, fin: date = FIN, settings=None):
     return B.ctx(ext, debut, fin, territoire, settings or B.SETTINGS)
+
+
+def documented_native_key(parts: list[int | None], col: str, cle: str = "cle-de-test") -> int:
+    """:func:`indicators.secret.native_key` written out by hand: ``x`` = the first 8 bytes of
+    ``blake2b("<col>:", key=<MAC key>)``; for each part, ``x = mix(x xor part)`` (a part as its
+    64 bits, null as −1; ``mix``: splitmix64's finaliser); the key = the high 32 bits."""
+    mk = hashlib.blake2b(cle.encode(), digest_size=32).digest()
+    x = int.from_bytes(hashlib.blake2b(f"{col}:".encode(), key=mk, digest_size=8).digest(), "big")
+    m64 = 2**64 - 1
+    for p in parts:
+        x ^= (-1 if p is None else p) & m64
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & m64
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & m64
+        x ^= x >> 31
+    return x >> 32

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import polars as pl
 import pytest
 
@@ -22,117 +21,17 @@ from indicators import views
 from indicators.engine import frame
 from tests.indicators import builders as B
 from tests.secret import adversary as A
-
-SEUIL = 5
-IND = "foyers_beneficiaires"
-# Ambloy and Artins: canton 4106, EPCI 200072072 (with the communes of canton 4114), MDCS VEN
-AMBLOY, ARTINS, AUTHON = "41001", "41004", "41007"
-AUTHON_PEOPLE = ([("F", "1998-06-01")] * 9 + [("M", "1998-06-01")] * 3
-                 + [("F", "1980-06-01")] * 6 + [("F", "1962-06-01")] * 2)
-
-
-def _rows():
-    r = A.rows()
-
-    def stock(commune: str, prefix: str, people: list[tuple[str, str]]):
-        for i, (sexe, naissance) in enumerate(people):
-            fid = f"{prefix}{i}"
-            r["foyer"].append(B.foyer(fid, commune))
-            r["droit"].append(B.droit(f"D{fid}", fid, "2024-05-01"))
-            r["personne"].append(B.personne(f"P{fid}", fid, sexe=sexe, naissance=naissance))
-
-    stock(AMBLOY, "AM", [("F", "1990-01-01")] * 2)  # 2 foyers: a small cell of the EPCI
-    stock(ARTINS, "AT", [("F", "1990-01-01")] * 9)
-    stock(AUTHON, "AU", AUTHON_PEOPLE)  # 20 persons: 3 men, 2 of the oldest age class
-    return r
+from tests.secret import combined as K
+from tests.secret.combined import AUTHON, SEUIL
 
 
 @pytest.fixture(scope="module")
 def ext():
-    return B.extraction(A.DAY, **_rows())
-
-
-def solve(unknowns: list, equations: list[tuple[dict, float]], target: dict) -> float | None:
-    """The value of ``target`` (unknown → coefficient) implied by ``equations`` (coefficients,
-    shown value), or ``None`` when the equations do not determine it."""
-    idx = {u: i for i, u in enumerate(unknowns)}
-
-    def vec(coef: dict) -> np.ndarray:
-        v = np.zeros(len(unknowns))
-        for u, c in coef.items():
-            v[idx[u]] += c
-        return v
-
-    a = np.array([vec(c) for c, _ in equations])
-    b = np.array([v for _, v in equations], dtype=float)
-    t = vec(target)
-    if np.linalg.matrix_rank(np.vstack([a, t])) > np.linalg.matrix_rank(a):
-        return None
-    x, *_ = np.linalg.lstsq(a, b, rcond=None)
-    return float(t @ x)
-
-
-def _assert_not_recovered(unknowns, equations, targets: dict[str, tuple[dict, int]]):
-    """Every target holding 1 to seuil − 1 units is undetermined or comes out wrong."""
-    out = {}
-    for name, (coef, truth) in targets.items():
-        assert 1 <= truth < SEUIL, name  # the test is about small cells
-        got = solve(unknowns, equations, coef)
-        out[name] = got
-        assert got is None or round(got) != truth, (name, got, truth)
-    return out
-
-
-# ---- canton table + EPCI table (+ MDCS, communes, département) sharing communes ---------------
-def _unit_rows(ext, niveau: str) -> list[tuple[str, float | None]]:
-    t = views.territory_comparison(A.ctx(ext), [IND], niveau)
-    col = t.export.columns[-1]
-    return list(zip(t.export["Code"].to_list(), t.export[col].to_list(), strict=True))
+    return B.extraction(A.DAY, **K.rows())
 
 
 def test_territoires_tables_of_every_level_and_two_pages_sharing_communes(ext):
-    ref = A.REF
-    communes = ref.communes.select("code_insee", "canton_code", "cantons_2015", "mdcs_code",
-                                   "epci_siren")
-    unknowns = communes["code_insee"].to_list()
-    members: dict[tuple[str, str], dict] = {}
-    for c, cantons, mdcs, epci in communes.select("code_insee", "cantons_2015", "mdcs_code",
-                                                  "epci_siren").rows():
-        for k in cantons or []:
-            members.setdefault(("canton", k), {})[c] = 1
-        members.setdefault(("mdcs", mdcs), {})[c] = 1
-        members.setdefault(("epci", epci), {})[c] = 1
-    eqs: list[tuple[dict, float]] = []
-    dep_total = None
-    for niveau in ("commune", "canton", "mdcs", "epci"):
-        for code, v in _unit_rows(ext, niveau):
-            if v is None:
-                continue
-            if code == ref.departement:
-                dep_total = v
-                continue
-            coef = {code: 1} if niveau == "commune" else members.get((niveau, code))
-            if coef:
-                eqs.append((coef, v))
-    eqs.append(({c: 1 for c in unknowns}, dep_total))  # the département: exact
-    # the canton's page and the EPCI's page: their card and their communes
-    for terr in ("canton:4114", "epci:200072072", "canton:4106"):
-        c = A.ctx(ext, terr)
-        card = views.cards(c, None, [IND], sparkline=False)[0]
-        niveau, code = terr.split(":")
-        if card.value is not None:
-            eqs.append((members[(niveau, code)], card.value))
-        b = views.breakdown(c, IND, ("commune",))
-        for code_c, v in b.data.select("commune", "valeur").rows():
-            if v is not None:
-                eqs.append(({code_c: 1}, v))
-    raw = dict(frame(A.ctx(ext), IND, ("commune",)).collect().select("commune", "valeur").rows())
-    small = {c: int(raw[c]) for c in raw if 1 <= raw[c] < SEUIL}
-    # Areines 3, Ambloy 2, Boisseau 1, Dhuizon 2
-    assert set(small) == {"41003", AMBLOY, A.BOISSEAU, A.DHUIZON}
-    got = _assert_not_recovered(unknowns, eqs, {c: ({c: 1}, n) for c, n in small.items()})
-    # what the adversary gets: nothing, or a value that is not the count
-    assert set(got) == set(small)
+    K.tables_and_pages_attack(ext)
 
 
 # ---- a year card − its quarters and its months -------------------------------------------------
@@ -169,7 +68,7 @@ def test_year_card_quarter_cards_monthly_tables_and_every_range_of_months(ext):
     for m in range(1, 13):  # each month's own page
         add_period(date(2025, m, 1), _end(m))
     august = date(2025, 8, 1)
-    got = _assert_not_recovered(months, eqs, {"août": ({august: 1}, 2)})
+    got = K.assert_not_recovered(months, eqs, {"août": ({august: 1}, 2)})
     assert got["août"] is not None  # determined (quarter and month pages) but wrong
     for a in range(1, 13):  # every range of whole months: its card
         for b in range(a, 13):
@@ -178,7 +77,7 @@ def test_year_card_quarter_cards_monthly_tables_and_every_range_of_months(ext):
                 card = views.cards(c, None, ["entrees"], sparkline=False)[0]
                 if card.value is not None:
                     eqs.append(({date(2025, m, 1): 1 for m in range(a, b + 1)}, card.value))
-    _assert_not_recovered(months, eqs, {"août": ({august: 1}, 2)})
+    K.assert_not_recovered(months, eqs, {"août": ({august: 1}, 2)})
 
 
 # ---- two breakdowns (age, sex) of the same card -------------------------------------------------
@@ -211,7 +110,7 @@ def test_age_and_sex_breakdowns_of_the_same_total(ext):
     targets |= {f"âge {a}": ({(s, a): 1 for s in sx}, int(n)) for a, n in raw_a.items()
                 if 1 <= n < SEUIL}
     assert len(targets) == 2  # 3 men, 2 persons of the oldest class
-    _assert_not_recovered(unknowns, eqs, targets)
+    K.assert_not_recovered(unknowns, eqs, targets)
     # and the joint cells stay undetermined (a cross table is never given below the département)
     for u in unknowns:
-        assert solve(unknowns, eqs, {u: 1}) is None, u
+        assert K.solve(unknowns, eqs, {u: 1}) is None, u

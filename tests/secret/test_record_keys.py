@@ -28,6 +28,7 @@ from indicators.secret import (
     with_record_keys,
 )
 from tests.indicators import builders as B
+from tests.secret.adversary import documented_native_key
 
 CLE = "cle-de-test"
 # blake2b(b"cle-de-test", digest_size=32) is the MAC key; record key = first 4 bytes (big-endian)
@@ -151,21 +152,6 @@ def test_units_without_their_table_get_their_documented_keys():
     assert cell == cell_key_of(["A1", "A2", "A3"], "id_action", CLE) == sum(rk.values()) % KEY_MOD
     with pytest.raises(ValueError, match="id_inconnu"):
         with_record_keys(pl.LazyFrame({"id_inconnu": ["a"]}), "id_inconnu", CLE, ext)
-
-
-def documented_native_key(parts: list[int | None], col: str, cle: str = CLE) -> int:
-    """:func:`indicators.secret.native_key` written out by hand: ``x`` = the first 8 bytes of
-    ``blake2b("<col>:", key=<MAC key>)``; for each part, ``x = mix(x xor part)`` (a part as its
-    64 bits, null as −1; ``mix``: splitmix64's finaliser); the key = the high 32 bits."""
-    mk = hashlib.blake2b(cle.encode(), digest_size=32).digest()
-    x = int.from_bytes(hashlib.blake2b(f"{col}:".encode(), key=mk, digest_size=8).digest(), "big")
-    m64 = 2**64 - 1
-    for p in parts:
-        x ^= (-1 if p is None else p) & m64
-        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & m64
-        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & m64
-        x ^= x >> 31
-    return x >> 32
 
 
 def test_a_cell_without_unit_column_is_keyed_by_its_row_count():
