@@ -164,11 +164,12 @@ def cpu_s(pid: int) -> float | None:
 
 
 def start_server(db_url: str | None, options: tuple[str, ...] = (),
-                 diag: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` on a free port, not waited for (:func:`wait_healthy`): the
-    browser starts meanwhile, as a user's would be open already. ``options``: Streamlit options
-    ``name=value`` (an A/B of a setting); ``diag``: the file of :mod:`ui.diag`'s lines."""
-    port = free_port()
+                 diag: Path | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on ``port`` (default: a free one), not waited for
+    (:func:`wait_healthy`): the browser starts meanwhile, as a user's would be open already.
+    ``options``: Streamlit options ``name=value`` (an A/B of a setting); ``diag``: the file of
+    :mod:`ui.diag`'s lines."""
+    port = port or free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if db_url:
         env["DECLIK_DB"] = db_url
@@ -183,6 +184,80 @@ def start_server(db_url: str | None, options: tuple[str, ...] = (),
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     return proc, f"http://127.0.0.1:{port}"
+
+
+class Servers:
+    """K ``streamlit run`` servers behind the bench's proxy (``--processus K``,
+    :mod:`bench.proxy`: each connection to the next server in turn, a websocket — a session —
+    stays on one), polled, measured and stopped as one: their CPU time and resident memory are
+    the sums over the K processes (:meth:`cpu`, :meth:`rss`; :meth:`rss_each` per process)."""
+
+    def __init__(self, procs: list[subprocess.Popen], urls: list[str],
+                 proxy: subprocess.Popen) -> None:
+        self.procs, self.urls, self.proxy = procs, urls, proxy
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """None while every server and the proxy run, else the code of one that stopped."""
+        for p in (*self.procs, self.proxy):
+            if p.poll() is not None:
+                self.returncode = p.returncode
+                return p.returncode
+        return None
+
+    def cpu(self) -> float | None:
+        times = [cpu_s(p.pid) for p in self.procs]
+        return None if None in times else sum(times)
+
+    def rss_each(self) -> list[float]:
+        return [tree_rss_mb(p.pid) for p in self.procs]
+
+    def rss(self) -> float:
+        return sum(self.rss_each())
+
+    def terminate(self) -> None:
+        for p in (self.proxy, *self.procs):
+            p.terminate()
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        end = None if timeout is None else time.monotonic() + timeout
+        for p in (*self.procs, self.proxy):
+            p.wait(None if end is None else max(0.1, end - time.monotonic()))
+        return max(p.returncode or 0 for p in self.procs)
+
+    def kill(self) -> None:
+        for p in (self.proxy, *self.procs):
+            if p.poll() is None:
+                p.kill()
+
+
+def start_servers(k: int, db_url: str | None, options: tuple[str, ...] = (),
+                  diag: Path | None = None, port: int | None = None) -> tuple[Servers, str]:
+    """``k`` servers (:func:`start_server`) on the ports after ``port`` (default: free ports)
+    and the bench's proxy (:mod:`bench.proxy`) on ``port``: the sessions' address. ``diag``:
+    each server writes its own file (``…-p1.jsonl``, ``…-p2.jsonl``)."""
+    ports = [port + 1 + i if port else None for i in range(k)]
+    started = [start_server(db_url, options, diag and diag.with_name(f"{diag.stem}-p{i + 1}"
+                                                                     f"{diag.suffix}"), q)
+               for i, q in enumerate(ports)]
+    listen = port or free_port()
+    backends = [u.rsplit("//", 1)[1] for _, u in started]
+    proxy = subprocess.Popen([sys.executable, str(ROOT / "bench" / "proxy.py"), "--ecoute",
+                              str(listen), *backends], cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    return (Servers([p for p, _ in started], [u for _, u in started], proxy),
+            f"http://127.0.0.1:{listen}")
+
+
+def server_cpu(proc) -> float | None:
+    """The server's CPU time so far (s): every server's, summed, for :class:`Servers`."""
+    if proc is None:
+        return None
+    return proc.cpu() if isinstance(proc, Servers) else cpu_s(proc.pid)
+
+
+def server_rss(proc) -> float:
+    return proc.rss() if isinstance(proc, Servers) else tree_rss_mb(proc.pid)
 
 
 async def wait_healthy(url: str, proc: subprocess.Popen | None, timeout: float = 120) -> None:
@@ -203,6 +278,8 @@ class Options:
     options: tuple[str, ...] = ()  # Streamlit options name=value for the server started
     diag: bool = False  # the server writes ui.diag's lines (bench/work/diag-*.jsonl)
     client: str = "playwright"  # or "ws": Streamlit's websocket protocol (bench/ws_client.py)
+    processes: int = 1  # servers behind the bench's proxy (bench/proxy.py), client ws only
+    port: int | None = None  # the sessions' port (the proxy's; the servers on the next ones)
 
 
 class Stats:
@@ -450,20 +527,26 @@ async def drive_ws(base: str, n: int, duration: float, t_launch: float | None, o
 
     stats = Stats()
     await wait_healthy(base, proc)
-    async with Session(base, timeout=300) as s:
-        await s.open("")  # the Synthèse: the default page (its own path is "")
+
+    async def warm(url: str) -> None:
+        async with Session(url, timeout=300) as s:
+            await s.open("")  # the Synthèse: the default page (its own path is "")
+    # each server of --processus warmed up by its own address (the proxy would pick for us)
+    urls = proc.urls if isinstance(proc, Servers) else [base]
+    await asyncio.gather(*(wait_healthy(u, None) for u in urls))
+    await asyncio.gather(*(warm(u) for u in urls))
     stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
-    stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
+    stats.first_chart_cpu = server_cpu(proc)
     up.set()
     stats.t0 = time.monotonic()
-    stats.cpu0 = cpu_s(proc.pid) if proc is not None else None
+    stats.cpu0 = server_cpu(proc)
     c0 = time.process_time()
     deadline = time.monotonic() + duration
     users = [ws_user(base, deadline, stats, i, opts) for i in range(n)]
     for r in await asyncio.gather(*users, return_exceptions=True):
         if isinstance(r, Exception):
             stats.errors.append(f"session perdue : {type(r).__name__}")
-    stats.cpu1 = cpu_s(proc.pid) if proc is not None else None
+    stats.cpu1 = server_cpu(proc)
     stats.client_cpu = time.process_time() - c0
     return stats
 
@@ -493,18 +576,22 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
     if url is None:
         t_launch = time.monotonic()
         diag = WORK / f"diag-{n}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl" if opts.diag else None
-        proc, url = start_server(db_url, opts.options, diag)
+        if opts.processes > 1:
+            proc, url = start_servers(opts.processes, db_url, opts.options, diag, opts.port)
+        else:
+            proc, url = start_server(db_url, opts.options, diag, opts.port)
     mem: list[tuple[float, float]] = []
     loads: list[float] = []
     health: list[float | None] = []
     stop, up = threading.Event(), threading.Event()  # up: the warm-up visit was rendered
+    each: list[list[float]] = []  # --processus: every server's memory at the last sample
     t0 = time.monotonic()
 
     def sample():
         k = 0
         while not stop.is_set():
             if proc is not None:
-                mem.append((time.monotonic() - t0, tree_rss_mb(proc.pid)))
+                mem.append((time.monotonic() - t0, server_rss(proc)))
             loads.append(os.getloadavg()[0])
             if up.is_set():
                 if k % 15 == 0:  # every 30 s: does the server still answer (a freeze would not)?
@@ -517,6 +604,8 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
         driver = drive_ws if opts.client == "ws" else drive
         stats = asyncio.run(driver(url, n, duration, t_launch, opts, proc, up))
         alive = proc is None or proc.poll() is None
+        if isinstance(proc, Servers):
+            each.append(proc.rss_each())
     finally:
         stop.set()
         if proc is not None:
@@ -545,6 +634,9 @@ def run(n: int, duration: float, url: str | None, db_url: str | None,
                 "octets_par_action": stats.bytes / n_actions if stats.bytes and n_actions else None})
     if opts.options:
         out["options"] = list(opts.options)
+    if isinstance(proc, Servers):
+        out["processus"] = len(proc.procs)
+        out["memoire_par_processus_fin_mb"] = [round(m) for m in each[-1]] if each else None
     if diag is not None and diag.exists():
         lines = [json.loads(x) for x in diag.read_text().splitlines() if x.strip()]
         out["diag"] = {"fichier": str(diag.relative_to(ROOT)), "dernier": lines[-1] if lines else None,
@@ -639,7 +731,11 @@ def write_results(results: dict) -> str:
         cpu = r.get("premier_graphique_cpu_s")
         first = fmt(r.get("premier_graphique_s")) + (f" ({fmt(cpu)} CPU)" if cpu is not None else "")
         tag = order(n)[1].replace("ws", "").strip("-")
-        rows.append(f"| {order(n)[0]}{f' ({tag})' if tag else ''} | {r.get('client', 'playwright')} | {fmt(r['duree_s'], 0)} | {first} "
+        if r.get("processus"):
+            tag = tag.replace(f"{r['processus']}proc", "").strip("-")
+        client = r.get("client", "playwright") + (f", {r['processus']} processes"
+                                                  if r.get("processus") else "")
+        rows.append(f"| {order(n)[0]}{f' ({tag})' if tag else ''} | {client} | {fmt(r['duree_s'], 0)} | {first} "
                     f"| {three('ouverture')} | {three('page')} | "
                     f"{three('filtre')} | {acts} | {r['erreurs']} | "
                     f"{fmt(r.get('cpu_serveur_par_action_s'), 3)} | {fmt(m.get('debut'), 0)} / "
@@ -759,12 +855,20 @@ def main() -> None:
                     help="ws : le protocole websocket de Streamlit (léger : 20 sessions ne "
                          "chargent pas la machine) ; playwright : Chromium, une page par "
                          "utilisateur (mesure aussi le dessin des graphiques)")
+    ap.add_argument("--processus", type=int, default=1, metavar="K",
+                    help="K serveurs streamlit run derrière le proxy du banc (bench/proxy.py : "
+                         "chaque connexion au serveur suivant, une session reste sur le sien) ; "
+                         "client ws seulement")
+    ap.add_argument("--port", type=int, help="port des sessions (avec --processus : celui du "
+                    "proxy, les serveurs sur les suivants ; défaut : des ports libres)")
     ap.add_argument("--sans-ecrire", action="store_true",
                     help="n'écrit ni bench/RESULTS.md ni le relevé des mesures (essai)")
     ap.add_argument("--archiver", action="store_true",
                     help="commence une nouvelle série : la section actuelle de RESULTS.md passe "
                          "sous « Previous figures », le relevé des mesures est mis de côté")
     args = ap.parse_args()
+    if args.processus < 1 or (args.processus > 1 and (args.client != "ws" or args.url)):
+        ap.error("--processus : un entier ≥ 1, avec --client ws et sans --url")
     from data.opening import open_extraction
     from settings import load_settings
 
@@ -775,10 +879,12 @@ def main() -> None:
     open_extraction(load_settings().with_url(args.db))  # the snapshot exists before the server
     results = json.loads(store.read_text()) if store.exists() else {}
     opts = Options(pause=args.pause, trace=args.trace, client=args.client,
-                   options=tuple(args.option), diag=args.diag)
+                   options=tuple(args.option), diag=args.diag, processes=args.processus,
+                   port=args.port)
     for n in [int(x) for x in args.sessions.split(",")]:
         r = run(n, args.duree, args.url, args.db, opts)
         label = "-".join([str(n), *(["ws"] if args.client == "ws" else []),
+                          *([f"{args.processus}proc"] if args.processus > 1 else []),
                           *([args.etiquette] if args.etiquette else [])])
         results[label] = r
         print(json.dumps({k: v for k, v in r.items() if k != "memoire_mb"}, indent=1,

