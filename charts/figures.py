@@ -230,15 +230,19 @@ def labels_over_lines(fig: go.Figure) -> go.Figure:
         return fig
     texts = [t.text] * len(t.x) if isinstance(t.text, str) else list(t.text)
     colors = t.textfont.color
+    labels = []
     for i, (x, y, txt) in enumerate(zip(t.x, t.y, texts, strict=False)):
         if not txt:
             continue
         col = colors[i] if isinstance(colors, (list, tuple)) else colors
         left = (x or 0) >= 0
-        fig.add_annotation(x=x or 0, y=y, xref="x", yref="y", text=str(txt), showarrow=False,
-                           xanchor="left" if left else "right", xshift=3 if left else -3,
-                           bgcolor="white", borderpad=1,
-                           font=dict(color=col, size=t.textfont.size))
+        labels.append(go.layout.Annotation(
+            x=x or 0, y=y, xref="x", yref="y", text=str(txt), showarrow=False,
+            xanchor="left" if left else "right", xshift=3 if left else -3, bgcolor="white",
+            borderpad=1, font=dict(color=col, size=t.textfont.size)))
+    # appended in one assignment, as add_annotation does one by one (each call copied every
+    # annotation already there again: a bar chart of 20 units paid 20² copies)
+    fig.layout.annotations += tuple(labels)
     t.text, t.textposition = None, "none"
     return fig
 

@@ -192,6 +192,25 @@ def labelled_note(ind_id: str, note: str) -> str:
     return f"{REGISTRY[ind_id].label} : {note[0].lower()}{note[1:]}"
 
 
+def undefined_note(cells, labelled: bool = False) -> str | None:
+    """The note of any output (card, table, chart, document) where a figure is shown « – »:
+    ``cells``, the ``(indicator id, value, masked)`` it shows; for each indicator with a value
+    neither masked nor defined, its registry text (:attr:`~indicators.registry.Indicator.undefined_text`),
+    labelled with the indicator when ``labelled`` (a table of several indicators). ``None`` when
+    nothing is « – ». The one rule of that note: every output gets it here."""
+    ids = list(dict.fromkeys(i for i, v, m in cells if v is None and not m and i in REGISTRY))
+    if not ids:
+        return None
+    if not labelled:
+        return " ".join(REGISTRY[i].undefined_text for i in ids)
+    return " ".join(labelled_note(i, REGISTRY[i].undefined_text) for i in ids)
+
+
+def joined_notes(*notes: str | None) -> str | None:
+    """Notes of one output side by side (``None`` and empty ones left out)."""
+    return " ".join(n for n in notes if n) or None
+
+
 def _a(span: str) -> str:
     return f"la période {span}" if span.startswith("du ") else span
 

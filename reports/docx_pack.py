@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 from indicators.formatting import fr_date, upper_first
 from indicators.views import Table
 from reports.content import Chart, Pack, Section
-from reports.content.cells import card_row
+from reports.content.cells import card_row, cards_note
 from reports.content.model import alt_text
 from reports.style import GREY, LIGHT, NAVY, core_text
 from reports.tables import definitions_rows
@@ -194,6 +194,8 @@ class _Doc:
         self.table(["Indicateur", upper_first(m.periode.libelle), upper_first(m.comparaison.libelle),
                     "Évolution", "Cible / référence"], rows, [5.0, 2.4, 2.4, 2.6, 3.6],
                    numeric=[False, True, True, True, False])
+        if cards_note(self.pack.cards):
+            self.para(cards_note(self.pack.cards), 8, italic=True, colour=GREY)
         self.doc.add_heading("À retenir", level=2)
         for s in self.pack.sentences:
             self.doc.add_paragraph(s, style="List Bullet")

@@ -36,7 +36,7 @@ from indicators.formatting import fr_date, upper_first
 from indicators.views import Card
 from indicators.views import Table as DataTable
 from reports.content import Chart, Pack, Section
-from reports.content.cells import card_change, card_change_line, card_row
+from reports.content.cells import card_change, card_change_line, card_row, cards_note
 from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks
 from reports.tables import definitions_rows
 
@@ -227,8 +227,10 @@ class _Builder:
         self.story += [Paragraph("Synthèse", s.h1),
                        self.p(f"Indicateurs clés — {m.territoire_label}, {m.periode.libelle} ; "
                               f"comparaison : {m.comparaison.libelle}.", s.small),
-                       Spacer(1, 6), self.cards(self.pack.cards), Spacer(1, 12),
-                       Paragraph("À retenir", s.h2)]
+                       Spacer(1, 6), self.cards(self.pack.cards)]
+        if cards_note(self.pack.cards):
+            self.story += [Spacer(1, 4), self.p(cards_note(self.pack.cards), s.small)]
+        self.story += [Spacer(1, 12), Paragraph("À retenir", s.h2)]
         self.story += [Paragraph(_esc(x), s.bullet, bulletText="•") for x in self.pack.sentences]
         if not self.slides:
             rows = [card_row(c) for c in self.pack.cards]

@@ -15,7 +15,7 @@ from pptx.util import Emu, Inches, Pt
 from indicators.formatting import fr_date
 from indicators.views import Card, Table
 from reports.content import Chart, Pack, Section
-from reports.content.cells import card_change, card_change_line
+from reports.content.cells import card_change, card_change_line, cards_note
 from reports.content.model import alt_text
 from reports.style import BORDER, GREY, LIGHT, MAX_ROWS_PER_SLIDE, NAVY, TENDANCE, chunks, core_text
 from reports.tables import definitions_rows
@@ -112,6 +112,9 @@ class _Deck:
         self.text(s, MARGIN, y0, W - 2 * MARGIN, Inches(0.4), "À retenir", 16, True, NAVY)
         self.text(s, MARGIN, y0 + Inches(0.4), W - 2 * MARGIN, H - y0 - Inches(1),
                   "\n".join(f"• {x}" for x in sentences), 13)
+        if cards_note(cards):
+            self.text(s, MARGIN, H - Inches(0.9), W - 2 * MARGIN, Inches(0.4), cards_note(cards),
+                      10, colour=GREY)
 
     def table_slides(self, t: Table) -> None:
         rows = t.display_rows()

@@ -9,6 +9,7 @@ import polars as pl
 from data.referentiel import Territoire
 from indicators import engine
 from indicators.context import Ctx, python_map
+from indicators.coverage import joined_notes, undefined_note
 from indicators.formatting import fmt, fr_month, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
@@ -165,9 +166,8 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
         disp["Numérateur"] = ["" if r.get("numerateur") is None else fr_number(r["numerateur"])
                               for r in rows]
         exp["Numérateur"] = [r.get("numerateur") for r in rows]
-    note = None
-    if any(r.get("masque") for r in rows):
-        note = short_note(seuil)
+    note = joined_notes(short_note(seuil) if any(r.get("masque") for r in rows) else None,
+                        undefined_note((ind_id, r["valeur"], bool(r.get("masque"))) for r in rows))
     # explicit dtypes: an empty breakdown (no action in a canton) must keep text keys and numeric
     # values, or joining it with another indicator's table fails (null vs str keys)
     exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64

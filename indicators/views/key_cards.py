@@ -10,7 +10,7 @@ import polars as pl
 from indicators import engine
 from indicators.calendrier import month_end, month_starts
 from indicators.context import Ctx, collect_frames
-from indicators.coverage import Window, window
+from indicators.coverage import Window, joined_notes, undefined_note, window
 from indicators.formatting import format_delta
 from indicators.registry import REGISTRY
 from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
@@ -138,13 +138,8 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
             spark_months=months, spark_masked=smask, masked=m,
             definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
             target_text=_target_text(i, ctx),
-            note=_joined((notes or {}).get(i),
-                         ind.undefined_text if v is None and not m else None)))
+            note=joined_notes((notes or {}).get(i), undefined_note([(i, v, m)]))))
     return out
-
-
-def _joined(*parts: str | None) -> str | None:
-    return " ".join(p for p in parts if p) or None
 
 
 def spark_caption(c: Card) -> str | None:

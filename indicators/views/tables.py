@@ -161,5 +161,9 @@ def write_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]],
 
 
 def table_csv(table: Table, entete: Sequence[str] = ()) -> bytes:
-    """CSV of a page's table (see :func:`write_csv`)."""
-    return write_csv(table.export.columns, table.export_rows(), entete)
+    """CSV of a page's table (see :func:`write_csv`), its note (secret statistique, « – »,
+    windows) after an empty line under it, as the XLSX writes it."""
+    rows = table.export_rows()
+    if table.note:
+        rows = [*rows, [], [table.note]]
+    return write_csv(table.export.columns, rows, entete)

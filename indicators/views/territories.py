@@ -9,7 +9,7 @@ import polars as pl
 from data.referentiel import SPECIAL_LABELS
 from indicators import engine
 from indicators.context import Ctx
-from indicators.coverage import labelled_note, measured
+from indicators.coverage import labelled_note, measured, undefined_note
 from indicators.formatting import fmt, fr_number
 from indicators.registry import REGISTRY
 from indicators.secret import mask_units
@@ -46,6 +46,7 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
            "Territoire": disp["Territoire"],
            "Population": base["population"].to_list() + [int(base["population"].sum())]}
     kinds: dict[str, str] = {"Population": "entier"}
+    shown = []  # (indicator, value, masked) of every cell: the « – » notes
     for k, i in enumerate(ok):
         ind = REGISTRY[i]
         by_unit = mask_units(frames[k], i, ctx.settings, ctx.ref, niveau)
@@ -68,6 +69,7 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
         second.append(False)
         disp[ind.label] = [value_text(i, v, m, seuil, s2)
                            for v, m, s2 in zip(vals, masked, second, strict=False)]
+        shown += [(i, v, m) for v, m in zip(vals, masked, strict=True)]
         f = fmt(ind.format)
         col = f.header(ind.label)
         exp[col] = [f.export(v) for v in vals]
@@ -75,7 +77,8 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
     missing = [i for i in ids if i not in ok]
     notes = [labelled_note(i, on[i][1].note) for i in ok if on[i][1].note]
     notes += [unavailable_reason(dep, i, (niveau,)) or "" for i in missing]
-    note = " ".join(notes) or None
+    notes.append(undefined_note(shown, labelled=True) or "")
+    note = " ".join(n for n in notes if n) or None
     return Table(pl.DataFrame(disp, schema={k: pl.Utf8 for k in disp}),
                  pl.DataFrame(exp, strict=False), note, kinds)
 

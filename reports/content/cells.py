@@ -3,6 +3,7 @@ column kind, the secret statistique note — through the one path of every outpu
 (:func:`indicators.secret.figure_text`, :class:`indicators.formatting.Format`)."""
 from __future__ import annotations
 
+from indicators.coverage import labelled_note
 from indicators.formatting import NNBSP, fmt, fr_number
 from indicators.registry import REGISTRY, Indicator
 from indicators.secret import figure_text, masked_text, short_note
@@ -49,6 +50,17 @@ def card_change(c: Card) -> tuple[str, str]:
 def card_row(c: Card) -> list[str]:
     """A key card as a row of the summary table: indicator, value, previous, change, target."""
     return [c.label, c.text, c.comparison_text or "–", card_change(c)[0], c.target_text or "–"]
+
+
+def cards_note(cards) -> str | None:
+    """The notes of a document's key cards (« – » undefined, other window), each labelled with
+    its indicator: what the dashboard writes under each card, written under the cards."""
+    return " ".join(labelled_note(c.id, c.note) for c in cards if c.note) or None
+
+
+def row_cells(i: str, rows) -> list[tuple[str, object, bool]]:
+    """``(indicator, value, masked)`` of a pack's masked rows (:func:`indicators.coverage.undefined_note`)."""
+    return [(i, r.get("valeur"), bool(r.get("masque"))) for r in rows]
 
 
 def card_change_line(c: Card) -> str:

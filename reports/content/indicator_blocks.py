@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from indicators.coverage import recent_from, recent_note
+from indicators.coverage import joined_notes, recent_from, recent_note, undefined_note
 from indicators.formatting import fr_month_short, upper_first
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
@@ -13,7 +13,7 @@ from indicators.secret import masked_text
 from indicators.views.tables import Table, rows_table
 from reports import figures
 from reports.content.benchmarks import cible_text, reference_of, targets
-from reports.content.cells import cell, effectif_cell, evolution, kind_of, value_text
+from reports.content.cells import cell, effectif_cell, evolution, kind_of, row_cells, value_text
 from reports.content.compute import PackData
 from reports.content.model import Chart, PackMeta
 from settings import Settings
@@ -34,7 +34,10 @@ def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: 
         rows.append([ind.label, value_text(cur, ind, meta.seuil), value_text(prev, ind, meta.seuil),
                      evolution(v, pv, ind)[0], cible_text(settings, ind) or "–"])
     # the windows that differ from the period's (a source that stops earlier, recent délais)
-    return rows_table(titre, cols, rows, note=d.window_notes(ids), indicateurs=ids)
+    undefined = undefined_note([c for i in ids for c in row_cells(i, (d.cur[i], d.prev[i]))],
+                               labelled=True)
+    return rows_table(titre, cols, rows, note=joined_notes(d.window_notes(ids), undefined) or "",
+                      indicateurs=ids)
 
 
 def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Chart:
@@ -61,8 +64,10 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
     if d.step == "mois" and recent is not None and any(m >= recent for m in mois):
         said = recent_note(recent)
         note = " ".join(p for p in (note, f"{said[0].upper()}{said[1:]}.") if p)
+    note = joined_notes(note, undefined_note(row_cells(i, rows))) or ""
     when = "par mois" if d.step == "mois" else "par année"
-    return Chart(f"{ind.label} — évolution {when}", fig, table, note, i)
+    return Chart(f"{ind.label} — évolution {when}", fig, table.titled(table.titre, note=note), note,
+                 i)
 
 
 def profile_table(i: str, d: PackData, meta: PackMeta) -> Table | None:
@@ -82,4 +87,5 @@ def profile_table(i: str, d: PackData, meta: PackMeta) -> Table | None:
         if with_eff:
             row.append(effectif_cell(r, meta.seuil))
         rows.append(row)
-    return rows_table(f"{ind.label} par {dim_label(dim).lower()}", cols, rows, indicateurs=(i,))
+    return rows_table(f"{ind.label} par {dim_label(dim).lower()}", cols, rows,
+                      note=undefined_note(row_cells(i, df.to_dicts())) or "", indicateurs=(i,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from indicators import narrative
+from indicators.coverage import joined_notes, undefined_note
 from indicators.formatting import format_value
 from indicators.registry import REGISTRY
 from indicators.views.key_cards import Card, delta_change
@@ -32,7 +33,9 @@ def key_cards(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMet
                         delta_text=dtext, unchanged=unchanged, better=ind.better,
                         masked=bool(cur.get("masque")),
                         definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
-                        target_text=cible_text(settings, ind), note=d.note(i)))
+                        target_text=cible_text(settings, ind),
+                        note=joined_notes(d.note(i), undefined_note(
+                            [(i, cur.get("valeur"), bool(cur.get("masque")))]))))
     return out
 
 

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 import polars as pl
 
 from data.referentiel import INCONNU, Referentiel
+from indicators.coverage import undefined_note
 from indicators.labels import code_label
 from indicators.registry import REGISTRY
 from indicators.views.tables import Table, rows_table
 from reports import figures
-from reports.content.cells import cell, effectif_cell, kind_of, secret_note, value_text
+from reports.content.cells import cell, effectif_cell, kind_of, row_cells, secret_note, value_text
 from reports.content.compute import PackData
 from reports.content.model import Chart, PackMeta
 
@@ -45,7 +46,8 @@ def units_table(i: str, d: PackData, ref: Referentiel, meta: PackMeta,
         if with_eff:
             row.append(effectif_cell(r, meta.seuil))
         trows.append(row)
-    return rows_table(f"{ind.label} {_per(ref, sub, meta)}", cols, trows, secret_note(meta), (i,))
+    return rows_table(f"{ind.label} {_per(ref, sub, meta)}", cols, trows,
+                      _join(secret_note(meta), undefined_note(row_cells(i, rows))), (i,))
 
 
 def _per(ref: Referentiel, sub: str, meta: PackMeta) -> str:
@@ -66,7 +68,7 @@ def units_chart(i: str, d: PackData, ref: Referentiel, meta: PackMeta) -> Chart:
                                ind, ens)
     fig.update_layout(height=max(420, 60 + 34 * len(rows)))
     table = units_table(i, d, ref, meta, rows)
-    return Chart(table.titre, fig, table, _join(secret_note(meta), d.window_notes((i,))), i)
+    return Chart(table.titre, fig, table, _join(table.note, d.window_notes((i,))), i)
 
 
 def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: PackMeta,
@@ -78,18 +80,23 @@ def units_key_table(ids: Sequence[str], d: PackData, ref: Referentiel, meta: Pac
         codes += [c for c in d.units[i][sub].to_list() if c not in codes]
     cols = [ref.libelle(sub)] + [(REGISTRY[i].label, kind_of(REGISTRY[i])) for i in ids]
     rows = []
+    shown = []  # (indicator, value, masked) of every cell: the « – » notes
     for code in sorted(codes, key=lambda c: names.get(c, code_label(sub, c))):
         row: list = [names.get(code, code_label(sub, code))]
         for i in ids:
             hit = d.units[i].filter(pl.col(sub) == code)
-            row.append(cell(hit.row(0, named=True), REGISTRY[i], meta.seuil) if hit.height
-                       else (0 if REGISTRY[i].kind == "count" else None))
+            r = hit.row(0, named=True) if hit.height else {
+                "valeur": 0 if REGISTRY[i].kind == "count" else None}
+            row.append(cell(r, REGISTRY[i], meta.seuil))
+            shown += row_cells(i, [r])
         rows.append(row)
     row = [meta.territoire_label]
     for i in ids:
         row.append(cell(d.cur[i], REGISTRY[i], meta.seuil))
+        shown += row_cells(i, [d.cur[i]])
     rows.append(row)
-    return rows_table(titre, cols, rows, _join(secret_note(meta), d.window_notes(ids)), ids)
+    return rows_table(titre, cols, rows, _join(secret_note(meta), d.window_notes(ids),
+                                               undefined_note(shown, labelled=True)), ids)
 
 
 def _join(*notes: str | None) -> str:

@@ -217,3 +217,36 @@ def test_small_multiples_zero_tick_stands_off_the_first_panel():
     axes = [fig.layout[k] for k in fig.layout if k.startswith("yaxis")]
     assert len(axes) == 2 and all(a.ticklabelstandoff and a.ticklabelstandoff >= 4 for a in axes)
     assert all(a.rangemode == "tozero" for a in axes)
+
+
+def test_bar_value_labels_added_at_once_are_those_added_one_by_one():
+    """labels_over_lines appends its labels in one assignment (add_annotation copied every label
+    already there at each call: n² copies for n units): the same figure as adding them one by
+    one — the same annotations, the labels in the units' order, a negative value written
+    left of its bar, a masked bar's « masqué »."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from charts.figures import RefLine, bars
+
+    df = pl.DataFrame({"nom": [f"Unité {i}" for i in range(25)],
+                       "valeur": [None if i == 2 else 0.1 * i - (0.3 if i == 1 else 0)
+                                  for i in range(25)]})
+    fig = bars(df, category="nom", fmt="pourcentage", title="t — x — 2025", source="s",
+               refs=[RefLine(0.5, "Objectif : 50 %")])
+    ref = json.loads(fig.to_json())
+    # the same labels added one by one to the figure without them
+    labels = [a for a in fig.layout.annotations if a.xref == "x" and a.bgcolor == "white"]
+    assert [a.y for a in labels] == list(fig.data[0].y)  # every unit, the masked one included
+    one_by_one = go.Figure(fig)
+    one_by_one.layout.annotations = [a for a in fig.layout.annotations if a not in labels]
+    for a in labels:
+        one_by_one.add_annotation(a)
+    got = json.loads(one_by_one.to_json())
+    assert sorted(map(json.dumps, got["layout"]["annotations"])) == \
+        sorted(map(json.dumps, ref["layout"]["annotations"]))
+    by_unit = {a.y: a for a in labels}
+    assert by_unit["Unité 1"].xanchor == "right" and by_unit["Unité 1"].xshift == -3  # −20 %
+    assert by_unit["Unité 2"].text == "masqué" and by_unit["Unité 2"].x == 0
+    assert by_unit["Unité 4"].xanchor == "left" and "40,0" in by_unit["Unité 4"].text
