@@ -164,14 +164,19 @@ def cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+ARENAS = "2"  # glibc's malloc arenas of the server (README « Servir plus d'utilisateurs »)
+
+
 def start_server(db_url: str | None, options: tuple[str, ...] = (),
                  diag: Path | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run app.py`` on ``port`` (default: a free one), not waited for
     (:func:`wait_healthy`): the browser starts meanwhile, as a user's would be open already.
     ``options``: Streamlit options ``name=value`` (an A/B of a setting); ``diag``: the file of
-    :mod:`ui.diag`'s lines."""
+    :mod:`ui.diag`'s lines. The server runs with ``MALLOC_ARENA_MAX`` = :data:`ARENAS` unless
+    the environment sets it."""
     port = port or free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # served as the README says (scripts/demarrer.sh): two glibc arenas, not 8 per core
+    env = {"MALLOC_ARENA_MAX": ARENAS, **os.environ, "PYTHONPATH": str(ROOT)}
     if db_url:
         env["DECLIK_DB"] = db_url
     if diag is not None:
