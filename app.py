@@ -15,6 +15,13 @@ if __name__ != "__main__":  # imported by `streamlit run`: the server, warmed up
 
     app = st.App(__file__, lifespan=warmup.lifespan)
 else:  # a session's run
+    # pandas whole before any chart: plotly looks for it in sys.modules without importing it
+    # (``get_module(..., should_load=False)``), and a run drawing its first chart while another
+    # thread (the warm-up, another session) is still importing pandas got the half-initialised
+    # module — « AttributeError: partially initialized module 'pandas' has no attribute
+    # 'Series' » on the Synthèse. An import statement waits for the import in progress.
+    import pandas  # noqa: F401
+
     from settings import SettingsError
     from ui import access, cache, memory, router, theme, warmup
     from ui.pages_list import sections

@@ -177,8 +177,11 @@ def _open_mode() -> bool:
 
 
 def _open_snapshot() -> None:
-    """The snapshot opened (or built), outside any session: no ScriptRunContext here, which
-    Streamlit's caches would log as a warning."""
+    """The modules every page draws with imported, and the snapshot opened (or built), outside
+    any session: no ScriptRunContext here, which Streamlit's caches would log as a warning."""
+    import pandas  # noqa: F401 - see app.py: imported whole before a run draws a chart
+    import plotly.graph_objects  # noqa: F401
+
     from ui import cache
 
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
