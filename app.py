@@ -3,24 +3,35 @@
 The pages are declared once in :mod:`ui.pages_list` and routed by :mod:`ui.router`. Before any
 page, :func:`ui.access.gate` reads who is signed in (or stops on a French page: sign-in, « accès
 non autorisé »); each page's frame (:mod:`ui.frame`) opens the extraction (cached) and draws the
-global filters within the user's scope."""
+global filters within the user's scope.
+
+``streamlit run app.py`` imports this file first to find its ASGI entry point (``app``, an
+``st.App`` of this same file): its lifespan warms the pages up at the server's start
+(:mod:`ui.warmup`). Streamlit then runs the file as each session's script (``__main__``)."""
 import streamlit as st
 
-from settings import SettingsError
-from ui import access, cache, memory, router, theme
-from ui.pages_list import sections
+if __name__ != "__main__":  # imported by `streamlit run`: the server, warmed up at its start
+    from ui import warmup
 
-st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:", layout="wide")
+    app = st.App(__file__, lifespan=warmup.lifespan)
+else:  # a session's run
+    from settings import SettingsError
+    from ui import access, cache, memory, router, theme, warmup
+    from ui.pages_list import sections
 
-theme.page_head()  # lang="fr" and the print stylesheet
-try:
-    settings = cache.current_settings()
-except SettingsError:  # the page frame shows the French message (and no figure)
-    settings = None
-role = access.gate(settings, router=True).role if settings is not None else None
-page = router.navigation(sections(role))
-try:
-    with router.routing():
-        page.run()
-finally:  # also after st.stop() / st.rerun(): the modules the run imported are frozen once
-    memory.settle()
+    st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:",
+                       layout="wide")
+
+    theme.page_head()  # lang="fr" and the print stylesheet
+    with warmup.running():  # the warm-up's next page waits for this run
+        try:
+            settings = cache.current_settings()
+        except SettingsError:  # the page frame shows the French message (and no figure)
+            settings = None
+        role = access.gate(settings, router=True).role if settings is not None else None
+        page = router.navigation(sections(role))
+        try:
+            with router.routing():
+                page.run()
+        finally:  # also after st.stop() / st.rerun(): the modules the run imported are frozen once
+            memory.settle()

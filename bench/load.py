@@ -18,7 +18,7 @@ times: the figure other work on the machine changes least.
 
 Usage: ``python bench/load.py --sessions 1,5,10,20 --duree 120``; results in bench/RESULTS.md
 (section « Many users »). ``--pause 2-8``: the think time between two actions (seconds, random);
-``--trace``: print every action; ``--sans-ecrire``: a trial, nothing written; ``--archiver``: a
+``--trace``: print every action and the warm-up's timeline (:class:`Timeline`); ``--sans-ecrire``: a trial, nothing written; ``--archiver``: a
 new series of runs, the figures in RESULTS.md kept under « Previous figures ». The output names
 the slowest actions of each run (what, on which page, when).
 """
@@ -47,6 +47,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["", "territoires", "parcours", "orientations", "allocataires", "actions", "freins",
          "qualite", "definitions", "budget", "jeunes", "equipes", "plan", "partenaires", "carte"]
 TIMEOUT_MS = 60_000
+FIRST_MS = int(os.environ.get("DECLIK_BENCH_FIRST_MS", 300_000))  # the warm-up visit's limit
 SOAK_NOTE = (  # the soaks of 2026-12-04
     "**Soaks, 10 sessions** (`--sessions 10 --etiquette endurance --diag`). Before the memory "
     "bounds (row « endurance-avant », 01:38-01:51 UTC, 720 s, load 13): resident memory 568 MB "
@@ -163,14 +164,19 @@ def cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+ARENAS = "2"  # glibc's malloc arenas of the server (README « Servir plus d'utilisateurs »)
+
+
 def start_server(db_url: str | None, options: tuple[str, ...] = (),
                  diag: Path | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run app.py`` on ``port`` (default: a free one), not waited for
     (:func:`wait_healthy`): the browser starts meanwhile, as a user's would be open already.
     ``options``: Streamlit options ``name=value`` (an A/B of a setting); ``diag``: the file of
-    :mod:`ui.diag`'s lines."""
+    :mod:`ui.diag`'s lines. The server runs with ``MALLOC_ARENA_MAX`` = :data:`ARENAS` unless
+    the environment sets it."""
     port = port or free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # served as the README says (scripts/demarrer.sh): two glibc arenas, not 8 per core
+    env = {"MALLOC_ARENA_MAX": ARENAS, **os.environ, "PYTHONPATH": str(ROOT)}
     if db_url:
         env["DECLIK_DB"] = db_url
     if diag is not None:
@@ -428,28 +434,105 @@ async def user(browser, base: str, deadline: float, stats: Stats, seed: int,
     await ctx.close()
 
 
+class Timeline:
+    """``--trace``: when each step of the warm-up visit happened, seconds after ``streamlit
+    run`` (the first time only), with the server's CPU time then: where the seconds to the first
+    chart go."""
+
+    def __init__(self, t0: float | None, proc: subprocess.Popen | None) -> None:
+        self.t0 = time.monotonic() if t0 is None else t0
+        self.proc = proc
+        self.events: dict[str, tuple[float, float | None]] = {}
+
+    def mark(self, what: str) -> None:
+        if what not in self.events:
+            self.events[what] = (time.monotonic() - self.t0,
+                                 cpu_s(self.proc.pid) if self.proc is not None else None)
+
+    def watch(self, page) -> None:
+        """The websocket, the script's first delta and its end, plotly's JS chunk."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        def frame(payload) -> None:
+            if isinstance(payload, str):
+                return
+            m = ForwardMsg()
+            try:
+                m.ParseFromString(payload)
+            except Exception:  # noqa: BLE001 - not a ForwardMsg
+                return
+            kind = m.WhichOneof("type")
+            if kind == "delta":
+                self.mark("premier delta du script")
+                if "plotly_chart" in str(m.delta.new_element.WhichOneof("type")):
+                    self.mark("premier graphique plotly reçu")
+                elif m.delta.new_element.WhichOneof("type") == "exception":
+                    self.mark("exception affichée")
+            elif kind == "script_finished":
+                early = m.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+                self.mark("fin du script" + (" (arrêté pour une nouvelle exécution)" if early
+                                             else " (script_finished)"))
+            elif kind in ("page_not_found", "session_status_changed", "new_session"):
+                self.mark(kind)
+
+        def ws(w) -> None:
+            self.mark("websocket ouvert")
+            w.on("framereceived", frame)
+
+        def plotly(event: str):
+            return lambda r: "PlotlyChart" in r.url and self.mark(f"JS plotly : {event}")
+
+        page.on("websocket", ws)
+        page.on("request", plotly("requête"))
+        page.on("response", plotly("réponse"))
+        page.on("requestfinished", plotly("reçu en entier"))
+
+    def print(self) -> None:
+        for what, (t, cpu) in sorted(self.events.items(), key=lambda kv: kv[1][0]):
+            c = "" if cpu is None else f" (CPU du serveur {cpu:.2f} s)"
+            print(f"  {t:6.2f} s  {what}{c}", flush=True)
+
+
 async def drive(base: str, n: int, duration: float, t_launch: float | None, opts: Options,
                 proc: subprocess.Popen | None, up: threading.Event) -> Stats:
     from playwright.async_api import async_playwright
 
     stats = Stats()
+    tl = Timeline(t_launch, proc)
+
+    async def timed(what: str, aw):
+        out = await aw
+        tl.mark(what)
+        return out
     async with async_playwright() as p:
         # the browser starts while the server does (a user's browser is open already)
         browser, _ = await asyncio.gather(
-            p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True),
-            wait_healthy(base, proc))
+            timed("Chromium lancé", p.chromium.launch(executable_path=CHROMIUM, args=ARGS,
+                                                      headless=True)),
+            timed("santé du serveur OK", wait_healthy(base, proc)))
         # warm-up: one visit to the dashboard, timed from `streamlit run` to the first chart
         ctx = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
         page = await ctx.new_page()
         runs = Runs(page)
-        await page.goto(f"{base}/", wait_until="commit")  # the Synthèse is the default page ("")
-        await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
+        if opts.trace:
+            tl.watch(page)
+        try:
+            await page.goto(f"{base}/", wait_until="commit")  # the Synthèse: default page ("")
+            tl.mark("page : commit")
+            await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=FIRST_MS)
+        except Exception:
+            if opts.trace:
+                tl.print()  # where it stopped
+                await page.screenshot(path=WORK / "premier-graphique-echec.png")
+                print(f"  santé du serveur : {health_s(base, 5)}", flush=True)
+            raise
         stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
         stats.first_chart_cpu = cpu_s(proc.pid) if proc is not None else None
-        if opts.trace:
-            print(f"  premier graphique : {stats.first_chart or 0:.2f} s, CPU du serveur "
-                  f"{stats.first_chart_cpu or 0:.2f} s", flush=True)
+        tl.mark("premier graphique dessiné (.js-plotly-plot .main-svg)")
         await rendered(page, runs, 0)
+        tl.mark("page rendue (tous les graphiques)")
+        if opts.trace:
+            tl.print()
         await ctx.close()
         up.set()
         stats.t0 = time.monotonic()

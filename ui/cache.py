@@ -34,17 +34,20 @@ geometries, référentiel         ``functools.lru_cache`` of geo/, data/:     fi
                                 a few entries per level and detail          référentiel
 the extraction                  :class:`Live`: the current snapshot and     fixed by the
                                 the one before a switch                     extraction
-each session's state            the widgets of its last run                 a few hundred
-                                (:func:`ui.memory.drop_stale_widget_        kB a session
-                                metadata`: Streamlit kept the metadata and
-                                key of every widget ever drawn), its
-                                filters
+each session's state            the widgets of its last run (~30            a few hundred
+                                metadata and keys; :func:`ui.memory.        kB a session
+                                drop_stale_widget_metadata`: Streamlit kept
+                                the metadata and key of every widget ever
+                                drawn), its filters
 ==============================  ==========================================  ===============
 
 About 200 MB of caches in all on top of what the process holds after its first runs (the
-modules, the extraction, the geometries: ~450 MB on the demo). The freed memory is handed back
-to the system after each periodic collection (``malloc_trim``, :func:`ui.memory.trim`); the
-figures measured, with ``bench/load.py --diag``: the README (« Servir plus d'utilisateurs »).
+modules, the extraction, the geometries: ~480 MB on the demo). The freed memory is handed back
+to the system after each periodic collection (``malloc_trim``, :func:`ui.memory.trim`), and the
+server runs with ``MALLOC_ARENA_MAX=2`` (scripts/demarrer.sh, bench/load.py). Measured with
+``bench/load.py --diag`` (20 ws sessions, 20 minutes, the machine loaded by other work): caches
+full after 13 minutes, then 737-786 MB resident (±3,2 %); 794-824 MB without
+``MALLOC_ARENA_MAX`` (the README, « Servir plus d'utilisateurs »).
 """
 from __future__ import annotations
 
@@ -161,10 +164,18 @@ class Live:
 
     def _set(self, op: Opened) -> None:
         with self._lock:
-            if op.snapshot_id != self.current.snapshot_id:
+            switched = op.snapshot_id != self.current.snapshot_id
+            if switched:
                 self._by_id = {self.current.snapshot_id: self.current}
             self._by_id[op.snapshot_id] = op
             self.current = op
+        if switched:  # e.g. the new snapshot's views computed before the sessions ask
+            for hook in ON_SWITCH:
+                hook()
+
+
+# called (no argument) when a new snapshot replaces the current one: :func:`ui.warmup.request`
+ON_SWITCH: list[Callable[[], object]] = []
 
 
 def snap_fingerprint_or_none(settings: Settings) -> dict | None:

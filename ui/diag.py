@@ -3,9 +3,12 @@ started by :func:`ui.cache.live` when ``DECLIK_DIAG`` names a file (``bench/load
 
 Each line of that file is a JSON object: the time, the resident memory, the objects the garbage
 collector tracks (what a full collection walks) and their 12 commonest types, the figures of :mod:`ui.memo`, the entries and
-bytes of every ``st.cache_data`` cache (by function), the compute locks Streamlit keeps per
-cache key, the sessions open; with ``DECLIK_DIAG_TRACEMALLOC=1`` also the 12 places whose
-allocated memory grew most since the first line (``tracemalloc`` snapshots diffed; it slows the
+bytes of every ``st.cache_data`` cache (by function) and their byte budget, the compute locks
+Streamlit keeps per cache key, the sessions open and what their states hold, the entries of the
+project's ``lru_cache``s, the polars frames alive, the media files held, glibc's allocator
+(``mallinfo2``: heap in use and free) and what :func:`ui.memory.trim` gave back; with ``DECLIK_DIAG_TRACEMALLOC=1`` also the 12 places whose
+allocated memory grew most since the first line and since the line before (``tracemalloc``
+snapshots diffed, :func:`_growth`; it slows the
 server: a soak of its own); with ``DECLIK_DIAG_GC=1`` a full collection first (what of the
 tracked objects was garbage waiting for the collector, and what is alive).
 """
@@ -44,7 +47,7 @@ def start_if_asked() -> bool:
 
 def _loop(path: Path, every: float, trace: bool) -> None:
     t0 = time.monotonic()
-    first = None
+    first = last = None
     while True:
         try:
             line = snapshot(time.monotonic() - t0)
@@ -55,18 +58,23 @@ def _loop(path: Path, every: float, trace: bool) -> None:
                     [tracemalloc.Filter(False, tracemalloc.__file__)])
                 if first is None:
                     first = snap
-                else:
-                    line["croissance"] = [
-                        f"{s.size_diff / 1e6:+.1f} Mo {s.count_diff:+d} : "
-                        + " < ".join(f"{Path(f.filename).name}:{f.lineno}"
-                                     for f in s.traceback[-3:])
-                        for s in snap.compare_to(first, "traceback")[:12]]
+                else:  # since the first line, and since the line before
+                    line["croissance"] = _growth(snap, first)
+                    line["croissance_derniere"] = _growth(snap, last)
+                last = snap
             with path.open("a", encoding="utf-8") as f:
                 f.write(json.dumps(line, ensure_ascii=False) + "\n")
         except Exception as exc:  # noqa: BLE001 - a diagnostic never stops the server
             with path.open("a", encoding="utf-8") as f:
                 f.write(json.dumps({"erreur": repr(exc)}) + "\n")
         time.sleep(every)
+
+
+def _growth(snap, before) -> list[str]:
+    """The 12 places (file:line, the last 3 frames) whose allocated memory grew most."""
+    return [f"{s.size_diff / 1e6:+.1f} Mo {s.count_diff:+d} : "
+            + " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in s.traceback[-3:])
+            for s in snap.compare_to(before, "traceback")[:12]]
 
 
 def snapshot(t: float = 0.0) -> dict:
@@ -104,7 +112,8 @@ def snapshot(t: float = 0.0) -> dict:
         for c in caches:
             mem = getattr(c.storage, "_mem_cache", {})
             name = c.display_name.rsplit(".", 1)[-1].rstrip("]")
-            sizes = [len(v) for v in list(mem.values())]
+            with getattr(c.storage, "_mem_cache_lock", threading.Lock()):  # a session may write
+                sizes = [len(v) for v in list(mem.values())]
             per[name][0] += len(sizes)
             per[name][1] += sum(sizes)
             per[name][2] = max([per[name][2], *sizes])
@@ -123,6 +132,11 @@ def snapshot(t: float = 0.0) -> dict:
         from streamlit.runtime import Runtime
 
         out["sessions"] = len(Runtime.instance()._session_mgr.list_active_sessions())
+        mgr = Runtime.instance().media_file_mgr  # downloads, images: swept by ui.media
+        files = list(getattr(mgr._storage, "_files_by_id", {}).values())
+        out["fichiers_media"] = {"n": len(files),
+                                 "mo": round(sum(len(f.content) for f in files) / 1e6, 1),
+                                 "differes": len(getattr(mgr, "_deferred_callables", ()))}
     except Exception:  # noqa: BLE001
         pass
     return out

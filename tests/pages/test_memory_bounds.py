@@ -126,3 +126,18 @@ def test_idle_compute_locks_are_dropped_and_the_cache_still_serves():
     assert sum(len(c._value_locks) for c in caches) == 0
     assert square(59) == 59 * 59 and calls.count(59) == 1  # still cached
     assert square(0) == 0 and calls.count(0) == 2  # beyond max_entries: computed again
+
+
+def test_tracemalloc_growth_names_the_lines_that_allocated():
+    import tracemalloc
+
+    tracemalloc.start(3)
+    try:
+        before = tracemalloc.take_snapshot()
+        held = [bytearray(10_000) for _ in range(500)]  # 5 MB from this line
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    top = diag._growth(after, before)
+    assert top and "test_memory_bounds.py:" in top[0] and top[0].startswith("+5.")
+    assert len(held) == 500
