@@ -39,6 +39,9 @@ class ExportMeta:
     territoire: str  # « MDCS Vendôme »
     source: str  # « Source : … »
     date_donnees: date | None = None
+    # a note the figure itself does not carry (the « – » note of its table,
+    # :func:`indicators.coverage.undefined_note`), written after the figure's own note
+    note: str | None = None
 
     @property
     def sous_titre(self) -> str:
@@ -60,11 +63,12 @@ def plain(text: str | None) -> str:
 
 
 def meta_from_screen(fig: go.Figure, name: str, territoire: str, periode: str,
-                     source: str) -> ExportMeta:
+                     source: str, note: str | None = None) -> ExportMeta:
     """What the figure says on screen, for its export: the title's « what — where — when » parts
     (``view.title``), and the source line as drawn under the chart (« Source : …, données au
     01/11/2026 », its note kept by :func:`decorate`). ``name``, ``territoire``, ``periode`` and
-    ``source`` stand in for what the figure does not carry."""
+    ``source`` stand in for what the figure does not carry; ``note``: a note to add to the
+    figure's own (:attr:`ExportMeta.note`)."""
     import re
 
     raw = (fig.layout.title.text if fig.layout.title else "") or ""
@@ -82,7 +86,7 @@ def meta_from_screen(fig: go.Figure, name: str, territoire: str, periode: str,
         titre, when = (" — ".join(parts) or name), periode
     shown = next((plain(a.text) for a in fig.layout.annotations or ()
                   if isinstance(a.text, str) and plain(a.text).startswith("Source")), "")
-    return ExportMeta(titre, when, territoire, shown.split(" — ", 1)[0] or source)
+    return ExportMeta(titre, when, territoire, shown.split(" — ", 1)[0] or source, note=note)
 
 
 def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
@@ -99,6 +103,8 @@ def decorate(fig: go.Figure, meta: ExportMeta, title: bool = True) -> go.Figure:
         else:
             kept.append(a)
     f.layout.annotations = kept
+    if meta.note and meta.note not in note:
+        note = " ; ".join(p for p in (note, meta.note) if p)
     # the title and the sub-title are wrapped to the image's width (a long unit name or
     # indicator label is never cut at the right edge); the top margin grows with their lines
     width = f.layout.width or WIDTH

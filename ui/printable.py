@@ -56,7 +56,7 @@ def hint(text: str, info: bool = False) -> None:
 
 
 @st.cache_data(show_spinner="Préparation de l'image…", max_entries=200)
-def _png(fig_json: str, decorate: tuple[str, str, str, str] | None,
+def _png(fig_json: str, decorate: tuple[str, str, str, str, str | None] | None,
          width: int | None = None) -> bytes:
     """The PNG of a figure; ``width``: the width it is shown at (its layout drawn at that width,
     the height its own)."""
@@ -68,8 +68,8 @@ def _png(fig_json: str, decorate: tuple[str, str, str, str] | None,
     fig = pio.from_json(fig_json)
     if decorate is None:
         return images.to_bytes(fig, "png", width=width)
-    name, territoire, periode, pied = decorate
-    meta = images.meta_from_screen(fig, name, territoire, periode, pied)
+    name, territoire, periode, pied, note = decorate
+    meta = images.meta_from_screen(fig, name, territoire, periode, pied, note)
     return images.export(fig, meta, "png")
 
 
@@ -78,7 +78,8 @@ def image(fig: go.Figure, meta=None, width: int | None = None) -> None:
     territory, period and source are written in it as in a downloaded image. Without ``meta``, a
     ``width`` draws the figure at the width it is shown (a card's trend line drawn 1 000 px wide
     and shrunk to 160 px had lines a third of a pixel thick: faint on paper)."""
-    dec = (meta.titre, meta.territoire, meta.periode, meta.pied) if meta is not None else None
+    dec = ((meta.titre, meta.territoire, meta.periode, meta.pied, meta.note) if meta is not None
+           else None)
     try:
         png = _png(fig.to_json(), dec, width if dec is None else None)
     except Exception:  # no Chromium for kaleido: say so, never a traceback

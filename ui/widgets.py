@@ -160,27 +160,29 @@ def table_block(table: Table, name: str, key: str | None = None) -> None:
 
 
 def chart_block(fig: go.Figure, table: Table | None, name: str, note: str | None = None,
-                key: str | None = None, territoire: str | None = None) -> None:
+                key: str | None = None, territoire: str | None = None,
+                undefined: str | None = None) -> None:
     """The chart, and its data table (French formatting, CSV download) in the next tab.
     ``territoire``: what the chart covers when it is not the filters' territory (a map or a
     comparison of every unit of the département), as its title names it — the exported image
-    says that one."""
+    says that one. ``undefined``: the « – » note of its data, written into the exported image
+    (the figure's own source line carries only its secret statistique note)."""
     k = key or slug(name)
     if printable.active():  # the image as downloaded (title, territory, period, source burnt in)
-        printable.image(fig, _export_meta(name, territoire))
+        printable.image(fig, _export_meta(name, territoire, undefined))
         if note:
             st.caption(note)
         return
     if table is None:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
-        image_buttons(fig, name, k, territoire)  # reports helper: PNG / SVG / PDF export
+        image_buttons(fig, name, k, territoire, undefined)  # PNG / SVG / PDF export
         return
     t1, t2 = st.tabs(["Graphique", "Tableau des données"])
     with t1:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"fig_{k}", theme=None)
         if note:
             st.caption(note)
-        image_buttons(fig, name, k, territoire)  # reports helper: PNG / SVG / PDF export
+        image_buttons(fig, name, k, territoire, undefined)  # PNG / SVG / PDF export
     with t2:
         table_block(table, name, k)
 
@@ -195,7 +197,7 @@ def breakdown_block(b: Breakdown, build: Callable[[Breakdown], go.Figure], name:
         st.info(b.empty_text(name), icon=":material/info:")
         return
     chart_block(build(b), b.table, name, note or (b.table.note if b.table else None),
-                territoire=territoire)
+                territoire=territoire, undefined=b.undefined_note)
 
 
 def monthly(view, b: Breakdown, what: str, name: str, **chart) -> None:
@@ -247,15 +249,15 @@ def map_panel(key, ind_id: str = "foyers_beneficiaires", name: str = "Carte") ->
 # burnt into the image, and an XLSX of a table (formatted headers, French number formats,
 # « Définitions » sheet). Files are built only when a button is clicked (callable ``data``), with
 # one Chromium kept open for the whole session; each download is written to the audit log.
-def _export_meta(name: str, territoire: str | None = None):
+def _export_meta(name: str, territoire: str | None = None, note: str | None = None):
     from reports.images import ExportMeta
     from ui import filters
 
     v = filters.current()
     if v is None:
-        return ExportMeta(name, "", territoire or "", "Source : Déclik insertion")
+        return ExportMeta(name, "", territoire or "", "Source : Déclik insertion", note=note)
     return ExportMeta(name, v.periode.label, territoire or v.territoire_label,
-                      source_label(v.source), v.date_extraction)
+                      source_label(v.source), v.date_extraction, note)
 
 
 def audited(build: Callable[[], bytes], kind: str, fmt: str, file_name: str,
@@ -293,15 +295,17 @@ def _image_bytes(fig: go.Figure, name: str, fmt: str, m=None) -> bytes:
 
     images.keep_browser()
     m = m or _export_meta(name)  # the image says what the screen says (title, where, when, source)
-    meta = images.meta_from_screen(fig, name, m.territoire, m.periode, m.pied)
+    meta = images.meta_from_screen(fig, name, m.territoire, m.periode, m.pied, m.note)
     return images.export(fig, meta, fmt)
 
 
-def image_buttons(fig: go.Figure, name: str, key: str, territoire: str | None = None) -> None:
-    """Three download buttons (PNG, SVG, PDF); the image is made on click."""
+def image_buttons(fig: go.Figure, name: str, key: str, territoire: str | None = None,
+                  undefined: str | None = None) -> None:
+    """Three download buttons (PNG, SVG, PDF); the image is made on click (``undefined``: see
+    :func:`chart_block`)."""
     from reports.images import MIME, file_name
 
-    m = _export_meta(name, territoire)
+    m = _export_meta(name, territoire, undefined)
     # in a popover: three buttons side by side do not fit under a half-width chart
     with st.popover("Télécharger l'image", icon=":material/image:"):
         for fmt in ("png", "svg", "pdf"):

@@ -40,6 +40,12 @@ class Breakdown:
         return REGISTRY.get(self.ind_id)
 
     @property
+    def undefined_note(self) -> str | None:
+        """The « – » note of its cells (the one its table carries), for what shows the data
+        without the table: the exported image of its chart."""
+        return None if self.data is None else _undefined(self.ind_id, self.data.rows(named=True))
+
+    @property
     def empty(self) -> bool:
         return self.data is None or self.data.height == 0 or self.data["valeur"].is_null().all()
 
@@ -137,6 +143,13 @@ def breakdowns(ctx: Ctx, requests: Sequence[tuple[str, Sequence[str]]]) -> list[
     return out
 
 
+def _undefined(ind_id: str, rows: Sequence[dict]) -> str | None:
+    """:func:`indicators.coverage.undefined_note` of a breakdown's rows (of several indicators
+    side by side: each row's ``indicateur``)."""
+    return undefined_note((r.get("indicateur") or ind_id, r["valeur"], bool(r.get("masque")))
+                          for r in rows)
+
+
 def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) -> Table:
     """French table of a masked breakdown: one column per dimension, then the value (and the
     denominator for rates and means)."""
@@ -167,7 +180,7 @@ def breakdown_table(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]) 
                               for r in rows]
         exp["Numérateur"] = [r.get("numerateur") for r in rows]
     note = joined_notes(short_note(seuil) if any(r.get("masque") for r in rows) else None,
-                        undefined_note((ind_id, r["valeur"], bool(r.get("masque"))) for r in rows))
+                        _undefined(ind_id, rows))
     # explicit dtypes: an empty breakdown (no action in a canton) must keep text keys and numeric
     # values, or joining it with another indicator's table fails (null vs str keys)
     exp_schema = {k: pl.Utf8 if i < len(by) else pl.Float64 if i == len(by) else pl.Int64

@@ -195,3 +195,54 @@ def _png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (20, 10), "white").save(buf, "PNG")
     return buf.getvalue()
+
+
+# ---- the exported image of a breakdown's chart ----------------------------------------------
+
+@pytest.mark.parametrize("dim", ["categorie", "id_action"])
+def test_a_breakdown_chart_image_says_why_a_bar_is_undefined(ext, dim):
+    """The image downloaded from a breakdown's chart (PNG, SVG, PDF: one decoration,
+    :func:`reports.images.decorate`) carries the « – » note its table carries, once, after the
+    figure's own note; a defined breakdown's image says nothing of it."""
+    from charts import figures as F
+    from reports import images
+
+    text = REGISTRY[COUT].undefined_text
+    b = views.breakdown(_ctx(ext, None), COUT, (dim,))
+    assert b.undefined_note == text and text in b.table.note
+    fig = F.bars(b.data, category=f"{dim}_libelle", fmt=REGISTRY[COUT].format,
+                 title="Coût par sortie dynamique", source="Source : démonstration")
+    meta = images.meta_from_screen(fig, "Coût", "Loir-et-Cher", "année 2025", "Source : x",
+                                   b.undefined_note)
+
+    def source_line(f) -> str:
+        return next(a.text for a in f.layout.annotations if "Source" in a.text)
+
+    line = source_line(images.decorate(fig, meta))
+    assert line.count(text[:40]) == 1, line
+    twice = images.decorate(images.decorate(fig, meta), meta)  # never written twice
+    assert source_line(twice).count(text[:40]) == 1
+    defined = views.breakdown(_ctx(ext, None), "budget_realise", (dim,))
+    assert defined.undefined_note is None
+    plain_fig = F.bars(defined.data, category=f"{dim}_libelle", fmt="euros", title="Budget",
+                       source="Source : démonstration")
+    plain_meta = images.meta_from_screen(plain_fig, "Budget", "Loir-et-Cher", "année 2025",
+                                         "Source : x", defined.undefined_note)
+    assert "Non défini" not in source_line(images.decorate(plain_fig, plain_meta))
+
+
+def test_the_dashboard_passes_a_breakdown_s_note_to_its_image(ext, monkeypatch):
+    """ui.widgets.breakdown_block hands the breakdown's « – » note to the chart's exports: the
+    printable page's image (and the download buttons, same ExportMeta) carries it."""
+    from charts import figures as F
+    from ui import printable, widgets
+
+    b = views.breakdown(_ctx(ext, None), COUT, ("categorie",))
+    drawn = []
+    monkeypatch.setattr(printable, "active", lambda: True)
+    monkeypatch.setattr(printable, "image", lambda fig, meta=None, width=None: drawn.append(meta))
+    monkeypatch.setattr(widgets.st, "caption", lambda *a, **k: None)
+    widgets.breakdown_block(b, lambda b: F.bars(b.data, category="categorie_libelle",
+                                                 fmt="euros", title="Coût", source="Source : x"),
+                            "Coût par sortie dynamique")
+    assert [m.note for m in drawn] == [REGISTRY[COUT].undefined_text]
