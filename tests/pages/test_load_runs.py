@@ -72,3 +72,20 @@ def test_the_soak_report_finds_the_end_of_warm_up():
     assert (line["depuis_s"], line["min"], line["max"]) == (360, 620, 720)  # the last half
     assert "not flat" in plateau_text(line)
     assert plateau([(0, 1), (60, 2)]) is None
+
+
+def test_the_first_chart_section_gives_each_situation_s_median_the_french_way():
+    """bench/first_chart.py's RESULTS section: one row per situation, the median and range of
+    its runs and the server's CPU, French decimals (hand-computed: median of 3,1 / 2,9 / 4,0)."""
+    from bench import first_chart
+
+    out = {"ensemble": [(5.25, 2.7), (5.5, 2.8), (6.0, 3.0)],
+           "ouvert": [(3.1, 2.1), (2.9, 2.0), (4.0, 2.2)],
+           "habituel": [(2.5, 1.9), (2.4, None), (2.6, 2.0)]}
+    md = first_chart.section(out, [0.4, 1.2])
+    rows = {r.split(" | ")[0].lstrip("| "): r for r in md.splitlines() if r.startswith("| ")}
+    assert "| 3 | 3,10 (2,90-4,00) | 2,10 |" in rows[first_chart.SITUATIONS["ouvert"]]
+    assert "| 3 | 5,50 (5,25-6,00) | 2,80 |" in rows[first_chart.SITUATIONS["ensemble"]]
+    assert "| 3 | 2,50 (2,40-2,60) | 1,95 |" in rows[first_chart.SITUATIONS["habituel"]]
+    assert md.startswith(first_chart.START) and md.endswith(first_chart.END)
+    assert "load average 0,4-1,2" in md
