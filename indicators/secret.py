@@ -52,7 +52,8 @@ Together with whole-month periods below the département level
 (:func:`indicators.calendrier.snap_to_months`, applied by the engine), these
 rules answer the attacks of issue 9. Coordination across outputs: the communes of a canton,
 an MDCS or an EPCI are hidden with the one pattern of the whole level (:func:`mask_units`,
-:func:`with_pattern`) on every page and pack; across periods (a year, its quarters, any range
+:func:`with_pattern`) on every page and pack, and a unit's own card follows its level's
+pattern (:func:`indicators.views.availability.level_patterns`); across periods (a year, its quarters, any range
 of whole months can be asked for) only the perturbation protects: a difference gives a sum of
 hidden cells plus noise (``tests/secret/test_combined.py`` solves these systems). Limits,
 stated in the README: perturbation can be averaged out by an adversary asking for very many

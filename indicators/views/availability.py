@@ -2,16 +2,20 @@
 as the pages write it."""
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 
 import polars as pl
 
 from data.schema import TABLE_LABELS
+from indicators import engine
 from indicators.context import Ctx
 from indicators.formatting import format_value
 from indicators.labels import dim_nom
 from indicators.registry import REGISTRY
-from indicators.secret import applies, mask, masked_text
+from indicators.secret import applies, mask, mask_units, masked_text, with_pattern
 
 UNAVAILABLE = "non disponible"
 
@@ -43,6 +47,72 @@ def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
     """The secret statistique (:func:`indicators.secret.mask`) as the context requires it;
     ``groups``: parts whose total is shown elsewhere (complementary suppression)."""
     return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
+
+
+# id(extraction tables) → {(indicator, window, level): (ref, settings, pattern)}, dropped with
+# the extraction; a bounded number of patterns per extraction (oldest dropped first)
+_PATTERNS: dict[int, dict] = {}
+_PATTERNS_MAX = 1024  # a commune pattern: a few kB
+_PATTERNS_LOCK = threading.Lock()
+
+
+def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.DataFrame]:
+    """``id →`` the complementary pattern of the table of every unit of ``niveau`` for that
+    indicator on ``ctx``'s window, the département as the group (the Territoires table's,
+    :func:`indicators.secret.mask_units`): columns ``niveau, masque, masque_secondaire``.
+    Computed once per (extraction, indicator, whole-month window, level) — the missing ones in
+    one pass of :func:`engine.compute` — and shared by every unit of the level (their pages,
+    cards, profiles, packs). An indicator without a breakdown by that level (no such table)
+    has none."""
+    dep = ctx if ctx.territoire.is_departement else replace(
+        ctx, territoire=replace(ctx.territoire, niveau="departement", code=ctx.ref.departement))
+    ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
+    tables = ctx.ext.tables
+    w = engine.whole_months_below(dep, (niveau,))  # one pattern per whole-month window
+
+    def key(i):
+        return (i, w.debut, w.fin, niveau, id(ctx.ref), id(ctx.settings))
+    with _PATTERNS_LOCK:
+        per_ext = _PATTERNS.get(id(tables))
+        if per_ext is None:
+            per_ext = _PATTERNS[id(tables)] = {}
+            weakref.finalize(tables, _PATTERNS.pop, id(tables), None)
+        hits = {i: per_ext.get(key(i)) for i in ok}
+    out = {i: h[2] for i, h in hits.items()
+           if h is not None and h[0] is ctx.ref and h[1] is ctx.settings}
+    todo = [i for i in ok if i not in out]
+    frames = engine.compute(dep, todo, (niveau,)) if todo else {}
+    for i in todo:
+        out[i] = mask_units(frames[i], i, ctx.settings, ctx.ref, niveau).select(
+            pl.col(niveau).cast(pl.Utf8), "masque", "masque_secondaire")
+    with _PATTERNS_LOCK:
+        for i in todo:
+            while len(per_ext) >= _PATTERNS_MAX:
+                per_ext.pop(next(iter(per_ext)))
+            per_ext[key(i)] = (ctx.ref, ctx.settings, out[i])
+    return out
+
+
+def level_pattern(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame | None:
+    """:func:`level_patterns` of one indicator (``None``: no breakdown by that level)."""
+    return level_patterns(ctx, [ind_id], niveau).get(ind_id)
+
+
+def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataFrame]:
+    """A sub-département unit's own figures (its page's cards, ``frames``: one frame per
+    indicator) masked as the table of every unit of its level hides the unit
+    (:func:`level_patterns`, :func:`indicators.secret.with_pattern`): the département's card
+    minus the other units' cards gives nothing back that the table hides. At the département
+    (or for an indicator without that level's breakdown), as :func:`masked_frame` masks them."""
+    t = ctx.territoire
+    patterns = {} if t.is_departement else level_patterns(ctx, list(frames), t.niveau)
+    out = {}
+    for i, df in frames.items():
+        p = patterns.get(i)
+        out[i] = masked_frame(df, i, ctx, ()) if p is None else with_pattern(
+            df.with_columns(pl.lit(t.code, dtype=pl.Utf8).alias(t.niveau)), i, ctx.settings, p,
+            t.niveau).drop(t.niveau)
+    return out
 
 
 def value_text(ind_id: str, value, masked: bool, seuil: int, secondary: bool = False) -> str:

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import polars as pl
 
-from data.referentiel import Territoire
 from indicators import engine
 from indicators.context import Ctx, python_map
 from indicators.coverage import joined_notes, undefined_note
@@ -14,7 +13,12 @@ from indicators.formatting import fmt, fr_month, fr_number
 from indicators.labels import code_label, dim_label, order_key
 from indicators.registry import REGISTRY, TERRITORY_DIMS, Indicator
 from indicators.secret import PARENT_LEVELS, SECRET_LABEL, mask, mask_units, short_note, with_pattern
-from indicators.views.availability import below_departement, unavailable_reason, value_text
+from indicators.views.availability import (
+    below_departement,
+    level_pattern,
+    unavailable_reason,
+    value_text,
+)
 from indicators.views.tables import Table
 
 
@@ -104,10 +108,7 @@ def decorate(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str],
         if ctx.territoire.is_departement:
             df = mask_units(df, ind_id, ctx.settings, ctx.ref, by[0])
         else:  # the units inside a territory hide what the whole level's table hides
-            dep = replace(ctx, territoire=Territoire("departement", ctx.ref.departement))
-            whole = mask_units(engine.frame(dep, ind_id, by).collect(), ind_id, ctx.settings,
-                               ctx.ref, by[0])
-            df = with_pattern(df, ind_id, ctx.settings, whole, by[0])
+            df = with_pattern(df, ind_id, ctx.settings, level_pattern(ctx, ind_id, by[0]), by[0])
     else:
         df = mask(df, ind_id, ctx.settings, below, groups=complementary_groups(by))
     for b in by:

@@ -13,7 +13,13 @@ from indicators.context import Ctx, collect_frames
 from indicators.coverage import Window, joined_notes, undefined_note, window
 from indicators.formatting import format_delta
 from indicators.registry import REGISTRY
-from indicators.views.availability import UNAVAILABLE, masked_frame, unavailable_reason, value_text
+from indicators.views.availability import (
+    UNAVAILABLE,
+    masked_frame,
+    unavailable_reason,
+    unit_frames,
+    value_text,
+)
 from indicators.views.months import by_month, monthly_frame, spark_ctx
 from indicators.views.references import target_of
 
@@ -40,6 +46,8 @@ class Card:
     spark_months: tuple[date, ...] = ()
     spark_masked: tuple[bool, ...] = ()  # per point: masked (secret) rather than not measurable
     masked: bool = False
+    secondary: bool = False  # masked by complementary suppression (its level's pattern)
+    spark_secret: bool = False  # no trend line: its points would be given back by difference
     available: bool = True
     reason: str | None = None
     definition: str = ""
@@ -59,15 +67,31 @@ def _target_text(ind_id: str, ctx: Ctx) -> str | None:
     return t.text if t else None
 
 
-Masked = dict  # id → (value or None, masked)
+Masked = dict  # id → (value or None, masked, masked by complementary suppression)
 
 
-def masked_values(ctx: Ctx, ids: Sequence[str]) -> dict[str, tuple[float | None, bool]]:
-    """``id → (value, masked)`` of the available indicators (one pass: :func:`engine.compute`,
-    the prepared frames they share computed once)."""
+def masked_values(ctx: Ctx, ids: Sequence[str]) -> dict[str, tuple[float | None, bool, bool]]:
+    """``id → (value, masked, secondary)`` of the available indicators (one pass:
+    :func:`engine.compute`, the prepared frames they share computed once). Below the
+    département, a unit's figure is hidden exactly where the table of every unit of its level
+    hides it (:func:`~indicators.views.availability.unit_frames`: the level's one pattern)."""
     ok = [i for i in ids if unavailable_reason(ctx, i) is None]
     frames = engine.compute(ctx, ok) if ok else {}
-    return {i: _single(masked_frame(frames[i], i, ctx, ())) for i in ok}
+    masked = unit_frames({i: frames[i] for i in ok}, ctx)
+    return {i: _single(masked[i]) for i in ok}
+
+
+def no_trend_below(ctx: Ctx) -> bool:
+    """No trend line on a card below the département when the perturbation is off: its points
+    are parts of the département's monthly totals, and every unit's page shows its own, so
+    the département's exact line minus the other units' lines would give a hidden point back
+    (the level's pattern is applied to the period's figure, not to each month)."""
+    return not ctx.territoire.is_departement and not ctx.settings.perturbation
+
+
+SPARK_SECRET_NOTE = ("Pas de courbe de tendance sous le niveau département (secret statistique : "
+                     "ses points se déduiraient des courbes du département et des autres "
+                     "territoires).")
 
 
 def spark_steps(ind_id: str) -> int:
@@ -87,6 +111,8 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
     contexts rebuilding the same joins (5,0 → 2,8 s of CPU on the demo). A scanned extraction
     prepares the period-free frames once for the whole window, as monthly series do."""
     ok = [i for i in ids if unavailable_reason(ctx, i) is None]
+    if no_trend_below(ctx):
+        return {i: ((), (), ()) for i in ok}
     flows = [i for i in ok if spark_steps(i) == 1]
     stocks = [i for i in ok if spark_steps(i) != 1]
     sctx = spark_ctx(ctx, months)
@@ -124,28 +150,42 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
                             definition=(f"{ind.label} : {ind.definition}" if ind else ""),
                             fmt=ind.format if ind else "entier"))
             continue
-        v, m = cur[i]
-        c, cm = (prev or {}).get(i, (None, False))
+        v, m, sec = cur[i]
+        c, cm, csec = (prev or {}).get(i, (None, False, False))
         delta = (v - c) if (v is not None and c is not None) else None
         dtext, unchanged = delta_change(delta, ind.format)
         sp, months, *rest = (spark or {}).get(i, ((), ()))
         smask = rest[0] if rest else ()
         out.append(Card(
-            id=i, label=card_label(i), text=value_text(i, v, m, seuil), value=v, comparison=c,
-            comparison_text=(value_text(i, c, bool(cm), seuil) if prev is not None and i in prev
-                             else None),
+            id=i, label=card_label(i), text=value_text(i, v, m, seuil, sec), value=v, comparison=c,
+            comparison_text=(value_text(i, c, bool(cm), seuil, bool(csec))
+                             if prev is not None and i in prev else None),
             delta=delta, delta_text=dtext, unchanged=unchanged, better=ind.better, spark=sp,
-            spark_months=months, spark_masked=smask, masked=m,
+            spark_months=months, spark_masked=smask, masked=m, secondary=sec,
+            spark_secret=spark is not None and no_trend_below(ctx),
             definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
             target_text=_target_text(i, ctx),
-            note=joined_notes((notes or {}).get(i), undefined_note([(i, v, m)]))))
+            note=joined_notes((notes or {}).get(i), secondary_note(sec),
+                              undefined_note([(i, v, m)]))))
     return out
+
+
+def secondary_note(secondary: bool) -> str | None:
+    """Why a card hidden by complementary suppression shows no figure (its own count may well
+    be large)."""
+    if not secondary:
+        return None
+    return ("Valeur masquée en complément (secret statistique) : le tableau de tous les "
+            "territoires de ce niveau la masque aussi, sinon elle se déduirait du total du "
+            "département et des autres territoires.")
 
 
 def spark_caption(c: Card) -> str | None:
     """What a trend line drawn from part of its points says about the missing ones: masked
     months (secret statistique) apart from months without a value yet — e.g. a 12-month return
     share before any exit is 12 months old — which are « pas encore mesurables »."""
+    if c.spark_secret:
+        return SPARK_SECRET_NOTE
     shown = sum(v is not None for v in c.spark)
     if shown < 2 or shown == len(c.spark):
         return None
@@ -211,11 +251,12 @@ def cards(ctx: Ctx, comp: Ctx | None, ids: Sequence[str], sparkline: bool = True
     return assemble_cards(ctx, ids, cur, prev, spark, notes)
 
 
-def _single(df: pl.DataFrame) -> tuple[float | None, bool]:
+def _single(df: pl.DataFrame) -> tuple[float | None, bool, bool]:
     if not df.height:
-        return None, False
+        return None, False, False
     v = df["valeur"][0]
-    return (None if v is None else float(v)), bool(df["masque"][0])
+    return ((None if v is None else float(v)), bool(df["masque"][0]),
+            bool(df["masque_secondaire"][0]))
 
 
 def values(ctx: Ctx, ids: Sequence[str]) -> dict[str, float | None]:

@@ -115,7 +115,7 @@ def test_a_unit_without_any_action_shows_zero_not_a_secret():
                      action=act, participation=part)
     c = ctx(ext, date(2025, 1, 1), date(2025, 12, 31), "canton:4104")
     got = views.masked_values(c, ["places_prevues", "budget_realise", "nombre_actions"])
-    assert got == {"places_prevues": (0.0, False), "budget_realise": (0.0, False),
-                   "nombre_actions": (0.0, False)}
+    assert got == {"places_prevues": (0.0, False, False), "budget_realise": (0.0, False, False),
+                   "nombre_actions": (0.0, False, False)}
     b = views.compare(c, ("places_prevues", "participants_actions"), ("fiche_action",))
     assert b.reason is None and b.table.display.height == 1  # fiche 3: participants, no place

@@ -45,7 +45,8 @@ def published(url: str, debut: date, fin: date, territoire: str | None) -> dict[
     small counts hidden, counts perturbed), as a card shows it."""
     ctx = _ctx(url, debut, fin, territoire)
     mv = views.masked_values(ctx, IDS)
-    return {i: value_text(i, *mv[i], ctx.settings.seuil_secret) for i in IDS}
+    return {i: value_text(i, mv[i][0], mv[i][1], ctx.settings.seuil_secret, mv[i][2])
+            for i in IDS}
 
 
 @pytest.fixture(scope="module")
