@@ -49,7 +49,7 @@ def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
     return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
 
 
-# id(extraction tables) → {(indicator, window, level): (ref, settings, pattern)}, dropped with
+# id(extraction tables) → {(indicator, window, level, id(ref), settings): (ref, pattern)}, dropped with
 # the extraction; a bounded number of patterns per extraction (oldest dropped first)
 _PATTERNS: dict[int, dict] = {}
 _PATTERNS_MAX = 1024  # a commune pattern: a few kB
@@ -71,15 +71,15 @@ def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.Da
     w = engine.whole_months_below(dep, (niveau,))  # one pattern per whole-month window
 
     def key(i):
-        return (i, w.debut, w.fin, niveau, id(ctx.ref), id(ctx.settings))
+        return (i, w.debut, w.fin, niveau, id(ctx.ref), ctx.settings)
     with _PATTERNS_LOCK:
         per_ext = _PATTERNS.get(id(tables))
         if per_ext is None:
             per_ext = _PATTERNS[id(tables)] = {}
             weakref.finalize(tables, _PATTERNS.pop, id(tables), None)
         hits = {i: per_ext.get(key(i)) for i in ok}
-    out = {i: h[2] for i, h in hits.items()
-           if h is not None and h[0] is ctx.ref and h[1] is ctx.settings}
+    out = {i: h[1] for i, h in hits.items()
+           if h is not None and h[0] is ctx.ref}
     todo = [i for i in ok if i not in out]
     frames = engine.compute(dep, todo, (niveau,)) if todo else {}
     for i in todo:
@@ -89,7 +89,7 @@ def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.Da
         for i in todo:
             while len(per_ext) >= _PATTERNS_MAX:
                 per_ext.pop(next(iter(per_ext)))
-            per_ext[key(i)] = (ctx.ref, ctx.settings, out[i])
+            per_ext[key(i)] = (ctx.ref, out[i])
     return out
 
 

@@ -130,8 +130,8 @@ def test_page_tables_and_charts(ext, terr, monkeypatch):
                 for v in row if isinstance(v, int | float) and not isinstance(v, bool)]
         assert not [v for v in nums if 1 <= v < SEUIL and float(v).is_integer()], (name, nums)
     monkeypatch.setattr(images, "keep_browser", lambda: None)  # the test's own browser session
-    meta = dataclasses.make_dataclass("M", ["territoire", "periode", "pied"])(
-        terr, "Année 2025", "Source : test")
+    meta = dataclasses.make_dataclass("M", ["territoire", "periode", "pied", "note"])(
+        terr, "Année 2025", "Source : test", None)
     with images.session():
         svgs = [widgets._image_bytes(fig, str(fig.layout.title.text), "svg", meta) for fig in figs]
     for fig, svg in zip(figs, svgs, strict=True):

@@ -84,10 +84,12 @@ def test_no_trend_line_below_the_departement_without_perturbation(ext):
     assert noisy.spark and not noisy.spark_secret
 
 
-def test_the_levels_pattern_is_computed_once_for_every_unit(ext, monkeypatch):
-    """Every canton's card reads the same pattern: the level's table is masked once."""
+def test_the_levels_pattern_is_computed_once_for_every_unit(monkeypatch):
+    """Every canton's card reads the same pattern: the level's table is masked once (a fresh
+    extraction: nothing cached for it yet)."""
     from indicators.views import availability
 
+    ext = B.extraction(A.DAY, **C.rows())
     settings = _settings(False)
     calls = []
     real = availability.mask_units
