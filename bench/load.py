@@ -255,6 +255,24 @@ def start_servers(k: int, db_url: str | None, options: tuple[str, ...] = (),
             f"http://127.0.0.1:{listen}")
 
 
+async def until_idle(proc, quiet_s: float = 3.0, limit_s: float = 180.0) -> float:
+    """``--repos``: wait until the server has used less than 0,05 s of CPU in ``quiet_s`` seconds
+    — its start-up warm-up of every page (:mod:`ui.warmup`) done, as for users who come once the
+    server has been up a while — at most ``limit_s``; returns the seconds waited."""
+    t0 = time.monotonic()
+    last, since = server_cpu(proc), time.monotonic()
+    while time.monotonic() - t0 < limit_s:
+        await asyncio.sleep(0.5)
+        now = server_cpu(proc)
+        if now is None or last is None:
+            break
+        if now - last >= 0.05:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            break
+    return time.monotonic() - t0
+
+
 def server_cpu(proc) -> float | None:
     """The server's CPU time so far (s): every server's, summed, for :class:`Servers`."""
     if proc is None:
@@ -286,6 +304,7 @@ class Options:
     client: str = "playwright"  # or "ws": Streamlit's websocket protocol (bench/ws_client.py)
     processes: int = 1  # servers behind the bench's proxy (bench/proxy.py), client ws only
     port: int | None = None  # the sessions' port (the proxy's; the servers on the next ones)
+    settle: bool = False  # --repos: the sessions start once the server is idle (its warm-up done)
 
 
 class Stats:
@@ -620,6 +639,10 @@ async def drive_ws(base: str, n: int, duration: float, t_launch: float | None, o
     await asyncio.gather(*(warm(u) for u in urls))
     stats.first_chart = None if t_launch is None else time.monotonic() - t_launch
     stats.first_chart_cpu = server_cpu(proc)
+    if opts.settle:
+        waited = await until_idle(proc)
+        print(f"  serveur au repos après {waited:.1f} s (CPU {server_cpu(proc) or 0:.2f} s)",
+              flush=True)
     up.set()
     stats.t0 = time.monotonic()
     stats.cpu0 = server_cpu(proc)
@@ -938,6 +961,9 @@ def main() -> None:
                     help="ws : le protocole websocket de Streamlit (léger : 20 sessions ne "
                          "chargent pas la machine) ; playwright : Chromium, une page par "
                          "utilisateur (mesure aussi le dessin des graphiques)")
+    ap.add_argument("--repos", action="store_true",
+                    help="client ws : les sessions commencent quand le serveur est au repos (son "
+                         "préchauffage de toutes les pages fini), et non dès la première visite")
     ap.add_argument("--processus", type=int, default=1, metavar="K",
                     help="K serveurs streamlit run derrière le proxy du banc (bench/proxy.py : "
                          "chaque connexion au serveur suivant, une session reste sur le sien) ; "
@@ -963,7 +989,7 @@ def main() -> None:
     results = json.loads(store.read_text()) if store.exists() else {}
     opts = Options(pause=args.pause, trace=args.trace, client=args.client,
                    options=tuple(args.option), diag=args.diag, processes=args.processus,
-                   port=args.port)
+                   port=args.port, settle=args.repos)
     for n in [int(x) for x in args.sessions.split(",")]:
         r = run(n, args.duree, args.url, args.db, opts)
         label = "-".join([str(n), *(["ws"] if args.client == "ws" else []),

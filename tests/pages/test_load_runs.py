@@ -89,3 +89,24 @@ def test_the_first_chart_section_gives_each_situation_s_median_the_french_way():
     assert "| 3 | 2,50 (2,40-2,60) | 1,95 |" in rows[first_chart.SITUATIONS["habituel"]]
     assert md.startswith(first_chart.START) and md.endswith(first_chart.END)
     assert "load average 0,4-1,2" in md
+
+
+def test_the_sessions_wait_until_the_server_is_idle():
+    """``--repos``: :func:`bench.load.until_idle` waits while the server uses CPU (here a process
+    busy for 1,5 s, then asleep) and returns once it has been quiet; bounded by its limit."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from bench import load
+
+    busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 1.5: pass\n" \
+           "time.sleep(30)"
+    proc = subprocess.Popen([sys.executable, "-c", busy])
+    try:
+        waited = asyncio.run(load.until_idle(proc, quiet_s=1.0, limit_s=20.0))
+        assert 1.5 <= waited < 20.0
+        assert asyncio.run(load.until_idle(proc, quiet_s=0.5, limit_s=0.2)) < 2.0  # the limit
+    finally:
+        proc.kill()
+        proc.wait()
