@@ -269,15 +269,22 @@ def _texts(ids: pl.Series, ext, col: str) -> pl.Series:
     return surrogate.decoded(ids.to_frame().lazy(), dic, col).collect().to_series()
 
 
+def per_extraction(stores: dict[int, dict], ext) -> dict:
+    """The dict of ``stores`` that belongs to extraction ``ext`` (created on first use, dropped
+    with the extraction's tables): a cache that lives exactly as long as its extraction."""
+    tables = ext.tables
+    per_ext = stores.get(id(tables))
+    if per_ext is None:
+        per_ext = stores[id(tables)] = {}
+        weakref.finalize(tables, stores.pop, id(tables), None)
+    return per_ext
+
+
 def key_table(ext, col: str, cle: str) -> pl.DataFrame | None:
     """:func:`compute_key_table`, once per extraction and key: read from the snapshot's derived
     table when it has one for this key (:func:`keys_name`), else hashed here; without the
     unit's table, :func:`ids_key_table`."""
-    tables = ext.tables
-    per_ext = _KEY_TABLES.get(id(tables))
-    if per_ext is None:
-        per_ext = _KEY_TABLES[id(tables)] = {}
-        weakref.finalize(tables, _KEY_TABLES.pop, id(tables), None)
+    per_ext = per_extraction(_KEY_TABLES, ext)
     k = (col, _mac_key(cle))
     if k not in per_ext:
         stored = ext.derived_lf(keys_name(col, cle))

@@ -3,7 +3,6 @@ as the pages write it."""
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,7 +14,14 @@ from indicators.context import Ctx
 from indicators.formatting import format_value
 from indicators.labels import dim_nom
 from indicators.registry import REGISTRY
-from indicators.secret import applies, mask, mask_units, masked_text, with_pattern
+from indicators.secret import (
+    applies,
+    mask,
+    mask_units,
+    masked_text,
+    per_extraction,
+    with_pattern,
+)
 
 UNAVAILABLE = "non disponible"
 
@@ -67,16 +73,12 @@ def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.Da
     dep = ctx if ctx.territoire.is_departement else replace(
         ctx, territoire=replace(ctx.territoire, niveau="departement", code=ctx.ref.departement))
     ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
-    tables = ctx.ext.tables
     w = engine.whole_months_below(dep, (niveau,))  # one pattern per whole-month window
 
     def key(i):
         return (i, w.debut, w.fin, niveau, id(ctx.ref), ctx.settings)
     with _PATTERNS_LOCK:
-        per_ext = _PATTERNS.get(id(tables))
-        if per_ext is None:
-            per_ext = _PATTERNS[id(tables)] = {}
-            weakref.finalize(tables, _PATTERNS.pop, id(tables), None)
+        per_ext = per_extraction(_PATTERNS, ctx.ext)
         hits = {i: per_ext.get(key(i)) for i in ok}
     out = {i: h[1] for i, h in hits.items()
            if h is not None and h[0] is ctx.ref}
