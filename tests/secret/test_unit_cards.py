@@ -5,6 +5,7 @@ gives back nothing the table hides. Both perturbation modes: one pattern everywh
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 
@@ -99,3 +100,35 @@ def test_the_levels_pattern_is_computed_once_for_every_unit(monkeypatch):
         views.cards(A.ctx(ext, f"canton:{c}", debut=A.DEBUT.replace(day=2), settings=settings),
                     None, [COUNT], sparkline=False)
     assert calls == ["canton"]
+
+
+# every period kind: a year, a quarter, a month, a free range (not whole months: snapped below
+# the département), the comparison window of a card
+WINDOWS = {"annee": (date(2025, 1, 1), date(2025, 12, 31)),
+           "trimestre": (date(2025, 4, 1), date(2025, 6, 30)),
+           "mois": (date(2025, 11, 1), date(2025, 11, 30)),
+           "plage": (date(2025, 2, 11), date(2025, 9, 19))}
+
+
+@pytest.mark.parametrize("kind", list(WINDOWS))
+@pytest.mark.parametrize("niveau", ["canton", "mdcs"])
+def test_every_period_kind_card_hidden_exactly_where_the_table_hides_it(ext, niveau, kind):
+    """For each period kind, each unit's card is hidden exactly where that window's Territoires
+    table hides the unit; and the département's
+    card minus the shown unit cards never gives back a count from 1 to seuil − 1."""
+    settings = _settings(False)
+    debut, fin = WINDOWS[kind]
+    t = views.territory_comparison(A.ctx(ext, debut=debut, fin=fin, settings=settings), [COUNT],
+                                   niveau)
+    codes = t.export["Code"].to_list()[:-1]
+    texts = t.display[REGISTRY[COUNT].label].to_list()[:-1]
+    table = {c: x in (f"< {settings.seuil_secret}", SECRET_LABEL)
+             for c, x in zip(codes, texts, strict=True)}
+    assert any(table.values()), kind  # the window meets hidden units
+    base = A.ctx(ext, debut=debut, fin=fin, settings=settings)
+    cards = {c: views.cards(A.ctx(ext, f"{niveau}:{c}", debut, fin, settings), None, [COUNT],
+                            sparkline=False)[0] for c in table}
+    assert {c: k.masked for c, k in cards.items()} == table
+    dep = views.cards(base, None, [COUNT], sparkline=False)[0].value
+    diff = dep - sum(k.value for k in cards.values() if k.value is not None)
+    assert not (1 <= diff < settings.seuil_secret), (kind, diff)
