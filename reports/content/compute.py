@@ -12,6 +12,8 @@ from indicators.context import Ctx
 from indicators.coverage import Window, labelled_note, window
 from indicators.registry import REGISTRY
 from indicators.secret import PARENT_LEVELS, mask, mask_units, with_pattern
+from indicators.views.availability import unit_frames
+from indicators.views.key_cards import no_trend_below
 from reports.content.selection import profile_dim
 
 
@@ -26,6 +28,9 @@ class PackData:
     step: str
     # each figure's like-for-like windows (indicators.coverage.window), as the dashboard's cards
     windows: dict[str, Window] = field(default_factory=dict)
+    # no monthly line of the territory (below the département without perturbation: the cards'
+    # trend line rule, indicators.views.key_cards.no_trend_below)
+    no_trend: bool = False
 
     def note(self, ind_id: str) -> str | None:
         w = self.windows.get(ind_id)
@@ -49,8 +54,12 @@ def _on(ctx: Ctx, debut, fin) -> Ctx:
     return ctx if (debut, fin) == (ctx.debut, ctx.fin) else replace(ctx, debut=debut, fin_demande=fin)
 
 
-def _masked_one(df: pl.DataFrame, ind_id: str, rules, below: bool) -> dict:
-    m = mask(df, ind_id, rules, below)
+def _own_figure(df: pl.DataFrame, ind_id: str, ctx: Ctx) -> dict:
+    """The territory's own figure masked as its page's card masks it: below the département, as
+    the table of every unit of its level hides the unit (:func:`unit_frames`, the level's
+    pattern) — else the département's exact card minus the other units' packs would give back
+    what that table hides."""
+    m = unit_frames({ind_id: df}, ctx)[ind_id]
     return m.row(0, named=True) if m.height else dict(NO_VALUE)
 
 
@@ -96,14 +105,21 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
     frames = pl.collect_all(lazy)
     patterns = {i: mask_units(df, i, rules, ctx.ref, sub)
                 for (what, i), df in zip(keys, frames, strict=False) if what == "pattern"}
-    d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows)
+    d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows,
+                 no_trend_below(ctx))
     for (what, i), df in zip(keys, frames, strict=False):
+        w = windows[i]
         if what == "cur":
-            d.cur[i] = _masked_one(df, i, rules, below)
+            d.cur[i] = _own_figure(df, i, _on(ctx, w.debut, w.fin))
         elif what == "prev":
-            d.prev[i] = _masked_one(df, i, rules, below)
+            d.prev[i] = _own_figure(df, i, _on(prev, w.comp_debut, w.comp_fin))
         elif what == "series":
             d.series[i] = mask(df.sort("mois"), i, rules, below, groups=[[]])
+            if d.no_trend:
+                s = d.series[i]
+                d.series[i] = s.with_columns(
+                    *[pl.lit(None, dtype=s[c].dtype).alias(c) for c in ("valeur", "effectif")
+                      if c in s.columns], masque=pl.lit(True), masque_secondaire=pl.lit(True))
         elif what == "units":
             d.units[i] = (with_pattern(df, i, rules, patterns[i], sub) if i in patterns
                           else mask(df, i, rules, True, groups=[[]]))
