@@ -11,8 +11,8 @@ from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
 from indicators.coverage import Window, labelled_note, window
 from indicators.registry import REGISTRY
-from indicators.secret import PARENT_LEVELS, mask, mask_units, with_pattern
-from indicators.views.availability import unit_frames
+from indicators.secret import PARENT_LEVELS, mask, with_pattern
+from indicators.views.availability import level_patterns, unit_frames
 from indicators.views.key_cards import no_trend_below
 from reports.content.selection import profile_dim
 
@@ -72,9 +72,23 @@ def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
     return ctx, "annee" if months > 36 else "mois"
 
 
+def _patterns(dep: Ctx, windows: dict[str, Window], sub: str) -> dict[str, pl.DataFrame]:
+    """The whole level's pattern of each figure on its window (the Territoires table's, the
+    maps', the units' cards: :func:`indicators.views.availability.level_patterns`, computed once
+    for them all), the figures sharing a window in one pass."""
+    same: dict[tuple, list[str]] = {}
+    for i, w in windows.items():
+        same.setdefault((w.debut, w.fin), []).append(i)
+    out: dict[str, pl.DataFrame] = {}
+    for (debut, fin), ids in same.items():
+        out.update(level_patterns(_on(dep, debut, fin), ids, sub))
+    return out
+
+
 def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
              profiles: bool) -> PackData:
-    """``rules``: the settings (or :class:`indicators.secret.Regles`). Parts shown with their
+    """``rules``: the settings (or :class:`indicators.secret.Regles`; the whole level's patterns
+    are those of ``ctx``'s settings, as every other output shows them). Parts shown with their
     total (the units under the territory, the months or years of the period, the categories of a
     profile) get the complementary suppression of :func:`indicators.secret.mask`."""
     sctx, step = _series_ctx(ctx)
@@ -95,16 +109,12 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
         if sub:
             lazy.append(engine.frame(cur, i, (sub,)))
             keys.append(("units", i))
-            if sub in PARENT_LEVELS:  # the whole level's pattern (same cells as Territoires)
-                lazy.append(engine.frame(_on(dep, w.debut, w.fin), i, (sub,)))
-                keys.append(("pattern", i))
         dim = profile_dim(REGISTRY[i]) if profiles else None
         if dim:
             lazy.append(engine.frame(cur, i, (dim,)))
             keys.append((f"profile:{dim}", i))
     frames = pl.collect_all(lazy)
-    patterns = {i: mask_units(df, i, rules, ctx.ref, sub)
-                for (what, i), df in zip(keys, frames, strict=False) if what == "pattern"}
+    patterns = _patterns(dep, windows, sub) if sub in PARENT_LEVELS else {}
     d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows,
                  no_trend_below(ctx))
     for (what, i), df in zip(keys, frames, strict=False):
@@ -123,8 +133,6 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
         elif what == "units":
             d.units[i] = (with_pattern(df, i, rules, patterns[i], sub) if i in patterns
                           else mask(df, i, rules, True, groups=[[]]))
-        elif what == "pattern":
-            continue
         else:
             dim = what.split(":", 1)[1]
             d.profile[i] = (dim, mask(df, i, rules, below, groups=[[]]))
