@@ -107,7 +107,11 @@ def change(at, key: str, pick) -> str | None:
     i = pick(labels, box.index)
     if i is None:
         return None
-    box.select_index(i)
+    # AppTest's select_index sets the *label* as the value, and a format_func that is a dict's
+    # ``get`` (ui.filters) has no text for a label: the value is the code behind the label
+    texts = getattr(box.format_func, "__self__", None)
+    codes = {str(v): c for c, v in texts.items()} if isinstance(texts, dict) else {}
+    box.set_value(codes.get(labels[i], labels[i]))
     return labels[i]
 
 

@@ -28,8 +28,9 @@ from indicators.context import Ctx
 from indicators.coverage import PROVISIONAL, measured
 from indicators.formatting import fmt, format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
-from indicators.secret import SECRET_LABEL, mask, mask_units
+from indicators.secret import SECRET_LABEL, mask, mask_units, with_pattern
 from indicators.views import Table
+from indicators.views.availability import departement_frames, level_frames
 
 NO_DATA_LABEL = "aucune donnée"
 SHARE = "Part du département"  # a count's or sum's column in the comparison table
@@ -75,7 +76,9 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str, special: bool = False) 
     hidden there to protect a small « non déterminé » would be shown here); they are not drawn,
     so they are returned only with ``special`` (column ``_special``, unranked, listed last)."""
     ind = REGISTRY[ind_id]
-    raw = territory_table(ctx, ind_id, niveau)
+    level = level_frames(ctx, [ind_id], niveau).get(ind_id) if niveau != "departement" else None
+    whole = departement_frames(ctx, [ind_id]).get(ind_id) if level is not None else None
+    raw = territory_table(ctx, ind_id, niveau, None if whole is None else (level.raw, whole))
     units = set(ctx.ref.units(niveau)["code"].to_list())
     t = raw.with_columns((~pl.col("code").is_in(list(units))).alias("_special"))
     per_pop = ind.per_population
@@ -83,8 +86,12 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str, special: bool = False) 
     empty = pl.col("effectif").is_null() | (pl.col("effectif") == 0)
     t = t.with_columns((pl.lit(no_denominator) & empty).alias("sans_donnee"),
                        (pl.lit(per_pop) & empty).alias("_zero"))
-    t = (mask_units(t, ind_id, ctx.settings, ctx.ref, niveau, "code") if niveau != "departement"
-         else mask(t, ind_id, ctx.settings, False))
+    if level is not None:  # the level's one pattern (the Territoires table's, every unit's cards)
+        t = with_pattern(t, ind_id, ctx.settings, level.pattern.rename({niveau: "code"}), "code")
+    elif niveau != "departement":  # no breakdown by the level: every value null
+        t = mask_units(t, ind_id, ctx.settings, ctx.ref, niveau, "code")
+    else:
+        t = mask(t, ind_id, ctx.settings, False)
     # No person counted (per 1 000 inhabitants; a unit without any record has a null count):
     # 0 ‰ is no secret.
     t = t.with_columns(

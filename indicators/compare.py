@@ -121,7 +121,8 @@ def control_limits(p0: pl.Expr, n: pl.Expr, z: float, scale: float) -> tuple[pl.
     return low, high
 
 
-def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
+def territory_table(ctx: Ctx, ind_id: str, niveau: str,
+                    frames: tuple[pl.DataFrame, pl.DataFrame] | None = None) -> pl.DataFrame:
     """Edge function (collects once): every unit of ``niveau`` with ``code, nom, population,
     valeur, effectif, numerateur, valeur_departement, ecart, rang`` and, for rates,
     ``limite_basse_95, limite_haute_95, limite_basse_998, limite_haute_998, alerte_95,
@@ -129,13 +130,14 @@ def territory_table(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame:
     level, the département as reference); its period is used. ``ecart`` is null for counts and
     sums (a unit's total is a part of the département's, not comparable with it). Units without any record: counts,
     sums and rates per 1 000 inhabitants 0, other rates and means null; when a source table is absent every value is null. Special codes
-    (canton "ND", "INCONNU") follow the units, unranked. Raw values: mask before display."""
+    (canton "ND", "INCONNU") follow the units, unranked. Raw values: mask before display.
+    ``frames``: the indicator's raw frame by ``niveau`` and the département's, already computed
+    (:func:`indicators.views.availability.level_frames`), instead of computing them here."""
     ind = REGISTRY[ind_id]
     dep = replace(ctx, territoire=Territoire("departement", ctx.ref.departement))
     units = ctx.ref.units(niveau).select("code", "nom", pl.col("population").cast(pl.Int64))
-    per_unit_lf = frame(dep, ind_id, (niveau,))
-    whole_lf = frame(dep, ind_id, ())
-    per_unit, whole = pl.collect_all([per_unit_lf, whole_lf])
+    per_unit, whole = frames if frames is not None else pl.collect_all(
+        [frame(dep, ind_id, (niveau,)), frame(dep, ind_id, ())])
 
     per_unit = per_unit.rename({niveau: "code"}).with_columns(pl.col("code").cast(pl.Utf8))
     if "numerateur" not in per_unit.columns:

@@ -2,12 +2,10 @@
 arrondissement, zone d'emploi, commune); a click on a unit makes it the dashboard's territory.
 Below the map: the printable version (PNG), the comparison of every unit with the département
 (difference, rank, significance), the funnel plot and the first level's trends."""
-import functools
 from dataclasses import replace as _replace
 
 import polars as pl
 import streamlit as st
-from streamlit_folium import st_folium
 
 from charts.funnel import funnel_figure, is_funnel_indicator
 from charts.small_multiples import mdcs_small_multiples
@@ -15,8 +13,8 @@ from geo import maps, offre
 from geo.classes import SCHEMES
 from geo.layers import comparison_table, map_indicators
 from indicators.registry import REGISTRY
-from ui import access, cache, frame, printable, widgets
-from ui.map_click import K_REFUS, MAP_KEY, select_clicked
+from ui import access, cache, frame, map_click, printable, widgets
+from ui.map_click import K_REFUS
 
 K_IND, K_NIVEAU, K_SCHEME, K_PNG = "carte_indicateur", "carte_niveau", "carte_classes", "carte_png"
 K_LIEUX, K_GROUPE = "carte_lieux", "carte_offre_type"
@@ -55,6 +53,14 @@ def _png(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | 
                   scale=2)
 
 
+@st.cache_data(show_spinner=False, max_entries=20, ttl=cache.TTL, hash_funcs=cache.HASH_FUNCS)
+def _map(key: cache.Key, ind_id: str, niveau: str, scheme: str, selected: str | None, scope,
+         places: bool) -> dict:
+    """The interactive map of a view, built and rendered once (:func:`ui.map_click.prepared`):
+    a rerun of the same view (any widget of the page) sends it again without rebuilding it."""
+    lay = _scoped_layer(key, ind_id, niveau, scheme, scope)
+    m = maps.interactive_map(lay, key.settings, selected, places=_places(key) if places else None)
+    return map_click.prepared(m, 620)
 
 
 view = frame.page("Carte", "Un indicateur par territoire.", hint="Cliquez sur un territoire pour "
@@ -100,9 +106,7 @@ if pts is None:
 if printable.active():  # the printable version: the map as its PNG export (no WebGL, no tiles)
     st.image(_png(k, ind_id, niveau, scheme, selected, scope), width="stretch")  # titled
 else:
-    m = maps.interactive_map(lay, settings, selected, places=pts if show_places else None)
-    st_folium(m, key=MAP_KEY, height=620, use_container_width=True,
-              returned_objects=["last_active_drawing"], on_change=functools.partial(select_clicked, niveau))
+    map_click.show(_map(cache.view_key(k), ind_id, niveau, scheme, selected, scope, show_places), niveau)
     # the page's warning is at its top, out of sight of a user clicking on the map: a toast too
     refus = st.session_state.pop(K_REFUS, None)
     if refus:

@@ -48,7 +48,9 @@ def _xlsx_rows(table: Table) -> tuple[list[str], list[list]]:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28].strip() or "Tableau"
+    # Excel refuses a sheet name that starts or ends with an apostrophe (« … Prioriser l' »)
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28].strip().strip("'").strip() \
+        or "Tableau"
     name, i = base, 2
     while name.lower() in used:
         name = f"{base[:25]} {i}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -55,44 +55,108 @@ def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
     return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
 
 
-# id(extraction tables) → {(indicator, window, level, id(ref), settings): (ref, pattern)}, dropped with
-# the extraction; a bounded number of patterns per extraction (oldest dropped first)
-_PATTERNS: dict[int, dict] = {}
-_PATTERNS_MAX = 1024  # a commune pattern: a few kB
-_PATTERNS_LOCK = threading.Lock()
+# id(extraction tables) → {key: (ref, value)}, dropped with the extraction: the level frames
+# (:func:`level_frames`) and the département figures (:func:`departement_frames`); a bounded
+# number of entries per extraction (oldest dropped first)
+_LEVELS: dict[int, dict] = {}
+_LEVELS_MAX = 1024  # a commune level's frames: a few tens of kB
+_LEVELS_LOCK = threading.Lock()
+_PENDING: dict[tuple, threading.Event] = {}  # keys being computed (by another session's thread)
+
+
+@dataclass(frozen=True)
+class LevelFrames:
+    """One indicator at one territorial level on one whole-month window, computed once for every
+    output that shows the level (:func:`level_frames`)."""
+
+    raw: pl.DataFrame  # the engine's frame by the level (private columns kept): never shown
+    masked: pl.DataFrame  # :func:`indicators.secret.mask_units` of ``raw``: what may be shown
+    pattern: pl.DataFrame  # ``niveau`` (text), ``masque``, ``masque_secondaire`` of ``masked``
+
+
+def _dep(ctx: Ctx) -> Ctx:
+    return ctx if ctx.territoire.is_departement else replace(
+        ctx, territoire=replace(ctx.territoire, niveau="departement", code=ctx.ref.departement))
+
+
+def _shared(ctx: Ctx, keys: dict[str, tuple], compute) -> dict:
+    """``id → value`` for ``keys`` (``id → key``) from the extraction's store; the missing ones
+    computed by ``compute(ids) → {id: value}`` in one call, then stored. A key another thread is
+    computing is waited for rather than computed twice (sessions opening the same view at once)."""
+    out: dict = {}
+    while True:
+        with _LEVELS_LOCK:
+            per_ext = per_extraction(_LEVELS, ctx.ext)
+            wait = []
+            for i, kk in keys.items():
+                h = per_ext.get(kk)
+                if h is not None and h[0] is ctx.ref:
+                    out[i] = h[1]
+                elif i not in out and kk in _PENDING:
+                    wait.append(_PENDING[kk])
+            todo = [i for i in keys if i not in out and keys[i] not in _PENDING]
+            mine = {keys[i]: _PENDING.setdefault(keys[i], threading.Event()) for i in todo}
+        if todo:
+            break
+        if not wait:
+            return out
+        for e in wait:  # the other thread stores or gives up: look again
+            e.wait(60)
+    try:
+        done = compute(todo)
+        with _LEVELS_LOCK:
+            for i in todo:
+                while len(per_ext) >= _LEVELS_MAX:
+                    per_ext.pop(next(iter(per_ext)))
+                per_ext[keys[i]] = (ctx.ref, done[i])
+        out.update(done)
+    finally:
+        with _LEVELS_LOCK:
+            for kk, e in mine.items():
+                _PENDING.pop(kk, None)
+                e.set()
+    return _shared(ctx, keys, compute) if len(out) < len(keys) else out
+
+
+def level_frames(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, LevelFrames]:
+    """``id →`` every unit of ``niveau`` for that indicator on ``ctx``'s window (the context's
+    territory is ignored: the département is the group), raw and masked as the table of every
+    unit of the level masks it (:func:`indicators.secret.mask_units`). Computed once per
+    (extraction, indicator, whole-month window, level) — the missing ones in one pass of
+    :func:`engine.compute` — and read by every output of the level: the Territoires table, the
+    maps, the packs' patterns and every unit's own cards (:func:`level_patterns`). An indicator
+    without a breakdown by that level (or without its tables) has none."""
+    dep = _dep(ctx)
+    ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
+    w = engine.whole_months_below(dep, (niveau,))  # one computation per whole-month window
+    keys = {i: ("niveau", i, w.debut, w.fin, niveau, id(ctx.ref), ctx.settings) for i in ok}
+
+    def compute(todo):
+        frames = engine.compute(dep, todo, (niveau,))
+        out = {}
+        for i in todo:
+            m = mask_units(frames[i], i, ctx.settings, ctx.ref, niveau)
+            out[i] = LevelFrames(frames[i], m, m.select(pl.col(niveau).cast(pl.Utf8), "masque",
+                                                        "masque_secondaire"))
+        return out
+    return _shared(ctx, keys, compute)
+
+
+def departement_frames(ctx: Ctx, ids: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """``id →`` the département's raw figure on ``ctx``'s window (the reference row of the
+    level tables and maps), computed once per (extraction, indicator, window)."""
+    dep = _dep(ctx)
+    ok = [i for i in ids if unavailable_reason(dep, i) is None]
+    keys = {i: ("departement", i, dep.debut, dep.fin, id(ctx.ref), ctx.settings) for i in ok}
+    return _shared(ctx, keys, lambda todo: engine.compute(dep, todo))
 
 
 def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.DataFrame]:
     """``id →`` the complementary pattern of the table of every unit of ``niveau`` for that
     indicator on ``ctx``'s window, the département as the group (the Territoires table's,
-    :func:`indicators.secret.mask_units`): columns ``niveau, masque, masque_secondaire``.
-    Computed once per (extraction, indicator, whole-month window, level) — the missing ones in
-    one pass of :func:`engine.compute` — and shared by every unit of the level (their pages,
-    cards, profiles, packs). An indicator without a breakdown by that level (no such table)
-    has none."""
-    dep = ctx if ctx.territoire.is_departement else replace(
-        ctx, territoire=replace(ctx.territoire, niveau="departement", code=ctx.ref.departement))
-    ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
-    w = engine.whole_months_below(dep, (niveau,))  # one pattern per whole-month window
-
-    def key(i):
-        return (i, w.debut, w.fin, niveau, id(ctx.ref), ctx.settings)
-    with _PATTERNS_LOCK:
-        per_ext = per_extraction(_PATTERNS, ctx.ext)
-        hits = {i: per_ext.get(key(i)) for i in ok}
-    out = {i: h[1] for i, h in hits.items()
-           if h is not None and h[0] is ctx.ref}
-    todo = [i for i in ok if i not in out]
-    frames = engine.compute(dep, todo, (niveau,)) if todo else {}
-    for i in todo:
-        out[i] = mask_units(frames[i], i, ctx.settings, ctx.ref, niveau).select(
-            pl.col(niveau).cast(pl.Utf8), "masque", "masque_secondaire")
-    with _PATTERNS_LOCK:
-        for i in todo:
-            while len(per_ext) >= _PATTERNS_MAX:
-                per_ext.pop(next(iter(per_ext)))
-            per_ext[key(i)] = (ctx.ref, out[i])
-    return out
+    :func:`level_frames`): columns ``niveau, masque, masque_secondaire``, shared by every unit
+    of the level (their pages, cards, profiles, packs)."""
+    return {i: f.pattern for i, f in level_frames(ctx, ids, niveau).items()}
 
 
 def level_pattern(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame | None:

@@ -7,13 +7,16 @@ from dataclasses import replace
 import polars as pl
 
 from data.referentiel import SPECIAL_LABELS
-from indicators import engine
 from indicators.context import Ctx
 from indicators.coverage import labelled_note, measured, undefined_note
 from indicators.formatting import fmt, fr_number
 from indicators.registry import REGISTRY
-from indicators.secret import mask_units
-from indicators.views.availability import unavailable_reason, value_text
+from indicators.views.availability import (
+    departement_frames,
+    level_frames,
+    unavailable_reason,
+    value_text,
+)
 from indicators.views.by_dimension import Breakdown
 from indicators.views.key_cards import cards
 from indicators.views.tables import Table
@@ -25,15 +28,20 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
                                           code=ctx.ref.departement))
     ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
     on = {i: measured(dep, i) for i in ok}  # each figure on its cards' window (recent délais…)
-    frames = pl.collect_all([engine.frame(on[i][0], i, (niveau,)) for i in ok]
-                            + [engine.frame(on[i][0], i) for i in ok]) if ok else []
+    windows: dict[tuple, list[str]] = {}
+    for i in ok:
+        windows.setdefault((on[i][0].debut, on[i][0].fin_demande), []).append(i)
+    level, totals = {}, {}  # the level's one computation (maps, packs and cards read it too)
+    for same in windows.values():
+        level.update(level_frames(on[same[0]][0], same, niveau))
+        totals.update(departement_frames(on[same[0]][0], same))
     units = ctx.ref.units(niveau)
     seuil = ctx.settings.seuil_secret
     base = units.select("code", "nom", pl.col("population").cast(pl.Int64))
     # records no unit holds (canton « non déterminé » of the split communes, unknown commune)
     # are listed after the units so that the rows add up to the département
     known = set(base["code"].to_list())
-    extra = sorted({c for f in frames[:len(ok)] for c in f[niveau].cast(pl.Utf8).to_list()
+    extra = sorted({c for i in ok for c in level[i].raw[niveau].cast(pl.Utf8).to_list()
                     if c is not None and c not in known and c in SPECIAL_LABELS})
     if extra:
         base = pl.concat([base, pl.DataFrame({"code": extra, "nom": [SPECIAL_LABELS[c] for c in extra],
@@ -47,10 +55,10 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
            "Population": base["population"].to_list() + [int(base["population"].sum())]}
     kinds: dict[str, str] = {"Population": "entier"}
     shown = []  # (indicator, value, masked) of every cell: the « – » notes
-    for k, i in enumerate(ok):
+    for i in ok:
         ind = REGISTRY[i]
-        by_unit = mask_units(frames[k], i, ctx.settings, ctx.ref, niveau)
-        total = frames[len(ok) + k]
+        by_unit = level[i].masked
+        total = totals[i]
         lookup = {r[niveau]: r for r in by_unit.rows(named=True)}
         vals, masked, second = [], [], []
         for code in base["code"].to_list():

@@ -11,7 +11,9 @@ from indicators.calendrier import add_months, month_start, months_touched
 from indicators.context import Ctx
 from indicators.coverage import Window, labelled_note, window
 from indicators.registry import REGISTRY
-from indicators.secret import PARENT_LEVELS, mask, mask_units, with_pattern
+from indicators.secret import PARENT_LEVELS, mask, with_pattern
+from indicators.views.availability import level_patterns, unit_frames
+from indicators.views.key_cards import no_trend_below
 from reports.content.selection import profile_dim
 
 
@@ -26,6 +28,9 @@ class PackData:
     step: str
     # each figure's like-for-like windows (indicators.coverage.window), as the dashboard's cards
     windows: dict[str, Window] = field(default_factory=dict)
+    # no monthly line of the territory (below the département without perturbation: the cards'
+    # trend line rule, indicators.views.key_cards.no_trend_below)
+    no_trend: bool = False
 
     def note(self, ind_id: str) -> str | None:
         w = self.windows.get(ind_id)
@@ -49,8 +54,12 @@ def _on(ctx: Ctx, debut, fin) -> Ctx:
     return ctx if (debut, fin) == (ctx.debut, ctx.fin) else replace(ctx, debut=debut, fin_demande=fin)
 
 
-def _masked_one(df: pl.DataFrame, ind_id: str, rules, below: bool) -> dict:
-    m = mask(df, ind_id, rules, below)
+def _own_figure(df: pl.DataFrame, ind_id: str, ctx: Ctx) -> dict:
+    """The territory's own figure masked as its page's card masks it: below the département, as
+    the table of every unit of its level hides the unit (:func:`unit_frames`, the level's
+    pattern) — else the département's exact card minus the other units' packs would give back
+    what that table hides."""
+    m = unit_frames({ind_id: df}, ctx)[ind_id]
     return m.row(0, named=True) if m.height else dict(NO_VALUE)
 
 
@@ -63,9 +72,23 @@ def _series_ctx(ctx: Ctx) -> tuple[Ctx, str]:
     return ctx, "annee" if months > 36 else "mois"
 
 
+def _patterns(dep: Ctx, windows: dict[str, Window], sub: str) -> dict[str, pl.DataFrame]:
+    """The whole level's pattern of each figure on its window (the Territoires table's, the
+    maps', the units' cards: :func:`indicators.views.availability.level_patterns`, computed once
+    for them all), the figures sharing a window in one pass."""
+    same: dict[tuple, list[str]] = {}
+    for i, w in windows.items():
+        same.setdefault((w.debut, w.fin), []).append(i)
+    out: dict[str, pl.DataFrame] = {}
+    for (debut, fin), ids in same.items():
+        out.update(level_patterns(_on(dep, debut, fin), ids, sub))
+    return out
+
+
 def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
              profiles: bool) -> PackData:
-    """``rules``: the settings (or :class:`indicators.secret.Regles`). Parts shown with their
+    """``rules``: the settings (or :class:`indicators.secret.Regles`; the whole level's patterns
+    are those of ``ctx``'s settings, as every other output shows them). Parts shown with their
     total (the units under the territory, the months or years of the period, the categories of a
     profile) get the complementary suppression of :func:`indicators.secret.mask`."""
     sctx, step = _series_ctx(ctx)
@@ -86,29 +109,30 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
         if sub:
             lazy.append(engine.frame(cur, i, (sub,)))
             keys.append(("units", i))
-            if sub in PARENT_LEVELS:  # the whole level's pattern (same cells as Territoires)
-                lazy.append(engine.frame(_on(dep, w.debut, w.fin), i, (sub,)))
-                keys.append(("pattern", i))
         dim = profile_dim(REGISTRY[i]) if profiles else None
         if dim:
             lazy.append(engine.frame(cur, i, (dim,)))
             keys.append((f"profile:{dim}", i))
     frames = pl.collect_all(lazy)
-    patterns = {i: mask_units(df, i, rules, ctx.ref, sub)
-                for (what, i), df in zip(keys, frames, strict=False) if what == "pattern"}
-    d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows)
+    patterns = _patterns(dep, windows, sub) if sub in PARENT_LEVELS else {}
+    d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows,
+                 no_trend_below(ctx))
     for (what, i), df in zip(keys, frames, strict=False):
+        w = windows[i]
         if what == "cur":
-            d.cur[i] = _masked_one(df, i, rules, below)
+            d.cur[i] = _own_figure(df, i, _on(ctx, w.debut, w.fin))
         elif what == "prev":
-            d.prev[i] = _masked_one(df, i, rules, below)
+            d.prev[i] = _own_figure(df, i, _on(prev, w.comp_debut, w.comp_fin))
         elif what == "series":
             d.series[i] = mask(df.sort("mois"), i, rules, below, groups=[[]])
+            if d.no_trend:
+                s = d.series[i]
+                d.series[i] = s.with_columns(
+                    *[pl.lit(None, dtype=s[c].dtype).alias(c) for c in ("valeur", "effectif")
+                      if c in s.columns], masque=pl.lit(True), masque_secondaire=pl.lit(True))
         elif what == "units":
             d.units[i] = (with_pattern(df, i, rules, patterns[i], sub) if i in patterns
                           else mask(df, i, rules, True, groups=[[]]))
-        elif what == "pattern":
-            continue
         else:
             dim = what.split(":", 1)[1]
             d.profile[i] = (dim, mask(df, i, rules, below, groups=[[]]))

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from indicators.coverage import joined_notes, recent_from, recent_note, undefined_note
+from indicators.coverage import (
+    joined_notes,
+    labelled_note,
+    recent_from,
+    recent_note,
+    undefined_note,
+)
 from indicators.formatting import fr_month_short, upper_first
 from indicators.labels import code_label as dim_code_label
 from indicators.labels import dim_label
 from indicators.registry import REGISTRY
-from indicators.secret import masked_text
+from indicators.secret import SECRET_LABEL, masked_text
+from indicators.views.key_cards import SPARK_SECRET_NOTE, secondary_note
 from indicators.views.tables import Table, rows_table
 from reports import figures
 from reports.content.benchmarks import cible_text, reference_of, targets
@@ -36,7 +43,11 @@ def comparison_table(ids: Sequence[str], d: PackData, settings: Settings, meta: 
     # the windows that differ from the period's (a source that stops earlier, recent délais)
     undefined = undefined_note([c for i in ids for c in row_cells(i, (d.cur[i], d.prev[i]))],
                                labelled=True)
-    return rows_table(titre, cols, rows, note=joined_notes(d.window_notes(ids), undefined) or "",
+    # a figure hidden in complement (its level's pattern): why, as under its card
+    secondary = " ".join(labelled_note(i, secondary_note(True)) for i in ids
+                         if d.cur[i].get("masque_secondaire") or d.prev[i].get("masque_secondaire"))
+    return rows_table(titre, cols, rows,
+                      note=joined_notes(d.window_notes(ids), secondary, undefined) or "",
                       indicateurs=ids)
 
 
@@ -51,7 +62,8 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
     fig = figures.series_figure(mois, vals, ind, cible=(t[0], t[1]) if t and t[0] else None,
                                 reference=reference_of(settings, ind), step=d.step,
                                 masques=[bool(r.get("masque")) for r in rows],
-                                masked_text=masked_text(i, meta.seuil),
+                                masked_text=(SECRET_LABEL if d.no_trend
+                                             else masked_text(i, meta.seuil)),
                                 recent_from=recent)
     first = "Mois" if d.step == "mois" else "Année"
     table = rows_table(f"{ind.label} — évolution", [first, (ind.label, kind_of(ind))],
@@ -59,7 +71,8 @@ def series_chart(i: str, d: PackData, settings: Settings, meta: PackMeta) -> Cha
                          cell(r, ind, meta.seuil)] for m, r in zip(mois, rows, strict=False)],
                        indicateurs=(i,))
     n_masked = sum(bool(r.get("masque")) for r in rows)
-    note = (f"{n_masked} valeur(s) non affichée(s) : secret statistique (moins de {meta.seuil})."
+    note = (SPARK_SECRET_NOTE if d.no_trend else
+            f"{n_masked} valeur(s) non affichée(s) : secret statistique (moins de {meta.seuil})."
             if n_masked else "")
     if d.step == "mois" and recent is not None and any(m >= recent for m in mois):
         said = recent_note(recent)

@@ -7,7 +7,7 @@ from indicators import narrative
 from indicators.coverage import joined_notes, undefined_note
 from indicators.formatting import format_value
 from indicators.registry import REGISTRY
-from indicators.views.key_cards import Card, delta_change
+from indicators.views.key_cards import Card, delta_change, secondary_note
 from reports.content.benchmarks import cible_text
 from reports.content.cells import value_text
 from reports.content.compute import PackData
@@ -28,13 +28,14 @@ def key_cards(ids: Sequence[str], d: PackData, settings: Settings, meta: PackMet
         pv = None if prev.get("masque") else prev.get("valeur")
         delta = v - pv if v is not None and pv is not None else None
         dtext, unchanged = delta_change(delta, ind.format)
+        sec = bool(cur.get("masque_secondaire"))
         out.append(Card(i, ind.label, value_text(cur, ind, meta.seuil), v, comparison=pv,
                         comparison_text=value_text(prev, ind, meta.seuil), delta=delta,
                         delta_text=dtext, unchanged=unchanged, better=ind.better,
-                        masked=bool(cur.get("masque")),
+                        masked=bool(cur.get("masque")), secondary=sec,
                         definition=f"{ind.label} : {ind.definition}", fmt=ind.format,
                         target_text=cible_text(settings, ind),
-                        note=joined_notes(d.note(i), undefined_note(
+                        note=joined_notes(d.note(i), secondary_note(sec), undefined_note(
                             [(i, cur.get("valeur"), bool(cur.get("masque")))]))))
     return out
 
