@@ -147,10 +147,11 @@ def _warmup_and_computations() -> tuple[dict, dict[str, int]]:
     """The warm-up's status (pages run, done, errors, the snapshot it opened) and the views
     computed so far (:data:`ui.cache.COMPUTED`, by function): what a test of the signed-in
     modes reads from outside the server (no view computed before a sign-in)."""
-    from ui import cache, warmup
-
-    w = {k: warmup.STATUS.get(k) for k in ("runs", "pages", "done", "errors", "snapshot")}
-    return w, dict(cache.COMPUTED)
+    # read from the modules loaded (ui.cache starts this writer, ui.warmup uses ui.cache)
+    warmup, cache = sys.modules.get("ui.warmup"), sys.modules.get("ui.cache")
+    status = getattr(warmup, "STATUS", {})
+    w = {k: status.get(k) for k in ("runs", "pages", "done", "errors", "snapshot")}
+    return w, dict(getattr(cache, "COMPUTED", {}))
 
 
 # types whose count is always written (what earlier soaks saw grow), beside the 12 commonest

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.oidc import app_with_sign_in, provider
-from tests.helpers.browser import ARGS, CHROMIUM, wait_idle
+from tests.browser.oidc import app_with_sign_in, provider, sign_in
+from tests.helpers.browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -73,20 +73,6 @@ async def _anonymous(base: str, paths: list[str]) -> dict[str, object]:
     return out
 
 
-def _sign_in(browser, base: str, sub: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = ctx.new_page()
-    page.goto(base + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="Se connecter").click(timeout=120_000)
-    page.wait_for_selector('input[name="sub"]', timeout=60_000)
-    page.fill('input[name="sub"]', sub)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{base}/**", timeout=60_000)
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=240_000)
-    wait_idle(page)
-    return ctx, page
-
-
 def _no_figure(runs: dict) -> None:
     for path, run in runs.items():
         assert not run.exceptions, (path, run.exceptions)
@@ -134,9 +120,10 @@ def test_the_warmup_under_oidc_computes_nothing_and_shows_nobody_anything(tmp_pa
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             try:
-                ctx, page = _sign_in(browser, base, "direction@declik.test")
+                page = sign_in(browser, base, "direction@declik.test")
+                page.wait_for_selector('[data-testid="stMetric"]', timeout=240_000)
                 assert page.locator('[data-testid="stMetric"]').count() >= 4
-                ctx.close()
+                page.context.close()
             finally:
                 browser.close()
         seen = _wait(diag, lambda x: sum(x["calculs"].values()) > 0, 60, "calculs")
