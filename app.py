@@ -7,13 +7,19 @@ global filters within the user's scope.
 
 ``streamlit run app.py`` imports this file first to find its ASGI entry point (``app``, an
 ``st.App`` of this same file): its lifespan warms the pages up at the server's start
-(:mod:`ui.warmup`). Streamlit then runs the file as each session's script (``__main__``)."""
+(:mod:`ui.warmup`), and its middleware serves the index page with plotly's JS chunk announced
+(:mod:`ui.index_page`). Streamlit then runs the file as each session's script (``__main__``)."""
 import streamlit as st
 
 if __name__ != "__main__":  # imported by `streamlit run`: the server, warmed up at its start
-    from ui import warmup
+    from starlette.middleware import Middleware
 
-    app = st.App(__file__, lifespan=warmup.lifespan)
+    from ui import index_page, warmup
+
+    # the index page announces plotly's JS chunk (ui/index_page.py): fetched and evaluated
+    # while the server runs the page's script, not when the first chart arrives
+    app = st.App(__file__, lifespan=warmup.lifespan,
+                 middleware=[Middleware(index_page.PreloadMiddleware)])
 else:  # a session's run
     # pandas whole before any chart: plotly looks for it in sys.modules without importing it
     # (``get_module(..., should_load=False)``), and a run drawing its first chart while another

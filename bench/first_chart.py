@@ -17,7 +17,9 @@ is given beside. The situations are measured in turn, ``--repetitions`` times ea
 machine shifts them alike). Results: printed, and the section « First chart » of
 bench/RESULTS.md (``--sans-ecrire``: printed only).
 
-Usage: ``python bench/first_chart.py --repetitions 3``.
+Usage: ``python bench/first_chart.py --repetitions 3``; ``--trace``: the timeline of each visit;
+``--comparer DOSSIER``: an A/B in one run against another copy of the project (e.g. a worktree of
+main, its demo built), measured in turn with this one.
 """
 from __future__ import annotations
 
@@ -44,6 +46,22 @@ SELECTOR = ".js-plotly-plot .main-svg"
 LIMIT_MS = 120_000
 
 
+def browser_cpu_s() -> float:
+    """CPU time (user + system) used so far by every Chromium process this bench started (the
+    browser, its renderers, GPU and network processes): the browser's share of the work."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name().lower():
+                t = child.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:  # ended meanwhile
+            pass
+    return total
+
+
 def stop(proc) -> None:
     proc.terminate()
     try:
@@ -52,12 +70,16 @@ def stop(proc) -> None:
         proc.kill()
 
 
-async def first_chart(ctx, port: int, launch_browser=None) -> tuple[float, float | None]:
-    """Start a server on ``port``, open ``/`` in a new page of ``ctx`` (or of the browser
-    ``launch_browser()`` starts at the same moment), and return (seconds, server CPU) from
-    ``streamlit run`` to the first chart drawn."""
-    t0 = time.monotonic()
-    proc, url = load.start_server(None, port=port)
+async def first_chart(ctx, port: int, launch_browser=None, trace: bool = False,
+                      root: Path = ROOT) -> tuple[float, float | None, float]:
+    """Start a server of ``root`` on ``port``, open ``/`` in a new page of ``ctx`` (or of the
+    browser ``launch_browser()`` starts at the same moment), and return (seconds, server CPU)
+    from ``streamlit run`` to the first chart drawn. ``trace``: print the timeline of that visit
+    (:class:`bench.load.Timeline`: health, websocket, plotly's JS chunk, first plotly element
+    received, chart drawn — each with the server's CPU time then)."""
+    t0, b0 = time.monotonic(), browser_cpu_s()
+    proc, url = load.start_server(None, port=port, root=root)
+    tl = load.Timeline(t0, proc)
     try:
         if launch_browser is not None:
             browser, _ = await asyncio.gather(launch_browser(), load.wait_healthy(url, proc))
@@ -65,22 +87,40 @@ async def first_chart(ctx, port: int, launch_browser=None) -> tuple[float, float
                                             locale="fr-FR")
         else:
             await load.wait_healthy(url, proc)
+        tl.mark("santé du serveur OK")
         page = await ctx.new_page()
+        if trace:
+            tl.watch(page)
         await page.goto(f"{url}/", wait_until="commit")
+        tl.mark("page : commit")
         await page.wait_for_selector(SELECTOR, timeout=LIMIT_MS)
         seconds, cpu = time.monotonic() - t0, load.cpu_s(proc.pid)
+        bcpu = browser_cpu_s() - b0
+        if trace:
+            tl.mark("premier graphique dessiné")
+            tl.print()
         await page.close()
         if launch_browser is not None:
             await browser.close()
-        return seconds, cpu
+        return seconds, cpu, bcpu
     finally:
         stop(proc)
 
 
-async def measure(reps: int) -> dict[str, list[tuple[float, float | None]]]:
+# (situation, root) → runs: (seconds, server CPU, browser CPU)
+Results = dict[tuple[str, str], list[tuple[float, float | None, float]]]
+
+
+async def measure(reps: int, trace: bool = False, situations: list[str] | None = None,
+                  roots: dict[str, Path] | None = None) -> Results:
+    """Each situation in turn, ``reps`` times; with several ``roots`` (``--comparer``), each
+    measure is taken for every root one after the other (the machine's load shifts them
+    alike)."""
     from playwright.async_api import async_playwright
 
-    out: dict[str, list[tuple[float, float | None]]] = {k: [] for k in SITUATIONS}
+    roots = roots or {"": ROOT}
+    chosen = [k for k in SITUATIONS if situations is None or k in situations]
+    out: Results = {(k, r): [] for k in chosen for r in roots}
     async with async_playwright() as p:
         def launch():
             return p.chromium.launch(executable_path=load.CHROMIUM, args=load.ARGS, headless=True)
@@ -92,36 +132,47 @@ async def measure(reps: int) -> dict[str, list[tuple[float, float | None]]]:
                 viewport={"width": 1440, "height": 1000}, locale="fr-FR")
             opened = await launch()
             port = load.free_port()
-            await first_chart(regular, port)  # the earlier visit that fills its cache
+            for root in roots.values():  # the earlier visits that fill its cache
+                await first_chart(regular, port, root=root)
             for r in range(reps):
-                for k in SITUATIONS:
-                    if k == "ensemble":
-                        res = await first_chart(None, load.free_port(), launch)
-                    elif k == "ouvert":
-                        fresh = await opened.new_context(
-                            viewport={"width": 1440, "height": 1000}, locale="fr-FR")
-                        res = await first_chart(fresh, load.free_port())
-                        await fresh.close()
-                    else:
-                        res = await first_chart(regular, port)
-                    out[k].append(res)
-                    print(f"  {r + 1}/{reps} {k} : {res[0]:.2f} s (CPU du serveur "
-                          f"{res[1] or 0:.2f} s), charge {os.getloadavg()[0]:.1f}", flush=True)
+                for k in chosen:
+                    for name, root in roots.items():
+                        if k == "ensemble":
+                            res = await first_chart(None, load.free_port(), launch, trace, root)
+                        elif k == "ouvert":
+                            fresh = await opened.new_context(
+                                viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+                            res = await first_chart(fresh, load.free_port(), trace=trace,
+                                                    root=root)
+                            await fresh.close()
+                        else:
+                            res = await first_chart(regular, port, trace=trace, root=root)
+                        out[k, name].append(res)
+                        print(f"  {r + 1}/{reps} {k}{' ' + name if name else ''} : "
+                              f"{res[0]:.2f} s (CPU du serveur {res[1] or 0:.2f} s, du "
+                              f"navigateur {res[2]:.2f} s), "
+                              f"charge {os.getloadavg()[0]:.1f}", flush=True)
             await opened.close()
             await regular.close()
     return out
 
 
-def section(out: dict, loads: list[float]) -> str:
+def section(out: Results, loads: list[float]) -> str:
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rows = ["| situation | runs | `streamlit run` → first chart drawn: median (min-max) (s) | "
-            "server CPU by then, median (s) |", "|---|---|---|---|"]
-    for k, label in SITUATIONS.items():
-        secs = [s for s, _ in out[k]]
-        cpus = [c for _, c in out[k] if c is not None]
-        rows.append(f"| {label} | {len(secs)} | {common.fmt(statistics.median(secs), 2)} "
-                    f"({common.fmt(min(secs), 2)}-{common.fmt(max(secs), 2)}) | "
-                    f"{common.fmt(statistics.median(cpus), 2) if cpus else '–'} |")
+            "server CPU by then, median (min-max) (s) | browser CPU meanwhile, median (min-max) "
+            "(s) |", "|---|---|---|---|---|"]
+
+    def span(xs: list[float]) -> str:
+        return (f"{common.fmt(statistics.median(xs), 2)} ({common.fmt(min(xs), 2)}-"
+                f"{common.fmt(max(xs), 2)})" if xs else "–")
+
+    for (k, name), runs in out.items():
+        secs = [r[0] for r in runs]
+        cpus = [r[1] for r in runs if r[1] is not None]
+        bcpus = [r[2] for r in runs]
+        label = SITUATIONS[k] + (f" — {name}" if name else "")
+        rows.append(f"| {label} | {len(secs)} | {span(secs)} | {span(cpus)} | {span(bcpus)} |")
     return "\n".join([
         START, "## First chart after `streamlit run` (issue 12)", "",
         f"Measured {stamp} with `python bench/first_chart.py` on the demo (snapshot present; "
@@ -135,13 +186,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--sans-ecrire", action="store_true", help="affiche sans écrire RESULTS.md")
+    ap.add_argument("--trace", action="store_true",
+                    help="affiche la chronologie de chaque mesure (santé, websocket, JS de "
+                         "plotly, premier graphique reçu puis dessiné, CPU du serveur)")
+    ap.add_argument("--situations", default=",".join(SITUATIONS),
+                    help="les situations mesurées, séparées par des virgules (défaut : toutes)")
+    ap.add_argument("--comparer", metavar="DOSSIER",
+                    help="une autre copie du projet (ex. un worktree de main), mesurée à tour de "
+                         "rôle avec celle-ci (A/B dans la même série)")
     a = ap.parse_args()
+    roots = {"": ROOT}
+    if a.comparer:
+        roots = {"ce projet": ROOT, f"référence ({Path(a.comparer).name})": Path(a.comparer)}
     from data.opening import open_extraction
     from settings import load_settings
 
     open_extraction(load_settings())  # the snapshot exists before the servers start
     loads = [os.getloadavg()[0]]
-    out = asyncio.run(measure(a.repetitions))
+    out = asyncio.run(measure(a.repetitions, a.trace, a.situations.split(","), roots))
     loads.append(os.getloadavg()[0])
     md = section(out, loads)
     print(md)

@@ -168,26 +168,28 @@ ARENAS = "2"  # glibc's malloc arenas of the server (README « Servir plus d'uti
 
 
 def start_server(db_url: str | None, options: tuple[str, ...] = (),
-                 diag: Path | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
+                 diag: Path | None = None, port: int | None = None,
+                 root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     """``streamlit run app.py`` on ``port`` (default: a free one), not waited for
     (:func:`wait_healthy`): the browser starts meanwhile, as a user's would be open already.
     ``options``: Streamlit options ``name=value`` (an A/B of a setting); ``diag``: the file of
     :mod:`ui.diag`'s lines. The server runs with ``MALLOC_ARENA_MAX`` = :data:`ARENAS` unless
-    the environment sets it."""
+    the environment sets it. ``root``: the project served (default: this one; an A/B against
+    another worktree of the repository)."""
     port = port or free_port()
     # served as the README says (scripts/demarrer.sh): two glibc arenas, not 8 per core
-    env = {"MALLOC_ARENA_MAX": ARENAS, **os.environ, "PYTHONPATH": str(ROOT)}
+    env = {"MALLOC_ARENA_MAX": ARENAS, **os.environ, "PYTHONPATH": str(root)}
     if db_url:
         env["DECLIK_DB"] = db_url
     if diag is not None:
         env["DECLIK_DIAG"] = str(diag)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port",
            str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     for opt in options:
         name, _, value = opt.partition("=")
         cmd += [f"--{name}", value]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     return proc, f"http://127.0.0.1:{port}"
 
