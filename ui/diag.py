@@ -92,6 +92,7 @@ def snapshot(t: float = 0.0) -> dict:
     if freed is not None:  # DECLIK_DIAG_GC=1: what was garbage waiting for a collection
         out["gc_avant_collecte"], out["gc_liberes"] = before, freed
     out["suivis"] = {k: kinds.get(k, 0) for k in WATCHED}
+    out["warmup"], out["calculs"] = _warmup_and_computations()
     out["lru"] = _lru_sizes()
     out["polars"] = _polars_frames(objs)
     del objs
@@ -140,6 +141,17 @@ def snapshot(t: float = 0.0) -> dict:
     except Exception:  # noqa: BLE001
         pass
     return out
+
+
+def _warmup_and_computations() -> tuple[dict, dict[str, int]]:
+    """The warm-up's status (pages run, done, errors, the snapshot it opened) and the views
+    computed so far (:data:`ui.cache.COMPUTED`, by function): what a test of the signed-in
+    modes reads from outside the server (no view computed before a sign-in)."""
+    # read from the modules loaded (ui.cache starts this writer, ui.warmup uses ui.cache)
+    warmup, cache = sys.modules.get("ui.warmup"), sys.modules.get("ui.cache")
+    status = getattr(warmup, "STATUS", {})
+    w = {k: status.get(k) for k in ("runs", "pages", "done", "errors", "snapshot")}
+    return w, dict(getattr(cache, "COMPUTED", {}))
 
 
 # types whose count is always written (what earlier soaks saw grow), beside the 12 commonest

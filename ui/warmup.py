@@ -49,7 +49,7 @@ _LOOP: list[asyncio.AbstractEventLoop | None] = [None]  # the server's event loo
 _TASK: list[asyncio.Task | None] = [None]
 _AGAIN = [False]  # a warm-up was asked for while one was running
 STATUS: dict[str, Any] = {"runs": 0, "pages": [], "done": False, "started": None,
-                          "seconds": None, "errors": []}
+                          "seconds": None, "errors": [], "snapshot": None}  # the one opened
 
 
 @contextlib.contextmanager
@@ -190,7 +190,7 @@ def _open_snapshot() -> None:
     if request not in cache.ON_SWITCH:
         cache.ON_SWITCH.append(request)  # a new snapshot: warm up again
     try:
-        cache.live(cache.current_settings())
+        STATUS["snapshot"] = cache.live(cache.current_settings()).current.snapshot_id
     except Exception:  # noqa: BLE001 - the pages show why (a French message)
         return
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tests.fixtures.access import config_with
 from tests.helpers import ROOT
-from tests.helpers.browser import app_environment, free_port, serve_app, stop
+from tests.helpers.browser import app_environment, free_port, serve_app, stop, wait_idle
 
 USERS = {  # sub → claims of the demo habilitations (data/habilitations_demo.toml)
     "direction@declik.test": {"email": "direction@declik.test", "name": "Direction"},
@@ -96,3 +96,19 @@ def audit_lines(workdir: Path) -> list[dict]:
     if not p.exists():
         return []
     return [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def sign_in(chromium, base: str, sub: str):
+    """A fresh browser context (its own cookies) signed in as ``sub``; returns its page."""
+    ctx = chromium.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR",
+                               accept_downloads=True)
+    page = ctx.new_page()
+    page.goto(base + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="Se connecter").click(timeout=120_000)
+    page.wait_for_selector('input[name="sub"]', timeout=60_000)
+    page.fill('input[name="sub"]', sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{base}/**", timeout=60_000)
+    page.wait_for_selector("h1", timeout=240_000)
+    wait_idle(page)
+    return page

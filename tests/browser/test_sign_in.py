@@ -15,7 +15,7 @@ import pytest
 
 from data.referentiel import referentiel_of
 from settings import load_settings
-from tests.browser.oidc import app_with_sign_in, audit_lines, provider
+from tests.browser.oidc import app_with_sign_in, audit_lines, provider, sign_in
 from tests.helpers import ROOT
 from tests.helpers.browser import ARGS, CHROMIUM, MAP_IFRAME, aim_at_unit, open_map, wait_idle
 
@@ -50,22 +50,6 @@ def chromium():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
-
-
-def sign_in(chromium, base: str, sub: str):
-    """A fresh browser context (its own cookies) signed in as ``sub``; returns its page."""
-    ctx = chromium.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR",
-                               accept_downloads=True)
-    page = ctx.new_page()
-    page.goto(base + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="Se connecter").click(timeout=120_000)
-    page.wait_for_selector('input[name="sub"]', timeout=60_000)
-    page.fill('input[name="sub"]', sub)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{base}/**", timeout=60_000)
-    page.wait_for_selector("h1", timeout=240_000)
-    wait_idle(page)
-    return page
 
 
 def main_text(page) -> str:
