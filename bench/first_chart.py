@@ -91,6 +91,8 @@ async def first_chart(ctx, port: int, launch_browser=None, trace: bool = False,
         page = await ctx.new_page()
         if trace:
             tl.watch(page)
+            cdp = await ctx.new_cdp_session(page)
+            await cdp.send("Performance.enable")
         await page.goto(f"{url}/", wait_until="commit")
         tl.mark("page : commit")
         await page.wait_for_selector(SELECTOR, timeout=LIMIT_MS)
@@ -99,6 +101,12 @@ async def first_chart(ctx, port: int, launch_browser=None, trace: bool = False,
         if trace:
             tl.mark("premier graphique dessiné")
             tl.print()
+            m = {x["name"]: x["value"] for x in
+                 (await cdp.send("Performance.getMetrics"))["metrics"]}
+            print("  fil principal de la page : " + ", ".join(
+                f"{k.removesuffix('Duration')} {m.get(k, 0):.2f} s" for k in
+                ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")),
+                flush=True)
         await page.close()
         if launch_browser is not None:
             await browser.close()

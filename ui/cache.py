@@ -30,6 +30,10 @@ figures (:mod:`ui.memo`)        256 figures, 300 000 objects, 64 MB         64 M
                                 ``MAX_BYTES``)
 cards' trend lines              ``ui.widgets._sparkline``: 1 024 figures    33 MB
                                 of ~32 kB
+level frames (every unit of a   ``indicators.views.availability._LEVELS_    17 MB
+level, raw and masked, shared   MAX``: 1 024 per extraction, ~17 kB a
+by Territoires, maps, packs,    commune entry, < 1 kB an MDCS one
+cards)
 geometries, référentiel         ``functools.lru_cache`` of geo/, data/:     fixed by the
                                 a few entries per level and detail          référentiel
 the extraction                  :class:`Live`: the current snapshot and     fixed by the

@@ -17,6 +17,8 @@ is not found (another front end, a renamed chunk) the page is served unchanged.
 it rewrites only a ``text/html`` answer that is Streamlit's index page (a ``GET`` of ``/`` or of a
 page's path: the static files' fallback), adding the links before ``</head>``; every other
 request and answer passes untouched (websocket, health, static files, media, sign-in routes).
+The rewritten page's ETag carries a suffix naming its links (:class:`PreloadMiddleware`): a
+browser that cached Streamlit's own page gets the rewritten one, not a « 304 ».
 """
 from __future__ import annotations
 
@@ -95,12 +97,43 @@ def _is_page_request(scope, base: str) -> bool:
     return "." not in last and not path.startswith(_NOT_PAGES)
 
 
+def tagged(etag: bytes, suffix: bytes) -> bytes:
+    """The file's ETag (``"abc"`` or ``W/"abc"``) with ``suffix`` inside its quotes."""
+    return etag[:-1] + suffix + b'"' if etag.endswith(b'"') else etag + suffix
+
+
+def revalidation(headers: list, suffix: bytes) -> list:
+    """The request's headers for the static files: no compression asked (the index page is
+    7 kB, rewritten here; Streamlit does not compress ``/`` either), and the browser's cached
+    copy checked against the file only when it is a rewritten one (its ETag carries ``suffix``):
+    a copy cached before (Streamlit's own page, or another list of links) is answered in full
+    (``If-None-Match`` and ``If-Modified-Since`` dropped), never with « 304 not modified »."""
+    out, tags = [], None
+    for k, v in headers:
+        low = k.lower()
+        if low == b"if-none-match":
+            tags = v
+        elif low not in (b"accept-encoding", b"if-modified-since"):
+            out.append((k, v))
+    mine = [t.strip() for t in (tags or b"").split(b",") if t.strip().endswith(suffix + b'"')]
+    if mine:  # the file's own ETags, for the static files' comparison
+        out.append((b"if-none-match", b", ".join(t[:-len(suffix) - 1] + b'"' for t in mine)))
+    return out
+
+
 class PreloadMiddleware:
-    """ASGI middleware: Streamlit's index page served with :func:`preloads` announced."""
+    """ASGI middleware: Streamlit's index page served with :func:`preloads` announced. Its
+    ETag is the file's with a suffix naming the links (``-p`` and 8 hex digits), so that a
+    browser's cached copy is revalidated as the page it really is: Streamlit's own page cached
+    before this middleware existed (the same file, the same ETag) is replaced by the rewritten
+    one, not kept by a « 304 »."""
 
     def __init__(self, app, names: tuple[str, ...] | None = None) -> None:
+        import hashlib
+
         self.app = app
         self.names = preloads() if names is None else names
+        self.suffix = b"-p" + hashlib.sha256(links(self.names)).hexdigest()[:8].encode()
 
     async def __call__(self, scope, receive, send) -> None:
         from streamlit import config
@@ -109,12 +142,13 @@ class PreloadMiddleware:
         if not self.names or not _is_page_request(scope, base.rstrip("/")):
             await self.app(scope, receive, send)
             return
-        # the index page is 7 kB: served uncompressed, to be rewritten (Streamlit does not
-        # compress ``/`` either)
-        scope = dict(scope, headers=[(k, v) for k, v in scope.get("headers", [])
-                                     if k.lower() != b"accept-encoding"])
+        scope = dict(scope, headers=revalidation(scope.get("headers", []), self.suffix))
         start: dict = {}
         body: list[bytes] = []
+
+        def retag(headers) -> list:
+            return [(k, tagged(v, self.suffix) if k.lower() == b"etag" else v)
+                    for k, v in headers if k.lower() != b"content-length"]
 
         async def wrapped(message) -> None:
             if message["type"] == "http.response.start":
@@ -123,15 +157,15 @@ class PreloadMiddleware:
                 if html and b"content-encoding" not in headers and message.get("status") == 200:
                     start.update(message)  # held until the whole body is there
                     return
+                if message.get("status") == 304:  # the browser's rewritten copy is still right
+                    message = dict(message, headers=retag(message.get("headers", [])))
                 await send(message)
             elif message["type"] == "http.response.body" and start:
                 body.append(message.get("body", b""))
                 if message.get("more_body"):
                     return
                 new = inject(b"".join(body), self.names)
-                # the ETag stays: it names the file, and the rewrite is a function of the file
-                headers = [(k, v) for k, v in start.get("headers", [])
-                           if k.lower() != b"content-length"]
+                headers = retag(start.get("headers", []))
                 headers.append((b"content-length", str(len(new)).encode()))
                 await send(dict(start, headers=headers))
                 await send({"type": "http.response.body", "body": new, "more_body": False})

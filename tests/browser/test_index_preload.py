@@ -76,7 +76,10 @@ def small_app():
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    def page(_request):
+    def page(request):  # as Streamlit's static files: a 304 when the browser has this ETag
+        if request.headers.get("if-none-match") == '"abc"' or \
+                request.headers.get("if-modified-since"):
+            return Response(status_code=304, headers={"etag": '"abc"'})
         return HTMLResponse(HTML, headers={"etag": '"abc"'})
 
     routes = [Route("/", page), Route("/territoires", page),
@@ -98,13 +101,33 @@ def test_middleware_rewrites_only_the_index_page():
         assert r.status_code == 200 and "content-encoding" not in r.headers
         assert r.content == index_page.inject(HTML, ("PlotlyChart.X.js",)) != HTML
         assert int(r.headers["content-length"]) == len(r.content)
-        assert r.headers["etag"] == '"abc"'
+        assert re.fullmatch(r'"abc-p[0-9a-f]{8}"', r.headers["etag"])
     assert client.get("/static/x.js").content == b"let a=1"
     assert client.get("/static/page.html").content == HTML  # a file, not the index page
     r = client.get("/_stcore/host-config", headers={"accept-encoding": "gzip"})
     assert r.headers["content-encoding"] == "gzip" and r.json() == {"k": "v" * 600}
     assert client.get("/deja").status_code == 304
     assert client.head("/").status_code == 200  # HEAD passes through untouched
+
+
+def test_a_cached_copy_is_kept_only_when_it_is_the_rewritten_page():
+    """The ETag names the rewritten page: the browser's rewritten copy gets a 304 (with that
+    ETag); Streamlit's own page cached before (the file's bare ETag, or a date only) and a copy
+    with other links are answered in full, rewritten."""
+    from starlette.testclient import TestClient
+
+    client = TestClient(small_app())
+    mine = client.get("/").headers["etag"]
+    r = client.get("/", headers={"if-none-match": mine, "if-modified-since": "x"})
+    assert r.status_code == 304 and r.headers["etag"] == mine and not r.content
+    r = client.get("/territoires", headers={"if-none-match": f'W/"zzz", {mine}'})
+    assert r.status_code == 304
+    rewritten = index_page.inject(HTML, ("PlotlyChart.X.js",))
+    for old in ({"if-none-match": '"abc"'}, {"if-modified-since": "Mon, 07 Dec 2026 10:00:00 GMT"},
+                {"if-none-match": '"abc-p00000000"'}):
+        r = client.get("/", headers=old)
+        assert r.status_code == 200 and r.content == rewritten, old
+        assert r.headers["etag"] == mine
 
 
 def test_streamlit_s_own_static_folder_has_the_plotly_chunk():
