@@ -96,8 +96,10 @@ def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) 
 
 def compute_pairs(ctx: Ctx, wanted: Sequence[tuple[str, Sequence[str]]]) -> list[pl.DataFrame]:
     """The frames of ``wanted`` (``(indicator, by)`` pairs: several breakdowns at once, a level
-    and the département) in one pass, the prepared frames they share computed once."""
-    if len(wanted) > 1 and ctx.ext.has("foyer", "personne", "droit"):
+    and the département) in one pass, the prepared frames that several indicators share
+    computed once (one indicator's breakdowns: one ``collect_all``, its common sub-plans shared
+    by polars — on the demo a level and the département 0,006 s instead of 0,014)."""
+    if len({i for i, _ in wanted}) > 1 and ctx.ext.has("foyer", "personne", "droit"):
         ctx = ctx.materialized(names=_probed(ctx, wanted))
         return collect_held([frame(ctx, i, by) for i, by in wanted], ctx.bounded)
     return collect_frames([frame(ctx, i, by) for i, by in wanted], ctx.bounded)
