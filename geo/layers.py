@@ -30,7 +30,7 @@ from indicators.formatting import fmt, format_delta, format_value, fr_date
 from indicators.registry import REGISTRY, Indicator, map_ids
 from indicators.secret import SECRET_LABEL, mask, mask_units, with_pattern
 from indicators.views import Table
-from indicators.views.availability import departement_frames, level_frames
+from indicators.views.availability import level_and_departement
 
 NO_DATA_LABEL = "aucune donnée"
 SHARE = "Part du département"  # a count's or sum's column in the comparison table
@@ -76,9 +76,12 @@ def territory_values(ctx: Ctx, ind_id: str, niveau: str, special: bool = False) 
     hidden there to protect a small « non déterminé » would be shown here); they are not drawn,
     so they are returned only with ``special`` (column ``_special``, unranked, listed last)."""
     ind = REGISTRY[ind_id]
-    level = level_frames(ctx, [ind_id], niveau).get(ind_id) if niveau != "departement" else None
-    whole = departement_frames(ctx, [ind_id]).get(ind_id) if level is not None else None
-    raw = territory_table(ctx, ind_id, niveau, None if whole is None else (level.raw, whole))
+    level = whole = None
+    if niveau != "departement":
+        levels, wholes = level_and_departement(ctx, [ind_id], niveau)
+        level, whole = levels.get(ind_id), wholes.get(ind_id)
+    raw = territory_table(ctx, ind_id, niveau, None if level is None or whole is None
+                          else (level.raw, whole))
     units = set(ctx.ref.units(niveau)["code"].to_list())
     t = raw.with_columns((~pl.col("code").is_in(list(units))).alias("_special"))
     per_pop = ind.per_population

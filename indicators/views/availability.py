@@ -48,18 +48,20 @@ def below_departement(ctx: Ctx, by: Sequence[str] = ()) -> bool:
     return applies(ctx.territoire, by)
 
 
-def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
-                 groups: Sequence[Sequence[str]] | None = None) -> pl.DataFrame:
+def masked_frame(df: pl.DataFrame | pl.LazyFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
+                 groups: Sequence[Sequence[str]] | None = None) -> pl.DataFrame | pl.LazyFrame:
     """The secret statistique (:func:`indicators.secret.mask`) as the context requires it;
     ``groups``: parts whose total is shown elsewhere (complementary suppression)."""
     return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
 
 
 # id(extraction tables) → {key: (ref, value)}, dropped with the extraction: the level frames
-# (:func:`level_frames`) and the département figures (:func:`departement_frames`); a bounded
-# number of entries per extraction (oldest dropped first)
+# (:func:`level_frames`) and the département figures (:func:`level_and_departement`); a bounded
+# number of entries per extraction (oldest dropped first). Shared by every session's thread:
+# their readers only derive new frames from them (joins, ``rows``, ``to_list``), never convert
+# them (``to_pandas``/``to_arrow``: pola-rs/polars#27396, see ui.cache.cached)
 _LEVELS: dict[int, dict] = {}
-_LEVELS_MAX = 1024  # a commune level's frames: a few tens of kB
+_LEVELS_MAX = 1024  # a commune entry ~17 kB on the demo (11 indicators: 11-22 kB), MDCS < 1 kB
 _LEVELS_LOCK = threading.Lock()
 _PENDING: dict[tuple, threading.Event] = {}  # keys being computed (by another session's thread)
 
@@ -118,37 +120,51 @@ def _shared(ctx: Ctx, keys: dict[str, tuple], compute) -> dict:
     return _shared(ctx, keys, compute) if len(out) < len(keys) else out
 
 
-def level_frames(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, LevelFrames]:
-    """``id →`` every unit of ``niveau`` for that indicator on ``ctx``'s window (the context's
-    territory is ignored: the département is the group), raw and masked as the table of every
-    unit of the level masks it (:func:`indicators.secret.mask_units`). Computed once per
-    (extraction, indicator, whole-month window, level) — the missing ones in one pass of
-    :func:`engine.compute` — and read by every output of the level: the Territoires table, the
-    maps, the packs' patterns and every unit's own cards (:func:`level_patterns`). An indicator
-    without a breakdown by that level (or without its tables) has none."""
+def _level_values(ctx: Ctx, ids: Sequence[str], niveau: str, departement: bool) -> dict:
+    """``("niveau", id) →`` :class:`LevelFrames`, and with ``departement`` ``("departement",
+    id) →`` the département's raw figure on ``ctx``'s own window; the missing ones in one pass
+    (:func:`engine.compute_pairs`)."""
     dep = _dep(ctx)
-    ok = [i for i in ids if unavailable_reason(dep, i, (niveau,)) is None]
     w = engine.whole_months_below(dep, (niveau,))  # one computation per whole-month window
-    keys = {i: ("niveau", i, w.debut, w.fin, niveau, id(ctx.ref), ctx.settings) for i in ok}
+    keys = {("niveau", i): ("niveau", i, w.debut, w.fin, niveau, id(ctx.ref), ctx.settings)
+            for i in ids if unavailable_reason(dep, i, (niveau,)) is None}
+    if departement:  # the reference row: exact to the day (no secret at the département)
+        keys |= {("departement", i): ("departement", i, dep.debut, dep.fin, id(ctx.ref),
+                                      ctx.settings)
+                 for i in ids if unavailable_reason(dep, i) is None}
 
     def compute(todo):
-        frames = engine.compute(dep, todo, (niveau,))
+        wanted = [(i, (niveau,) if what == "niveau" else ()) for what, i in todo]
         out = {}
-        for i in todo:
-            m = mask_units(frames[i], i, ctx.settings, ctx.ref, niveau)
-            out[i] = LevelFrames(frames[i], m, m.select(pl.col(niveau).cast(pl.Utf8), "masque",
-                                                        "masque_secondaire"))
+        for (what, i), df in zip(todo, engine.compute_pairs(dep, wanted), strict=True):
+            if what == "niveau":
+                m = mask_units(df, i, ctx.settings, ctx.ref, niveau)
+                df = LevelFrames(df, m, m.select(pl.col(niveau).cast(pl.Utf8), "masque",
+                                                 "masque_secondaire"))
+            out[(what, i)] = df
         return out
     return _shared(ctx, keys, compute)
 
 
-def departement_frames(ctx: Ctx, ids: Sequence[str]) -> dict[str, pl.DataFrame]:
-    """``id →`` the département's raw figure on ``ctx``'s window (the reference row of the
-    level tables and maps), computed once per (extraction, indicator, window)."""
-    dep = _dep(ctx)
-    ok = [i for i in ids if unavailable_reason(dep, i) is None]
-    keys = {i: ("departement", i, dep.debut, dep.fin, id(ctx.ref), ctx.settings) for i in ok}
-    return _shared(ctx, keys, lambda todo: engine.compute(dep, todo))
+def level_frames(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, LevelFrames]:
+    """``id →`` every unit of ``niveau`` for that indicator on ``ctx``'s window (the context's
+    territory is ignored: the département is the group), raw and masked as the table of every
+    unit of the level masks it (:func:`indicators.secret.mask_units`). Computed once per
+    (extraction, indicator, whole-month window, level) — the missing ones in one pass — and
+    read by every output of the level: the Territoires table, the maps, the packs' patterns and
+    every unit's own cards (:func:`level_patterns`). An indicator without a breakdown by that
+    level (or without its tables) has none."""
+    return {i: v for (_, i), v in _level_values(ctx, ids, niveau, False).items()}
+
+
+def level_and_departement(ctx: Ctx, ids: Sequence[str], niveau: str
+                          ) -> tuple[dict[str, LevelFrames], dict[str, pl.DataFrame]]:
+    """:func:`level_frames` and ``id →`` the département's raw figure on ``ctx``'s window (the
+    reference row of the level's table and map), computed once per (extraction, indicator,
+    window) — with the level's, in the same pass, when both are missing."""
+    got = _level_values(ctx, ids, niveau, True)
+    return ({i: v for (what, i), v in got.items() if what == "niveau"},
+            {i: v for (what, i), v in got.items() if what == "departement"})
 
 
 def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.DataFrame]:
@@ -172,13 +188,13 @@ def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataF
     (or for an indicator without that level's breakdown), as :func:`masked_frame` masks them."""
     t = ctx.territoire
     patterns = {} if t.is_departement else level_patterns(ctx, list(frames), t.niveau)
-    out = {}
+    lazies = {}  # one pass for all: a few rows each, the same operations as on each frame
     for i, df in frames.items():
         p = patterns.get(i)
-        out[i] = masked_frame(df, i, ctx, ()) if p is None else with_pattern(
-            df.with_columns(pl.lit(t.code, dtype=pl.Utf8).alias(t.niveau)), i, ctx.settings, p,
-            t.niveau).drop(t.niveau)
-    return out
+        lazies[i] = masked_frame(df.lazy(), i, ctx, ()) if p is None else with_pattern(
+            df.lazy().with_columns(pl.lit(t.code, dtype=pl.Utf8).alias(t.niveau)), i,
+            ctx.settings, p, t.niveau).drop(t.niveau)
+    return dict(zip(lazies, pl.collect_all(list(lazies.values())), strict=True))
 
 
 def value_text(ind_id: str, value, masked: bool, seuil: int, secondary: bool = False) -> str:

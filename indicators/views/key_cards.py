@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 
 from indicators import engine
-from indicators.calendrier import month_end, month_starts
+from indicators.calendrier import month_end, month_starts, snap_to_months
 from indicators.context import Ctx, collect_frames
 from indicators.coverage import Window, joined_notes, undefined_note, window
 from indicators.formatting import format_delta
@@ -20,7 +20,7 @@ from indicators.views.availability import (
     unit_frames,
     value_text,
 )
-from indicators.views.months import by_month, monthly_frame, spark_ctx
+from indicators.views.months import by_month, held_points, monthly_frames, spark_ctx
 from indicators.views.references import target_of
 
 
@@ -89,6 +89,25 @@ def no_trend_below(ctx: Ctx) -> bool:
     return not ctx.territoire.is_departement and not ctx.settings.perturbation
 
 
+def own_point(ind_id: str, start: date, end: date, debut: date, fin: date) -> bool:
+    """Whether a point of a trend line (or a month of a pack's series) computed on ``[start,
+    end]`` is the card's own figure on ``[debut, fin]``: in whole months (as below the
+    département, :func:`~indicators.calendrier.snap_to_months`), the same last day for a stock,
+    the same window for a flow — the same cell, the same noise. A hidden card hides it too."""
+    (s, e), (d, f) = snap_to_months(start, end), snap_to_months(debut, fin)
+    return e == f and (REGISTRY[ind_id].is_stock or s == d)
+
+
+def without_own_point(ind_id: str, ctx: Ctx, spark: tuple, months: tuple, flags: tuple
+                      ) -> tuple[tuple, tuple]:
+    """A hidden card's trend line (values, masked flags) with its own point (:func:`own_point`)
+    hidden."""
+    own = [own_point(ind_id, m, min(month_end(m), ctx.fin), ctx.debut, ctx.fin) for m in months]
+    flags = flags if len(flags) == len(spark) else (False,) * len(spark)
+    return (tuple(None if o else v for v, o in zip(spark, own, strict=True)),
+            tuple(bool(f) or o for f, o in zip(flags, own, strict=True)))
+
+
 SPARK_SECRET_NOTE = ("Pas de courbe de tendance sous le niveau département (secret statistique : "
                      "ses points se déduiraient des courbes du département et des autres "
                      "territoires).")
@@ -119,12 +138,19 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
     if ctx.bounded and stocks:
         sctx = sctx.materialized_period_free(lambda c: [engine.frame(c, i) for i in stocks])
     # stocks: the last day of every ``step``-th month, ending with ``fin``
-    points = [(m, sctx.for_period(m, min(month_end(m), sctx.fin)))
-              for m in (month_starts(sctx.debut, sctx.fin)[::-1][::3][::-1] if stocks else [])]
-    lazies = {i: monthly_frame(sctx, i) for i in flows}
-    for i in stocks:
-        lazies[i] = pl.concat([engine.frame(p, i).with_columns(pl.lit(m).alias("mois"))
-                               for m, p in points], how="diagonal_relaxed")
+    days = [(m, min(month_end(m), sctx.fin))
+            for m in (month_starts(sctx.debut, sctx.fin)[::-1][::3][::-1] if stocks else [])]
+    lazies = monthly_frames(sctx, flows)  # months already computed are not computed again
+    if sctx.bounded:
+        for i in stocks:
+            lazies[i] = pl.concat([engine.frame(sctx.for_period(m, e), i).with_columns(
+                pl.lit(m).alias("mois")) for m, e in days], how="diagonal_relaxed")
+    else:  # nor days (held_points): the same quarter-ends for every period that has them
+        held = held_points(sctx, {i: days for i in stocks})
+        for i in stocks:
+            lazies[i] = pl.concat([df.with_columns(pl.lit(m).alias("mois"))
+                                   for (m, _), df in zip(days, held[i], strict=True)],
+                                  how="diagonal_relaxed").lazy()
     frames = collect_frames(list(lazies.values()), ctx.bounded) if lazies else []
     out = {}
     for i, df in zip(lazies, frames, strict=True):
@@ -156,6 +182,8 @@ def assemble_cards(ctx: Ctx, ids: Sequence[str], cur: Masked, prev: Masked | Non
         dtext, unchanged = delta_change(delta, ind.format)
         sp, months, *rest = (spark or {}).get(i, ((), ()))
         smask = rest[0] if rest else ()
+        if m and len(sp) == len(months) and sp:  # hidden: its own point of the line with it
+            sp, smask = without_own_point(i, ctx, sp, months, smask)
         out.append(Card(
             id=i, label=card_label(i), text=value_text(i, v, m, seuil, sec), value=v, comparison=c,
             comparison_text=(value_text(i, c, bool(cm), seuil, bool(csec))

@@ -12,8 +12,7 @@ from indicators.coverage import labelled_note, measured, undefined_note
 from indicators.formatting import fmt, fr_number
 from indicators.registry import REGISTRY
 from indicators.views.availability import (
-    departement_frames,
-    level_frames,
+    level_and_departement,
     unavailable_reason,
     value_text,
 )
@@ -33,8 +32,9 @@ def territory_comparison(ctx: Ctx, ids: Sequence[str], niveau: str) -> Breakdown
         windows.setdefault((on[i][0].debut, on[i][0].fin_demande), []).append(i)
     level, totals = {}, {}  # the level's one computation (maps, packs and cards read it too)
     for same in windows.values():
-        level.update(level_frames(on[same[0]][0], same, niveau))
-        totals.update(departement_frames(on[same[0]][0], same))
+        got = level_and_departement(on[same[0]][0], same, niveau)
+        level.update(got[0])
+        totals.update(got[1])
     units = ctx.ref.units(niveau)
     seuil = ctx.settings.seuil_secret
     base = units.select("code", "nom", pl.col("population").cast(pl.Int64))

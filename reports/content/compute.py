@@ -7,13 +7,13 @@ import polars as pl
 
 from data.referentiel import Territoire
 from indicators import engine
-from indicators.calendrier import add_months, month_start, months_touched
+from indicators.calendrier import add_months, month_end, month_start, months_touched
 from indicators.context import Ctx
 from indicators.coverage import Window, labelled_note, window
 from indicators.registry import REGISTRY
 from indicators.secret import PARENT_LEVELS, mask, with_pattern
 from indicators.views.availability import level_patterns, unit_frames
-from indicators.views.key_cards import no_trend_below
+from indicators.views.key_cards import no_trend_below, own_point
 from reports.content.selection import profile_dim
 
 
@@ -117,23 +117,46 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
     patterns = _patterns(dep, windows, sub) if sub in PARENT_LEVELS else {}
     d = PackData({}, {i: dict(NO_VALUE) for i in ids}, {}, {}, {}, step, windows,
                  no_trend_below(ctx))
+    series = []
     for (what, i), df in zip(keys, frames, strict=False):
         w = windows[i]
-        if what == "cur":
+        if what == "series":  # after the figure of the period: a hidden one hides its own step
+            series.append((i, df))
+        elif what == "cur":
             d.cur[i] = _own_figure(df, i, _on(ctx, w.debut, w.fin))
         elif what == "prev":
             d.prev[i] = _own_figure(df, i, _on(prev, w.comp_debut, w.comp_fin))
-        elif what == "series":
-            d.series[i] = mask(df.sort("mois"), i, rules, below, groups=[[]])
-            if d.no_trend:
-                s = d.series[i]
-                d.series[i] = s.with_columns(
-                    *[pl.lit(None, dtype=s[c].dtype).alias(c) for c in ("valeur", "effectif")
-                      if c in s.columns], masque=pl.lit(True), masque_secondaire=pl.lit(True))
         elif what == "units":
             d.units[i] = (with_pattern(df, i, rules, patterns[i], sub) if i in patterns
                           else mask(df, i, rules, True, groups=[[]]))
         else:
             dim = what.split(":", 1)[1]
             d.profile[i] = (dim, mask(df, i, rules, below, groups=[[]]))
+    for i, df in series:
+        d.series[i] = _series(mask(df.sort("mois"), i, rules, below, groups=[[]]), i, d,
+                              sctx, step)
     return d
+
+
+def _series(s: pl.DataFrame, i: str, d: PackData, sctx: Ctx, step: str) -> pl.DataFrame:
+    """The masked series of ``i``, with no step shown where the territory's line is not drawn
+    (:attr:`PackData.no_trend`), and without the step that is the period's own hidden figure
+    (:func:`indicators.views.key_cards.own_point`: a stock's last month, a one-month flow's)."""
+    w = d.windows[i]
+    if d.no_trend:
+        hide = pl.lit(True)
+    elif d.cur[i].get("masque"):
+        ends = [month_end(m) if step == "mois" else m.replace(month=12, day=31)
+                for m in s["mois"].to_list()]
+        hide = pl.Series([own_point(i, max(m, sctx.debut), min(e, sctx.fin), w.debut, w.fin)
+                          for m, e in zip(s["mois"].to_list(), ends, strict=True)],
+                         dtype=pl.Boolean)
+    else:
+        return s
+    return s.with_columns(
+        *[pl.when(hide).then(None).otherwise(pl.col(c)).alias(c) for c in ("valeur", "effectif")
+          if c in s.columns],
+        masque=pl.col("masque") | hide,
+        # « secret statistique » where hidden for the line's sake, « < 5 » kept where small
+        masque_secondaire=pl.lit(True) if d.no_trend else
+        pl.col("masque_secondaire") | (hide & ~pl.col("masque")))

@@ -26,13 +26,28 @@ def level_calls(monkeypatch):
     """Every indicator computation of a whole level (the département's territory, a breakdown by
     a territorial level): ``[(indicator, level)]``, in call order."""
     calls: list[tuple[str, str]] = []
-    real = engine.frame
+    inside = threading.local()  # in engine.compute_pairs (which builds each plan twice)
+    real_frame, real_pairs = engine.frame, engine.compute_pairs
 
-    def counted(c, ind_id, by=()):
+    def count(c, ind_id, by):
         if c.territoire.is_departement and tuple(by) in (("mdcs",), ("commune",)):
             calls.append((ind_id, by[0]))
-        return real(c, ind_id, by)
-    monkeypatch.setattr(engine, "frame", counted)
+
+    def frame(c, ind_id, by=()):
+        if not getattr(inside, "on", False):
+            count(c, ind_id, by)
+        return real_frame(c, ind_id, by)
+
+    def pairs(c, wanted):
+        for i, by in wanted:
+            count(c, i, by)
+        inside.on = True
+        try:
+            return real_pairs(c, wanted)
+        finally:
+            inside.on = False
+    monkeypatch.setattr(engine, "frame", frame)
+    monkeypatch.setattr(engine, "compute_pairs", pairs)
     return calls
 
 
@@ -83,13 +98,13 @@ def test_sessions_asking_at_once_share_one_computation(level_calls, monkeypatch)
     result rather than computing it again."""
     ext = tiny()
     started, release = threading.Event(), threading.Event()
-    real = engine.compute
+    real = engine.compute_pairs  # the counting one
 
-    def slow(c, ids=None, by=()):
+    def slow(c, wanted):
         started.set()
         release.wait(10)
-        return real(c, ids, by)
-    monkeypatch.setattr(engine, "compute", slow)
+        return real(c, wanted)
+    monkeypatch.setattr(engine, "compute_pairs", slow)
     out = []
     first = threading.Thread(target=lambda: out.append(
         availability.level_patterns(ctx(ext, START, DAY), [IND], "mdcs")))
