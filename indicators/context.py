@@ -432,25 +432,41 @@ class Ctx:
         return self.droits.filter(((o <= hi) & (f.is_null() | (f >= lo)))
                                   | o.is_between(lo, hi) | f.is_between(lo, hi))
 
-    def materialized(self, use: Callable[[Ctx], object] | None = None) -> Ctx:
-        """A copy whose shared prepared frames (foyers and persons with their territory, the
-        stock, the entrants, and the :func:`shared_frame` builders that ``use(ctx)`` touches when
-        it builds its plans) are computed once and held in memory, so that the many indicator
-        plans built on them do not recompute the same joins. Called by the engine (the edge where
-        collecting is allowed), never by an indicator function."""
-
+    def probed(self, use: Callable[[Ctx], object] | None = None
+               ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The shared prepared frames that ``use(ctx)`` touches when it builds its plans (all of
+        :data:`SHARED_FRAMES` when ``use`` is None): those of :data:`SHARED_FRAMES`, then the
+        :func:`shared_frame` builders in the order of their first use."""
         probe = replace(self)
         if use is None:
             for name in self.SHARED_FRAMES:
                 getattr(probe, name)
         else:
             use(probe)  # builds the plans only: records which shared frames they use
-        base = [n for n in self.SHARED_FRAMES if n in probe.__dict__]
-        shared = probe.__dict__.get("_shared", {})
+        return (tuple(n for n in self.SHARED_FRAMES if n in probe.__dict__),
+                tuple(probe.__dict__.get("_shared", {})))
+
+    def materialized(self, use: Callable[[Ctx], object] | None = None,
+                     names: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Ctx:
+        """A copy whose shared prepared frames (foyers and persons with their territory, the
+        stock, the entrants, and the :func:`shared_frame` builders that ``use(ctx)`` touches when
+        it builds its plans: :meth:`probed`, or ``names`` when the caller knows them) are
+        computed once and held in memory, so that the many indicator plans built on them do not
+        recompute the same joins. Called by the engine (the edge where collecting is allowed),
+        never by an indicator function. Which frames are held changes no figure, only the work:
+        a frame not held is computed inside the plans that use it."""
+
+        base, names_shared = names if names is not None else self.probed(use)
         if self.bounded:
-            return self._materialized_in_turn(base, list(shared))
-        frames = collect_frames([probe.__dict__[n] for n in base] + list(shared.values()),
-                                self.bounded)
+            return self._materialized_in_turn(list(base), list(names_shared))
+        probe = replace(self)
+        lfs = [getattr(probe, n) for n in base]
+        memo = probe.__dict__.setdefault("_shared", {})
+        for name in names_shared:  # first use first: a builder after those it is built on
+            if name not in memo:
+                memo[name] = SHARED_BUILDERS[name][1](probe)
+        shared = {n: memo[n] for n in names_shared}
+        frames = collect_frames(lfs + list(shared.values()), self.bounded)
         new = replace(self)
         for name, df in zip(base, frames[:len(base)], strict=True):
             new.__dict__[name] = df.lazy()

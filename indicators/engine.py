@@ -3,6 +3,7 @@ registry, monthly series, comparisons. This is the edge where LazyFrames are col
 (``pl.collect_all``, one pass for many indicators)."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -59,6 +60,35 @@ def whole_months_below(ctx: Ctx, by: Sequence[str] = ()) -> Ctx:
     return ctx.for_period(debut, fin)
 
 
+# id(extraction tables) → {(pairs, what the plans' shape depends on): Ctx.probed names}
+_PROBED: dict[int, dict] = {}
+_PROBED_MAX = 2048
+_PROBED_LOCK = threading.Lock()
+
+
+def _probed(ctx: Ctx, wanted: Sequence[tuple[str, Sequence[str]]]) -> tuple:
+    """:meth:`Ctx.probed` of the plans of ``wanted`` (``(indicator, by)`` pairs), once per
+    extraction and shape of context (the plans of another period or unit of the same level
+    touch the same frames): the probe builds every plan only to see which frames they share,
+    as long as building them again. A wrong guess would cost work, never a figure
+    (:meth:`Ctx.materialized`)."""
+    t = ctx.territoire
+    pairs = tuple((i, tuple(by)) for i, by in wanted)
+    snapped = tuple(whole_months_below(ctx, by) is ctx for by in dict.fromkeys(b for _, b in pairs))
+    key = (pairs, t.is_departement, t.niveau, ctx.window_empty, snapped, ctx.settings,
+           id(ctx.ref))
+    with _PROBED_LOCK:
+        store = secret.per_extraction(_PROBED, ctx.ext)
+        names = store.get(key)
+    if names is None:
+        names = ctx.probed(lambda c: [frame(c, i, by) for i, by in pairs])
+        with _PROBED_LOCK:
+            while len(store) >= _PROBED_MAX:
+                store.pop(next(iter(store)))
+            store[key] = names
+    return names
+
+
 def compute(ctx: Ctx, ids: Iterable[str] | None = None, by: Sequence[str] = ()) -> dict[str, pl.DataFrame]:
     ids = list(ids) if ids is not None else core_ids()
     return dict(zip(ids, compute_pairs(ctx, [(i, tuple(by)) for i in ids]), strict=True))
@@ -70,7 +100,7 @@ def compute_pairs(ctx: Ctx, wanted: Sequence[tuple[str, Sequence[str]]]) -> list
     computed once (one indicator's breakdowns: one ``collect_all``, its common sub-plans shared
     by polars — on the demo a level and the département 0,006 s instead of 0,014)."""
     if len({i for i, _ in wanted}) > 1 and ctx.ext.has("foyer", "personne", "droit"):
-        ctx = ctx.materialized(lambda c: [frame(c, i, by) for i, by in wanted])
+        ctx = ctx.materialized(names=_probed(ctx, wanted))
         return collect_held([frame(ctx, i, by) for i, by in wanted], ctx.bounded)
     return collect_frames([frame(ctx, i, by) for i, by in wanted], ctx.bounded)
 
@@ -101,19 +131,24 @@ def series_frames(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mo
         wide = whole_months_below(ctx, by)
         ctx = wide.materialized_period_free(lambda c: frame(c, ind_id, by)).for_period(
             ctx.debut, ctx.fin_demande)
-    if step == "annee":
-        starts = sorted({date(m.year, 1, 1) for m in starts})
-    parts = []
-    for s in starts:
-        e = month_end(s) if step == "mois" else date(s.year, 12, 31)
-        sub = ctx.for_period(max(s, ctx.debut), min(e, ctx.fin))
-        parts.append(frame(sub, ind_id, by).with_columns(pl.lit(s).alias("mois")))
+    parts = [frame(ctx.for_period(d, f), ind_id, by).with_columns(pl.lit(s).alias("mois"))
+             for s, d, f in step_windows(ctx, step)]
     if not parts:
         return frame(ctx, ind_id, by).with_columns(pl.lit(None, dtype=pl.Date).alias("mois")).head(0)
     if ctx.bounded:  # a few steps at a time, on the period-free frames held above
         parts = [df.lazy() for df in (collect_held(parts, True) if len(starts) > 1
                                       else collect_frames(parts, True))]
     return pl.concat(parts, how="diagonal_relaxed")
+
+
+def step_windows(ctx: Ctx, step: str = "mois") -> list[tuple[date, date, date]]:
+    """``(first day of the step, debut, fin)`` of each step (month, or year: ``step="annee"``)
+    of ``[debut, fin]``, cut to the window: where :func:`series_frames` computes its values."""
+    starts = month_starts(ctx.debut, ctx.fin)
+    if step == "annee":
+        starts = sorted({date(m.year, 1, 1) for m in starts})
+    return [(s, max(s, ctx.debut), min(month_end(s) if step == "mois" else date(s.year, 12, 31),
+                                       ctx.fin)) for s in starts]
 
 
 def series(ctx: Ctx, ind_id: str, by: Sequence[str] = (), step: str = "mois") -> pl.DataFrame:

@@ -653,8 +653,8 @@ def protection_note(debut: date, fin: date, below_departement: bool) -> str | No
     return note
 
 
-def with_pattern(df: pl.DataFrame, ind_id: str, rules, pattern: pl.DataFrame,
-                 code_col: str) -> pl.DataFrame:
+def with_pattern(df: pl.DataFrame | pl.LazyFrame, ind_id: str, rules, pattern: pl.DataFrame,
+                 code_col: str) -> pl.DataFrame | pl.LazyFrame:
     """The units of a level *inside* a territory (the communes of a canton) masked with the
     pattern of the whole level (``pattern``: :func:`mask_units` over the département, columns
     ``code_col, masque, masque_secondaire``), so that a canton's page or pack and the
@@ -662,8 +662,9 @@ def with_pattern(df: pl.DataFrame, ind_id: str, rules, pattern: pl.DataFrame,
     canton, MDCS and EPCI group, and two different patterns of the same cells could be combined.
     A unit's own primary rule still applies (a split commune's part differs from the whole)."""
     m = mask(df, ind_id, rules, True)
-    flags = pattern.select(pl.col(code_col).cast(pl.Utf8), pl.col("masque").alias("_pm"),
-                           pl.col("masque_secondaire").alias("_ps"))
+    flags = (pattern.lazy() if isinstance(df, pl.LazyFrame) else pattern).select(
+        pl.col(code_col).cast(pl.Utf8), pl.col("masque").alias("_pm"),
+        pl.col("masque_secondaire").alias("_ps"))
     j = m.with_columns(pl.col(code_col).cast(pl.Utf8)).join(flags, on=code_col, how="left")
     hidden = pl.col("masque") | pl.col("_pm").fill_null(False)
     cols = [hidden.alias("masque"),
@@ -671,5 +672,5 @@ def with_pattern(df: pl.DataFrame, ind_id: str, rules, pattern: pl.DataFrame,
             .alias("masque_secondaire")]
     j = j.with_columns(cols)
     nul = [pl.when(pl.col("masque")).then(None).otherwise(pl.col(c)).alias(c)
-           for c in ("valeur", "effectif") if c in j.columns]
+           for c in ("valeur", "effectif") if c in j.collect_schema().names()]
     return j.with_columns(nul).drop("_pm", "_ps")

@@ -48,8 +48,8 @@ def below_departement(ctx: Ctx, by: Sequence[str] = ()) -> bool:
     return applies(ctx.territoire, by)
 
 
-def masked_frame(df: pl.DataFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
-                 groups: Sequence[Sequence[str]] | None = None) -> pl.DataFrame:
+def masked_frame(df: pl.DataFrame | pl.LazyFrame, ind_id: str, ctx: Ctx, by: Sequence[str],
+                 groups: Sequence[Sequence[str]] | None = None) -> pl.DataFrame | pl.LazyFrame:
     """The secret statistique (:func:`indicators.secret.mask`) as the context requires it;
     ``groups``: parts whose total is shown elsewhere (complementary suppression)."""
     return mask(df, ind_id, ctx.settings, below_departement(ctx, by), groups=groups)
@@ -188,13 +188,13 @@ def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataF
     (or for an indicator without that level's breakdown), as :func:`masked_frame` masks them."""
     t = ctx.territoire
     patterns = {} if t.is_departement else level_patterns(ctx, list(frames), t.niveau)
-    out = {}
+    lazies = {}  # one pass for all: a few rows each, the same operations as on each frame
     for i, df in frames.items():
         p = patterns.get(i)
-        out[i] = masked_frame(df, i, ctx, ()) if p is None else with_pattern(
-            df.with_columns(pl.lit(t.code, dtype=pl.Utf8).alias(t.niveau)), i, ctx.settings, p,
-            t.niveau).drop(t.niveau)
-    return out
+        lazies[i] = masked_frame(df.lazy(), i, ctx, ()) if p is None else with_pattern(
+            df.lazy().with_columns(pl.lit(t.code, dtype=pl.Utf8).alias(t.niveau)), i,
+            ctx.settings, p, t.niveau).drop(t.niveau)
+    return dict(zip(lazies, pl.collect_all(list(lazies.values())), strict=True))
 
 
 def additive(ind_id: str) -> bool:

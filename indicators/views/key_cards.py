@@ -20,7 +20,7 @@ from indicators.views.availability import (
     unit_frames,
     value_text,
 )
-from indicators.views.months import by_month, monthly_frame, spark_ctx
+from indicators.views.months import by_month, held_points, monthly_frames, spark_ctx
 from indicators.views.references import target_of
 
 
@@ -138,12 +138,19 @@ def sparklines(ctx: Ctx, ids: Sequence[str], months: int = 12
     if ctx.bounded and stocks:
         sctx = sctx.materialized_period_free(lambda c: [engine.frame(c, i) for i in stocks])
     # stocks: the last day of every ``step``-th month, ending with ``fin``
-    points = [(m, sctx.for_period(m, min(month_end(m), sctx.fin)))
-              for m in (month_starts(sctx.debut, sctx.fin)[::-1][::3][::-1] if stocks else [])]
-    lazies = {i: monthly_frame(sctx, i) for i in flows}
-    for i in stocks:
-        lazies[i] = pl.concat([engine.frame(p, i).with_columns(pl.lit(m).alias("mois"))
-                               for m, p in points], how="diagonal_relaxed")
+    days = [(m, min(month_end(m), sctx.fin))
+            for m in (month_starts(sctx.debut, sctx.fin)[::-1][::3][::-1] if stocks else [])]
+    lazies = monthly_frames(sctx, flows)  # months already computed are not computed again
+    if sctx.bounded:
+        for i in stocks:
+            lazies[i] = pl.concat([engine.frame(sctx.for_period(m, e), i).with_columns(
+                pl.lit(m).alias("mois")) for m, e in days], how="diagonal_relaxed")
+    else:  # nor days (held_points): the same quarter-ends for every period that has them
+        held = held_points(sctx, {i: days for i in stocks})
+        for i in stocks:
+            lazies[i] = pl.concat([df.with_columns(pl.lit(m).alias("mois"))
+                                   for (m, _), df in zip(days, held[i], strict=True)],
+                                  how="diagonal_relaxed").lazy()
     frames = collect_frames(list(lazies.values()), ctx.bounded) if lazies else []
     out = {}
     for i, df in zip(lazies, frames, strict=True):

@@ -2,7 +2,8 @@
 progress, and the per-month frame of an indicator."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -10,9 +11,10 @@ import polars as pl
 
 from indicators import engine
 from indicators.calendrier import add_months, month_end, month_start, month_starts
-from indicators.context import Ctx
+from indicators.context import Ctx, collect_frames
 from indicators.coverage import indicator_end
 from indicators.registry import REGISTRY
+from indicators.secret import per_extraction
 
 
 def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
@@ -37,28 +39,142 @@ def partial_month(ctx: Ctx) -> date | None:
 
 
 def monthly_frame(ctx: Ctx, ind_id: str, by: Sequence[str] = ()) -> pl.LazyFrame:
-    """The indicator for each month of the window, column ``mois`` (first day of the month).
+    """The indicator for each month of the window, column ``mois`` (first day of the month):
+    :func:`monthly_frames` of one indicator."""
+    return monthly_frames(ctx, [ind_id], by)[ind_id]
+
+
+def monthly_frames(ctx: Ctx, ids: Sequence[str], by: Sequence[str] = ()) -> dict[str, pl.LazyFrame]:
+    """``id →`` the indicator for each month of the window, column ``mois`` (first day of the
+    month), unmasked.
 
     When the registry allows a breakdown by ``mois`` (flows, délais by month of entry, events by
     month), one pass grouped by month gives the same values as one computation per month and is
     much faster; stocks (no ``mois`` breakdown) are computed on each month's last day
-    (:func:`indicators.engine.series_frames`)."""
-    ind = REGISTRY[ind_id]
-    if by_month(ind_id) and not ctx.window_empty:
-        # months not complete in the indicator's sources are left out (the month in progress,
-        # and the months after a source's last complete month: coverage.indicator_end), as the
-        # cards' like-for-like windows do
-        cut = partial_month(ctx)
-        end, _ = indicator_end(ctx.ext, ind_id)
-        starts = [m for m in month_starts(ctx.debut, ctx.fin)
-                  if m != cut and (end is None or m <= end)] or month_starts(ctx.debut, ctx.fin)
-        lf = engine.frame(ctx, ind_id, ("mois", *by)).filter(pl.col("mois").is_in(starts))
-        months = pl.LazyFrame({"mois": starts}, schema={"mois": pl.Date})
-        if by:
-            return lf
-        zero = ind.kind in ("count", "sum")
-        j = months.join(lf, on="mois", how="left")
-        if zero:
-            j = j.with_columns(pl.col("valeur").fill_null(0), pl.col("effectif").fill_null(0))
-        return j
-    return engine.series_frames(ctx, ind_id, by)
+    (:func:`indicators.engine.series_frames`).
+
+    For an extraction held in memory the months and the days already computed are not computed
+    again (:func:`held_months`, :func:`held_points`): a period's chart and its cards' trend lines,
+    and every period whose months overlap, share them — the missing ones of all ``ids`` in one
+    pass. A scanned extraction (national scale) computes its plans as they are, in bounded
+    memory."""
+    out: dict[str, pl.LazyFrame] = {}
+    flows = {i: _flow_months(ctx, i) for i in ids if by_month(i) and not ctx.window_empty}
+    whole = {i: m for i, m in flows.items() if not ctx.bounded and _whole_inside(ctx, m)}
+    rows = held_months(ctx, whole, by)
+    for i, starts in flows.items():
+        lf = (rows[i].lazy() if i in rows else
+              engine.frame(ctx, i, ("mois", *by)).filter(pl.col("mois").is_in(starts)))
+        out[i] = lf if by else _all_months(lf, starts, REGISTRY[i].kind in ("count", "sum"))
+    stocks = [i for i in ids if i not in flows]
+    steps = engine.step_windows(ctx) if not ctx.bounded else []
+    points = held_points(ctx, {i: [(d, f) for _, d, f in steps] for i in stocks} if steps else {},
+                         by)
+    for i in stocks:
+        out[i] = (pl.concat([df.with_columns(pl.lit(s).alias("mois"))
+                             for (s, _, _), df in zip(steps, points[i], strict=True)],
+                            how="diagonal_relaxed").lazy()
+                  if i in points else engine.series_frames(ctx, i, by))
+    return {i: out[i] for i in ids}
+
+
+def _flow_months(ctx: Ctx, ind_id: str) -> list[date]:
+    """The months of a flow's chart: months not complete in the indicator's sources are left
+    out (the month in progress, and the months after a source's last complete month:
+    coverage.indicator_end), as the cards' like-for-like windows do."""
+    cut = partial_month(ctx)
+    end, _ = indicator_end(ctx.ext, ind_id)
+    return [m for m in month_starts(ctx.debut, ctx.fin)
+            if m != cut and (end is None or m <= end)] or month_starts(ctx.debut, ctx.fin)
+
+
+def _whole_inside(ctx: Ctx, months: Sequence[date]) -> bool:
+    """Every month is whole inside the window (a month cut by the window's ends has values of
+    its own: computed as it is, never held)."""
+    return bool(months) and all(m >= ctx.debut and month_end(m) <= ctx.fin for m in months)
+
+
+def _all_months(lf: pl.LazyFrame, starts: Sequence[date], zero: bool) -> pl.LazyFrame:
+    """One row per month of ``starts`` (a month without a row: 0 for counts and sums)."""
+    months = pl.LazyFrame({"mois": starts}, schema={"mois": pl.Date})
+    j = months.join(lf, on="mois", how="left")
+    if zero:
+        j = j.with_columns(pl.col("valeur").fill_null(0), pl.col("effectif").fill_null(0))
+    return j
+
+
+# ---- months and days already computed --------------------------------------------------------
+# id(extraction tables) → {key: (référentiel, value)}, dropped with the extraction; bounded
+# (oldest dropped first). Values are unmasked frames of a few rows: the masking is applied to
+# each view's own window after slicing (:mod:`indicators.secret`, exactly as before).
+_HELD: dict[int, dict] = {}
+HELD_MAX = 4096  # entries: a month's rows or a day's row, ~6 kB each (≤ 25 MB in all)
+_HELD_LOCK = threading.Lock()
+
+
+def _held_key(ctx: Ctx, kind: str, ind_id: str, by: Sequence[str], *rest) -> tuple:
+    return (kind, ind_id, tuple(by), ctx.territoire, ctx.settings, *rest)
+
+
+def _read_held(ctx: Ctx, keys: Sequence[tuple]) -> list:
+    with _HELD_LOCK:
+        store = per_extraction(_HELD, ctx.ext)
+        hits = [store.get(k) for k in keys]
+    return [h[1] if h is not None and h[0] is ctx.ref else None for h in hits]
+
+
+def _keep_held(ctx: Ctx, items: Mapping[tuple, object]) -> None:
+    with _HELD_LOCK:
+        store = per_extraction(_HELD, ctx.ext)
+        for k, v in items.items():
+            store.pop(k, None)
+            while len(store) >= HELD_MAX:
+                store.pop(next(iter(store)))
+            store[k] = (ctx.ref, v)
+
+
+def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str] = ()
+                ) -> dict[str, pl.DataFrame]:
+    """``id →`` the rows of ``engine.frame(…, ("mois", *by))`` for the months ``wanted[id]``
+    (whole months inside ``ctx``'s window), unmasked: each (extraction, indicator, breakdown,
+    territory, settings, month) computed once — the months not yet computed of every indicator
+    in one pass (:func:`indicators.context.collect_frames`), on the window from the first to
+    the last of them (a month's value does not depend on the window around it: :func:`by_month`)."""
+    if not wanted:
+        return {}
+    keys = {i: [_held_key(ctx, "mois", i, by, m) for m in months] for i, months in wanted.items()}
+    got = {i: _read_held(ctx, ks) for i, ks in keys.items()}
+    todo = {i: [m for m, h in zip(wanted[i], got[i], strict=True) if h is None] for i in wanted}
+    todo = {i: ms for i, ms in todo.items() if ms}
+    lazies = [engine.frame(ctx.for_period(min(ms), month_end(max(ms))), i, ("mois", *by))
+              .filter(pl.col("mois").is_in(ms)) for i, ms in todo.items()]
+    for (i, ms), df in zip(todo.items(), collect_frames(lazies, ctx.bounded), strict=True):
+        parts = df.partition_by("mois", as_dict=True, maintain_order=True)
+        per_month = {m: parts.get((m,), df.head(0)) for m in ms}
+        _keep_held(ctx, {_held_key(ctx, "mois", i, by, m): part for m, part in per_month.items()})
+        got[i] = [per_month[m] if h is None else h for m, h in zip(wanted[i], got[i], strict=True)]
+    return {i: pl.concat(parts, how="vertical") for i, parts in got.items()}
+
+
+def held_points(ctx: Ctx, wanted: Mapping[str, Sequence[tuple[date, date]]],
+                by: Sequence[str] = ()) -> dict[str, list[pl.DataFrame]]:
+    """``id →`` ``engine.frame(ctx.for_period(debut, fin), id, by)`` collected for each window
+    of ``wanted[id]`` (a stock on a day, the window ending on it), unmasked: each (extraction,
+    indicator, breakdown, territory, settings, window) computed once — a monthly chart's
+    month-ends and the cards' quarterly trend points are the same days for every period whose
+    months include them; the missing ones of every indicator in one pass."""
+    got: dict[str, list] = {}
+    todo: list[tuple[str, int, tuple]] = []
+    lazies = []
+    for i, windows in wanted.items():
+        keys = [_held_key(ctx, "jour", i, by, d, f) for d, f in windows]
+        got[i] = _read_held(ctx, keys)
+        for n, ((d, f), k, h) in enumerate(zip(windows, keys, got[i], strict=True)):
+            if h is None:
+                todo.append((i, n, k))
+                lazies.append(engine.frame(ctx.for_period(d, f), i, by))
+    frames = collect_frames(lazies, ctx.bounded)
+    for (i, n, _), df in zip(todo, frames, strict=True):
+        got[i][n] = df
+    _keep_held(ctx, {k: df for (_, _, k), df in zip(todo, frames, strict=True)})
+    return got
