@@ -17,7 +17,6 @@ import pytest
 
 from data import niveaux
 from indicators import views
-from indicators.calendrier import year
 from indicators.engine import frame
 from indicators.registry import REGISTRY
 from tests.indicators import builders as B
