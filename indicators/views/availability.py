@@ -180,6 +180,25 @@ def level_pattern(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame | None:
     return level_patterns(ctx, [ind_id], niveau).get(ind_id)
 
 
+def own_frames(ctx: Ctx, ids: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """``id →`` the context's own raw figure (:func:`engine.compute`, one pass). Below the
+    département, a unit's row of its level's frame (:func:`level_frames`, which its cards'
+    masking needs anyway: the same window, rows, cell keys and private columns — the Territoires
+    table's figure of that unit) when the level has one, so that the level computed once serves
+    every unit of it; computed on its own otherwise (no breakdown by that level, or no row:
+    nothing recorded there, where the unit's own frame has its zeros)."""
+    t = ctx.territoire
+    out: dict[str, pl.DataFrame] = {}
+    if not t.is_departement:
+        for i, lf in level_frames(ctx, ids, t.niveau).items():
+            row = lf.raw.filter(pl.col(t.niveau).cast(pl.Utf8) == t.code)
+            if row.height == 1:
+                out[i] = row.drop(t.niveau)
+    rest = [i for i in ids if i not in out]
+    out.update(engine.compute(ctx, rest) if rest else {})
+    return {i: out[i] for i in ids}
+
+
 def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataFrame]:
     """A sub-département unit's own figures (its page's cards, ``frames``: one frame per
     indicator) masked as the table of every unit of its level hides the unit
