@@ -76,9 +76,13 @@ class LevelFrames:
     pattern: pl.DataFrame  # ``niveau`` (text), ``masque``, ``masque_secondaire`` of ``masked``
 
 
-def _dep(ctx: Ctx) -> Ctx:
+def departement_ctx(ctx: Ctx) -> Ctx:
+    """The same context at the département."""
     return ctx if ctx.territoire.is_departement else replace(
         ctx, territoire=replace(ctx.territoire, niveau="departement", code=ctx.ref.departement))
+
+
+_dep = departement_ctx
 
 
 def _shared(ctx: Ctx, keys: dict[str, tuple], compute) -> dict:

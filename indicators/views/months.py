@@ -3,7 +3,7 @@ progress, and the per-month frame of an indicator."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -15,6 +15,7 @@ from indicators.context import Ctx, collect_frames
 from indicators.coverage import indicator_end
 from indicators.registry import REGISTRY
 from indicators.secret import per_extraction
+from indicators.views.availability import departement_ctx, unavailable_reason
 
 
 def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
@@ -133,6 +134,24 @@ def _keep_held(ctx: Ctx, items: Mapping[tuple, object]) -> None:
             store[k] = (ctx.ref, v)
 
 
+def _from_level(ctx: Ctx, ids: Iterable[str], by: Sequence[str], extra: tuple[str, ...]
+                ) -> list[str]:
+    """The indicators whose unit figures below the département are read from their level's
+    frame (:func:`indicators.views.availability.own_frames`' rule: the same computation, rows,
+    cell keys and private columns as the unit's own): a sub-département context in memory, no
+    other breakdown, the level's breakdown allowed."""
+    t = ctx.territoire
+    if t.is_departement or by or ctx.bounded:
+        return []
+    dep = departement_ctx(ctx)
+    return [i for i in ids if unavailable_reason(dep, i, (*extra, t.niveau)) is None]
+
+
+def _unit_rows(df: pl.DataFrame, t) -> pl.DataFrame:
+    """The rows of unit ``t`` of a frame by its level, without the level's column."""
+    return df.filter(pl.col(t.niveau).cast(pl.Utf8) == t.code).drop(t.niveau)
+
+
 def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str] = ()
                 ) -> dict[str, pl.DataFrame]:
     """``id →`` the rows of ``engine.frame(…, ("mois", *by))`` for the months ``wanted[id]``
@@ -142,6 +161,12 @@ def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str
     the last of them (a month's value does not depend on the window around it: :func:`by_month`)."""
     if not wanted:
         return {}
+    level = _from_level(ctx, wanted, by, ("mois",))
+    if level:  # a unit's months: its rows of its level's (held) months
+        t = ctx.territoire
+        rows = held_months(departement_ctx(ctx), {i: wanted[i] for i in level}, (t.niveau,))
+        rest = held_months(ctx, {i: m for i, m in wanted.items() if i not in level}, by)
+        return {i: rest[i] if i in rest else _unit_rows(rows[i], t) for i in wanted}
     keys = {i: [_held_key(ctx, "mois", i, by, m) for m in months] for i, months in wanted.items()}
     got = {i: _read_held(ctx, ks) for i, ks in keys.items()}
     todo = {i: [m for m, h in zip(wanted[i], got[i], strict=True) if h is None] for i in wanted}
@@ -157,12 +182,26 @@ def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str
 
 
 def held_points(ctx: Ctx, wanted: Mapping[str, Sequence[tuple[date, date]]],
-                by: Sequence[str] = ()) -> dict[str, list[pl.DataFrame]]:
+                by: Sequence[str] = (), own: bool = False) -> dict[str, list[pl.DataFrame]]:
     """``id →`` ``engine.frame(ctx.for_period(debut, fin), id, by)`` collected for each window
     of ``wanted[id]`` (a stock on a day, the window ending on it), unmasked: each (extraction,
     indicator, breakdown, territory, settings, window) computed once — a monthly chart's
     month-ends and the cards' quarterly trend points are the same days for every period whose
-    months include them; the missing ones of every indicator in one pass."""
+    months include them; the missing ones of every indicator in one pass. A unit's day is its
+    row of its level's day when it has one there (``own``: the unit's own computation)."""
+    level = [] if own else _from_level(ctx, wanted, by, ())
+    if level:
+        t = ctx.territoire
+        rows = held_points(departement_ctx(ctx), {i: wanted[i] for i in level}, (t.niveau,))
+        out = {i: [_unit_rows(df, t) for df in rows[i]] for i in level}
+        # the unit's own computation where its level has no row for it (nothing recorded)
+        fallback = {i: [w for n, w in enumerate(ws) if i not in out or out[i][n].height != 1]
+                for i, ws in wanted.items()}
+        computed = held_points(ctx, {i: ws for i, ws in fallback.items() if ws}, by, own=True)
+        for i, ws in wanted.items():
+            mine = dict(zip(fallback[i], computed.get(i, []), strict=True))
+            out[i] = [mine[w] if w in mine else out[i][n] for n, w in enumerate(ws)]
+        return out
     got: dict[str, list] = {}
     todo: list[tuple[str, int, tuple]] = []
     lazies = []
