@@ -203,17 +203,36 @@ def held_points(ctx: Ctx, wanted: Mapping[str, Sequence[tuple[date, date]]],
             out[i] = [mine[w] if w in mine else out[i][n] for n, w in enumerate(ws)]
         return out
     got: dict[str, list] = {}
-    todo: list[tuple[str, int, tuple]] = []
-    lazies = []
+    todo: dict[str, list[int]] = {}
     for i, windows in wanted.items():
         keys = [_held_key(ctx, "jour", i, by, d, f) for d, f in windows]
         got[i] = _read_held(ctx, keys)
-        for n, ((d, f), k, h) in enumerate(zip(windows, keys, got[i], strict=True)):
-            if h is None:
-                todo.append((i, n, k))
-                lazies.append(engine.frame(ctx.for_period(d, f), i, by))
-    frames = collect_frames(lazies, ctx.bounded)
-    for (i, n, _), df in zip(todo, frames, strict=True):
+        todo[i] = [n for n, h in enumerate(got[i]) if h is None]
+    todo = {i: ns for i, ns in todo.items() if ns}
+
+    def plan(i: str, n: int) -> pl.LazyFrame:
+        return engine.frame(ctx.for_period(*wanted[i][n]), i, by)
+    try:  # one query per indicator, its days stacked (as a series of days is), then split
+        stacked = collect_frames([pl.concat([plan(i, n).with_columns(pl.lit(n).alias(_DAY))
+                                             for n in ns], how="vertical")
+                                  for i, ns in todo.items()], ctx.bounded)
+        frames = {(i, n): part.drop(_DAY) for (i, ns), df in zip(todo.items(), stacked, strict=True)
+                  for n, part in zip(ns, _split(df, ns), strict=True)}
+    except pl.exceptions.PolarsError:  # days of different schemas (a typed null): one by one
+        pairs = [(i, n) for i, ns in todo.items() for n in ns]
+        frames = dict(zip(pairs, collect_frames([plan(i, n) for i, n in pairs], ctx.bounded),
+                          strict=True))
+    for (i, n), df in frames.items():
         got[i][n] = df
-    _keep_held(ctx, {k: df for (_, _, k), df in zip(todo, frames, strict=True)})
+    _keep_held(ctx, {_held_key(ctx, "jour", i, by, *wanted[i][n]): df
+                     for (i, n), df in frames.items()})
     return got
+
+
+_DAY = "_jour_calcule"  # the index of a day in a stacked query (:func:`held_points`)
+
+
+def _split(df: pl.DataFrame, ns: Sequence[int]) -> list[pl.DataFrame]:
+    """The rows of each day ``ns`` of a stacked frame (a day without rows: none)."""
+    parts = df.partition_by(_DAY, as_dict=True, maintain_order=True)
+    return [parts.get((n,), df.head(0)) for n in ns]
