@@ -109,7 +109,10 @@ def _all_months(lf: pl.LazyFrame, starts: Sequence[date], zero: bool) -> pl.Lazy
 # (oldest dropped first). Values are unmasked frames of a few rows: the masking is applied to
 # each view's own window after slicing (:mod:`indicators.secret`, exactly as before).
 _HELD: dict[int, dict] = {}
-HELD_MAX = 4096  # entries: a month's rows or a day's row, ~6 kB each (≤ 25 MB in all)
+HELD_MAX = 4096  # entries: a month's or a day's rows (a unit's, or every unit of a level's)
+HELD_MAX_BYTES = 32 * 2**20  # and their weight: a frame's data + ~6 kB of a polars frame's own
+_FRAME_BYTES = 6000
+_WEIGHT = ("_poids",)  # the store's total weight, under a key no entry has
 _HELD_LOCK = threading.Lock()
 
 
@@ -124,14 +127,25 @@ def _read_held(ctx: Ctx, keys: Sequence[tuple]) -> list:
     return [h[1] if h is not None and h[0] is ctx.ref else None for h in hits]
 
 
-def _keep_held(ctx: Ctx, items: Mapping[tuple, object]) -> None:
+def _keep_held(ctx: Ctx, items: Mapping[tuple, pl.DataFrame]) -> None:
+    """Store ``items``, the oldest entries dropped beyond :data:`HELD_MAX` entries or
+    :data:`HELD_MAX_BYTES`."""
     with _HELD_LOCK:
         store = per_extraction(_HELD, ctx.ext)
+        total = store.pop(_WEIGHT, 0)
+
+        def drop(k):
+            nonlocal total
+            total -= store.pop(k)[2]
         for k, v in items.items():
-            store.pop(k, None)
-            while len(store) >= HELD_MAX:
-                store.pop(next(iter(store)))
-            store[k] = (ctx.ref, v)
+            if k in store:
+                drop(k)
+            w = v.estimated_size() + _FRAME_BYTES
+            while store and (len(store) >= HELD_MAX or total + w > HELD_MAX_BYTES):
+                drop(next(iter(store)))
+            store[k] = (ctx.ref, v, w)
+            total += w
+        store[_WEIGHT] = total
 
 
 def _from_level(ctx: Ctx, ids: Iterable[str], by: Sequence[str], extra: tuple[str, ...]
