@@ -21,6 +21,9 @@ if __name__ != "__main__":  # imported by `streamlit run`: the server, warmed up
     app = st.App(__file__, lifespan=warmup.lifespan,
                  middleware=[Middleware(index_page.PreloadMiddleware)])
 else:  # a session's run
+    from ui import warmup
+
+    warmup.arrived()  # before the imports: the warm-up leaves the home page to this run
     # pandas whole before any chart: plotly looks for it in sys.modules without importing it
     # (``get_module(..., should_load=False)``), and a run drawing its first chart while another
     # thread (the warm-up, another session) is still importing pandas got the half-initialised
@@ -29,7 +32,7 @@ else:  # a session's run
     import pandas  # noqa: F401
 
     from settings import SettingsError
-    from ui import access, cache, memory, router, theme, warmup
+    from ui import access, cache, memory, router, theme
     from ui.pages_list import sections
 
     st.set_page_config(page_title="Déclik insertion", page_icon=":material/insights:",

@@ -18,8 +18,8 @@ machine shifts them alike). Results: printed, and the section « First chart » 
 bench/RESULTS.md (``--sans-ecrire``: printed only).
 
 Usage: ``python bench/first_chart.py --repetitions 3``; ``--trace``: the timeline of each visit;
-``--comparer DOSSIER``: an A/B in one run against another copy of the project (e.g. a worktree of
-main, its demo built), measured in turn with this one.
+``--comparer DOSSIER`` (repeatable): an A/B in one run against other copies of the project (e.g.
+a worktree of main, its demo built), measured in turn with this one.
 """
 from __future__ import annotations
 
@@ -199,13 +199,13 @@ def main() -> None:
                          "plotly, premier graphique reçu puis dessiné, CPU du serveur)")
     ap.add_argument("--situations", default=",".join(SITUATIONS),
                     help="les situations mesurées, séparées par des virgules (défaut : toutes)")
-    ap.add_argument("--comparer", metavar="DOSSIER",
+    ap.add_argument("--comparer", metavar="DOSSIER", action="append", default=[],
                     help="une autre copie du projet (ex. un worktree de main), mesurée à tour de "
-                         "rôle avec celle-ci (A/B dans la même série)")
+                         "rôle avec celle-ci (A/B dans la même série) ; répétable")
     a = ap.parse_args()
     roots = {"": ROOT}
     if a.comparer:
-        roots = {"ce projet": ROOT, f"référence ({Path(a.comparer).name})": Path(a.comparer)}
+        roots = {"ce projet": ROOT} | {f"référence ({Path(d).name})": Path(d) for d in a.comparer}
     from data.opening import open_extraction
     from settings import load_settings
 

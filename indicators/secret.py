@@ -440,7 +440,8 @@ def perturb(df: pl.DataFrame | pl.LazyFrame, ind_id: str, r: Regles) -> pl.DataF
 
 
 def mask(df: pl.DataFrame | pl.LazyFrame, ind_id: str, seuil, below_departement: bool = True,
-         groups: Sequence[Sequence[str]] | None = None, known_totals: bool = True):
+         groups: Sequence[Sequence[str]] | None = None, known_totals: bool = True,
+         hidden_total: bool = False):
     """The frame as it may be shown: ``valeur`` null where hidden, ``masque`` (hidden),
     ``masque_secondaire`` (hidden by complementary suppression), ``effectif`` perturbed and null
     where hidden, no ``numerateur`` value below the département, no private column.
@@ -448,7 +449,10 @@ def mask(df: pl.DataFrame | pl.LazyFrame, ind_id: str, seuil, below_departement:
     ``seuil``: a :class:`Regles`, the settings, or the threshold alone. ``groups``: lists of
     columns; rows sharing those columns' values form a group whose total is shown elsewhere
     (``[[]]``: all rows; ``[[], ["canton"]]``: all rows, and the rows of each canton) —
-    complementary suppression then applies (it needs a DataFrame)."""
+    complementary suppression then applies (it needs a DataFrame). ``hidden_total``: the
+    total of all rows is itself hidden elsewhere (a unit's card hidden in complement above its
+    breakdown): it counts as a hidden cell of the whole frame, so that the shown rows never add
+    up to it."""
     r = Regles.of(seuil)
     kind = REGISTRY[ind_id].kind
     names = df.collect_schema().names()
@@ -459,7 +463,7 @@ def mask(df: pl.DataFrame | pl.LazyFrame, ind_id: str, seuil, below_departement:
     df = df.with_columns(primary_hidden(kind, names, r).alias("masque"),
                          pl.lit(False).alias("masque_secondaire"))
     if groups and isinstance(df, pl.DataFrame) and df.height:
-        df = complementary_frame(df, groups, r.seuil, known_totals, kind)
+        df = complementary_frame(df, groups, r.seuil, known_totals, kind, hidden_total)
     if r.perturbation:
         df = perturb(df, ind_id, r)
     hidden = pl.col("masque")
@@ -514,7 +518,8 @@ def complementary(magnitudes: Sequence[float | int | None], hidden: Sequence[boo
 
 
 def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil: int,
-                        known_totals: bool = True, kind: str = "count") -> pl.DataFrame:
+                        known_totals: bool = True, kind: str = "count",
+                        hidden_total: bool = False) -> pl.DataFrame:
     """:func:`complementary` on a frame with ``effectif`` and ``masque``: each entry of
     ``groups`` is a list of columns (``[]`` = the whole frame); a group whose total holds 1 to
     ``seuil − 1`` units is taken as hidden itself.
@@ -528,13 +533,14 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
     if sortable and df.height > 1:
         df = df.with_row_index("_ordre")
         out = _complementary_rows(df.sort(sortable, nulls_last=True, maintain_order=True),
-                                  groups, seuil, known_totals, kind)
+                                  groups, seuil, known_totals, kind, hidden_total)
         return out.sort("_ordre").drop("_ordre")
-    return _complementary_rows(df, groups, seuil, known_totals, kind)
+    return _complementary_rows(df, groups, seuil, known_totals, kind, hidden_total)
 
 
 def _complementary_rows(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil: int,
-                        known_totals: bool, kind: str) -> pl.DataFrame:
+                        known_totals: bool, kind: str,
+                        hidden_total: bool = False) -> pl.DataFrame:
     mag = df["effectif"].to_list() if "effectif" in df.columns else df["valeur"].to_list()
     mag = [0 if m is None else m for m in mag]
     idx_groups: list[list[int]] = []
@@ -552,7 +558,12 @@ def _complementary_rows(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
     # nothing to protect in an empty cell, nor in a median hidden only for want of
     # seuil_distribution units (its count of units, ≥ seuil, is no secret)
     protect = [m > 0 and (kind != "median" or m < seuil) for m in mag]
-    after = complementary(mag, before, idx_groups, seuil, known, protect)
+    n = df.height
+    if hidden_total:  # the total, hidden elsewhere: one more hidden cell of the whole frame
+        mag, before, protect = [*mag, sum(mag)], [*before, True], [*protect, True]
+        idx_groups, known = [*idx_groups, list(range(n + 1))], [*known, True]
+    after = complementary(mag, before, idx_groups, seuil, known, protect)[:n]
+    before = before[:n]
     return df.with_columns(pl.Series("masque", after),
                            pl.Series("masque_secondaire",
                                      [a and not b for a, b in zip(after, before, strict=True)]))

@@ -15,7 +15,10 @@ opening of any page finds its views computed and only renders.
   (``demo``, ``ouvert``) the views every visitor gets; in the signed-in modes nothing (every run
   stops on the sign-in page) — only the snapshot is opened (:func:`ui.cache.live`, no scope). No
   view is ever computed with a scope wider than the one a visitor with no identity gets.
-- **Low priority.** After the home page, the warm-up waits for the first visitor's run of it
+- **Low priority.** A visitor whose run started while the warm-up was opening the snapshot (a
+  browser open at the server's start) computes the home page's views itself: the warm-up's run
+  of the home page is then the last one, not a second rendering beside the visitor's first
+  chart (:func:`arrived`). After the home page, the warm-up waits for the first visitor's run of it
   (at most :data:`FIRST_VISIT_S` seconds); then a page is asked only when no run is in progress
   and none of a visitor ended less than :data:`GAP_S` seconds ago (:func:`running` counts the
   runs of every session; the browser draws meanwhile): a visitor's run never waits for the
@@ -45,6 +48,7 @@ _LOCK = threading.Lock()
 _RUNS = [0]  # script runs in progress in this process, every session's (the warm-up's too)
 _LAST_END = [0.0]  # when a visitor's run (not the warm-up's) last ended (time.monotonic)
 _WARM_SESSIONS: set[str] = set()  # the warm-up's session ids
+_ARRIVED = [0.0]  # when a visitor's script run last started (time.monotonic): :func:`arrived`
 _LOOP: list[asyncio.AbstractEventLoop | None] = [None]  # the server's event loop (lifespan)
 _TASK: list[asyncio.Task | None] = [None]
 _AGAIN = [False]  # a warm-up was asked for while one was running
@@ -69,6 +73,17 @@ def running() -> Iterator[None]:
             _RUNS[0] -= 1
             if visitor:
                 _LAST_END[0] = time.monotonic()
+
+
+def arrived() -> None:
+    """First thing of a session's script run (``app.py``, before its imports): a visitor's run
+    has started — the warm-up's own runs are not counted. :func:`warm` then leaves the home page
+    to that run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or ctx.session_id not in _WARM_SESSIONS:
+        _ARRIVED[0] = time.monotonic()
 
 
 def busy() -> bool:
@@ -137,8 +152,16 @@ async def warm(runtime, pages: list[str] | None = None, timeout: float = TIMEOUT
     _WARM_SESSIONS.add(sid)
     done: list[str] = []
     try:
+        # a visitor's run started meanwhile (a browser open at the server's start): it computes
+        # the home page's views itself; the warm-up's run of it beside would render them a
+        # second time on the same interpreter lock, before the visitor's first chart — the
+        # home page goes last (a visitor who opened another page), after that visitor's run
+        visitor_first = bool(pages) and pages[0] == "" and _ARRIVED[0] >= t0 and _open_mode()
+        if visitor_first:
+            pages = [*pages[1:], pages[0]]
+            await _first_visit(t0)
         for i, path in enumerate(pages):
-            if i:
+            if i or visitor_first:
                 await _idle()
             sink.finished.clear()
             msg = BackMsg()
@@ -152,7 +175,7 @@ async def warm(runtime, pages: list[str] | None = None, timeout: float = TIMEOUT
                 break
             done.append(path)
             STATUS["pages"] = list(done)
-            if i == 0:
+            if i == 0 and not visitor_first:
                 if not _open_mode():  # signed-in modes: every page stops at sign-in
                     break
                 await _first_visit(time.monotonic())

@@ -220,6 +220,23 @@ def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataF
     return dict(zip(lazies, pl.collect_all(list(lazies.values())), strict=True))
 
 
+def additive(ind_id: str) -> bool:
+    """A count or a sum (not per inhabitants): the figure adds up from its parts."""
+    ind = REGISTRY[ind_id]
+    return ind.kind in ("count", "sum") and not ind.per_population
+
+
+def own_total_hidden(ctx: Ctx, ind_id: str) -> bool:
+    """Whether the territory's own figure of ``ind_id`` (its card, :func:`unit_frames`) is
+    hidden while its parts add up to it: its breakdowns then count it as a hidden cell
+    (:func:`indicators.secret.mask`'s ``hidden_total``), else a card hidden in complement
+    would come back as the sum of its categories. Never at the département."""
+    if ctx.territoire.is_departement or not additive(ind_id):
+        return False
+    own = unit_frames({ind_id: engine.frame(ctx, ind_id).collect()}, ctx)[ind_id]
+    return bool(own.height and own["masque"][0])
+
+
 def value_text(ind_id: str, value, masked: bool, seuil: int, secondary: bool = False) -> str:
     """« 12 345 », « 45,3 % », « < 5 » for a count hidden because small, « secret
     statistique » otherwise (:func:`indicators.secret.masked_text`)."""

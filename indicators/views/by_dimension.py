@@ -16,6 +16,7 @@ from indicators.secret import PARENT_LEVELS, SECRET_LABEL, mask, mask_units, sho
 from indicators.views.availability import (
     below_departement,
     level_pattern,
+    own_total_hidden,
     unavailable_reason,
     value_text,
 )
@@ -109,8 +110,10 @@ def decorate(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str],
             df = mask_units(df, ind_id, ctx.settings, ctx.ref, by[0])
         else:  # the units inside a territory hide what the whole level's table hides
             df = with_pattern(df, ind_id, ctx.settings, level_pattern(ctx, ind_id, by[0]), by[0])
-    else:
-        df = mask(df, ind_id, ctx.settings, below, groups=complementary_groups(by))
+    else:  # a unit's hidden card is not given back by its categories
+        df = mask(df, ind_id, ctx.settings, below, groups=complementary_groups(by),
+                  hidden_total=below and not any(b in TERRITORY_DIMS for b in by)
+                  and own_total_hidden(ctx, ind_id))
     for b in by:
         if df.schema.get(b) not in (pl.Date, pl.Utf8):
             if b != "mois":

@@ -171,3 +171,25 @@ def test_the_warmup_gives_way_to_a_visitors_run(monkeypatch):
     assert warmup.busy()  # just ended: the browser is drawing
     time.sleep(0.35)
     assert not warmup.busy()
+
+
+def test_a_visitor_at_the_start_draws_the_home_page_alone(monkeypatch, small_url, fresh_caches):
+    """A visitor's run started while the warm-up opened the snapshot (a browser open at the
+    server's start): the warm-up does not render the home page beside that run (a second
+    rendering on the same interpreter lock, before the visitor's first chart) — it warms the
+    other pages, then the home page last (for a visitor who had opened another page)."""
+    from ui import warmup
+
+    opened = warmup._open_snapshot
+
+    def snapshot_then_a_visitor():
+        opened()
+        warmup.arrived()  # outside a session: counted as a visitor's run
+
+    monkeypatch.setattr(warmup, "_open_snapshot", snapshot_then_a_visitor)
+    client, _ = _served(monkeypatch, small_url)
+    with client:
+        _wait_done(warmup.STATUS)
+        assert warmup.STATUS["errors"] == []
+        assert warmup.STATUS["pages"] == [*warmup.page_paths()[1:], ""]
+
