@@ -233,7 +233,7 @@ def own_total_hidden(ctx: Ctx, ind_id: str) -> bool:
     would come back as the sum of its categories. Never at the département."""
     if ctx.territoire.is_departement or not additive(ind_id):
         return False
-    own = unit_frames({ind_id: engine.frame(ctx, ind_id).collect()}, ctx)[ind_id]
+    own = unit_frames(own_frames(ctx, [ind_id]), ctx)[ind_id]
     return bool(own.height and own["masque"][0])
 
 
