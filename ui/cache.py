@@ -30,8 +30,9 @@ figures (:mod:`ui.memo`)        256 figures, 300 000 objects, 64 MB         64 M
                                 ``MAX_BYTES``)
 cards' trend lines              ``ui.widgets._sparkline``: 1 024 figures    33 MB
                                 of ~32 kB
-months and days computed        ``indicators.views.months.HELD_MAX``:       25 MB
-(unmasked, per extraction)      4 096 frames of a few rows (~6 kB)
+months and days computed        ``indicators.views.months.HELD_MAX`` and     32 MB
+(unmasked, per extraction: a    ``HELD_MAX_BYTES``: 4 096 frames, 32 MB
+unit's, or a level's units')    (a frame's data + ~6 kB of its own)
 level frames (every unit of a   ``indicators.views.availability._LEVELS_    17 MB
 level, raw and masked, shared   MAX``: 1 024 per extraction, ~17 kB a
 by Territoires, maps, packs,    commune entry, < 1 kB an MDCS one
@@ -47,7 +48,7 @@ each session's state            the widgets of its last run (~30            a fe
                                 drawn), its filters
 ==============================  ==========================================  ===============
 
-About 225 MB of caches in all on top of what the process holds after its first runs (the
+About 230 MB of caches in all on top of what the process holds after its first runs (the
 modules, the extraction, the geometries: ~480 MB on the demo). The freed memory is handed back
 to the system after each periodic collection (``malloc_trim``, :func:`ui.memory.trim`), and the
 server runs with ``MALLOC_ARENA_MAX=2`` (scripts/demarrer.sh, bench/load.py). Measured with

@@ -76,9 +76,13 @@ class LevelFrames:
     pattern: pl.DataFrame  # ``niveau`` (text), ``masque``, ``masque_secondaire`` of ``masked``
 
 
-def _dep(ctx: Ctx) -> Ctx:
+def departement_ctx(ctx: Ctx) -> Ctx:
+    """The same context at the département."""
     return ctx if ctx.territoire.is_departement else replace(
         ctx, territoire=replace(ctx.territoire, niveau="departement", code=ctx.ref.departement))
+
+
+_dep = departement_ctx
 
 
 def _shared(ctx: Ctx, keys: dict[str, tuple], compute) -> dict:
@@ -178,6 +182,25 @@ def level_patterns(ctx: Ctx, ids: Sequence[str], niveau: str) -> dict[str, pl.Da
 def level_pattern(ctx: Ctx, ind_id: str, niveau: str) -> pl.DataFrame | None:
     """:func:`level_patterns` of one indicator (``None``: no breakdown by that level)."""
     return level_patterns(ctx, [ind_id], niveau).get(ind_id)
+
+
+def own_frames(ctx: Ctx, ids: Sequence[str]) -> dict[str, pl.DataFrame]:
+    """``id →`` the context's own raw figure (:func:`engine.compute`, one pass). Below the
+    département, a unit's row of its level's frame (:func:`level_frames`, which its cards'
+    masking needs anyway: the same window, rows, cell keys and private columns — the Territoires
+    table's figure of that unit) when the level has one, so that the level computed once serves
+    every unit of it; computed on its own otherwise (no breakdown by that level, or no row:
+    nothing recorded there, where the unit's own frame has its zeros)."""
+    t = ctx.territoire
+    out: dict[str, pl.DataFrame] = {}
+    if not t.is_departement:
+        for i, lf in level_frames(ctx, ids, t.niveau).items():
+            row = lf.raw.filter(pl.col(t.niveau).cast(pl.Utf8) == t.code)
+            if row.height == 1:
+                out[i] = row.drop(t.niveau)
+    rest = [i for i in ids if i not in out]
+    out.update(engine.compute(ctx, rest) if rest else {})
+    return {i: out[i] for i in ids}
 
 
 def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataFrame]:
@@ -296,7 +319,7 @@ def own_total_hidden(ctx: Ctx, ind_id: str) -> bool:
     would come back as the sum of its categories. Never at the département."""
     if ctx.territoire.is_departement or not additive(ind_id):
         return False
-    own = unit_frames({ind_id: engine.frame(ctx, ind_id).collect()}, ctx)[ind_id]
+    own = unit_frames(own_frames(ctx, [ind_id]), ctx)[ind_id]
     return bool(own.height and own["masque"][0])
 
 

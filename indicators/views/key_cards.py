@@ -16,6 +16,7 @@ from indicators.registry import REGISTRY
 from indicators.views.availability import (
     UNAVAILABLE,
     masked_frame,
+    own_frames,
     unavailable_reason,
     unit_frames,
     value_text,
@@ -72,12 +73,13 @@ Masked = dict  # id → (value or None, masked, masked by complementary suppress
 
 def masked_values(ctx: Ctx, ids: Sequence[str]) -> dict[str, tuple[float | None, bool, bool]]:
     """``id → (value, masked, secondary)`` of the available indicators (one pass:
-    :func:`engine.compute`, the prepared frames they share computed once). Below the
-    département, a unit's figure is hidden exactly where the table of every unit of its level
-    hides it (:func:`~indicators.views.availability.unit_frames`: the level's one pattern)."""
+    :func:`engine.compute`, the prepared frames they share computed once; below the
+    département, the unit's row of its level's frame: :func:`~indicators.views.availability.
+    own_frames`). Below the département, a unit's figure is hidden exactly where the table of
+    every unit of its level hides it (:func:`~indicators.views.availability.unit_frames`: the
+    level's one pattern)."""
     ok = [i for i in ids if unavailable_reason(ctx, i) is None]
-    frames = engine.compute(ctx, ok) if ok else {}
-    masked = unit_frames({i: frames[i] for i in ok}, ctx)
+    masked = unit_frames(own_frames(ctx, ok), ctx)
     return {i: _single(masked[i]) for i in ok}
 
 

@@ -3,7 +3,7 @@ progress, and the per-month frame of an indicator."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -15,6 +15,7 @@ from indicators.context import Ctx, collect_frames
 from indicators.coverage import indicator_end
 from indicators.registry import REGISTRY
 from indicators.secret import per_extraction
+from indicators.views.availability import departement_ctx, unavailable_reason
 
 
 def spark_ctx(ctx: Ctx, months: int = 12) -> Ctx:
@@ -108,7 +109,10 @@ def _all_months(lf: pl.LazyFrame, starts: Sequence[date], zero: bool) -> pl.Lazy
 # (oldest dropped first). Values are unmasked frames of a few rows: the masking is applied to
 # each view's own window after slicing (:mod:`indicators.secret`, exactly as before).
 _HELD: dict[int, dict] = {}
-HELD_MAX = 4096  # entries: a month's rows or a day's row, ~6 kB each (≤ 25 MB in all)
+HELD_MAX = 4096  # entries: a month's or a day's rows (a unit's, or every unit of a level's)
+HELD_MAX_BYTES = 32 * 2**20  # and their weight: a frame's data + ~6 kB of a polars frame's own
+_FRAME_BYTES = 6000
+_WEIGHT = ("_poids",)  # the store's total weight, under a key no entry has
 _HELD_LOCK = threading.Lock()
 
 
@@ -123,14 +127,43 @@ def _read_held(ctx: Ctx, keys: Sequence[tuple]) -> list:
     return [h[1] if h is not None and h[0] is ctx.ref else None for h in hits]
 
 
-def _keep_held(ctx: Ctx, items: Mapping[tuple, object]) -> None:
+def _keep_held(ctx: Ctx, items: Mapping[tuple, pl.DataFrame]) -> None:
+    """Store ``items``, the oldest entries dropped beyond :data:`HELD_MAX` entries or
+    :data:`HELD_MAX_BYTES`."""
     with _HELD_LOCK:
         store = per_extraction(_HELD, ctx.ext)
+        total = store.pop(_WEIGHT, 0)
+
+        def drop(k):
+            nonlocal total
+            total -= store.pop(k)[2]
         for k, v in items.items():
-            store.pop(k, None)
-            while len(store) >= HELD_MAX:
-                store.pop(next(iter(store)))
-            store[k] = (ctx.ref, v)
+            if k in store:
+                drop(k)
+            w = v.estimated_size() + _FRAME_BYTES
+            while store and (len(store) >= HELD_MAX or total + w > HELD_MAX_BYTES):
+                drop(next(iter(store)))
+            store[k] = (ctx.ref, v, w)
+            total += w
+        store[_WEIGHT] = total
+
+
+def _from_level(ctx: Ctx, ids: Iterable[str], by: Sequence[str], extra: tuple[str, ...]
+                ) -> list[str]:
+    """The indicators whose unit figures below the département are read from their level's
+    frame (:func:`indicators.views.availability.own_frames`' rule: the same computation, rows,
+    cell keys and private columns as the unit's own): a sub-département context in memory, no
+    other breakdown, the level's breakdown allowed."""
+    t = ctx.territoire
+    if t.is_departement or by or ctx.bounded:
+        return []
+    dep = departement_ctx(ctx)
+    return [i for i in ids if unavailable_reason(dep, i, (*extra, t.niveau)) is None]
+
+
+def _unit_rows(df: pl.DataFrame, t) -> pl.DataFrame:
+    """The rows of unit ``t`` of a frame by its level, without the level's column."""
+    return df.filter(pl.col(t.niveau).cast(pl.Utf8) == t.code).drop(t.niveau)
 
 
 def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str] = ()
@@ -142,6 +175,12 @@ def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str
     the last of them (a month's value does not depend on the window around it: :func:`by_month`)."""
     if not wanted:
         return {}
+    level = _from_level(ctx, wanted, by, ("mois",))
+    if level:  # a unit's months: its rows of its level's (held) months
+        t = ctx.territoire
+        rows = held_months(departement_ctx(ctx), {i: wanted[i] for i in level}, (t.niveau,))
+        rest = held_months(ctx, {i: m for i, m in wanted.items() if i not in level}, by)
+        return {i: rest[i] if i in rest else _unit_rows(rows[i], t) for i in wanted}
     keys = {i: [_held_key(ctx, "mois", i, by, m) for m in months] for i, months in wanted.items()}
     got = {i: _read_held(ctx, ks) for i, ks in keys.items()}
     todo = {i: [m for m, h in zip(wanted[i], got[i], strict=True) if h is None] for i in wanted}
@@ -157,24 +196,57 @@ def held_months(ctx: Ctx, wanted: Mapping[str, Sequence[date]], by: Sequence[str
 
 
 def held_points(ctx: Ctx, wanted: Mapping[str, Sequence[tuple[date, date]]],
-                by: Sequence[str] = ()) -> dict[str, list[pl.DataFrame]]:
+                by: Sequence[str] = (), own: bool = False) -> dict[str, list[pl.DataFrame]]:
     """``id →`` ``engine.frame(ctx.for_period(debut, fin), id, by)`` collected for each window
     of ``wanted[id]`` (a stock on a day, the window ending on it), unmasked: each (extraction,
     indicator, breakdown, territory, settings, window) computed once — a monthly chart's
     month-ends and the cards' quarterly trend points are the same days for every period whose
-    months include them; the missing ones of every indicator in one pass."""
+    months include them; the missing ones of every indicator in one pass. A unit's day is its
+    row of its level's day when it has one there (``own``: the unit's own computation)."""
+    level = [] if own else _from_level(ctx, wanted, by, ())
+    if level:
+        t = ctx.territoire
+        rows = held_points(departement_ctx(ctx), {i: wanted[i] for i in level}, (t.niveau,))
+        out = {i: [_unit_rows(df, t) for df in rows[i]] for i in level}
+        # the unit's own computation where its level has no row for it (nothing recorded)
+        fallback = {i: [w for n, w in enumerate(ws) if i not in out or out[i][n].height != 1]
+                for i, ws in wanted.items()}
+        computed = held_points(ctx, {i: ws for i, ws in fallback.items() if ws}, by, own=True)
+        for i, ws in wanted.items():
+            mine = dict(zip(fallback[i], computed.get(i, []), strict=True))
+            out[i] = [mine[w] if w in mine else out[i][n] for n, w in enumerate(ws)]
+        return out
     got: dict[str, list] = {}
-    todo: list[tuple[str, int, tuple]] = []
-    lazies = []
+    todo: dict[str, list[int]] = {}
     for i, windows in wanted.items():
         keys = [_held_key(ctx, "jour", i, by, d, f) for d, f in windows]
         got[i] = _read_held(ctx, keys)
-        for n, ((d, f), k, h) in enumerate(zip(windows, keys, got[i], strict=True)):
-            if h is None:
-                todo.append((i, n, k))
-                lazies.append(engine.frame(ctx.for_period(d, f), i, by))
-    frames = collect_frames(lazies, ctx.bounded)
-    for (i, n, _), df in zip(todo, frames, strict=True):
+        todo[i] = [n for n, h in enumerate(got[i]) if h is None]
+    todo = {i: ns for i, ns in todo.items() if ns}
+
+    def plan(i: str, n: int) -> pl.LazyFrame:
+        return engine.frame(ctx.for_period(*wanted[i][n]), i, by)
+    try:  # one query per indicator, its days stacked (as a series of days is), then split
+        stacked = collect_frames([pl.concat([plan(i, n).with_columns(pl.lit(n).alias(_DAY))
+                                             for n in ns], how="vertical")
+                                  for i, ns in todo.items()], ctx.bounded)
+        frames = {(i, n): part.drop(_DAY) for (i, ns), df in zip(todo.items(), stacked, strict=True)
+                  for n, part in zip(ns, _split(df, ns), strict=True)}
+    except pl.exceptions.PolarsError:  # days of different schemas (a typed null): one by one
+        pairs = [(i, n) for i, ns in todo.items() for n in ns]
+        frames = dict(zip(pairs, collect_frames([plan(i, n) for i, n in pairs], ctx.bounded),
+                          strict=True))
+    for (i, n), df in frames.items():
         got[i][n] = df
-    _keep_held(ctx, {k: df for (_, _, k), df in zip(todo, frames, strict=True)})
+    _keep_held(ctx, {_held_key(ctx, "jour", i, by, *wanted[i][n]): df
+                     for (i, n), df in frames.items()})
     return got
+
+
+_DAY = "_jour_calcule"  # the index of a day in a stacked query (:func:`held_points`)
+
+
+def _split(df: pl.DataFrame, ns: Sequence[int]) -> list[pl.DataFrame]:
+    """The rows of each day ``ns`` of a stacked frame (a day without rows: none)."""
+    parts = df.partition_by(_DAY, as_dict=True, maintain_order=True)
+    return [parts.get((n,), df.head(0)) for n in ns]

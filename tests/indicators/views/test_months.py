@@ -63,3 +63,16 @@ def test_days_already_computed_are_not_computed_again(monkeypatch):
     monkeypatch.undo()
     slow = engine.series_frames(c, "foyers_beneficiaires").collect().sort("mois")
     assert got["valeur"].to_list() == slow["valeur"].to_list() == [6, 7, 8, 9, 9, 9, 9]
+
+
+def test_held_months_and_days_are_bounded_in_weight(monkeypatch):
+    from indicators.views import months
+
+    monkeypatch.setattr(months, "HELD_MAX_BYTES", 5 * months._FRAME_BYTES)
+    ext = tiny()
+    for d in (date(2024, 1, 1), date(2024, 7, 1)):
+        views.monthly_frame(ctx(ext, d, DAY), "entrees").collect()
+    store = months.per_extraction(months._HELD, ext)
+    entries = [v for k, v in store.items() if k != months._WEIGHT]
+    assert 0 < len(entries) <= 5 and store[months._WEIGHT] == sum(w for _, _, w in entries)
+    assert store[months._WEIGHT] <= months.HELD_MAX_BYTES
