@@ -20,6 +20,7 @@ from indicators.secret import (
     mask_units,
     masked_text,
     per_extraction,
+    with_parents,
     with_pattern,
 )
 
@@ -273,8 +274,15 @@ def cross_patterns(ctx: Ctx, ids: Sequence[str], niveau: str, dim: str
                          strict=True):
             hid = totals[i].select(niveau, pl.col("masque").alias("_total_masque"))
             df = _grid(df, niveau, dim, hid[niveau].to_list()).join(hid, on=niveau, how="left")
-            m = mask(df, i, ctx.settings, True, groups=[[niveau], [dim]],
-                     hidden_totals="_total_masque", exact_totals=True)
+            # communes: each parent unit's breakdown is shown too (its page), a margin of its
+            # communes' cells of each category — taken as known (hides more, never less)
+            df, parents = with_parents(df, ctx.ref, niveau)
+            df = df.with_columns(  # a split commune (no single parent) is no group of others
+                pl.when(pl.col(g[0]) == "_aucun_").then(pl.col(niveau)).otherwise(pl.col(g[0]))
+                .alias(g[0]) for g in parents if g)
+            m = mask(df, i, ctx.settings, True, groups=[[niveau], [dim]] + [
+                [*g, dim] for g in parents if g], hidden_totals="_total_masque",
+                exact_totals=True)
             out[i] = m.select(niveau, dim, "masque", "masque_secondaire")
         return out
     return _shared(ctx, keys, compute)

@@ -198,3 +198,27 @@ def test_the_level_by_category_table_is_computed_once_for_every_unit(monkeypatch
     page = pages[UNIT.split(":")[1]]
     assert sorted(zip(prof["sexe"].cast(str), prof["masque"], strict=True)) == sorted(
         zip(page["sexe"], page["masque"], strict=True))
+
+
+@pytest.mark.parametrize(("ind_id", "dim"), [("personnes_sdd", "tranche_age")])
+def test_a_shown_canton_category_never_has_exactly_one_hidden_commune(ext, ind_id, dim):
+    """The communes × category table also has the cantons' breakdowns as margins (their pages):
+    a category a canton's page shows is, on its communes' pages, all shown or hidden in at
+    least two communes (else the canton's cell minus the others gives the hidden one)."""
+    settings = _settings(False)
+    dep = A.ctx(ext, settings=settings)
+    cantons = views.territory_comparison(dep, [ind_id], "canton").export["Code"].to_list()[:-1]
+    met = 0
+    for c in cantons:
+        cctx = A.ctx(ext, f"canton:{c}", settings=settings)
+        shown = {str(r[dim]) for r in views.breakdown(cctx, ind_id, (dim,)).data.to_dicts()
+                 if r["valeur"] is not None}
+        communes = views.breakdown(cctx, ind_id, ("commune",)).data["commune"].to_list()
+        hidden: dict[str, int] = {}
+        for m in communes:
+            b = views.breakdown(A.ctx(ext, f"commune:{m}", settings=settings), ind_id, (dim,))
+            for r in b.data.to_dicts():
+                hidden[str(r[dim])] = hidden.get(str(r[dim]), 0) + bool(r["masque"])
+        met += sum(1 for k in shown if hidden.get(k))
+        assert not [k for k in shown if hidden.get(k) == 1], (c, hidden, shown)
+    assert met  # the sweep meets hidden commune cells under shown canton cells
