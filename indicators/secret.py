@@ -441,7 +441,8 @@ def perturb(df: pl.DataFrame | pl.LazyFrame, ind_id: str, r: Regles) -> pl.DataF
 
 def mask(df: pl.DataFrame | pl.LazyFrame, ind_id: str, seuil, below_departement: bool = True,
          groups: Sequence[Sequence[str]] | None = None, known_totals: bool = True,
-         hidden_total: bool = False):
+         hidden_total: bool = False, hidden_totals: str | None = None,
+         exact_totals: bool = False):
     """The frame as it may be shown: ``valeur`` null where hidden, ``masque`` (hidden),
     ``masque_secondaire`` (hidden by complementary suppression), ``effectif`` perturbed and null
     where hidden, no ``numerateur`` value below the département, no private column.
@@ -452,18 +453,23 @@ def mask(df: pl.DataFrame | pl.LazyFrame, ind_id: str, seuil, below_departement:
     complementary suppression then applies (it needs a DataFrame). ``hidden_total``: the
     total of all rows is itself hidden elsewhere (a unit's card hidden in complement above its
     breakdown): it counts as a hidden cell of the whole frame, so that the shown rows never add
-    up to it."""
+    up to it. ``hidden_totals``: the same for each group of ``groups[0]`` — the name of a
+    boolean column, true on the rows of a group whose total is hidden elsewhere (a level ×
+    category table: the units whose card the level's pattern hides); the column is dropped.
+    ``exact_totals``: every group's total is shown exactly (the département's figures) or is
+    such a hidden cell — no group is taken as hidden for being small."""
     r = Regles.of(seuil)
     kind = REGISTRY[ind_id].kind
     names = df.collect_schema().names()
-    drop = [c for c in PRIVATE if c in names]
+    drop = [c for c in (*PRIVATE, hidden_totals) if c in names]
     if not below_departement:
         return df.with_columns(pl.lit(False).alias("masque"),
                                pl.lit(False).alias("masque_secondaire")).drop(drop)
     df = df.with_columns(primary_hidden(kind, names, r).alias("masque"),
                          pl.lit(False).alias("masque_secondaire"))
     if groups and isinstance(df, pl.DataFrame) and df.height:
-        df = complementary_frame(df, groups, r.seuil, known_totals, kind, hidden_total)
+        df = complementary_frame(df, groups, r.seuil, known_totals, kind, hidden_total,
+                                 hidden_totals, exact_totals)
     if r.perturbation:
         df = perturb(df, ind_id, r)
     hidden = pl.col("masque")
@@ -519,7 +525,8 @@ def complementary(magnitudes: Sequence[float | int | None], hidden: Sequence[boo
 
 def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil: int,
                         known_totals: bool = True, kind: str = "count",
-                        hidden_total: bool = False) -> pl.DataFrame:
+                        hidden_total: bool = False, hidden_totals: str | None = None,
+                        exact_totals: bool = False) -> pl.DataFrame:
     """:func:`complementary` on a frame with ``effectif`` and ``masque``: each entry of
     ``groups`` is a list of columns (``[]`` = the whole frame); a group whose total holds 1 to
     ``seuil − 1`` units is taken as hidden itself.
@@ -533,17 +540,21 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
     if sortable and df.height > 1:
         df = df.with_row_index("_ordre")
         out = _complementary_rows(df.sort(sortable, nulls_last=True, maintain_order=True),
-                                  groups, seuil, known_totals, kind, hidden_total)
+                                  groups, seuil, known_totals, kind, hidden_total, hidden_totals,
+                                  exact_totals)
         return out.sort("_ordre").drop("_ordre")
-    return _complementary_rows(df, groups, seuil, known_totals, kind, hidden_total)
+    return _complementary_rows(df, groups, seuil, known_totals, kind, hidden_total, hidden_totals,
+                               exact_totals)
 
 
 def _complementary_rows(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil: int,
                         known_totals: bool, kind: str,
-                        hidden_total: bool = False) -> pl.DataFrame:
+                        hidden_total: bool = False, hidden_totals: str | None = None,
+                        exact_totals: bool = False) -> pl.DataFrame:
     mag = df["effectif"].to_list() if "effectif" in df.columns else df["valeur"].to_list()
     mag = [0 if m is None else m for m in mag]
     idx_groups: list[list[int]] = []
+    first = 0  # the groups of groups[0]: idx_groups[:first]
     for cols in groups:
         if not cols:
             idx_groups.append(list(range(df.height)))
@@ -553,7 +564,9 @@ def _complementary_rows(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
         for i, k in enumerate(keys):
             by.setdefault(k, []).append(i)
         idx_groups += list(by.values())
-    known = [known_totals and not (1 <= sum(mag[i] for i in g) < seuil) for g in idx_groups]
+        first = first or len(idx_groups)
+    known = [exact_totals or (known_totals and not (1 <= sum(mag[i] for i in g) < seuil))
+             for g in idx_groups]
     before = df["masque"].to_list()
     # nothing to protect in an empty cell, nor in a median hidden only for want of
     # seuil_distribution units (its count of units, ≥ seuil, is no secret)
@@ -562,6 +575,14 @@ def _complementary_rows(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
     if hidden_total:  # the total, hidden elsewhere: one more hidden cell of the whole frame
         mag, before, protect = [*mag, sum(mag)], [*before, True], [*protect, True]
         idx_groups, known = [*idx_groups, list(range(n + 1))], [*known, True]
+    if hidden_totals and groups and groups[0]:  # each such group's total: one more hidden cell
+        flags = df[hidden_totals].fill_null(False).to_list()
+        for j, g in enumerate(idx_groups[:first]):
+            if flags[g[0]]:
+                g.append(len(mag))
+                mag, before, protect = [*mag, sum(mag[i] for i in g[:-1])], [*before, True], \
+                    [*protect, True]
+                known[j] = True  # the group's rows minus its hidden total: 0, always known
     after = complementary(mag, before, idx_groups, seuil, known, protect)[:n]
     before = before[:n]
     return df.with_columns(pl.Series("masque", after),
@@ -665,7 +686,8 @@ def with_pattern(df: pl.DataFrame | pl.LazyFrame, ind_id: str, rules, pattern: p
     flags = (pattern.lazy() if isinstance(df, pl.LazyFrame) else pattern).select(
         pl.col(code_col).cast(pl.Utf8), pl.col("masque").alias("_pm"),
         pl.col("masque_secondaire").alias("_ps"))
-    j = m.with_columns(pl.col(code_col).cast(pl.Utf8)).join(flags, on=code_col, how="left")
+    j = m.with_columns(pl.col(code_col).cast(pl.Utf8)).join(flags, on=code_col, how="left",
+                                                             nulls_equal=True)
     hidden = pl.col("masque") | pl.col("_pm").fill_null(False)
     cols = [hidden.alias("masque"),
             (pl.col("masque_secondaire") | (pl.col("_ps").fill_null(False) & ~pl.col("masque")))

@@ -13,7 +13,7 @@ from indicators import engine
 from indicators.context import Ctx
 from indicators.formatting import format_value
 from indicators.labels import dim_nom
-from indicators.registry import REGISTRY
+from indicators.registry import REGISTRY, TERRITORY_DIMS
 from indicators.secret import (
     applies,
     mask,
@@ -218,6 +218,92 @@ def unit_frames(frames: dict[str, pl.DataFrame], ctx: Ctx) -> dict[str, pl.DataF
             df.lazy().with_columns(pl.lit(t.code, dtype=pl.Utf8).alias(t.niveau)), i,
             ctx.settings, p, t.niveau).drop(t.niveau)
     return dict(zip(lazies, pl.collect_all(list(lazies.values())), strict=True))
+
+
+def _cross_dims(ctx: Ctx, ind_id: str, by: Sequence[str]) -> tuple[str, str] | None:
+    """``(level, dimension)`` when a breakdown of ``ctx``'s territory by ``by`` is the unit's
+    rows of its level × category table (:func:`cross_patterns`): a count or a sum
+    (:func:`additive`: its categories add up to the unit's card and to the département's
+    breakdown) of a sub-département unit of a level, by one category dimension (not a
+    territory, not the months), the indicator broken down by both."""
+    t = ctx.territoire
+    if t.is_departement or len(by) != 1 or by[0] in TERRITORY_DIMS or by[0] == "mois":
+        return None
+    if t.niveau not in TERRITORY_DIMS or not additive(ind_id) or unavailable_reason(
+            _dep(ctx), ind_id, (t.niveau, by[0])) is not None:
+        return None
+    return t.niveau, by[0]
+
+
+def _grid(df: pl.DataFrame, niveau: str, dim: str, units: Sequence[str]) -> pl.DataFrame:
+    """Every unit (of ``df`` and ``units``) × every category of ``df``: a pair absent from the
+    engine's frame is a cell of 0 (the units' pages list no row for it: the adversary reads
+    it as 0), which complementary suppression may have to hide too."""
+    df = df.with_columns(pl.col(niveau).cast(pl.Utf8), pl.col(dim).cast(pl.Utf8))
+    codes = pl.concat([df.select(niveau), pl.DataFrame({niveau: list(units)},
+                                                       schema={niveau: pl.Utf8})]).unique()
+    cells = codes.join(df.select(dim).unique(), how="cross")
+    out = cells.join(df, on=[niveau, dim], how="left", nulls_equal=True)
+    return out.with_columns(pl.col("valeur", "effectif").fill_null(0))
+
+
+def cross_patterns(ctx: Ctx, ids: Sequence[str], niveau: str, dim: str
+                   ) -> dict[str, pl.DataFrame]:
+    """``id →`` the complementary pattern of the table of every unit of ``niveau`` × every
+    category of ``dim`` for that count or sum on ``ctx``'s whole-month window (the context's
+    territory is ignored): columns ``niveau, dim`` (text), ``masque``, ``masque_secondaire``,
+    a row for every pair (0 where the engine has none: :func:`_grid`). Its margins are public —
+    each category's département figure (the département's page, exact) and each unit's
+    figure (its card; a unit whose card the level's pattern hides, :func:`level_patterns`,
+    counts that total as a hidden cell) — so the table is masked with complementary
+    suppression over both (:func:`indicators.secret.mask`, groups ``[[niveau], [dim]]``): the
+    département's breakdown minus the other units' shown cells gives no unit's hidden cell
+    back. Computed once per (extraction, indicator, whole-month window, level, dimension), in
+    the store of :func:`level_frames`, and read by every unit's breakdown by ``dim`` (pages,
+    packs' profiles: :func:`unit_categories`)."""
+    dep = _dep(ctx)
+    w = engine.whole_months_below(dep, (niveau,))
+    ids = [i for i in ids if additive(i) and unavailable_reason(dep, i, (niveau, dim)) is None]
+    totals = level_patterns(ctx, ids, niveau)
+    keys = {i: ("croise", i, w.debut, w.fin, niveau, dim, id(ctx.ref), ctx.settings) for i in ids}
+
+    def compute(todo):
+        out = {}
+        for i, df in zip(todo, engine.compute_pairs(dep, [(i, (niveau, dim)) for i in todo]),
+                         strict=True):
+            hid = totals[i].select(niveau, pl.col("masque").alias("_total_masque"))
+            df = _grid(df, niveau, dim, hid[niveau].to_list()).join(hid, on=niveau, how="left")
+            m = mask(df, i, ctx.settings, True, groups=[[niveau], [dim]],
+                     hidden_totals="_total_masque", exact_totals=True)
+            out[i] = m.select(niveau, dim, "masque", "masque_secondaire")
+        return out
+    return _shared(ctx, keys, compute)
+
+
+def unit_categories(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str]
+                    ) -> pl.DataFrame | None:
+    """A unit's breakdown ``df`` of a count or a sum by one category dimension (its own
+    figures) masked as its level × category table hides the unit's rows
+    (:func:`cross_patterns`, :func:`indicators.secret.with_pattern`), with a row « 0 » hidden
+    for each category the unit has none of that the table hides; ``None`` when the breakdown
+    is not such a table's rows (the département, a territory level, the months, several
+    dimensions, a rate or a mean: their categories do not add up, :func:`decorate` masks them
+    on their own)."""
+    cross = _cross_dims(ctx, ind_id, by)
+    if cross is None:
+        return None
+    niveau, dim = cross
+    p = cross_patterns(ctx, [ind_id], niveau, dim).get(ind_id)
+    if p is None:
+        return None
+    p = p.filter(pl.col(niveau) == ctx.territoire.code).drop(niveau)
+    own = df.with_columns(pl.col(dim).cast(pl.Utf8))
+    absent = p.filter("masque").join(own.select(dim), on=dim, how="anti", nulls_equal=True)
+    if absent.height:
+        zeros = absent.select(dim, pl.lit(0, dtype=own.schema["valeur"]).alias("valeur"),
+                              pl.lit(0, dtype=pl.Int64).alias("effectif"))
+        own = pl.concat([own, zeros], how="diagonal_relaxed")
+    return with_pattern(own, ind_id, ctx.settings, p, dim)
 
 
 def additive(ind_id: str) -> bool:

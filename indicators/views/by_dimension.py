@@ -18,6 +18,7 @@ from indicators.views.availability import (
     level_pattern,
     own_total_hidden,
     unavailable_reason,
+    unit_categories,
     value_text,
 )
 from indicators.views.tables import Table
@@ -110,6 +111,8 @@ def decorate(ctx: Ctx, ind_id: str, df: pl.DataFrame, by: Sequence[str],
             df = mask_units(df, ind_id, ctx.settings, ctx.ref, by[0])
         else:  # the units inside a territory hide what the whole level's table hides
             df = with_pattern(df, ind_id, ctx.settings, level_pattern(ctx, ind_id, by[0]), by[0])
+    elif (crossed := unit_categories(ctx, ind_id, df, by)) is not None:
+        df = crossed  # the unit's rows of its level × category table
     else:  # a unit's hidden card is not given back by its categories
         df = mask(df, ind_id, ctx.settings, below, groups=complementary_groups(by),
                   hidden_total=below and not any(b in TERRITORY_DIMS for b in by)

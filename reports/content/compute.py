@@ -12,7 +12,7 @@ from indicators.context import Ctx
 from indicators.coverage import Window, labelled_note, window
 from indicators.registry import REGISTRY
 from indicators.secret import PARENT_LEVELS, mask, with_pattern
-from indicators.views.availability import additive, level_patterns, unit_frames
+from indicators.views.availability import additive, level_patterns, unit_categories, unit_frames
 from indicators.views.key_cards import no_trend_below, own_point
 from reports.content.selection import profile_dim
 
@@ -132,8 +132,10 @@ def compute(ctx: Ctx, prev: Ctx, ids: list[str], rules, below: bool,
         else:
             dim = what.split(":", 1)[1]
             # the territory's hidden figure is not given back by its categories
-            d.profile[i] = (dim, mask(df, i, rules, below, groups=[[]], hidden_total=below and
-                                      additive(i) and bool(d.cur[i].get("masque"))))
+            crossed = unit_categories(_on(ctx, w.debut, w.fin), i, df, (dim,))
+            d.profile[i] = (dim, crossed if crossed is not None else mask(
+                df, i, rules, below, groups=[[]], hidden_total=below and additive(i)
+                and bool(d.cur[i].get("masque"))))
     for i, df in series:
         d.series[i] = _series(mask(df.sort("mois"), i, rules, below, groups=[[]]), i, d,
                               sctx, step)

@@ -94,3 +94,36 @@ def test_the_pattern_does_not_depend_on_the_order_of_the_rows():
         assert out["mois"].to_list() == shuffled["mois"].to_list()  # its own order kept
         patterns.add(tuple(out.sort("mois")["masque"].to_list()))
     assert patterns == {(False, False, False, False, True, True, False, False)}
+
+
+# ---- a level × category table: both margins public (indicators.views.availability.cross_patterns)
+
+def _cross(values, hidden_total=(False, False, False)):
+    """Units X, Y, Z × categories F, M; ``hidden_total``: each unit's card hidden elsewhere."""
+    df = pl.DataFrame({"u": ["X", "X", "Y", "Y", "Z", "Z"], "c": ["F", "M"] * 3,
+                       "valeur": values, "effectif": values,
+                       "t": [h for h in hidden_total for _ in "FM"]})
+    df = df.with_columns(((pl.col("valeur") >= 1) & (pl.col("valeur") < S)).alias("masque"))
+    return complementary_frame(df, [["u"], ["c"]], S, hidden_totals="t", exact_totals=True)
+
+
+def test_a_small_cell_is_hidden_with_a_cell_of_its_unit_and_of_its_category():
+    # X·M = 3: X·F with it (X's card), then Y·M (the département's M), and Y·F for Y's card
+    out = _cross([10, 3, 20, 8, 30, 9])
+    assert out["masque"].to_list() == [True, True, True, True, False, False]
+
+
+def test_a_hidden_card_counts_as_a_hidden_cell_of_its_units_row():
+    # nothing small, but X's card is hidden: X·F, then a cell of F, of that unit, of M… hidden
+    out = _cross([10, 10, 20, 8, 30, 9], hidden_total=(True, False, False))
+    assert out["masque"].to_list() == [True, False, True, True, True, True]
+
+
+def test_a_small_exact_margin_is_not_taken_as_hidden():
+    # the département shows M = 3 exactly: the zeros of M (no row on Y's and Z's pages) are
+    # hidden with X·M, or M − 0 − 0 gives X·M back
+    out = _cross([10, 3, 20, 0, 30, 0])
+    assert out.filter(pl.col("c") == "M")["masque"].all()
+    plain = complementary_frame(_cross([10, 3, 20, 0, 30, 0]).with_columns(
+        ((pl.col("valeur") >= 1) & (pl.col("valeur") < S)).alias("masque")), [["u"], ["c"]], S)
+    assert not plain.filter(pl.col("c") == "M")["masque"].all()  # M taken as hidden: Z·M shown

@@ -156,15 +156,45 @@ def test_the_units_pages_solved_together_give_no_small_unit_back(ext, ind_id, di
                                            if not n.startswith("(")})
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN: each unit's breakdown is masked on its own "
-                   "(groups [[]]), not as one level × category table with the département's "
-                   "exact breakdown as its margin")
 @pytest.mark.parametrize(("ind_id", "dim"), PAIRS[:2])
 def test_the_units_pages_solved_together_give_no_small_cell_back(ext, ind_id, dim):
-    """KNOWN DEFECT: canton 4106's « Hommes » (3) and « 60 ans et plus » (2) persons SDD,
-    hidden on its page with their complement, come back as the département's exact breakdown
-    minus the other cantons' shown cells. Protecting them needs the level × category table's
-    complementary pattern shared by every unit's page (as the level's pattern does for the
-    cards). Strict: it fails once fixed, until the marker goes."""
+    """Before: canton 4106's « Hommes » (3) and « 60 ans et plus » (2) persons SDD, hidden on
+    its page with their complement, came back as the département's exact breakdown minus the
+    other cantons' shown cells (each unit's breakdown masked on its own). Now every unit's
+    breakdown is its rows of one level × category table masked over both margins
+    (:func:`indicators.views.availability.cross_patterns`), zeros the table hides listed."""
     targets, unknowns, eqs = _attack(ext, ind_id, dim, "canton")
     C.assert_not_recovered(unknowns, eqs, {n: t for n, t in targets.items() if n.startswith("(")})
+
+
+def test_the_level_by_category_table_is_computed_once_for_every_unit(monkeypatch):
+    """Every canton's page and pack profile by sex read one computation of the canton × sex
+    table (the store of :func:`indicators.views.availability.level_frames`)."""
+    from indicators import engine
+    from reports.content.compute import compute
+
+    ext = B.extraction(A.DAY, **C.rows())  # its own: the store holds the other tests' tables
+    calls = []
+    real = engine.compute_pairs
+
+    def pairs(c, wanted):
+        calls.extend((i, tuple(b)) for i, b in wanted if len(b) == 2)
+        return real(c, wanted)
+    monkeypatch.setattr(engine, "compute_pairs", pairs)
+    settings = _settings(True)
+    dep = A.ctx(ext, settings=settings)
+    codes = views.territory_comparison(dep, ["personnes_sdd"], "canton").export["Code"].to_list()
+    pages = {}
+    for c in codes[:-1]:
+        ctx = A.ctx(ext, f"canton:{c}", settings=settings)
+        pages[c] = views.breakdown(ctx, "personnes_sdd", ("sexe",)).data
+    assert calls == [("personnes_sdd", ("canton", "sexe"))]
+    ctx = A.ctx(ext, UNIT, settings=settings)
+    prev = A.ctx(ext, UNIT, debut=A.DEBUT.replace(year=2024), fin=A.FIN.replace(year=2024),
+                 settings=settings)
+    dim, prof = compute(ctx, prev, ["personnes_sdd"], settings, True, profiles=True).profile[
+        "personnes_sdd"]
+    assert dim == "sexe" and len(calls) == 1  # the pack's profile: the page's cells
+    page = pages[UNIT.split(":")[1]]
+    assert sorted(zip(prof["sexe"].cast(str), prof["masque"], strict=True)) == sorted(
+        zip(page["sexe"], page["masque"], strict=True))
