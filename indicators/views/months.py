@@ -14,7 +14,7 @@ from indicators.calendrier import add_months, month_end, month_start, month_star
 from indicators.context import Ctx, collect_frames
 from indicators.coverage import indicator_end
 from indicators.registry import REGISTRY
-from indicators.secret import per_extraction
+from indicators.secret import PARENT_LEVELS, per_extraction
 from indicators.views.availability import departement_ctx, unavailable_reason
 
 
@@ -153,9 +153,11 @@ def _from_level(ctx: Ctx, ids: Iterable[str], by: Sequence[str], extra: tuple[st
     """The indicators whose unit figures below the département are read from their level's
     frame (:func:`indicators.views.availability.own_frames`' rule: the same computation, rows,
     cell keys and private columns as the unit's own): a sub-département context in memory, no
-    other breakdown, the level's breakdown allowed."""
+    other breakdown, the level's breakdown allowed — not for communes (:data:`indicators.secret.
+    PARENT_LEVELS`): their level is the département by commune, ~300 units, far dearer than one
+    commune's own months, and a trend line has no level pattern to share it with."""
     t = ctx.territoire
-    if t.is_departement or by or ctx.bounded:
+    if t.is_departement or by or ctx.bounded or t.niveau in PARENT_LEVELS:
         return []
     dep = departement_ctx(ctx)
     return [i for i in ids if unavailable_reason(dep, i, (*extra, t.niveau)) is None]
