@@ -53,7 +53,10 @@ Together with whole-month periods below the département level
 rules answer the attacks of issue 9. Coordination across outputs: the communes of a canton,
 an MDCS or an EPCI are hidden with the one pattern of the whole level (:func:`mask_units`,
 :func:`with_pattern`) on every page and pack, and a unit's own card follows its level's
-pattern (:func:`indicators.views.availability.level_patterns`); across periods (a year, its quarters, any range
+pattern (:func:`indicators.views.availability.level_patterns`), and a unit's breakdown of a
+count or a sum by a category is its rows of one level × category table masked over both
+margins, the département's exact breakdown and the units' cards
+(:func:`indicators.views.availability.cross_patterns`); across periods (a year, its quarters, any range
 of whole months can be asked for) only the perturbation protects: a difference gives a sum of
 hidden cells plus noise (``tests/secret/test_combined.py`` solves these systems). Limits,
 stated in the README: perturbation can be averaged out by an adversary asking for very many
@@ -529,7 +532,8 @@ def complementary_frame(df: pl.DataFrame, groups: Sequence[Sequence[str]], seuil
                         exact_totals: bool = False) -> pl.DataFrame:
     """:func:`complementary` on a frame with ``effectif`` and ``masque``: each entry of
     ``groups`` is a list of columns (``[]`` = the whole frame); a group whose total holds 1 to
-    ``seuil − 1`` units is taken as hidden itself.
+    ``seuil − 1`` units is taken as hidden itself (not with ``exact_totals``; ``hidden_totals``,
+    ``hidden_total``: as :func:`mask`).
 
     The pattern does not depend on the order of the rows (a join or a group-by gives them in any
     order): they are put in one canonical order first — sorted on every column — so that ties
