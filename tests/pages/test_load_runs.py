@@ -79,14 +79,20 @@ def test_the_first_chart_section_gives_each_situation_s_median_the_french_way():
     its runs and the server's CPU, French decimals (hand-computed: median of 3,1 / 2,9 / 4,0)."""
     from bench import first_chart
 
-    out = {"ensemble": [(5.25, 2.7), (5.5, 2.8), (6.0, 3.0)],
-           "ouvert": [(3.1, 2.1), (2.9, 2.0), (4.0, 2.2)],
-           "habituel": [(2.5, 1.9), (2.4, None), (2.6, 2.0)]}
+    out = {("ensemble", None): [(5.25, 2.7, 4.0), (5.5, 2.8, 4.5), (6.0, 3.0, 5.0)],
+           ("ouvert", None): [(3.1, 2.1, 3.0), (2.9, 2.0, 2.5), (4.0, 2.2, 3.5)],
+           ("habituel", None): [(2.5, 1.9, 1.0), (2.4, None, 1.5), (2.6, 2.0, 2.0)],
+           ("habituel", "main"): [(3.5, 2.9, 2.0), (3.4, 3.0, 2.5), (3.6, 3.1, 3.0)]}
     md = first_chart.section(out, [0.4, 1.2])
     rows = {r.split(" | ")[0].lstrip("| "): r for r in md.splitlines() if r.startswith("| ")}
-    assert "| 3 | 3,10 (2,90-4,00) | 2,10 |" in rows[first_chart.SITUATIONS["ouvert"]]
-    assert "| 3 | 5,50 (5,25-6,00) | 2,80 |" in rows[first_chart.SITUATIONS["ensemble"]]
-    assert "| 3 | 2,50 (2,40-2,60) | 1,95 |" in rows[first_chart.SITUATIONS["habituel"]]
+    assert rows[first_chart.SITUATIONS["ouvert"]].endswith(
+        "| 3 | 3,10 (2,90-4,00) | 2,10 (2,00-2,20) | 3,00 (2,50-3,50) |")
+    assert "| 3 | 5,50 (5,25-6,00) | 2,80 (2,70-3,00) |" in rows[first_chart.SITUATIONS["ensemble"]]
+    # a run without the server's CPU counts in the times, not in the CPU's median
+    assert "| 3 | 2,50 (2,40-2,60) | 1,95 (1,90-2,00) | 1,50 (1,00-2,00) |" in rows[
+        first_chart.SITUATIONS["habituel"]]
+    # another copy measured in the same run (--comparer): its own row, named
+    assert "| 3 | 3,50 (3,40-3,60) |" in rows[first_chart.SITUATIONS["habituel"] + " — main"]
     assert md.startswith(first_chart.START) and md.endswith(first_chart.END)
     assert "load average 0,4-1,2" in md
 
